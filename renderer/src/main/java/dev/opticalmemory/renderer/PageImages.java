@@ -1,0 +1,188 @@
+package dev.opticalmemory.renderer;
+
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+import javax.imageio.ImageIO;
+
+/**
+ * Operations on page images: the forgetting step (area-averaging downscale), conversion to
+ * grayscale, and PNG encoding and decoding.
+ */
+public final class PageImages {
+  /** Largest image {@link #decodePng(byte[])} accepts, in pixels (64 megapixels). */
+  public static final long MAX_DECODED_PIXELS = 64L * 1024 * 1024;
+
+  private PageImages() {}
+
+  /**
+   * Downscales so that the longer side becomes {@code mode.pixels()}, keeping the aspect ratio. An
+   * image already that small or smaller is returned as a grayscale copy of itself.
+   */
+  public static BufferedImage downscale(BufferedImage image, VisionMode mode) {
+    Objects.requireNonNull(image, "image must not be null");
+    Objects.requireNonNull(mode, "mode must not be null");
+    int longSide = Math.max(image.getWidth(), image.getHeight());
+    if (longSide <= mode.pixels()) {
+      return toGray(image);
+    }
+    double scale = (double) mode.pixels() / longSide;
+    int width = Math.max(1, (int) Math.round(image.getWidth() * scale));
+    int height = Math.max(1, (int) Math.round(image.getHeight() * scale));
+    return downscale(image, width, height);
+  }
+
+  /**
+   * Downscales to exactly {@code width x height} by area averaging: each output pixel is the mean of
+   * the source area it covers, partial pixels weighted by coverage. Unlike bilinear sampling this
+   * keeps thin strokes, which fade to gray instead of vanishing.
+   *
+   * @throws IllegalArgumentException if the target is empty or larger than the source on either side
+   */
+  public static BufferedImage downscale(BufferedImage image, int width, int height) {
+    Objects.requireNonNull(image, "image must not be null");
+    if (width < 1 || height < 1 || width > image.getWidth() || height > image.getHeight()) {
+      throw new IllegalArgumentException(
+          "target size must be between 1x1 and the source size " + image.getWidth() + "x"
+              + image.getHeight() + ", but is: " + width + "x" + height);
+    }
+    BufferedImage gray = toGray(image);
+    int srcW = gray.getWidth();
+    int srcH = gray.getHeight();
+    // Packed copy: also correct for sub-images that share a larger buffer.
+    byte[] src = (byte[]) gray.getRaster().getDataElements(0, 0, srcW, srcH, null);
+    int srcStride = srcW;
+
+    Weights horizontal = Weights.of(srcW, width);
+    Weights vertical = Weights.of(srcH, height);
+    float[] rows = new float[srcH * width];
+    for (int y = 0; y < srcH; y++) {
+      int rowOffset = y * srcStride;
+      for (int x = 0; x < width; x++) {
+        float sum = 0;
+        int first = horizontal.first[x];
+        float[] w = horizontal.weights[x];
+        for (int k = 0; k < w.length; k++) {
+          sum += (src[rowOffset + first + k] & 0xFF) * w[k];
+        }
+        rows[y * width + x] = sum;
+      }
+    }
+    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+    byte[] dst = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
+    int dstStride = width;
+    for (int y = 0; y < height; y++) {
+      int first = vertical.first[y];
+      float[] w = vertical.weights[y];
+      for (int x = 0; x < width; x++) {
+        float sum = 0;
+        for (int k = 0; k < w.length; k++) {
+          sum += rows[(first + k) * width + x] * w[k];
+        }
+        int v = Math.round(sum);
+        dst[y * dstStride + x] = (byte) (v < 0 ? 0 : Math.min(255, v));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * An 8-bit grayscale copy of any image (RGB, alpha over white, 16-bit, indexed, CMYK read by
+   * ImageIO); a TYPE_BYTE_GRAY image is returned as it is.
+   */
+  public static BufferedImage toGray(BufferedImage image) {
+    Objects.requireNonNull(image, "image must not be null");
+    if (image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+      return image;
+    }
+    BufferedImage gray =
+        new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+    Graphics2D g = gray.createGraphics();
+    try {
+      g.setColor(java.awt.Color.WHITE);
+      g.fillRect(0, 0, image.getWidth(), image.getHeight());
+      g.drawImage(image, 0, 0, null);
+    } finally {
+      g.dispose();
+    }
+    return gray;
+  }
+
+  /** Encodes an image as an 8-bit grayscale PNG without alpha (converting it first if needed). */
+  public static byte[] encodePng(BufferedImage image) {
+    BufferedImage gray = toGray(image);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+    try {
+      if (!ImageIO.write(gray, "png", out)) {
+        throw new IllegalStateException("no PNG writer is registered with ImageIO");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode a " + gray.getWidth() + "x" + gray.getHeight()
+          + " page as PNG", e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Decodes an image file's bytes (PNG, JPEG, BMP, GIF: whatever ImageIO reads).
+   *
+   * @throws IllegalArgumentException if the bytes are not an image ImageIO can read, or the image is
+   *     larger than {@link #MAX_DECODED_PIXELS}
+   */
+  public static BufferedImage decodePng(byte[] bytes) {
+    Objects.requireNonNull(bytes, "bytes must not be null");
+    BufferedImage image;
+    try {
+      image = ImageIO.read(new ByteArrayInputStream(bytes));
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "bytes are not a readable image (" + bytes.length + " bytes)", e);
+    }
+    if (image == null) {
+      throw new IllegalArgumentException(
+          "bytes are not a readable image (" + bytes.length + " bytes, no ImageIO reader knows them)");
+    }
+    if ((long) image.getWidth() * image.getHeight() > MAX_DECODED_PIXELS) {
+      throw new IllegalArgumentException("image is " + image.getWidth() + "x" + image.getHeight()
+          + ", more than the limit of " + MAX_DECODED_PIXELS + " pixels");
+    }
+    return image;
+  }
+
+  /** For each output index, the first source index it covers and the coverage weights. */
+  private static final class Weights {
+    final int[] first;
+    final float[][] weights;
+
+    private Weights(int[] first, float[][] weights) {
+      this.first = first;
+      this.weights = weights;
+    }
+
+    static Weights of(int srcSize, int dstSize) {
+      double scale = (double) srcSize / dstSize;
+      int[] first = new int[dstSize];
+      float[][] weights = new float[dstSize][];
+      for (int i = 0; i < dstSize; i++) {
+        double start = i * scale;
+        double end = Math.min(srcSize, (i + 1) * scale);
+        int lo = (int) Math.floor(start);
+        int hi = Math.min(srcSize, (int) Math.ceil(end - 1e-9));
+        float[] w = new float[Math.max(1, hi - lo)];
+        for (int k = 0; k < w.length; k++) {
+          double cellStart = Math.max(start, lo + k);
+          double cellEnd = Math.min(end, lo + k + 1);
+          w[k] = (float) (Math.max(0, cellEnd - cellStart) / (end - start));
+        }
+        first[i] = lo;
+        weights[i] = w;
+      }
+      return new Weights(first, weights);
+    }
+  }
+}

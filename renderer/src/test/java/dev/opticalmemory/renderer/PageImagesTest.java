@@ -1,0 +1,112 @@
+package dev.opticalmemory.renderer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PageImagesTest {
+
+  @Test
+  void area_averaging_turns_a_fine_checkerboard_into_even_gray() {
+    BufferedImage board = new BufferedImage(100, 100, BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 0; y < 100; y++) {
+      for (int x = 0; x < 100; x++) {
+        board.getRaster().setSample(x, y, 0, (x + y) % 2 == 0 ? 0 : 255);
+      }
+    }
+    BufferedImage half = PageImages.downscale(board, 50, 50);
+    for (int y = 0; y < 50; y++) {
+      for (int x = 0; x < 50; x++) {
+        assertThat(half.getRaster().getSample(x, y, 0)).isBetween(127, 128);
+      }
+    }
+  }
+
+  @Test
+  void area_averaging_weights_partial_pixels_by_coverage() {
+    BufferedImage strip = new BufferedImage(5, 1, BufferedImage.TYPE_BYTE_GRAY);
+    int[] values = {0, 255, 255, 255, 0};
+    for (int x = 0; x < 5; x++) {
+      strip.getRaster().setSample(x, 0, 0, values[x]);
+    }
+    BufferedImage out = PageImages.downscale(strip, 2, 1);
+    // Output pixel 0 covers source [0, 2.5): (0 + 255 + 0.5 * 255) / 2.5 = 153.
+    assertThat(out.getRaster().getSample(0, 0, 0)).isEqualTo(153);
+    assertThat(out.getRaster().getSample(1, 0, 0)).isEqualTo(153);
+  }
+
+  @Test
+  void a_thin_stroke_survives_downscaling_as_gray() {
+    BufferedImage line = new BufferedImage(1280, 1280, BufferedImage.TYPE_BYTE_GRAY);
+    Graphics2D g = line.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, 1280, 1280);
+    g.setColor(Color.BLACK);
+    g.fillRect(0, 641, 1280, 1);
+    g.dispose();
+    BufferedImage tiny = PageImages.downscale(line, VisionMode.TINY);
+    int darkest = 255;
+    for (int y = 0; y < 512; y++) {
+      darkest = Math.min(darkest, tiny.getRaster().getSample(10, y, 0));
+    }
+    assertThat(darkest).isLessThan(200);
+  }
+
+  @Test
+  void downscale_keeps_the_aspect_ratio_and_refuses_to_upscale() {
+    BufferedImage page = new BufferedImage(1280, 960, BufferedImage.TYPE_BYTE_GRAY);
+    BufferedImage base = PageImages.downscale(page, VisionMode.BASE);
+    assertThat(base.getWidth()).isEqualTo(1024);
+    assertThat(base.getHeight()).isEqualTo(768);
+    assertThatThrownBy(() -> PageImages.downscale(page, 2000, 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("target size must be between 1x1 and the source size 1280x960, but is: 2000x10");
+  }
+
+  @Test
+  void a_sub_image_is_downscaled_from_its_own_pixels() {
+    BufferedImage big = new BufferedImage(200, 100, BufferedImage.TYPE_BYTE_GRAY);
+    Graphics2D g = big.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(100, 0, 100, 100);
+    g.dispose();
+    BufferedImage right = big.getSubimage(100, 0, 100, 100);
+    BufferedImage out = PageImages.downscale(right, 10, 10);
+    assertThat(out.getRaster().getSample(0, 0, 0)).isEqualTo(255);
+  }
+
+  @Test
+  void pngs_are_grayscale_without_alpha_and_decode_to_the_same_pixels() {
+    PageRenderer renderer = PageRenderer.java2d(
+        RenderSpec.builder().mode(VisionMode.SMALL).fonts(FontSet.latinOnly()).build());
+    RenderedPage page = renderer.renderAll(List.of(Turn.of("Alice", "Hello there, Bob."))).get(0);
+    byte[] png = page.toPng();
+    // IHDR: bit depth at byte 24, colour type at byte 25 (0 = grayscale, no alpha).
+    assertThat(png[24]).isEqualTo((byte) 8);
+    assertThat(png[25]).isEqualTo((byte) 0);
+    BufferedImage back = PageImages.toGray(PageImages.decodePng(png));
+    assertThat((byte[]) back.getRaster().getDataElements(0, 0, 640, 640, null))
+        .isEqualTo((byte[]) page.image().getRaster().getDataElements(0, 0, 640, 640, null));
+  }
+
+  @Test
+  void alpha_images_are_flattened_onto_white() {
+    BufferedImage argb = new BufferedImage(4, 4, BufferedImage.TYPE_INT_ARGB);
+    argb.setRGB(1, 1, 0xFF000000);
+    BufferedImage gray = PageImages.toGray(argb);
+    assertThat(gray.getRaster().getSample(0, 0, 0)).isEqualTo(255);
+    assertThat(gray.getRaster().getSample(1, 1, 0)).isEqualTo(0);
+  }
+
+  @Test
+  void bytes_that_are_not_an_image_are_refused_with_their_size() {
+    assertThatThrownBy(() -> PageImages.decodePng("not an image".getBytes()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bytes are not a readable image (12 bytes, no ImageIO reader knows them)");
+  }
+}
