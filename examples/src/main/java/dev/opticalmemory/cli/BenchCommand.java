@@ -1,0 +1,18 @@
+package dev.opticalmemory.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code bench}: speed measurements, each against a baseline run in the same process. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Speed benchmarks; each reports a ratio to a baseline run in the same process.",
+    subcommands = {RenderBench.class})
+final class BenchCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,75 @@
+package dev.opticalmemory.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code optical-memory} command line. Each subcommand is a small class; errors a user can fix
+ * ({@link CliException}, bad arguments, unreadable files) are one line on stderr and exit code 1,
+ * usage errors exit 2.
+ */
+@Command(
+    name = "optical-memory",
+    mixinStandardHelpOptions = true,
+    versionProvider = OpticalMemoryCli.Version.class,
+    description = "Long-context memory for LLM agents by optical compression.",
+    subcommands = {RenderCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class OpticalMemoryCli implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs the command line with the given streams and returns the exit code. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new OpticalMemoryCli());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println(commandLine.getCommandName() + ": " + describe(e));
+      if (!(e instanceof CliException) && Boolean.getBoolean("opticalmemory.stacktrace")) {
+        e.printStackTrace(commandLine.getErr());
+      }
+      commandLine.getErr().flush();
+      return 1;
+    });
+    cli.setParameterExceptionHandler((e, arguments) -> {
+      CommandLine failed = e.getCommandLine();
+      failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + e.getMessage()
+          + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
+      failed.getErr().flush();
+      return 2;
+    });
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (e instanceof CliException) {
+      return message;
+    }
+    Throwable cause = e.getCause();
+    return cause == null || cause.getMessage() == null || message.contains(cause.getMessage())
+        ? message
+        : message + " (" + cause.getMessage() + ")";
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = OpticalMemoryCli.class.getPackage().getImplementationVersion();
+      return new String[] {"optical-memory " + (version == null ? "(development build)" : version)};
+    }
+  }
+}
