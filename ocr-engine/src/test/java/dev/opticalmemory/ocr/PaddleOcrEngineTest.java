@@ -1,0 +1,212 @@
+package dev.opticalmemory.ocr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.opticalmemory.renderer.FontSet;
+import dev.opticalmemory.renderer.VisionMode;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.geom.AffineTransform;
+import java.awt.image.AffineTransformOp;
+import java.awt.image.BufferedImage;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PaddleOcrEngineTest {
+  private static final String SHORT =
+      "The ferry left at 07:15 with 212 passengers.\nLocker 14 holds the blue rucksack.\n"
+          + "The radar unit arrives on the 14th.\nCaptain Oduya logged the fault again.";
+  private static OcrEngine ocr;
+  private static TestPages page;
+
+  @BeforeAll
+  static void setUp() {
+    ocr = PaddleOcr.builder().build();
+    page = TestPages.of(SHORT, VisionMode.BASE, FontSet.latinOnly());
+  }
+
+  @AfterAll
+  static void tearDown() {
+    ocr.close();
+  }
+
+  @Test
+  void a_blank_page_reads_as_empty_text() {
+    BufferedImage blank = new BufferedImage(1024, 1024, BufferedImage.TYPE_BYTE_GRAY);
+    fill(blank, Color.WHITE);
+    Recognition recognition = ocr.read(blank);
+    assertThat(recognition.text()).isEmpty();
+    assertThat(recognition.lines()).isEmpty();
+  }
+
+  @Test
+  void a_one_pixel_image_reads_as_empty_text() {
+    assertThat(ocr.read(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB)).text()).isEmpty();
+  }
+
+  @Test
+  void an_image_above_the_pixel_limit_is_refused_with_the_limit_in_the_message() {
+    BufferedImage huge = new BufferedImage(8000, 5001, BufferedImage.TYPE_BYTE_GRAY);
+    assertThatThrownBy(() -> ocr.read(huge))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("image is 8000x5001 = 40008000 pixels, above the limit of 40000000 pixels");
+    assertThatThrownBy(() -> ocr.read(null)).hasMessage("image must not be null");
+  }
+
+  @Test
+  void alpha_and_sixteen_bit_images_read_like_gray_ones() {
+    String gray = ocr.read(page.image()).text();
+    BufferedImage argb = new BufferedImage(page.image().getWidth(), page.image().getHeight(),
+        BufferedImage.TYPE_INT_ARGB);
+    Graphics2D g = argb.createGraphics();
+    g.drawImage(page.image(), 0, 0, null);
+    g.dispose();
+    BufferedImage wide = new BufferedImage(page.image().getWidth(), page.image().getHeight(),
+        BufferedImage.TYPE_USHORT_GRAY);
+    Graphics2D g16 = wide.createGraphics();
+    g16.drawImage(page.image(), 0, 0, null);
+    g16.dispose();
+    assertThat(TextMetrics.precision(gray, page.truth())).isGreaterThan(0.99);
+    assertThat(ocr.read(argb).text()).isEqualTo(gray);
+    assertThat(TextMetrics.precision(ocr.read(wide).text(), page.truth())).isGreaterThan(0.99);
+  }
+
+  @Test
+  void a_page_turned_upside_down_is_turned_back_and_read() {
+    Recognition recognition = ocr.read(rotate(page.image(), 2));
+    assertThat(TextMetrics.precision(recognition.text(), page.truth())).isGreaterThan(0.97);
+    assertThat(recognition.warnings()).anySatisfy(w -> assertThat(w).contains("upside down"));
+  }
+
+  @Test
+  void a_page_turned_ninety_degrees_either_way_is_turned_back_and_read() {
+    for (int quarterTurns : new int[] {1, 3}) {
+      Recognition recognition = ocr.read(rotate(page.image(), quarterTurns));
+      assertThat(TextMetrics.precision(recognition.text(), page.truth()))
+          .as("turned %d quarter turns; read:%n%s", quarterTurns, recognition.text())
+          .isGreaterThan(0.97);
+      assertThat(recognition.warnings()).anySatisfy(w -> assertThat(w).contains("90 degrees"));
+    }
+  }
+
+  @Test
+  void many_threads_reading_at_once_all_get_the_same_text() throws Exception {
+    String expected = ocr.read(page.image()).text();
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        results.add(pool.submit(() -> ocr.read(page.image()).text()));
+      }
+      for (Future<String> result : results) {
+        assertThat(result.get()).isEqualTo(expected);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void a_closed_engine_refuses_to_read_and_closing_twice_is_harmless() {
+    OcrEngine engine = PaddleOcr.builder().angleClassifier(false).build();
+    engine.close();
+    engine.close();
+    assertThatThrownBy(() -> engine.read(page.image()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("this PP-OCR engine is closed");
+  }
+
+  @Test
+  void a_corrupt_model_file_is_refused_with_its_checksum(@TempDir Path folder) throws Exception {
+    copyModels(folder);
+    byte[] det = Files.readAllBytes(folder.resolve("ch_PP-OCRv4_det_infer.onnx"));
+    det[det.length / 2] ^= 0x5A;
+    Files.write(folder.resolve("ch_PP-OCRv4_det_infer.onnx"), det);
+    assertThatThrownBy(() -> PaddleOcr.builder().modelFolder(folder).build())
+        .isInstanceOf(OcrException.class)
+        .hasMessageContaining("ch_PP-OCRv4_det_infer.onnx is corrupt or of another version: SHA-256")
+        .hasMessageContaining("expected d2a7720d45a54257208b1e13e36a8479894cb74155a5efe29462512d42f49da9");
+  }
+
+  @Test
+  void a_missing_model_file_is_refused_with_its_path(@TempDir Path folder) throws Exception {
+    copyModels(folder);
+    Files.delete(folder.resolve("ch_PP-OCRv4_rec_infer.onnx"));
+    assertThatThrownBy(() -> PaddleOcr.builder().modelFolder(folder).build())
+        .isInstanceOf(OcrException.class)
+        .hasMessage("model file " + folder.resolve("ch_PP-OCRv4_rec_infer.onnx") + " is missing");
+  }
+
+  @Test
+  void garbage_in_place_of_a_model_fails_in_onnx_runtime_with_the_cause_kept(@TempDir Path folder)
+      throws Exception {
+    copyModels(folder);
+    Files.write(folder.resolve("ch_ppocr_mobile_v2.0_cls_infer.onnx"), "not a model".getBytes());
+    assertThatThrownBy(() -> PaddleOcr.builder().modelFolder(folder).verifyChecksums(false).build())
+        .isInstanceOf(OcrException.class)
+        .hasMessage("ONNX Runtime cannot load model ch_ppocr_mobile_v2.0_cls_infer.onnx")
+        .hasCauseInstanceOf(ai.onnxruntime.OrtException.class);
+  }
+
+  @Test
+  void the_builder_names_the_field_and_value_it_refuses() {
+    assertThatThrownBy(() -> PaddleOcr.builder().threads(0))
+        .hasMessage("threads must be between 1 and 64, but is: 0");
+    assertThatThrownBy(() -> PaddleOcr.builder().maxBatch(100))
+        .hasMessage("maxBatch must be between 1 and 64, but is: 100");
+    assertThatThrownBy(() -> PaddleOcr.builder().boxThreshold(1.5))
+        .hasMessage("boxThreshold must be between 0 and 1, but is: 1.5");
+  }
+
+  @Test
+  void the_v3_recognizer_reads_the_same_page() {
+    try (OcrEngine v3 = PaddleOcr.builder().recognizer(PaddleOcr.Recognizer.V3).build()) {
+      assertThat(TextMetrics.precision(v3.read(page.image()).text(), page.truth())).isGreaterThan(0.99);
+    }
+  }
+
+  private static void copyModels(Path folder) throws Exception {
+    for (ModelFiles file : ModelFiles.values()) {
+      try (InputStream in = PaddleOcrEngineTest.class.getClassLoader()
+          .getResourceAsStream("models/" + file.fileName())) {
+        Files.copy(in, folder.resolve(file.fileName()));
+      }
+    }
+  }
+
+  private static void fill(BufferedImage image, Color color) {
+    Graphics2D g = image.createGraphics();
+    g.setColor(color);
+    g.fillRect(0, 0, image.getWidth(), image.getHeight());
+    g.dispose();
+  }
+
+  private static BufferedImage rotate(BufferedImage image, int quarterTurns) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    AffineTransform t = new AffineTransform();
+    if (quarterTurns == 1) {
+      t.translate(h, 0);
+    } else if (quarterTurns == 2) {
+      t.translate(w, h);
+    } else {
+      t.translate(0, w);
+    }
+    t.rotate(quarterTurns * Math.PI / 2);
+    BufferedImage out = new BufferedImage(quarterTurns == 2 ? w : h, quarterTurns == 2 ? h : w,
+        BufferedImage.TYPE_BYTE_GRAY);
+    new AffineTransformOp(t, AffineTransformOp.TYPE_NEAREST_NEIGHBOR).filter(image, out);
+    return out;
+  }
+}
