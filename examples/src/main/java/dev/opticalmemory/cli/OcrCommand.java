@@ -1,0 +1,106 @@
+package dev.opticalmemory.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opticalmemory.ocr.OcrEngine;
+import dev.opticalmemory.ocr.Recognition;
+import dev.opticalmemory.ocr.TextMetrics;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ocr}: images back to text. */
+@Command(name = "ocr", mixinStandardHelpOptions = true,
+    description = "Reads page images back to text, offline, with PP-OCR on ONNX Runtime.")
+final class OcrCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--engine", defaultValue = "paddle",
+      description = "OCR engine: paddle (PP-OCRv4 on ONNX Runtime, CPU). Default: ${DEFAULT-VALUE}.")
+  String engine;
+
+  @Option(names = "--truth", paramLabel = "FILE",
+      description = "UTF-8 text each image should read as, for precision: give one per image, in order.")
+  List<Path> truths = new ArrayList<>();
+
+  @Option(names = "--json", description = "One JSON object per image: file, text, millis, precision.")
+  boolean json;
+
+  @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files (PNG, JPEG, BMP, GIF).")
+  List<Path> images;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!truths.isEmpty() && truths.size() != images.size()) {
+      throw new CliException("--truth was given " + truths.size() + " time(s) for " + images.size()
+          + " image(s); give one truth file per image, in the same order");
+    }
+    List<BufferedImage> decoded = new ArrayList<>();
+    for (Path file : images) {
+      decoded.add(readImage(file));
+    }
+    List<String> expected = new ArrayList<>();
+    for (Path truth : truths) {
+      expected.add(TextFiles.readUtf8(truth));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    ObjectMapper mapper = new ObjectMapper();
+    try (OcrEngine ocr = Engines.open(engine)) {
+      for (int i = 0; i < images.size(); i++) {
+        long start = System.nanoTime();
+        Recognition recognition = ocr.read(decoded.get(i));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        Double precision = expected.isEmpty() ? null
+            : TextMetrics.precision(recognition.text(), expected.get(i));
+        if (json) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("file", images.get(i).toString());
+          row.put("text", recognition.text());
+          row.put("millis", millis);
+          if (precision != null) {
+            row.put("precision", Math.round(precision * 10000) / 10000.0);
+          }
+          out.println(mapper.writeValueAsString(row));
+        } else {
+          if (images.size() > 1) {
+            out.println((i > 0 ? "\n" : "") + "==> " + images.get(i) + " <==");
+          }
+          out.println(recognition.text());
+          if (precision != null) {
+            out.printf("(precision %.4f, %d ms)%n", precision, millis);
+          }
+        }
+        out.flush();
+      }
+    }
+    return 0;
+  }
+
+  static BufferedImage readImage(Path file) {
+    byte[] bytes = TextFiles.readBytes(file);
+    BufferedImage image;
+    try {
+      image = ImageIO.read(new ByteArrayInputStream(bytes));
+    } catch (IOException | RuntimeException e) {
+      throw new CliException(file + ": not an image this program can read (" + e.getMessage() + ")", e);
+    }
+    if (image == null) {
+      throw new CliException(file + ": not an image this program can read (" + bytes.length
+          + " bytes; PNG, JPEG, BMP and GIF are supported)");
+    }
+    return image;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.opticalmemory.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OcrCommandTest {
+  @TempDir Path tmp;
+
+  @Test
+  void a_rendered_page_is_read_back_with_its_precision_against_the_truth() throws Exception {
+    Path text = tmp.resolve("note.txt");
+    Files.writeString(text, "The radar unit arrives on the 14th.\nLocker 14 holds the blue rucksack.\n");
+    CliRun render = CliRun.of("render", "--out", tmp.toString(), text.toString());
+    assertThat(render.exitCode()).as(render.err()).isZero();
+    Path png = tmp.resolve("note-p001.png");
+
+    CliRun run = CliRun.of("ocr", "--json", "--truth", text.toString(), png.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode row = new ObjectMapper().readTree(run.out().strip());
+    assertThat(row.fieldNames()).toIterable().containsExactly("file", "text", "millis", "precision");
+    assertThat(row.get("file").asText()).isEqualTo(png.toString());
+    assertThat(row.get("text").asText()).contains("radar", "rucksack");
+    assertThat(row.get("precision").asDouble()).isGreaterThan(0.95);
+
+    CliRun plain = CliRun.of("ocr", png.toString(), png.toString());
+    assertThat(plain.out()).contains("==> " + png + " <==").contains("rucksack");
+  }
+
+  @Test
+  void a_file_that_is_not_an_image_is_one_line_and_exit_code_one() throws Exception {
+    Path notImage = tmp.resolve("page.png");
+    Files.writeString(notImage, "plain text, not a PNG");
+    CliRun run = CliRun.of("ocr", notImage.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err().strip()).isEqualTo("ocr: " + notImage
+        + ": not an image this program can read (21 bytes; PNG, JPEG, BMP and GIF are supported)");
+  }
+
+  @Test
+  void truth_files_must_match_the_images_one_to_one() throws Exception {
+    Path a = tmp.resolve("a.png");
+    Path truth = tmp.resolve("t.txt");
+    Files.writeString(truth, "x");
+    CliRun run = CliRun.of("ocr", "--truth", truth.toString(), a.toString(), a.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("--truth was given 1 time(s) for 2 image(s)");
+  }
+
+  @Test
+  void an_unknown_engine_lists_the_choices() throws Exception {
+    Path text = tmp.resolve("n.txt");
+    Files.writeString(text, "hello");
+    CliRun.of("render", "--out", tmp.toString(), text.toString());
+    CliRun run = CliRun.of("ocr", "--engine", "magic", tmp.resolve("n-p001.png").toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err().strip()).isEqualTo("ocr: --engine: unknown engine 'magic', expected one of [paddle]");
+  }
+}
