@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opticalmemory.ocr.OcrEngine;
 import dev.opticalmemory.ocr.Recognition;
 import dev.opticalmemory.ocr.TextMetrics;
+import dev.opticalmemory.renderer.PageImages;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -90,17 +88,10 @@ final class OcrCommand implements Callable<Integer> {
   }
 
   static BufferedImage readImage(Path file) {
-    byte[] bytes = TextFiles.readBytes(file);
-    BufferedImage image;
     try {
-      image = ImageIO.read(new ByteArrayInputStream(bytes));
-    } catch (IOException | RuntimeException e) {
-      throw new CliException(file + ": not an image this program can read (" + e.getMessage() + ")", e);
+      return PageImages.decodePng(TextFiles.readBytes(file));
+    } catch (IllegalArgumentException e) {
+      throw new CliException(file + ": " + e.getMessage(), e);
     }
-    if (image == null) {
-      throw new CliException(file + ": not an image this program can read (" + bytes.length
-          + " bytes; PNG, JPEG, BMP and GIF are supported)");
-    }
-    return image;
   }
 }
