@@ -2,7 +2,9 @@ package dev.opticalmemory.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opticalmemory.ocr.OcrEngine;
+import dev.opticalmemory.ocr.OcrException;
 import dev.opticalmemory.ocr.PaddleOcr;
+import dev.opticalmemory.ocr.TesseractOcr;
 import dev.opticalmemory.ocr.TextMetrics;
 import dev.opticalmemory.renderer.FontSet;
 import dev.opticalmemory.renderer.PageImages;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code bench ocr}: seconds per page and precision at each mode, for the default PP-OCR engine, the
- * PP-OCRv3 recognizer, and a baseline: the same engine with lines batched eight at a time, the
+ * PP-OCRv3 recognizer, Tesseract, and a baseline: the same engine with lines batched eight at a time, the
  * straightforward pipeline. Pages are the shipped sample text rendered at 1280 px and downscaled by
  * area averaging, as the memory does.
  */
@@ -42,6 +44,11 @@ final class OcrBench implements Callable<Integer> {
       description = "Modes to measure. Default: ${DEFAULT-VALUE}.")
   List<String> modes;
 
+  @Option(names = "--engines", split = ",", defaultValue = "paddle,paddle-v3,baseline,tesseract",
+      description = "Engines to measure: paddle (v4, the default engine), paddle-v3, baseline (v4 with "
+          + "lines batched 8 at a time), tesseract (eng, one thread). Default: ${DEFAULT-VALUE}.")
+  List<String> engineNames;
+
   @Option(names = "--json", description = "One JSON object per engine and mode.")
   boolean json;
 
@@ -56,9 +63,24 @@ final class OcrBench implements Callable<Integer> {
     List<PageLayout> layouts = renderer.layout(List.of(Turn.plain(text))).subList(0, pages);
     List<BufferedImage> large = layouts.stream().map(p -> renderer.render(p).image()).toList();
     Map<String, Supplier<OcrEngine>> engines = new LinkedHashMap<>();
-    engines.put("paddle (v4, default)", () -> PaddleOcr.builder().build());
-    engines.put("paddle v3 recognizer", () -> PaddleOcr.builder().recognizer(PaddleOcr.Recognizer.V3).build());
-    engines.put("baseline: v4, batches of 8", () -> PaddleOcr.builder().maxBatch(8).build());
+    for (String name : engineNames) {
+      switch (name) {
+        case "paddle" -> engines.put("paddle (v4, default)", () -> PaddleOcr.builder().build());
+        case "paddle-v3" -> engines.put("paddle v3 recognizer",
+            () -> PaddleOcr.builder().recognizer(PaddleOcr.Recognizer.V3).build());
+        case "baseline" -> engines.put("baseline: v4, batches of 8",
+            () -> PaddleOcr.builder().maxBatch(8).build());
+        case "tesseract" -> engines.put("tesseract 5 (eng)", () -> {
+          try {
+            return TesseractOcr.builder().languages("eng").build();
+          } catch (OcrException e) {
+            throw new CliException("--engines tesseract: " + e.getMessage(), e);
+          }
+        });
+        default -> throw new CliException("--engines: unknown engine '" + name
+            + "', expected paddle, paddle-v3, baseline or tesseract");
+      }
+    }
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper mapper = new ObjectMapper();
     if (!json) {

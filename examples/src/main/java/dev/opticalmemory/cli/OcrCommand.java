@@ -15,20 +15,20 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ocr}: images back to text. */
 @Command(name = "ocr", mixinStandardHelpOptions = true,
-    description = "Reads page images back to text, offline, with PP-OCR on ONNX Runtime.")
+    description = "Reads page images back to text: offline with PP-OCR on ONNX Runtime (default), "
+        + "with Tesseract, or with a DeepSeek-OCR server.")
 final class OcrCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--engine", defaultValue = "paddle",
-      description = "OCR engine: paddle (PP-OCRv4 on ONNX Runtime, CPU). Default: ${DEFAULT-VALUE}.")
-  String engine;
+  @Mixin Engines engines;
 
   @Option(names = "--truth", paramLabel = "FILE",
       description = "UTF-8 text each image should read as, for precision: give one per image, in order.")
@@ -56,7 +56,7 @@ final class OcrCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper mapper = new ObjectMapper();
-    try (OcrEngine ocr = Engines.open(engine)) {
+    try (OcrEngine ocr = engines.open()) {
       for (int i = 0; i < images.size(); i++) {
         long start = System.nanoTime();
         Recognition recognition = ocr.read(decoded.get(i));

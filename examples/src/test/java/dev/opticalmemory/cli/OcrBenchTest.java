@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 class OcrBenchTest {
 
   @Test
-  void bench_ocr_reports_seconds_and_precision_for_each_engine_and_the_baseline() throws Exception {
-    CliRun run = CliRun.of("bench", "ocr", "--pages", "1", "--modes", "tiny", "--json");
+  void bench_ocr_reports_seconds_and_precision_for_each_engine_tesseract_and_the_baseline() throws Exception {
+    CliRun run = CliRun.of("bench", "ocr", "--pages", "1", "--modes", "base", "--json");
     assertThat(run.exitCode()).as(run.err()).isZero();
     ObjectMapper mapper = new ObjectMapper();
     List<JsonNode> rows = run.out().lines().map(line -> {
@@ -22,9 +22,10 @@ class OcrBenchTest {
       }
     }).toList();
     assertThat(rows).extracting(r -> r.get("engine").asText()).containsExactly(
-        "paddle (v4, default)", "paddle v3 recognizer", "baseline: v4, batches of 8");
+        "paddle (v4, default)", "paddle v3 recognizer", "baseline: v4, batches of 8",
+        "tesseract 5 (eng)");
     assertThat(rows).allSatisfy(r -> {
-      assertThat(r.get("mode").asText()).isEqualTo("tiny");
+      assertThat(r.get("mode").asText()).isEqualTo("base");
       assertThat(r.get("secondsPerPage").asDouble()).isPositive();
       assertThat(r.get("precision").asDouble()).isGreaterThan(0.95);
     });

@@ -59,6 +59,59 @@ class OcrCommandTest {
     CliRun.of("render", "--out", tmp.toString(), text.toString());
     CliRun run = CliRun.of("ocr", "--engine", "magic", tmp.resolve("n-p001.png").toString());
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err().strip()).isEqualTo("ocr: --engine: unknown engine 'magic', expected one of [paddle]");
+    assertThat(run.err().strip()).isEqualTo("ocr: --engine: unknown engine 'magic', expected one of [paddle, tesseract, deepseek]");
+  }
+
+  @Test
+  void the_tesseract_engine_reads_the_same_page() throws Exception {
+    Path text = tmp.resolve("note.txt");
+    Files.writeString(text, "The radar unit arrives on the 14th.\nLocker 14 holds the blue rucksack.\n");
+    CliRun.of("render", "--out", tmp.toString(), text.toString());
+    CliRun run = CliRun.of("ocr", "--engine", "tesseract", "--json", "--truth", text.toString(),
+        tmp.resolve("note-p001.png").toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(new ObjectMapper().readTree(run.out().strip()).get("precision").asDouble())
+        .isGreaterThan(0.95);
+  }
+
+  @Test
+  void the_deepseek_engine_without_a_server_says_what_to_set() throws Exception {
+    Path text = tmp.resolve("n.txt");
+    Files.writeString(text, "hello");
+    CliRun.of("render", "--out", tmp.toString(), text.toString());
+    CliRun run = CliRun.of("ocr", "--engine", "deepseek", "--deepseek-url", "not a url",
+        tmp.resolve("n-p001.png").toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err().strip()).startsWith("ocr: --engine deepseek: baseUrl")
+        .contains("not a url");
+  }
+
+  @Test
+  void with_a_stand_in_server_the_deepseek_engine_prints_what_the_server_read() throws Exception {
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/v1/chat/completions", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      byte[] body = ("{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\","
+          + "\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"message\":{\"role\":\"assistant\","
+          + "\"content\":\"hello from the server\"}}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    try {
+      Path text = tmp.resolve("n.txt");
+      Files.writeString(text, "hello");
+      CliRun.of("render", "--out", tmp.toString(), text.toString());
+      CliRun run = CliRun.of("ocr", "--engine", "deepseek", "--deepseek-url",
+          "http://127.0.0.1:" + server.getAddress().getPort() + "/v1", "--deepseek-model", "deepseek-ocr",
+          tmp.resolve("n-p001.png").toString());
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.out().strip()).isEqualTo("hello from the server");
+    } finally {
+      server.stop(0);
+    }
   }
 }

@@ -5,19 +5,20 @@ import java.awt.Rectangle;
 /**
  * One line of recognised text.
  *
- * @param text the text, possibly empty
- * @param box where the line is, in the input image's pixels (an engine that reports no boxes gives
- *     the whole image)
- * @param confidence the engine's confidence from 0 to 1 (for PP-OCR, the mean probability of the
- *     characters it emitted); {@code NaN} where the engine reports none
+ * @param text the line's text
+ * @param box where the line is, in the pixels of the image that was read; {@code null} when the
+ *     engine does not say (DeepSeek-OCR's plain-text prompt)
+ * @param confidence the engine's confidence, 0 to 1 (PP-OCR: mean of the best class probability
+ *     over the decoded characters; Tesseract: mean word confidence); {@code NaN} when the engine
+ *     does not give one
  */
 public record RecognizedLine(String text, Rectangle box, double confidence) {
   public RecognizedLine {
-    box = new Rectangle(box);
+    box = box == null ? null : new Rectangle(box);
   }
 
   @Override
   public Rectangle box() {
-    return new Rectangle(box);
+    return box == null ? null : new Rectangle(box);
   }
 }

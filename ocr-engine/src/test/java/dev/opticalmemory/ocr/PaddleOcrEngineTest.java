@@ -65,6 +65,64 @@ class PaddleOcrEngineTest {
   }
 
   @Test
+  void a_cmyk_image_is_converted_through_its_colour_space_and_read() {
+    BufferedImage source = page.image();
+    int w = source.getWidth();
+    int h = source.getHeight();
+    java.awt.image.ComponentColorModel model = new java.awt.image.ComponentColorModel(
+        new NaiveCmyk(), false, false, java.awt.Transparency.OPAQUE,
+        java.awt.image.DataBuffer.TYPE_BYTE);
+    java.awt.image.WritableRaster raster = model.createCompatibleWritableRaster(w, h);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int ink = 255 - (source.getRaster().getSample(x, y, 0));
+        // Rich black: all four inks, as a print workflow makes it.
+        raster.setPixel(x, y, new int[] {ink * 6 / 10, ink / 2, ink / 2, ink});
+      }
+    }
+    BufferedImage cmyk = new BufferedImage(model, raster, false, null);
+    assertThat(cmyk.getColorModel().getColorSpace().getType())
+        .isEqualTo(java.awt.color.ColorSpace.TYPE_CMYK);
+    assertThat(TextMetrics.precision(ocr.read(cmyk).text(), page.truth())).isGreaterThan(0.99);
+  }
+
+  /** A device CMYK space without an ICC profile (C, M, Y, K in 0..1; no ink is white). */
+  private static final class NaiveCmyk extends java.awt.color.ColorSpace {
+    private static final long serialVersionUID = 1L;
+    private static final java.awt.color.ColorSpace SRGB =
+        java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB);
+
+    NaiveCmyk() {
+      super(java.awt.color.ColorSpace.TYPE_CMYK, 4);
+    }
+
+    @Override
+    public float[] toRGB(float[] v) {
+      return new float[] {(1 - v[0]) * (1 - v[3]), (1 - v[1]) * (1 - v[3]), (1 - v[2]) * (1 - v[3])};
+    }
+
+    @Override
+    public float[] fromRGB(float[] rgb) {
+      float k = 1 - Math.max(rgb[0], Math.max(rgb[1], rgb[2]));
+      if (k >= 1) {
+        return new float[] {0, 0, 0, 1};
+      }
+      return new float[] {(1 - rgb[0] - k) / (1 - k), (1 - rgb[1] - k) / (1 - k),
+          (1 - rgb[2] - k) / (1 - k), k};
+    }
+
+    @Override
+    public float[] toCIEXYZ(float[] v) {
+      return SRGB.toCIEXYZ(toRGB(v));
+    }
+
+    @Override
+    public float[] fromCIEXYZ(float[] xyz) {
+      return fromRGB(SRGB.fromCIEXYZ(xyz));
+    }
+  }
+
+  @Test
   void alpha_and_sixteen_bit_images_read_like_gray_ones() {
     String gray = ocr.read(page.image()).text();
     BufferedImage argb = new BufferedImage(page.image().getWidth(), page.image().getHeight(),

@@ -1,0 +1,188 @@
+package dev.opticalmemory.ocr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.opticalmemory.renderer.FontSet;
+import dev.opticalmemory.renderer.VisionMode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+/**
+ * The DeepSeek-OCR client against a local HTTP stand-in for a vLLM or Ollama server (a test double
+ * at the network boundary: it answers in the OpenAI chat-completions format those servers use), and
+ * against a real server when {@code OPTICAL_MEMORY_DEEPSEEK_URL} names one.
+ */
+class DeepSeekOcrTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TestPages PAGE = TestPages.of(
+      "Locker 14 holds the blue rucksack.", VisionMode.SMALL, FontSet.latinOnly());
+
+  private HttpServer server;
+  private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+  private final AtomicReference<Answer> answer = new AtomicReference<>();
+
+  record Answer(int status, String content, String finishReason, long delayMillis) {}
+
+  @BeforeEach
+  void startStandIn() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/v1/chat/completions", exchange -> {
+      requests.add(JSON.readTree(exchange.getRequestBody()));
+      Answer a = answer.get();
+      try {
+        Thread.sleep(a.delayMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      byte[] body;
+      if (a.status() == 200) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("id", "chatcmpl-1").put("object", "chat.completion").put("created", 1)
+            .put("model", "deepseek-ocr");
+        ObjectNode choice = root.putArray("choices").addObject();
+        choice.put("index", 0).put("finish_reason", a.finishReason());
+        choice.putObject("message").put("role", "assistant").put("content", a.content());
+        root.putObject("usage").put("prompt_tokens", 120).put("completion_tokens", 30)
+            .put("total_tokens", 150);
+        body = JSON.writeValueAsBytes(root);
+      } else {
+        body = ("{\"error\":{\"message\":\"" + a.content() + "\",\"type\":\"server_error\"}}")
+            .getBytes(StandardCharsets.UTF_8);
+      }
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(a.status(), body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    server.start();
+  }
+
+  @AfterEach
+  void stopStandIn() {
+    server.stop(0);
+  }
+
+  private OcrEngine engine() {
+    return DeepSeekOcr.builder()
+        .baseUrl("http://127.0.0.1:" + server.getAddress().getPort() + "/v1")
+        .model("deepseek-ocr")
+        .timeout(Duration.ofSeconds(5))
+        .maxRetries(0)
+        .build();
+  }
+
+  @Test
+  void with_a_stand_in_server_a_page_goes_out_as_a_png_with_the_free_ocr_prompt_and_the_text_comes_back()
+      throws Exception {
+    answer.set(new Answer(200, "Locker 14 holds the blue rucksack.", "stop", 0));
+    try (OcrEngine ocr = engine()) {
+      Recognition recognition = ocr.read(PAGE.image());
+      assertThat(recognition.text()).isEqualTo("Locker 14 holds the blue rucksack.");
+      assertThat(recognition.warnings()).isEmpty();
+      assertThat(recognition.lines()).singleElement()
+          .satisfies(line -> assertThat(line.box()).isNull());
+    }
+    JsonNode request = requests.get(0);
+    assertThat(request.path("model").asText()).isEqualTo("deepseek-ocr");
+    assertThat(request.path("temperature").asDouble()).isZero();
+    JsonNode content = request.path("messages").get(0).path("content");
+    assertThat(content.get(0).path("type").asText()).isEqualTo("image_url");
+    String url = content.get(0).path("image_url").path("url").asText();
+    assertThat(url).startsWith("data:image/png;base64,");
+    var sent = ImageIO.read(new ByteArrayInputStream(
+        Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1))));
+    assertThat(sent.getWidth()).isEqualTo(PAGE.image().getWidth());
+    assertThat(content.get(1).path("text").asText()).isEqualTo("Free OCR.");
+  }
+
+  @Test
+  void with_a_stand_in_server_a_repetition_loop_is_cut_and_reported() {
+    answer.set(new Answer(200, "Captain Oduya logged the fault. "
+        + "The radar unit arrives on the 14th of May. ".repeat(40), "length", 0));
+    try (OcrEngine ocr = engine()) {
+      Recognition recognition = ocr.read(PAGE.image());
+      assertThat(recognition.text())
+          .isEqualTo("Captain Oduya logged the fault. The radar unit arrives on the 14th of May.");
+      assertThat(recognition.warnings())
+          .anySatisfy(w -> assertThat(w).startsWith("repetition guard: cut 39 back-to-back repeats"))
+          .anySatisfy(w -> assertThat(w).startsWith("output cap: the server stopped at maxOutputTokens = 4096"));
+    }
+  }
+
+  @Test
+  void with_a_stand_in_server_a_server_error_is_retriable_and_names_the_server() {
+    answer.set(new Answer(503, "model is loading", "stop", 0));
+    try (OcrEngine ocr = engine()) {
+      assertThatThrownBy(() -> ocr.read(PAGE.image()))
+          .isInstanceOf(OcrException.class)
+          .hasMessageContaining("DeepSeek-OCR at http://127.0.0.1:")
+          .hasMessageContaining("(model deepseek-ocr) failed")
+          .hasCauseInstanceOf(RuntimeException.class)
+          .satisfies(e -> assertThat(((OcrException) e).isRetriable()).isTrue());
+    }
+  }
+
+  @Test
+  void with_a_stand_in_server_a_refused_request_is_not_retriable() {
+    answer.set(new Answer(400, "image too large", "stop", 0));
+    try (OcrEngine ocr = engine()) {
+      assertThatThrownBy(() -> ocr.read(PAGE.image()))
+          .isInstanceOf(OcrException.class)
+          .satisfies(e -> assertThat(((OcrException) e).isRetriable()).isFalse());
+    }
+  }
+
+  @Test
+  void with_a_stand_in_server_a_slow_answer_times_out() {
+    answer.set(new Answer(200, "late", "stop", 3000));
+    try (OcrEngine ocr = DeepSeekOcr.builder()
+        .baseUrl("http://127.0.0.1:" + server.getAddress().getPort() + "/v1")
+        .timeout(Duration.ofMillis(300)).maxRetries(0).build()) {
+      assertThatThrownBy(() -> ocr.read(PAGE.image()))
+          .isInstanceOf(OcrException.class)
+          .satisfies(e -> assertThat(((OcrException) e).isRetriable()).isTrue());
+    }
+  }
+
+  @Test
+  void settings_are_validated_and_the_base_url_is_required() {
+    assertThatThrownBy(() -> DeepSeekOcr.builder().build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("baseUrl is required");
+    assertThatThrownBy(() -> DeepSeekOcr.builder().baseUrl("ftp://host/v1"))
+        .hasMessageContaining("ftp://host/v1");
+    assertThatThrownBy(() -> DeepSeekOcr.builder().maxOutputTokens(5))
+        .hasMessage("maxOutputTokens must be between 16 and 32768, but is: 5");
+  }
+
+  @Test
+  @EnabledIfEnvironmentVariable(named = "OPTICAL_MEMORY_DEEPSEEK_URL", matches = "https?://.+")
+  void a_real_deepseek_ocr_server_reads_a_base_page() {
+    String model = System.getenv().getOrDefault("OPTICAL_MEMORY_DEEPSEEK_MODEL", "deepseek-ai/DeepSeek-OCR");
+    TestPages page = TestPages.of(TestPages.text("english.txt"), VisionMode.BASE, FontSet.latinOnly());
+    try (OcrEngine ocr = DeepSeekOcr.builder().baseUrl(System.getenv("OPTICAL_MEMORY_DEEPSEEK_URL"))
+        .model(model).build()) {
+      Recognition recognition = ocr.read(page.image());
+      assertThat(TextMetrics.precision(recognition.text(), page.truth())).isGreaterThan(0.9);
+    }
+  }
+}
