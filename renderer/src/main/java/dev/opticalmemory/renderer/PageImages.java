@@ -128,8 +128,66 @@ public final class PageImages {
     return out.toByteArray();
   }
 
+  /** The gray level at or below which a pixel is black in {@link PageEncoding#BILEVEL_G4}. */
+  public static final int BILEVEL_THRESHOLD = 170;
+
   /**
-   * Decodes an image file's bytes (PNG, JPEG, BMP, GIF: whatever ImageIO reads).
+   * Encodes a page for storage: converted to gray, then quantised as the encoding says. Decode the
+   * result with {@link #decodePng(byte[])}, which reads TIFF as well.
+   */
+  public static byte[] encode(BufferedImage image, PageEncoding encoding) {
+    Objects.requireNonNull(encoding, "encoding must not be null");
+    if (encoding == PageEncoding.GRAY8_PNG) {
+      return encodePng(image);
+    }
+    BufferedImage gray = toGray(image);
+    int w = gray.getWidth();
+    int h = gray.getHeight();
+    BufferedImage out;
+    if (encoding == PageEncoding.BILEVEL_G4) {
+      out = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_BINARY);
+    } else {
+      byte[] levels = {0, (byte) 85, (byte) 170, (byte) 255};
+      out = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_BINARY,
+          new java.awt.image.IndexColorModel(2, 4, levels, levels, levels));
+    }
+    byte[] row = new byte[w];
+    int[] samples = new int[w];
+    java.awt.image.WritableRaster raster = out.getRaster();
+    for (int y = 0; y < h; y++) {
+      gray.getRaster().getDataElements(0, y, w, 1, row);
+      for (int x = 0; x < w; x++) {
+        int v = row[x] & 0xFF;
+        samples[x] = encoding == PageEncoding.BILEVEL_G4
+            ? (v > BILEVEL_THRESHOLD ? 1 : 0)
+            : (v * 3 + 127) / 255;
+      }
+      raster.setSamples(0, y, w, 1, 0, samples);
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 * 1024);
+    try {
+      if (encoding == PageEncoding.GRAY4_PNG) {
+        ImageIO.write(out, "png", bytes);
+      } else {
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
+        try (javax.imageio.stream.ImageOutputStream stream = ImageIO.createImageOutputStream(bytes)) {
+          writer.setOutput(stream);
+          javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+          param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+          param.setCompressionType("CCITT T.6");
+          writer.write(null, new javax.imageio.IIOImage(out, null, null), param);
+        } finally {
+          writer.dispose();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode a " + w + "x" + h + " page as " + encoding, e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Decodes an image file's bytes (PNG, TIFF, JPEG, BMP, GIF: whatever ImageIO reads).
    *
    * @throws IllegalArgumentException if the bytes are not an image ImageIO can read, or the image is
    *     larger than {@link #MAX_DECODED_PIXELS}

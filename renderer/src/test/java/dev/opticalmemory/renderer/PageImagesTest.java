@@ -109,4 +109,38 @@ class PageImagesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("bytes are not a readable image (12 bytes, no ImageIO reader knows them)");
   }
+
+  @Test
+  void each_storage_encoding_decodes_to_its_quantised_levels_and_the_compact_ones_are_smaller() {
+    PageRenderer renderer = PageRenderer.java2d(
+        RenderSpec.builder().mode(VisionMode.LARGE).fonts(FontSet.latinOnly()).build());
+    String text = "The ferry left at 07:15 with 212 passengers. Locker 14 holds the blue rucksack. ".repeat(40);
+    BufferedImage base = PageImages.toGray(PageImages.downscale(
+        renderer.render(renderer.layout(java.util.List.of(Turn.plain(text))).get(0)).image(), VisionMode.BASE));
+    byte[] gray8 = PageImages.encode(base, PageEncoding.GRAY8_PNG);
+    byte[] gray4 = PageImages.encode(base, PageEncoding.GRAY4_PNG);
+    byte[] g4 = PageImages.encode(base, PageEncoding.BILEVEL_G4);
+    assertThat(g4.length).isLessThan(gray4.length);
+    assertThat(gray4.length).isLessThan(gray8.length);
+    assertThat(new String(g4, 0, 2, java.nio.charset.StandardCharsets.US_ASCII)).isIn("II", "MM");
+
+    BufferedImage fromG4 = PageImages.toGray(PageImages.decodePng(g4));
+    BufferedImage fromGray4 = PageImages.toGray(PageImages.decodePng(gray4));
+    assertThat(fromG4.getWidth()).isEqualTo(1024);
+    java.util.Set<Integer> bilevels = new java.util.TreeSet<>();
+    java.util.Set<Integer> fourLevels = new java.util.TreeSet<>();
+    for (int y = 0; y < 1024; y += 3) {
+      for (int x = 0; x < 1024; x += 3) {
+        int v = base.getRaster().getSample(x, y, 0);
+        int b = fromG4.getRaster().getSample(x, y, 0);
+        int f = fromGray4.getRaster().getSample(x, y, 0);
+        bilevels.add(b);
+        fourLevels.add(f);
+        assertThat(b).isEqualTo(v > PageImages.BILEVEL_THRESHOLD ? 255 : 0);
+        assertThat(Math.abs(f - v)).isLessThanOrEqualTo(43);
+      }
+    }
+    assertThat(bilevels).containsExactly(0, 255);
+    assertThat(fourLevels).containsExactly(0, 85, 170, 255);
+  }
 }

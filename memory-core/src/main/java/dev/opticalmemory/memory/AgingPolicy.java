@@ -1,0 +1,136 @@
+package dev.opticalmemory.memory;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Decides the tier a closed segment should be at, given its age. The memory asks after every append
+ * to the segment's conversation (and on {@link OpticalMemory#age(String)}), and moves the segment
+ * down one tier at a time until it reaches the answer; a policy never moves a segment back up.
+ *
+ * <p>Implementations must be pure functions of the age (the memory may ask many times) and
+ * thread-safe.
+ */
+@FunctionalInterface
+public interface AgingPolicy {
+
+  /** The tier the segment should be at now. An answer above the current tier is ignored. */
+  Tier tierFor(SegmentAge age);
+
+  /**
+   * How old a closed segment is.
+   *
+   * @param tokensSinceClosed text tokens appended to the conversation since the segment closed
+   * @param turnsSinceClosed turns appended since it closed
+   * @param timeSinceClosed time since it closed, by the memory's clock
+   * @param newerSegments segments after it, the open one included
+   * @param fidelity measured precision per image tier, where measured
+   */
+  record SegmentAge(
+      long tokensSinceClosed,
+      int turnsSinceClosed,
+      Duration timeSinceClosed,
+      int newerSegments,
+      Map<Tier, Double> fidelity) {
+
+    public SegmentAge {
+      fidelity = Map.copyOf(fidelity);
+    }
+  }
+
+  /**
+   * The default policy, by text tokens appended since the segment closed: TEXT below 2,000 (so the
+   * last few thousand tokens stay verbatim, the open segment's included), LARGE below 6,000, BASE
+   * below 14,000, SMALL below 30,000, TINY below 120,000, then FORGOTTEN. A LoCoMo conversation
+   * (15,000 to 25,000 tokens) then ends with segments at TEXT, LARGE, BASE and SMALL.
+   */
+  static AgingPolicy defaults() {
+    return byTokens(2_000, 6_000, 14_000, 30_000, 120_000);
+  }
+
+  /**
+   * By tokens since the segment closed: a segment leaves TEXT at {@code large} tokens, goes to BASE
+   * at {@code base}, and so on; each threshold at least the one before. {@code Long.MAX_VALUE}
+   * means never.
+   */
+  static AgingPolicy byTokens(long large, long base, long small, long tiny, long forgotten) {
+    long[] thresholds = checked("byTokens", large, base, small, tiny, forgotten);
+    return age -> byThresholds(age.tokensSinceClosed(), thresholds);
+  }
+
+  /** By time since the segment closed, thresholds as for {@link #byTokens}. */
+  static AgingPolicy byTime(Duration large, Duration base, Duration small, Duration tiny,
+      Duration forgotten) {
+    for (Duration d : new Duration[] {large, base, small, tiny, forgotten}) {
+      if (d == null || d.isNegative()) {
+        throw new IllegalArgumentException("byTime thresholds must be zero or positive, but one is: "
+            + d);
+      }
+    }
+    long[] thresholds = checked("byTime", large.toMillis(), base.toMillis(), small.toMillis(),
+        tiny.toMillis(), forgotten.toMillis());
+    return age -> byThresholds(age.timeSinceClosed().toMillis(), thresholds);
+  }
+
+  /**
+   * Every closed segment straight to one tier (LARGE to FORGOTTEN), for experiments that compare
+   * tiers at equal budgets; TEXT keeps every segment verbatim.
+   */
+  static AgingPolicy fixed(Tier tier) {
+    if (tier == null) {
+      throw new IllegalArgumentException("tier must not be null");
+    }
+    return age -> tier;
+  }
+
+  /**
+   * This policy, but never below the last image tier whose measured fidelity is at least {@code
+   * floor}: a segment whose Small image read back at 0.80 with a floor of 0.9 stops at Base.
+   * Forgetting is still allowed. Tiers with no measurement do not stop a segment, so this needs
+   * {@link OpticalMemory.Builder#measureFidelity(boolean)}.
+   */
+  default AgingPolicy withFidelityFloor(double floor) {
+    if (!(floor >= 0 && floor <= 1)) {
+      throw new IllegalArgumentException("floor must be between 0 and 1, but is: " + floor);
+    }
+    AgingPolicy inner = this;
+    return age -> {
+      Tier wanted = inner.tierFor(age);
+      if (wanted == Tier.FORGOTTEN || !wanted.isImage()) {
+        return wanted;
+      }
+      Tier allowed = Tier.TEXT;
+      for (Tier t = Tier.LARGE; t != Tier.FORGOTTEN && !wanted.isAbove(t); t = t.next()) {
+        Double f = age.fidelity().get(t);
+        if (f != null && f < floor) {
+          break;
+        }
+        allowed = t;
+      }
+      return allowed;
+    };
+  }
+
+  private static long[] checked(String name, long... thresholds) {
+    long previous = 0;
+    for (long t : thresholds) {
+      if (t < previous) {
+        throw new IllegalArgumentException(name + " thresholds must be zero or more and never "
+            + "decrease, but are: " + java.util.Arrays.toString(thresholds));
+      }
+      previous = t;
+    }
+    return thresholds;
+  }
+
+  private static Tier byThresholds(long value, long[] thresholds) {
+    Tier tier = Tier.TEXT;
+    for (long threshold : thresholds) {
+      if (value < threshold) {
+        return tier;
+      }
+      tier = tier.next();
+    }
+    return tier;
+  }
+}

@@ -1,0 +1,290 @@
+package dev.opticalmemory.memory;
+
+import dev.opticalmemory.ocr.OcrEngine;
+import dev.opticalmemory.renderer.FontSet;
+import dev.opticalmemory.renderer.PageEncoding;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
+
+/**
+ * A long-context memory by optical compression. Turns are packed into page-sized segments; as a
+ * segment ages it is re-encoded as ever smaller page images (TEXT, then 1280, 1024, 640 and 512 px,
+ * then forgotten), and recall reads the images back with an OCR engine.
+ *
+ * <pre>{@code
+ * try (OpticalMemory memory = OpticalMemory.builder().path(Path.of("memory")).build()) {
+ *   memory.append("alice-42", MemoryTurn.user("Alice", "My locker is number 14."));
+ *   ...
+ *   for (Recollection r : memory.recall("alice-42", "locker", 3)) {
+ *     System.out.println(r.tier() + ": " + r.text());
+ *   }
+ * }
+ * }</pre>
+ *
+ * <h2>Guarantees</h2>
+ * <ul>
+ *   <li>Conversations are isolated: nothing of one is ever returned for another.
+ *   <li>{@link #append} is durable when it returns: the turn is committed to the database file, and a
+ *       process killed right after loses nothing acknowledged.
+ *   <li>Appends to one conversation are applied in order; appends to different conversations run in
+ *       parallel.
+ *   <li>Rendering and tier changes run in the background on the configured executor; reads never
+ *       wait for them. A crash during a tier change leaves the segment at its previous tier with its
+ *       image; the change is redone when the memory is opened again.
+ * </ul>
+ *
+ * <p>Conversation ids are any non-blank string of at most 200 characters (stored as a parameter,
+ * never in SQL or a path). All methods are thread-safe.
+ */
+public interface OpticalMemory extends AutoCloseable {
+
+  /** Largest turn accepted by default, in characters: 1 MiB, about 250 pages. */
+  int DEFAULT_MAX_TURN_CHARS = 1 << 20;
+
+  /**
+   * Appends a turn to a conversation (created on first use) and returns once it is durable.
+   * Unpaired surrogates in the text are replaced by U+FFFD (the only change made to the text).
+   *
+   * @return the turn's number in the conversation, from 0
+   * @throws IllegalArgumentException if the id or turn is invalid: empty text, text longer than the
+   *     configured maximum (the message gives both), a bad id
+   */
+  int append(String conversation, MemoryTurn turn);
+
+  /** The conversation's segments, oldest first. Unknown conversations are an error. */
+  List<Segment> segments(String conversation);
+
+  /** One segment of a conversation, by id. */
+  Segment segment(String conversation, long segmentId);
+
+  /**
+   * Finds the segments that best match {@code query} (BM25 over their words) and reads them: TEXT
+   * segments verbatim, image segments by decoding only the lines that hold the query's words and
+   * their neighbours. Forgotten segments are never returned.
+   *
+   * @param k how many segments at most, 1 to 100
+   * @return best first; empty if nothing matches
+   */
+  List<Recollection> recall(String conversation, String query, int k);
+
+  /** Reads a whole segment back: its text if TEXT, else the OCR of its whole current image. */
+  Recollection decode(String conversation, long segmentId);
+
+  /** The current image of a segment as stored (PNG or TIFF bytes), or empty for TEXT/FORGOTTEN. */
+  java.util.Optional<byte[]> image(String conversation, long segmentId);
+
+  /** The turns of a segment as stored, when their text is still kept (TEXT tier or KEEP). */
+  List<MemoryTurn> turns(String conversation, long segmentId);
+
+  /**
+   * Moves a segment down to {@code tier} now (each step in between included), with the cause given;
+   * a tier above the current one is an error. Returns when the change is committed.
+   */
+  Segment demote(String conversation, long segmentId, Tier tier, Transition.Cause cause);
+
+  /** Asks the aging policy about every segment of the conversation now (for time-based policies). */
+  void age(String conversation);
+
+  /** Deletes a conversation and everything stored for it. Returns whether it existed. */
+  boolean forget(String conversation);
+
+  /** The conversations stored, sorted. */
+  List<String> conversations();
+
+  /** A conversation's figures. */
+  ConversationStats stats(String conversation);
+
+  /** The cache's figures. */
+  CacheStatistics cacheStatistics();
+
+  /**
+   * Waits until background rendering and aging have caught up with every append so far.
+   *
+   * @return whether they did within the timeout
+   */
+  boolean awaitIdle(Duration timeout);
+
+  /** Waits for background work in flight, then closes the database. Idempotent. */
+  @Override
+  void close();
+
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Settings of a memory. Either {@link #path(Path)} or {@link #jdbcUrl(String)} is required. */
+  final class Builder {
+    private static final Pattern MEM_URL = Pattern.compile("jdbc:h2:mem:[A-Za-z0-9_\\-]*");
+
+    Path path;
+    String jdbcUrl;
+    AgingPolicy policy = AgingPolicy.defaults();
+    Retention retention = Retention.DROP;
+    OcrEngine ocr;
+    boolean measureFidelity;
+    TokenCounter tokenCounter;
+    Clock clock = Clock.systemUTC();
+    Executor executor;
+    TransitionListener listener = t -> { };
+    long cacheBytes = 64L << 20;
+    int maxTurnChars = DEFAULT_MAX_TURN_CHARS;
+    FontSet fonts;
+    final Map<Tier, PageEncoding> encodings = new EnumMap<>(Map.of(
+        Tier.LARGE, PageEncoding.GRAY8_PNG,
+        Tier.BASE, PageEncoding.BILEVEL_G4,
+        Tier.SMALL, PageEncoding.GRAY4_PNG,
+        Tier.TINY, PageEncoding.GRAY4_PNG));
+
+    Builder() {}
+
+    /**
+     * The database file: {@code path} names it without H2's {@code .mv.db} suffix; its folder is
+     * created if needed.
+     */
+    public Builder path(Path path) {
+      if (path == null || path.getFileName() == null) {
+        throw new IllegalArgumentException("path must name a database file, but is: " + path);
+      }
+      this.path = path.toAbsolutePath();
+      this.jdbcUrl = null;
+      return this;
+    }
+
+    /** An in-memory database for tests: {@code jdbc:h2:mem:NAME} (lost when the memory closes). */
+    public Builder jdbcUrl(String url) {
+      if (url == null || !MEM_URL.matcher(url).matches()) {
+        throw new IllegalArgumentException(
+            "jdbcUrl must be jdbc:h2:mem:NAME (use path(...) for a file), but is: " + url);
+      }
+      this.jdbcUrl = url;
+      this.path = null;
+      return this;
+    }
+
+    /** When segments move down; default {@link AgingPolicy#defaults()}. */
+    public Builder agingPolicy(AgingPolicy policy) {
+      this.policy = require(policy, "agingPolicy");
+      return this;
+    }
+
+    /** Whether source text survives image tiers; default {@link Retention#DROP}. */
+    public Builder retention(Retention retention) {
+      this.retention = require(retention, "retention");
+      return this;
+    }
+
+    /**
+     * The decoder for recall (and fidelity). Default: a PP-OCR engine, made on first use and closed
+     * with the memory. An engine given here is not closed by the memory.
+     */
+    public Builder ocr(OcrEngine ocr) {
+      this.ocr = require(ocr, "ocr");
+      return this;
+    }
+
+    /**
+     * Whether to measure each tier's fidelity when a segment closes: the segment's images at every
+     * tier are decoded and compared with its text (about 2 s per tier on 2 cores with PP-OCR).
+     * Default off: ingest would be some 8 s per page slower. Experiments and
+     * {@link AgingPolicy#withFidelityFloor(double)} need it on.
+     */
+    public Builder measureFidelity(boolean measure) {
+      this.measureFidelity = measure;
+      return this;
+    }
+
+    /** Counts text tokens for aging and statistics; default {@link TokenCounter#o200k()}. */
+    public Builder tokenCounter(TokenCounter counter) {
+      this.tokenCounter = require(counter, "tokenCounter");
+      return this;
+    }
+
+    /** The clock for timestamps and time-based aging; default UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = require(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Runs background rendering and aging. Default: a pool of max(1, cores - 1) daemon threads owned
+     * (and shut down) by the memory. An executor given here is not shut down by the memory.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = require(executor, "executor");
+      return this;
+    }
+
+    /** Told of every committed tier change. */
+    public Builder listener(TransitionListener listener) {
+      this.listener = require(listener, "listener");
+      return this;
+    }
+
+    /** Bound of the image and decoded-text cache, in bytes, 0 to 16 GiB; default 64 MiB. */
+    public Builder cacheBytes(long bytes) {
+      if (bytes < 0 || bytes > (16L << 30)) {
+        throw new IllegalArgumentException("cacheBytes must be between 0 and 16 GiB, but is: "
+            + bytes);
+      }
+      this.cacheBytes = bytes;
+      return this;
+    }
+
+    /** Longest turn accepted, in characters, 1 to 16 Mi; default 1 Mi. */
+    public Builder maxTurnChars(int chars) {
+      if (chars < 1 || chars > (16 << 20)) {
+        throw new IllegalArgumentException("maxTurnChars must be between 1 and 16777216, but is: "
+            + chars);
+      }
+      this.maxTurnChars = chars;
+      return this;
+    }
+
+    /** Fonts of the pages; default {@link FontSet#defaults()} (DejaVu Sans, Noto Sans CJK). */
+    public Builder fonts(FontSet fonts) {
+      this.fonts = require(fonts, "fonts");
+      return this;
+    }
+
+    /**
+     * How images of a tier are stored. Defaults: LARGE 8-bit PNG, BASE black and white with CCITT G4,
+     * SMALL and TINY 4-level PNG (sizes and precision in {@link PageEncoding}).
+     */
+    public Builder encoding(Tier tier, PageEncoding encoding) {
+      if (tier == null || !tier.isImage()) {
+        throw new IllegalArgumentException("encoding is set per image tier (LARGE, BASE, SMALL, "
+            + "TINY), not for: " + tier);
+      }
+      this.encodings.put(tier, require(encoding, "encoding"));
+      return this;
+    }
+
+    /**
+     * Opens (or creates, or migrates) the database and returns the memory; background work left by
+     * a previous run resumes.
+     *
+     * @throws MemoryException if the database cannot be opened (locked by another process, corrupt,
+     *     from a newer version); the cause is kept
+     */
+    public OpticalMemory build() {
+      if (path == null && jdbcUrl == null) {
+        throw new IllegalArgumentException(
+            "a store is required: path(Path) for a database file or jdbcUrl(\"jdbc:h2:mem:NAME\")");
+      }
+      return new DefaultOpticalMemory(this);
+    }
+
+    private static <T> T require(T value, String name) {
+      if (value == null) {
+        throw new IllegalArgumentException(name + " must not be null");
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,9 @@
+package dev.opticalmemory.memory;
+
+/** Who produced a turn. */
+public enum Role {
+  SYSTEM,
+  USER,
+  ASSISTANT,
+  TOOL
+}

@@ -1,0 +1,31 @@
+package dev.opticalmemory.memory;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+
+/**
+ * Counts text tokens. The memory uses one to age segments and to report what text costs; context
+ * budgets use the reader's own. Implementations are thread-safe.
+ */
+@FunctionalInterface
+public interface TokenCounter {
+
+  /** Tokens {@code text} costs; 0 for an empty string. */
+  int count(String text);
+
+  /** OpenAI's o200k_base (GPT-4o, GPT-4.1, o-series), with JTokkit: the memory's default. */
+  static TokenCounter o200k() {
+    return jtokkit(EncodingType.O200K_BASE);
+  }
+
+  /** OpenAI's cl100k_base (GPT-4, GPT-3.5), with JTokkit. */
+  static TokenCounter cl100k() {
+    return jtokkit(EncodingType.CL100K_BASE);
+  }
+
+  private static TokenCounter jtokkit(EncodingType type) {
+    Encoding encoding = Encodings.newLazyEncodingRegistry().getEncoding(type);
+    return text -> text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+  }
+}

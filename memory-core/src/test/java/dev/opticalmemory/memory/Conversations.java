@@ -1,0 +1,41 @@
+package dev.opticalmemory.memory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Conversations written for the tests: two speakers talk about a harbour, with facts planted at
+ * known turns. Deterministic for a seed.
+ */
+final class Conversations {
+  static final String[] SUBJECTS = {"the ferry", "the lighthouse", "the radar unit", "the night shift",
+      "the fuel barge", "the harbour master", "the pilot boat", "the cargo manifest", "the tide table",
+      "the crane operator", "the storm warning", "the fish market"};
+  static final String[] VERBS = {"was late again", "needs a new battery", "was checked twice",
+      "came back from the yard", "logged a fault at dawn", "is booked for Thursday",
+      "changed the schedule", "asked about the permits", "was painted blue", "left before noon"};
+
+  private Conversations() {}
+
+  /** {@code turns} turns alternating between Mira and Tomas; a fact is planted at turn 3. */
+  static List<MemoryTurn> harbour(int turns, long seed) {
+    Random random = new Random(seed);
+    List<MemoryTurn> list = new ArrayList<>();
+    for (int i = 0; i < turns; i++) {
+      String speaker = i % 2 == 0 ? "Mira" : "Tomas";
+      StringBuilder text = new StringBuilder();
+      int sentences = 1 + random.nextInt(3);
+      for (int s = 0; s < sentences; s++) {
+        String subject = SUBJECTS[random.nextInt(SUBJECTS.length)];
+        text.append(Character.toUpperCase(subject.charAt(0))).append(subject.substring(1))
+            .append(' ').append(VERBS[random.nextInt(VERBS.length)]).append(". ");
+      }
+      if (i == 3) {
+        text.append("My locker code is 4417 and the spare key is under the anchor.");
+      }
+      list.add(MemoryTurn.user(speaker, text.toString().strip()));
+    }
+    return list;
+  }
+}
