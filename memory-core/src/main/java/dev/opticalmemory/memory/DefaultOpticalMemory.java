@@ -71,6 +71,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
   private final Map<String, AtomicInteger> settles = new ConcurrentHashMap<>();
   private final Object idle = new Object();
   private int pendingSettles;
+  private int runningSettles;
   private volatile boolean closed;
   private final Object ocrLock = new Object();
   private OcrEngine ocr;
@@ -145,12 +146,13 @@ final class DefaultOpticalMemory implements OpticalMemory {
     }
     for (int i = 0; i < conversation.length(); i++) {
       char ch = conversation.charAt(i);
-      if (Character.isSurrogate(ch) && !(Character.isHighSurrogate(ch)
-          && i + 1 < conversation.length() && Character.isLowSurrogate(conversation.charAt(++i)))) {
+      if (Character.isHighSurrogate(ch) && i + 1 < conversation.length()
+          && Character.isLowSurrogate(conversation.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(ch)) {
         throw new IllegalArgumentException("conversation must be well-formed Unicode, but has an "
-            + "unpaired surrogate at index " + i + ": '" + conversation.replace(ch, '\uFFFD') + "'");
-      }
-      if (ch == 0) {
+            + "unpaired surrogate at index " + i + ": '" + wellFormed(conversation) + "'");
+      } else if (ch == 0) {
         throw new IllegalArgumentException("conversation must not contain NUL, but is: '"
             + conversation.replace('\0', '?') + "'");
       }
@@ -517,8 +519,11 @@ final class DefaultOpticalMemory implements OpticalMemory {
   }
 
   private void runSettle(String conversation, AtomicInteger state) {
+    synchronized (idle) {
+      runningSettles++;
+    }
     try {
-      while (true) {
+      while (!closed) {
         try {
           settle(conversation, Transition.Cause.AGED);
         } catch (RuntimeException e) {
@@ -533,6 +538,9 @@ final class DefaultOpticalMemory implements OpticalMemory {
         state.set(1); // was 2: appends came in while settling; go again
       }
     } finally {
+      synchronized (idle) {
+        runningSettles--;
+      }
       finishSettle();
     }
   }
@@ -541,6 +549,25 @@ final class DefaultOpticalMemory implements OpticalMemory {
     synchronized (idle) {
       pendingSettles--;
       idle.notifyAll();
+    }
+  }
+
+  /** Waits for settles that are running (not those only queued: they see {@code closed}). */
+  private void awaitRunning(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (idle) {
+      while (runningSettles > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(idle, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 
@@ -1139,17 +1166,30 @@ final class DefaultOpticalMemory implements OpticalMemory {
       st.lock.unlock();
     }
     if (openId >= 0) {
-      Map<String, Integer> tf = new HashMap<>();
-      int length = 0;
-      for (Turn t : openTurns) {
-        for (String term : Terms.of(t.label() + t.text())) {
-          length++;
-          if (queryTerms.contains(term)) {
-            tf.merge(term, 1, Integer::sum);
+      addUnindexed(index, openId, openTurns, queryTerms);
+    }
+    // Closed segments whose page is not rendered yet (background work behind) are still text.
+    List<Long> unrendered = store.read("finding unrendered segments", c -> {
+      List<Long> ids = new ArrayList<>();
+      try (PreparedStatement p = c.prepareStatement("SELECT id FROM segments WHERE"
+          + " conversation_id = ? AND closed AND page_map IS NULL AND tier = 'TEXT'")) {
+        p.setString(1, conversation);
+        try (ResultSet r = p.executeQuery()) {
+          while (r.next()) {
+            ids.add(r.getLong(1));
           }
         }
       }
-      index.addDocument(openId, length, tf);
+      return ids;
+    });
+    for (long id : unrendered) {
+      List<Turn> turns = new ArrayList<>();
+      for (StoredPart part : parts(id)) {
+        if (part.text() != null) {
+          turns.add(renderTurn(part.speaker(), part.text(), part.part()));
+        }
+      }
+      addUnindexed(index, id, turns, queryTerms);
     }
     List<Bm25.Hit> hits = index.top(k, BM25_K1, BM25_B);
     List<Recollection> result = new ArrayList<>();
@@ -1161,6 +1201,21 @@ final class DefaultOpticalMemory implements OpticalMemory {
       result.add(read(segment, hit.lines(), queryTerms, hit.score(), false));
     }
     return result;
+  }
+
+  private static void addUnindexed(Bm25 index, long segmentId, List<Turn> turns,
+      List<String> queryTerms) {
+    Map<String, Integer> tf = new HashMap<>();
+    int length = 0;
+    for (Turn t : turns) {
+      for (String term : Terms.of(t.label() + t.text())) {
+        length++;
+        if (queryTerms.contains(term)) {
+          tf.merge(term, 1, Integer::sum);
+        }
+      }
+    }
+    index.addDocument(segmentId, length, tf);
   }
 
   @Override
@@ -1427,7 +1482,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
     if (ownedExecutor != null) {
       ownedExecutor.shutdown();
     }
-    awaitIdle(Duration.ofSeconds(60));
+    awaitRunning(Duration.ofSeconds(60));
     if (ownedExecutor != null) {
       try {
         ownedExecutor.awaitTermination(10, TimeUnit.SECONDS);
