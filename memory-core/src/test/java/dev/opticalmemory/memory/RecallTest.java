@@ -1,0 +1,118 @@
+package dev.opticalmemory.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.opticalmemory.ocr.OcrEngine;
+import dev.opticalmemory.ocr.PaddleOcr;
+import dev.opticalmemory.ocr.TextMetrics;
+import dev.opticalmemory.renderer.FontSet;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Recall through the real PP-OCR engine on pages the memory rendered and aged. */
+class RecallTest {
+  private static OcrEngine ocr;
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void loadEngine() {
+    ocr = PaddleOcr.builder().build();
+  }
+
+  @AfterAll
+  static void closeEngine() {
+    ocr.close();
+  }
+
+  private OpticalMemory memory(String name, AgingPolicy policy) {
+    return OpticalMemory.builder().path(tmp.resolve(name)).fonts(FontSet.latinOnly()).ocr(ocr)
+        .executor(Runnable::run).agingPolicy(policy).build();
+  }
+
+  @Test
+  void a_fact_planted_early_is_recalled_from_a_small_image_by_decoding_only_its_lines() {
+    try (OpticalMemory memory = memory("small", AgingPolicy.fixed(Tier.SMALL))) {
+      for (MemoryTurn turn : Conversations.harbour(300, 11)) {
+        memory.append("c", turn);
+      }
+      List<Recollection> found = memory.recall("c", "locker code spare key", 2);
+      assertThat(found).isNotEmpty();
+      Recollection best = found.get(0);
+      assertThat(best.tier()).isEqualTo(Tier.SMALL);
+      assertThat(best.wholePage()).isFalse();
+      assertThat(best.firstTurn()).isLessThanOrEqualTo(3);
+      assertThat(best.lastTurn()).isGreaterThanOrEqualTo(3);
+      assertThat(best.text()).contains("4417").contains("anchor");
+      assertThat(best.text().lines().count()).isLessThanOrEqualTo(8);
+      assertThat(best.fidelity()).isNaN();
+
+      long misses = memory.cacheStatistics().misses();
+      assertThat(memory.recall("c", "locker code spare key", 2).get(0).text()).isEqualTo(best.text());
+      assertThat(memory.cacheStatistics().hits()).isPositive();
+      assertThat(memory.cacheStatistics().misses()).isEqualTo(misses);
+    }
+  }
+
+  @Test
+  void a_whole_page_decodes_close_to_its_source_at_base() {
+    try (OpticalMemory memory = OpticalMemory.builder().path(tmp.resolve("page"))
+        .fonts(FontSet.latinOnly()).ocr(ocr).executor(Runnable::run)
+        .agingPolicy(AgingPolicy.fixed(Tier.BASE)).retention(Retention.KEEP).build()) {
+      for (MemoryTurn turn : Conversations.harbour(120, 12)) {
+        memory.append("c", turn);
+      }
+      Segment first = memory.segments("c").get(0);
+      assertThat(first.tier()).isEqualTo(Tier.BASE);
+      Recollection page = memory.decode("c", first.id());
+      assertThat(page.wholePage()).isTrue();
+      StringBuilder truth = new StringBuilder();
+      for (MemoryTurn turn : memory.turns("c", first.id())) {
+        truth.append(turn.speaker()).append(": ").append(turn.text()).append('\n');
+      }
+      assertThat(TextMetrics.precision(page.text(), truth.toString())).isGreaterThan(0.98);
+    }
+  }
+
+  @Test
+  void text_segments_are_recalled_verbatim_and_forgotten_ones_never() {
+    try (OpticalMemory memory = memory("text", AgingPolicy.fixed(Tier.FORGOTTEN))) {
+      for (MemoryTurn turn : Conversations.harbour(120, 13)) {
+        memory.append("c", turn);
+      }
+      memory.append("c", MemoryTurn.user("Mira", "The new locker code is 9902."));
+      List<Recollection> found = memory.recall("c", "locker code", 5);
+      assertThat(found).singleElement().satisfies(r -> {
+        assertThat(r.tier()).isEqualTo(Tier.TEXT);
+        assertThat(r.text()).isEqualTo("Mira: The new locker code is 9902.");
+        assertThat(r.fidelity()).isEqualTo(1.0);
+      });
+    }
+  }
+
+  @Test
+  void measured_fidelity_is_stored_per_tier_and_a_floor_stops_aging_where_reading_fails() {
+    try (OpticalMemory memory = OpticalMemory.builder().path(tmp.resolve("fidelity"))
+        .fonts(FontSet.latinOnly()).ocr(ocr).executor(Runnable::run).measureFidelity(true)
+        .agingPolicy(AgingPolicy.fixed(Tier.TINY).withFidelityFloor(0.9999)).build()) {
+      for (MemoryTurn turn : Conversations.harbour(60, 14)) {
+        memory.append("c", turn);
+      }
+      Segment first = memory.segments("c").get(0);
+      assertThat(first.fidelity()).containsOnlyKeys(Tier.LARGE, Tier.BASE, Tier.SMALL, Tier.TINY);
+      assertThat(first.fidelity().get(Tier.LARGE)).isGreaterThan(0.99);
+      assertThat(first.fidelity().get(Tier.TINY)).isLessThan(first.fidelity().get(Tier.LARGE));
+      Tier expected = Tier.TEXT;
+      for (Tier t = Tier.LARGE; t != Tier.FORGOTTEN; t = t.next()) {
+        if (first.fidelity().get(t) < 0.9999) {
+          break;
+        }
+        expected = t;
+      }
+      assertThat(first.tier()).isEqualTo(expected);
+    }
+  }
+}
