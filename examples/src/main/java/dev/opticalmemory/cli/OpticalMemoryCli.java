@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = OpticalMemoryCli.Version.class,
     description = "Long-context memory for LLM agents by optical compression.",
-    subcommands = {RenderCommand.class, OcrCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RenderCommand.class, OcrCommand.class, MemoryCommands.Ingest.class,
+        MemoryCommands.Stats.class, MemoryCommands.Recall.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class OpticalMemoryCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,202 @@
+package dev.opticalmemory.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opticalmemory.memory.ConversationStats;
+import dev.opticalmemory.memory.MemoryException;
+import dev.opticalmemory.memory.MemoryTurn;
+import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.Recollection;
+import dev.opticalmemory.memory.Tier;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ingest}, {@code stats} and {@code recall}: the memory from the command line. */
+final class MemoryCommands {
+  private MemoryCommands() {}
+
+  static OpticalMemory open(Path db, boolean mustExist) {
+    if (mustExist && !Files.exists(Path.of(db + ".mv.db"))) {
+      throw new CliException("--db: no memory database at " + db + " (the file would be " + db
+          + ".mv.db); run ingest first");
+    }
+    try {
+      return OpticalMemory.builder().path(db).build();
+    } catch (MemoryException e) {
+      throw new CliException("--db " + db + ": " + e.getMessage(), e);
+    }
+  }
+
+  static Map<String, Object> statsJson(ConversationStats stats) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("turns", stats.turns());
+    row.put("segments", stats.segments());
+    Map<String, Integer> tiers = new LinkedHashMap<>();
+    for (Tier t : Tier.values()) {
+      tiers.put(t.name(), stats.tiers().get(t));
+    }
+    row.put("tiers", tiers);
+    row.put("textTokens", stats.textTokens());
+    row.put("storedBytes", stats.storedBytes());
+    return row;
+  }
+
+  @Command(name = "ingest", mixinStandardHelpOptions = true,
+      description = "Appends every turn of a conversation file to a memory, in order, and waits "
+          + "until background rendering and aging have caught up.")
+  static final class Ingest implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--db", required = true, paramLabel = "PATH",
+        description = "Memory database (H2 file PATH.mv.db, created if missing).")
+    Path db;
+
+    @Option(names = "--conversation", required = true, paramLabel = "ID",
+        description = "Conversation id to append to.")
+    String conversation;
+
+    static final class Source {
+      @Option(names = "--locomo", paramLabel = "FILE", description = "A LoCoMo conversation JSON file.")
+      Path locomo;
+
+      @Option(names = "--jsonl", paramLabel = "FILE",
+          description = "One JSON turn per line: {\"role\", \"speaker\", \"text\", \"timestamp\", \"attributes\"}.")
+      Path jsonl;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Override
+    public Integer call() {
+      List<MemoryTurn> turns = source.locomo != null ? TurnFiles.locomo(source.locomo)
+          : TurnFiles.jsonl(source.jsonl);
+      PrintWriter err = spec.commandLine().getErr();
+      long start = System.nanoTime();
+      try (OpticalMemory memory = open(db, false)) {
+        int done = 0;
+        for (MemoryTurn turn : turns) {
+          try {
+            memory.append(conversation, turn);
+          } catch (IllegalArgumentException e) {
+            throw new CliException("turn " + done + ": " + e.getMessage(), e);
+          }
+          done++;
+          if (done % 50 == 0 || done == turns.size()) {
+            err.printf("\ringest: %d/%d turns", done, turns.size());
+            err.flush();
+          }
+        }
+        err.printf("%ningest: waiting for page rendering and aging...%n");
+        err.flush();
+        if (!memory.awaitIdle(Duration.ofMinutes(30))) {
+          throw new CliException("background encoding did not finish within 30 minutes");
+        }
+        ConversationStats stats = memory.stats(conversation);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("ingested %d turns into '%s' in %.1f s: %d segments, tiers %s, %d text tokens, "
+            + "%d bytes stored%n", turns.size(), conversation, (System.nanoTime() - start) / 1e9,
+            stats.segments(), statsJson(stats).get("tiers"), stats.textTokens(), stats.storedBytes());
+      } catch (IllegalArgumentException e) {
+        throw new CliException(e.getMessage(), e);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "stats", mixinStandardHelpOptions = true,
+      description = "A conversation's turns, segments per tier, text tokens and stored bytes.")
+  static final class Stats implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--db", required = true, paramLabel = "PATH", description = "Memory database.")
+    Path db;
+
+    @Option(names = "--conversation", required = true, paramLabel = "ID", description = "Conversation id.")
+    String conversation;
+
+    @Option(names = "--json", description = "{\"turns\", \"segments\", \"tiers\", \"textTokens\", \"storedBytes\"}.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      try (OpticalMemory memory = open(db, true)) {
+        ConversationStats stats = memory.stats(conversation);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+          out.println(new ObjectMapper().writeValueAsString(statsJson(stats)));
+        } else {
+          out.printf("%d turns, %d segments, tiers %s, %d text tokens, %d bytes stored%n",
+              stats.turns(), stats.segments(), statsJson(stats).get("tiers"), stats.textTokens(),
+              stats.storedBytes());
+        }
+      } catch (IllegalArgumentException e) {
+        throw new CliException(e.getMessage(), e);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "recall", mixinStandardHelpOptions = true,
+      description = "Finds the segments that match a query and reads them back (OCR for image tiers).")
+  static final class Recall implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--db", required = true, paramLabel = "PATH", description = "Memory database.")
+    Path db;
+
+    @Option(names = "--conversation", required = true, paramLabel = "ID", description = "Conversation id.")
+    String conversation;
+
+    @Option(names = "--query", required = true, paramLabel = "TEXT", description = "Words to look for.")
+    String query;
+
+    @Option(names = "--k", defaultValue = "3", description = "Segments at most, 1 to 100. Default: ${DEFAULT-VALUE}.")
+    int k;
+
+    @Option(names = "--json", description = "A JSON array of {\"segment\", \"tier\", \"text\", \"fidelity\"}, best first.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      try (OpticalMemory memory = open(db, true)) {
+        List<Recollection> found = memory.recall(conversation, query, k);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+          List<Map<String, Object>> rows = new ArrayList<>();
+          for (Recollection r : found) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("segment", r.segment());
+            row.put("tier", r.tier().name());
+            row.put("text", r.text());
+            row.put("fidelity", Double.isNaN(r.fidelity()) ? null : r.fidelity());
+            row.put("firstTurn", r.firstTurn());
+            row.put("lastTurn", r.lastTurn());
+            row.put("score", Math.round(r.score() * 1000) / 1000.0);
+            rows.add(row);
+          }
+          out.println(new ObjectMapper().writeValueAsString(rows));
+        } else {
+          for (Recollection r : found) {
+            out.printf("== segment %d (turns %d-%d, %s, score %.2f) ==%n%s%n", r.index(),
+                r.firstTurn(), r.lastTurn(), r.tier(), r.score(), r.text());
+          }
+        }
+      } catch (IllegalArgumentException e) {
+        throw new CliException(e.getMessage(), e);
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.opticalmemory.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MemoryCommandsTest {
+  @TempDir Path tmp;
+
+  @Test
+  void ingest_then_stats_then_recall_of_a_jsonl_conversation() throws Exception {
+    StringBuilder jsonl = new StringBuilder();
+    for (int i = 0; i < 400; i++) {
+      String speaker = i % 2 == 0 ? "Ines" : "Bruno";
+      String text = i == 5 ? "The spare key of the boathouse is taped under the third bench."
+          : "Message " + i + " about the regatta schedule, the sails and the weather on the lake.";
+      jsonl.append("{\"role\":\"user\",\"speaker\":\"").append(speaker).append("\",\"text\":\"")
+          .append(text).append("\",\"timestamp\":\"2024-05-01T10:00:00Z\"}\n");
+    }
+    Path file = tmp.resolve("chat.jsonl");
+    Files.writeString(file, jsonl);
+    Path db = tmp.resolve("db/memory");
+    CliRun ingest = CliRun.of("ingest", "--db", db.toString(), "--conversation", "lake", "--jsonl", file.toString());
+    assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+    assertThat(ingest.out()).startsWith("ingested 400 turns into 'lake'");
+
+    CliRun stats = CliRun.of("stats", "--db", db.toString(), "--conversation", "lake", "--json");
+    JsonNode s = new ObjectMapper().readTree(stats.out());
+    assertThat(s.fieldNames()).toIterable()
+        .containsExactly("turns", "segments", "tiers", "textTokens", "storedBytes");
+    assertThat(s.get("turns").asInt()).isEqualTo(400);
+    assertThat(s.get("tiers").fieldNames()).toIterable()
+        .containsExactly("TEXT", "LARGE", "BASE", "SMALL", "TINY", "FORGOTTEN");
+    int withSegments = 0;
+    for (JsonNode n : s.get("tiers")) {
+      withSegments += n.asInt() > 0 ? 1 : 0;
+    }
+    assertThat(withSegments).isGreaterThanOrEqualTo(3);
+
+    CliRun recall = CliRun.of("recall", "--db", db.toString(), "--conversation", "lake",
+        "--query", "spare key boathouse", "--k", "1", "--json");
+    assertThat(recall.exitCode()).as(recall.err()).isZero();
+    JsonNode best = new ObjectMapper().readTree(recall.out()).get(0);
+    assertThat(best.get("tier").asText()).isNotEqualTo("TEXT");
+    assertThat(best.get("text").asText()).contains("boathouse").contains("bench");
+    assertThat(best.has("fidelity")).isTrue();
+  }
+
+  @Test
+  void bad_files_and_unknown_ids_are_one_line_errors() throws Exception {
+    Path bad = tmp.resolve("bad.jsonl");
+    Files.writeString(bad, "{\"text\":\"fine\"}\n{not json\n");
+    CliRun run = CliRun.of("ingest", "--db", tmp.resolve("m").toString(), "--conversation", "x", "--jsonl", bad.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err().strip()).startsWith("ingest: " + bad + ":2: not valid JSON");
+
+    CliRun missing = CliRun.of("stats", "--db", tmp.resolve("nothing").toString(), "--conversation", "x");
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.err()).contains("no memory database at");
+
+    Files.writeString(tmp.resolve("ok.jsonl"), "{\"speaker\":\"A\",\"text\":\"hello\"}\n");
+    CliRun.of("ingest", "--db", tmp.resolve("m2").toString(), "--conversation", "x", "--jsonl", tmp.resolve("ok.jsonl").toString());
+    CliRun unknown = CliRun.of("recall", "--db", tmp.resolve("m2").toString(), "--conversation", "y", "--query", "hello");
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.err().strip()).isEqualTo("recall: conversation is unknown: 'y'");
+  }
+
+  @Test
+  void a_locomo_file_is_ingested_with_its_session_times_when_the_shared_data_is_there() throws Exception {
+    Path locomo = Path.of("../../shared/data/locomo/26.json");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(locomo), "../shared/data is not beside the checkout");
+    CliRun ingest = CliRun.of("ingest", "--db", tmp.resolve("l").toString(), "--conversation", "26",
+        "--locomo", locomo.toString());
+    assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+    JsonNode s = new ObjectMapper().readTree(
+        CliRun.of("stats", "--db", tmp.resolve("l").toString(), "--conversation", "26", "--json").out());
+    assertThat(s.get("turns").asInt()).isBetween(400, 700);
+    int withSegments = 0;
+    for (JsonNode n : s.get("tiers")) {
+      withSegments += n.asInt() > 0 ? 1 : 0;
+    }
+    assertThat(withSegments).isGreaterThanOrEqualTo(3);
+  }
+}
