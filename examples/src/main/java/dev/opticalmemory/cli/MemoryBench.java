@@ -1,0 +1,194 @@
+package dev.opticalmemory.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opticalmemory.memory.AgingPolicy;
+import dev.opticalmemory.memory.MemoryTurn;
+import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.Segment;
+import dev.opticalmemory.memory.Tier;
+import dev.opticalmemory.renderer.FontSet;
+import dev.opticalmemory.renderer.PageEncoding;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bench memory}: append latency with many stored turns, the time to ingest a 600-turn
+ * conversation with every tier rendered, recall latency, and stored bytes per page per tier (against
+ * 8-bit PNG for every tier, the baseline, in the same run). Turns are sentences of the shipped
+ * sample, two speakers, in a fixed order (seed 42).
+ */
+@Command(name = "memory", mixinStandardHelpOptions = true,
+    description = "Append latency, ingest time, recall latency and bytes per page per tier of the memory.")
+final class MemoryBench implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--stored", split = ",", defaultValue = "10000",
+      description = "Stored turn counts at which to measure append latency. Default: ${DEFAULT-VALUE}.")
+  List<Integer> stored;
+
+  @Option(names = "--json", description = "One JSON object per figure.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    for (int n : stored) {
+      if (n < 1000 || n > 2_000_000) {
+        throw new CliException("--stored must be between 1000 and 2000000, but one is: " + n);
+      }
+    }
+    List<String> sentences = new ArrayList<>();
+    for (String s : Samples.text("harbor-log.txt").split("(?<=[.!?])\\s+")) {
+      if (!s.isBlank()) {
+        sentences.add(s.strip());
+      }
+    }
+    Random random = new Random(42);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Path dir = Files.createTempDirectory("optical-memory-bench");
+    try {
+      out.printf("memory benchmark, %d cores%n", Runtime.getRuntime().availableProcessors());
+      // 1. Ingest of 600 turns, default policy, every page rendered and aged.
+      List<MemoryTurn> conversation = turns(600, sentences, random);
+      long start = System.nanoTime();
+      try (OpticalMemory memory = OpticalMemory.builder().path(dir.resolve("ingest"))
+          .fonts(FontSet.latinOnly()).build()) {
+        for (MemoryTurn turn : conversation) {
+          memory.append("c", turn);
+        }
+        memory.awaitIdle(Duration.ofMinutes(10));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        report(out, "ingest 600 turns, rendered and aged (s)", seconds, memory.stats("c").tiers().toString());
+        // Recall latency (line decoding with PP-OCR), after one warm-up query that loads the models.
+        memory.recall("c", "ferry", 3);
+        long[] recall = new long[10];
+        for (int i = 0; i < recall.length; i++) {
+          String word = sentences.get(random.nextInt(sentences.size())).split("\\s+")[0];
+          long t = System.nanoTime();
+          memory.recall("c", word + " harbour", 3);
+          recall[i] = System.nanoTime() - t;
+        }
+        Arrays.sort(recall);
+        report(out, "recall k=3, p50 (ms)", recall[recall.length / 2] / 1e6, "10 queries, OCR of matching lines");
+      }
+      // 2. Bytes per page per tier: every tier present (a policy with small thresholds).
+      Map<Tier, Double> compact = bytesPerTier(dir.resolve("compact"), conversation, Map.of());
+      Map<Tier, Double> gray8 = bytesPerTier(dir.resolve("gray8"), conversation, Map.of(
+          Tier.BASE, PageEncoding.GRAY8_PNG, Tier.SMALL, PageEncoding.GRAY8_PNG,
+          Tier.TINY, PageEncoding.GRAY8_PNG));
+      for (Tier tier : compact.keySet()) {
+        report(out, "stored KB per " + tier + " page", compact.get(tier) / 1024,
+            String.format("8-bit PNG baseline %.1f KB (%.1fx smaller)", gray8.get(tier) / 1024,
+                gray8.get(tier) / compact.get(tier)));
+      }
+      // 3. Append latency with N stored turns (background encoding running as usual).
+      for (int n : stored) {
+        try (OpticalMemory memory = OpticalMemory.builder().path(dir.resolve("append" + n))
+            .fonts(FontSet.latinOnly()).build()) {
+          int conversations = Math.max(1, n / 600);
+          List<MemoryTurn> pool = turns(2000, sentences, random);
+          for (int i = 0; i < n; i++) {
+            memory.append("conv-" + (i % conversations), pool.get(i % pool.size()));
+            if (i % 10000 == 0) {
+              err.printf("\rbench memory: filling %d/%d", i, n);
+              err.flush();
+            }
+          }
+          err.printf("\rbench memory: filled %d turns, measuring%n", n);
+          long[] latency = new long[2000];
+          for (int i = 0; i < latency.length; i++) {
+            long t = System.nanoTime();
+            memory.append("conv-" + (i % conversations), pool.get(i % pool.size()));
+            latency[i] = System.nanoTime() - t;
+          }
+          Arrays.sort(latency);
+          report(out, "append p50 with " + n + " stored (ms)", latency[latency.length / 2] / 1e6, "");
+          report(out, "append p99 with " + n + " stored (ms)", latency[latency.length * 99 / 100] / 1e6, "");
+        }
+      }
+    } finally {
+      delete(dir);
+    }
+    return 0;
+  }
+
+  private Map<Tier, Double> bytesPerTier(Path db, List<MemoryTurn> conversation,
+      Map<Tier, PageEncoding> encodings) {
+    OpticalMemory.Builder builder = OpticalMemory.builder().path(db).fonts(FontSet.latinOnly())
+        .agingPolicy(AgingPolicy.byTokens(0, 3_000, 6_000, 9_000, Long.MAX_VALUE));
+    encodings.forEach(builder::encoding);
+    Map<Tier, long[]> sums = new LinkedHashMap<>();
+    try (OpticalMemory memory = builder.build()) {
+      for (MemoryTurn turn : conversation) {
+        memory.append("c", turn);
+      }
+      memory.awaitIdle(Duration.ofMinutes(10));
+      for (Segment s : memory.segments("c")) {
+        if (s.tier().isImage()) {
+          long bytes = memory.image("c", s.id()).orElseThrow().length;
+          long[] sum = sums.computeIfAbsent(s.tier(), k -> new long[2]);
+          sum[0] += bytes;
+          sum[1]++;
+        }
+      }
+    }
+    Map<Tier, Double> average = new LinkedHashMap<>();
+    for (Tier t : Tier.values()) {
+      if (sums.containsKey(t)) {
+        average.put(t, (double) sums.get(t)[0] / sums.get(t)[1]);
+      }
+    }
+    return average;
+  }
+
+  private static List<MemoryTurn> turns(int n, List<String> sentences, Random random) {
+    List<MemoryTurn> list = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      StringBuilder text = new StringBuilder();
+      int count = 1 + random.nextInt(3);
+      for (int s = 0; s < count; s++) {
+        text.append(sentences.get(random.nextInt(sentences.size()))).append(' ');
+      }
+      list.add(MemoryTurn.user(i % 2 == 0 ? "Mira" : "Tomas", text.toString().strip()));
+    }
+    return list;
+  }
+
+  private void report(PrintWriter out, String figure, double value, String note) throws IOException {
+    if (json) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("figure", figure);
+      row.put("value", Math.round(value * 1000) / 1000.0);
+      row.put("note", note);
+      out.println(new ObjectMapper().writeValueAsString(row));
+    } else {
+      out.printf("%-42s %10.3f  %s%n", figure, value, note);
+    }
+    out.flush();
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package dev.opticalmemory.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MemoryBenchTest {
+
+  @Test
+  void bench_memory_reports_ingest_recall_bytes_per_tier_and_append_latency() throws Exception {
+    CliRun run = CliRun.of("bench", "memory", "--stored", "1000", "--json");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    List<JsonNode> rows = new ArrayList<>();
+    for (String line : run.out().lines().toList()) {
+      if (line.startsWith("{")) {
+        rows.add(new ObjectMapper().readTree(line));
+      }
+    }
+    assertThat(rows).extracting(r -> r.get("figure").asText()).contains(
+        "ingest 600 turns, rendered and aged (s)", "recall k=3, p50 (ms)",
+        "stored KB per BASE page", "stored KB per TINY page",
+        "append p50 with 1000 stored (ms)", "append p99 with 1000 stored (ms)");
+    assertThat(rows).allSatisfy(r -> assertThat(r.get("value").asDouble()).isPositive());
+    JsonNode base = rows.stream().filter(r -> r.get("figure").asText().equals("stored KB per BASE page"))
+        .findFirst().orElseThrow();
+    assertThat(base.get("note").asText()).contains("8-bit PNG baseline");
+  }
+
+  @Test
+  void bench_memory_refuses_a_stored_count_out_of_range() {
+    CliRun run = CliRun.of("bench", "memory", "--stored", "5");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err().strip()).isEqualTo("memory: --stored must be between 1000 and 2000000, but one is: 5");
+  }
+}
