@@ -151,6 +151,10 @@ public interface OpticalMemory extends AutoCloseable {
       if (path == null || path.getFileName() == null) {
         throw new IllegalArgumentException("path must name a database file, but is: " + path);
       }
+      if (path.toString().contains(";")) {
+        throw new IllegalArgumentException("path must not contain ';' (H2 reads it as a setting),"
+            + " but is: " + path);
+      }
       this.path = path.toAbsolutePath();
       this.jdbcUrl = null;
       return this;

@@ -123,6 +123,8 @@ class BadInputTest {
         .hasMessageStartingWith("a store is required");
     assertThatThrownBy(() -> OpticalMemory.builder().jdbcUrl("jdbc:h2:tcp://host/db"))
         .hasMessage("jdbcUrl must be jdbc:h2:mem:NAME (use path(...) for a file), but is: jdbc:h2:tcp://host/db");
+    assertThatThrownBy(() -> OpticalMemory.builder().path(Path.of("/tmp/m;INIT=RUNSCRIPT FROM 'x'")))
+        .hasMessageStartingWith("path must not contain ';'");
     assertThatThrownBy(() -> OpticalMemory.builder().cacheBytes(-1))
         .hasMessage("cacheBytes must be between 0 and 16 GiB, but is: -1");
     assertThatThrownBy(() -> AgingPolicy.byTokens(10, 5, 20, 30, 40))
