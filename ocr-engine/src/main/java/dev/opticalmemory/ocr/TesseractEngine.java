@@ -69,14 +69,7 @@ final class TesseractEngine implements OcrEngine {
     if (closed.get()) {
       throw new IllegalStateException("the Tesseract engine is closed");
     }
-    if (image == null) {
-      throw new IllegalArgumentException("image must not be null");
-    }
-    long pixels = (long) image.getWidth() * image.getHeight();
-    if (pixels > TesseractOcr.MAX_PIXELS) {
-      throw new IllegalArgumentException("image is " + image.getWidth() + "x" + image.getHeight()
-          + " = " + pixels + " pixels, above the limit of " + TesseractOcr.MAX_PIXELS + " pixels");
-    }
+    PaddleOcrEngine.checkImage(image);
     Map<String, Duration> stages = new LinkedHashMap<>();
     long t0 = System.nanoTime();
     GrayImage gray = GrayImage.of(image);

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class TesseractOcr {
-  /** The largest image accepted, in pixels (as for {@link PaddleOcr#MAX_PIXELS}). */
+  /** The largest image accepted, in pixels: the same limit as {@link PaddleOcr#MAX_PIXELS}. */
   public static final long MAX_PIXELS = PaddleOcr.MAX_PIXELS;
 
   private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z0-9_]{2,32}");
