@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -98,12 +99,23 @@ final class MemoryBench implements Callable<Integer> {
             String.format("8-bit PNG baseline %.1f KB (%.1fx smaller)", gray8.get(tier) / 1024,
                 gray8.get(tier) / compact.get(tier)));
       }
-      // 3. Append latency with N stored turns (background encoding running as usual).
+      // 3. Append latency with N stored turns. Up to 100k the store is filled with background work
+      // running and caught up, then appends are timed twice in the same database: yielding to
+      // appends (the default) and, as the baseline, with rendering competing for the CPU. Above
+      // 100k, rendering every page would take hours on 2 cores: the store is filled with
+      // background work paused (pages pending, as after a burst) and appends are timed so.
+      List<MemoryTurn> pool = turns(2000, sentences, random);
       for (int n : stored) {
-        try (OpticalMemory memory = OpticalMemory.builder().path(dir.resolve("append" + n))
-            .fonts(FontSet.latinOnly()).build()) {
-          int conversations = Math.max(1, n / 600);
-          List<MemoryTurn> pool = turns(2000, sentences, random);
+        boolean render = n <= 100_000;
+        Path db = dir.resolve("append" + n);
+        int conversations = Math.max(1, n / 600);
+        Executor paused = task -> { };
+        OpticalMemory.Builder builder = OpticalMemory.builder().path(db).fonts(FontSet.latinOnly());
+        if (!render) {
+          builder.executor(paused);
+        }
+        try (OpticalMemory memory = builder.build()) {
+          long fillStart = System.nanoTime();
           for (int i = 0; i < n; i++) {
             memory.append("conv-" + (i % conversations), pool.get(i % pool.size()));
             if (i % 10000 == 0) {
@@ -111,22 +123,41 @@ final class MemoryBench implements Callable<Integer> {
               err.flush();
             }
           }
-          err.printf("\rbench memory: filled %d turns, measuring%n", n);
-          long[] latency = new long[2000];
-          for (int i = 0; i < latency.length; i++) {
-            long t = System.nanoTime();
-            memory.append("conv-" + (i % conversations), pool.get(i % pool.size()));
-            latency[i] = System.nanoTime() - t;
+          if (render) {
+            memory.awaitIdle(Duration.ofHours(1));
           }
-          Arrays.sort(latency);
-          report(out, "append p50 with " + n + " stored (ms)", latency[latency.length / 2] / 1e6, "");
-          report(out, "append p99 with " + n + " stored (ms)", latency[latency.length * 99 / 100] / 1e6, "");
+          err.printf("\rbench memory: filled %d turns in %.0f s, measuring%n", n,
+              (System.nanoTime() - fillStart) / 1e9);
+          String how = render ? "pages rendered, background yields" : "background paused";
+          appendLatency(out, memory, n, conversations, pool, how);
+        }
+        if (render) {
+          try (OpticalMemory memory = OpticalMemory.builder().path(db).fonts(FontSet.latinOnly())
+              .yieldToAppends(Duration.ZERO, Duration.ZERO).build()) {
+            memory.awaitIdle(Duration.ofHours(1));
+            appendLatency(out, memory, n, conversations, pool,
+                "baseline: rendering competes (yieldToAppends off)");
+          }
         }
       }
     } finally {
       delete(dir);
     }
     return 0;
+  }
+
+  private void appendLatency(PrintWriter out, OpticalMemory memory, int n, int conversations,
+      List<MemoryTurn> pool, String how) throws IOException {
+    long[] latency = new long[4000];
+    for (int i = 0; i < latency.length; i++) {
+      long t = System.nanoTime();
+      memory.append("conv-" + (i % conversations), pool.get(i % pool.size()));
+      latency[i] = System.nanoTime() - t;
+    }
+    Arrays.sort(latency);
+    report(out, "append p50 with " + n + " stored (ms)", latency[latency.length / 2] / 1e6, how);
+    report(out, "append p99 with " + n + " stored (ms)", latency[latency.length * 99 / 100] / 1e6,
+        how);
   }
 
   private Map<Tier, Double> bytesPerTier(Path db, List<MemoryTurn> conversation,

@@ -89,7 +89,7 @@ final class OcrCommand implements Callable<Integer> {
 
   static BufferedImage readImage(Path file) {
     try {
-      return PageImages.decodePng(TextFiles.readBytes(file));
+      return PageImages.decode(TextFiles.readBytes(file));
     } catch (IllegalArgumentException e) {
       throw new CliException(file + ": " + e.getMessage(), e);
     }

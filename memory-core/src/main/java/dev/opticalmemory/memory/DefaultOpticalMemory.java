@@ -36,6 +36,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -73,12 +74,13 @@ final class DefaultOpticalMemory implements OpticalMemory {
   private int pendingSettles;
   private int runningSettles;
   private volatile boolean closed;
+  private volatile long lastAppendNanos = System.nanoTime();
   private final Object ocrLock = new Object();
   private OcrEngine ocr;
   private final boolean ownsOcr;
 
-  DefaultOpticalMemory(OpticalMemory.Builder settings) {
-    this.settings = settings;
+  DefaultOpticalMemory(OpticalMemory.Builder builder) {
+    this.settings = builder.copy();
     FontSet fonts = settings.fonts != null ? settings.fonts : FontSet.defaults();
     this.renderer = PageRenderer.java2d(
         RenderSpec.builder().mode(VisionMode.LARGE).fonts(fonts).build());
@@ -430,7 +432,25 @@ final class DefaultOpticalMemory implements OpticalMemory {
       throw e;
     } finally {
       st.lock.unlock();
+      lastAppendNanos = System.nanoTime();
       scheduleSettle(conversation);
+    }
+  }
+
+  /**
+   * Background work waits here until appends have paused for the quiet period (or it has waited
+   * {@code maxDeferral} since {@code since}), so that it does not take the CPU from them.
+   */
+  private void yieldToAppends(long since) {
+    long quiet = settings.quietPeriod.toNanos();
+    long max = settings.maxDeferral.toNanos();
+    while (quiet > 0 && !closed) {
+      long now = System.nanoTime();
+      long idleFor = now - lastAppendNanos;
+      if (idleFor >= quiet || now - since >= max) {
+        return;
+      }
+      LockSupport.parkNanos(Math.min(quiet - idleFor, max - (now - since)));
     }
   }
 
@@ -596,6 +616,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
       int turnsAtClose, Instant closedAt) {}
 
   private void settle(String conversation, Transition.Cause cause) {
+    long started = System.nanoTime();
     long[] totals = new long[3];
     List<Closed> closedSegments = store.read("listing closed segments", c -> {
       try (PreparedStatement p = c.prepareStatement(
@@ -630,6 +651,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
         return;
       }
       if (!seg.rendered()) {
+        yieldToAppends(started);
         renderClosed(conversation, seg.id());
       }
       Map<Tier, Double> fidelity = fidelity(seg.id());
@@ -640,6 +662,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
           (int) totals[2] - seg.seq() - 1, fidelity));
       Tier tier = seg.tier();
       while (target != null && tier.isAbove(target) && !closed) {
+        yieldToAppends(started);
         tier = step(conversation, seg.id(), seg.seq(), tier, tier.next(), cause);
       }
     }
@@ -788,14 +811,14 @@ final class DefaultOpticalMemory implements OpticalMemory {
       if (tier != Tier.LARGE) {
         bytes = downscaled(bytes, tier);
       }
-      BufferedImage image = PageImages.decodePng(bytes);
+      BufferedImage image = PageImages.decode(bytes);
       result.put(tier, TextMetrics.precision(ocr().read(image).text(), truth));
     }
     return result;
   }
 
   private byte[] downscaled(byte[] from, Tier to) {
-    BufferedImage source = PageImages.toGray(PageImages.decodePng(from));
+    BufferedImage source = PageImages.toGray(PageImages.decode(from));
     BufferedImage smaller = PageImages.downscale(source, to.mode());
     return PageImages.encode(smaller, settings.encodings.get(to));
   }
@@ -1031,6 +1054,17 @@ final class DefaultOpticalMemory implements OpticalMemory {
       return Optional.empty();
     }
     return imageBytes(segmentId, segment.tier()).map(byte[]::clone);
+  }
+
+  @Override
+  public Optional<byte[]> png(String conversation, long segmentId) {
+    return image(conversation, segmentId).map(bytes -> isPng(bytes) ? bytes
+        : PageImages.encodePng(PageImages.decode(bytes)));
+  }
+
+  private static boolean isPng(byte[] bytes) {
+    return bytes.length > 8 && (bytes[0] & 0xFF) == 0x89 && bytes[1] == 'P' && bytes[2] == 'N'
+        && bytes[3] == 'G';
   }
 
   @Override
@@ -1319,7 +1353,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
       if (stored != null) {
         return stored;
       }
-      String text = ocr().read(PageImages.decodePng(bytes)).text();
+      String text = ocr().read(PageImages.decode(bytes)).text();
       store.tx("storing a decoded page", c -> {
         try (PreparedStatement p = c.prepareStatement(
             "UPDATE segment_images SET decoded = ? WHERE segment_id = ? AND tier = ?")) {
@@ -1336,7 +1370,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
 
   /** Crops the wanted lines' bands, stacks runs of them into one strip image, and reads it. */
   private String decodeLines(byte[] bytes, PageMap map, TreeSet<Integer> wanted) {
-    BufferedImage page = PageImages.toGray(PageImages.decodePng(bytes));
+    BufferedImage page = PageImages.toGray(PageImages.decode(bytes));
     double scale = (double) page.getHeight() / map.height();
     List<int[]> bands = new ArrayList<>();
     int runStart = -1;

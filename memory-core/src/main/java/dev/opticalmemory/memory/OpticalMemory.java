@@ -76,8 +76,18 @@ public interface OpticalMemory extends AutoCloseable {
   /** Reads a whole segment back: its text if TEXT, else the OCR of its whole current image. */
   Recollection decode(String conversation, long segmentId);
 
-  /** The current image of a segment as stored (PNG or TIFF bytes), or empty for TEXT/FORGOTTEN. */
+  /**
+   * The current image of a segment as stored (in its tier's {@link PageEncoding}), or empty for TEXT
+   * and FORGOTTEN segments. {@link dev.opticalmemory.renderer.PageImages#decode(byte[])} reads
+   * every encoding; {@link #png} gives a standard file.
+   */
   java.util.Optional<byte[]> image(String conversation, long segmentId);
+
+  /**
+   * The current image of a segment as a PNG file (for files on disk and for LLMs), or empty for TEXT
+   * and FORGOTTEN segments. Stored PNGs are returned as they are; other encodings are converted.
+   */
+  java.util.Optional<byte[]> png(String conversation, long segmentId);
 
   /** The turns of a segment as stored, when their text is still kept (TEXT tier or KEEP). */
   List<MemoryTurn> turns(String conversation, long segmentId);
@@ -134,10 +144,12 @@ public interface OpticalMemory extends AutoCloseable {
     TransitionListener listener = t -> { };
     long cacheBytes = 64L << 20;
     int maxTurnChars = DEFAULT_MAX_TURN_CHARS;
+    Duration quietPeriod = Duration.ofMillis(20);
+    Duration maxDeferral = Duration.ofSeconds(5);
     FontSet fonts;
     final Map<Tier, PageEncoding> encodings = new EnumMap<>(Map.of(
         Tier.LARGE, PageEncoding.GRAY8_PNG,
-        Tier.BASE, PageEncoding.BILEVEL_G4,
+        Tier.BASE, PageEncoding.BILEVEL_CONTEXT,
         Tier.SMALL, PageEncoding.GRAY4_PNG,
         Tier.TINY, PageEncoding.GRAY4_PNG));
 
@@ -250,6 +262,29 @@ public interface OpticalMemory extends AutoCloseable {
       return this;
     }
 
+    /**
+     * How background work yields to appends: before each render or tier step it waits until no
+     * append has come for {@code quietPeriod}, but never defers a piece of work longer than
+     * {@code maxDeferral}. On a small machine this keeps page rendering off the append path (on 2
+     * cores, back-to-back appends beside rendering have a p99 of about 5 ms; see the README's
+     * benchmark). Defaults 20 ms and 5 s; {@code Duration.ZERO} for either turns yielding off.
+     */
+    public Builder yieldToAppends(Duration quietPeriod, Duration maxDeferral) {
+      require(quietPeriod, "quietPeriod");
+      require(maxDeferral, "maxDeferral");
+      if (quietPeriod.isNegative() || quietPeriod.compareTo(Duration.ofSeconds(10)) > 0) {
+        throw new IllegalArgumentException("quietPeriod must be between 0 and 10 s, but is: "
+            + quietPeriod);
+      }
+      if (maxDeferral.isNegative() || maxDeferral.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("maxDeferral must be between 0 and 1 h, but is: "
+            + maxDeferral);
+      }
+      this.quietPeriod = quietPeriod;
+      this.maxDeferral = maxDeferral;
+      return this;
+    }
+
     /** Fonts of the pages; default {@link FontSet#defaults()} (DejaVu Sans, Noto Sans CJK). */
     public Builder fonts(FontSet fonts) {
       this.fonts = require(fonts, "fonts");
@@ -257,7 +292,8 @@ public interface OpticalMemory extends AutoCloseable {
     }
 
     /**
-     * How images of a tier are stored. Defaults: LARGE 8-bit PNG, BASE black and white with CCITT G4,
+     * How images of a tier are stored. Defaults: LARGE 8-bit PNG, BASE black and white context-coded
+     * ({@link PageEncoding#BILEVEL_CONTEXT}, 20 KB for a dense page),
      * SMALL and TINY 4-level PNG (sizes and precision in {@link PageEncoding}).
      */
     public Builder encoding(Tier tier, PageEncoding encoding) {
@@ -282,6 +318,28 @@ public interface OpticalMemory extends AutoCloseable {
             "a store is required: path(Path) for a database file or jdbcUrl(\"jdbc:h2:mem:NAME\")");
       }
       return new DefaultOpticalMemory(this);
+    }
+
+    /** A snapshot, so that changing this builder later does not change a memory built from it. */
+    Builder copy() {
+      Builder b = new Builder();
+      b.path = path;
+      b.jdbcUrl = jdbcUrl;
+      b.policy = policy;
+      b.retention = retention;
+      b.ocr = ocr;
+      b.measureFidelity = measureFidelity;
+      b.tokenCounter = tokenCounter;
+      b.clock = clock;
+      b.executor = executor;
+      b.listener = listener;
+      b.cacheBytes = cacheBytes;
+      b.maxTurnChars = maxTurnChars;
+      b.quietPeriod = quietPeriod;
+      b.maxDeferral = maxDeferral;
+      b.fonts = fonts;
+      b.encodings.putAll(encodings);
+      return b;
     }
 
     private static <T> T require(T value, String name) {

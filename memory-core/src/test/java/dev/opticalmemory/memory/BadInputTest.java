@@ -127,6 +127,14 @@ class BadInputTest {
         .hasMessageStartingWith("path must not contain ';'");
     assertThatThrownBy(() -> OpticalMemory.builder().cacheBytes(-1))
         .hasMessage("cacheBytes must be between 0 and 16 GiB, but is: -1");
+    assertThatThrownBy(() -> OpticalMemory.builder()
+        .yieldToAppends(java.time.Duration.ofMillis(-1), java.time.Duration.ZERO))
+        .hasMessage("quietPeriod must be between 0 and 10 s, but is: PT-0.001S");
+    assertThatThrownBy(() -> OpticalMemory.builder()
+        .yieldToAppends(java.time.Duration.ZERO, java.time.Duration.ofHours(2)))
+        .hasMessage("maxDeferral must be between 0 and 1 h, but is: PT2H");
+    assertThatThrownBy(() -> OpticalMemory.builder().yieldToAppends(null, java.time.Duration.ZERO))
+        .hasMessage("quietPeriod must not be null");
     assertThatThrownBy(() -> AgingPolicy.byTokens(10, 5, 20, 30, 40))
         .hasMessage("byTokens thresholds must be zero or more and never decrease, but are: [10, 5, 20, 30, 40]");
   }

@@ -98,4 +98,32 @@ class ConcurrencyTest {
       slow.shutdownNow();
     }
   }
+
+  @Test
+  void background_rendering_waits_for_a_pause_in_appends_and_then_catches_up() {
+    try (OpticalMemory memory = OpticalMemory.builder().path(tmp.resolve("quiet"))
+        .fonts(FontSet.latinOnly()).agingPolicy(AgingPolicy.byTokens(0, 100_000, 100_000,
+            100_000, 100_000))
+        .yieldToAppends(Duration.ofSeconds(3), Duration.ofMinutes(1)).build()) {
+      for (MemoryTurn turn : Conversations.harbour(150, 5)) {
+        memory.append("c", turn);
+      }
+      assertThat(memory.stats("c").pendingTransitions())
+          .as("nothing rendered while appends keep coming").isPositive();
+      assertThat(memory.awaitIdle(Duration.ofMinutes(2))).isTrue();
+      assertThat(memory.stats("c").pendingTransitions()).isZero();
+    }
+  }
+
+  @Test
+  void a_memory_does_not_change_when_its_builder_is_changed_afterwards() {
+    OpticalMemory.Builder builder = OpticalMemory.builder().path(tmp.resolve("copy"))
+        .fonts(FontSet.latinOnly()).executor(Runnable::run).maxTurnChars(10);
+    try (OpticalMemory memory = builder.build()) {
+      builder.maxTurnChars(1000);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+          () -> memory.append("c", MemoryTurn.user("A", "twenty characters..")))
+          .hasMessageContaining("more than maxTurnChars = 10");
+    }
+  }
 }

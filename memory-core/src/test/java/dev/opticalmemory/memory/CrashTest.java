@@ -61,7 +61,7 @@ class CrashTest {
       for (Segment s : memory.segments("crash")) {
         if (s.tier().isImage()) {
           byte[] image = memory.image("crash", s.id()).orElseThrow();
-          assertThat(PageImages.decodePng(image).getWidth()).isEqualTo(s.tier().mode().pixels());
+          assertThat(PageImages.decode(image).getWidth()).isEqualTo(s.tier().mode().pixels());
         } else {
           assertThat(memory.turns("crash", s.id())).isNotEmpty();
         }

@@ -83,6 +83,13 @@ abstract class StoreContractTest {
           .orElseThrow();
       assertThat(tiny.visionTokens()).isEqualTo(64);
       assertThat(aging.image("c", tiny.id())).isPresent();
+      Segment base = aging.segments("c").stream().filter(s -> s.tier() == Tier.BASE).findFirst()
+          .orElseThrow();
+      byte[] png = aging.png("c", base.id()).orElseThrow();
+      assertThat(png).startsWith(0x89, 'P', 'N', 'G');
+      assertThat(dev.opticalmemory.renderer.PageImages.decode(png).getWidth()).isEqualTo(1024);
+      assertThat(aging.image("c", base.id()).orElseThrow())
+          .as("BASE is stored context-coded, not as PNG").startsWith('O', 'M', 'B', '1');
       assertThat(aging.turns("c", tiny.id())).as("text is dropped by default").isEmpty();
       Segment forgotten = aging.segments("c").get(0);
       assertThat(forgotten.tier()).isEqualTo(Tier.FORGOTTEN);

@@ -15,7 +15,7 @@ import javax.imageio.ImageIO;
  * grayscale, and PNG encoding and decoding.
  */
 public final class PageImages {
-  /** Largest image {@link #decodePng(byte[])} accepts, in pixels (64 megapixels). */
+  /** Largest image {@link #decode(byte[])} accepts, in pixels (64 megapixels). */
   public static final long MAX_DECODED_PIXELS = 64L * 1024 * 1024;
 
   private PageImages() {}
@@ -133,7 +133,7 @@ public final class PageImages {
 
   /**
    * Encodes a page for storage: converted to gray, then quantised as the encoding says. Decode the
-   * result with {@link #decodePng(byte[])}, which reads TIFF as well.
+   * result with {@link #decode(byte[])}.
    */
   public static byte[] encode(BufferedImage image, PageEncoding encoding) {
     Objects.requireNonNull(encoding, "encoding must not be null");
@@ -144,6 +144,17 @@ public final class PageImages {
     int w = gray.getWidth();
     int h = gray.getHeight();
     BufferedImage out;
+    if (encoding == PageEncoding.BILEVEL_CONTEXT) {
+      byte[] ink = new byte[w * h];
+      byte[] row = new byte[w];
+      for (int y = 0; y < h; y++) {
+        gray.getRaster().getDataElements(0, y, w, 1, row);
+        for (int x = 0; x < w; x++) {
+          ink[y * w + x] = (byte) ((row[x] & 0xFF) > BILEVEL_THRESHOLD ? 0 : 1);
+        }
+      }
+      return BilevelCodec.encode(ink, w, h);
+    }
     if (encoding == PageEncoding.BILEVEL_G4) {
       out = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_BINARY);
     } else {
@@ -187,13 +198,17 @@ public final class PageImages {
   }
 
   /**
-   * Decodes an image file's bytes (PNG, TIFF, JPEG, BMP, GIF: whatever ImageIO reads).
+   * Decodes a stored page or an image file's bytes: every {@link PageEncoding}, and whatever ImageIO
+   * reads (PNG, TIFF, JPEG, BMP, GIF).
    *
-   * @throws IllegalArgumentException if the bytes are not an image ImageIO can read, or the image is
-   *     larger than {@link #MAX_DECODED_PIXELS}
+   * @throws IllegalArgumentException if the bytes are not an image this can read, are damaged, or
+   *     the image is larger than {@link #MAX_DECODED_PIXELS}; the cause is kept
    */
-  public static BufferedImage decodePng(byte[] bytes) {
+  public static BufferedImage decode(byte[] bytes) {
     Objects.requireNonNull(bytes, "bytes must not be null");
+    if (BilevelCodec.isCoded(bytes)) {
+      return BilevelCodec.decode(bytes, MAX_DECODED_PIXELS);
+    }
     BufferedImage image;
     try {
       image = ImageIO.read(new ByteArrayInputStream(bytes));

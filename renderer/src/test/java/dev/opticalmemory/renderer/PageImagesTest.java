@@ -89,7 +89,7 @@ class PageImagesTest {
     // IHDR: bit depth at byte 24, colour type at byte 25 (0 = grayscale, no alpha).
     assertThat(png[24]).isEqualTo((byte) 8);
     assertThat(png[25]).isEqualTo((byte) 0);
-    BufferedImage back = PageImages.toGray(PageImages.decodePng(png));
+    BufferedImage back = PageImages.toGray(PageImages.decode(png));
     assertThat((byte[]) back.getRaster().getDataElements(0, 0, 640, 640, null))
         .isEqualTo((byte[]) page.image().getRaster().getDataElements(0, 0, 640, 640, null));
   }
@@ -105,7 +105,7 @@ class PageImagesTest {
 
   @Test
   void bytes_that_are_not_an_image_are_refused_with_their_size() {
-    assertThatThrownBy(() -> PageImages.decodePng("not an image".getBytes()))
+    assertThatThrownBy(() -> PageImages.decode("not an image".getBytes()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("bytes are not a readable image (12 bytes, no ImageIO reader knows them)");
   }
@@ -124,8 +124,8 @@ class PageImagesTest {
     assertThat(gray4.length).isLessThan(gray8.length);
     assertThat(new String(g4, 0, 2, java.nio.charset.StandardCharsets.US_ASCII)).isIn("II", "MM");
 
-    BufferedImage fromG4 = PageImages.toGray(PageImages.decodePng(g4));
-    BufferedImage fromGray4 = PageImages.toGray(PageImages.decodePng(gray4));
+    BufferedImage fromG4 = PageImages.toGray(PageImages.decode(g4));
+    BufferedImage fromGray4 = PageImages.toGray(PageImages.decode(gray4));
     assertThat(fromG4.getWidth()).isEqualTo(1024);
     java.util.Set<Integer> bilevels = new java.util.TreeSet<>();
     java.util.Set<Integer> fourLevels = new java.util.TreeSet<>();
