@@ -1,0 +1,51 @@
+package dev.opticalmemory.memory.context;
+
+import java.util.List;
+
+/**
+ * What an LLM is shown of a conversation, oldest first, with what each part costs.
+ *
+ * @param conversation the conversation
+ * @param reader the reader it was counted for
+ * @param budget the budget it had to fit
+ * @param items the items, oldest first: page images, then text turns
+ * @param fullTextTokens what the whole conversation would cost as text (every turn ever appended,
+ *     counted by the memory's token counter when it was appended)
+ * @param degraded segments sent at a lower tier than stored, to fit
+ * @param omitted segments and text turns left out to fit (forgotten segments not counted)
+ */
+public record AssembledContext(String conversation, String reader, int budget,
+    List<ContextItem> items, long fullTextTokens, int degraded, int omitted) {
+
+  public AssembledContext {
+    items = List.copyOf(items);
+  }
+
+  public int totalTokens() {
+    return textTokens() + imageTokens();
+  }
+
+  public int textTokens() {
+    return items.stream().filter(i -> i.kind() == ContextItem.Kind.TEXT)
+        .mapToInt(ContextItem::tokens).sum();
+  }
+
+  public int imageTokens() {
+    return items.stream().filter(i -> i.kind() == ContextItem.Kind.IMAGE)
+        .mapToInt(ContextItem::tokens).sum();
+  }
+
+  public List<ContextItem> images() {
+    return items.stream().filter(i -> i.kind() == ContextItem.Kind.IMAGE).toList();
+  }
+
+  public List<ContextItem> texts() {
+    return items.stream().filter(i -> i.kind() == ContextItem.Kind.TEXT).toList();
+  }
+
+  /** fullTextTokens / totalTokens: how many times smaller than the whole conversation as text. */
+  public double compression() {
+    int total = totalTokens();
+    return total == 0 ? 0 : (double) fullTextTokens / total;
+  }
+}

@@ -1,0 +1,265 @@
+package dev.opticalmemory.memory.context;
+
+import dev.opticalmemory.memory.MemoryTurn;
+import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.Segment;
+import dev.opticalmemory.memory.Tier;
+import dev.opticalmemory.memory.TokenCounter;
+import dev.opticalmemory.renderer.PageImages;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Fits a conversation into a reader's token budget: recent turns verbatim as text, older segments
+ * as page images oldest first, forgotten segments left out.
+ *
+ * <p>When everything does not fit, the oldest item gives way first: an image is sent at the next
+ * lower tier that costs this reader less (downscaled from the stored page; the memory is not
+ * changed), and is left out once no lower tier is cheaper; a text turn is left out. The newest
+ * {@link Builder#recentTurnsFloor(int)} turns are never left out; turns that share the
+ * {@link #GROUP_ATTRIBUTE} attribute (a tool call and its results) stay or go together. If the
+ * floor alone exceeds the budget, {@link ContextBudgetException}.
+ *
+ * <pre>{@code
+ * ContextAssembler assembler = ContextAssembler.builder().memory(memory)
+ *     .reader(VisionReader.openAi()).build();
+ * AssembledContext context = assembler.assemble("user-42", 8_000);
+ * }</pre>
+ *
+ * <p>Thread-safe; reads the memory only.
+ */
+public final class ContextAssembler {
+  /** Turns with the same value of this attribute are kept or left out together. */
+  public static final String GROUP_ATTRIBUTE = "context.group";
+
+  private final OpticalMemory memory;
+  private final VisionReader reader;
+  private final int floor;
+
+  private ContextAssembler(Builder b) {
+    this.memory = b.memory;
+    this.reader = b.reader;
+    this.floor = b.floor;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public VisionReader reader() {
+    return reader;
+  }
+
+  public OpticalMemory memory() {
+    return memory;
+  }
+
+  /** A mutable slot of the plan. */
+  private static final class Entry {
+    final Segment segment;
+    final MemoryTurn turn;
+    final String group;
+    Tier tier;
+    int tokens;
+    boolean pinned;
+    boolean removed;
+
+    Entry(Segment segment, MemoryTurn turn, String group, Tier tier, int tokens) {
+      this.segment = segment;
+      this.turn = turn;
+      this.group = group;
+      this.tier = tier;
+      this.tokens = tokens;
+    }
+  }
+
+  /**
+   * Assembles the context of {@code conversation} within {@code budget} tokens.
+   *
+   * @throws IllegalArgumentException if the conversation is unknown or the budget is below 1
+   * @throws ContextBudgetException if the newest turns under the floor alone exceed the budget
+   */
+  public AssembledContext assemble(String conversation, int budget) {
+    if (budget < 1) {
+      throw new IllegalArgumentException("budget must be at least 1 token, but is: " + budget);
+    }
+    List<Segment> segments = memory.segments(conversation);
+    TokenCounter counter = reader.textCounter();
+    long fullText = 0;
+    List<Entry> entries = new ArrayList<>();
+    for (Segment s : segments) {
+      fullText += s.textTokens();
+      if (s.tier() == Tier.FORGOTTEN) {
+        continue;
+      }
+      if (s.tier() == Tier.TEXT) {
+        for (MemoryTurn turn : memory.turns(conversation, s.id())) {
+          String text = turn.speaker().isEmpty() ? turn.text() : turn.speaker() + ": " + turn.text();
+          entries.add(new Entry(s, turn, turn.attributes().get(GROUP_ATTRIBUTE), Tier.TEXT,
+              counter.count(text)));
+        }
+      } else {
+        entries.add(new Entry(s, null, null, s.tier(), reader.delivery(s.tier()).tokens()));
+      }
+    }
+    pinNewest(entries);
+    long total = entries.stream().mapToLong(e -> e.tokens).sum();
+    int omitted = 0;
+    for (int i = 0; i < entries.size() && total > budget; i++) {
+      Entry e = entries.get(i);
+      if (e.removed || e.pinned) {
+        continue;
+      }
+      if (e.turn == null) {
+        while (total > budget && !e.removed) {
+          Tier lower = cheaperTier(e.tier, e.tokens);
+          if (lower == null) {
+            total -= e.tokens;
+            e.removed = true;
+            omitted++;
+          } else {
+            int cost = reader.delivery(lower).tokens();
+            total -= e.tokens - cost;
+            e.tier = lower;
+            e.tokens = cost;
+          }
+        }
+      } else {
+        for (Entry member : group(entries, e)) {
+          total -= member.tokens;
+          member.removed = true;
+          omitted++;
+        }
+      }
+    }
+    if (total > budget) {
+      throw new ContextBudgetException("budget of " + budget + " tokens for " + reader.name()
+          + " is too small for conversation '" + conversation + "': its newest " + floor
+          + " turns (the floor) alone cost " + total + " tokens; raise the budget or lower the"
+          + " floor", budget, (int) total);
+    }
+    List<ContextItem> items = new ArrayList<>();
+    int degraded = 0;
+    for (Entry e : entries) {
+      if (e.removed) {
+        continue;
+      }
+      if (e.turn == null) {
+        VisionReader.Delivery d = reader.delivery(e.tier);
+        if (e.tier != e.segment.tier()) {
+          degraded++;
+        }
+        items.add(new ContextItem(ContextItem.Kind.IMAGE, e.segment.id(), e.segment.index(), e.tier,
+            e.segment.tier(), e.tokens, null, d.side(), d.detail()));
+      } else {
+        items.add(new ContextItem(ContextItem.Kind.TEXT, e.segment.id(), e.segment.index(),
+            Tier.TEXT, e.segment.tier(), e.tokens, e.turn, 0, null));
+      }
+    }
+    return new AssembledContext(conversation, reader.name(), budget, items, fullText, degraded,
+        omitted);
+  }
+
+  /** The next lower image tier that costs this reader less than {@code tokens}, or null. */
+  private Tier cheaperTier(Tier from, int tokens) {
+    for (Tier t = from.next(); t.isImage(); t = t.next()) {
+      if (reader.delivery(t).tokens() < tokens) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  private void pinNewest(List<Entry> entries) {
+    int left = floor;
+    for (int i = entries.size() - 1; i >= 0 && left > 0; i--) {
+      Entry e = entries.get(i);
+      if (e.turn != null && !e.pinned) {
+        for (Entry member : group(entries, e)) {
+          member.pinned = true;
+        }
+        left--;
+      }
+    }
+  }
+
+  private static List<Entry> group(List<Entry> entries, Entry e) {
+    if (e.group == null) {
+      return List.of(e);
+    }
+    List<Entry> members = new ArrayList<>();
+    for (Entry other : entries) {
+      if (other.turn != null && !other.removed && e.group.equals(other.group)) {
+        members.add(other);
+      }
+    }
+    return members;
+  }
+
+  /**
+   * The PNG of an image item, at the size it is sent: the stored page, downscaled (area averaging)
+   * when the item's side is smaller.
+   *
+   * @throws IllegalArgumentException if the item is not an image, or its segment has no image now
+   *     (it was forgotten since the context was assembled)
+   */
+  public byte[] png(String conversation, ContextItem item) {
+    Objects.requireNonNull(item, "item must not be null");
+    if (item.kind() != ContextItem.Kind.IMAGE) {
+      throw new IllegalArgumentException("item must be an image, but is text of segment "
+          + item.segment());
+    }
+    byte[] stored = memory.image(conversation, item.segment()).orElseThrow(() ->
+        new IllegalArgumentException("segment " + item.segment() + " of '" + conversation
+            + "' has no image now (it was forgotten)"));
+    BufferedImage page = PageImages.toGray(PageImages.decode(stored));
+    if (page.getWidth() > item.side() || page.getHeight() > item.side()) {
+      double scale = (double) item.side() / Math.max(page.getWidth(), page.getHeight());
+      page = PageImages.downscale(page, Math.max(1, (int) Math.round(page.getWidth() * scale)),
+          Math.max(1, (int) Math.round(page.getHeight() * scale)));
+    }
+    return PageImages.encodePng(page);
+  }
+
+  /** Settings of an assembler; {@link #memory(OpticalMemory)} is required. */
+  public static final class Builder {
+    private OpticalMemory memory;
+    private VisionReader reader = VisionReader.deepSeekOcr();
+    private int floor = 4;
+
+    private Builder() {}
+
+    public Builder memory(OpticalMemory memory) {
+      this.memory = Objects.requireNonNull(memory, "memory must not be null");
+      return this;
+    }
+
+    /** Who reads the context; default {@link VisionReader#deepSeekOcr()}. */
+    public Builder reader(VisionReader reader) {
+      this.reader = Objects.requireNonNull(reader, "reader must not be null");
+      return this;
+    }
+
+    /**
+     * How many of the newest turns are always sent as text, 0 to 10,000; default 4. A tool call and
+     * its results count as one.
+     */
+    public Builder recentTurnsFloor(int turns) {
+      if (turns < 0 || turns > 10_000) {
+        throw new IllegalArgumentException("recentTurnsFloor must be between 0 and 10000, but is: "
+            + turns);
+      }
+      this.floor = turns;
+      return this;
+    }
+
+    public ContextAssembler build() {
+      if (memory == null) {
+        throw new IllegalArgumentException("memory is required: builder().memory(memory)");
+      }
+      return new ContextAssembler(this);
+    }
+  }
+}

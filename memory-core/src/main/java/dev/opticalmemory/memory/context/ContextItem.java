@@ -1,0 +1,37 @@
+package dev.opticalmemory.memory.context;
+
+import dev.opticalmemory.memory.MemoryTurn;
+import dev.opticalmemory.memory.Tier;
+import dev.opticalmemory.memory.context.VisionTokenCost.Detail;
+
+/**
+ * One item of an assembled context: a turn as text, or a segment's page as an image.
+ *
+ * @param kind text or image
+ * @param segment the segment's id
+ * @param segmentIndex the segment's position in its conversation (0 = oldest)
+ * @param tier the tier it is sent at: TEXT for text; for an image, the segment's stored tier or a
+ *     lower one the assembler chose to fit the budget
+ * @param storedTier the segment's tier in the memory
+ * @param tokens what it costs the reader
+ * @param turn the turn, for text items (null for images)
+ * @param side the image's side in pixels as sent (0 for text)
+ * @param detail the image's detail (null for text)
+ */
+public record ContextItem(Kind kind, long segment, int segmentIndex, Tier tier, Tier storedTier,
+    int tokens, MemoryTurn turn, int side, Detail detail) {
+
+  /** What an item is. */
+  public enum Kind {
+    TEXT,
+    IMAGE
+  }
+
+  /** Text in the form it is counted and sent: "speaker: text", or the text alone. */
+  public String text() {
+    if (turn == null) {
+      return null;
+    }
+    return turn.speaker().isEmpty() ? turn.text() : turn.speaker() + ": " + turn.text();
+  }
+}

@@ -1,0 +1,189 @@
+package dev.opticalmemory.memory.context;
+
+import dev.opticalmemory.memory.Tier;
+import dev.opticalmemory.memory.TokenCounter;
+import dev.opticalmemory.memory.context.VisionTokenCost.Detail;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A reader of the context: how it counts image tokens, how it counts text tokens, and at what size
+ * and detail each tier's page is sent to it.
+ *
+ * <p>The size is chosen per reader from how it bills (the README's "Context budgets" explains the
+ * choice): a reader that bills by area (Anthropic, Qwen-VL) gets each tier at its own size, since
+ * a smaller page costs proportionally less for the same text; a reader that bills by tile (OpenAI,
+ * Gemini) gets the largest size that still costs the fewest tiles, because it would shrink a larger
+ * page itself at the same price; DeepSeek-OCR's modes are the tiers. A page is never sent larger
+ * than its tier: enlarging adds no detail.
+ */
+public final class VisionReader {
+  /** The size and detail one tier's page is sent at, and what that costs. */
+  public record Delivery(Tier tier, int side, Detail detail, int tokens) {}
+
+  private final String name;
+  private final VisionTokenCost cost;
+  private final TokenCounter textCounter;
+  private final Map<Tier, Delivery> deliveries;
+
+  private VisionReader(String name, VisionTokenCost cost, TokenCounter textCounter,
+      Map<Tier, int[]> sides, Map<Tier, Detail> details) {
+    this.name = name;
+    this.cost = cost;
+    this.textCounter = textCounter;
+    Map<Tier, Delivery> map = new EnumMap<>(Tier.class);
+    for (Tier tier : Tier.values()) {
+      if (tier.isImage()) {
+        int side = sides.containsKey(tier) ? sides.get(tier)[0] : tier.mode().pixels();
+        Detail detail = details.getOrDefault(tier, Detail.HIGH);
+        map.put(tier, new Delivery(tier, side, detail, cost.tokens(side, side, detail)));
+      }
+    }
+    this.deliveries = map;
+  }
+
+  /** The readers the command line knows, by name. */
+  public static final List<String> NAMES =
+      List.of("deepseek-ocr", "openai", "anthropic", "gemini", "qwen-vl");
+
+  /**
+   * A reader by its command-line name ({@link #NAMES}).
+   *
+   * @throws IllegalArgumentException naming the known readers if {@code name} is not one
+   */
+  public static VisionReader named(String name) {
+    switch (name == null ? "" : name) {
+      case "deepseek-ocr":
+        return deepSeekOcr();
+      case "openai":
+        return openAi();
+      case "anthropic":
+        return anthropic();
+      case "gemini":
+        return gemini();
+      case "qwen-vl":
+        return qwenVl();
+      default:
+        throw new IllegalArgumentException("reader must be one of " + NAMES + ", but is: " + name);
+    }
+  }
+
+  /**
+   * DeepSeek-OCR: each tier at its mode (Large 1280, Base 1024, Small 640, Tiny 512), counted as the
+   * ids in the decoder's sequence (421, 273, 111, 73). Text is counted with o200k unless
+   * {@link #withTextCounter} gives DeepSeek's own tokenizer.
+   */
+  public static VisionReader deepSeekOcr() {
+    return new VisionReader("deepseek-ocr", VisionTokenCost.deepSeekOcr(true), TokenCounter.o200k(),
+        Map.of(), Map.of());
+  }
+
+  /**
+   * OpenAI GPT-4o family: LARGE and BASE at 768 px, high detail (765 tokens: OpenAI scales either to
+   * 768 itself); SMALL at 512 px, high detail (one tile, 255); TINY at 512 px, low detail (85).
+   */
+  public static VisionReader openAi() {
+    return new VisionReader("openai", VisionTokenCost.openAi(), TokenCounter.o200k(),
+        Map.of(Tier.LARGE, new int[] {768}, Tier.BASE, new int[] {768}, Tier.SMALL, new int[] {512}),
+        Map.of(Tier.TINY, Detail.LOW));
+  }
+
+  /**
+   * Anthropic Claude: each tier at its own size, LARGE at 1092 px (Claude scales larger pages to
+   * about 1,600 tokens itself): 1590, 1399, 547 and 350 tokens. Text counted with o200k as an
+   * estimate (Claude's tokenizer is not public).
+   */
+  public static VisionReader anthropic() {
+    return new VisionReader("anthropic", VisionTokenCost.anthropic(), TokenCounter.o200k(),
+        Map.of(Tier.LARGE, new int[] {1092}), Map.of());
+  }
+
+  /**
+   * Google Gemini 2.x: LARGE and BASE at 768 px (one tile), SMALL and TINY at their own size: 258
+   * tokens each. Every tier costs the same, so the assembler's only saving is to leave a page out.
+   * Text counted with o200k as an estimate.
+   */
+  public static VisionReader gemini() {
+    return new VisionReader("gemini", VisionTokenCost.gemini(), TokenCounter.o200k(),
+        Map.of(Tier.LARGE, new int[] {768}, Tier.BASE, new int[] {768}), Map.of());
+  }
+
+  /**
+   * Qwen2-VL / Qwen2.5-VL: each tier at its own size: 2118, 1371, 531 and 326 tokens. Text counted
+   * with o200k as an estimate.
+   */
+  public static VisionReader qwenVl() {
+    return new VisionReader("qwen-vl", VisionTokenCost.qwenVl(), TokenCounter.o200k(), Map.of(),
+        Map.of());
+  }
+
+  /**
+   * A reader of your own.
+   *
+   * @param sides the side in pixels each image tier is sent at (default: the tier's own size)
+   * @param details the detail each image tier is sent at (default HIGH)
+   */
+  public static VisionReader of(String name, VisionTokenCost cost, TokenCounter textCounter,
+      Map<Tier, Integer> sides, Map<Tier, Detail> details) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("name must not be blank, but is: " + name);
+    }
+    Objects.requireNonNull(cost, "cost must not be null");
+    Objects.requireNonNull(textCounter, "textCounter must not be null");
+    Map<Tier, int[]> s = new EnumMap<>(Tier.class);
+    sides.forEach((tier, side) -> {
+      if (!tier.isImage() || side < 16 || side > tier.mode().pixels()) {
+        throw new IllegalArgumentException("sides: " + tier + " must be an image tier sent at 16 to "
+            + (tier.isImage() ? tier.mode().pixels() : 0) + " px, but is " + side);
+      }
+      s.put(tier, new int[] {side});
+    });
+    Map<Tier, Detail> d = new EnumMap<>(Tier.class);
+    d.putAll(details);
+    return new VisionReader(name, cost, textCounter, s, d);
+  }
+
+  /** This reader, counting text with {@code counter} (for example DeepSeek's tokenizer). */
+  public VisionReader withTextCounter(TokenCounter counter) {
+    Objects.requireNonNull(counter, "counter must not be null");
+    Map<Tier, int[]> sides = new EnumMap<>(Tier.class);
+    Map<Tier, Detail> details = new EnumMap<>(Tier.class);
+    deliveries.forEach((tier, d) -> {
+      sides.put(tier, new int[] {d.side()});
+      details.put(tier, d.detail());
+    });
+    return new VisionReader(name, cost, counter, sides, details);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public VisionTokenCost cost() {
+    return cost;
+  }
+
+  public TokenCounter textCounter() {
+    return textCounter;
+  }
+
+  /**
+   * How a page of {@code tier} is sent.
+   *
+   * @throws IllegalArgumentException for TEXT and FORGOTTEN, which have no page to send
+   */
+  public Delivery delivery(Tier tier) {
+    Delivery d = tier == null ? null : deliveries.get(tier);
+    if (d == null) {
+      throw new IllegalArgumentException("tier must be an image tier, but is: " + tier);
+    }
+    return d;
+  }
+
+  @Override
+  public String toString() {
+    return "VisionReader[" + name + ", " + deliveries.values() + "]";
+  }
+}

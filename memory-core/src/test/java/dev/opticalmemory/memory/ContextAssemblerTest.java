@@ -1,0 +1,157 @@
+package dev.opticalmemory.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.opticalmemory.memory.context.AssembledContext;
+import dev.opticalmemory.memory.context.ContextAssembler;
+import dev.opticalmemory.memory.context.ContextBudgetException;
+import dev.opticalmemory.memory.context.ContextItem;
+import dev.opticalmemory.memory.context.VisionReader;
+import dev.opticalmemory.renderer.FontSet;
+import dev.opticalmemory.renderer.PageImages;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ContextAssemblerTest {
+  @TempDir Path tmp;
+  OpticalMemory memory;
+
+  /** One aged conversation "c" for every test (they only read it); other tests use their own. */
+  @BeforeAll
+  void open() {
+    memory = OpticalMemory.builder().path(tmp.resolve("m")).fonts(FontSet.latinOnly())
+        .executor(Runnable::run)
+        .agingPolicy(AgingPolicy.byTokens(1_000, 2_500, 4_000, 6_000, 8_000)).build();
+    for (MemoryTurn turn : Conversations.harbour(500, 11)) {
+      memory.append("c", turn);
+    }
+  }
+
+  @AfterAll
+  void close() {
+    memory.close();
+  }
+
+  private AssembledContext assemble(VisionReader reader, int budget) {
+    return ContextAssembler.builder().memory(memory).reader(reader).build().assemble("c", budget);
+  }
+
+  @Test
+  void every_reader_gets_old_pages_as_images_oldest_first_then_recent_turns_within_the_budget() {
+    assertThat(memory.stats("c").tiers().get(Tier.FORGOTTEN)).isPositive();
+    for (String name : VisionReader.NAMES) {
+      for (int budget : new int[] {1_500, 3_000, 6_000, 20_000}) {
+        AssembledContext context = assemble(VisionReader.named(name), budget);
+        assertThat(context.totalTokens()).as("%s at %d", name, budget).isLessThanOrEqualTo(budget);
+        List<Integer> order = context.items().stream().map(ContextItem::segmentIndex).toList();
+        assertThat(order).as("%s at %d", name, budget).isSorted();
+        assertThat(context.items()).noneMatch(i -> i.storedTier() == Tier.FORGOTTEN);
+        assertThat(context.texts()).as("recent turns as text").isNotEmpty();
+        assertThat(context.fullTextTokens()).isEqualTo(memory.stats("c").textTokens());
+      }
+    }
+    AssembledContext roomy = assemble(VisionReader.deepSeekOcr(), 20_000);
+    assertThat(roomy.images()).as("old segments as pages").hasSizeGreaterThan(3);
+    assertThat(roomy.degraded()).isZero();
+    assertThat(roomy.omitted()).isZero();
+    assertThat(roomy.compression()).isGreaterThan(1.5);
+  }
+
+  @Test
+  void a_tight_budget_degrades_and_then_drops_the_oldest_pages_before_any_newer_one() {
+    AssembledContext roomy = assemble(VisionReader.deepSeekOcr(), 50_000);
+    int budget = roomy.totalTokens() - 600;
+    AssembledContext tight = assemble(VisionReader.deepSeekOcr(), budget);
+
+    assertThat(tight.totalTokens()).isLessThanOrEqualTo(budget);
+    assertThat(tight.texts()).isEqualTo(roomy.texts());
+    List<ContextItem> kept = tight.images();
+    List<ContextItem> all = roomy.images();
+    int dropped = all.size() - kept.size();
+    assertThat(dropped + tight.degraded()).isPositive();
+    // The ones left out are the oldest; of those kept, only the oldest may have gone down a tier.
+    assertThat(kept).isEqualTo(all.subList(dropped, all.size()).stream()
+        .map(i -> kept.get(0).segment() == i.segment() ? kept.get(0) : i).toList());
+    for (ContextItem image : kept.subList(1, kept.size())) {
+      assertThat(image.tier()).isEqualTo(image.storedTier());
+    }
+  }
+
+  @Test
+  void the_newest_turns_under_the_floor_always_stay_and_a_budget_below_them_is_refused() {
+    ContextAssembler assembler = ContextAssembler.builder().memory(memory)
+        .reader(VisionReader.openAi()).recentTurnsFloor(6).build();
+    AssembledContext small = assembler.assemble("c", 400);
+    List<MemoryTurn> newest = newestTurns(6);
+    assertThat(small.texts().stream().map(ContextItem::turn).toList()).endsWith(
+        newest.toArray(new MemoryTurn[0]));
+    assertThat(small.images()).isEmpty();
+
+    assertThatThrownBy(() -> assembler.assemble("c", 20))
+        .isInstanceOf(ContextBudgetException.class)
+        .hasMessageStartingWith("budget of 20 tokens for openai is too small for conversation 'c':"
+            + " its newest 6 turns (the floor) alone cost")
+        .satisfies(e -> assertThat(((ContextBudgetException) e).floorTokens()).isGreaterThan(20));
+    assertThatThrownBy(() -> assembler.assemble("c", 0))
+        .hasMessage("budget must be at least 1 token, but is: 0");
+    assertThatThrownBy(() -> assembler.assemble("nobody", 100))
+        .hasMessage("conversation is unknown: 'nobody'");
+  }
+
+  private List<MemoryTurn> newestTurns(int n) {
+    List<MemoryTurn> all = new ArrayList<>();
+    for (Segment s : memory.segments("c")) {
+      if (s.tier() == Tier.TEXT) {
+        all.addAll(memory.turns("c", s.id()));
+      }
+    }
+    return all.subList(all.size() - n, all.size());
+  }
+
+  @Test
+  void a_tool_call_and_its_results_stay_or_go_together() {
+    Map<String, String> group = Map.of(ContextAssembler.GROUP_ATTRIBUTE, "call-1");
+    memory.append("t", MemoryTurn.user("User", "What is the tide at noon?"));
+    memory.append("t", new MemoryTurn(Role.ASSISTANT, "Assistant", "[calls tide_table(noon)]",
+        null, group));
+    memory.append("t", new MemoryTurn(Role.TOOL, "tide_table", "High water 12:04, 4.1 m.", null,
+        group));
+    memory.append("t", MemoryTurn.assistant("Assistant", "High water is at 12:04."));
+    memory.append("t", MemoryTurn.user("User", "Thanks."));
+    ContextAssembler assembler = ContextAssembler.builder().memory(memory)
+        .reader(VisionReader.openAi()).recentTurnsFloor(1).build();
+    int all = assembler.assemble("t", 10_000).totalTokens();
+    for (int budget = 5; budget <= all; budget++) {
+      AssembledContext context;
+      try {
+        context = assembler.assemble("t", budget);
+      } catch (ContextBudgetException tooSmall) {
+        continue;
+      }
+      long members = context.texts().stream()
+          .filter(i -> "call-1".equals(i.turn().attributes().get(ContextAssembler.GROUP_ATTRIBUTE)))
+          .count();
+      assertThat(members).as("budget %d", budget).isIn(0L, 2L);
+    }
+  }
+
+  @Test
+  void an_image_item_is_sent_as_a_png_at_the_readers_size() {
+    ContextAssembler assembler = ContextAssembler.builder().memory(memory)
+        .reader(VisionReader.openAi()).build();
+    ContextItem base = assembler.assemble("c", 50_000).images().stream()
+        .filter(i -> i.tier() == Tier.BASE).findFirst().orElseThrow();
+    byte[] png = assembler.png("c", base);
+    assertThat(PageImages.decode(png).getWidth()).isEqualTo(768);
+    assertThat(base.tokens()).isEqualTo(765);
+  }
+}
