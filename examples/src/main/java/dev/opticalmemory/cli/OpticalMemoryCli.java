@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     versionProvider = OpticalMemoryCli.Version.class,
     description = "Long-context memory for LLM agents by optical compression.",
     subcommands = {RenderCommand.class, OcrCommand.class, MemoryCommands.Ingest.class,
-        MemoryCommands.Stats.class, MemoryCommands.Recall.class, BenchCommand.class,
+        MemoryCommands.Stats.class, MemoryCommands.Recall.class, ContextCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class OpticalMemoryCli implements Runnable {
 

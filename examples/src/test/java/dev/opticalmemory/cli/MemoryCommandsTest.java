@@ -49,6 +49,32 @@ class MemoryCommandsTest {
     assertThat(best.get("tier").asText()).isNotEqualTo("TEXT");
     assertThat(best.get("text").asText()).contains("boathouse").contains("bench");
     assertThat(best.has("fidelity")).isTrue();
+
+    for (String reader : new String[] {"deepseek-ocr", "openai", "anthropic", "gemini", "qwen-vl"}) {
+      CliRun context = CliRun.of("context", "--db", db.toString(), "--conversation", "lake",
+          "--budget", "4000", "--reader", reader, "--json");
+      assertThat(context.exitCode()).as(context.err()).isZero();
+      JsonNode c = new ObjectMapper().readTree(context.out());
+      assertThat(c.get("budget").asInt()).isEqualTo(4000);
+      assertThat(c.get("totalTokens").asInt()).as(reader).isBetween(1, 4000)
+          .isEqualTo(c.get("textTokens").asInt() + c.get("imageTokens").asInt());
+      assertThat(c.get("fullTextTokens").asLong()).isEqualTo(s.get("textTokens").asLong());
+      int sum = 0;
+      for (JsonNode item : c.get("items")) {
+        assertThat(item.get("kind").asText()).isIn("text", "image");
+        assertThat(item.has("segment") && item.has("tier")).isTrue();
+        sum += item.get("tokens").asInt();
+      }
+      assertThat(sum).isEqualTo(c.get("totalTokens").asInt());
+    }
+    CliRun badReader = CliRun.of("context", "--db", db.toString(), "--conversation", "lake",
+        "--budget", "4000", "--reader", "llava");
+    assertThat(badReader.exitCode()).isNotZero();
+    assertThat(badReader.err().strip()).isEqualTo("context: --reader/--floor: reader must be one of "
+        + "[deepseek-ocr, openai, anthropic, gemini, qwen-vl], but is: llava");
+    CliRun tiny = CliRun.of("context", "--db", db.toString(), "--conversation", "lake",
+        "--budget", "10", "--reader", "openai");
+    assertThat(tiny.err()).contains("budget of 10 tokens for openai is too small");
   }
 
   @Test

@@ -22,12 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ContextAssemblerTest {
-  @TempDir Path tmp;
   OpticalMemory memory;
 
   /** One aged conversation "c" for every test (they only read it); other tests use their own. */
   @BeforeAll
-  void open() {
+  void open(@TempDir Path tmp) {
     memory = OpticalMemory.builder().path(tmp.resolve("m")).fonts(FontSet.latinOnly())
         .executor(Runnable::run)
         .agingPolicy(AgingPolicy.byTokens(1_000, 2_500, 4_000, 6_000, 8_000)).build();

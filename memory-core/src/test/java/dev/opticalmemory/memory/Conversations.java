@@ -8,7 +8,7 @@ import java.util.Random;
  * Conversations written for the tests: two speakers talk about a harbour, with facts planted at
  * known turns. Deterministic for a seed.
  */
-final class Conversations {
+public final class Conversations {
   static final String[] SUBJECTS = {"the ferry", "the lighthouse", "the radar unit", "the night shift",
       "the fuel barge", "the harbour master", "the pilot boat", "the cargo manifest", "the tide table",
       "the crane operator", "the storm warning", "the fish market"};
@@ -19,7 +19,7 @@ final class Conversations {
   private Conversations() {}
 
   /** {@code turns} turns alternating between Mira and Tomas; a fact is planted at turn 3. */
-  static List<MemoryTurn> harbour(int turns, long seed) {
+  public static List<MemoryTurn> harbour(int turns, long seed) {
     Random random = new Random(seed);
     List<MemoryTurn> list = new ArrayList<>();
     for (int i = 0; i < turns; i++) {

@@ -7,7 +7,7 @@ public final class ContextBudgetException extends MemoryException {
   private final int budget;
   private final int floorTokens;
 
-  ContextBudgetException(String message, int budget, int floorTokens) {
+  public ContextBudgetException(String message, int budget, int floorTokens) {
     super(message);
     this.budget = budget;
     this.floorTokens = floorTokens;

@@ -1,0 +1,114 @@
+package dev.opticalmemory.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.context.AssembledContext;
+import dev.opticalmemory.memory.context.ContextAssembler;
+import dev.opticalmemory.memory.context.ContextBudgetException;
+import dev.opticalmemory.memory.context.ContextItem;
+import dev.opticalmemory.memory.context.VisionReader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code context}: what a reader would be shown of a conversation within a budget, and its cost. */
+@Command(name = "context", mixinStandardHelpOptions = true,
+    description = "Fits a conversation into a reader's token budget (recent turns as text, older "
+        + "pages as images) and explains each item and its cost.")
+final class ContextCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--db", required = true, paramLabel = "PATH", description = "Memory database.")
+  Path db;
+
+  @Option(names = "--conversation", required = true, paramLabel = "ID", description = "Conversation id.")
+  String conversation;
+
+  @Option(names = "--budget", required = true, paramLabel = "N", description = "Token budget, at least 1.")
+  int budget;
+
+  @Option(names = "--reader", required = true, paramLabel = "NAME",
+      description = "deepseek-ocr, openai, anthropic, gemini or qwen-vl.")
+  String reader;
+
+  @Option(names = "--floor", defaultValue = "4", paramLabel = "N",
+      description = "Newest turns always kept as text. Default: ${DEFAULT-VALUE}.")
+  int floor;
+
+  @Option(names = "--json", description = "{\"budget\", \"totalTokens\", \"textTokens\", "
+      + "\"imageTokens\", \"fullTextTokens\", \"items\": [{\"kind\", \"segment\", \"tier\", \"tokens\"}]}.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    VisionReader r;
+    ContextAssembler.Builder builder;
+    try {
+      r = VisionReader.named(reader);
+      builder = ContextAssembler.builder().reader(r).recentTurnsFloor(floor);
+    } catch (IllegalArgumentException e) {
+      throw new CliException("--reader/--floor: " + e.getMessage(), e);
+    }
+    if (budget < 1) {
+      throw new CliException("--budget must be at least 1, but is: " + budget);
+    }
+    try (OpticalMemory memory = MemoryCommands.open(db, true)) {
+      AssembledContext context = builder.memory(memory).build().assemble(conversation, budget);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(new ObjectMapper().writeValueAsString(json(context)));
+      } else {
+        out.printf("%s, budget %d: %d tokens (%d text, %d image) for a conversation of %d text tokens"
+            + " (%.1fx); %d pages sent lower, %d items left out%n", r.name(), budget,
+            context.totalTokens(), context.textTokens(), context.imageTokens(),
+            context.fullTextTokens(), context.compression(), context.degraded(), context.omitted());
+        for (ContextItem item : context.items()) {
+          out.printf("  %-5s segment %-4d %-6s %5d tokens%s%n", item.kind().name().toLowerCase(),
+              item.segmentIndex(), item.tier(), item.tokens(), item.kind() == ContextItem.Kind.IMAGE
+                  ? String.format("  (%d px, %s detail, stored %s)", item.side(),
+                      item.detail().name().toLowerCase(), item.storedTier()) : "");
+        }
+      }
+    } catch (ContextBudgetException | IllegalArgumentException e) {
+      throw new CliException(e.getMessage(), e);
+    }
+    return 0;
+  }
+
+  static Map<String, Object> json(AssembledContext context) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("reader", context.reader());
+    row.put("budget", context.budget());
+    row.put("totalTokens", context.totalTokens());
+    row.put("textTokens", context.textTokens());
+    row.put("imageTokens", context.imageTokens());
+    row.put("fullTextTokens", context.fullTextTokens());
+    row.put("compression", Math.round(context.compression() * 100) / 100.0);
+    row.put("degraded", context.degraded());
+    row.put("omitted", context.omitted());
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (ContextItem item : context.items()) {
+      Map<String, Object> i = new LinkedHashMap<>();
+      i.put("kind", item.kind().name().toLowerCase());
+      i.put("segment", item.segmentIndex());
+      i.put("tier", item.tier().name());
+      i.put("tokens", item.tokens());
+      if (item.kind() == ContextItem.Kind.IMAGE) {
+        i.put("storedTier", item.storedTier().name());
+        i.put("side", item.side());
+        i.put("detail", item.detail().name().toLowerCase());
+      }
+      items.add(i);
+    }
+    row.put("items", items);
+    return row;
+  }
+}

@@ -1,0 +1,278 @@
+package dev.opticalmemory.memory.langchain4j;
+
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.Content;
+import dev.langchain4j.data.message.ImageContent;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.TextContent;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.memory.ChatMemory;
+import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.context.AssembledContext;
+import dev.opticalmemory.memory.context.ContextAssembler;
+import dev.opticalmemory.memory.context.ContextBudgetException;
+import dev.opticalmemory.memory.context.ContextItem;
+import dev.opticalmemory.memory.context.VisionReader;
+import dev.opticalmemory.memory.context.VisionTokenCost.Detail;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A LangChain4j {@link ChatMemory} backed by an {@link OpticalMemory}: every message is appended to
+ * the memory, where older turns become page images that fade tier by tier; {@link #messages()}
+ * gives the LLM, within a token budget counted the reader's way:
+ *
+ * <ol>
+ *   <li>the system message, if any;
+ *   <li>one user message with a short header and the old pages as {@link ImageContent} (base64 PNG,
+ *       oldest first; OpenAI's low detail for a tier the reader sends at low detail);
+ *   <li>the recent messages as they were added, tool calls with their results.
+ * </ol>
+ *
+ * <pre>{@code
+ * ChatMemory chatMemory = OpticalChatMemory.builder()
+ *     .id("user-42").memory(memory).budget(8_000).reader(VisionReader.openAi()).build();
+ * }</pre>
+ *
+ * <p>The system message is kept in this object, not in the memory (AiServices adds it on every
+ * call); a new system message replaces the old one. {@link #clear()} forgets the conversation.
+ * Thread-safe as far as the memory is: one conversation's messages are appended in order.
+ */
+public final class OpticalChatMemory implements ChatMemory {
+  /** The default header before the page images. */
+  public static final String DEFAULT_HEADER = "Earlier in this conversation, as page images, oldest"
+      + " first (older pages are smaller and may be blurred; use the recall tool to read exact"
+      + " words):";
+
+  private final Object id;
+  private final String conversation;
+  private final OpticalMemory memory;
+  private final int budget;
+  private final ContextAssembler assembler;
+  private final VisionTokenCountEstimator estimator;
+  private final String header;
+  private final Map<String, String> pngCache = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+      return size() > 64;
+    }
+  };
+  private volatile SystemMessage system;
+  private String callGroup;
+  private volatile AssembledContext lastContext;
+
+  private OpticalChatMemory(Builder b) {
+    this.id = b.id;
+    this.conversation = String.valueOf(b.id);
+    this.memory = b.memory;
+    this.budget = b.budget;
+    this.assembler = ContextAssembler.builder().memory(b.memory).reader(b.reader)
+        .recentTurnsFloor(b.floor).build();
+    this.estimator = new VisionTokenCountEstimator(b.reader);
+    this.header = b.header;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public Object id() {
+    return id;
+  }
+
+  /** The conversation id in the memory: {@code String.valueOf(id)}. */
+  public String conversation() {
+    return conversation;
+  }
+
+  @Override
+  public synchronized void add(ChatMessage message) {
+    Objects.requireNonNull(message, "message must not be null");
+    if (message instanceof SystemMessage s) {
+      system = s;
+      return;
+    }
+    String group = null;
+    if (message instanceof AiMessage ai && ai.hasToolExecutionRequests()) {
+      String first = ai.toolExecutionRequests().get(0).id();
+      callGroup = "call-" + (first != null ? first : java.util.UUID.randomUUID().toString());
+      group = callGroup;
+    } else if (message instanceof ToolExecutionResultMessage) {
+      group = callGroup;
+    } else {
+      callGroup = null;
+    }
+    memory.append(conversation, ChatTurns.turn(message, group));
+  }
+
+  @Override
+  public List<ChatMessage> messages() {
+    SystemMessage sys = system;
+    List<ChatMessage> head = new ArrayList<>();
+    if (sys != null) {
+      head.add(sys);
+    }
+    if (!memory.conversations().contains(conversation)) {
+      return head;
+    }
+    int reserve = estimator.estimateTokenCountInMessages(head)
+        + estimator.estimateTokenCountInText(header);
+    int target = budget - reserve;
+    for (int attempt = 0; attempt < 8; attempt++) {
+      if (target < 1) {
+        break;
+      }
+      List<ChatMessage> out = new ArrayList<>(head);
+      AssembledContext context = assembler.assemble(conversation, target);
+      out.addAll(render(context));
+      int cost = estimator.estimateTokenCountInMessages(out);
+      if (cost <= budget) {
+        lastContext = context;
+        return out;
+      }
+      target -= cost - budget; // our text forms and LangChain4j's differ a little: try again
+    }
+    throw new ContextBudgetException(
+        "budget of " + budget + " tokens cannot hold the system message and the newest turns of '"
+            + conversation + "'", budget, budget);
+  }
+
+  /** The context behind the last {@link #messages()}: every item, its tier and its cost. */
+  public AssembledContext lastContext() {
+    return lastContext;
+  }
+
+  private List<ChatMessage> render(AssembledContext context) {
+    List<ChatMessage> texts = new ArrayList<>();
+    Set<String> calls = new HashSet<>();
+    List<String> orphans = new ArrayList<>();
+    for (ContextItem item : context.texts()) {
+      ChatMessage message = ChatTurns.message(item.turn());
+      if (message instanceof AiMessage ai) {
+        ai.toolExecutionRequests().forEach(r -> calls.add(String.valueOf(r.id())));
+      }
+      if (message instanceof ToolExecutionResultMessage result
+          && !calls.contains(String.valueOf(result.id()))) {
+        // Its call is on a page: keep the result, as text beside the pages.
+        orphans.add("Result of " + result.toolName() + ": " + result.text());
+        continue;
+      }
+      texts.add(message);
+    }
+    List<ChatMessage> out = new ArrayList<>();
+    List<ContextItem> images = context.images();
+    if (!images.isEmpty() || !orphans.isEmpty()) {
+      List<Content> contents = new ArrayList<>();
+      contents.add(TextContent.from(header));
+      for (ContextItem image : images) {
+        contents.add(ImageContent.from(png(image), "image/png",
+            image.detail() == Detail.LOW ? ImageContent.DetailLevel.LOW
+                : ImageContent.DetailLevel.HIGH));
+      }
+      for (String orphan : orphans) {
+        contents.add(TextContent.from(orphan));
+      }
+      out.add(UserMessage.from(contents));
+    }
+    out.addAll(texts);
+    return out;
+  }
+
+  private String png(ContextItem image) {
+    String key = image.segment() + "/" + image.tier() + "/" + image.side();
+    synchronized (pngCache) {
+      String cached = pngCache.get(key);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    String base64 = Base64.getEncoder().encodeToString(assembler.png(conversation, image));
+    synchronized (pngCache) {
+      pngCache.put(key, base64);
+    }
+    return base64;
+  }
+
+  /** Forgets the whole conversation in the memory, and the system message. */
+  @Override
+  public synchronized void clear() {
+    memory.forget(conversation);
+    system = null;
+    callGroup = null;
+    synchronized (pngCache) {
+      pngCache.clear();
+    }
+  }
+
+  /** Settings; {@code id}, {@code memory} and {@code budget} are required. */
+  public static final class Builder {
+    private Object id;
+    private OpticalMemory memory;
+    private int budget;
+    private VisionReader reader = VisionReader.openAi();
+    private int floor = 4;
+    private String header = DEFAULT_HEADER;
+
+    private Builder() {}
+
+    /** The chat memory id (AiServices' {@code @MemoryId}); the conversation is its string form. */
+    public Builder id(Object id) {
+      this.id = Objects.requireNonNull(id, "id must not be null");
+      return this;
+    }
+
+    public Builder memory(OpticalMemory memory) {
+      this.memory = Objects.requireNonNull(memory, "memory must not be null");
+      return this;
+    }
+
+    /** The most tokens {@link #messages()} may cost the reader, 100 to 10,000,000. */
+    public Builder budget(int tokens) {
+      if (tokens < 100 || tokens > 10_000_000) {
+        throw new IllegalArgumentException("budget must be between 100 and 10000000 tokens, but is: "
+            + tokens);
+      }
+      this.budget = tokens;
+      return this;
+    }
+
+    /** Who reads the messages; default {@link VisionReader#openAi()}. */
+    public Builder reader(VisionReader reader) {
+      this.reader = Objects.requireNonNull(reader, "reader must not be null");
+      return this;
+    }
+
+    /** How many newest turns always stay as text (a tool call with its results is one); default 4. */
+    public Builder recentTurnsFloor(int turns) {
+      ContextAssembler.builder().recentTurnsFloor(turns); // validates
+      this.floor = turns;
+      return this;
+    }
+
+    /** The text before the page images; default {@link #DEFAULT_HEADER}. */
+    public Builder header(String header) {
+      if (header == null || header.isBlank()) {
+        throw new IllegalArgumentException("header must not be blank, but is: " + header);
+      }
+      this.header = header;
+      return this;
+    }
+
+    public OpticalChatMemory build() {
+      if (id == null || memory == null || budget == 0) {
+        throw new IllegalArgumentException("id, memory and budget are required, but "
+            + (id == null ? "id" : memory == null ? "memory" : "budget") + " is missing");
+      }
+      return new OpticalChatMemory(this);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.opticalmemory.memory.langchain4j;
+
+import dev.langchain4j.memory.ChatMemory;
+import dev.langchain4j.memory.chat.ChatMemoryProvider;
+import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.context.VisionReader;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One {@link OpticalChatMemory} per {@code @MemoryId}, all in one {@link OpticalMemory}, for
+ * {@code AiServices.builder(...).chatMemoryProvider(...)}:
+ *
+ * <pre>{@code
+ * Assistant assistant = AiServices.builder(Assistant.class)
+ *     .chatModel(model)
+ *     .chatMemoryProvider(OpticalChatMemoryProvider.of(memory, 8_000, VisionReader.openAi()))
+ *     .tools(new RecallTool(memory))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Chat memories are made on first use and kept for the provider's life; their conversations
+ * live in the memory and survive restarts (system messages do not: AiServices adds them again).
+ */
+public final class OpticalChatMemoryProvider implements ChatMemoryProvider {
+  private final OpticalMemory memory;
+  private final int budget;
+  private final VisionReader reader;
+  private final int floor;
+  private final Map<Object, OpticalChatMemory> memories = new ConcurrentHashMap<>();
+
+  private OpticalChatMemoryProvider(OpticalMemory memory, int budget, VisionReader reader,
+      int floor) {
+    this.memory = Objects.requireNonNull(memory, "memory must not be null");
+    this.reader = Objects.requireNonNull(reader, "reader must not be null");
+    this.budget = budget;
+    this.floor = floor;
+    // Validate once, here, rather than on the first chat.
+    OpticalChatMemory.builder().id("check").memory(memory).budget(budget).reader(reader)
+        .recentTurnsFloor(floor).build();
+  }
+
+  /** Chat memories with {@code budget} tokens for {@code reader}, keeping the newest 4 turns. */
+  public static OpticalChatMemoryProvider of(OpticalMemory memory, int budget, VisionReader reader) {
+    return new OpticalChatMemoryProvider(memory, budget, reader, 4);
+  }
+
+  /** The same, keeping the newest {@code recentTurnsFloor} turns as text. */
+  public static OpticalChatMemoryProvider of(OpticalMemory memory, int budget, VisionReader reader,
+      int recentTurnsFloor) {
+    return new OpticalChatMemoryProvider(memory, budget, reader, recentTurnsFloor);
+  }
+
+  @Override
+  public ChatMemory get(Object memoryId) {
+    Objects.requireNonNull(memoryId, "memoryId must not be null");
+    return memories.computeIfAbsent(memoryId, id -> OpticalChatMemory.builder().id(id)
+        .memory(memory).budget(budget).reader(reader).recentTurnsFloor(floor).build());
+  }
+}

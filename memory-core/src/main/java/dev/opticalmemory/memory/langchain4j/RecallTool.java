@@ -1,0 +1,60 @@
+package dev.opticalmemory.memory.langchain4j;
+
+import dev.langchain4j.agent.tool.P;
+import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.agent.tool.ToolMemoryId;
+import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.Recollection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A tool an agent calls to read the exact words of old turns back: the memory's recall, which
+ * decodes the matching lines of aged pages with its OCR engine. Register it with
+ * {@code AiServices.builder(...).tools(new RecallTool(memory))}; the conversation is the chat
+ * memory's id ({@code @MemoryId}, or "default" without one).
+ */
+public final class RecallTool {
+  private final OpticalMemory memory;
+  private final int k;
+
+  public RecallTool(OpticalMemory memory) {
+    this(memory, 3);
+  }
+
+  /** @param k how many passages at most, 1 to 20 */
+  public RecallTool(OpticalMemory memory, int k) {
+    this.memory = Objects.requireNonNull(memory, "memory must not be null");
+    if (k < 1 || k > 20) {
+      throw new IllegalArgumentException("k must be between 1 and 20, but is: " + k);
+    }
+    this.k = k;
+  }
+
+  @Tool("Reads back the exact words of earlier parts of this conversation, including those shown"
+      + " only as page images or no longer shown at all. Give a few distinctive keywords.")
+  public String recall(@ToolMemoryId Object memoryId,
+      @P("a few distinctive keywords of what to recall, such as names, numbers or places")
+      String keywords) {
+    String conversation = String.valueOf(memoryId);
+    if (!memory.conversations().contains(conversation)) {
+      return "Nothing is remembered in this conversation yet.";
+    }
+    List<Recollection> found;
+    try {
+      found = memory.recall(conversation, keywords, k);
+    } catch (IllegalArgumentException e) {
+      return "Cannot search for that: " + e.getMessage();
+    }
+    if (found.isEmpty()) {
+      return "Nothing in the memory matches: " + keywords;
+    }
+    StringBuilder out = new StringBuilder();
+    for (Recollection r : found) {
+      out.append(String.format("[turns %d-%d, %s%s]%n%s%n%n", r.firstTurn(), r.lastTurn(),
+          r.tier(), Double.isNaN(r.fidelity()) ? "" : String.format(", fidelity %.2f",
+              r.fidelity()), r.text().strip()));
+    }
+    return out.toString().strip();
+  }
+}

@@ -1,0 +1,133 @@
+package dev.opticalmemory.memory.langchain4j;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.image.Image;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.Content;
+import dev.langchain4j.data.message.ImageContent;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.TextContent;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.TokenCountEstimator;
+import dev.opticalmemory.memory.context.VisionReader;
+import dev.opticalmemory.memory.context.VisionTokenCost.Detail;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Objects;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * A {@link TokenCountEstimator} that also counts images ({@link ImageContent}), by the reader's
+ * formula ({@link VisionReader#cost()}); LangChain4j's own estimators refuse images. Text is counted
+ * with the reader's text counter.
+ *
+ * <p>An image given as base64 data is measured from its header (PNG, JPEG, GIF, BMP, WebP where
+ * ImageIO reads it). An image given only by URL cannot be measured offline: it is counted as
+ * {@code assumedWidth x assumedHeight} (default 1024 x 1024). Counts are of content only; providers
+ * add a few tokens per message, which a budget should leave room for.
+ */
+public final class VisionTokenCountEstimator implements TokenCountEstimator {
+  private final VisionReader reader;
+  private final int assumedWidth;
+  private final int assumedHeight;
+
+  public VisionTokenCountEstimator(VisionReader reader) {
+    this(reader, 1024, 1024);
+  }
+
+  public VisionTokenCountEstimator(VisionReader reader, int assumedWidth, int assumedHeight) {
+    this.reader = Objects.requireNonNull(reader, "reader must not be null");
+    if (assumedWidth < 1 || assumedHeight < 1) {
+      throw new IllegalArgumentException("assumed image size must be positive, but is "
+          + assumedWidth + "x" + assumedHeight);
+    }
+    this.assumedWidth = assumedWidth;
+    this.assumedHeight = assumedHeight;
+  }
+
+  @Override
+  public int estimateTokenCountInText(String text) {
+    return text == null || text.isEmpty() ? 0 : reader.textCounter().count(text);
+  }
+
+  @Override
+  public int estimateTokenCountInMessage(ChatMessage message) {
+    Objects.requireNonNull(message, "message must not be null");
+    int tokens = 0;
+    if (message instanceof UserMessage user) {
+      for (Content content : user.contents()) {
+        if (content instanceof TextContent text) {
+          tokens += estimateTokenCountInText(text.text());
+        } else if (content instanceof ImageContent image) {
+          tokens += imageTokens(image);
+        } else {
+          throw new IllegalArgumentException("content type is not countable: " + content.type());
+        }
+      }
+    } else if (message instanceof AiMessage ai) {
+      tokens += estimateTokenCountInText(ai.text());
+      for (ToolExecutionRequest call : ai.toolExecutionRequests()) {
+        tokens += estimateTokenCountInText(call.name()) + estimateTokenCountInText(call.arguments());
+      }
+    } else if (message instanceof ToolExecutionResultMessage result) {
+      tokens += estimateTokenCountInText(result.text());
+    } else if (message instanceof SystemMessage system) {
+      tokens += estimateTokenCountInText(system.text());
+    } else {
+      throw new IllegalArgumentException("message type is not countable: " + message.type());
+    }
+    return tokens;
+  }
+
+  @Override
+  public int estimateTokenCountInMessages(Iterable<ChatMessage> messages) {
+    int tokens = 0;
+    for (ChatMessage message : messages) {
+      tokens += estimateTokenCountInMessage(message);
+    }
+    return tokens;
+  }
+
+  /** What one image costs the reader. */
+  public int imageTokens(ImageContent content) {
+    Detail detail = content.detailLevel() == ImageContent.DetailLevel.LOW ? Detail.LOW : Detail.HIGH;
+    int[] size = size(content.image());
+    return reader.cost().tokens(size[0], size[1], detail);
+  }
+
+  private int[] size(Image image) {
+    if (image.base64Data() == null) {
+      return new int[] {assumedWidth, assumedHeight};
+    }
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(image.base64Data());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("image base64Data is not valid base64 ("
+          + image.base64Data().length() + " characters)", e);
+    }
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new IllegalArgumentException("image data is not an image format ImageIO knows ("
+            + bytes.length + " bytes, mime type " + image.mimeType() + ")");
+      }
+      ImageReader r = readers.next();
+      try {
+        r.setInput(in);
+        return new int[] {r.getWidth(0), r.getHeight(0)};
+      } finally {
+        r.dispose();
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("image data cannot be measured (" + bytes.length
+          + " bytes, mime type " + image.mimeType() + ")", e);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.opticalmemory.memory.langchain4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.ImageContent;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.service.AiServices;
+import dev.langchain4j.service.MemoryId;
+import dev.opticalmemory.memory.Conversations;
+import dev.opticalmemory.memory.MemoryTurn;
+import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.context.VisionReader;
+import dev.opticalmemory.renderer.FontSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** AiServices with the optical memory, against a scripted chat model (a test double of the LLM). */
+class AiServicesTest {
+  @TempDir Path tmp;
+
+  interface Assistant {
+    String chat(@MemoryId String user, @dev.langchain4j.service.UserMessage String message);
+  }
+
+  private static boolean hasImages(ChatRequest request) {
+    return request.messages().stream().anyMatch(m -> m instanceof UserMessage u
+        && u.contents().stream().anyMatch(ImageContent.class::isInstance));
+  }
+
+  @Test
+  void a_300_turn_chat_with_a_scripted_model_stays_in_budget_sends_pages_and_recalls_old_facts() {
+    ScriptedChatModel model = new ScriptedChatModel();
+    int budget = 3_000;
+    try (OpticalMemory memory = OpticalMemory.builder().path(tmp.resolve("agent"))
+        .fonts(FontSet.latinOnly()).executor(Runnable::run).build()) {
+      Assistant assistant = AiServices.builder(Assistant.class)
+          .chatModel(model)
+          .chatMemoryProvider(OpticalChatMemoryProvider.of(memory, budget, VisionReader.openAi()))
+          .tools(new RecallTool(memory))
+          .build();
+      List<MemoryTurn> script = Conversations.harbour(300, 9);
+      String answer = null;
+      for (int i = 0; i < script.size(); i++) {
+        String said = i == 299 ? "What is my locker code?" : script.get(i).text();
+        answer = assistant.chat("mira", said);
+      }
+
+      VisionTokenCountEstimator estimator = new VisionTokenCountEstimator(VisionReader.openAi());
+      for (ChatRequest request : model.requests) {
+        assertThat(estimator.estimateTokenCountInMessages(request.messages()))
+            .isLessThanOrEqualTo(budget);
+      }
+      assertThat(model.requests.get(5)).matches(r -> !hasImages(r), "early requests are text");
+      assertThat(model.requests.subList(200, model.requests.size()))
+          .allMatch(AiServicesTest::hasImages, "late requests carry pages");
+      ChatRequest afterTool = model.requests.get(model.requests.size() - 1);
+      ChatMessage last = afterTool.messages().get(afterTool.messages().size() - 1);
+      assertThat(last).isInstanceOf(ToolExecutionResultMessage.class);
+      assertThat(((ToolExecutionResultMessage) last).text()).contains("4417");
+      assertThat(answer).contains("4417");
+      assertThat(memory.segments("mira").get(0).tier().isImage()).as("the fact is on an aged page")
+          .isTrue();
+    }
+  }
+
+  @Test
+  void the_readme_snippet_is_this_code_and_runs() throws Exception {
+    ChatModel model = new ScriptedChatModel();
+    Path folder = tmp;
+    // README:start
+    OpticalMemory memory = OpticalMemory.builder().path(folder.resolve("agent-memory")).build();
+    Assistant assistant = AiServices.builder(Assistant.class)
+        .chatModel(model)
+        .chatMemoryProvider(OpticalChatMemoryProvider.of(memory, 8_000, VisionReader.openAi()))
+        .tools(new RecallTool(memory))
+        .build();
+    String reply = assistant.chat("user-42", "The spare key is under the blue anchor.");
+    // README:end
+    assertThat(reply).startsWith("Noted:");
+    assertThat(memory.stats("user-42").turns()).isEqualTo(2);
+    memory.close();
+
+    String source = Files.readString(Path.of("src/test/java/dev/opticalmemory/memory/langchain4j/"
+        + "AiServicesTest.java"));
+    String snippet = source.substring(source.indexOf("// README:start\n") + 16,
+        source.indexOf("    // README:end")).lines().map(l -> l.substring(4))
+        .collect(Collectors.joining("\n"));
+    assertThat(Files.readString(Path.of("../README.md"))).contains(snippet);
+  }
+}

@@ -1,0 +1,160 @@
+package dev.opticalmemory.memory.langchain4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.ImageContent;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.opticalmemory.memory.AgingPolicy;
+import dev.opticalmemory.memory.Conversations;
+import dev.opticalmemory.memory.MemoryTurn;
+import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.context.VisionReader;
+import dev.opticalmemory.renderer.FontSet;
+import dev.opticalmemory.renderer.PageImages;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OpticalChatMemoryTest {
+  @TempDir Path tmp;
+  OpticalMemory memory;
+
+  @BeforeEach
+  void open() {
+    memory = OpticalMemory.builder().path(tmp.resolve("m")).fonts(FontSet.latinOnly())
+        .executor(Runnable::run).agingPolicy(AgingPolicy.byTokens(800, 2_000, 4_000, 8_000, 50_000))
+        .build();
+  }
+
+  @AfterEach
+  void close() {
+    memory.close();
+  }
+
+  private static List<ChatMessage> chat(int turns, boolean withTools) {
+    List<ChatMessage> messages = new ArrayList<>();
+    List<MemoryTurn> script = Conversations.harbour(turns, 3);
+    for (int i = 0; i < script.size(); i++) {
+      String text = script.get(i).text();
+      if (withTools && i % 7 == 5) {
+        String id = "call-" + i;
+        messages.add(AiMessage.from(ToolExecutionRequest.builder().id(id).name("tide_table")
+            .arguments("{\"hour\": " + (i % 24) + "}").build()));
+        messages.add(ToolExecutionResultMessage.from(id, "tide_table", "High water at " + (i % 24)
+            + ":04, 4.1 m. " + text));
+      } else {
+        messages.add(i % 2 == 0 ? UserMessage.from(text) : AiMessage.from(text));
+      }
+    }
+    return messages;
+  }
+
+  @Test
+  void messages_are_the_system_message_then_the_pages_then_the_recent_messages_as_they_were() {
+    OpticalChatMemory chat = OpticalChatMemory.builder().id("c").memory(memory).budget(4_000)
+        .reader(VisionReader.openAi()).build();
+    chat.add(SystemMessage.from("You are the harbour assistant."));
+    List<ChatMessage> added = chat(200, false);
+    added.forEach(chat::add);
+
+    List<ChatMessage> messages = chat.messages();
+    VisionTokenCountEstimator estimator = new VisionTokenCountEstimator(VisionReader.openAi());
+    assertThat(estimator.estimateTokenCountInMessages(messages)).isLessThanOrEqualTo(4_000);
+    assertThat(messages.get(0)).isEqualTo(SystemMessage.from("You are the harbour assistant."));
+    UserMessage pages = (UserMessage) messages.get(1);
+    List<ImageContent> images = pages.contents().stream().filter(ImageContent.class::isInstance)
+        .map(ImageContent.class::cast).toList();
+    assertThat(images).isNotEmpty();
+    BufferedImage first = PageImages.decode(Base64.getDecoder().decode(images.get(0).image()
+        .base64Data()));
+    assertThat(first.getWidth()).isIn(768, 512);
+    assertThat(images.get(0).image().mimeType()).isEqualTo("image/png");
+    List<ChatMessage> recent = messages.subList(2, messages.size());
+    assertThat(recent).isNotEmpty();
+    assertThat(added).endsWith(recent.toArray(new ChatMessage[0]));
+    assertThat(chat.lastContext().images()).hasSize(images.size());
+  }
+
+  @Test
+  void a_tool_call_is_never_sent_without_its_results_nor_a_result_without_its_call() {
+    for (int budget : new int[] {600, 900, 1_500, 3_000}) {
+      OpticalChatMemory chat = OpticalChatMemory.builder().id("t" + budget).memory(memory)
+          .budget(budget).reader(VisionReader.gemini()).recentTurnsFloor(1).build();
+      List<ChatMessage> added = chat(150, true);
+      for (ChatMessage m : added) {
+        chat.add(m);
+        List<ChatMessage> messages = chat.messages();
+        Set<String> calls = new HashSet<>();
+        for (int i = 0; i < messages.size(); i++) {
+          if (messages.get(i) instanceof AiMessage ai && ai.hasToolExecutionRequests()) {
+            String id = ai.toolExecutionRequests().get(0).id();
+            calls.add(id);
+            int at = added.indexOf(ai);
+            if (at + 1 < added.size() && added.get(at + 1) instanceof ToolExecutionResultMessage r
+                && added.indexOf(m) > at) {
+              assertThat(messages).as("budget %d", budget).contains(r);
+            }
+          }
+          if (messages.get(i) instanceof ToolExecutionResultMessage r) {
+            assertThat(calls).as("budget %d: result %s", budget, r.id()).contains(r.id());
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void the_estimator_counts_images_by_the_readers_formula_and_refuses_what_it_cannot_measure() {
+    BufferedImage page = new BufferedImage(1024, 1024, BufferedImage.TYPE_BYTE_GRAY);
+    String png = Base64.getEncoder().encodeToString(PageImages.encodePng(page));
+    VisionTokenCountEstimator openAi = new VisionTokenCountEstimator(VisionReader.openAi());
+    assertThat(openAi.estimateTokenCountInMessage(UserMessage.from(
+        ImageContent.from(png, "image/png", ImageContent.DetailLevel.HIGH)))).isEqualTo(765);
+    assertThat(openAi.estimateTokenCountInMessage(UserMessage.from(
+        ImageContent.from(png, "image/png", ImageContent.DetailLevel.LOW)))).isEqualTo(85);
+    assertThat(new VisionTokenCountEstimator(VisionReader.deepSeekOcr()).estimateTokenCountInMessage(
+        UserMessage.from(ImageContent.from(png, "image/png")))).isEqualTo(273);
+    assertThat(openAi.estimateTokenCountInMessage(UserMessage.from(
+        ImageContent.from("https://example.org/page.png", ImageContent.DetailLevel.HIGH))))
+        .as("assumed 1024 x 1024").isEqualTo(765);
+    assertThat(openAi.estimateTokenCountInMessage(UserMessage.from(
+        ImageContent.from("https://example.org/page.png")))).as("LangChain4j's default is low")
+        .isEqualTo(85);
+    assertThat(openAi.estimateTokenCountInText("hello world")).isEqualTo(2);
+    assertThatThrownBy(() -> openAi.estimateTokenCountInMessage(UserMessage.from(
+        ImageContent.from("bm90IGFuIGltYWdl", "image/png"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("image data is not an image format ImageIO knows (12 bytes, mime type image/png)");
+  }
+
+  @Test
+  void settings_are_validated_and_clear_forgets_the_conversation() {
+    assertThatThrownBy(() -> OpticalChatMemory.builder().id("x").memory(memory).build())
+        .hasMessage("id, memory and budget are required, but budget is missing");
+    assertThatThrownBy(() -> OpticalChatMemory.builder().budget(10))
+        .hasMessage("budget must be between 100 and 10000000 tokens, but is: 10");
+    assertThatThrownBy(() -> OpticalChatMemory.builder().recentTurnsFloor(-1))
+        .hasMessage("recentTurnsFloor must be between 0 and 10000, but is: -1");
+    OpticalChatMemory chat = OpticalChatMemory.builder().id(42).memory(memory).budget(1_000).build();
+    assertThat(chat.messages()).isEmpty();
+    chat.add(UserMessage.from("Hello"));
+    assertThat(chat.messages()).containsExactly(UserMessage.from("Hello"));
+    chat.clear();
+    assertThat(memory.conversations()).doesNotContain("42");
+    assertThat(chat.messages()).isEmpty();
+  }
+}
