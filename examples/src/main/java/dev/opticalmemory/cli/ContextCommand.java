@@ -1,7 +1,9 @@
 package dev.opticalmemory.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opticalmemory.memory.HuggingFaceTokenCounter;
 import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.TokenCounter;
 import dev.opticalmemory.memory.context.AssembledContext;
 import dev.opticalmemory.memory.context.ContextAssembler;
 import dev.opticalmemory.memory.context.ContextBudgetException;
@@ -43,6 +45,10 @@ final class ContextCommand implements Callable<Integer> {
       description = "Newest turns always kept as text. Default: ${DEFAULT-VALUE}.")
   int floor;
 
+  @Option(names = "--tokenizer", paramLabel = "FILE", description = "Count text with this Hugging "
+      + "Face tokenizer.json (e.g. DeepSeek's) instead of o200k; fullTextTokens stays the memory's count.")
+  Path tokenizer;
+
   @Option(names = "--json", description = "{\"budget\", \"totalTokens\", \"textTokens\", "
       + "\"imageTokens\", \"fullTextTokens\", \"items\": [{\"kind\", \"segment\", \"tier\", \"tokens\"}]}.")
   boolean json;
@@ -53,23 +59,35 @@ final class ContextCommand implements Callable<Integer> {
     ContextAssembler.Builder builder;
     try {
       r = VisionReader.named(reader);
-      builder = ContextAssembler.builder().reader(r).recentTurnsFloor(floor);
+      builder = ContextAssembler.builder().recentTurnsFloor(floor);
     } catch (IllegalArgumentException e) {
       throw new CliException("--reader/--floor: " + e.getMessage(), e);
     }
     if (budget < 1) {
       throw new CliException("--budget must be at least 1, but is: " + budget);
     }
-    try (OpticalMemory memory = MemoryCommands.open(db, true)) {
+    HuggingFaceTokenCounter counter = null;
+    if (tokenizer != null) {
+      try {
+        counter = TokenCounter.huggingFace(tokenizer);
+      } catch (IllegalArgumentException e) {
+        throw new CliException("--tokenizer: " + e.getMessage(), e);
+      }
+      r = r.withTextCounter(counter);
+    }
+    builder.reader(r);
+    try (HuggingFaceTokenCounter closeMe = counter;
+        OpticalMemory memory = MemoryCommands.open(db, true)) {
       AssembledContext context = builder.memory(memory).build().assemble(conversation, budget);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(new ObjectMapper().writeValueAsString(json(context)));
       } else {
         out.printf("%s, budget %d: %d tokens (%d text, %d image) for a conversation of %d text tokens"
-            + " (%.1fx); %d pages sent lower, %d items left out%n", r.name(), budget,
-            context.totalTokens(), context.textTokens(), context.imageTokens(),
-            context.fullTextTokens(), context.compression(), context.degraded(), context.omitted());
+            + " (%.1fx), showing %d of %d turns; %d pages sent lower, %d items left out%n", r.name(),
+            budget, context.totalTokens(), context.textTokens(), context.imageTokens(),
+            context.fullTextTokens(), context.compression(), context.coveredTurns(), context.turns(),
+            context.degraded(), context.omitted());
         for (ContextItem item : context.items()) {
           out.printf("  %-5s segment %-4d %-6s %5d tokens%s%n", item.kind().name().toLowerCase(),
               item.segmentIndex(), item.tier(), item.tokens(), item.kind() == ContextItem.Kind.IMAGE
@@ -94,6 +112,8 @@ final class ContextCommand implements Callable<Integer> {
     row.put("compression", Math.round(context.compression() * 100) / 100.0);
     row.put("degraded", context.degraded());
     row.put("omitted", context.omitted());
+    row.put("turns", context.turns());
+    row.put("coveredTurns", context.coveredTurns());
     List<Map<String, Object>> items = new ArrayList<>();
     for (ContextItem item : context.items()) {
       Map<String, Object> i = new LinkedHashMap<>();

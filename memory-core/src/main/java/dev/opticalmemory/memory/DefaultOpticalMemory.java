@@ -1057,6 +1057,19 @@ final class DefaultOpticalMemory implements OpticalMemory {
   }
 
   @Override
+  public Optional<byte[]> image(String conversation, long segmentId, Tier tier) {
+    if (tier == null || !tier.isImage()) {
+      throw new IllegalArgumentException("tier must be an image tier (LARGE, BASE, SMALL, TINY), "
+          + "but is: " + tier);
+    }
+    Segment segment = segment(conversation, segmentId);
+    if (segment.tier() == Tier.FORGOTTEN) {
+      return Optional.empty();
+    }
+    return imageBytes(segmentId, tier).map(byte[]::clone);
+  }
+
+  @Override
   public Optional<byte[]> png(String conversation, long segmentId) {
     return image(conversation, segmentId).map(bytes -> isPng(bytes) ? bytes
         : PageImages.encodePng(PageImages.decode(bytes)));

@@ -84,6 +84,16 @@ public interface OpticalMemory extends AutoCloseable {
   java.util.Optional<byte[]> image(String conversation, long segmentId);
 
   /**
+   * A segment's stored image at {@code tier}, if there is one: its current tier's image; for a
+   * closed TEXT segment, its LARGE page once rendered in the background (the context assembler sends
+   * it in place of the text when a budget is tight); with {@link Retention#KEEP}, every tier it has
+   * passed through.
+   *
+   * @throws IllegalArgumentException if the tier is not an image tier, or the ids are unknown
+   */
+  java.util.Optional<byte[]> image(String conversation, long segmentId, Tier tier);
+
+  /**
    * The current image of a segment as a PNG file (for files on disk and for LLMs), or empty for TEXT
    * and FORGOTTEN segments. Stored PNGs are returned as they are; other encodings are converted.
    */

@@ -3,6 +3,7 @@ package dev.opticalmemory.memory;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import java.nio.file.Path;
 
 /**
  * Counts text tokens. The memory uses one to age segments and to report what text costs; context
@@ -22,6 +23,14 @@ public interface TokenCounter {
   /** OpenAI's cl100k_base (GPT-4, GPT-3.5), with JTokkit. */
   static TokenCounter cl100k() {
     return jtokkit(EncodingType.CL100K_BASE);
+  }
+
+  /**
+   * A model's own tokenizer from its Hugging Face {@code tokenizer.json}, such as DeepSeek's (see
+   * the README). It holds native memory: close it when done.
+   */
+  static HuggingFaceTokenCounter huggingFace(Path tokenizerJson) {
+    return HuggingFaceTokenCounter.load(tokenizerJson);
   }
 
   private static TokenCounter jtokkit(EncodingType type) {

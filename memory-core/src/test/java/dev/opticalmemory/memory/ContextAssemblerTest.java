@@ -86,6 +86,24 @@ class ContextAssemblerTest {
   }
 
   @Test
+  void when_text_does_not_fit_a_closed_segment_is_sent_as_its_rendered_page_instead() {
+    AssembledContext roomy = assemble(VisionReader.deepSeekOcr(), 50_000);
+    List<Long> textSegments = roomy.texts().stream().map(ContextItem::segment).distinct().toList();
+    assertThat(textSegments).as("a closed TEXT segment and the open one").hasSizeGreaterThan(1);
+    int budget = roomy.textTokens() - 100; // every old page goes first, then the text gives way
+    AssembledContext tight = assemble(VisionReader.deepSeekOcr(), budget);
+
+    assertThat(tight.totalTokens()).isLessThanOrEqualTo(budget);
+    ContextItem page = tight.images().stream().filter(i -> i.storedTier() == Tier.TEXT)
+        .findFirst().orElseThrow();
+    assertThat(page.segment()).isEqualTo(textSegments.get(0));
+    assertThat(page.tier()).isEqualTo(Tier.LARGE);
+    assertThat(tight.texts()).noneMatch(t -> t.segment() == page.segment());
+    assertThat(PageImages.decode(ContextAssembler.builder().memory(memory).build()
+        .png("c", page)).getWidth()).isEqualTo(1280);
+  }
+
+  @Test
   void the_newest_turns_under_the_floor_always_stay_and_a_budget_below_them_is_refused() {
     ContextAssembler assembler = ContextAssembler.builder().memory(memory)
         .reader(VisionReader.openAi()).recentTurnsFloor(6).build();

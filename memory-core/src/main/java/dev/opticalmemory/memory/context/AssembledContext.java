@@ -13,9 +13,13 @@ import java.util.List;
  *     counted by the memory's token counter when it was appended)
  * @param degraded segments sent at a lower tier than stored, to fit
  * @param omitted segments and text turns left out to fit (forgotten segments not counted)
+ * @param turns turns in the conversation
+ * @param coveredTurns turns the context shows, as text or on a page (a turn split over pages counts
+ *     once per page that shows it)
  */
 public record AssembledContext(String conversation, String reader, int budget,
-    List<ContextItem> items, long fullTextTokens, int degraded, int omitted) {
+    List<ContextItem> items, long fullTextTokens, int degraded, int omitted, int turns,
+    int coveredTurns) {
 
   public AssembledContext {
     items = List.copyOf(items);

@@ -17,7 +17,9 @@ import java.util.Objects;
  *
  * <p>When everything does not fit, the oldest item gives way first: an image is sent at the next
  * lower tier that costs this reader less (downscaled from the stored page; the memory is not
- * changed), and is left out once no lower tier is cheaper; a text turn is left out. The newest
+ * changed), and is left out once no lower tier is cheaper. Text gives way by segment: a closed
+ * segment whose page is already rendered is sent as that page (LARGE) instead of its turns, when
+ * the page costs less, and then goes down like any page; otherwise its oldest turn is left out. The newest
  * {@link Builder#recentTurnsFloor(int)} turns are never left out; turns that share the
  * {@link #GROUP_ATTRIBUTE} attribute (a tool call and its results) stay or go together. If the
  * floor alone exceeds the budget, {@link ContextBudgetException}.
@@ -112,25 +114,36 @@ public final class ContextAssembler {
       if (e.removed || e.pinned) {
         continue;
       }
-      if (e.turn == null) {
-        while (total > budget && !e.removed) {
-          Tier lower = cheaperTier(e.tier, e.tokens);
-          if (lower == null) {
-            total -= e.tokens;
-            e.removed = true;
+      if (e.turn != null) {
+        Entry page = asPage(conversation, entries, e);
+        if (page != null) {
+          // The segment's text gives way to its rendered page: cheaper, and the words stay.
+          List<Entry> texts = ofSegment(entries, e.segment);
+          int textCost = texts.stream().mapToInt(t -> t.tokens).sum();
+          entries.removeAll(texts);
+          entries.add(i, page);
+          total += page.tokens - textCost;
+          e = page;
+        } else {
+          for (Entry member : group(entries, e)) {
+            total -= member.tokens;
+            member.removed = true;
             omitted++;
-          } else {
-            int cost = reader.delivery(lower).tokens();
-            total -= e.tokens - cost;
-            e.tier = lower;
-            e.tokens = cost;
           }
+          continue;
         }
-      } else {
-        for (Entry member : group(entries, e)) {
-          total -= member.tokens;
-          member.removed = true;
+      }
+      while (total > budget && !e.removed) {
+        Tier lower = cheaperTier(e.tier, e.tokens);
+        if (lower == null) {
+          total -= e.tokens;
+          e.removed = true;
           omitted++;
+        } else {
+          int cost = reader.delivery(lower).tokens();
+          total -= e.tokens - cost;
+          e.tier = lower;
+          e.tokens = cost;
         }
       }
     }
@@ -142,6 +155,8 @@ public final class ContextAssembler {
     }
     List<ContextItem> items = new ArrayList<>();
     int degraded = 0;
+    int covered = 0;
+    int turns = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).lastTurn() + 1;
     for (Entry e : entries) {
       if (e.removed) {
         continue;
@@ -153,13 +168,47 @@ public final class ContextAssembler {
         }
         items.add(new ContextItem(ContextItem.Kind.IMAGE, e.segment.id(), e.segment.index(), e.tier,
             e.segment.tier(), e.tokens, null, d.side(), d.detail()));
+        covered += e.segment.lastTurn() - e.segment.firstTurn() + 1;
       } else {
         items.add(new ContextItem(ContextItem.Kind.TEXT, e.segment.id(), e.segment.index(),
             Tier.TEXT, e.segment.tier(), e.tokens, e.turn, 0, null));
+        covered++;
       }
     }
     return new AssembledContext(conversation, reader.name(), budget, items, fullText, degraded,
-        omitted);
+        omitted, turns, Math.min(covered, turns));
+  }
+
+  /**
+   * The rendered page of a closed TEXT segment, as an entry at LARGE, if the whole segment can give
+   * way (none of its turns under the floor or already left out) and the page costs less than its
+   * text; else null.
+   */
+  private Entry asPage(String conversation, List<Entry> entries, Entry e) {
+    Segment s = e.segment;
+    if (s.open() || s.tier() != Tier.TEXT) {
+      return null;
+    }
+    List<Entry> texts = ofSegment(entries, s);
+    if (texts.stream().anyMatch(t -> t.pinned || t.removed)) {
+      return null;
+    }
+    int cost = reader.delivery(Tier.LARGE).tokens();
+    if (cost >= texts.stream().mapToInt(t -> t.tokens).sum()
+        || memory.image(conversation, s.id(), Tier.LARGE).isEmpty()) {
+      return null;
+    }
+    return new Entry(s, null, null, Tier.LARGE, cost);
+  }
+
+  private static List<Entry> ofSegment(List<Entry> entries, Segment s) {
+    List<Entry> list = new ArrayList<>();
+    for (Entry other : entries) {
+      if (other.turn != null && other.segment.id() == s.id()) {
+        list.add(other);
+      }
+    }
+    return list;
   }
 
   /** The next lower image tier that costs this reader less than {@code tokens}, or null. */
@@ -211,7 +260,8 @@ public final class ContextAssembler {
       throw new IllegalArgumentException("item must be an image, but is text of segment "
           + item.segment());
     }
-    byte[] stored = memory.image(conversation, item.segment()).orElseThrow(() ->
+    Tier source = item.storedTier().isImage() ? item.storedTier() : Tier.LARGE;
+    byte[] stored = memory.image(conversation, item.segment(), source).orElseThrow(() ->
         new IllegalArgumentException("segment " + item.segment() + " of '" + conversation
             + "' has no image now (it was forgotten)"));
     BufferedImage page = PageImages.toGray(PageImages.decode(stored));

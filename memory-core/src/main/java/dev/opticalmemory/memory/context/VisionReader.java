@@ -13,11 +13,11 @@ import java.util.Objects;
  * and detail each tier's page is sent to it.
  *
  * <p>The size is chosen per reader from how it bills (the README's "Context budgets" explains the
- * choice): a reader that bills by area (Anthropic, Qwen-VL) gets each tier at its own size, since
- * a smaller page costs proportionally less for the same text; a reader that bills by tile (OpenAI,
- * Gemini) gets the largest size that still costs the fewest tiles, because it would shrink a larger
- * page itself at the same price; DeepSeek-OCR's modes are the tiers. A page is never sent larger
- * than its tier: enlarging adds no detail.
+ * choice). DeepSeek-OCR's modes are the tiers. No other reader is sent more than 768 px: a reader
+ * that bills by tile (OpenAI, Gemini) shrinks larger pages to 768 itself at the same price, and one
+ * that bills by area (Anthropic, Qwen-VL) would pay more for a 1024 px page than for the text on it
+ * (1,399 Claude tokens for about 1,000 text tokens), while 768 px still reads at 0.999 with PP-OCR
+ * (640 px: 0.999, 512: 0.997). Below 768 each tier goes at its own size; a page is never enlarged.
  */
 public final class VisionReader {
   /** The size and detail one tier's page is sent at, and what that costs. */
@@ -91,13 +91,12 @@ public final class VisionReader {
   }
 
   /**
-   * Anthropic Claude: each tier at its own size, LARGE at 1092 px (Claude scales larger pages to
-   * about 1,600 tokens itself): 1590, 1399, 547 and 350 tokens. Text counted with o200k as an
-   * estimate (Claude's tokenizer is not public).
+   * Anthropic Claude: LARGE and BASE at 768 px (787 tokens), SMALL and TINY at their own size (547,
+   * 350). Text counted with o200k as an estimate (Claude's tokenizer is not public).
    */
   public static VisionReader anthropic() {
     return new VisionReader("anthropic", VisionTokenCost.anthropic(), TokenCounter.o200k(),
-        Map.of(Tier.LARGE, new int[] {1092}), Map.of());
+        Map.of(Tier.LARGE, new int[] {768}, Tier.BASE, new int[] {768}), Map.of());
   }
 
   /**
@@ -111,12 +110,12 @@ public final class VisionReader {
   }
 
   /**
-   * Qwen2-VL / Qwen2.5-VL: each tier at its own size: 2118, 1371, 531 and 326 tokens. Text counted
-   * with o200k as an estimate.
+   * Qwen2-VL / Qwen2.5-VL: LARGE and BASE at 768 px (731 tokens), SMALL and TINY at their own size
+   * (531, 326). Text counted with o200k as an estimate.
    */
   public static VisionReader qwenVl() {
-    return new VisionReader("qwen-vl", VisionTokenCost.qwenVl(), TokenCounter.o200k(), Map.of(),
-        Map.of());
+    return new VisionReader("qwen-vl", VisionTokenCost.qwenVl(), TokenCounter.o200k(),
+        Map.of(Tier.LARGE, new int[] {768}, Tier.BASE, new int[] {768}), Map.of());
   }
 
   /**

@@ -102,7 +102,8 @@ class VisionTokenCostTest {
     }
     assertThat(VisionReader.openAi().delivery(Tier.TINY).tokens()).isEqualTo(85);
     assertThat(VisionReader.deepSeekOcr().delivery(Tier.BASE).tokens()).isEqualTo(273);
-    assertThat(VisionReader.anthropic().delivery(Tier.LARGE).tokens()).isEqualTo(1590);
+    assertThat(VisionReader.anthropic().delivery(Tier.LARGE).tokens()).isEqualTo(787);
+    assertThat(VisionReader.qwenVl().delivery(Tier.BASE).tokens()).isEqualTo(27 * 27 + 2);
     assertThat(VisionReader.gemini().delivery(Tier.LARGE).tokens()).isEqualTo(258);
     assertThat(VisionReader.qwenVl().delivery(Tier.TINY).tokens()).isEqualTo(18 * 18 + 2);
   }
