@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     description = "Long-context memory for LLM agents by optical compression.",
     subcommands = {RenderCommand.class, OcrCommand.class, MemoryCommands.Ingest.class,
         MemoryCommands.Stats.class, MemoryCommands.Recall.class, ContextCommand.class,
+        EvalCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class OpticalMemoryCli implements Runnable {

@@ -2,16 +2,13 @@ package dev.opticalmemory.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opticalmemory.eval.Locomo;
 import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.Role;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,8 +17,6 @@ import java.util.TreeMap;
 /** Reads conversations to ingest: LoCoMo JSON files and JSONL turn files. */
 final class TurnFiles {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final DateTimeFormatter LOCOMO_TIME =
-      DateTimeFormatter.ofPattern("h:mm a 'on' d MMMM, yyyy", Locale.ENGLISH);
 
   private TurnFiles() {}
 
@@ -31,45 +26,12 @@ final class TurnFiles {
    * session share it). The {@code dia_id} is kept as the attribute {@code dia_id}.
    */
   static List<MemoryTurn> locomo(Path file) {
-    JsonNode root = parse(file, TextFiles.readUtf8(file));
-    JsonNode conversation = root.has("conversation") ? root.get("conversation") : root;
-    Map<Integer, JsonNode> sessions = new TreeMap<>();
-    for (Iterator<String> names = conversation.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (name.matches("session_\\d+")) {
-        sessions.put(Integer.parseInt(name.substring(8)), conversation.get(name));
-      }
+    TextFiles.readUtf8(file); // the command line's own checks and messages for unreadable files
+    try {
+      return Locomo.read(file).turns();
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage(), e);
     }
-    if (sessions.isEmpty()) {
-      throw new CliException(file + ": not a LoCoMo conversation (no session_N arrays)");
-    }
-    List<MemoryTurn> turns = new ArrayList<>();
-    for (Map.Entry<Integer, JsonNode> session : sessions.entrySet()) {
-      JsonNode when = conversation.get("session_" + session.getKey() + "_date_time");
-      Instant at = null;
-      if (when != null && when.isTextual()) {
-        try {
-          at = LocalDateTime.parse(when.asText().trim().replace("am", "AM").replace("pm", "PM"),
-              LOCOMO_TIME).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
-          throw new CliException(file + ": session_" + session.getKey() + "_date_time '"
-              + when.asText() + "' is not like '1:56 pm on 8 May, 2023'", e);
-        }
-      }
-      for (JsonNode turn : session.getValue()) {
-        String speaker = turn.path("speaker").asText("");
-        String text = turn.path("text").asText("");
-        if (text.isBlank()) {
-          continue;
-        }
-        MemoryTurn t = new MemoryTurn(Role.USER, speaker, text, at, Map.of());
-        if (turn.hasNonNull("dia_id")) {
-          t = t.with("dia_id", turn.get("dia_id").asText());
-        }
-        turns.add(t);
-      }
-    }
-    return turns;
   }
 
   /**
@@ -117,16 +79,11 @@ final class TurnFiles {
     return turns;
   }
 
-  private static JsonNode parse(Path file, String text) {
-    return parse(file, text, 0);
-  }
-
   private static JsonNode parse(Path file, String text, int line) {
     try {
       return JSON.readTree(text);
     } catch (Exception e) {
-      String where = line > 0 ? file + ":" + line : file.toString();
-      throw new CliException(where + ": not valid JSON: " + e.getMessage().lines().findFirst()
+      throw new CliException(file + ":" + line + ": not valid JSON: " + e.getMessage().lines().findFirst()
           .orElse(""), e);
     }
   }

@@ -15,11 +15,12 @@ import java.util.Objects;
  * Fits a conversation into a reader's token budget: recent turns verbatim as text, older segments
  * as page images oldest first, forgotten segments left out.
  *
- * <p>When everything does not fit, the oldest item gives way first: an image is sent at the next
- * lower tier that costs this reader less (downscaled from the stored page; the memory is not
- * changed), and is left out once no lower tier is cheaper. Text gives way by segment: a closed
- * segment whose page is already rendered is sent as that page (LARGE) instead of its turns, when
- * the page costs less, and then goes down like any page; otherwise its oldest turn is left out. The newest
+ * <p>When everything does not fit, three steps run until it does. First, closed segments still kept
+ * as text are sent as their rendered pages (LARGE), oldest first, where the page costs less: every
+ * word stays, at a fraction of the tokens. Then pages give way oldest first: a page is sent at the
+ * next lower tier that costs this reader less (downscaled from the stored page; the memory is not
+ * changed), and is left out once no lower tier is cheaper, before the next older one is touched.
+ * Last, text turns are left out, oldest first. The newest
  * {@link Builder#recentTurnsFloor(int)} turns are never left out; turns that share the
  * {@link #GROUP_ATTRIBUTE} attribute (a tool call and its results) stay or go together. If the
  * floor alone exceeds the budget, {@link ContextBudgetException}.
@@ -39,11 +40,13 @@ public final class ContextAssembler {
   private final OpticalMemory memory;
   private final VisionReader reader;
   private final int floor;
+  private final boolean textToPages;
 
   private ContextAssembler(Builder b) {
     this.memory = b.memory;
     this.reader = b.reader;
     this.floor = b.floor;
+    this.textToPages = b.textToPages;
   }
 
   public static Builder builder() {
@@ -109,31 +112,26 @@ public final class ContextAssembler {
     pinNewest(entries);
     long total = entries.stream().mapToLong(e -> e.tokens).sum();
     int omitted = 0;
+    // 1. Closed segments kept as text are sent as their rendered pages, oldest first: every word
+    //    stays, at a fraction of the tokens.
     for (int i = 0; i < entries.size() && total > budget; i++) {
       Entry e = entries.get(i);
-      if (e.removed || e.pinned) {
+      if (e.turn == null || e.removed || e.pinned) {
         continue;
       }
-      if (e.turn != null) {
-        Entry page = asPage(conversation, entries, e);
-        if (page != null) {
-          // The segment's text gives way to its rendered page: cheaper, and the words stay.
-          List<Entry> texts = ofSegment(entries, e.segment);
-          int textCost = texts.stream().mapToInt(t -> t.tokens).sum();
-          entries.removeAll(texts);
-          entries.add(i, page);
-          total += page.tokens - textCost;
-          e = page;
-        } else {
-          for (Entry member : group(entries, e)) {
-            total -= member.tokens;
-            member.removed = true;
-            omitted++;
-          }
-          continue;
-        }
+      Entry page = asPage(conversation, entries, e);
+      if (page != null) {
+        List<Entry> texts = ofSegment(entries, e.segment);
+        int textCost = texts.stream().mapToInt(t -> t.tokens).sum();
+        entries.removeAll(texts);
+        entries.add(i, page);
+        total += page.tokens - textCost;
       }
-      while (total > budget && !e.removed) {
+    }
+    // 2. Pages give way oldest first: a lower tier that costs this reader less, then left out.
+    for (int i = 0; i < entries.size() && total > budget; i++) {
+      Entry e = entries.get(i);
+      while (e.turn == null && !e.removed && total > budget) {
         Tier lower = cheaperTier(e.tier, e.tokens);
         if (lower == null) {
           total -= e.tokens;
@@ -145,6 +143,18 @@ public final class ContextAssembler {
           e.tier = lower;
           e.tokens = cost;
         }
+      }
+    }
+    // 3. Text turns above the floor are left out, oldest first, tool calls with their results.
+    for (int i = 0; i < entries.size() && total > budget; i++) {
+      Entry e = entries.get(i);
+      if (e.turn == null || e.removed || e.pinned) {
+        continue;
+      }
+      for (Entry member : group(entries, e)) {
+        total -= member.tokens;
+        member.removed = true;
+        omitted++;
       }
     }
     if (total > budget) {
@@ -186,7 +196,7 @@ public final class ContextAssembler {
    */
   private Entry asPage(String conversation, List<Entry> entries, Entry e) {
     Segment s = e.segment;
-    if (s.open() || s.tier() != Tier.TEXT) {
+    if (!textToPages || s.open() || s.tier() != Tier.TEXT) {
       return null;
     }
     List<Entry> texts = ofSegment(entries, s);
@@ -278,8 +288,18 @@ public final class ContextAssembler {
     private OpticalMemory memory;
     private VisionReader reader = VisionReader.deepSeekOcr();
     private int floor = 4;
+    private boolean textToPages = true;
 
     private Builder() {}
+
+    /**
+     * Whether a closed TEXT segment may be sent as its rendered page when its text does not fit
+     * (default true). Off, text only ever gives way turn by turn: a plain text window.
+     */
+    public Builder textToPages(boolean allowed) {
+      this.textToPages = allowed;
+      return this;
+    }
 
     public Builder memory(OpticalMemory memory) {
       this.memory = Objects.requireNonNull(memory, "memory must not be null");

@@ -1,0 +1,453 @@
+package dev.opticalmemory.eval;
+
+import dev.opticalmemory.memory.TokenCounter;
+import dev.opticalmemory.memory.context.VisionTokenCost;
+import dev.opticalmemory.memory.context.VisionTokenCost.Detail;
+import dev.opticalmemory.ocr.OcrEngine;
+import dev.opticalmemory.ocr.TextMetrics;
+import dev.opticalmemory.renderer.FontSet;
+import dev.opticalmemory.renderer.PageImages;
+import dev.opticalmemory.renderer.PageLayout;
+import dev.opticalmemory.renderer.PageRenderer;
+import dev.opticalmemory.renderer.RenderSpec;
+import dev.opticalmemory.renderer.Turn;
+import dev.opticalmemory.renderer.VisionMode;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * How much text a page carries at each resolution before it can no longer be read back: DeepSeek-OCR's
+ * Fox experiment, on any corpus and OCR engine.
+ *
+ * <p>Each text is cut into page-sized chunks whose token counts fall in the paper's density buckets
+ * (600-700 up to 1200-1300 text tokens). Each chunk is laid out on one 1280 px page with the largest
+ * font that holds it, then drawn at every mode two ways: directly at the mode's size (same line
+ * breaks), and rendered large then downscaled by area averaging (what the memory does). Every image
+ * is decoded; each row of {@code compression.csv} is one page, mode, render path and engine. The
+ * compression ratio is text tokens over DeepSeek-OCR's vision tokens for the mode (64, 100, 256,
+ * 400), as in the paper; each reader's image tokens are recorded beside it.
+ */
+public final class CompressionExperiment {
+  static final List<String> COLUMNS = List.of("corpus", "page", "bucket", "mode", "path", "engine",
+      "chars", "textTokens", "visionTokens", "compressionRatio", "precision", "decodeMillis",
+      "fontSize", "openaiTokens", "anthropicTokens", "geminiTokens", "qwenTokens", "tokenizer");
+
+  private final List<Path> corpus;
+  private final Map<String, OcrEngine> engines;
+  private final List<VisionMode> modes;
+  private final int pagesPerBucket;
+  private final int limit;
+  private final long seed;
+  private final TokenCounter tokens;
+  private final String tokenizerName;
+  private final FontSet fonts;
+  private final ProgressListener progress;
+  private final String commandLine;
+
+  private CompressionExperiment(Builder b) {
+    this.corpus = List.copyOf(b.corpus);
+    this.engines = new LinkedHashMap<>(b.engines);
+    this.modes = List.copyOf(b.modes);
+    this.pagesPerBucket = b.pagesPerBucket;
+    this.limit = b.limit;
+    this.seed = b.seed;
+    this.tokens = b.tokens;
+    this.tokenizerName = b.tokenizerName;
+    this.fonts = b.fonts;
+    this.progress = b.progress;
+    this.commandLine = b.commandLine;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** What a run wrote. */
+  public record Result(Path csv, Path summary, Path plot, Path html, List<Map<String, Object>> rows) {}
+
+  /** A chunk of text that fits one page, with its density bucket. */
+  private record Chunk(String corpus, int index, int bucket, String text, int textTokens) {}
+
+  /**
+   * Runs the experiment and writes {@code compression.csv}, {@code compression-summary.md},
+   * {@code compression-precision.png} and {@code compression.html} into {@code out}.
+   *
+   * @throws IllegalArgumentException if the corpus yields no page in any bucket
+   */
+  public Result run(Path out) {
+    try {
+      Files.createDirectories(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the output folder " + out, e);
+    }
+    List<Chunk> chunks = chunks();
+    if (chunks.isEmpty()) {
+      throw new IllegalArgumentException("corpus " + corpus + " yields no page of 600 to 1300 text"
+          + " tokens (each text needs at least 600 tokens)");
+    }
+    int total = 0;
+    for (VisionMode mode : modes) {
+      total += chunks.size() * engines.size() * (mode == VisionMode.LARGE ? 1 : 2);
+    }
+    List<Map<String, Object>> rows = new ArrayList<>();
+    int done = 0;
+    progress.progress("decoding pages", 0, total);
+    for (Chunk chunk : chunks) {
+      float fontSize = fittingFont(chunk.text());
+      PageRenderer renderer = renderer(fontSize);
+      PageLayout page = renderer.layout(List.of(Turn.plain(chunk.text()))).get(0);
+      BufferedImage large = renderer.render(page).image();
+      for (VisionMode mode : modes) {
+        for (String path : mode == VisionMode.LARGE ? List.of("direct") : List.of("direct", "downscaled")) {
+          BufferedImage image = path.equals("direct")
+              ? (mode == VisionMode.LARGE ? large : renderer.render(page, mode).image())
+              : PageImages.downscale(large, mode);
+          for (Map.Entry<String, OcrEngine> engine : engines.entrySet()) {
+            long start = System.nanoTime();
+            String text = engine.getValue().read(image).text();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            rows.add(row(chunk, mode, path, engine.getKey(), fontSize, text, millis));
+            progress.progress("decoding pages", ++done, total);
+          }
+        }
+      }
+    }
+    return write(out, rows);
+  }
+
+  private Map<String, Object> row(Chunk chunk, VisionMode mode, String path, String engine,
+      float fontSize, String text, long millis) {
+    int side = mode.pixels();
+    int vision = VisionTokenCost.deepSeekOcr(false).tokens(side, side, Detail.HIGH);
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("corpus", chunk.corpus());
+    row.put("page", chunk.index());
+    row.put("bucket", chunk.bucket() + "-" + (chunk.bucket() + 100));
+    row.put("mode", mode.name().toLowerCase());
+    row.put("path", path);
+    row.put("engine", engine);
+    row.put("chars", chunk.text().length());
+    row.put("textTokens", chunk.textTokens());
+    row.put("visionTokens", vision);
+    row.put("compressionRatio", round((double) chunk.textTokens() / vision, 2));
+    row.put("precision", round(TextMetrics.precision(text, chunk.text()), 4));
+    row.put("decodeMillis", millis);
+    row.put("fontSize", round(fontSize, 1));
+    row.put("openaiTokens", VisionTokenCost.openAi().tokens(side, side, Detail.HIGH));
+    row.put("anthropicTokens", VisionTokenCost.anthropic().tokens(side, side, Detail.HIGH));
+    row.put("geminiTokens", VisionTokenCost.gemini().tokens(side, side, Detail.HIGH));
+    row.put("qwenTokens", VisionTokenCost.qwenVl().tokens(side, side, Detail.HIGH));
+    row.put("tokenizer", tokenizerName);
+    return row;
+  }
+
+  private PageRenderer renderer(float fontSize) {
+    return PageRenderer.java2d(RenderSpec.builder().mode(VisionMode.LARGE).fonts(fonts)
+        .fontSize(fontSize).build());
+  }
+
+  /** The largest font (in 0.5 px steps, 6 to 40 px at 1280) with which the text fits one page. */
+  private float fittingFont(String text) {
+    float lo = 6;
+    float hi = 40;
+    if (!renderer(lo).fit(List.of(Turn.plain(text))).fitsAll(1)) {
+      return lo; // cannot happen for 1,300 tokens; the layout then overflows and is cut
+    }
+    while (hi - lo > 0.5f) {
+      float mid = (lo + hi) / 2;
+      if (renderer(mid).fit(List.of(Turn.plain(text))).fitsAll(1)) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private List<Chunk> chunks() {
+    Map<String, String[]> texts = new TreeMap<>();
+    for (Path file : files()) {
+      String[] words = read(file).trim().split("\\s+");
+      if (words.length > 300) {
+        texts.put(file.getFileName().toString(), words);
+      }
+    }
+    if (texts.isEmpty()) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>(texts.keySet());
+    Random random = new Random(seed);
+    List<Chunk> chunks = new ArrayList<>();
+    int index = 0;
+    for (int bucket = 600; bucket < 1300; bucket += 100) {
+      for (int k = 0; k < pagesPerBucket && chunks.size() < limit; k++) {
+        String name = names.get((bucket / 100 + k) % names.size());
+        String[] words = texts.get(name);
+        int target = bucket + random.nextInt(100);
+        int start = random.nextInt(Math.max(1, words.length - 1500));
+        int lo = 1;
+        int hi = Math.min(words.length - start, 2000);
+        if (count(words, start, hi) < target) {
+          continue; // this text is too short for the bucket
+        }
+        while (lo < hi) { // fewest words reaching the target
+          int mid = (lo + hi) / 2;
+          if (count(words, start, mid) >= target) {
+            hi = mid;
+          } else {
+            lo = mid + 1;
+          }
+        }
+        String text = String.join(" ", List.of(words).subList(start, start + lo));
+        int n = tokens.count(text);
+        if (n >= bucket && n < bucket + 100) {
+          chunks.add(new Chunk(name, index++, bucket, text, n));
+        }
+      }
+    }
+    return chunks;
+  }
+
+  private int count(String[] words, int start, int n) {
+    return tokens.count(String.join(" ", List.of(words).subList(start, start + n)));
+  }
+
+  private List<Path> files() {
+    List<Path> files = new ArrayList<>();
+    for (Path p : corpus) {
+      if (Files.isDirectory(p)) {
+        try (Stream<Path> s = Files.walk(p)) {
+          s.filter(Files::isRegularFile).sorted().forEach(files::add);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot list the corpus folder " + p, e);
+        }
+      } else if (Files.isRegularFile(p)) {
+        files.add(p);
+      } else {
+        throw new IllegalArgumentException("corpus: no such file or folder: " + p);
+      }
+    }
+    return files;
+  }
+
+  /**
+   * A corpus file as UTF-8 text; files that are not UTF-8 text are skipped (returned empty). A
+   * LoCoMo conversation ({@code .json}) gives its turns as "speaker: text" lines.
+   */
+  private static String read(Path file) {
+    if (file.getFileName().toString().endsWith(".json")) {
+      try {
+        StringBuilder text = new StringBuilder();
+        Locomo.read(file).turns().forEach(t -> text.append(t.speaker()).append(": ")
+            .append(t.text()).append('\n'));
+        return text.toString();
+      } catch (IllegalArgumentException notLocomo) {
+        // read it as text below
+      }
+    }
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      String text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes))
+          .toString();
+      return text.indexOf('\0') >= 0 ? "" : text;
+    } catch (CharacterCodingException e) {
+      return "";
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the corpus file " + file, e);
+    }
+  }
+
+  private Result write(Path out, List<Map<String, Object>> rows) {
+    Path csv = out.resolve("compression.csv");
+    Reports.csv(csv, COLUMNS, rows);
+    // Mean precision and ratio per engine, path, bucket and mode.
+    Map<String, Map<String, Map<String, double[]>>> means = new TreeMap<>();
+    for (Map<String, Object> r : rows) {
+      String series = r.get("engine") + ", " + r.get("path");
+      double[] m = means.computeIfAbsent(series, k -> new TreeMap<>())
+          .computeIfAbsent((String) r.get("bucket"), k -> new LinkedHashMap<>())
+          .computeIfAbsent((String) r.get("mode"), k -> new double[3]);
+      m[0] += (Double) r.get("precision");
+      m[1] += (Double) r.get("compressionRatio");
+      m[2]++;
+    }
+    StringBuilder md = new StringBuilder();
+    List<String> sections = new ArrayList<>();
+    List<Reports.Series> series = new ArrayList<>();
+    List<String> header = new ArrayList<>(List.of("text tokens / page"));
+    for (VisionMode mode : modes) {
+      header.add(mode.name().toLowerCase() + " (" + VisionTokenCost.deepSeekOcr(false)
+          .tokens(mode.pixels(), mode.pixels(), Detail.HIGH) + " tokens)");
+    }
+    for (Map.Entry<String, Map<String, Map<String, double[]>>> s : means.entrySet()) {
+      List<List<String>> table = new ArrayList<>();
+      List<double[]> points = new ArrayList<>();
+      for (Map.Entry<String, Map<String, double[]>> bucket : s.getValue().entrySet()) {
+        List<String> cells = new ArrayList<>(List.of(bucket.getKey()));
+        for (VisionMode mode : modes) {
+          double[] m = bucket.getValue().get(mode.name().toLowerCase());
+          if (m == null) {
+            cells.add("");
+          } else {
+            cells.add(String.format("%.1f%% at %.1fx", 100 * m[0] / m[2], m[1] / m[2]));
+            points.add(new double[] {m[1] / m[2], m[0] / m[2]});
+          }
+        }
+        table.add(cells);
+      }
+      points.sort((a, b) -> Double.compare(a[0], b[0]));
+      series.add(new Reports.Series(s.getKey(), points));
+      md.append("### ").append(s.getKey()).append("\n\n").append(Reports.markdown(header, table))
+          .append('\n');
+      sections.add("<h2>" + Reports.escape(s.getKey()) + "</h2>" + Reports.table(header, table));
+    }
+    Path summary = out.resolve("compression-summary.md");
+    Path plot = out.resolve("compression-precision.png");
+    try {
+      Files.writeString(summary, md);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + summary, e);
+    }
+    Reports.plot(plot, "Precision against compression (means per density bucket and mode)",
+        "compression ratio (text tokens / DeepSeek-OCR vision tokens)", "precision", series, null,
+        1.0);
+    sections.add(0, "<p>Each cell: mean precision at the mean compression ratio. Rows are density"
+        + " buckets (text tokens per page), columns DeepSeek-OCR's modes. Pages: "
+        + rows.stream().map(r -> r.get("page")).distinct().count() + ". Data: <a href=\"compression.csv\">"
+        + "compression.csv</a>.</p><img src=\"compression-precision.png\" alt=\"precision against"
+        + " compression\">");
+    sections.add("<h2>DeepSeek-OCR on Fox (the paper, for comparison)</h2>" + Reports.table(
+        List.of("text tokens / page", "64 vision tokens", "100 vision tokens"), List.of(
+            List.of("600-700", "96.5% at 10.5x", "98.5% at 6.7x"),
+            List.of("700-800", "93.8% at 11.8x", "97.3% at 7.5x"),
+            List.of("800-900", "83.8% at 13.2x", "96.8% at 8.5x"),
+            List.of("900-1000", "85.9% at 15.1x", "96.8% at 9.7x"),
+            List.of("1000-1100", "79.3% at 16.5x", "91.5% at 10.6x"),
+            List.of("1100-1200", "76.4% at 17.7x", "89.8% at 11.3x"),
+            List.of("1200-1300", "59.1% at 19.7x", "87.1% at 12.6x"))));
+    Path html = out.resolve("compression.html");
+    Reports.html(html, "Compression against precision", Provenance.of(commandLine,
+        String.join(", ", engines.keySet()), fonts, seed, Map.of("corpus", corpus.toString(),
+            "text tokenizer", tokenizerName, "modes", modes.toString(),
+            "pages per bucket", Integer.toString(pagesPerBucket))), sections);
+    return new Result(csv, summary, plot, html, rows);
+  }
+
+  private static double round(double v, int places) {
+    double f = Math.pow(10, places);
+    return Math.round(v * f) / f;
+  }
+
+  /** Settings; a corpus and at least one engine are required. */
+  public static final class Builder {
+    private final List<Path> corpus = new ArrayList<>();
+    private final Map<String, OcrEngine> engines = new LinkedHashMap<>();
+    private List<VisionMode> modes = List.of(VisionMode.LARGE, VisionMode.BASE, VisionMode.SMALL,
+        VisionMode.TINY);
+    private int pagesPerBucket = 3;
+    private int limit = Integer.MAX_VALUE;
+    private long seed = 42;
+    private TokenCounter tokens = TokenCounter.o200k();
+    private String tokenizerName = "o200k";
+    private FontSet fonts = FontSet.defaults();
+    private ProgressListener progress = ProgressListener.none();
+    private String commandLine;
+
+    private Builder() {}
+
+    /**
+     * Text files, or folders of them (every file beneath, in name order; non-UTF-8 skipped); LoCoMo
+     * {@code .json} files count as the text of their turns.
+     */
+    public Builder corpus(List<Path> paths) {
+      if (paths == null || paths.isEmpty()) {
+        throw new IllegalArgumentException("corpus must name at least one file or folder");
+      }
+      corpus.addAll(paths);
+      return this;
+    }
+
+    /** An engine to decode with, under a label for the report (not closed by the experiment). */
+    public Builder engine(String label, OcrEngine engine) {
+      engines.put(Objects.requireNonNull(label, "label"), Objects.requireNonNull(engine, "engine"));
+      return this;
+    }
+
+    public Builder modes(List<VisionMode> modes) {
+      if (modes == null || modes.isEmpty()) {
+        throw new IllegalArgumentException("modes must not be empty");
+      }
+      this.modes = List.copyOf(modes);
+      return this;
+    }
+
+    /** Pages per density bucket, 1 to 100; default 3. */
+    public Builder pagesPerBucket(int pages) {
+      if (pages < 1 || pages > 100) {
+        throw new IllegalArgumentException("pagesPerBucket must be between 1 and 100, but is: "
+            + pages);
+      }
+      this.pagesPerBucket = pages;
+      return this;
+    }
+
+    /** At most this many pages in all (a quick run); default no limit. */
+    public Builder limit(int pages) {
+      if (pages < 1) {
+        throw new IllegalArgumentException("limit must be at least 1, but is: " + pages);
+      }
+      this.limit = pages;
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Counts text tokens (the paper uses DeepSeek's tokenizer); default o200k. */
+    public Builder tokenCounter(String name, TokenCounter counter) {
+      this.tokenizerName = Objects.requireNonNull(name, "name");
+      this.tokens = Objects.requireNonNull(counter, "counter");
+      return this;
+    }
+
+    public Builder fonts(FontSet fonts) {
+      this.fonts = Objects.requireNonNull(fonts, "fonts");
+      return this;
+    }
+
+    public Builder progress(ProgressListener progress) {
+      this.progress = Objects.requireNonNull(progress, "progress");
+      return this;
+    }
+
+    /** The command line to record in the report. */
+    public Builder commandLine(String commandLine) {
+      this.commandLine = commandLine;
+      return this;
+    }
+
+    public CompressionExperiment build() {
+      if (corpus.isEmpty() || engines.isEmpty()) {
+        throw new IllegalArgumentException("a corpus and at least one engine are required");
+      }
+      return new CompressionExperiment(this);
+    }
+  }
+}

@@ -1,0 +1,187 @@
+package dev.opticalmemory.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opticalmemory.ocr.OcrEngine;
+import dev.opticalmemory.ocr.PaddleOcr;
+import dev.opticalmemory.renderer.FontSet;
+import dev.opticalmemory.renderer.PageImages;
+import dev.opticalmemory.renderer.VisionMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Both experiments end to end, small, on data the test writes, with the real PP-OCR engine. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExperimentsTest {
+  static final String[] WORDS = ("the ferry left harbour at dawn with passengers and cargo while"
+      + " gulls followed the boat past the breakwater and the lighthouse keeper wrote the tide"
+      + " table into his log before the storm warning reached the fish market near the quay")
+      .split(" ");
+  @TempDir Path tmp;
+  OcrEngine ocr;
+
+  @BeforeAll
+  void open() {
+    ocr = PaddleOcr.builder().build();
+  }
+
+  @AfterAll
+  void close() {
+    ocr.close();
+  }
+
+  static String prose(Random random, int words) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < words; i++) {
+      String w = WORDS[random.nextInt(WORDS.length)];
+      text.append(i % 12 == 0 ? Character.toUpperCase(w.charAt(0)) + w.substring(1) : w)
+          .append(i % 12 == 11 ? ". " : " ");
+    }
+    return text.toString().strip();
+  }
+
+  @Test
+  void compression_writes_rows_per_page_mode_and_path_with_a_summary_plot_and_report()
+      throws Exception {
+    Path corpus = tmp.resolve("corpus");
+    Files.createDirectories(corpus);
+    Files.writeString(corpus.resolve("harbour.txt"), prose(new Random(1), 4_000));
+    Files.write(corpus.resolve("binary.bin"), new byte[] {(byte) 0xFF, 0, 1, 2});
+    Path out = tmp.resolve("compression");
+    List<int[]> progress = new java.util.ArrayList<>();
+
+    CompressionExperiment.Result result = CompressionExperiment.builder().corpus(List.of(corpus))
+        .engine("paddle", ocr).modes(List.of(VisionMode.SMALL, VisionMode.TINY)).pagesPerBucket(1)
+        .limit(2).fonts(FontSet.latinOnly()).commandLine("optical-memory eval compression --test")
+        .progress((stage, done, total) -> progress.add(new int[] {done, total})).build().run(out);
+
+    assertThat(result.rows()).hasSize(2 * 2 * 2); // 2 pages, 2 modes, 2 paths
+    assertThat(Files.readAllLines(result.csv()).get(0).split(","))
+        .containsExactlyElementsOf(CompressionExperiment.COLUMNS);
+    for (Map<String, Object> row : result.rows()) {
+      assertThat(row.get("bucket")).isIn("600-700", "700-800");
+      int tokens = (Integer) row.get("textTokens");
+      int vision = (Integer) row.get("visionTokens");
+      assertThat(vision).isEqualTo(row.get("mode").equals("small") ? 100 : 64);
+      assertThat((Double) row.get("compressionRatio")).isCloseTo(tokens / (double) vision,
+          org.assertj.core.data.Offset.offset(0.01));
+      assertThat((Double) row.get("precision")).as("%s", row).isGreaterThan(0.9);
+    }
+    assertThat(Files.readString(result.summary())).contains("### paddle, downscaled")
+        .contains("| 600-700 |");
+    assertThat(PageImages.decode(Files.readAllBytes(result.plot())).getWidth()).isEqualTo(900);
+    assertThat(Files.readString(result.html())).contains("optical-memory eval compression --test")
+        .contains("compression-precision.png").contains("DeepSeek-OCR on Fox");
+    assertThat(progress.get(progress.size() - 1)).containsExactly(8, 8);
+  }
+
+  /** A LoCoMo-format conversation: 3 sessions, facts planted in session 1, questions about them. */
+  Path locomo(int turnsPerSession) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode root = json.createObjectNode();
+    ObjectNode conversation = root.putObject("conversation");
+    conversation.put("speaker_a", "Mira");
+    conversation.put("speaker_b", "Tomas");
+    Random random = new Random(5);
+    String[] facts = {"My locker code is 4417.", "The spare key hangs in the red boathouse.",
+        "Grandma Ilse turns ninety in October."};
+    for (int s = 1; s <= 3; s++) {
+      conversation.put("session_" + s + "_date_time", "10:0" + s + " am on " + s + " May, 2023");
+      ArrayNode turns = conversation.putArray("session_" + s);
+      for (int t = 1; t <= turnsPerSession; t++) {
+        ObjectNode turn = turns.addObject();
+        turn.put("speaker", t % 2 == 0 ? "Tomas" : "Mira");
+        turn.put("dia_id", "D" + s + ":" + t);
+        String text = prose(random, 25 + random.nextInt(20));
+        if (s == 1 && t <= facts.length) {
+          text = text + " " + facts[t - 1];
+        }
+        turn.put("text", text);
+      }
+    }
+    ArrayNode qa = root.putArray("qa");
+    qa.addObject().put("question", "What is the locker code?").put("answer", "4417")
+        .put("category", 1).putArray("evidence").add("D1:1");
+    qa.addObject().put("question", "Where is the spare key?").put("answer", "red boathouse")
+        .put("category", 2).putArray("evidence").add("D1:2");
+    qa.addObject().put("question", "When is the birthday?").put("answer", "October")
+        .put("category", 5).putArray("evidence").add("D1:3");
+    qa.addObject().put("question", "Who paid?").put("answer", "nobody said")
+        .put("category", 1).putArray("evidence").add("D1:4");
+    Path file = tmp.resolve("fixture.json");
+    Files.writeString(file, json.writeValueAsString(root));
+    return file;
+  }
+
+  @Test
+  void forgetting_probes_only_verbatim_answers_and_pages_outlive_a_text_window_of_equal_budget()
+      throws Exception {
+    Path file = locomo(50);
+    Path out = tmp.resolve("forgetting");
+    ForgettingExperiment.Result result = ForgettingExperiment.builder().locomo(List.of(file))
+        .policies(List.of("text-window", "tier-small")).budgets(List.of(3_000)).ocr(ocr)
+        .checkpointEvery(50).fonts(FontSet.latinOnly()).commandLine("eval forgetting --test")
+        .build().run(out);
+
+    assertThat(result.rows()).extracting(r -> r.get("question")).containsOnly(0, 1);
+    assertThat(result.rows()).hasSize(2 * 3 * 2); // policies x checkpoints x questions
+    Map<String, List<Map<String, Object>>> last = result.rows().stream()
+        .filter(r -> (Integer) r.get("checkpoint") == 150)
+        .collect(Collectors.groupingBy(r -> (String) r.get("policy")));
+    assertThat(last.get("text-window")).allSatisfy(r -> {
+      assertThat(r.get("sentAs")).isEqualTo("LEFT_OUT");
+      assertThat(r.get("survived")).isEqualTo(0);
+    });
+    assertThat(last.get("tier-small")).allSatisfy(r -> {
+      assertThat(r.get("sentAs")).isEqualTo("SMALL");
+      assertThat(r.get("survived")).as("answer %s read from a 640 px page", r.get("answer"))
+          .isEqualTo(1);
+    });
+    assertThat(result.costs()).allSatisfy(c ->
+        assertThat((Integer) c.get("contextTokens")).isLessThanOrEqualTo(3_000));
+    assertThat(Files.readAllLines(result.csv()).get(0).split(","))
+        .containsExactlyElementsOf(ForgettingExperiment.COLUMNS);
+    assertThat(Files.readString(result.summary())).contains("tier-small @ 3000");
+    assertThat(PageImages.decode(Files.readAllBytes(result.curve())).getHeight()).isEqualTo(560);
+    assertThat(Files.exists(result.cost())).isTrue();
+    assertThat(Files.readString(result.html())).contains("eval forgetting --test")
+        .contains("forgetting-curve.png");
+  }
+
+  @Test
+  void bad_settings_and_files_are_refused_with_the_value() throws Exception {
+    assertThatThrownBy(() -> ForgettingExperiment.builder().policies(List.of("lru")))
+        .hasMessage("policy must be one of [text-window, tier-large, tier-base, tier-small,"
+            + " tier-tiny, tiered], but is: lru");
+    assertThatThrownBy(() -> ForgettingExperiment.builder().budgets(List.of(100)))
+        .hasMessage("budgets must be at least 500 tokens each, but are: [100]");
+    Path notLocomo = tmp.resolve("x.json");
+    Files.writeString(notLocomo, "{\"hello\": 1}");
+    assertThatThrownBy(() -> Locomo.read(notLocomo))
+        .hasMessage(notLocomo + ": not a LoCoMo conversation (no session_N arrays)");
+    Path broken = tmp.resolve("y.json");
+    Files.writeString(broken, "{\"session_1\": [");
+    assertThatThrownBy(() -> Locomo.read(broken)).hasMessageStartingWith(broken
+        + ": not a readable JSON file");
+    Path small = tmp.resolve("small.txt");
+    Files.writeString(small, "too short");
+    assertThatThrownBy(() -> CompressionExperiment.builder().corpus(List.of(small))
+        .engine("paddle", ocr).build().run(tmp.resolve("o")))
+        .hasMessageContaining("yields no page of 600 to 1300 text tokens");
+    assertThatThrownBy(() -> CompressionExperiment.builder().pagesPerBucket(0))
+        .hasMessage("pagesPerBucket must be between 1 and 100, but is: 0");
+  }
+}

@@ -1,0 +1,215 @@
+package dev.opticalmemory.cli;
+
+import dev.opticalmemory.eval.CompressionExperiment;
+import dev.opticalmemory.eval.ForgettingExperiment;
+import dev.opticalmemory.eval.ProgressListener;
+import dev.opticalmemory.memory.HuggingFaceTokenCounter;
+import dev.opticalmemory.memory.TokenCounter;
+import dev.opticalmemory.memory.context.VisionReader;
+import dev.opticalmemory.ocr.OcrEngine;
+import dev.opticalmemory.renderer.VisionMode;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code eval}: the experiments of the {@code eval} module, with CSV, plots and an HTML report. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = "Experiments: compression against precision, and forgetting curves.",
+    subcommands = {EvalCommand.Compression.class, EvalCommand.Forgetting.class})
+final class EvalCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** A one-line progress bar on stderr. */
+  static ProgressListener bar(PrintWriter err) {
+    return new ProgressListener() {
+      private long last;
+
+      @Override
+      public void progress(String stage, int done, int total) {
+        long now = System.nanoTime();
+        if (done != total && done != 0 && now - last < 200_000_000L) {
+          return;
+        }
+        last = now;
+        int width = 30;
+        int filled = total == 0 ? width : (int) ((long) width * done / total);
+        err.printf("\r%s [%s%s] %d/%d", stage, "#".repeat(filled), " ".repeat(width - filled), done,
+            total);
+        if (done == total) {
+          err.println();
+        }
+        err.flush();
+      }
+    };
+  }
+
+  static String commandLine(CommandSpec spec) {
+    return "optical-memory " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+  }
+
+  @Command(name = "compression", mixinStandardHelpOptions = true,
+      description = "How much text a page carries at each mode before it can no longer be read "
+          + "back: pages cut at 600-1300 text tokens, rendered directly and by downscaling, decoded.")
+  static final class Compression implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--corpus", required = true, split = ",", paramLabel = "DIR|FILE",
+        description = "Text files, or folders of them (comma-separated or repeated).")
+    List<Path> corpus;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    Path out;
+
+    @Option(names = "--engine", split = ",", defaultValue = "paddle", paramLabel = "NAME",
+        description = "paddle, tesseract and/or deepseek (comma-separated). Default: ${DEFAULT-VALUE}.")
+    List<String> engines;
+
+    @Option(names = "--deepseek-url", paramLabel = "URL", description = "DeepSeek-OCR server "
+        + "(default: $" + Engines.URL_VARIABLE + ").")
+    String deepseekUrl;
+
+    @Option(names = "--deepseek-model", paramLabel = "NAME", description = "Served model name.")
+    String deepseekModel;
+
+    @Option(names = "--modes", split = ",", defaultValue = "large,base,small,tiny",
+        paramLabel = "MODE", description = "Modes. Default: ${DEFAULT-VALUE}.")
+    List<String> modes;
+
+    @Option(names = "--pages", defaultValue = "3", paramLabel = "N",
+        description = "Pages per density bucket. Default: ${DEFAULT-VALUE}.")
+    int pages;
+
+    @Option(names = "--limit", paramLabel = "N", description = "At most N pages in all (a quick run).")
+    Integer limit;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE", description = "Count text tokens with this "
+        + "tokenizer.json (the paper uses DeepSeek's); default o200k.")
+    Path tokenizer;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Override
+    public Integer call() {
+      List<VisionMode> parsed = new ArrayList<>();
+      for (String m : modes) {
+        try {
+          parsed.add(VisionMode.valueOf(m.trim().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+          throw new CliException("--modes: unknown mode '" + m + "', expected tiny, small, base or"
+              + " large", e);
+        }
+      }
+      for (Path p : corpus) {
+        if (!Files.exists(p)) {
+          throw new CliException("--corpus: no such file or folder: " + p);
+        }
+      }
+      List<OcrEngine> opened = new ArrayList<>();
+      HuggingFaceTokenCounter counter = null;
+      try {
+        CompressionExperiment.Builder b = CompressionExperiment.builder().corpus(corpus)
+            .modes(parsed).pagesPerBucket(pages).seed(seed)
+            .progress(bar(spec.commandLine().getErr())).commandLine(commandLine(spec));
+        for (String name : engines) {
+          OcrEngine engine = Engines.open(name, deepseekUrl, deepseekModel, System.getenv());
+          opened.add(engine);
+          b.engine(name, engine);
+        }
+        if (limit != null) {
+          b.limit(limit);
+        }
+        if (tokenizer != null) {
+          counter = TokenCounter.huggingFace(tokenizer);
+          b.tokenCounter(tokenizer.toString(), counter);
+        }
+        CompressionExperiment.Result result = b.build().run(out);
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf("%d rows; %s, %s, %s, %s%n", result.rows().size(), result.csv(), result.summary(),
+            result.plot(), result.html());
+        return 0;
+      } catch (IllegalArgumentException e) {
+        throw new CliException(e.getMessage(), e);
+      } finally {
+        opened.forEach(OcrEngine::close);
+        if (counter != null) {
+          counter.close();
+        }
+      }
+    }
+  }
+
+  @Command(name = "forgetting", mixinStandardHelpOptions = true,
+      description = "Forgetting curves: LoCoMo conversations fed turn by turn into a fresh memory "
+          + "per policy; at checkpoints, which answers can still be read from what a reader is sent.")
+  static final class Forgetting implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin Engines engines;
+
+    @Option(names = "--locomo", required = true, split = ",", paramLabel = "FILE",
+        description = "LoCoMo conversation files (comma-separated or repeated).")
+    List<Path> locomo;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    Path out;
+
+    @Option(names = "--policy", split = ",", defaultValue = "text-window,tier-small,tiered",
+        paramLabel = "NAME", description = "Policies: text-window, tier-large, tier-base, tier-small,"
+            + " tier-tiny, tiered. Default: ${DEFAULT-VALUE}.")
+    List<String> policies;
+
+    @Option(names = "--budget", split = ",", defaultValue = "4000", paramLabel = "N",
+        description = "Context budgets in tokens. Default: ${DEFAULT-VALUE}.")
+    List<Integer> budgets;
+
+    @Option(names = "--reader", defaultValue = "deepseek-ocr", paramLabel = "NAME",
+        description = "Reader whose token counts the budget uses. Default: ${DEFAULT-VALUE}.")
+    String reader;
+
+    @Option(names = "--every", defaultValue = "50", paramLabel = "N",
+        description = "Turns between checkpoints. Default: ${DEFAULT-VALUE}.")
+    int every;
+
+    @Option(names = "--limit", paramLabel = "N", description = "At most N turns per conversation.")
+    Integer limit;
+
+    @Override
+    public Integer call() {
+      for (Path p : locomo) {
+        if (!Files.isRegularFile(p)) {
+          throw new CliException("--locomo: no such file: " + p);
+        }
+      }
+      try (OcrEngine ocr = engines.open()) {
+        ForgettingExperiment.Builder b = ForgettingExperiment.builder().locomo(locomo)
+            .policies(policies).budgets(budgets).reader(VisionReader.named(reader)).ocr(ocr)
+            .checkpointEvery(every).progress(bar(spec.commandLine().getErr()))
+            .commandLine(commandLine(spec));
+        if (limit != null) {
+          b.limit(limit);
+        }
+        ForgettingExperiment.Result result = b.build().run(out);
+        spec.commandLine().getOut().printf("%d probes; %s, %s, %s, %s, %s%n", result.rows().size(),
+            result.csv(), result.costCsv(), result.curve(), result.cost(), result.html());
+        return 0;
+      } catch (IllegalArgumentException e) {
+        throw new CliException(e.getMessage(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.opticalmemory.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvalCommandTest {
+  @TempDir Path tmp;
+
+  @Test
+  void eval_compression_writes_its_csv_plot_and_report_and_draws_progress() throws Exception {
+    Path corpus = tmp.resolve("log.txt");
+    Files.writeString(corpus, Samples.text("harbor-log.txt").repeat(3));
+    CliRun run = CliRun.of("eval", "compression", "--corpus", corpus.toString(), "--out",
+        tmp.resolve("out").toString(), "--limit", "1", "--modes", "tiny");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("decoding pages [").contains("2/2");
+    for (String f : new String[] {"compression.csv", "compression-summary.md",
+        "compression-precision.png", "compression.html"}) {
+      assertThat(tmp.resolve("out").resolve(f)).exists();
+    }
+    assertThat(Files.readAllLines(tmp.resolve("out/compression.csv"))).hasSize(3);
+  }
+
+  @Test
+  void eval_forgetting_runs_on_a_small_conversation_and_bad_arguments_are_one_line_errors()
+      throws Exception {
+    StringBuilder session = new StringBuilder();
+    for (int t = 1; t <= 30; t++) {
+      session.append(t == 1 ? "" : ",").append("{\"speaker\": \"Ann\", \"dia_id\": \"D1:").append(t)
+          .append("\", \"text\": \"").append(t == 1 ? "The gate code is 7731. " : "")
+          .append("Turn ").append(t).append(" about the harbour, the ferry and the weather.\"}");
+    }
+    Path file = tmp.resolve("c.json");
+    Files.writeString(file, "{\"conversation\": {\"session_1_date_time\": \"1:56 pm on 8 May, 2023\","
+        + " \"session_1\": [" + session + "]}, \"qa\": [{\"question\": \"Gate code?\", \"answer\":"
+        + " 7731, \"evidence\": [\"D1:1\"], \"category\": 1}]}");
+    CliRun run = CliRun.of("eval", "forgetting", "--locomo", file.toString(), "--out",
+        tmp.resolve("f").toString(), "--policy", "text-window", "--every", "10", "--budget", "600");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith("3 probes;");
+    assertThat(tmp.resolve("f/forgetting.html")).exists();
+
+    CliRun bad = CliRun.of("eval", "forgetting", "--locomo", file.toString(), "--out",
+        tmp.resolve("g").toString(), "--policy", "lru");
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.err().strip()).isEqualTo("forgetting: policy must be one of [text-window,"
+        + " tier-large, tier-base, tier-small, tier-tiny, tiered], but is: lru");
+    CliRun missing = CliRun.of("eval", "compression", "--corpus", tmp.resolve("nope").toString(),
+        "--out", tmp.resolve("h").toString());
+    assertThat(missing.err().strip()).isEqualTo("compression: --corpus: no such file or folder: "
+        + tmp.resolve("nope"));
+  }
+}
