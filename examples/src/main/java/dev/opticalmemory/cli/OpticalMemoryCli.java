@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     description = "Long-context memory for LLM agents by optical compression.",
     subcommands = {RenderCommand.class, OcrCommand.class, MemoryCommands.Ingest.class,
         MemoryCommands.Stats.class, MemoryCommands.Recall.class, ContextCommand.class,
-        EvalCommand.class,
+        EvalCommand.class, DemoCommand.class, AgentCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class OpticalMemoryCli implements Runnable {

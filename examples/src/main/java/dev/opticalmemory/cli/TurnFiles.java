@@ -40,9 +40,14 @@ final class TurnFiles {
    * required (role defaults to user, speaker to empty). Blank lines are skipped.
    */
   static List<MemoryTurn> jsonl(Path file) {
+    return jsonl(file.toString(), TextFiles.readUtf8(file));
+  }
+
+  /** The same, from text already read; {@code file} names it in errors. */
+  static List<MemoryTurn> jsonl(String file, String text) {
     List<MemoryTurn> turns = new ArrayList<>();
     int number = 0;
-    for (String line : TextFiles.readUtf8(file).split("\n", -1)) {
+    for (String line : text.split("\n", -1)) {
       number++;
       if (line.isBlank()) {
         continue;
@@ -79,7 +84,7 @@ final class TurnFiles {
     return turns;
   }
 
-  private static JsonNode parse(Path file, String text, int line) {
+  private static JsonNode parse(String file, String text, int line) {
     try {
       return JSON.readTree(text);
     } catch (Exception e) {

@@ -1,0 +1,189 @@
+package dev.opticalmemory.cli;
+
+import dev.opticalmemory.memory.AgingPolicy;
+import dev.opticalmemory.memory.MemoryTurn;
+import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.Recollection;
+import dev.opticalmemory.memory.Retention;
+import dev.opticalmemory.memory.Segment;
+import dev.opticalmemory.memory.Tier;
+import dev.opticalmemory.memory.context.AssembledContext;
+import dev.opticalmemory.memory.context.ContextAssembler;
+import dev.opticalmemory.memory.context.VisionReader;
+import dev.opticalmemory.ocr.TextMetrics;
+import dev.opticalmemory.renderer.PageImages;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code demo}: the main job. Ingests the shipped 300-turn conversation, lets it age through every
+ * tier, writes the pages, shows what each reader would pay for it, and recalls the facts planted in
+ * its first turns from the aged pages. Offline, no key, no server.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Ingests a shipped 300-turn conversation, ages it through every tier, writes the "
+        + "page images, prints context costs per reader and recalls facts from aged pages.")
+final class DemoCommand implements Callable<Integer> {
+  /**
+   * Aging scaled to the sample (about 8,000 text tokens) so that every tier shows: text below
+   * 1,000 tokens since a page closed, LARGE below 2,000, BASE below 3,500, SMALL below 5,000, TINY
+   * below 6,500, then forgotten. The library's default keeps pages longer (2k/6k/14k/30k/120k).
+   */
+  static final AgingPolicy POLICY = AgingPolicy.byTokens(1_000, 2_000, 3_500, 5_000, 6_500);
+
+  /** The facts planted in the sample's first turns: a query and the answer it should bring back. */
+  record Fact(String query, String answer) {}
+
+  static final List<Fact> FACTS = List.of(new Fact("locker code ferry office", "4417"),
+      new Fact("booking reference island crossing", "KX-2291"),
+      new Fact("allergic pastries", "hazelnuts"),
+      new Fact("sister Ilse birthday", "October"));
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--out", defaultValue = "out/demo", paramLabel = "DIR",
+      description = "Folder for the memory and the pages (replaced). Default: ${DEFAULT-VALUE}.")
+  Path out;
+
+  @Option(names = "--budget", defaultValue = "4000", paramLabel = "N",
+      description = "Context budget for the cost table. Default: ${DEFAULT-VALUE}.")
+  int budget;
+
+  @Override
+  public Integer call() throws Exception {
+    long start = System.nanoTime();
+    PrintWriter o = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<MemoryTurn> turns = TurnFiles.jsonl("demo-conversation.jsonl",
+        Samples.text("demo-conversation.jsonl"));
+    clear(out);
+    Path pages = Files.createDirectories(out.resolve("pages"));
+    o.printf("Optical Memory demo: %d turns between Mira and her assistant; four facts planted in"
+        + " turns 40-47.%n%n", turns.size());
+    o.flush();
+    try (OpticalMemory memory = OpticalMemory.builder().path(out.resolve("memory"))
+        .retention(Retention.KEEP).agingPolicy(POLICY).build()) {
+      // 1. Ingest, then let background rendering and aging catch up.
+      var bar = EvalCommand.bar(err);
+      for (int i = 0; i < turns.size(); i++) {
+        memory.append("mira", turns.get(i));
+        bar.progress("1/4 ingesting", i + 1, turns.size());
+      }
+      err.print("1/4 rendering and aging pages...");
+      err.flush();
+      memory.awaitIdle(Duration.ofMinutes(5));
+      err.println(" done");
+
+      // 2. The pages, and every tier of the page that holds the planted facts.
+      List<Segment> segments = memory.segments("mira");
+      o.println("Segments (one page each), oldest first:");
+      o.printf("  %-4s %-9s %-10s %7s %8s %9s%n", "page", "turns", "tier", "tokens", "vision",
+          "stored*");
+      int written = 0;
+      for (Segment s : segments) {
+        o.printf("  %-4d %-9s %-10s %7d %8s %8.1fK%n", s.index(), s.firstTurn() + "-" + s.lastTurn(),
+            s.tier(), s.textTokens(), s.tier().isImage() ? Integer.toString(s.visionTokens()) : "-",
+            s.storedBytes() / 1024.0);
+        if (s.tier().isImage()) {
+          Files.write(pages.resolve(String.format("page-%02d-%s.png", s.index(),
+              s.tier().name().toLowerCase())), memory.png("mira", s.id()).orElseThrow());
+          written++;
+        }
+      }
+      Segment first = segments.stream().filter(s -> s.firstTurn() <= 40 && 40 <= s.lastTurn())
+          .findFirst().orElseThrow();
+      for (Tier t : new Tier[] {Tier.LARGE, Tier.BASE, Tier.SMALL, Tier.TINY}) {
+        var image = memory.image("mira", first.id(), t);
+        if (image.isPresent()) {
+          Files.write(pages.resolve("facts-page-" + t.name().toLowerCase() + ".png"),
+              PageImages.encodePng(PageImages.decode(image.get())));
+          written++;
+        }
+      }
+      o.println("  * stored: text and every tier's image; the demo keeps them all (Retention.KEEP)"
+          + " to show each tier and to measure fidelity");
+      err.printf("2/4 wrote %d page images to %s%n", written, pages);
+
+      // 3. What each reader would pay for the conversation within the budget.
+      o.printf("%nContext within %d tokens, per reader (the whole conversation as text: %d tokens):%n",
+          budget, memory.stats("mira").textTokens());
+      o.printf("  %-13s %7s %7s %7s %12s %10s%n", "reader", "total", "text", "images", "compression",
+          "shows");
+      for (String name : VisionReader.NAMES) {
+        AssembledContext c = ContextAssembler.builder().memory(memory)
+            .reader(VisionReader.named(name)).build().assemble("mira", budget);
+        o.printf("  %-13s %7d %7d %7d %11.1fx %5d/%d turns%n", name, c.totalTokens(),
+            c.textTokens(), c.imageTokens(), c.compression(), c.coveredTurns(), c.turns());
+      }
+      o.flush();
+      err.println("3/4 assembled contexts for " + VisionReader.NAMES.size() + " readers");
+
+      // 4. Recall the planted facts from the aged pages (PP-OCR reads the matching lines).
+      o.printf("%nRecalling the planted facts (PP-OCR on the CPU reads the matching lines):%n");
+      int found = 0;
+      for (int i = 0; i < FACTS.size(); i++) {
+        Fact fact = FACTS.get(i);
+        err.printf("4/4 recalling %d/%d: %s%n", i + 1, FACTS.size(), fact.query());
+        List<Recollection> r = memory.recall("mira", fact.query(), 1);
+        if (r.isEmpty()) {
+          o.printf("  \"%s\": nothing found%n", fact.query());
+          continue;
+        }
+        Recollection best = r.get(0);
+        boolean ok = best.text().contains(fact.answer());
+        found += ok ? 1 : 0;
+        o.printf("  \"%s\" -> page %d at %s, answer %s %s%n", fact.query(), best.index(),
+            best.tier(), fact.answer(), ok ? "recovered" : "NOT recovered");
+        for (String line : best.text().strip().split("\n")) {
+          o.printf("      | %s%n", line);
+        }
+        if (best.tier().isImage()) {
+          o.printf("      whole-page fidelity at %s: %.3f (precision of the page's OCR against its"
+              + " source text)%n", best.tier(), fidelity(memory, best.segment()));
+        }
+        o.flush();
+      }
+      o.printf("%nDone in %.0f s: %d segments (%s), %d of %d planted facts recovered from aged"
+          + " pages.%nPages: %s%nMemory: %s.mv.db (H2; inspect with ./optical-memory stats --db %s"
+          + " --conversation mira)%n", (System.nanoTime() - start) / 1e9, segments.size(),
+          memory.stats("mira").tiers(), found, FACTS.size(), pages.toAbsolutePath(),
+          out.resolve("memory").toAbsolutePath(), out.resolve("memory"));
+    }
+    return 0;
+  }
+
+  /** Precision of the OCR of the segment's whole page against its source text (kept: KEEP). */
+  private static double fidelity(OpticalMemory memory, long segment) {
+    StringBuilder source = new StringBuilder();
+    for (MemoryTurn t : memory.turns("mira", segment)) {
+      source.append(t.speaker()).append(": ").append(t.text()).append('\n');
+    }
+    return TextMetrics.precision(memory.decode("mira", segment).text(), source.toString());
+  }
+
+  /** Removes what an earlier demo wrote into {@code dir} (its database and pages), nothing else. */
+  private static void clear(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    for (String name : List.of("memory.mv.db", "memory.trace.db")) {
+      Files.deleteIfExists(dir.resolve(name));
+    }
+    Path pages = dir.resolve("pages");
+    if (Files.isDirectory(pages)) {
+      try (Stream<Path> files = Files.list(pages)) {
+        for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".png")).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+}
