@@ -12,11 +12,17 @@ import dev.opticalmemory.memory.context.ContextAssembler;
 import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.ocr.TextMetrics;
 import dev.opticalmemory.renderer.PageImages;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -102,13 +108,20 @@ final class DemoCommand implements Callable<Integer> {
       }
       Segment first = segments.stream().filter(s -> s.firstTurn() <= 40 && 40 <= s.lastTurn())
           .findFirst().orElseThrow();
+      List<BufferedImage> tiers = new ArrayList<>();
       for (Tier t : new Tier[] {Tier.LARGE, Tier.BASE, Tier.SMALL, Tier.TINY}) {
         var image = memory.image("mira", first.id(), t);
         if (image.isPresent()) {
+          BufferedImage page = PageImages.decode(image.get());
+          tiers.add(page);
           Files.write(pages.resolve("facts-page-" + t.name().toLowerCase() + ".png"),
-              PageImages.encodePng(PageImages.decode(image.get())));
+              PageImages.encodePng(page));
           written++;
         }
+      }
+      if (tiers.size() == 4) {
+        Files.write(pages.resolve("tiers-closeup.png"), PageImages.encodePng(closeup(tiers)));
+        written++;
       }
       o.println("  * stored: text and every tier's image; the demo keeps them all (Retention.KEEP)"
           + " to show each tier and to measure fidelity");
@@ -160,6 +173,42 @@ final class DemoCommand implements Callable<Integer> {
           out.resolve("memory").toAbsolutePath(), out.resolve("memory"));
     }
     return 0;
+  }
+
+  /**
+   * The same corner of a page at each tier (top left, 45% x 18% of the page), enlarged to one size
+   * with nearest-neighbour so that each tier's pixels show, side by side, labelled.
+   */
+  static BufferedImage closeup(List<BufferedImage> tiers) {
+    int w = 560;
+    int h = 230;
+    int label = 28;
+    BufferedImage out = new BufferedImage(w * 2 + 10, (h + label) * 2 + 10,
+        BufferedImage.TYPE_BYTE_GRAY);
+    Graphics2D g = out.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, out.getWidth(), out.getHeight());
+    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION,
+        RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+    String[] names = {"LARGE 1280 px, 400 tokens", "BASE 1024 px, 256", "SMALL 640 px, 100",
+        "TINY 512 px, 64"};
+    for (int i = 0; i < 4; i++) {
+      BufferedImage page = tiers.get(i);
+      int cw = (int) (page.getWidth() * 0.45);
+      int ch = (int) (page.getHeight() * 0.18);
+      int x = (i % 2) * (w + 10);
+      int y = (i / 2) * (h + label + 10);
+      g.setColor(Color.BLACK);
+      g.drawString(names[i], x + 4, y + 20);
+      g.drawImage(page.getSubimage(0, 0, cw, ch), x, y + label, x + w, y + label + h, 0, 0, cw, ch,
+          null);
+      g.setColor(Color.GRAY);
+      g.drawRect(x, y + label, w - 1, h - 1);
+    }
+    g.dispose();
+    return out;
   }
 
   /** Precision of the OCR of the segment's whole page against its source text (kept: KEEP). */
