@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -279,7 +280,8 @@ public final class CompressionExperiment {
     Map<String, Map<String, Map<String, double[]>>> means = new TreeMap<>();
     for (Map<String, Object> r : rows) {
       String series = r.get("engine") + ", " + r.get("path");
-      double[] m = means.computeIfAbsent(series, k -> new TreeMap<>())
+      double[] m = means.computeIfAbsent(series, k -> new TreeMap<>(
+              Comparator.comparingInt((String b) -> Integer.parseInt(b.split("-")[0]))))
           .computeIfAbsent((String) r.get("bucket"), k -> new LinkedHashMap<>())
           .computeIfAbsent((String) r.get("mode"), k -> new double[3]);
       m[0] += (Double) r.get("precision");

@@ -1110,6 +1110,22 @@ final class DefaultOpticalMemory implements OpticalMemory {
   }
 
   @Override
+  public boolean contains(String conversation) {
+    checkOpen();
+    if (conversation == null) {
+      return false;
+    }
+    return store.read("looking up a conversation", c -> {
+      try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM conversations WHERE id = ?")) {
+        p.setString(1, conversation);
+        try (ResultSet r = p.executeQuery()) {
+          return r.next();
+        }
+      }
+    });
+  }
+
+  @Override
   public ConversationStats stats(String conversation) {
     List<Segment> segments = segments(conversation);
     Map<Tier, Integer> tiers = new EnumMap<>(Tier.class);

@@ -117,6 +117,9 @@ public interface OpticalMemory extends AutoCloseable {
   /** The conversations stored, sorted. */
   List<String> conversations();
 
+  /** Whether a conversation is stored (one indexed lookup; invalid ids are simply absent). */
+  boolean contains(String conversation);
+
   /** A conversation's figures. */
   ConversationStats stats(String conversation);
 

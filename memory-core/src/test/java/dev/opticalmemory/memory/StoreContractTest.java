@@ -122,6 +122,9 @@ abstract class StoreContractTest {
     assertThat(memory.forget("a")).isTrue();
     assertThat(memory.forget("a")).isFalse();
     assertThat(memory.conversations()).containsExactly("b");
+    assertThat(memory.contains("b")).isTrue();
+    assertThat(memory.contains("a")).isFalse();
+    assertThat(memory.contains("x' OR '1'='1")).isFalse();
     assertThat(memory.append("a", MemoryTurn.user("A", "again"))).isZero();
   }
 

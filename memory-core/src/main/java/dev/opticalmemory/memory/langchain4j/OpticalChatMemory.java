@@ -121,7 +121,7 @@ public final class OpticalChatMemory implements ChatMemory {
     if (sys != null) {
       head.add(sys);
     }
-    if (!memory.conversations().contains(conversation)) {
+    if (!memory.contains(conversation)) {
       return head;
     }
     int reserve = estimator.estimateTokenCountInMessages(head)

@@ -37,7 +37,7 @@ public final class RecallTool {
       @P("a few distinctive keywords of what to recall, such as names, numbers or places")
       String keywords) {
     String conversation = String.valueOf(memoryId);
-    if (!memory.conversations().contains(conversation)) {
+    if (!memory.contains(conversation)) {
       return "Nothing is remembered in this conversation yet.";
     }
     List<Recollection> found;
