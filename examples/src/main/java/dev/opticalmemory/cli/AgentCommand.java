@@ -18,7 +18,11 @@ final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return AgentExample.run(new BufferedReader(new InputStreamReader(System.in,
-        StandardCharsets.UTF_8)), spec.commandLine().getOut(), System.getenv());
+    try {
+      return AgentExample.run(new BufferedReader(new InputStreamReader(System.in,
+          StandardCharsets.UTF_8)), spec.commandLine().getOut(), System.getenv());
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage(), e);
+    }
   }
 }

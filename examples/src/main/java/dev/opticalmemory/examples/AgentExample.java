@@ -46,7 +46,14 @@ public final class AgentExample {
     ChatModel chatModel = OpenAiChatModel.builder().baseUrl(url).modelName(model)
         .apiKey(env.getOrDefault("OPTICAL_MEMORY_LLM_KEY", "none")).build();
     VisionReader reader = VisionReader.named(env.getOrDefault("OPTICAL_MEMORY_READER", "openai"));
-    int budget = Integer.parseInt(env.getOrDefault("OPTICAL_MEMORY_BUDGET", "8000"));
+    String budgetText = env.getOrDefault("OPTICAL_MEMORY_BUDGET", "8000");
+    int budget;
+    try {
+      budget = Integer.parseInt(budgetText.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("OPTICAL_MEMORY_BUDGET must be a number of tokens, but is: "
+          + budgetText, e);
+    }
     Path db = Path.of(env.getOrDefault("OPTICAL_MEMORY_DB", "agent-memory"));
 
     try (OpticalMemory memory = OpticalMemory.builder().path(db).build()) {

@@ -35,6 +35,21 @@ class AgentExampleTest {
   }
 
   @Test
+  void a_bad_budget_or_reader_is_refused_with_the_variable_and_its_value() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentExample.run(
+        new BufferedReader(new StringReader("")), new PrintWriter(new StringWriter()), Map.of(
+            "OPTICAL_MEMORY_LLM_URL", "http://127.0.0.1:9/v1", "OPTICAL_MEMORY_LLM_MODEL", "m",
+            "OPTICAL_MEMORY_BUDGET", "lots")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("OPTICAL_MEMORY_BUDGET must be a number of tokens, but is: lots");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentExample.run(
+        new BufferedReader(new StringReader("")), new PrintWriter(new StringWriter()), Map.of(
+            "OPTICAL_MEMORY_LLM_URL", "http://127.0.0.1:9/v1", "OPTICAL_MEMORY_LLM_MODEL", "m",
+            "OPTICAL_MEMORY_READER", "llava")))
+        .hasMessageContaining("but is: llava");
+  }
+
+  @Test
   void the_agent_chats_through_a_stand_in_openai_server_and_remembers_in_its_database()
       throws Exception {
     List<JsonNode> requests = new CopyOnWriteArrayList<>();
