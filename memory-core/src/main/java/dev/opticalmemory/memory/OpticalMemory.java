@@ -164,7 +164,7 @@ public interface OpticalMemory extends AutoCloseable {
         Tier.LARGE, PageEncoding.GRAY8_PNG,
         Tier.BASE, PageEncoding.BILEVEL_CONTEXT,
         Tier.SMALL, PageEncoding.GRAY4_PNG,
-        Tier.TINY, PageEncoding.GRAY4_PNG));
+        Tier.TINY, PageEncoding.GRAY16_PNG));
 
     Builder() {}
 
@@ -306,8 +306,9 @@ public interface OpticalMemory extends AutoCloseable {
 
     /**
      * How images of a tier are stored. Defaults: LARGE 8-bit PNG, BASE black and white context-coded
-     * ({@link PageEncoding#BILEVEL_CONTEXT}, 20 KB for a dense page),
-     * SMALL and TINY 4-level PNG (sizes and precision in {@link PageEncoding}).
+     * ({@link PageEncoding#BILEVEL_CONTEXT}, 20 KB for a dense page), SMALL 4-level PNG, TINY
+     * 16-level PNG (four levels at 512 px cost 4 points of precision). Sizes and precision in
+     * {@link PageEncoding}.
      */
     public Builder encoding(Tier tier, PageEncoding encoding) {
       if (tier == null || !tier.isImage()) {

@@ -158,10 +158,15 @@ public final class PageImages {
     if (encoding == PageEncoding.BILEVEL_G4) {
       out = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_BINARY);
     } else {
-      byte[] levels = {0, (byte) 85, (byte) 170, (byte) 255};
+      int bits = encoding == PageEncoding.GRAY16_PNG ? 4 : 2;
+      byte[] levels = new byte[1 << bits];
+      for (int i = 0; i < levels.length; i++) {
+        levels[i] = (byte) (i * 255 / (levels.length - 1));
+      }
       out = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_BINARY,
-          new java.awt.image.IndexColorModel(2, 4, levels, levels, levels));
+          new java.awt.image.IndexColorModel(bits, levels.length, levels, levels, levels));
     }
+    int top = encoding == PageEncoding.GRAY16_PNG ? 15 : 3;
     byte[] row = new byte[w];
     int[] samples = new int[w];
     java.awt.image.WritableRaster raster = out.getRaster();
@@ -171,13 +176,13 @@ public final class PageImages {
         int v = row[x] & 0xFF;
         samples[x] = encoding == PageEncoding.BILEVEL_G4
             ? (v > BILEVEL_THRESHOLD ? 1 : 0)
-            : (v * 3 + 127) / 255;
+            : (v * top + 127) / 255;
       }
       raster.setSamples(0, y, w, 1, 0, samples);
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 * 1024);
     try {
-      if (encoding == PageEncoding.GRAY4_PNG) {
+      if (encoding == PageEncoding.GRAY4_PNG || encoding == PageEncoding.GRAY16_PNG) {
         ImageIO.write(out, "png", bytes);
       } else {
         javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();

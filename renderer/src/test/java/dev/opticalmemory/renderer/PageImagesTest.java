@@ -142,5 +142,17 @@ class PageImagesTest {
     }
     assertThat(bilevels).containsExactly(0, 255);
     assertThat(fourLevels).containsExactly(0, 85, 170, 255);
+
+    byte[] gray16 = PageImages.encode(base, PageEncoding.GRAY16_PNG);
+    assertThat(gray16.length).isBetween(gray4.length, gray8.length);
+    BufferedImage fromGray16 = PageImages.toGray(PageImages.decode(gray16));
+    for (int y = 0; y < 1024; y += 3) {
+      for (int x = 0; x < 1024; x += 3) {
+        int v = base.getRaster().getSample(x, y, 0);
+        int g = fromGray16.getRaster().getSample(x, y, 0);
+        assertThat(g % 17).isZero();
+        assertThat(Math.abs(g - v)).isLessThanOrEqualTo(9);
+      }
+    }
   }
 }
