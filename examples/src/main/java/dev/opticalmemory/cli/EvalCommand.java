@@ -67,8 +67,8 @@ final class EvalCommand implements Runnable {
   static final class Compression implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--corpus", required = true, split = ",", paramLabel = "DIR|FILE",
-        description = "Text files, or folders of them (comma-separated or repeated).")
+    @Option(names = "--corpus", required = true, split = ",", arity = "1..*", paramLabel = "DIR|FILE",
+        description = "Text files, or folders of them (space- or comma-separated, or repeated).")
     List<Path> corpus;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
@@ -161,8 +161,8 @@ final class EvalCommand implements Runnable {
 
     @Mixin Engines engines;
 
-    @Option(names = "--locomo", required = true, split = ",", paramLabel = "FILE",
-        description = "LoCoMo conversation files (comma-separated or repeated).")
+    @Option(names = "--locomo", required = true, split = ",", arity = "1..*", paramLabel = "FILE",
+        description = "LoCoMo conversation files (space- or comma-separated, or repeated).")
     List<Path> locomo;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")

@@ -38,10 +38,12 @@ class EvalCommandTest {
     Files.writeString(file, "{\"conversation\": {\"session_1_date_time\": \"1:56 pm on 8 May, 2023\","
         + " \"session_1\": [" + session + "]}, \"qa\": [{\"question\": \"Gate code?\", \"answer\":"
         + " 7731, \"evidence\": [\"D1:1\"], \"category\": 1}]}");
-    CliRun run = CliRun.of("eval", "forgetting", "--locomo", file.toString(), "--out",
-        tmp.resolve("f").toString(), "--policy", "text-window", "--every", "10", "--budget", "600");
+    Path second = Files.copy(file, tmp.resolve("c2.json"));
+    CliRun run = CliRun.of("eval", "forgetting", "--locomo", file.toString(), second.toString(),
+        "--out", tmp.resolve("f").toString(), "--policy", "text-window", "--every", "10",
+        "--budget", "600");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).startsWith("3 probes;");
+    assertThat(run.out()).as("both files, given space-separated, are read").startsWith("6 probes;");
     assertThat(tmp.resolve("f/forgetting.html")).exists();
 
     CliRun bad = CliRun.of("eval", "forgetting", "--locomo", file.toString(), "--out",
