@@ -66,7 +66,7 @@ class ContextAssemblerTest {
   }
 
   @Test
-  void a_tight_budget_first_sends_old_text_as_pages_then_degrades_and_drops_the_oldest_pages() {
+  void a_tight_budget_first_sends_old_text_as_pages_then_lowers_old_pages_before_leaving_any_out() {
     AssembledContext roomy = assemble(VisionReader.deepSeekOcr(), 50_000);
     List<Long> textSegments = roomy.texts().stream().map(ContextItem::segment).distinct().toList();
     int textOfClosed = roomy.texts().stream().filter(t -> t.segment() == textSegments.get(0))
@@ -78,18 +78,42 @@ class ContextAssemblerTest {
     assertThat(tight.totalTokens()).isLessThanOrEqualTo(budget);
     assertThat(tight.images()).anyMatch(i -> i.segment() == textSegments.get(0)
         && i.storedTier() == Tier.TEXT);
-    List<ContextItem> kept = tight.images().stream().filter(i -> i.storedTier() != Tier.TEXT)
-        .toList();
-    List<ContextItem> all = roomy.images();
-    int dropped = all.size() - kept.size();
-    assertThat(dropped + tight.degraded()).isGreaterThan(1);
-    // The ones left out are the oldest; of those kept, only the oldest may have gone down a tier.
-    assertThat(kept.stream().map(ContextItem::segment).toList())
-        .isEqualTo(all.subList(dropped, all.size()).stream().map(ContextItem::segment).toList());
-    for (ContextItem image : kept.subList(1, kept.size())) {
-      assertThat(image.tier()).isEqualTo(image.storedTier());
-    }
     assertThat(tight.texts()).allMatch(t -> t.segment() != textSegments.get(0));
+    assertThat(tight.degraded()).as("old pages sent at a lower tier").isPositive();
+    assertThat(tight.images()).as("no page left out while one can still get cheaper")
+        .hasSize(roomy.images().size() + 1);
+    assertThat(tight.images().get(0).tier()).as("the oldest page goes down first")
+        .isEqualTo(Tier.TINY);
+  }
+
+  @Test
+  void pages_are_left_out_oldest_first_only_once_every_page_is_at_its_cheapest_tier() {
+    AssembledContext roomy = assemble(VisionReader.deepSeekOcr(), 50_000);
+    int leftOut = 0;
+    for (String name : List.of("deepseek-ocr", "openai", "anthropic", "qwen-vl")) {
+      VisionReader reader = VisionReader.named(name);
+      int cheapest = reader.delivery(Tier.TINY).tokens();
+      for (int budget = roomy.totalTokens(); budget >= 1_200; budget -= 150) {
+        AssembledContext context = assemble(reader, budget);
+        List<ContextItem> images = context.images();
+        for (int i = 1; i < images.size(); i++) {
+          assertThat(images.get(i - 1).tier().ordinal())
+              .as("%s at %d: an older page is never sharper than a newer one", name, budget)
+              .isGreaterThanOrEqualTo(images.get(i).tier().ordinal());
+        }
+        List<Long> stored = roomy.images().stream().map(ContextItem::segment).toList();
+        List<Long> kept = images.stream().map(ContextItem::segment).filter(stored::contains)
+            .toList();
+        if (kept.size() < stored.size()) {
+          leftOut++;
+          assertThat(images).as("%s at %d: pages left out only once all are cheapest", name,
+              budget).allMatch(i -> i.tokens() == cheapest);
+          assertThat(kept).as("%s at %d: the newest pages are the ones kept", name, budget)
+              .isEqualTo(stored.subList(stored.size() - kept.size(), stored.size()));
+        }
+      }
+    }
+    assertThat(leftOut).as("the budgets tried are tight enough to leave pages out").isPositive();
   }
 
   @Test

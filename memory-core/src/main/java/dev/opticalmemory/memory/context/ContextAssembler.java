@@ -17,10 +17,12 @@ import java.util.Objects;
  *
  * <p>When everything does not fit, three steps run until it does. First, closed segments still kept
  * as text are sent as their rendered pages (LARGE), oldest first, where the page costs less: every
- * word stays, at a fraction of the tokens. Then pages give way oldest first: a page is sent at the
- * next lower tier that costs this reader less (downscaled from the stored page; the memory is not
- * changed), and is left out once no lower tier is cheaper, before the next older one is touched.
- * Last, text turns are left out, oldest first. The newest
+ * word stays, at a fraction of the tokens. Then pages go down: the oldest page is sent at lower
+ * tiers that cost this reader less (downscaled from the stored page; the memory is not changed) as
+ * far as it can, then the next older one, and so on; only when no page can get cheaper are pages
+ * left out, oldest first. A blurrier page keeps answers that a missing one loses (see
+ * eval/README.md), and older pages are never sharper than newer ones. Last, text turns are left
+ * out, oldest first. The newest
  * {@link Builder#recentTurnsFloor(int)} turns are never left out; turns that share the
  * {@link #GROUP_ATTRIBUTE} attribute (a tool call and its results) stay or go together. If the
  * floor alone exceeds the budget, {@link ContextBudgetException}.
@@ -128,21 +130,25 @@ public final class ContextAssembler {
         total += page.tokens - textCost;
       }
     }
-    // 2. Pages give way oldest first: a lower tier that costs this reader less, then left out.
+    // 2. Pages go down to lower tiers that cost this reader less, oldest first, each as far as it
+    //    can before the next older one is touched; only when no page can get cheaper are pages
+    //    left out, oldest first. Older pages are never sharper than newer ones.
     for (int i = 0; i < entries.size() && total > budget; i++) {
       Entry e = entries.get(i);
-      while (e.turn == null && !e.removed && total > budget) {
-        Tier lower = cheaperTier(e.tier, e.tokens);
-        if (lower == null) {
-          total -= e.tokens;
-          e.removed = true;
-          omitted++;
-        } else {
-          int cost = reader.delivery(lower).tokens();
-          total -= e.tokens - cost;
-          e.tier = lower;
-          e.tokens = cost;
-        }
+      Tier lower;
+      while (e.turn == null && total > budget && (lower = cheaperTier(e.tier, e.tokens)) != null) {
+        int cost = reader.delivery(lower).tokens();
+        total -= e.tokens - cost;
+        e.tier = lower;
+        e.tokens = cost;
+      }
+    }
+    for (int i = 0; i < entries.size() && total > budget; i++) {
+      Entry e = entries.get(i);
+      if (e.turn == null && !e.removed) {
+        total -= e.tokens;
+        e.removed = true;
+        omitted++;
       }
     }
     // 3. Text turns above the floor are left out, oldest first, tool calls with their results.
