@@ -12,13 +12,15 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The same contract, run against an H2 file and an H2 in-memory database. */
+/**
+ * The contract of the store, run against an H2 file ({@link H2FileStoreTest}) and an H2 in-memory
+ * database ({@link H2InMemoryStoreTest}).
+ */
 abstract class StoreContractTest {
-  private static final AtomicInteger NAMES = new AtomicInteger();
+  static final AtomicInteger NAMES = new AtomicInteger();
 
   OpticalMemory memory;
 
@@ -127,37 +129,4 @@ abstract class StoreContractTest {
     assertThat(memory.contains("x' OR '1'='1")).isFalse();
     assertThat(memory.append("a", MemoryTurn.user("A", "again"))).isZero();
   }
-
-  static class H2FileTest extends StoreContractTest {
-    @TempDir Path tmp;
-
-    @Override
-    OpticalMemory.Builder store() {
-      return OpticalMemory.builder().path(tmp.resolve("memory"));
-    }
-
-    @Test
-    void reopening_the_same_file_gives_the_same_state() {
-      for (MemoryTurn turn : Conversations.harbour(150, 5)) {
-        memory.append("c", turn);
-      }
-      List<Segment> before = memory.segments("c");
-      ConversationStats stats = memory.stats("c");
-      memory.close();
-      memory = store().fonts(FontSet.latinOnly()).executor(Runnable::run).build();
-      assertThat(memory.segments("c")).isEqualTo(before);
-      assertThat(memory.stats("c")).isEqualTo(stats);
-      int next = memory.append("c", MemoryTurn.user("Mira", "One more."));
-      assertThat(next).isEqualTo(150);
-      assertThat(memory.segments("c").get(before.size() - 1).lastTurn()).isEqualTo(150);
-    }
-  }
-
-  static class H2InMemoryTest extends StoreContractTest {
-    @Override
-    OpticalMemory.Builder store() {
-      return OpticalMemory.builder().jdbcUrl("jdbc:h2:mem:contract" + NAMES.incrementAndGet());
-    }
-  }
-
 }
