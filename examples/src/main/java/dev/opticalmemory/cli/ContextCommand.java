@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,11 +29,7 @@ import picocli.CommandLine.Spec;
 final class ContextCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--db", required = true, paramLabel = "PATH", description = "Memory database.")
-  Path db;
-
-  @Option(names = "--conversation", required = true, paramLabel = "ID", description = "Conversation id.")
-  String conversation;
+  @Mixin StoredConversation conversation;
 
   @Option(names = "--budget", required = true, paramLabel = "N", description = "Token budget, at least 1.")
   int budget;
@@ -77,8 +74,8 @@ final class ContextCommand implements Callable<Integer> {
     }
     builder.reader(r);
     try (HuggingFaceTokenCounter closeMe = counter;
-        OpticalMemory memory = MemoryCommands.open(db, true)) {
-      AssembledContext context = builder.memory(memory).build().assemble(conversation, budget);
+        OpticalMemory memory = conversation.open()) {
+      AssembledContext context = builder.memory(memory).build().assemble(conversation.id, budget);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(new ObjectMapper().writeValueAsString(json(context)));

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -120,19 +121,15 @@ final class MemoryCommands {
   static final class Stats implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--db", required = true, paramLabel = "PATH", description = "Memory database.")
-    Path db;
-
-    @Option(names = "--conversation", required = true, paramLabel = "ID", description = "Conversation id.")
-    String conversation;
+    @Mixin StoredConversation conversation;
 
     @Option(names = "--json", description = "{\"turns\", \"segments\", \"tiers\", \"textTokens\", \"storedBytes\"}.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-      try (OpticalMemory memory = open(db, true)) {
-        ConversationStats stats = memory.stats(conversation);
+      try (OpticalMemory memory = conversation.open()) {
+        ConversationStats stats = memory.stats(conversation.id);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
           out.println(new ObjectMapper().writeValueAsString(statsJson(stats)));
@@ -153,11 +150,7 @@ final class MemoryCommands {
   static final class Recall implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--db", required = true, paramLabel = "PATH", description = "Memory database.")
-    Path db;
-
-    @Option(names = "--conversation", required = true, paramLabel = "ID", description = "Conversation id.")
-    String conversation;
+    @Mixin StoredConversation conversation;
 
     @Option(names = "--query", required = true, paramLabel = "TEXT", description = "Words to look for.")
     String query;
@@ -170,8 +163,8 @@ final class MemoryCommands {
 
     @Override
     public Integer call() throws Exception {
-      try (OpticalMemory memory = open(db, true)) {
-        List<Recollection> found = memory.recall(conversation, query, k);
+      try (OpticalMemory memory = conversation.open()) {
+        List<Recollection> found = memory.recall(conversation.id, query, k);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
           List<Map<String, Object>> rows = new ArrayList<>();

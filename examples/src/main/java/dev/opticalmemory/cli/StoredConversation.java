@@ -1,0 +1,20 @@
+package dev.opticalmemory.cli;
+
+import dev.opticalmemory.memory.OpticalMemory;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The {@code --db} and {@code --conversation} options of the commands that read a stored memory. */
+final class StoredConversation {
+  @Option(names = "--db", required = true, paramLabel = "PATH",
+      description = "Memory database (the H2 file PATH.mv.db, written by ingest).")
+  Path db;
+
+  @Option(names = "--conversation", required = true, paramLabel = "ID", description = "Conversation id.")
+  String id;
+
+  /** Opens the memory; a missing database is a {@link CliException} naming {@code --db}. */
+  OpticalMemory open() {
+    return MemoryCommands.open(db, true);
+  }
+}
