@@ -21,7 +21,7 @@ import java.util.Objects;
  * tiers that cost this reader less (downscaled from the stored page; the memory is not changed) as
  * far as it can, then the next older one, and so on; only when no page can get cheaper are pages
  * left out, oldest first. A blurrier page keeps answers that a missing one loses (see
- * eval/README.md), and older pages are never sharper than newer ones. Last, text turns are left
+ * eval/README.md), and what is blurred or left out is always the oldest. Last, text turns are left
  * out, oldest first. The newest
  * {@link Builder#recentTurnsFloor(int)} turns are never left out; turns that share the
  * {@link #GROUP_ATTRIBUTE} attribute (a tool call and its results) stay or go together. If the
@@ -132,7 +132,7 @@ public final class ContextAssembler {
     }
     // 2. Pages go down to lower tiers that cost this reader less, oldest first, each as far as it
     //    can before the next older one is touched; only when no page can get cheaper are pages
-    //    left out, oldest first. Older pages are never sharper than newer ones.
+    //    left out, oldest first.
     for (int i = 0; i < entries.size() && total > budget; i++) {
       Entry e = entries.get(i);
       Tier lower;
