@@ -89,6 +89,7 @@ class ContextAssemblerTest {
   @Test
   void pages_are_left_out_oldest_first_only_once_every_page_is_at_its_cheapest_tier() {
     AssembledContext roomy = assemble(VisionReader.deepSeekOcr(), 50_000);
+    List<Long> stored = roomy.images().stream().map(ContextItem::segment).toList();
     int leftOut = 0;
     for (String name : List.of("deepseek-ocr", "openai", "anthropic", "qwen-vl")) {
       VisionReader reader = VisionReader.named(name);
@@ -101,7 +102,6 @@ class ContextAssemblerTest {
               .as("%s at %d: an older page is never sharper than a newer one", name, budget)
               .isGreaterThanOrEqualTo(images.get(i).tier().ordinal());
         }
-        List<Long> stored = roomy.images().stream().map(ContextItem::segment).toList();
         List<Long> kept = images.stream().map(ContextItem::segment).filter(stored::contains)
             .toList();
         if (kept.size() < stored.size()) {
