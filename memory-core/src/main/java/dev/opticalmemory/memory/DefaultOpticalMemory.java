@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -58,6 +59,9 @@ import java.util.concurrent.locks.ReentrantLock;
 final class DefaultOpticalMemory implements OpticalMemory {
   private static final System.Logger LOG = System.getLogger(OpticalMemory.class.getName());
   private static final int MAX_ID_LENGTH = 200;
+  private static final int MAX_SPEAKER_LENGTH = 200;
+  /** How often background work may compact the database file. */
+  private static final Duration MAINTENANCE_EVERY = Duration.ofSeconds(2);
   private static final double BM25_K1 = 1.2;
   private static final double BM25_B = 0.75;
 
@@ -73,6 +77,8 @@ final class DefaultOpticalMemory implements OpticalMemory {
   private final Object idle = new Object();
   private int pendingSettles;
   private int runningSettles;
+  private final java.util.concurrent.atomic.AtomicBoolean closing =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closed;
   private volatile long lastAppendNanos = System.nanoTime();
   private final Object ocrLock = new Object();
@@ -105,7 +111,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
       });
       this.executor = ownedExecutor;
     }
-    this.store = Store.open(settings.path, settings.jdbcUrl);
+    this.store = openStore();
     List<String> unsettled = store.read("finding unfinished work", c -> {
       List<String> ids = new ArrayList<>();
       try (PreparedStatement p = c.prepareStatement("SELECT id FROM conversations WHERE needs_settle"
@@ -121,6 +127,18 @@ final class DefaultOpticalMemory implements OpticalMemory {
     });
     for (String id : unsettled) {
       scheduleSettle(id);
+    }
+  }
+
+  /** Opens the store; if it cannot be opened, the executor made for it is shut down again. */
+  private Store openStore() {
+    try {
+      return Store.open(settings.path, settings.jdbcUrl, settings.h2Scheme);
+    } catch (RuntimeException e) {
+      if (ownedExecutor != null) {
+        ownedExecutor.shutdownNow();
+      }
+      throw e;
     }
   }
 
@@ -201,6 +219,10 @@ final class DefaultOpticalMemory implements OpticalMemory {
   /** The in-memory copy of a conversation's counters and open segment, guarded by its lock. */
   private static final class ConversationState {
     final ReentrantLock lock = new ReentrantLock();
+    /** Held by each unit of background work, and by forget and demote: never by an append. */
+    final ReentrantLock work = new ReentrantLock();
+    /** Moved on by forget: background work begun before it stops at its next unit. */
+    volatile long generation;
     boolean loaded;
     boolean exists;
     int turns;
@@ -292,7 +314,18 @@ final class DefaultOpticalMemory implements OpticalMemory {
 
   @Override
   public int append(String conversation, MemoryTurn turn) {
+    return append(conversation, turn, null);
+  }
+
+  @Override
+  public void validate(String conversation, MemoryTurn turn) {
     checkOpen();
+    check(conversation, turn);
+    pack(new ConversationState(), wellFormed(turn.speaker()), wellFormed(turn.text()));
+  }
+
+  /** The checks of {@link #append}, with its messages. */
+  private void check(String conversation, MemoryTurn turn) {
     checkId(conversation);
     if (turn == null) {
       throw new IllegalArgumentException("turn must not be null");
@@ -306,15 +339,61 @@ final class DefaultOpticalMemory implements OpticalMemory {
           + " characters, more than maxTurnChars = " + settings.maxTurnChars
           + " (conversation '" + conversation + "'); split it or raise the limit");
     }
-    if (turn.speaker().length() > 200) {
-      throw new IllegalArgumentException("turn.speaker must be at most 200 characters, but is "
-          + turn.speaker().length());
+    if (turn.speaker().length() > MAX_SPEAKER_LENGTH) {
+      throw new IllegalArgumentException("turn.speaker must be at most " + MAX_SPEAKER_LENGTH
+          + " characters, but is " + turn.speaker().length() + ": '"
+          + wellFormed(turn.speaker().substring(0, 40)) + "...'");
     }
+  }
+
+  static String checkKey(String key) {
+    if (key == null || key.isBlank() || key.length() > MAX_ID_LENGTH) {
+      throw new IllegalArgumentException("key must be a non-blank string of at most "
+          + MAX_ID_LENGTH + " characters, but is: " + (key == null ? "null"
+          : key.length() > MAX_ID_LENGTH ? key.length() + " characters" : "'" + key + "'"));
+    }
+    return wellFormed(key);
+  }
+
+  @Override
+  public OptionalInt turnOf(String conversation, String key) {
+    checkOpen();
+    checkId(conversation);
+    String k = checkKey(key);
+    return store.read("looking up turn key '" + k + "' in '" + conversation + "'",
+        c -> keyedTurn(c, conversation, k));
+  }
+
+  private static OptionalInt keyedTurn(Connection c, String conversation, String key)
+      throws SQLException {
+    try (PreparedStatement p = c.prepareStatement(
+        "SELECT seq FROM turns WHERE conversation_id = ? AND turn_key = ?")) {
+      p.setString(1, conversation);
+      p.setString(2, key);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() ? OptionalInt.of(r.getInt(1)) : OptionalInt.empty();
+      }
+    }
+  }
+
+  @Override
+  public int append(String conversation, MemoryTurn turn, String key) {
+    checkOpen();
+    check(conversation, turn);
+    String turnKey = key == null ? null : checkKey(key);
     String text = wellFormed(turn.text());
     String speaker = wellFormed(turn.speaker());
     Instant at = turn.timestamp() != null ? turn.timestamp() : settings.clock.instant();
     ConversationState st = lockedState(conversation);
+    boolean appended = false;
     try {
+      if (turnKey != null && st.exists) {
+        OptionalInt existing = store.read("looking up turn key '" + turnKey + "'",
+            c -> keyedTurn(c, conversation, turnKey));
+        if (existing.isPresent()) {
+          return existing.getAsInt();
+        }
+      }
       List<Piece> pieces = pack(st, speaker, text);
       int turnNumber = st.turns;
       long[] newOpen = {st.openId};
@@ -366,8 +445,8 @@ final class DefaultOpticalMemory implements OpticalMemory {
           }
           tokensAfter[0] += pieceTokens[i];
           try (PreparedStatement p = c.prepareStatement("INSERT INTO turns (conversation_id, seq,"
-              + " part, segment_id, role, speaker, text, chars, text_tokens, said_at, attributes)"
-              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+              + " part, segment_id, role, speaker, text, chars, text_tokens, said_at, attributes,"
+              + " turn_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             p.setString(1, conversation);
             p.setInt(2, turnNumber);
             p.setInt(3, piece.part());
@@ -379,6 +458,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
             p.setInt(9, pieceTokens[i]);
             p.setObject(10, now);
             p.setString(11, Attributes.encode(turn.attributes()));
+            p.setString(12, piece.part() == 0 ? turnKey : null);
             p.executeUpdate();
           }
           try (PreparedStatement p = c.prepareStatement("UPDATE segments SET last_turn = ?,"
@@ -426,14 +506,17 @@ final class DefaultOpticalMemory implements OpticalMemory {
         st.openChars += last.text().length();
         st.openTokens += pieceTokens[pieceTokens.length - 1];
       }
+      appended = true;
       return turnNumber;
     } catch (RuntimeException e) {
       st.loaded = false; // reload from the database on next use
       throw e;
     } finally {
       st.lock.unlock();
-      lastAppendNanos = System.nanoTime();
-      scheduleSettle(conversation);
+      if (appended) {
+        lastAppendNanos = System.nanoTime();
+        scheduleSettle(conversation);
+      }
     }
   }
 
@@ -546,6 +629,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
       while (!closed) {
         try {
           settle(conversation, Transition.Cause.AGED);
+          store.maintain(MAINTENANCE_EVERY);
         } catch (RuntimeException e) {
           if (!closed) {
             LOG.log(System.Logger.Level.WARNING, "background work on conversation '"
@@ -553,6 +637,9 @@ final class DefaultOpticalMemory implements OpticalMemory {
           }
         }
         if (state.compareAndSet(1, 0)) {
+          if (lastPending()) {
+            store.maintain(Duration.ZERO); // caught up: leave the file compact while idle
+          }
           return;
         }
         state.set(1); // was 2: appends came in while settling; go again
@@ -562,6 +649,12 @@ final class DefaultOpticalMemory implements OpticalMemory {
         runningSettles--;
       }
       finishSettle();
+    }
+  }
+
+  private boolean lastPending() {
+    synchronized (idle) {
+      return pendingSettles == 1;
     }
   }
 
@@ -617,8 +710,55 @@ final class DefaultOpticalMemory implements OpticalMemory {
 
   private void settle(String conversation, Transition.Cause cause) {
     long started = System.nanoTime();
+    ConversationState st = states.computeIfAbsent(conversation, k -> new ConversationState());
+    long generation;
     long[] totals = new long[3];
-    List<Closed> closedSegments = store.read("listing closed segments", c -> {
+    List<Closed> closedSegments;
+    // The list is read under the work lock, so that a forget cannot fall between it and its use.
+    st.work.lock();
+    try {
+      generation = st.generation;
+      closedSegments = closedSegments(conversation, totals);
+    } finally {
+      st.work.unlock();
+    }
+    for (Closed seg : closedSegments) {
+      if (closed || st.generation != generation) {
+        return;
+      }
+      if (!seg.rendered()) {
+        yieldToAppends(started);
+        if (!underWorkLock(st, generation, () -> renderClosed(conversation, seg.id()))) {
+          return;
+        }
+      }
+      Map<Tier, Double> fidelity = fidelity(seg.id());
+      Tier target = settings.policy.tierFor(new AgingPolicy.SegmentAge(
+          totals[1] - seg.tokensAtClose(), (int) totals[0] - seg.turnsAtClose(),
+          Duration.between(seg.closedAt(), settings.clock.instant()).isNegative() ? Duration.ZERO
+              : Duration.between(seg.closedAt(), settings.clock.instant()),
+          (int) totals[2] - seg.seq() - 1, fidelity));
+      Tier[] tier = {seg.tier()};
+      while (target != null && tier[0].isAbove(target) && !closed) {
+        yieldToAppends(started);
+        if (!underWorkLock(st, generation, () -> tier[0] = step(conversation, seg.id(),
+            seg.seq(), tier[0], tier[0].next(), cause))) {
+          return;
+        }
+      }
+    }
+    underWorkLock(st, generation, () -> store.tx("marking '" + conversation + "' settled", c -> {
+      try (PreparedStatement p = c.prepareStatement(
+          "UPDATE conversations SET needs_settle = FALSE WHERE id = ?")) {
+        p.setString(1, conversation);
+        p.executeUpdate();
+      }
+      return null;
+    }));
+  }
+
+  private List<Closed> closedSegments(String conversation, long[] totals) {
+    return store.read("listing closed segments", c -> {
       try (PreparedStatement p = c.prepareStatement(
           "SELECT turns, text_tokens, segments FROM conversations WHERE id = ?")) {
         p.setString(1, conversation);
@@ -646,34 +786,23 @@ final class DefaultOpticalMemory implements OpticalMemory {
       }
       return list;
     });
-    for (Closed seg : closedSegments) {
-      if (closed) {
-        return;
+  }
+
+  /**
+   * Runs one unit of background work under the conversation's work lock, unless the conversation
+   * was forgotten (or the memory closed) since the work began; returns whether it ran.
+   */
+  private boolean underWorkLock(ConversationState st, long generation, Runnable unit) {
+    st.work.lock();
+    try {
+      if (closed || st.generation != generation) {
+        return false;
       }
-      if (!seg.rendered()) {
-        yieldToAppends(started);
-        renderClosed(conversation, seg.id());
-      }
-      Map<Tier, Double> fidelity = fidelity(seg.id());
-      Tier target = settings.policy.tierFor(new AgingPolicy.SegmentAge(
-          totals[1] - seg.tokensAtClose(), (int) totals[0] - seg.turnsAtClose(),
-          Duration.between(seg.closedAt(), settings.clock.instant()).isNegative() ? Duration.ZERO
-              : Duration.between(seg.closedAt(), settings.clock.instant()),
-          (int) totals[2] - seg.seq() - 1, fidelity));
-      Tier tier = seg.tier();
-      while (target != null && tier.isAbove(target) && !closed) {
-        yieldToAppends(started);
-        tier = step(conversation, seg.id(), seg.seq(), tier, tier.next(), cause);
-      }
+      unit.run();
+      return true;
+    } finally {
+      st.work.unlock();
     }
-    store.tx("marking '" + conversation + "' settled", c -> {
-      try (PreparedStatement p = c.prepareStatement(
-          "UPDATE conversations SET needs_settle = FALSE WHERE id = ?")) {
-        p.setString(1, conversation);
-        p.executeUpdate();
-      }
-      return null;
-    });
   }
 
   private Map<Tier, Double> fidelity(long segmentId) {
@@ -1463,6 +1592,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
           + "; it cannot move up to " + tier);
     }
     ConversationState st = lockedState(conversation);
+    st.work.lock();
     try {
       if (!hasPageMap(segmentId) && segment.tier() == Tier.TEXT) {
         renderClosed(conversation, segmentId);
@@ -1472,6 +1602,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
         current = step(conversation, segmentId, segment.index(), current, current.next(), cause);
       }
     } finally {
+      st.work.unlock();
       st.lock.unlock();
     }
     return segment(conversation, segmentId);
@@ -1505,7 +1636,10 @@ final class DefaultOpticalMemory implements OpticalMemory {
     checkOpen();
     checkId(conversation);
     ConversationState st = lockedState(conversation);
+    // Background work on the conversation stops at its next unit; a unit in flight is waited for.
+    st.work.lock();
     try {
+      st.generation++;
       List<Long> ids = new ArrayList<>();
       boolean existed = store.tx("forgetting '" + conversation + "'", c -> {
         try (PreparedStatement p = c.prepareStatement(
@@ -1532,13 +1666,14 @@ final class DefaultOpticalMemory implements OpticalMemory {
       st.loaded = false;
       return existed;
     } finally {
+      st.work.unlock();
       st.lock.unlock();
     }
   }
 
   @Override
   public void close() {
-    if (closed) {
+    if (!closing.compareAndSet(false, true)) {
       return;
     }
     closed = true;

@@ -57,6 +57,29 @@ public interface OpticalMemory extends AutoCloseable {
    */
   int append(String conversation, MemoryTurn turn);
 
+  /**
+   * Appends a turn once: if a turn with this idempotency {@code key} is already stored in the
+   * conversation, nothing is stored and that turn's number is returned. A producer that retries,
+   * or a re-run of an ingest cut short, thus adds no duplicate. The stored turn's content is not
+   * compared with the new one. Keys are unique per conversation, at most 200 characters.
+   *
+   * @return the turn's number in the conversation, new or already stored
+   * @throws IllegalArgumentException as {@link #append(String, MemoryTurn)}, or for a blank key
+   */
+  int append(String conversation, MemoryTurn turn, String key);
+
+  /** The number of the turn stored under an idempotency key, if any. */
+  java.util.OptionalInt turnOf(String conversation, String key);
+
+  /**
+   * Checks a turn as {@link #append} would, without storing anything: the id, the text's length,
+   * the speaker's, and that the turn can be laid out on pages. A batch validated turn by turn
+   * before its first append cannot fail half-way on bad input.
+   *
+   * @throws IllegalArgumentException with the message {@code append} would give
+   */
+  void validate(String conversation, MemoryTurn turn);
+
   /** The conversation's segments, oldest first. Unknown conversations are an error. */
   List<Segment> segments(String conversation);
 
@@ -147,6 +170,8 @@ public interface OpticalMemory extends AutoCloseable {
 
     Path path;
     String jdbcUrl;
+    /** H2's file system for {@link #path}: {@code file}; tests put a wrapper here. */
+    String h2Scheme = "file";
     AgingPolicy policy = AgingPolicy.defaults();
     Retention retention = Retention.DROP;
     OcrEngine ocr;
@@ -169,12 +194,19 @@ public interface OpticalMemory extends AutoCloseable {
     Builder() {}
 
     /**
-     * The database file: {@code path} names it without H2's {@code .mv.db} suffix; its folder is
-     * created if needed.
+     * The database file: {@code path} names it without H2's {@code .mv.db} suffix (a path that ends
+     * in {@code .mv.db} is taken as the file itself); its folder is created if needed. An existing
+     * file, a device or an empty path is refused when the memory is built or here.
      */
     public Builder path(Path path) {
-      if (path == null || path.getFileName() == null) {
-        throw new IllegalArgumentException("path must name a database file, but is: " + path);
+      if (path == null || path.getFileName() == null || path.toString().isEmpty()
+          || path.getFileName().toString().equals(".") || path.getFileName().toString().equals("..")) {
+        throw new IllegalArgumentException("path must name a database file, but is: "
+            + (path == null ? "null" : "'" + path + "'"));
+      }
+      String name = path.getFileName().toString();
+      if (name.endsWith(".mv.db") && name.length() > ".mv.db".length()) {
+        path = path.resolveSibling(name.substring(0, name.length() - ".mv.db".length()));
       }
       if (path.toString().contains(";")) {
         throw new IllegalArgumentException("path must not contain ';' (H2 reads it as a setting),"
@@ -339,6 +371,7 @@ public interface OpticalMemory extends AutoCloseable {
       Builder b = new Builder();
       b.path = path;
       b.jdbcUrl = jdbcUrl;
+      b.h2Scheme = h2Scheme;
       b.policy = policy;
       b.retention = retention;
       b.ocr = ocr;

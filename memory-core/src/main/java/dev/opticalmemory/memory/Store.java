@@ -7,7 +7,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.charset.StandardCharsets;
+import java.sql.DriverManager;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
@@ -20,7 +25,7 @@ import org.h2.jdbcx.JdbcConnectionPool;
  */
 final class Store implements AutoCloseable {
   /** The schema version this code writes; each entry of {@link #MIGRATIONS} moves up by one. */
-  static final int SCHEMA_VERSION = 1;
+  static final int SCHEMA_VERSION = 2;
 
   private static final List<String[]> MIGRATIONS = List.<String[]>of(new String[] {
       "CREATE TABLE conversations ("
@@ -86,47 +91,181 @@ final class Store implements AutoCloseable {
           + " lines VARCHAR(4000) NOT NULL,"
           + " PRIMARY KEY (segment_id, term))",
       "CREATE INDEX terms_by_term ON segment_terms(term, segment_id)"
+  }, new String[] {
+      // Version 2: an optional idempotency key per turn, unique in its conversation.
+      "ALTER TABLE turns ADD COLUMN turn_key VARCHAR(200)",
+      "CREATE UNIQUE INDEX turns_by_key ON turns(conversation_id, turn_key)"
   });
 
-  private final JdbcConnectionPool pool;
-  private final String description;
+  /**
+   * The H2 settings of a file database, chosen so that the file stays proportional to its data and
+   * nothing is written beside it:
+   * <ul>
+   *   <li>{@code RETENTION_TIME=0}: space of chunks with no live data is reused at once. H2 keeps
+   *       old chunks 45 s by default in case the operating system reorders writes at a power loss;
+   *       with one commit per append that made a 20,000-turn ingest 459 MB. The memory never
+   *       promised power-loss durability (H2 does not fsync each commit); a killed process loses
+   *       nothing acknowledged either way ({@code CrashTest}).
+   *   <li>{@code MAX_COMPACT_TIME=1000}: up to 1 s of compaction when the database closes (H2's
+   *       default is 200 ms).
+   *   <li>{@code TRACE_LEVEL_FILE=0}, {@code TRACE_LEVEL_SYSTEM_OUT=0}: no {@code .trace.db} file and
+   *       nothing on stdout; errors reach the caller as {@link MemoryException}s.
+   * </ul>
+   * Between those, {@link #maintain} frees dead space in the background.
+   */
+  static final String FILE_SETTINGS = ";DB_CLOSE_ON_EXIT=FALSE;RETENTION_TIME=0;MAX_COMPACT_TIME=1000"
+      + ";TRACE_LEVEL_FILE=0;TRACE_LEVEL_SYSTEM_OUT=0";
 
-  private Store(JdbcConnectionPool pool, String description) {
+  /** The databases open in this JVM, by canonical file or URL: one owner each. */
+  private static final Set<String> OPEN = ConcurrentHashMap.newKeySet();
+
+  private final JdbcConnectionPool pool;
+  private final String url;
+  private final String description;
+  private final String owned;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Object maintenance = new Object();
+  private long lastMaintenanceNanos;
+
+  private Store(JdbcConnectionPool pool, String url, String description, String owned) {
     this.pool = pool;
+    this.url = url;
     this.description = description;
+    this.owned = owned;
   }
 
-  static Store open(Path path, String memUrl) {
+  /**
+   * Opens a database file ({@code path}, H2's {@code .mv.db} suffix added) or an in-memory one.
+   *
+   * @param scheme H2's file system for the path: {@code file}, or a test's wrapper
+   */
+  static Store open(Path path, String memUrl, String scheme) {
     String url;
     String description;
+    String owner;
     if (path != null) {
-      try {
-        Path parent = path.getParent();
-        if (parent != null) {
-          Files.createDirectories(parent);
-        }
-      } catch (java.io.IOException e) {
-        throw new MemoryException("cannot create the folder of the database " + path, e);
-      }
-      url = "jdbc:h2:file:" + path + ";DB_CLOSE_ON_EXIT=FALSE";
-      description = path + ".mv.db";
+      Path file = Path.of(path + ".mv.db");
+      checkPath(path, file);
+      owner = canonical(file);
+      url = "jdbc:h2:" + scheme + ":" + path + FILE_SETTINGS;
+      description = file.toString();
     } else {
-      url = memUrl + ";DB_CLOSE_DELAY=-1";
+      url = memUrl + ";DB_CLOSE_DELAY=-1;TRACE_LEVEL_FILE=0;TRACE_LEVEL_SYSTEM_OUT=0";
       description = memUrl;
+      owner = memUrl;
     }
-    JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
-    pool.setMaxConnections(32);
-    Store store = new Store(pool, description);
+    if (!OPEN.add(owner)) {
+      throw new MemoryException("the memory database " + description + " is already open in this"
+          + " JVM: share that OpticalMemory (it is thread-safe) instead of building a second one");
+    }
+    JdbcConnectionPool pool = null;
     try {
+      if (path != null) {
+        checkHeader(Path.of(path + ".mv.db"));
+      }
+      pool = JdbcConnectionPool.create(url, "sa", "");
+      pool.setMaxConnections(32);
+      Store store = new Store(pool, url, description, owner);
       store.migrate();
+      return store;
     } catch (SQLException | RuntimeException e) {
-      pool.dispose();
+      if (pool != null) {
+        pool.dispose();
+      }
+      OPEN.remove(owner);
+      if (e instanceof MemoryException && e.getMessage().startsWith("cannot open")) {
+        throw (MemoryException) e;
+      }
       String hint = e instanceof SQLException && ((SQLException) e).getErrorCode() == 90020
           ? " (it is open in another process)" : "";
       throw new MemoryException("cannot open the memory database " + description + hint + ": "
-          + e.getMessage(), e);
+          + oneLine(e), e);
     }
-    return store;
+  }
+
+  /** Refuses paths that H2 would turn into a surprising file: devices, existing files, no folder. */
+  private static void checkPath(Path path, Path file) {
+    if (Files.exists(path) && !Files.isDirectory(path)) {
+      throw new MemoryException("cannot open the memory database " + file + ": " + path
+          + " is an existing " + (Files.isRegularFile(path) ? "file" : "special file") + "; the"
+          + " path names the database without its .mv.db suffix, so give a new name");
+    }
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new MemoryException("cannot open the memory database " + file
+          + ": it exists and is not a regular file");
+    }
+    Path parent = path.getParent();
+    if (parent != null) {
+      if (Files.exists(parent) && !Files.isDirectory(parent)) {
+        throw new MemoryException("cannot open the memory database " + file + ": " + parent
+            + " is a file, not a folder");
+      }
+      try {
+        Files.createDirectories(parent);
+      } catch (java.io.IOException e) {
+        throw new MemoryException("cannot open the memory database " + file
+            + ": cannot create its folder (" + e + ")", e);
+      }
+    }
+  }
+
+  private static String canonical(Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      return parent.toRealPath().resolve(file.getFileName()).toString();
+    } catch (java.io.IOException e) {
+      return file.toAbsolutePath().normalize().toString();
+    }
+  }
+
+  /**
+   * Refuses a file that is not an H2 database before H2 opens it for writing: H2 would rewrite the
+   * header of a file it cannot read, and a failed open must leave a corrupt file as it was.
+   */
+  private static void checkHeader(Path file) {
+    if (!Files.exists(file)) {
+      return;
+    }
+    byte[] head = new byte[4];
+    int read;
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      read = in.readNBytes(head, 0, head.length);
+    } catch (java.io.IOException e) {
+      throw new MemoryException("cannot open the memory database " + file + ": cannot read it ("
+          + e + ")", e);
+    }
+    if (read == 0) {
+      return; // an empty file: H2 creates the database in it
+    }
+    if (read < head.length || !new String(head, StandardCharsets.ISO_8859_1).equals("H:2,")) {
+      throw new MemoryException("cannot open the memory database " + file + ": it is not an H2"
+          + " database file (its first bytes are not an H2 header); it was left as it is");
+    }
+  }
+
+  /** The first line of an exception's message, with H2's error code suffix kept. */
+  static String oneLine(Throwable e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int newline = message.indexOf('\n');
+    if (newline >= 0) {
+      message = message.substring(0, newline).strip();
+      if (message.endsWith(";")) {
+        message = message.substring(0, message.length() - 1);
+      }
+    }
+    return message;
+  }
+
+  /** Whether the cause of a failure is a full disk. */
+  static boolean diskFull(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && (m.contains("No space left on device") || m.contains("There is not enough"
+          + " space on the disk"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   String description() {
@@ -189,8 +328,7 @@ final class Store implements AutoCloseable {
         throw e;
       }
     } catch (SQLException e) {
-      throw new MemoryException("database error while " + what + " (" + description + "): "
-          + e.getMessage(), e);
+      throw failure(what, e);
     }
   }
 
@@ -200,19 +338,117 @@ final class Store implements AutoCloseable {
       c.setAutoCommit(true);
       return work.run(c);
     } catch (SQLException e) {
-      throw new MemoryException("database error while " + what + " (" + description + "): "
-          + e.getMessage(), e);
+      throw failure(what, e);
     }
   }
 
+  private MemoryException failure(String what, SQLException e) {
+    if (diskFull(e)) {
+      return new MemoryException("the disk is full: cannot write " + description + " while "
+          + what + "; nothing acknowledged before is lost; free space, then open the memory again",
+          e);
+    }
+    if (closed.get()) {
+      return new MemoryException("the memory database " + description + " is closed (while "
+          + what + ")", e);
+    }
+    return new MemoryException("database error while " + what + " (" + description + "): "
+        + oneLine(e), e);
+  }
+
+  /**
+   * Frees dead space in the database file when most of its chunks are dead, at most once per
+   * {@code every}: live pages of mostly dead chunks are rewritten ({@code MVStore.compact}, what H2's
+   * own housekeeping thread does, which runs only with a write delay, and the memory commits every
+   * append at once) and the old chunks are freed for the next writes. The file is shortened when
+   * the database closes ({@code MAX_COMPACT_TIME}); moving chunks while it is open trips an
+   * assertion inside H2 2.3.232, so that is left to the close. Reaches H2's engine classes, which
+   * its JDBC API does not expose; if they change, maintenance is skipped with a warning.
+   *
+   * @return whether it rewrote anything
+   */
+  boolean maintain(java.time.Duration every) {
+    if (closed.get() || url.startsWith("jdbc:h2:mem:")) {
+      return false;
+    }
+    synchronized (maintenance) {
+      long now = System.nanoTime();
+      if (lastMaintenanceNanos != 0 && now - lastMaintenanceNanos < every.toNanos()) {
+        return false;
+      }
+      lastMaintenanceNanos = now;
+      try (Connection c = pool.getConnection()) {
+        org.h2.mvstore.MVStore mv = mvStore(c);
+        boolean compacted = false;
+        // Live pages of mostly dead chunks are rewritten (what H2's own housekeeping does when it
+        // runs); the commit after it frees the old chunks, whose space the next writes reuse.
+        // Chunks are not moved while the database is open: H2 does that when it closes.
+        for (int pass = 0; pass < 3 && mv.getFileStore().getChunksFillRate() < 60; pass++) {
+          if (!mv.compact(80, 16 << 20)) {
+            break;
+          }
+          mv.commit();
+          compacted = true;
+        }
+        return compacted;
+      } catch (SQLException | RuntimeException | LinkageError e) {
+        if (!closed.get()) {
+          System.getLogger(OpticalMemory.class.getName()).log(System.Logger.Level.WARNING,
+              "compacting " + description + " failed; it is retried later: " + oneLine(e));
+        }
+        return false;
+      }
+    }
+  }
+
+  private static org.h2.mvstore.MVStore mvStore(Connection c) throws SQLException {
+    return ((org.h2.engine.SessionLocal) c.unwrap(org.h2.jdbc.JdbcConnection.class).getSession())
+        .getDatabase().getStore().getMvStore();
+  }
+
+  /**
+   * The share of the file that holds live data, 0 to 1, or 1 where it cannot be known (an
+   * in-memory database, or H2's engine classes changed).
+   */
+  private static double liveShare(Connection c) {
+    try {
+      org.h2.mvstore.MVStore mv = mvStore(c);
+      if (mv.getFileStore() == null) {
+        return 1;
+      }
+      return mv.getFillRate() / 100.0 * mv.getFileStore().getChunksFillRate() / 100.0;
+    } catch (SQLException | RuntimeException | LinkageError e) {
+      return 1;
+    }
+  }
+
+  /**
+   * Closes the database once; later calls do nothing. Where less than 60% of the file is live
+   * data, H2 rewrites it whole as it closes ({@code SHUTDOWN COMPACT}: a copy of the live data,
+   * renamed over the file), so that a closed database is about the size of its data; otherwise it
+   * only compacts for up to {@code MAX_COMPACT_TIME}.
+   */
   @Override
   public void close() {
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-      s.execute("SHUTDOWN");
-    } catch (SQLException e) {
-      // Already closed, or the database went away; nothing is left to flush.
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      // One connection outside the pool keeps the database open while the pool lets go of its
+      // own; then SHUTDOWN closes it, and nothing is left to close a second time.
+      try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+        pool.dispose();
+        boolean compact = !url.startsWith("jdbc:h2:mem:") && liveShare(c) < 0.6;
+        try (Statement s = c.createStatement()) {
+          s.execute(compact ? "SHUTDOWN COMPACT" : "SHUTDOWN");
+        }
+      } catch (SQLException e) {
+        // The database went away already (disk full, or closed by H2): nothing is left to flush.
+      } finally {
+        pool.dispose();
+      }
     } finally {
-      pool.dispose();
+      OPEN.remove(owned);
     }
   }
 }

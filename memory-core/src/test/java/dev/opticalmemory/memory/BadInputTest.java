@@ -147,6 +147,13 @@ class BadInputTest {
     assertThatThrownBy(() -> OpticalMemory.builder().path(tmp.resolve("m")).build())
         .isInstanceOf(MemoryException.class)
         .hasMessageContaining("cannot open the memory database " + file)
+        .hasMessageContaining("not an H2 database file");
+    // An H2 header over garbage: H2 itself refuses it, and its error is kept as the cause.
+    java.nio.file.Files.write(file, ("H:2,block:2,blockSize:1000,chunk:1,format:3\n"
+        + "garbage ".repeat(2000)).getBytes());
+    assertThatThrownBy(() -> OpticalMemory.builder().path(tmp.resolve("m")).build())
+        .isInstanceOf(MemoryException.class)
+        .hasMessageContaining("cannot open the memory database " + file)
         .hasCauseInstanceOf(Exception.class);
     memory = OpticalMemory.builder().jdbcUrl("jdbc:h2:mem:after-corrupt").build();
   }

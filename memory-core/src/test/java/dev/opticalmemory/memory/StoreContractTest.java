@@ -66,6 +66,7 @@ abstract class StoreContractTest {
 
   @Test
   void segments_age_through_the_tiers_and_recall_reads_the_images_back() {
+    memory.close(); // one owner per database: the aging memory below opens the same one
     try (OpticalMemory aging = store().fonts(FontSet.latinOnly()).executor(Runnable::run)
         .agingPolicy(AgingPolicy.byTokens(500, 1_500, 3_000, 4_500, 6_000)).build()) {
       for (MemoryTurn turn : Conversations.harbour(500, 3)) {
