@@ -66,23 +66,62 @@ public final class Locomo {
    * @throws IllegalArgumentException naming the file if it cannot be read or is not LoCoMo
    */
   public static Conversation read(Path file) {
+    String text;
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
+      if (bytes.length > MAX_BYTES) {
+        throw new IllegalArgumentException(file + ": too large; a LoCoMo file may hold at most "
+            + (MAX_BYTES >> 20) + " MB");
+      }
+      text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": not a readable JSON file: " + e.getMessage(), e);
+    }
+    String name = file.getFileName().toString();
+    return parse(file.toString(), name.endsWith(".json") ? name.substring(0, name.length() - 5)
+        : name, text);
+  }
+
+  /** The largest LoCoMo file read, in bytes. */
+  public static final long MAX_BYTES = 256L << 20;
+
+  /**
+   * Parses a LoCoMo conversation from its JSON text (a leading BOM is allowed); {@code source}
+   * names it in errors, {@code id} becomes the conversation's id.
+   *
+   * @throws IllegalArgumentException naming the source for text that is not LoCoMo, a session
+   *     number that is not a number below 10^9, or a turn whose fields are not strings
+   */
+  public static Conversation parse(String source, String id, String json) {
     JsonNode root;
     try {
-      root = JSON.readTree(Files.readString(file));
+      root = JSON.readTree(json.startsWith("\uFEFF") ? json.substring(1) : json);
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException(file + ": not a readable JSON file: "
+      throw new IllegalArgumentException(source + ": not a readable JSON file: "
           + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException(source + ": not a LoCoMo conversation (not a JSON object)");
     }
     JsonNode conversation = root.has("conversation") ? root.get("conversation") : root;
     Map<Integer, JsonNode> sessions = new TreeMap<>();
     for (Iterator<String> names = conversation.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (name.matches("session_\\d+")) {
-        sessions.put(Integer.parseInt(name.substring(8)), conversation.get(name));
+        if (!name.matches("session_\\d{1,9}")) {
+          throw new IllegalArgumentException(source + ": " + name + " has a session number that is"
+              + " too large (at most 9 digits)");
+        }
+        JsonNode session = conversation.get(name);
+        if (!session.isArray()) {
+          throw new IllegalArgumentException(source + ": " + name + " must be an array of turns,"
+              + " but is " + session.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        sessions.put(Integer.parseInt(name.substring(8)), session);
       }
     }
     if (sessions.isEmpty()) {
-      throw new IllegalArgumentException(file + ": not a LoCoMo conversation (no session_N arrays)");
+      throw new IllegalArgumentException(source + ": not a LoCoMo conversation (no session_N arrays)");
     }
     List<MemoryTurn> turns = new ArrayList<>();
     for (Map.Entry<Integer, JsonNode> session : sessions.entrySet()) {
@@ -93,11 +132,20 @@ public final class Locomo {
           at = LocalDateTime.parse(when.asText().trim().replace("am", "AM").replace("pm", "PM"),
               TIME).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-          throw new IllegalArgumentException(file + ": session_" + session.getKey()
+          throw new IllegalArgumentException(source + ": session_" + session.getKey()
               + "_date_time '" + when.asText() + "' is not like '1:56 pm on 8 May, 2023'", e);
         }
       }
+      int index = 0;
       for (JsonNode turn : session.getValue()) {
+        String where = source + ": session_" + session.getKey() + "[" + index++ + "]";
+        for (String field : new String[] {"text", "speaker", "dia_id"}) {
+          if (turn.has(field) && !turn.get(field).isTextual() && !turn.get(field).isNull()) {
+            throw new IllegalArgumentException(where + "." + field + " must be a string, but is "
+                + turn.get(field).getNodeType().name().toLowerCase(Locale.ROOT) + ": "
+                + abbreviate(turn.get(field).toString()));
+          }
+        }
         String text = turn.path("text").asText("");
         if (text.isBlank()) {
           continue;
@@ -118,8 +166,10 @@ public final class Locomo {
           q.hasNonNull("answer") ? q.get("answer").asText() : "", evidence,
           q.path("category").asInt(0)));
     }
-    String name = file.getFileName().toString();
-    return new Conversation(name.endsWith(".json") ? name.substring(0, name.length() - 5) : name,
-        turns, questions);
+    return new Conversation(id, turns, questions);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
   }
 }

@@ -70,8 +70,8 @@ final class DemoCommand implements Callable<Integer> {
     long start = System.nanoTime();
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    List<MemoryTurn> turns = TurnFiles.jsonl("demo-conversation.jsonl",
-        Samples.text("demo-conversation.jsonl"));
+    List<MemoryTurn> turns = TurnFiles.turns(TurnFiles.jsonl("demo-conversation.jsonl",
+        Samples.text("demo-conversation.jsonl")));
     clear(out);
     Path pages = Files.createDirectories(out.resolve("pages"));
     o.printf("Optical Memory demo: %d turns between Mira and her assistant; four facts planted in"
@@ -222,7 +222,7 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Removes what an earlier demo wrote into {@code dir} (its database and pages), nothing else. */
   private static void clear(Path dir) throws IOException {
-    Files.createDirectories(dir);
+    TextFiles.writableFolder(dir);
     for (String name : List.of("memory.mv.db", "memory.trace.db")) {
       Files.deleteIfExists(dir.resolve(name));
     }

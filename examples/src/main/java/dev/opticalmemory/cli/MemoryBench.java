@@ -110,6 +110,7 @@ final class MemoryBench implements Callable<Integer> {
         Path db = dir.resolve("append" + n);
         int conversations = Math.max(1, n / 600);
         Executor paused = task -> { };
+        long stored = 0;
         OpticalMemory.Builder builder = OpticalMemory.builder().path(db).fonts(FontSet.latinOnly());
         if (!render) {
           builder.executor(paused);
@@ -129,7 +130,21 @@ final class MemoryBench implements Callable<Integer> {
           err.printf("\rbench memory: filled %d turns in %.0f s, measuring%n", n,
               (System.nanoTime() - fillStart) / 1e9);
           String how = render ? "pages rendered, background yields" : "background paused";
+          if (render) {
+            stored = storedBytes(memory);
+            report(out, "database file with " + n + " stored, open (MB)", fileSize(db) / 1e6,
+                String.format("stored bytes %.1f MB: %.2fx", stored / 1e6,
+                    (double) fileSize(db) / stored));
+          }
           appendLatency(out, memory, n, conversations, pool, how);
+          if (render) {
+            stored = storedBytes(memory);
+          }
+        }
+        if (render) {
+          report(out, "database file with " + n + " stored, closed (MB)", fileSize(db) / 1e6,
+              String.format("stored bytes %.1f MB: %.2fx (4000 more turns appended)", stored / 1e6,
+                  (double) fileSize(db) / stored));
         }
         if (render) {
           try (OpticalMemory memory = OpticalMemory.builder().path(db).fonts(FontSet.latinOnly())
@@ -137,7 +152,12 @@ final class MemoryBench implements Callable<Integer> {
             memory.awaitIdle(Duration.ofHours(1));
             appendLatency(out, memory, n, conversations, pool,
                 "baseline: rendering competes (yieldToAppends off)");
+            memory.awaitIdle(Duration.ofHours(1));
+            stored = storedBytes(memory);
           }
+          report(out, "database file with " + n + " stored, reopened (MB)", fileSize(db) / 1e6,
+              String.format("stored bytes %.1f MB: %.2fx (reopened, 4000 more turns, closed)",
+                  stored / 1e6, (double) fileSize(db) / stored));
         }
       }
     } finally {
@@ -158,6 +178,18 @@ final class MemoryBench implements Callable<Integer> {
     report(out, "append p50 with " + n + " stored (ms)", latency[latency.length / 2] / 1e6, how);
     report(out, "append p99 with " + n + " stored (ms)", latency[latency.length * 99 / 100] / 1e6,
         how);
+  }
+
+  private static long storedBytes(OpticalMemory memory) {
+    long bytes = 0;
+    for (String c : memory.conversations()) {
+      bytes += memory.stats(c).storedBytes();
+    }
+    return bytes;
+  }
+
+  private static long fileSize(Path db) throws IOException {
+    return Files.size(Path.of(db + ".mv.db"));
   }
 
   private Map<Tier, Double> bytesPerTier(Path db, List<MemoryTurn> conversation,

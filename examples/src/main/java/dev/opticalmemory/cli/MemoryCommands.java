@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +29,17 @@ final class MemoryCommands {
   private MemoryCommands() {}
 
   static OpticalMemory open(Path db, boolean mustExist) {
-    if (mustExist && !Files.exists(Path.of(db + ".mv.db"))) {
-      throw new CliException("--db: no memory database at " + db + " (the file would be " + db
-          + ".mv.db); run ingest first");
+    if (db.toString().isEmpty()) {
+      throw new CliException("--db must name a database file, but is empty");
+    }
+    Path file = db.toString().endsWith(".mv.db") ? db : Path.of(db + ".mv.db");
+    if (mustExist && !Files.exists(file)) {
+      throw new CliException("--db: no memory database at " + db + " (the file would be " + file
+          + "); run ingest first");
     }
     try {
       return OpticalMemory.builder().path(db).build();
-    } catch (MemoryException e) {
+    } catch (MemoryException | IllegalArgumentException e) {
       throw new CliException("--db " + db + ": " + e.getMessage(), e);
     }
   }
@@ -81,21 +86,22 @@ final class MemoryCommands {
 
     @Override
     public Integer call() {
-      List<MemoryTurn> turns = source.locomo != null ? TurnFiles.locomo(source.locomo)
+      List<TurnFiles.SourceTurn> turns = source.locomo != null ? TurnFiles.locomo(source.locomo)
           : TurnFiles.jsonl(source.jsonl);
       PrintWriter err = spec.commandLine().getErr();
       long start = System.nanoTime();
       try (OpticalMemory memory = open(db, false)) {
+        int stored = checkAll(memory, turns);
         int done = 0;
-        for (MemoryTurn turn : turns) {
+        for (TurnFiles.SourceTurn turn : turns.subList(stored, turns.size())) {
           try {
-            memory.append(conversation, turn);
+            memory.append(conversation, turn.turn(), turn.key());
           } catch (IllegalArgumentException e) {
-            throw new CliException("turn " + done + ": " + e.getMessage(), e);
+            throw new CliException(turn.where() + ": " + e.getMessage(), e);
           }
           done++;
-          if (done % 50 == 0 || done == turns.size()) {
-            err.printf("\ringest: %d/%d turns", done, turns.size());
+          if (done % 50 == 0 || done == turns.size() - stored) {
+            err.printf("\ringest: %d/%d turns", stored + done, turns.size());
             err.flush();
           }
         }
@@ -106,13 +112,50 @@ final class MemoryCommands {
         }
         ConversationStats stats = memory.stats(conversation);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("ingested %d turns into '%s' in %.1f s: %d segments, tiers %s, %d text tokens, "
-            + "%d bytes stored%n", turns.size(), conversation, (System.nanoTime() - start) / 1e9,
-            stats.segments(), statsJson(stats).get("tiers"), stats.textTokens(), stats.storedBytes());
+        out.printf("ingested %d turns into '%s' in %.1f s%s: %d segments, tiers %s, %d text tokens,"
+            + " %d bytes stored%n", done, conversation, (System.nanoTime() - start) / 1e9,
+            stored == 0 ? "" : " (" + stored + " of the file's turns were already stored)",
+            stats.segments(), statsJson(stats).get("tiers"), stats.textTokens(),
+            stats.storedBytes());
       } catch (IllegalArgumentException e) {
         throw new CliException(e.getMessage(), e);
       }
       return 0;
+    }
+
+    /**
+     * Checks the whole file before the first append: every turn against the memory's own rules,
+     * no key twice, and turns already stored (by an earlier run cut short) only as a prefix of the
+     * file. Returns how many are stored.
+     */
+    private int checkAll(OpticalMemory memory, List<TurnFiles.SourceTurn> turns) {
+      Map<String, String> keys = new HashMap<>();
+      int stored = 0;
+      String firstNew = null;
+      for (TurnFiles.SourceTurn turn : turns) {
+        try {
+          memory.validate(conversation, turn.turn());
+        } catch (IllegalArgumentException e) {
+          throw new CliException(turn.where() + ": " + e.getMessage() + "; nothing was ingested",
+              e);
+        }
+        String before = keys.put(turn.key(), turn.where());
+        if (before != null) {
+          throw new CliException(turn.where() + ": the key '" + turn.key() + "' is also on "
+              + before + "; keys must be unique; nothing was ingested");
+        }
+        if (memory.turnOf(conversation, turn.key()).isPresent()) {
+          if (firstNew != null) {
+            throw new CliException(turn.where() + ": this turn (key '" + turn.key() + "') is"
+                + " already stored in '" + conversation + "', but " + firstNew + " before it is"
+                + " not: the file does not continue what is stored; nothing was ingested");
+          }
+          stored++;
+        } else if (firstNew == null) {
+          firstNew = turn.where();
+        }
+      }
+      return stored;
     }
   }
 

@@ -52,7 +52,7 @@ final class OcrCommand implements Callable<Integer> {
     }
     List<String> expected = new ArrayList<>();
     for (Path truth : truths) {
-      expected.add(TextFiles.readUtf8(truth));
+      expected.add(TextFiles.readUtf8(truth, TextFiles.TEXT_LIMIT));
     }
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper mapper = new ObjectMapper();
@@ -89,7 +89,7 @@ final class OcrCommand implements Callable<Integer> {
 
   static BufferedImage readImage(Path file) {
     try {
-      return PageImages.decode(TextFiles.readBytes(file));
+      return PageImages.decode(TextFiles.readBytes(file, TextFiles.IMAGE_LIMIT));
     } catch (IllegalArgumentException e) {
       throw new CliException(file + ": " + e.getMessage(), e);
     }

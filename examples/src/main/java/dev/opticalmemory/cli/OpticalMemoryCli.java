@@ -24,7 +24,53 @@ public final class OpticalMemoryCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    oneLineLogging();
+    int code;
+    try {
+      code = execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    } catch (Throwable e) { // an Error (out of memory, a broken native library): still one line
+      System.err.println("optical-memory: " + firstLine(describe(e)));
+      code = 1;
+    }
+    System.exit(code);
+  }
+
+  /**
+   * Log records (background work that failed and will be retried, a compaction skipped) are one
+   * line on stderr, without a stack trace unless {@code -Dopticalmemory.stacktrace=true}.
+   */
+  static void oneLineLogging() {
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    for (java.util.logging.Handler h : root.getHandlers()) {
+      root.removeHandler(h);
+    }
+    java.util.logging.Handler handler = new java.util.logging.StreamHandler(System.err,
+        new java.util.logging.Formatter() {
+          @Override
+          public String format(java.util.logging.LogRecord r) {
+            String line = "optical-memory: " + r.getLevel().getName().toLowerCase(
+                java.util.Locale.ROOT) + ": " + firstLine(formatMessage(r)) + System.lineSeparator();
+            if (r.getThrown() != null && Boolean.getBoolean("opticalmemory.stacktrace")) {
+              java.io.StringWriter trace = new java.io.StringWriter();
+              r.getThrown().printStackTrace(new PrintWriter(trace));
+              line += trace;
+            }
+            return line;
+          }
+        }) {
+      @Override
+      public synchronized void publish(java.util.logging.LogRecord record) {
+        super.publish(record);
+        flush();
+      }
+    };
+    handler.setLevel(java.util.logging.Level.WARNING);
+    root.addHandler(handler);
+  }
+
+  private static String firstLine(String message) {
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline).strip();
   }
 
   /** Runs the command line with the given streams and returns the exit code. */
@@ -33,7 +79,7 @@ public final class OpticalMemoryCli implements Runnable {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println(commandLine.getCommandName() + ": " + describe(e));
+      commandLine.getErr().println(commandLine.getCommandName() + ": " + firstLine(describe(e)));
       if (!(e instanceof CliException) && Boolean.getBoolean("opticalmemory.stacktrace")) {
         e.printStackTrace(commandLine.getErr());
       }

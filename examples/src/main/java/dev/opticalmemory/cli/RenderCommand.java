@@ -74,7 +74,7 @@ final class RenderCommand implements Callable<Integer> {
     ObjectMapper mapper = new ObjectMapper();
     PrintWriter stdout = spec.commandLine().getOut();
     for (Path file : files) {
-      String text = TextFiles.readUtf8(file);
+      String text = TextFiles.readUtf8(file, TextFiles.TEXT_LIMIT);
       List<PageLayout> pages = renderer.layout(List.of(Turn.plain(text)));
       if (pages.isEmpty()) {
         throw new CliException(file + ": empty, nothing to render");

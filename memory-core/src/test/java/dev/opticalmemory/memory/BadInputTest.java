@@ -6,25 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.opticalmemory.renderer.FontSet;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class BadInputTest {
-  @TempDir Path tmp;
-  OpticalMemory memory;
-
-  @BeforeEach
-  void open() {
-    memory = OpticalMemory.builder().path(tmp.resolve("m")).fonts(FontSet.latinOnly())
-        .executor(Runnable::run).build();
-  }
-
-  @AfterEach
-  void close() {
-    memory.close();
-  }
+class BadInputTest extends FileMemoryTest {
 
   @Test
   void an_empty_turn_is_refused_and_nothing_is_stored() {

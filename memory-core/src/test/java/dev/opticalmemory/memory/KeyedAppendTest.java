@@ -3,30 +3,12 @@ package dev.opticalmemory.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.opticalmemory.renderer.FontSet;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Idempotency keys and validation without storing: what an all-or-nothing ingest is built on. */
-class KeyedAppendTest {
-  @TempDir Path tmp;
-  OpticalMemory memory;
-
-  @BeforeEach
-  void open() {
-    memory = OpticalMemory.builder().path(tmp.resolve("m")).fonts(FontSet.latinOnly())
-        .executor(Runnable::run).build();
-  }
-
-  @AfterEach
-  void close() {
-    memory.close();
-  }
+class KeyedAppendTest extends FileMemoryTest {
 
   @Test
   void a_turn_appended_twice_under_one_key_is_stored_once_and_keeps_its_number() {
@@ -60,8 +42,7 @@ class KeyedAppendTest {
     int n = memory.append("c", MemoryTurn.user("Ann", longText), "report");
     assertThat(memory.segments("c").size()).isGreaterThan(2);
     memory.close();
-    memory = OpticalMemory.builder().path(tmp.resolve("m")).fonts(FontSet.latinOnly())
-        .executor(Runnable::run).build();
+    memory = open(tmp.resolve("m"));
     assertThat(memory.append("c", MemoryTurn.user("Ann", longText), "report")).isEqualTo(n);
     assertThat(memory.stats("c").turns()).isEqualTo(1);
   }

@@ -101,7 +101,11 @@ public final class DeepSeekOcr {
       return this;
     }
 
-    /** How long one page may take, default 120 s. */
+    /**
+     * How long one page may take, default 120 s: a deadline for the whole request, from sending
+     * the page to the last byte of the answer, retries included. A server that stalls or trickles
+     * its answer is an {@link OcrException} (retriable) when it passes.
+     */
     public Builder timeout(Duration timeout) {
       if (timeout == null || timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("timeout must be positive, but is: " + timeout);

@@ -20,6 +20,12 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.imageio.ImageIO;
 
@@ -28,6 +34,16 @@ final class DeepSeekOcrEngine implements OcrEngine {
   private final DeepSeekOcr.Builder settings;
   private final ChatModel chat;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /**
+   * Runs each request, so that the caller can stop waiting at the deadline: the HTTP client's own
+   * timeout ends when the headers arrive, and a server that stalls in the body would otherwise hang
+   * the page forever.
+   */
+  private final ExecutorService requests = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "deepseek-ocr-request");
+    t.setDaemon(true);
+    return t;
+  });
 
   DeepSeekOcrEngine(DeepSeekOcr.Builder settings) {
     this.settings = settings;
@@ -66,20 +82,33 @@ final class DeepSeekOcrEngine implements OcrEngine {
     String png = Base64.getEncoder().encodeToString(png(image));
     long t1 = System.nanoTime();
     stages.put("preprocess", Duration.ofNanos(t1 - t0));
+    ChatRequest request = ChatRequest.builder()
+        .messages(UserMessage.from(ImageContent.from(png, "image/png"),
+            TextContent.from(settings.prompt)))
+        .parameters(OpenAiChatRequestParameters.builder()
+            .modelName(settings.model)
+            .maxOutputTokens(settings.maxOutputTokens)
+            .temperature(0.0)
+            .build())
+        .build();
     ChatResponse response;
+    Future<ChatResponse> call = requests.submit(() -> chat.chat(request));
     try {
-      response = chat.chat(ChatRequest.builder()
-          .messages(UserMessage.from(ImageContent.from(png, "image/png"),
-              TextContent.from(settings.prompt)))
-          .parameters(OpenAiChatRequestParameters.builder()
-              .modelName(settings.model)
-              .maxOutputTokens(settings.maxOutputTokens)
-              .temperature(0.0)
-              .build())
-          .build());
-    } catch (RuntimeException e) {
+      response = call.get(settings.timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      call.cancel(true);
       throw new OcrException("DeepSeek-OCR at " + settings.baseUrl + " (model " + settings.model
-          + ") failed: " + e.getMessage(), e, e instanceof RetriableException);
+          + ") sent no complete answer within " + describe(settings.timeout) + " (the deadline"
+          + " covers the whole response, body and retries included)", e, true);
+    } catch (InterruptedException e) {
+      call.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new OcrException("interrupted while waiting for DeepSeek-OCR at " + settings.baseUrl,
+          e, true);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw new OcrException("DeepSeek-OCR at " + settings.baseUrl + " (model " + settings.model
+          + ") failed: " + cause.getMessage(), cause, cause instanceof RetriableException);
     }
     long t2 = System.nanoTime();
     stages.put("recognize", Duration.ofNanos(t2 - t1));
@@ -108,6 +137,10 @@ final class DeepSeekOcrEngine implements OcrEngine {
     return new Recognition(text, lines, stages, warnings);
   }
 
+  private static String describe(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+
   private static String abbreviate(String s) {
     String oneLine = s.replace('\n', ' ').strip();
     return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 57) + "...";
@@ -129,6 +162,8 @@ final class DeepSeekOcrEngine implements OcrEngine {
 
   @Override
   public void close() {
-    closed.set(true);
+    if (closed.compareAndSet(false, true)) {
+      requests.shutdownNow();
+    }
   }
 }

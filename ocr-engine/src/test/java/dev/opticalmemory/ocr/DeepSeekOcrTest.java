@@ -164,6 +164,67 @@ class DeepSeekOcrTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void with_a_stand_in_server_that_stalls_or_trickles_mid_body_the_page_ends_at_its_deadline()
+      throws Exception {
+    java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors
+        .newCachedThreadPool(r -> {
+          Thread t = new Thread(r, "stand-in");
+          t.setDaemon(true);
+          return t;
+        });
+    HttpServer slow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    slow.setExecutor(handlers);
+    // Headers, then 25 bytes of the body, then nothing.
+    slow.createContext("/stall/v1/chat/completions", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, 4000);
+      OutputStream out = exchange.getResponseBody();
+      out.write("{\"id\":\"chatcmpl-1\",\"obj".getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      sleepQuietly(120_000);
+    });
+    // Headers, then one byte every 100 ms: every read succeeds, the answer never ends in time.
+    slow.createContext("/trickle/v1/chat/completions", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, 100_000);
+      OutputStream out = exchange.getResponseBody();
+      for (int i = 0; i < 100_000 && !Thread.currentThread().isInterrupted(); i++) {
+        out.write(' ');
+        out.flush();
+        sleepQuietly(100);
+      }
+    });
+    slow.start();
+    try {
+      for (String path : new String[] {"stall", "trickle"}) {
+        try (OcrEngine ocr = DeepSeekOcr.builder()
+            .baseUrl("http://127.0.0.1:" + slow.getAddress().getPort() + "/" + path + "/v1")
+            .model("deepseek-ocr").timeout(Duration.ofSeconds(2)).maxRetries(0).build()) {
+          assertThatThrownBy(() -> ocr.read(PAGE.image()))
+              .isInstanceOf(OcrException.class)
+              .hasMessageContaining("/" + path + "/v1 (model deepseek-ocr) sent no complete answer"
+                  + " within 2 s")
+              .satisfies(e -> assertThat(((OcrException) e).isRetriable()).isTrue());
+        }
+      }
+    } finally {
+      slow.stop(0);
+      handlers.shutdownNow();
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void settings_are_validated_and_the_base_url_is_required() {
     assertThatThrownBy(() -> DeepSeekOcr.builder().build())
         .isInstanceOf(IllegalArgumentException.class)
