@@ -1,9 +1,5 @@
 package dev.opticalmemory.memory;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,43 +24,15 @@ final class Bm25 {
 
   record Hit(long segment, double score, TreeSet<Integer> lines) {}
 
-  static Bm25 load(Connection c, String conversation, List<String> queryTerms)
-      throws SQLException {
+  /** An index of the conversation's indexed segments, for the query's terms, from the store. */
+  static Bm25 load(MemoryStore.Session s, String conversation, List<String> queryTerms) {
     Bm25 index = new Bm25(queryTerms);
-    try (PreparedStatement p = c.prepareStatement("SELECT id, term_count FROM segments"
-        + " WHERE conversation_id = ? AND page_map IS NOT NULL AND tier <> 'FORGOTTEN'")) {
-      p.setString(1, conversation);
-      try (ResultSet r = p.executeQuery()) {
-        while (r.next()) {
-          index.lengths.put(r.getLong(1), r.getInt(2));
-        }
-      }
-    }
-    StringBuilder in = new StringBuilder();
-    for (int i = 0; i < queryTerms.size(); i++) {
-      in.append(i == 0 ? "?" : ", ?");
-    }
-    try (PreparedStatement p = c.prepareStatement("SELECT t.segment_id, t.term, t.tf, t.lines"
-        + " FROM segment_terms t JOIN segments s ON s.id = t.segment_id"
-        + " WHERE s.conversation_id = ? AND s.tier <> 'FORGOTTEN' AND t.term IN (" + in + ")")) {
-      p.setString(1, conversation);
-      for (int i = 0; i < queryTerms.size(); i++) {
-        p.setString(i + 2, queryTerms.get(i));
-      }
-      try (ResultSet r = p.executeQuery()) {
-        while (r.next()) {
-          long segment = r.getLong(1);
-          String term = r.getString(2);
-          index.frequencies.computeIfAbsent(segment, k -> new HashMap<>()).put(term, r.getInt(3));
-          index.documentFrequency.merge(term, 1, Integer::sum);
-          TreeSet<Integer> set = index.lines.computeIfAbsent(segment, k -> new TreeSet<>());
-          for (String n : r.getString(4).split(",")) {
-            if (!n.isEmpty()) {
-              set.add(Integer.parseInt(n));
-            }
-          }
-        }
-      }
+    index.lengths.putAll(s.indexedLengths(conversation));
+    for (MemoryStore.IndexRow row : s.indexRows(conversation, queryTerms)) {
+      index.frequencies.computeIfAbsent(row.segment(), k -> new HashMap<>())
+          .put(row.term(), row.frequency());
+      index.documentFrequency.merge(row.term(), 1, Integer::sum);
+      index.lines.computeIfAbsent(row.segment(), k -> new TreeSet<>()).addAll(row.lines());
     }
     return index;
   }

@@ -164,14 +164,23 @@ public interface OpticalMemory extends AutoCloseable {
     return new Builder();
   }
 
-  /** Settings of a memory. Either {@link #path(Path)} or {@link #jdbcUrl(String)} is required. */
+  /**
+   * Settings of a memory. One store is required: {@link #path(Path)} (an H2 file, the default
+   * choice), {@link #jdbcUrl(String)} (PostgreSQL, or H2 in memory for tests) or
+   * {@link #dataSource(javax.sql.DataSource)} (PostgreSQL through a pool of the application's).
+   */
   final class Builder {
     private static final Pattern MEM_URL = Pattern.compile("jdbc:h2:mem:[A-Za-z0-9_\\-]*");
+    private static final Pattern POSTGRES_URL = Pattern.compile("jdbc:postgresql://[^\\s]+");
 
     Path path;
     String jdbcUrl;
     /** H2's file system for {@link #path}: {@code file}; tests put a wrapper here. */
     String h2Scheme = "file";
+    javax.sql.DataSource dataSource;
+    String password;
+    int maxConnections = 8;
+    boolean backgroundWork = true;
     AgingPolicy policy = AgingPolicy.defaults();
     Retention retention = Retention.DROP;
     OcrEngine ocr;
@@ -212,19 +221,71 @@ public interface OpticalMemory extends AutoCloseable {
         throw new IllegalArgumentException("path must not contain ';' (H2 reads it as a setting),"
             + " but is: " + path);
       }
+      requireNoStore("path");
       this.path = path.toAbsolutePath();
-      this.jdbcUrl = null;
       return this;
     }
 
-    /** An in-memory database for tests: {@code jdbc:h2:mem:NAME} (lost when the memory closes). */
-    public Builder jdbcUrl(String url) {
-      if (url == null || !MEM_URL.matcher(url).matches()) {
-        throw new IllegalArgumentException(
-            "jdbcUrl must be jdbc:h2:mem:NAME (use path(...) for a file), but is: " + url);
+    private void requireNoStore(String setting) {
+      String set = path != null ? "path(" + path + ")" : jdbcUrl != null
+          ? "jdbcUrl(" + PostgresStore.redact(jdbcUrl) + ")" : dataSource != null
+          ? "dataSource(...)" : null;
+      if (set != null) {
+        throw new IllegalStateException(setting + " cannot be set: the store was already set by "
+            + set);
       }
+    }
+
+    /**
+     * A database by URL: {@code jdbc:postgresql://host:port/db?user=...} for a PostgreSQL server that
+     * many processes share (the password in {@link #password(String)}, not in the URL, so that it
+     * never shows in a message), or {@code jdbc:h2:mem:NAME} for an in-memory database (tests; lost
+     * when the memory closes). For an H2 file, use {@link #path(Path)}.
+     */
+    public Builder jdbcUrl(String url) {
+      if (url == null || !(MEM_URL.matcher(url).matches() || POSTGRES_URL.matcher(url).matches())) {
+        throw new IllegalArgumentException("jdbcUrl must be jdbc:postgresql://HOST[:PORT]/DATABASE"
+            + " or jdbc:h2:mem:NAME (use path(...) for an H2 file), but is: "
+            + (url == null ? null : PostgresStore.redact(url)));
+      }
+      requireNoStore("jdbcUrl");
       this.jdbcUrl = url;
-      this.path = null;
+      return this;
+    }
+
+    /**
+     * A PostgreSQL database through the application's own pool; the memory does not close it.
+     */
+    public Builder dataSource(javax.sql.DataSource dataSource) {
+      require(dataSource, "dataSource");
+      requireNoStore("dataSource");
+      this.dataSource = dataSource;
+      return this;
+    }
+
+    /** The password for a PostgreSQL {@link #jdbcUrl(String)}. */
+    public Builder password(String password) {
+      this.password = require(password, "password");
+      return this;
+    }
+
+    /** Connections to PostgreSQL at most, 1 to 100; default 8. */
+    public Builder maxConnections(int connections) {
+      if (connections < 1 || connections > 100) {
+        throw new IllegalArgumentException("maxConnections must be between 1 and 100, but is: "
+            + connections);
+      }
+      this.maxConnections = connections;
+      return this;
+    }
+
+    /**
+     * Whether this process renders and ages segments in the background (default true). An agent's
+     * process that shares a PostgreSQL memory with separate workers turns it off; its appends and
+     * reads are unchanged, and the workers do the rendering and aging.
+     */
+    public Builder backgroundWork(boolean enabled) {
+      this.backgroundWork = enabled;
       return this;
     }
 
@@ -359,9 +420,9 @@ public interface OpticalMemory extends AutoCloseable {
      *     from a newer version); the cause is kept
      */
     public OpticalMemory build() {
-      if (path == null && jdbcUrl == null) {
-        throw new IllegalArgumentException(
-            "a store is required: path(Path) for a database file or jdbcUrl(\"jdbc:h2:mem:NAME\")");
+      if (path == null && jdbcUrl == null && dataSource == null) {
+        throw new IllegalArgumentException("a store is required: path(Path) for an H2 file,"
+            + " jdbcUrl(\"jdbc:postgresql://...\") or dataSource(...) for PostgreSQL");
       }
       return new DefaultOpticalMemory(this);
     }
@@ -372,6 +433,10 @@ public interface OpticalMemory extends AutoCloseable {
       b.path = path;
       b.jdbcUrl = jdbcUrl;
       b.h2Scheme = h2Scheme;
+      b.dataSource = dataSource;
+      b.password = password;
+      b.maxConnections = maxConnections;
+      b.backgroundWork = backgroundWork;
       b.policy = policy;
       b.retention = retention;
       b.ocr = ocr;

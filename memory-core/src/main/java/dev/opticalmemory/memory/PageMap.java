@@ -29,6 +29,17 @@ record PageMap(int width, int height, List<Line> lines) {
     return new PageMap(page.width(), page.height(), lines);
   }
 
+  /** Some of the lines as the renderer's {@link LineLayout}s (their index, turn and band). */
+  List<LineLayout> layouts(java.util.Collection<Integer> indexes) {
+    List<LineLayout> list = new ArrayList<>();
+    for (int i : indexes) {
+      Line line = lines.get(i);
+      list.add(new LineLayout(i, line.turn(), 0, 0, "", 0, 0f, line.top(), width, line.height(),
+          line.top() + line.height()));
+    }
+    return list;
+  }
+
   byte[] toBytes() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + lines.size() * 12);
     try (DataOutputStream out = new DataOutputStream(bytes)) {

@@ -106,7 +106,19 @@ class BadInputTest extends FileMemoryTest {
     assertThatThrownBy(() -> OpticalMemory.builder().build())
         .hasMessageStartingWith("a store is required");
     assertThatThrownBy(() -> OpticalMemory.builder().jdbcUrl("jdbc:h2:tcp://host/db"))
-        .hasMessage("jdbcUrl must be jdbc:h2:mem:NAME (use path(...) for a file), but is: jdbc:h2:tcp://host/db");
+        .hasMessage("jdbcUrl must be jdbc:postgresql://HOST[:PORT]/DATABASE or jdbc:h2:mem:NAME"
+            + " (use path(...) for an H2 file), but is: jdbc:h2:tcp://host/db");
+    assertThatThrownBy(() -> OpticalMemory.builder().path(Path.of("/tmp/a"))
+        .jdbcUrl("jdbc:postgresql://db.example/memory?user=agent&password=hunter2"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("jdbcUrl cannot be set: the store was already set by path(/tmp/a)");
+    assertThatThrownBy(() -> OpticalMemory.builder()
+        .jdbcUrl("jdbc:postgresql://db.example/memory?user=agent&password=hunter2")
+        .path(Path.of("/tmp/a")))
+        .hasMessage("path cannot be set: the store was already set by"
+            + " jdbcUrl(jdbc:postgresql://db.example/memory?user=agent&password=***)");
+    assertThatThrownBy(() -> OpticalMemory.builder().maxConnections(0))
+        .hasMessage("maxConnections must be between 1 and 100, but is: 0");
     assertThatThrownBy(() -> OpticalMemory.builder().path(Path.of("/tmp/m;INIT=RUNSCRIPT FROM 'x'")))
         .hasMessageStartingWith("path must not contain ';'");
     assertThatThrownBy(() -> OpticalMemory.builder().cacheBytes(-1))

@@ -21,6 +21,67 @@ public final class PageImages {
   private PageImages() {}
 
   /**
+   * The bands of some lines of a page, cut from an image of the page at any size and stacked: each
+   * run of consecutive lines (by {@link LineLayout#index()}) becomes one band, padded by a tenth of
+   * a line above and below, and the bands are separated (and framed) by white gaps a line high. This
+   * is what recall reads instead of the whole page.
+   *
+   * @param page the page image, grayscale or not
+   * @param layoutHeight the height of the page in the layout's pixels, in which the lines' tops and
+   *     heights are given
+   * @param lines the lines to cut, at least one
+   * @return a grayscale image as wide as the page
+   */
+  public static BufferedImage lineStrip(BufferedImage page, float layoutHeight,
+      java.util.List<LineLayout> lines) {
+    Objects.requireNonNull(page, "page must not be null");
+    if (lines == null || lines.isEmpty()) {
+      throw new IllegalArgumentException("lines must name at least one line, but is: " + lines);
+    }
+    if (!(layoutHeight > 0)) {
+      throw new IllegalArgumentException("layoutHeight must be positive, but is: " + layoutHeight);
+    }
+    BufferedImage gray = toGray(page);
+    double scale = gray.getHeight() / layoutHeight;
+    java.util.List<LineLayout> sorted = new java.util.ArrayList<>(lines);
+    sorted.sort(java.util.Comparator.comparingInt(LineLayout::index));
+    java.util.List<int[]> bands = new java.util.ArrayList<>();
+    int start = 0;
+    for (int i = 1; i <= sorted.size(); i++) {
+      if (i == sorted.size() || sorted.get(i).index() != sorted.get(i - 1).index() + 1) {
+        LineLayout a = sorted.get(start);
+        LineLayout b = sorted.get(i - 1);
+        double pad = a.height() * 0.1;
+        int top = (int) Math.max(0, Math.floor((a.top() - pad) * scale));
+        int bottom = (int) Math.min(gray.getHeight(),
+            Math.ceil((b.top() + b.height() + pad) * scale));
+        bands.add(new int[] {top, Math.max(top + 1, bottom)});
+        start = i;
+      }
+    }
+    int gap = Math.max(4, (int) Math.round(sorted.get(0).height() * scale));
+    int height = gap;
+    for (int[] band : bands) {
+      height += band[1] - band[0] + gap;
+    }
+    BufferedImage strip = new BufferedImage(gray.getWidth(), height,
+        BufferedImage.TYPE_BYTE_GRAY);
+    Graphics2D g = strip.createGraphics();
+    try {
+      g.setColor(java.awt.Color.WHITE);
+      g.fillRect(0, 0, strip.getWidth(), height);
+      int y = gap;
+      for (int[] band : bands) {
+        g.drawImage(gray.getSubimage(0, band[0], gray.getWidth(), band[1] - band[0]), 0, y, null);
+        y += band[1] - band[0] + gap;
+      }
+    } finally {
+      g.dispose();
+    }
+    return strip;
+  }
+
+  /**
    * Downscales so that the longer side becomes {@code mode.pixels()}, keeping the aspect ratio. An
    * image already that small or smaller is returned as a grayscale copy of itself.
    */

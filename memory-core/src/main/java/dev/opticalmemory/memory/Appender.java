@@ -1,0 +1,225 @@
+package dev.opticalmemory.memory;
+
+import dev.opticalmemory.renderer.PageCapacity;
+import dev.opticalmemory.renderer.PageRenderer;
+import dev.opticalmemory.renderer.Turn;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Segmenting: where each appended turn goes, and the one transaction that stores it.
+ *
+ * <p>The new turn joins the open segment if the renderer says they still fit one page
+ * ({@link PageRenderer#fit}); otherwise the open segment is closed and the turn starts a new one. A
+ * turn longer than a page is cut at page boundaries into parts, each its own segment. Appends to a
+ * conversation are serialized in this JVM by its {@link Conversation#lock} and across processes by
+ * the conversation's row lock, taken at the start of the transaction.
+ *
+ * <p>Where the store is not shared ({@link MemoryStore#shared()}: H2), the counters and the open
+ * segment are kept in memory after the first read, updated after each commit, and read again after
+ * a failure; a shared store's are read under the row lock at every append, since another process
+ * may have appended in between.
+ */
+final class Appender {
+
+  /** A conversation's state in this JVM. */
+  static final class Conversation {
+    /** Serializes appends (and forget) to the conversation in this JVM. */
+    final ReentrantLock lock = new ReentrantLock();
+    /** Held by each unit of background work, and by forget and demote; never by an append. */
+    final ReentrantLock work = new ReentrantLock();
+    /** Moved on by forget: background work begun before it stops at its next unit. */
+    volatile long generation;
+    /** The stored state as of the last commit, or null to read it again. Guarded by lock. */
+    Cached cached;
+  }
+
+  /** Counters and the open segment, as committed. */
+  record Cached(MemoryStore.Totals totals, Optional<MemoryStore.OpenSegment> open) {}
+
+  /** A piece of a turn and where it goes. */
+  private record Piece(String text, int part, boolean newSegment, boolean closesAfter) {}
+
+  private final MemoryStore store;
+  private final PageRenderer renderer;
+  private final TokenCounter tokens;
+  private final Map<String, Conversation> conversations = new ConcurrentHashMap<>();
+
+  Appender(MemoryStore store, PageRenderer renderer, TokenCounter tokens) {
+    this.store = store;
+    this.renderer = renderer;
+    this.tokens = tokens;
+  }
+
+  Conversation conversation(String id) {
+    return conversations.computeIfAbsent(id, k -> new Conversation());
+  }
+
+  /**
+   * Appends a turn (already validated, its text well-formed) and returns its number, or the
+   * number of the turn already stored under {@code key}; {@code appended[0]} tells which.
+   */
+  int append(String id, Role role, String speaker, String text, Instant at,
+      String attributes, String key, boolean[] appended) {
+    Conversation st = conversation(id);
+    st.lock.lock();
+    try {
+      Cached cached = store.shared() ? null : st.cached;
+      int[] number = new int[1];
+      Cached after = store.write("appending a turn to '" + id + "'", s -> {
+        Cached before = cached;
+        if (before == null || key != null) {
+          Optional<MemoryStore.Totals> totals = s.lockConversation(id);
+          if (totals.isEmpty()) {
+            s.createConversation(id, at);
+            totals = s.lockConversation(id);
+          }
+          if (key != null) {
+            OptionalInt existing = s.turnByKey(id, key);
+            if (existing.isPresent()) {
+              number[0] = existing.getAsInt();
+              return before != null ? before : new Cached(totals.orElseThrow(),
+                  s.openSegment(id));
+            }
+          }
+          if (before == null) {
+            before = new Cached(totals.orElseThrow(), s.openSegment(id));
+          }
+        }
+        number[0] = before.totals().turns();
+        Cached result = store(s, id, before, role, speaker, text, at, attributes, key);
+        appended[0] = true;
+        return result;
+      });
+      st.cached = after;
+      return number[0];
+    } catch (RuntimeException e) {
+      st.cached = null; // read again from the database on next use
+      throw e;
+    } finally {
+      st.lock.unlock();
+    }
+  }
+
+  /** Writes the turn's parts; returns the state after it. */
+  private Cached store(MemoryStore.Session s, String id, Cached before, Role role, String speaker,
+      String text, Instant at, String attributes, String key) {
+    List<Turn> openTurns = new ArrayList<>();
+    before.open().ifPresent(o -> o.parts().forEach(p -> openTurns.add(turn(p))));
+    List<Piece> pieces = pack(before.open().isPresent() ? openTurns : null, speaker, text);
+    int turnNumber = before.totals().turns();
+    long textTokens = before.totals().textTokens();
+    int segments = before.totals().segments();
+    MemoryStore.OpenSegment open = before.open().orElse(null);
+    List<MemoryStore.StoredPart> openParts = open == null ? new ArrayList<>()
+        : new ArrayList<>(open.parts());
+    int openChars = open == null ? 0 : open.chars();
+    int openTokens = open == null ? 0 : open.textTokens();
+    for (Piece piece : pieces) {
+      int pieceTokens = tokens.count(Turn.of(piece.part() == 0 ? speaker : "", piece.text())
+          .label() + piece.text());
+      if (piece.newSegment()) {
+        if (open != null) {
+          s.closeSegment(open.id(), textTokens, turnNumber, at);
+        }
+        long segmentId = s.createSegment(id, segments, turnNumber, at);
+        open = new MemoryStore.OpenSegment(segmentId, segments, turnNumber, 0, 0, List.of());
+        openParts = new ArrayList<>();
+        openChars = 0;
+        openTokens = 0;
+        segments++;
+      }
+      textTokens += pieceTokens;
+      MemoryStore.StoredPart part = new MemoryStore.StoredPart(turnNumber, piece.part(), role,
+          speaker, piece.text(), at, attributes);
+      s.insertPart(id, open.id(), part, piece.text().length(), pieceTokens,
+          piece.part() == 0 ? key : null);
+      s.growSegment(open.id(), turnNumber, piece.text().length(), pieceTokens);
+      openParts.add(part);
+      openChars += piece.text().length();
+      openTokens += pieceTokens;
+      if (piece.closesAfter()) {
+        s.closeSegment(open.id(), textTokens, turnNumber + 1, at);
+        open = null;
+      }
+    }
+    MemoryStore.Totals totals = new MemoryStore.Totals(turnNumber + 1, textTokens, segments);
+    s.updateConversation(id, totals);
+    return new Cached(totals, open == null ? Optional.empty()
+        : Optional.of(new MemoryStore.OpenSegment(open.id(), open.seq(), open.firstTurn(),
+            openChars, openTokens, List.copyOf(openParts))));
+  }
+
+  /** The renderer's turn of a stored part: continuation parts carry no speaker label. */
+  static Turn turn(MemoryStore.StoredPart part) {
+    return part.part() == 0 ? Turn.of(part.speaker(), part.text()) : Turn.plain(part.text());
+  }
+
+  /**
+   * Checks that a turn can be laid out on pages (its first line fits an empty page), as
+   * {@link #append} will; the message is the one append gives.
+   */
+  void checkLayout(String speaker, String text) {
+    pack(null, speaker, text);
+  }
+
+  /**
+   * Decides where the turn goes: into the open segment (whose turns are {@code openTurns}, or
+   * null if there is none), a new one, or parts over several.
+   */
+  private List<Piece> pack(List<Turn> openTurns, String speaker, String text) {
+    Turn whole = Turn.of(speaker, text);
+    if (openTurns != null) {
+      List<Turn> candidate = new ArrayList<>(openTurns);
+      candidate.add(whole);
+      if (renderer.fit(candidate).fitsAll(candidate.size())) {
+        return List.of(new Piece(text, 0, false, false));
+      }
+    }
+    List<Piece> pieces = new ArrayList<>();
+    String rest = text;
+    int part = 0;
+    while (true) {
+      Turn t = part == 0 ? whole : Turn.plain(rest);
+      PageCapacity capacity = renderer.fit(List.of(t));
+      if (capacity.fitsAll(1)) {
+        pieces.add(new Piece(rest, part, true, false));
+        return pieces;
+      }
+      int cut = capacity.partialChars();
+      if (cut <= 0 || cut >= rest.length()) {
+        throw new IllegalArgumentException("turn.text cannot be laid out on a page: its first "
+            + "line does not fit (speaker '" + speaker + "')");
+      }
+      if (Character.isHighSurrogate(rest.charAt(cut - 1))) {
+        cut--;
+      }
+      pieces.add(new Piece(rest.substring(0, cut), part, true, true));
+      rest = rest.substring(cut);
+      part++;
+    }
+  }
+
+  /** The open segment's turns as this JVM last committed them, when that can be trusted. */
+  Optional<List<Turn>> cachedOpenTurns(String id) {
+    Conversation st = conversation(id);
+    st.lock.lock();
+    try {
+      Cached cached = store.shared() ? null : st.cached;
+      if (cached == null) {
+        return Optional.empty();
+      }
+      List<Turn> turns = new ArrayList<>();
+      cached.open().ifPresent(o -> o.parts().forEach(p -> turns.add(turn(p))));
+      return Optional.of(turns);
+    } finally {
+      st.lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,270 @@
+package dev.opticalmemory.memory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The background work of a memory: after appends, each conversation is settled on the injected
+ * executor. Settling renders each closed segment without a page, then moves every closed segment
+ * down to the tier its {@link AgingPolicy} gives, one tier per transaction ({@link TierWork}).
+ *
+ * <h2>Scheduling</h2>
+ * At most one settle runs per conversation; appends during a settle make it run again (a state
+ * per conversation: 0 idle, 1 running, 2 running and asked again). Before each unit the settle
+ * yields to appends: it waits until none has come for the quiet period, but never defers a unit
+ * longer than {@code maxDeferral}.
+ *
+ * <h2>Forget</h2>
+ * Each unit runs under the conversation's work lock and only if the conversation's generation is
+ * the one the settle began with; {@code forget} moves the generation on under the same lock, so a
+ * forgotten conversation's work stops at its next unit, quietly.
+ */
+final class BackgroundWork {
+  private static final System.Logger LOG = System.getLogger(OpticalMemory.class.getName());
+  /** How often background work may free dead space in the database. */
+  private static final Duration MAINTENANCE_EVERY = Duration.ofSeconds(2);
+
+  private final OpticalMemory.Builder settings;
+  private final MemoryStore store;
+  private final Appender appender;
+  private final TierWork tiers;
+  private final Executor executor;
+  private final Map<String, AtomicInteger> settles = new ConcurrentHashMap<>();
+  private final Object idle = new Object();
+  private int pendingSettles;
+  private int runningSettles;
+  private volatile boolean stopped;
+  private volatile long lastAppendNanos = System.nanoTime();
+
+  BackgroundWork(OpticalMemory.Builder settings, MemoryStore store, Appender appender,
+      TierWork tiers, Executor executor) {
+    this.settings = settings;
+    this.store = store;
+    this.appender = appender;
+    this.tiers = tiers;
+    this.executor = executor;
+  }
+
+  /** Notes an append, for yielding. */
+  void appended() {
+    lastAppendNanos = System.nanoTime();
+  }
+
+  /** Schedules the work left by an earlier run (or another process). */
+  void resume() {
+    for (String id : store.read("finding unfinished work", s -> s.unsettledConversations())) {
+      schedule(id);
+    }
+  }
+
+  void schedule(String conversation) {
+    if (stopped || !settings.backgroundWork) {
+      return;
+    }
+    AtomicInteger state = settles.computeIfAbsent(conversation, k -> new AtomicInteger());
+    while (true) {
+      int s = state.get();
+      if (s == 0) {
+        if (state.compareAndSet(0, 1)) {
+          synchronized (idle) {
+            pendingSettles++;
+          }
+          try {
+            executor.execute(() -> run(conversation, state));
+          } catch (RuntimeException e) {
+            state.set(0);
+            finish();
+            LOG.log(System.Logger.Level.WARNING, "cannot schedule background work for '"
+                + conversation + "': " + e, e);
+          }
+          return;
+        }
+      } else if (s == 1) {
+        if (state.compareAndSet(1, 2)) {
+          return;
+        }
+      } else {
+        return;
+      }
+    }
+  }
+
+  private void run(String conversation, AtomicInteger state) {
+    synchronized (idle) {
+      runningSettles++;
+    }
+    try {
+      while (!stopped) {
+        try {
+          settle(conversation, Transition.Cause.AGED);
+          store.maintain(MAINTENANCE_EVERY);
+        } catch (RuntimeException e) {
+          if (!stopped) {
+            LOG.log(System.Logger.Level.WARNING, "background work on conversation '"
+                + conversation + "' failed; it is retried on the next append: " + e, e);
+          }
+        }
+        if (state.compareAndSet(1, 0)) {
+          if (lastPending()) {
+            store.maintain(Duration.ZERO); // caught up: leave the file compact while idle
+          }
+          return;
+        }
+        state.set(1); // was 2: appends came in while settling; go again
+      }
+    } finally {
+      synchronized (idle) {
+        runningSettles--;
+      }
+      finish();
+    }
+  }
+
+  private boolean lastPending() {
+    synchronized (idle) {
+      return pendingSettles == 1;
+    }
+  }
+
+  private void finish() {
+    synchronized (idle) {
+      pendingSettles--;
+      idle.notifyAll();
+    }
+  }
+
+  /** Waits until every settle scheduled so far has finished. */
+  boolean awaitIdle(Duration timeout) {
+    return await(timeout, true);
+  }
+
+  /**
+   * Stops scheduling and waits for settles that are running (queued ones see the stop and end at
+   * once).
+   */
+  void stop(Duration timeout) {
+    stopped = true;
+    await(timeout, false);
+  }
+
+  boolean stopped() {
+    return stopped;
+  }
+
+  private boolean await(Duration timeout, boolean pending) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (idle) {
+      while (pending ? pendingSettles > 0 : runningSettles > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(idle, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Waits until appends have paused for the quiet period, or {@code maxDeferral} has passed. */
+  private void yieldToAppends(long since) {
+    long quiet = settings.quietPeriod.toNanos();
+    long max = settings.maxDeferral.toNanos();
+    while (quiet > 0 && !stopped) {
+      long now = System.nanoTime();
+      long idleFor = now - lastAppendNanos;
+      if (idleFor >= quiet || now - since >= max) {
+        return;
+      }
+      LockSupport.parkNanos(Math.min(quiet - idleFor, max - (now - since)));
+    }
+  }
+
+  /** The age of a closed segment, as the aging policy sees it. */
+  static AgingPolicy.SegmentAge age(MemoryStore.Totals totals, long tokensAtClose,
+      int turnsAtClose, Instant closedAt, int seq, Map<Tier, Double> fidelity, Instant now) {
+    Duration since = Duration.between(closedAt, now);
+    return new AgingPolicy.SegmentAge(totals.textTokens() - tokensAtClose,
+        totals.turns() - turnsAtClose, since.isNegative() ? Duration.ZERO : since,
+        totals.segments() - seq - 1, fidelity);
+  }
+
+  private void settle(String conversation, Transition.Cause cause) {
+    long started = System.nanoTime();
+    Appender.Conversation st = appender.conversation(conversation);
+    long generation;
+    MemoryStore.Totals totals;
+    List<MemoryStore.ClosedSegment> closedSegments;
+    // Read under the work lock, so that a forget cannot fall between the list and its use.
+    st.work.lock();
+    try {
+      generation = st.generation;
+      var read = store.read("listing closed segments", s -> {
+        var t = s.conversation(conversation);
+        return t.isEmpty() ? null : Map.entry(t.get(), s.closedSegments(conversation));
+      });
+      if (read == null) {
+        return;
+      }
+      totals = read.getKey();
+      closedSegments = read.getValue();
+    } finally {
+      st.work.unlock();
+    }
+    for (MemoryStore.ClosedSegment seg : closedSegments) {
+      if (stopped || st.generation != generation) {
+        return;
+      }
+      if (!seg.rendered()) {
+        yieldToAppends(started);
+        if (!underWorkLock(st, generation, () -> tiers.render(conversation, seg.id()))) {
+          return;
+        }
+      }
+      Map<Tier, Double> fidelity = store.read("reading fidelity", s -> s.fidelity(seg.id()));
+      Tier target = settings.policy.tierFor(age(totals, seg.tokensAtClose(), seg.turnsAtClose(),
+          seg.closedAt(), seg.seq(), fidelity, settings.clock.instant()));
+      Tier[] tier = {seg.tier()};
+      while (target != null && tier[0].isAbove(target) && !stopped) {
+        yieldToAppends(started);
+        if (!underWorkLock(st, generation, () -> tier[0] = tiers.step(conversation, seg.id(),
+            seg.seq(), tier[0], tier[0].next(), cause))) {
+          return;
+        }
+      }
+    }
+    underWorkLock(st, generation, () -> store.write("marking '" + conversation + "' settled",
+        s -> {
+          s.markSettled(conversation);
+          return null;
+        }));
+  }
+
+  /**
+   * Runs one unit of background work under the conversation's work lock, unless the conversation
+   * was forgotten (or the memory closed) since the work began; returns whether it ran.
+   */
+  private boolean underWorkLock(Appender.Conversation st, long generation, Runnable unit) {
+    st.work.lock();
+    try {
+      if (stopped || st.generation != generation) {
+        return false;
+      }
+      unit.run();
+      return true;
+    } finally {
+      st.work.unlock();
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package dev.opticalmemory.memory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeSet;
+
+/**
+ * Where the memory keeps everything: conversations, turns, segments and their tiers, page images
+ * per tier, page maps, the recall index, fidelity and decoded text. Two implementations:
+ * {@link H2Store} (an embedded file, the default) and {@link PostgresStore} (a server that many
+ * processes share). Every SQL statement lives behind this interface; nothing of a particular
+ * database shows through it.
+ *
+ * <p>Work runs in a {@link Session}: {@link #write} in one transaction (committed if the work
+ * returns, rolled back if it throws), {@link #read} without one. Failures are
+ * {@link MemoryException}s that name what was being done and the store, with the cause.
+ */
+interface MemoryStore extends AutoCloseable {
+
+  /** The database, for messages: a file's path, or a URL without its password. */
+  String description();
+
+  /**
+   * Whether other processes may write the same database, so that nothing read earlier (an open
+   * segment, a conversation's counters) may be trusted without reading it again under a lock.
+   */
+  boolean shared();
+
+  /** Runs {@code work} in one transaction. */
+  <T> T write(String what, Work<T> work);
+
+  /** Runs reads. */
+  <T> T read(String what, Work<T> work);
+
+  /** Frees dead space where the database needs it; at most once per {@code every}. */
+  default boolean maintain(Duration every) {
+    return false;
+  }
+
+  /** Closes the store once; later calls do nothing. */
+  @Override
+  void close();
+
+  /** Work on a session. */
+  interface Work<T> {
+    T run(Session session);
+  }
+
+  /** A conversation's counters. */
+  record Totals(int turns, long textTokens, int segments) {}
+
+  /** The open segment of a conversation, with its turn parts in order. */
+  record OpenSegment(long id, int seq, int firstTurn, int chars, int textTokens,
+      List<StoredPart> parts) {}
+
+  /** A closed segment as background work needs it. */
+  record ClosedSegment(long id, int seq, Tier tier, boolean rendered, long tokensAtClose,
+      int turnsAtClose, Instant closedAt) {}
+
+  /** How long ago a closed segment closed, in tokens and turns, and whether it has a page. */
+  record SegmentAge(long id, long tokensAtClose, int turnsAtClose, boolean rendered) {}
+
+  /** A stored turn part. {@code text} is null once dropped ({@link Retention#DROP}). */
+  record StoredPart(int turn, int part, Role role, String speaker, String text, Instant at,
+      String attributes) {}
+
+  /** A stored page image of one tier. */
+  record StoredImage(Tier tier, String encoding, int width, int height, int visionTokens,
+      byte[] bytes, Instant at) {}
+
+  /** A term of a page: how often it occurs and on which lines. */
+  record TermRow(int frequency, TreeSet<Integer> lines) {}
+
+  /** A segment's rows of the recall index for some terms: the term's frequency and lines. */
+  record IndexRow(long segment, String term, int frequency, TreeSet<Integer> lines) {}
+
+  /** The typed operations, over one connection. */
+  interface Session {
+    // ---------------------------------------------------------------- conversations
+
+    Optional<Totals> conversation(String id);
+
+    /**
+     * The conversation's counters, its row locked until the transaction ends (appends from other
+     * processes wait), or empty if it does not exist.
+     */
+    Optional<Totals> lockConversation(String id);
+
+    /** Creates the conversation if it does not exist (another process may just have). */
+    void createConversation(String id, Instant at);
+
+    /** Sets the counters and marks the conversation as having background work to do. */
+    void updateConversation(String id, Totals totals);
+
+    void markSettled(String id);
+
+    List<String> conversations();
+
+    /** Conversations with background work left (marked, or closed segments without a page). */
+    List<String> unsettledConversations();
+
+    /** Deletes a conversation and all it has; returns the ids of its segments (empty if none). */
+    List<Long> deleteConversation(String id);
+
+    // ---------------------------------------------------------------- segments
+
+    Optional<OpenSegment> openSegment(String conversation);
+
+    long createSegment(String conversation, int seq, int firstTurn, Instant at);
+
+    /** Adds a part's counts to its segment. */
+    void growSegment(long segmentId, int lastTurn, int chars, int textTokens);
+
+    void closeSegment(long segmentId, long tokensAtClose, int turnsAtClose, Instant at);
+
+    /** Closed segments not forgotten, oldest first. */
+    List<ClosedSegment> closedSegments(String conversation);
+
+    List<Segment> segments(String conversation);
+
+    Optional<Segment> segment(String conversation, long segmentId);
+
+    List<SegmentAge> closedSegmentAges(String conversation);
+
+    /**
+     * Moves a segment from one tier to the next; false (and nothing changed) if it is no longer
+     * at {@code from}: another worker moved it first.
+     */
+    boolean moveTier(long segmentId, Tier from, Tier to);
+
+    /** Closed TEXT segments whose page is not rendered yet. */
+    List<Long> unrenderedSegments(String conversation);
+
+    // ---------------------------------------------------------------- turns
+
+    void insertPart(String conversation, long segmentId, StoredPart part, int chars,
+        int textTokens, String key);
+
+    List<StoredPart> parts(long segmentId);
+
+    OptionalInt turnByKey(String conversation, String key);
+
+    /** Drops the source text of a segment's turns. */
+    void dropText(long segmentId);
+
+    // ---------------------------------------------------------------- pages and the index
+
+    /**
+     * Stores a segment's page map, its terms and fidelity; false (nothing stored) if it already
+     * has a page: another worker rendered it first.
+     */
+    boolean storePage(long segmentId, PageMap map, Map<String, TermRow> terms,
+        Map<Tier, Double> fidelity);
+
+    Optional<PageMap> pageMap(long segmentId);
+
+    void putImage(long segmentId, StoredImage image);
+
+    Optional<byte[]> image(long segmentId, Tier tier);
+
+    boolean hasImage(long segmentId, Tier tier);
+
+    void deleteImage(long segmentId, Tier tier);
+
+    /** Deletes every image and index row of a segment (it is forgotten). */
+    void deletePages(long segmentId);
+
+    Map<Tier, Double> fidelity(long segmentId);
+
+    Optional<String> decoded(long segmentId, Tier tier);
+
+    void putDecoded(long segmentId, Tier tier, String text);
+
+    /** Term counts of the segments with a page (not forgotten), by segment id. */
+    Map<Long, Integer> indexedLengths(String conversation);
+
+    /** The index rows of these terms in the conversation's segments (not forgotten). */
+    List<IndexRow> indexRows(String conversation, List<String> terms);
+  }
+}

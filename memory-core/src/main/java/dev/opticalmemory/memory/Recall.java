@@ -1,0 +1,186 @@
+package dev.opticalmemory.memory;
+
+import dev.opticalmemory.ocr.OcrEngine;
+import dev.opticalmemory.renderer.PageImages;
+import dev.opticalmemory.renderer.Turn;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * Recall and decoding: BM25 over the stored terms (the open segment's and unrendered segments'
+ * text scored on the fly), then each hit read back: TEXT segments verbatim, image segments by OCR
+ * of only the lines that hold the query's words and one line either side, cut out of the page with
+ * {@link PageImages#lineStrip}. Decoded text is cached per (segment, tier, lines), and a whole
+ * page's is also stored, so a page is decoded once per tier.
+ */
+final class Recall {
+  private static final double BM25_K1 = 1.2;
+  private static final double BM25_B = 0.75;
+
+  private final MemoryStore store;
+  private final PageCache cache;
+  private final Supplier<OcrEngine> ocr;
+
+  Recall(MemoryStore store, PageCache cache, Supplier<OcrEngine> ocr) {
+    this.store = store;
+    this.cache = cache;
+    this.ocr = ocr;
+  }
+
+  List<Recollection> recall(String conversation, String query, int k) {
+    List<String> queryTerms = new ArrayList<>(new LinkedHashSet<>(
+        Terms.of(DefaultOpticalMemory.wellFormed(query))));
+    if (queryTerms.isEmpty()) {
+      throw new IllegalArgumentException("query has no words to search for: '" + query + "'");
+    }
+    Map<Long, List<Turn>> unindexed = new HashMap<>();
+    Bm25 index = store.read("searching '" + conversation + "'", s -> {
+      if (s.conversation(conversation).isEmpty()) {
+        throw DefaultOpticalMemory.unknown(conversation);
+      }
+      Bm25 bm25 = Bm25.load(s, conversation, queryTerms);
+      // The open segment, and closed ones whose page is not rendered yet, have no index rows:
+      // their text is scored here.
+      s.openSegment(conversation).ifPresent(o -> unindexed.put(o.id(), turns(o.parts())));
+      for (long id : s.unrenderedSegments(conversation)) {
+        unindexed.put(id, turns(s.parts(id)));
+      }
+      return bm25;
+    });
+    unindexed.forEach((id, turns) -> addUnindexed(index, id, turns, queryTerms));
+    List<Recollection> result = new ArrayList<>();
+    for (Bm25.Hit hit : index.top(k, BM25_K1, BM25_B)) {
+      Segment segment = segment(conversation, hit.segment());
+      if (segment.tier() != Tier.FORGOTTEN) {
+        result.add(read(segment, hit.lines(), queryTerms, hit.score(), false));
+      }
+    }
+    return result;
+  }
+
+  private Segment segment(String conversation, long id) {
+    return store.read("reading a segment", s -> s.segment(conversation, id)).orElseThrow(() ->
+        new IllegalArgumentException("segment " + id + " is unknown in conversation '"
+            + conversation + "'"));
+  }
+
+  private static List<Turn> turns(List<MemoryStore.StoredPart> parts) {
+    List<Turn> turns = new ArrayList<>();
+    for (MemoryStore.StoredPart part : parts) {
+      if (part.text() != null) {
+        turns.add(Appender.turn(part));
+      }
+    }
+    return turns;
+  }
+
+  private static void addUnindexed(Bm25 index, long segmentId, List<Turn> turns,
+      List<String> queryTerms) {
+    Map<String, Integer> tf = new HashMap<>();
+    int length = 0;
+    for (Turn t : turns) {
+      for (String term : Terms.of(t.label() + t.text())) {
+        length++;
+        if (queryTerms.contains(term)) {
+          tf.merge(term, 1, Integer::sum);
+        }
+      }
+    }
+    index.addDocument(segmentId, length, tf);
+  }
+
+  /** Reads a whole segment back. */
+  Recollection decode(Segment segment) {
+    return read(segment, null, List.of(), Double.NaN, true);
+  }
+
+  /** Reads a segment: text if it has it at its tier, else OCR of the lines (or the whole page). */
+  private Recollection read(Segment segment, TreeSet<Integer> lines, List<String> queryTerms,
+      double score, boolean wholePage) {
+    if (segment.tier() == Tier.TEXT) {
+      return readText(segment, queryTerms, score, wholePage);
+    }
+    Tier tier = segment.tier();
+    Double fidelity = segment.fidelity().get(tier);
+    double measured = fidelity == null ? Double.NaN : fidelity;
+    byte[] bytes = cache.image(segment.id(), tier,
+        () -> store.read("reading an image", s -> s.image(segment.id(), tier)))
+        .orElseThrow(() -> new MemoryException("segment " + segment.id() + " is at " + tier
+            + " but its image is missing"));
+    PageMap map = store.read("reading a page map", s -> s.pageMap(segment.id()))
+        .orElseThrow(() -> new MemoryException("segment " + segment.id() + " has no page map"));
+    if (wholePage || lines == null || lines.isEmpty()) {
+      String text = cache.text(segment.id(), tier, "page", key -> decodedPage(key, bytes));
+      return new Recollection(segment.id(), segment.index(), segment.firstTurn(),
+          segment.lastTurn(), tier, text, measured, score, true);
+    }
+    TreeSet<Integer> wanted = new TreeSet<>();
+    for (int line : lines) {
+      for (int l = line - 1; l <= line + 1; l++) {
+        if (l >= 0 && l < map.lines().size()) {
+          wanted.add(l);
+        }
+      }
+    }
+    String text = cache.text(segment.id(), tier, SqlSession.joinInts(wanted),
+        key -> ocr.get().read(PageImages.lineStrip(PageImages.decode(bytes), map.height(),
+            map.layouts(wanted))).text());
+    int first = Integer.MAX_VALUE;
+    int last = -1;
+    for (int l : wanted) {
+      first = Math.min(first, map.lines().get(l).turn());
+      last = Math.max(last, map.lines().get(l).turn());
+    }
+    return new Recollection(segment.id(), segment.index(), first, last, tier, text, measured,
+        score, false);
+  }
+
+  private Recollection readText(Segment segment, List<String> queryTerms, double score,
+      boolean wholePage) {
+    List<MemoryStore.StoredPart> parts = store.read("reading turns", s -> s.parts(segment.id()));
+    StringBuilder text = new StringBuilder();
+    int first = Integer.MAX_VALUE;
+    int last = -1;
+    for (MemoryStore.StoredPart part : parts) {
+      if (part.text() == null) {
+        continue;
+      }
+      Turn turn = Appender.turn(part);
+      String line = turn.label() + turn.text();
+      boolean wanted = wholePage || queryTerms.isEmpty()
+          || Terms.of(line).stream().anyMatch(queryTerms::contains);
+      if (wanted) {
+        if (text.length() > 0) {
+          text.append('\n');
+        }
+        text.append(line);
+        first = Math.min(first, part.turn());
+        last = Math.max(last, part.turn());
+      }
+    }
+    if (last < 0) {
+      first = segment.firstTurn();
+      last = segment.lastTurn();
+    }
+    return new Recollection(segment.id(), segment.index(), first, last, Tier.TEXT,
+        text.toString(), 1.0, score, wholePage);
+  }
+
+  /** A whole page's text: stored once decoded, so that it is decoded once per tier. */
+  private String decodedPage(PageCache.TextKey key, byte[] bytes) {
+    return store.read("reading a decoded page", s -> s.decoded(key.segment(), key.tier()))
+        .orElseGet(() -> {
+          String text = ocr.get().read(PageImages.decode(bytes)).text();
+          store.write("storing a decoded page", s -> {
+            s.putDecoded(key.segment(), key.tier(), text);
+            return null;
+          });
+          return text;
+        });
+  }
+}

@@ -1,0 +1,570 @@
+package dev.opticalmemory.memory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeSet;
+
+/**
+ * The store's operations in SQL, on one connection, for H2 and PostgreSQL alike: the statements are
+ * standard SQL except the two upserts, which each {@link Dialect} writes its own way. Every value
+ * is a parameter; nothing a user gives is ever part of a statement's text.
+ */
+final class SqlSession implements MemoryStore.Session {
+
+  /** What differs between the databases. */
+  enum Dialect {
+    H2("MERGE INTO segment_images (segment_id, tier, encoding, width, height, vision_tokens,"
+        + " bytes, byte_count, created_at) KEY (segment_id, tier)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "MERGE INTO segment_fidelity (segment_id, tier, fidelity) KEY (segment_id, tier)"
+            + " VALUES (?, ?, ?)",
+        "INSERT INTO conversations (id, created_at, turns, text_tokens, segments, needs_settle)"
+            + " SELECT ?, ?, 0, 0, 0, FALSE WHERE NOT EXISTS"
+            + " (SELECT 1 FROM conversations WHERE id = ?)"),
+    POSTGRESQL("INSERT INTO segment_images (segment_id, tier, encoding, width, height,"
+        + " vision_tokens, bytes, byte_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        + " ON CONFLICT (segment_id, tier) DO UPDATE SET encoding = EXCLUDED.encoding,"
+        + " width = EXCLUDED.width, height = EXCLUDED.height,"
+        + " vision_tokens = EXCLUDED.vision_tokens, bytes = EXCLUDED.bytes,"
+        + " byte_count = EXCLUDED.byte_count, created_at = EXCLUDED.created_at",
+        "INSERT INTO segment_fidelity (segment_id, tier, fidelity) VALUES (?, ?, ?)"
+            + " ON CONFLICT (segment_id, tier) DO UPDATE SET fidelity = EXCLUDED.fidelity",
+        "INSERT INTO conversations (id, created_at, turns, text_tokens, segments, needs_settle)"
+            + " SELECT ?, ?, 0, 0, 0, FALSE WHERE NOT EXISTS"
+            + " (SELECT 1 FROM conversations WHERE id = ?) ON CONFLICT (id) DO NOTHING");
+
+    final String upsertImage;
+    final String upsertFidelity;
+    final String createConversation;
+
+    Dialect(String upsertImage, String upsertFidelity, String createConversation) {
+      this.upsertImage = upsertImage;
+      this.upsertFidelity = upsertFidelity;
+      this.createConversation = createConversation;
+    }
+  }
+
+  private static final String SEGMENT_COLUMNS = "s.id, s.conversation_id, s.seq, s.first_turn,"
+      + " s.last_turn, s.closed, s.tier, s.chars, s.text_tokens, s.created_at, s.closed_at,"
+      + " s.text_bytes,"
+      + " (SELECT COALESCE(SUM(i.byte_count), 0) FROM segment_images i WHERE i.segment_id = s.id),"
+      + " (SELECT i.vision_tokens FROM segment_images i WHERE i.segment_id = s.id"
+      + "   AND i.tier = s.tier)";
+
+  private final Connection c;
+  private final Dialect dialect;
+
+  SqlSession(Connection connection, Dialect dialect) {
+    this.c = connection;
+    this.dialect = dialect;
+  }
+
+  /** A JDBC failure inside the session, unwrapped by the store into a {@link MemoryException}. */
+  static final class SqlFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    SqlFailure(SQLException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized SQLException getCause() {
+      return (SQLException) super.getCause();
+    }
+  }
+
+  /** A statement's parameters and what to do with it. */
+  private interface Body<T> {
+    T run(PreparedStatement p) throws SQLException;
+  }
+
+  private <T> T sql(String statement, Body<T> body) {
+    try (PreparedStatement p = c.prepareStatement(statement)) {
+      return body.run(p);
+    } catch (SQLException e) {
+      throw new SqlFailure(e);
+    }
+  }
+
+  private int update(String statement, Object... values) {
+    return sql(statement, p -> {
+      bind(p, values);
+      return p.executeUpdate();
+    });
+  }
+
+  private static void bind(PreparedStatement p, Object... values) throws SQLException {
+    for (int i = 0; i < values.length; i++) {
+      Object v = values[i];
+      if (v instanceof Instant instant) {
+        p.setObject(i + 1, time(instant));
+      } else if (v instanceof Tier tier) {
+        p.setString(i + 1, tier.name());
+      } else {
+        p.setObject(i + 1, v);
+      }
+    }
+  }
+
+  static OffsetDateTime time(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static Instant instant(ResultSet r, int column) throws SQLException {
+    OffsetDateTime t = r.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  private List<String> strings(String statement, Object... values) {
+    return sql(statement, p -> {
+      bind(p, values);
+      List<String> list = new ArrayList<>();
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          list.add(r.getString(1));
+        }
+      }
+      return list;
+    });
+  }
+
+  private List<Long> longs(String statement, Object... values) {
+    return sql(statement, p -> {
+      bind(p, values);
+      List<Long> list = new ArrayList<>();
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          list.add(r.getLong(1));
+        }
+      }
+      return list;
+    });
+  }
+
+  // ------------------------------------------------------------------ conversations
+
+  @Override
+  public Optional<MemoryStore.Totals> conversation(String id) {
+    return totals("SELECT turns, text_tokens, segments FROM conversations WHERE id = ?", id);
+  }
+
+  @Override
+  public Optional<MemoryStore.Totals> lockConversation(String id) {
+    return totals("SELECT turns, text_tokens, segments FROM conversations WHERE id = ?"
+        + " FOR UPDATE", id);
+  }
+
+  private Optional<MemoryStore.Totals> totals(String statement, String id) {
+    return sql(statement, p -> {
+      p.setString(1, id);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() ? Optional.of(new MemoryStore.Totals(r.getInt(1), r.getLong(2),
+            r.getInt(3))) : Optional.empty();
+      }
+    });
+  }
+
+  @Override
+  public void createConversation(String id, Instant at) {
+    update(dialect.createConversation, id, at, id);
+  }
+
+  @Override
+  public void updateConversation(String id, MemoryStore.Totals t) {
+    update("UPDATE conversations SET turns = ?, text_tokens = ?, segments = ?, needs_settle = TRUE"
+        + " WHERE id = ?", t.turns(), t.textTokens(), t.segments(), id);
+  }
+
+  @Override
+  public void markSettled(String id) {
+    update("UPDATE conversations SET needs_settle = FALSE WHERE id = ?", id);
+  }
+
+  @Override
+  public List<String> conversations() {
+    return strings("SELECT id FROM conversations ORDER BY id");
+  }
+
+  @Override
+  public List<String> unsettledConversations() {
+    return strings("SELECT id FROM conversations WHERE needs_settle OR id IN (SELECT"
+        + " s.conversation_id FROM segments s WHERE s.closed AND s.tier <> 'FORGOTTEN'"
+        + " AND s.page_map IS NULL) ORDER BY id");
+  }
+
+  @Override
+  public List<Long> deleteConversation(String id) {
+    List<Long> ids = longs("SELECT id FROM segments WHERE conversation_id = ?", id);
+    update("DELETE FROM conversations WHERE id = ?", id);
+    return ids;
+  }
+
+  // ------------------------------------------------------------------ segments
+
+  @Override
+  public Optional<MemoryStore.OpenSegment> openSegment(String conversation) {
+    long[] row = sql("SELECT id, seq, first_turn, chars, text_tokens FROM segments"
+        + " WHERE conversation_id = ? AND NOT closed", p -> {
+          p.setString(1, conversation);
+          try (ResultSet r = p.executeQuery()) {
+            return r.next() ? new long[] {r.getLong(1), r.getInt(2), r.getInt(3), r.getInt(4),
+                r.getInt(5)} : null;
+          }
+        });
+    if (row == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new MemoryStore.OpenSegment(row[0], (int) row[1], (int) row[2],
+        (int) row[3], (int) row[4], parts(row[0])));
+  }
+
+  @Override
+  public long createSegment(String conversation, int seq, int firstTurn, Instant at) {
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO segments (conversation_id, seq,"
+        + " first_turn, last_turn, closed, tier, chars, text_tokens, created_at)"
+        + " VALUES (?, ?, ?, ?, FALSE, 'TEXT', 0, 0, ?)", new String[] {"id"})) {
+      bind(p, conversation, seq, firstTurn, firstTurn, at);
+      p.executeUpdate();
+      try (ResultSet keys = p.getGeneratedKeys()) {
+        keys.next();
+        return keys.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new SqlFailure(e);
+    }
+  }
+
+  @Override
+  public void growSegment(long segmentId, int lastTurn, int chars, int textTokens) {
+    update("UPDATE segments SET last_turn = ?, chars = chars + ?, text_tokens = text_tokens + ?,"
+        + " text_bytes = text_bytes + ? WHERE id = ?", lastTurn, chars, textTokens, 2L * chars,
+        segmentId);
+  }
+
+  @Override
+  public void closeSegment(long segmentId, long tokensAtClose, int turnsAtClose, Instant at) {
+    update("UPDATE segments SET closed = TRUE, closed_at = ?, tokens_at_close = ?,"
+        + " turns_at_close = ? WHERE id = ?", at, tokensAtClose, turnsAtClose, segmentId);
+  }
+
+  @Override
+  public List<MemoryStore.ClosedSegment> closedSegments(String conversation) {
+    return sql("SELECT id, seq, tier, page_map IS NOT NULL, tokens_at_close, turns_at_close,"
+        + " closed_at FROM segments WHERE conversation_id = ? AND closed AND tier <> 'FORGOTTEN'"
+        + " ORDER BY seq", p -> {
+          p.setString(1, conversation);
+          List<MemoryStore.ClosedSegment> list = new ArrayList<>();
+          try (ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+              list.add(new MemoryStore.ClosedSegment(r.getLong(1), r.getInt(2),
+                  Tier.valueOf(r.getString(3)), r.getBoolean(4), r.getLong(5), r.getInt(6),
+                  instant(r, 7)));
+            }
+          }
+          return list;
+        });
+  }
+
+  private static Segment segmentFrom(ResultSet r, Map<Tier, Double> fidelity)
+      throws SQLException {
+    return new Segment(r.getLong(1), r.getString(2), r.getInt(3), r.getInt(4), r.getInt(5),
+        !r.getBoolean(6), Tier.valueOf(r.getString(7)), r.getInt(8), r.getInt(9),
+        r.getInt(14), r.getLong(12) + r.getLong(13), fidelity, instant(r, 10), instant(r, 11));
+  }
+
+  @Override
+  public List<Segment> segments(String conversation) {
+    Map<Long, Map<Tier, Double>> fidelity = sql("SELECT f.segment_id, f.tier, f.fidelity"
+        + " FROM segment_fidelity f JOIN segments s ON s.id = f.segment_id"
+        + " WHERE s.conversation_id = ?", p -> {
+          p.setString(1, conversation);
+          Map<Long, Map<Tier, Double>> map = new HashMap<>();
+          try (ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+              map.computeIfAbsent(r.getLong(1), k -> new EnumMap<>(Tier.class))
+                  .put(Tier.valueOf(r.getString(2)), r.getDouble(3));
+            }
+          }
+          return map;
+        });
+    return sql("SELECT " + SEGMENT_COLUMNS + " FROM segments s WHERE s.conversation_id = ?"
+        + " ORDER BY s.seq", p -> {
+          p.setString(1, conversation);
+          List<Segment> list = new ArrayList<>();
+          try (ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+              list.add(segmentFrom(r, fidelity.getOrDefault(r.getLong(1), Map.of())));
+            }
+          }
+          return list;
+        });
+  }
+
+  @Override
+  public Optional<Segment> segment(String conversation, long segmentId) {
+    Map<Tier, Double> fidelity = fidelity(segmentId);
+    return sql("SELECT " + SEGMENT_COLUMNS + " FROM segments s WHERE s.conversation_id = ?"
+        + " AND s.id = ?", p -> {
+          p.setString(1, conversation);
+          p.setLong(2, segmentId);
+          try (ResultSet r = p.executeQuery()) {
+            return r.next() ? Optional.of(segmentFrom(r, fidelity)) : Optional.empty();
+          }
+        });
+  }
+
+  @Override
+  public List<MemoryStore.SegmentAge> closedSegmentAges(String conversation) {
+    return sql("SELECT id, tokens_at_close, turns_at_close, page_map IS NOT NULL FROM segments"
+        + " WHERE conversation_id = ? AND closed ORDER BY seq", p -> {
+          p.setString(1, conversation);
+          List<MemoryStore.SegmentAge> list = new ArrayList<>();
+          try (ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+              list.add(new MemoryStore.SegmentAge(r.getLong(1), r.getLong(2), r.getInt(3),
+                  r.getBoolean(4)));
+            }
+          }
+          return list;
+        });
+  }
+
+  @Override
+  public boolean moveTier(long segmentId, Tier from, Tier to) {
+    return update("UPDATE segments SET tier = ? WHERE id = ? AND tier = ?", to, segmentId,
+        from) == 1;
+  }
+
+  @Override
+  public List<Long> unrenderedSegments(String conversation) {
+    return longs("SELECT id FROM segments WHERE conversation_id = ? AND closed"
+        + " AND page_map IS NULL AND tier = 'TEXT' ORDER BY seq", conversation);
+  }
+
+  // ------------------------------------------------------------------ turns
+
+  @Override
+  public void insertPart(String conversation, long segmentId, MemoryStore.StoredPart part,
+      int chars, int textTokens, String key) {
+    update("INSERT INTO turns (conversation_id, seq, part, segment_id, role, speaker, text, chars,"
+        + " text_tokens, said_at, attributes, turn_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        conversation, part.turn(), part.part(), segmentId, part.role().name(), part.speaker(),
+        part.text(), chars, textTokens, part.at(), part.attributes(), key);
+  }
+
+  @Override
+  public List<MemoryStore.StoredPart> parts(long segmentId) {
+    return sql("SELECT seq, part, role, speaker, text, said_at, attributes FROM turns"
+        + " WHERE segment_id = ? ORDER BY seq, part", p -> {
+          p.setLong(1, segmentId);
+          List<MemoryStore.StoredPart> list = new ArrayList<>();
+          try (ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+              list.add(new MemoryStore.StoredPart(r.getInt(1), r.getInt(2),
+                  Role.valueOf(r.getString(3)), r.getString(4), r.getString(5), instant(r, 6),
+                  r.getString(7)));
+            }
+          }
+          return list;
+        });
+  }
+
+  @Override
+  public OptionalInt turnByKey(String conversation, String key) {
+    return sql("SELECT seq FROM turns WHERE conversation_id = ? AND turn_key = ?", p -> {
+      p.setString(1, conversation);
+      p.setString(2, key);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() ? OptionalInt.of(r.getInt(1)) : OptionalInt.empty();
+      }
+    });
+  }
+
+  @Override
+  public void dropText(long segmentId) {
+    update("UPDATE turns SET text = NULL WHERE segment_id = ?", segmentId);
+    update("UPDATE segments SET text_bytes = 0 WHERE id = ?", segmentId);
+  }
+
+  // ------------------------------------------------------------------ pages and the index
+
+  @Override
+  public boolean storePage(long segmentId, PageMap map, Map<String, MemoryStore.TermRow> terms,
+      Map<Tier, Double> fidelity) {
+    int termCount = terms.values().stream().mapToInt(MemoryStore.TermRow::frequency).sum();
+    if (update("UPDATE segments SET page_map = ?, term_count = ? WHERE id = ?"
+        + " AND page_map IS NULL", map.toBytes(), termCount, segmentId) == 0) {
+      return false;
+    }
+    sql("INSERT INTO segment_terms (segment_id, term, tf, lines) VALUES (?, ?, ?, ?)", p -> {
+      for (Map.Entry<String, MemoryStore.TermRow> e : terms.entrySet()) {
+        String lines = joinInts(e.getValue().lines());
+        if (lines.length() > 4000) {
+          lines = lines.substring(0, lines.lastIndexOf(',', 3999));
+        }
+        bind(p, segmentId, e.getKey(), e.getValue().frequency(), lines);
+        p.addBatch();
+      }
+      return p.executeBatch();
+    });
+    sql(dialect.upsertFidelity, p -> {
+      for (Map.Entry<Tier, Double> e : fidelity.entrySet()) {
+        bind(p, segmentId, e.getKey(), e.getValue());
+        p.addBatch();
+      }
+      return p.executeBatch();
+    });
+    return true;
+  }
+
+  static String joinInts(Collection<Integer> values) {
+    StringBuilder s = new StringBuilder();
+    for (int v : values) {
+      if (s.length() > 0) {
+        s.append(',');
+      }
+      s.append(v);
+    }
+    return s.toString();
+  }
+
+  @Override
+  public Optional<PageMap> pageMap(long segmentId) {
+    return sql("SELECT page_map FROM segments WHERE id = ?", p -> {
+      p.setLong(1, segmentId);
+      try (ResultSet r = p.executeQuery()) {
+        byte[] data = r.next() ? r.getBytes(1) : null;
+        return data == null ? Optional.empty() : Optional.of(PageMap.fromBytes(data));
+      }
+    });
+  }
+
+  @Override
+  public void putImage(long segmentId, MemoryStore.StoredImage image) {
+    update(dialect.upsertImage, segmentId, image.tier(), image.encoding(), image.width(),
+        image.height(), image.visionTokens(), image.bytes(), image.bytes().length, image.at());
+  }
+
+  @Override
+  public Optional<byte[]> image(long segmentId, Tier tier) {
+    return sql("SELECT bytes FROM segment_images WHERE segment_id = ? AND tier = ?", p -> {
+      bind(p, segmentId, tier);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() ? Optional.of(r.getBytes(1)) : Optional.empty();
+      }
+    });
+  }
+
+  @Override
+  public boolean hasImage(long segmentId, Tier tier) {
+    return sql("SELECT 1 FROM segment_images WHERE segment_id = ? AND tier = ?", p -> {
+      bind(p, segmentId, tier);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next();
+      }
+    });
+  }
+
+  @Override
+  public void deleteImage(long segmentId, Tier tier) {
+    update("DELETE FROM segment_images WHERE segment_id = ? AND tier = ?", segmentId, tier);
+  }
+
+  @Override
+  public void deletePages(long segmentId) {
+    update("DELETE FROM segment_images WHERE segment_id = ?", segmentId);
+    update("DELETE FROM segment_terms WHERE segment_id = ?", segmentId);
+  }
+
+  @Override
+  public Map<Tier, Double> fidelity(long segmentId) {
+    return sql("SELECT tier, fidelity FROM segment_fidelity WHERE segment_id = ?", p -> {
+      p.setLong(1, segmentId);
+      Map<Tier, Double> map = new EnumMap<>(Tier.class);
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          map.put(Tier.valueOf(r.getString(1)), r.getDouble(2));
+        }
+      }
+      return map;
+    });
+  }
+
+  @Override
+  public Optional<String> decoded(long segmentId, Tier tier) {
+    return sql("SELECT decoded FROM segment_images WHERE segment_id = ? AND tier = ?", p -> {
+      bind(p, segmentId, tier);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.empty();
+      }
+    });
+  }
+
+  @Override
+  public void putDecoded(long segmentId, Tier tier, String text) {
+    update("UPDATE segment_images SET decoded = ? WHERE segment_id = ? AND tier = ?", text,
+        segmentId, tier);
+  }
+
+  @Override
+  public Map<Long, Integer> indexedLengths(String conversation) {
+    return sql("SELECT id, term_count FROM segments WHERE conversation_id = ?"
+        + " AND page_map IS NOT NULL AND tier <> 'FORGOTTEN'", p -> {
+          p.setString(1, conversation);
+          Map<Long, Integer> map = new LinkedHashMap<>();
+          try (ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+              map.put(r.getLong(1), r.getInt(2));
+            }
+          }
+          return map;
+        });
+  }
+
+  @Override
+  public List<MemoryStore.IndexRow> indexRows(String conversation, List<String> terms) {
+    if (terms.isEmpty()) {
+      return List.of();
+    }
+    StringBuilder in = new StringBuilder();
+    for (int i = 0; i < terms.size(); i++) {
+      in.append(i == 0 ? "?" : ", ?");
+    }
+    return sql("SELECT t.segment_id, t.term, t.tf, t.lines FROM segment_terms t"
+        + " JOIN segments s ON s.id = t.segment_id WHERE s.conversation_id = ?"
+        + " AND s.tier <> 'FORGOTTEN' AND t.term IN (" + in + ")", p -> {
+          p.setString(1, conversation);
+          for (int i = 0; i < terms.size(); i++) {
+            p.setString(i + 2, terms.get(i));
+          }
+          List<MemoryStore.IndexRow> rows = new ArrayList<>();
+          try (ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+              TreeSet<Integer> lines = new TreeSet<>();
+              for (String n : r.getString(4).split(",")) {
+                if (!n.isEmpty()) {
+                  lines.add(Integer.parseInt(n));
+                }
+              }
+              rows.add(new MemoryStore.IndexRow(r.getLong(1), r.getString(2), r.getInt(3),
+                  lines));
+            }
+          }
+          return rows;
+        });
+  }
+}

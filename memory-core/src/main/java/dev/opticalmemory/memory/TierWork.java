@@ -1,0 +1,184 @@
+package dev.opticalmemory.memory;
+
+import dev.opticalmemory.ocr.OcrEngine;
+import dev.opticalmemory.ocr.TextMetrics;
+import dev.opticalmemory.renderer.PageImages;
+import dev.opticalmemory.renderer.PageLayout;
+import dev.opticalmemory.renderer.PageRenderer;
+import dev.opticalmemory.renderer.Turn;
+import dev.opticalmemory.renderer.VisionMode;
+import java.awt.image.BufferedImage;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * The two pieces of background work on one segment, each one transaction: rendering a closed
+ * segment's page at LARGE (with its page map, recall terms and, optionally, fidelity), and moving a
+ * segment one tier down (its new image downscaled from the stored one of the tier above).
+ *
+ * <p>Each applies only if the segment is still as it was read: a page only where none is stored, a
+ * tier change only from the tier it was at. Of two workers racing on one segment, one applies the
+ * change and the other's transaction rolls back, so every transition happens once.
+ */
+final class TierWork {
+  private static final System.Logger LOG = System.getLogger(OpticalMemory.class.getName());
+
+  private final OpticalMemory.Builder settings;
+  private final MemoryStore store;
+  private final PageRenderer renderer;
+  private final PageCache cache;
+  private final Supplier<OcrEngine> ocr;
+  private final Clock clock;
+
+  TierWork(OpticalMemory.Builder settings, MemoryStore store, PageRenderer renderer,
+      PageCache cache, Supplier<OcrEngine> ocr) {
+    this.settings = settings;
+    this.store = store;
+    this.renderer = renderer;
+    this.cache = cache;
+    this.ocr = ocr;
+    this.clock = settings.clock;
+  }
+
+  /** Renders a closed segment at LARGE and stores its page; false if another worker did first. */
+  boolean render(String conversation, long segmentId) {
+    List<MemoryStore.StoredPart> parts = store.read("reading turns",
+        s -> s.parts(segmentId));
+    List<Turn> turns = new ArrayList<>();
+    int[] turnNumbers = new int[parts.size()];
+    for (int i = 0; i < parts.size(); i++) {
+      MemoryStore.StoredPart part = parts.get(i);
+      if (part.text() == null) {
+        throw new MemoryException("segment " + segmentId + " of '" + conversation
+            + "' has no image and its text was dropped; it cannot be rendered");
+      }
+      turns.add(Appender.turn(part));
+      turnNumbers[i] = part.turn();
+    }
+    List<PageLayout> pages = renderer.layout(turns);
+    if (pages.size() != 1) {
+      throw new MemoryException("segment " + segmentId + " of '" + conversation + "' lays out on "
+          + pages.size() + " pages instead of one (fonts changed since it was packed?); it stays"
+          + " text");
+    }
+    PageLayout page = pages.get(0);
+    BufferedImage image = renderer.render(page).image();
+    byte[] bytes = PageImages.encode(image, settings.encodings.get(Tier.LARGE));
+    PageMap map = PageMap.of(page, turnNumbers);
+    Map<String, MemoryStore.TermRow> terms = new HashMap<>();
+    for (int i = 0; i < page.lines().size(); i++) {
+      for (String term : Terms.of(page.lines().get(i).text())) {
+        MemoryStore.TermRow row = terms.computeIfAbsent(term,
+            k -> new MemoryStore.TermRow(0, new TreeSet<>()));
+        row.lines().add(i);
+        terms.put(term, new MemoryStore.TermRow(row.frequency() + 1, row.lines()));
+      }
+    }
+    Map<Tier, Double> fidelity = settings.measureFidelity ? measure(bytes, page.text()) : Map.of();
+    boolean stored = store.write("storing the page of segment " + segmentId, s -> {
+      if (!s.storePage(segmentId, map, terms, fidelity)) {
+        return false;
+      }
+      s.putImage(segmentId, image(Tier.LARGE, bytes));
+      return true;
+    });
+    if (stored) {
+      cache.putImage(segmentId, Tier.LARGE, bytes);
+    }
+    return stored;
+  }
+
+  private MemoryStore.StoredImage image(Tier tier, byte[] bytes) {
+    VisionMode mode = tier.mode();
+    return new MemoryStore.StoredImage(tier, settings.encodings.get(tier).name(), mode.pixels(),
+        mode.pixels(), mode.visionTokens(), bytes, clock.instant());
+  }
+
+  /** Decodes the page at every image tier, made as the transitions will make it. */
+  private Map<Tier, Double> measure(byte[] largeBytes, String truth) {
+    Map<Tier, Double> result = new EnumMap<>(Tier.class);
+    byte[] bytes = largeBytes;
+    for (Tier tier = Tier.LARGE; tier.isImage(); tier = tier.next()) {
+      if (tier != Tier.LARGE) {
+        bytes = downscaled(bytes, tier);
+      }
+      result.put(tier, TextMetrics.precision(ocr.get().read(PageImages.decode(bytes)).text(),
+          truth));
+    }
+    return result;
+  }
+
+  private byte[] downscaled(byte[] from, Tier to) {
+    BufferedImage source = PageImages.toGray(PageImages.decode(from));
+    return PageImages.encode(PageImages.downscale(source, to.mode()), settings.encodings.get(to));
+  }
+
+  /**
+   * Moves a segment one tier down in one transaction. Returns the tier it is at afterwards: {@code
+   * to}, or, if another worker moved it first, whatever it is at now.
+   */
+  Tier step(String conversation, long segmentId, int seq, Tier from, Tier to,
+      Transition.Cause cause) {
+    byte[] newImage;
+    if (to == Tier.LARGE || to == Tier.FORGOTTEN) {
+      newImage = null;
+    } else {
+      byte[] source = cache.image(segmentId, from,
+          () -> store.read("reading an image", s -> s.image(segmentId, from)))
+          .orElseThrow(() -> new MemoryException("segment " + segmentId + " of '" + conversation
+              + "' has no " + from + " image to make its " + to + " image from"));
+      newImage = downscaled(source, to);
+    }
+    boolean drop = settings.retention == Retention.DROP;
+    boolean moved = store.write("moving segment " + segmentId + " to " + to, s -> {
+      if (to == Tier.LARGE && !s.hasImage(segmentId, Tier.LARGE)) {
+        throw new MemoryException("segment " + segmentId + " has no LARGE image yet");
+      }
+      if (!s.moveTier(segmentId, from, to)) {
+        return false;
+      }
+      if (newImage != null) {
+        s.putImage(segmentId, image(to, newImage));
+      }
+      if (to == Tier.FORGOTTEN) {
+        s.deletePages(segmentId);
+        if (drop) {
+          s.dropText(segmentId);
+        }
+      } else if (drop) {
+        if (from == Tier.TEXT) {
+          s.dropText(segmentId);
+        } else {
+          s.deleteImage(segmentId, from);
+        }
+      }
+      return true;
+    });
+    if (!moved) {
+      return store.read("reading a segment", s -> s.segment(conversation, segmentId))
+          .map(Segment::tier).orElse(Tier.FORGOTTEN);
+    }
+    if (to == Tier.FORGOTTEN) {
+      cache.invalidateSegments(List.of(segmentId));
+    } else if (drop && from.isImage()) {
+      cache.invalidateImage(segmentId, from);
+    }
+    if (newImage != null) {
+      cache.putImage(segmentId, to, newImage);
+    }
+    Transition transition = new Transition(conversation, segmentId, seq, from, to, cause,
+        newImage == null ? 0 : newImage.length, clock.instant());
+    try {
+      settings.listener.onTransition(transition);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "transition listener failed on " + transition, e);
+    }
+    return to;
+  }
+}
