@@ -41,6 +41,22 @@ final class PostgresStore extends SqlStore {
    */
   static PostgresStore open(String url, String password, int maxConnections) {
     String description = redact(url);
+    // One connection straight from the driver first: an unreachable server or a wrong password is
+    // reported at once, in the driver's words, instead of after the pool's connection timeout.
+    java.util.Properties properties = new java.util.Properties();
+    if (password != null && !password.isEmpty()) {
+      properties.setProperty("password", password);
+    }
+    properties.setProperty("connectTimeout", "10");
+    try (Connection c = new org.postgresql.Driver().connect(url, properties)) {
+      if (c == null) {
+        throw new MemoryException("cannot open the memory database " + description
+            + ": not a PostgreSQL URL");
+      }
+    } catch (SQLException e) {
+      throw new MemoryException("cannot open the memory database " + description + ": "
+          + oneLine(e), e);
+    }
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     if (password != null && !password.isEmpty()) {

@@ -41,8 +41,16 @@ abstract class SqlStore implements MemoryStore {
     return description;
   }
 
+  private void checkOpen(String what) {
+    if (closed.get()) {
+      throw new IllegalStateException("the memory database " + description + " is closed (while "
+          + what + ")");
+    }
+  }
+
   @Override
   public <T> T write(String what, Work<T> work) {
+    checkOpen(what);
     try (Connection c = dataSource().getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -66,6 +74,7 @@ abstract class SqlStore implements MemoryStore {
 
   @Override
   public <T> T read(String what, Work<T> work) {
+    checkOpen(what);
     try (Connection c = dataSource().getConnection()) {
       c.setAutoCommit(true);
       return work.run(new SqlSession(c, dialect));

@@ -3,7 +3,8 @@ package dev.opticalmemory.memory;
 /** The store contract on an H2 in-memory database, a fresh one per test. */
 class H2InMemoryStoreTest extends StoreContractTest {
   @Override
-  OpticalMemory.Builder store() {
-    return OpticalMemory.builder().jdbcUrl("jdbc:h2:mem:contract" + NAMES.incrementAndGet());
+  MemoryStore open() {
+    return H2Store.open(null, "jdbc:h2:mem:store" + MemoryContractTest.NAMES.incrementAndGet(),
+        "file");
   }
 }

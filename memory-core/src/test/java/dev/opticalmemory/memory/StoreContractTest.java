@@ -3,128 +3,191 @@ package dev.opticalmemory.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.opticalmemory.renderer.FontSet;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of the store, run against an H2 file ({@link H2FileStoreTest}) and an H2 in-memory
- * database ({@link H2InMemoryStoreTest}).
+ * The contract of a {@link MemoryStore}, through its interface alone: an H2 file
+ * ({@link H2FileStoreTest}), H2 in memory ({@link H2InMemoryStoreTest}) and PostgreSQL
+ * ({@link PostgresStoreTest}).
  */
 abstract class StoreContractTest {
-  static final AtomicInteger NAMES = new AtomicInteger();
+  static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
 
-  OpticalMemory memory;
+  MemoryStore store;
 
-  abstract OpticalMemory.Builder store();
+  abstract MemoryStore open();
 
   @BeforeEach
-  void open() {
-    memory = store().fonts(FontSet.latinOnly()).executor(Runnable::run).build();
+  void openStore() {
+    store = open();
   }
 
   @AfterEach
-  void close() {
-    memory.close();
-  }
-
-  @Test
-  void appended_turns_are_numbered_in_order_and_packed_into_page_sized_segments() {
-    List<MemoryTurn> turns = Conversations.harbour(200, 7);
-    for (int i = 0; i < turns.size(); i++) {
-      assertThat(memory.append("c", turns.get(i))).isEqualTo(i);
-    }
-    List<Segment> segments = memory.segments("c");
-    assertThat(segments).hasSizeGreaterThan(2);
-    assertThat(segments.get(0).firstTurn()).isZero();
-    assertThat(segments.get(segments.size() - 1).lastTurn()).isEqualTo(199);
-    for (int i = 1; i < segments.size(); i++) {
-      assertThat(segments.get(i).firstTurn()).isEqualTo(segments.get(i - 1).lastTurn() + 1);
-      assertThat(segments.get(i).index()).isEqualTo(i);
-    }
-    assertThat(segments).filteredOn(Segment::open).singleElement()
-        .satisfies(s -> assertThat(s.tier()).isEqualTo(Tier.TEXT));
-    assertThat(memory.stats("c").turns()).isEqualTo(200);
-    assertThat(memory.stats("c").textTokens())
-        .isEqualTo(segments.stream().mapToLong(Segment::textTokens).sum());
-  }
-
-  @Test
-  void turns_keep_role_speaker_timestamp_and_attributes() {
-    Instant at = Instant.parse("2023-05-08T13:56:00Z");
-    memory.append("c", new MemoryTurn(Role.ASSISTANT, "Bot", "Noted: locker 14.", at,
-        Map.of("id", "m-1", "odd=key", "line\nbreak\\")));
-    MemoryTurn stored = memory.turns("c", memory.segments("c").get(0).id()).get(0);
-    assertThat(stored).isEqualTo(new MemoryTurn(Role.ASSISTANT, "Bot", "Noted: locker 14.", at,
-        Map.of("id", "m-1", "odd=key", "line\nbreak\\")));
-  }
-
-  @Test
-  void segments_age_through_the_tiers_and_recall_reads_the_images_back() {
-    memory.close(); // one owner per database: the aging memory below opens the same one
-    try (OpticalMemory aging = store().fonts(FontSet.latinOnly()).executor(Runnable::run)
-        .agingPolicy(AgingPolicy.byTokens(500, 1_500, 3_000, 4_500, 6_000)).build()) {
-      for (MemoryTurn turn : Conversations.harbour(500, 3)) {
-        aging.append("c", turn);
-      }
-      ConversationStats stats = aging.stats("c");
-      assertThat(stats.tiers()).allSatisfy((tier, n) -> {
-        if (tier != Tier.TEXT) {
-          assertThat(n).as("segments at %s in %s", tier, stats.tiers()).isPositive();
-        }
-      });
-      assertThat(stats.pendingTransitions()).isZero();
-      Segment tiny = aging.segments("c").stream().filter(s -> s.tier() == Tier.TINY).findFirst()
-          .orElseThrow();
-      assertThat(tiny.visionTokens()).isEqualTo(64);
-      assertThat(aging.image("c", tiny.id())).isPresent();
-      Segment base = aging.segments("c").stream().filter(s -> s.tier() == Tier.BASE).findFirst()
-          .orElseThrow();
-      byte[] png = aging.png("c", base.id()).orElseThrow();
-      assertThat(png).startsWith(0x89, 'P', 'N', 'G');
-      assertThat(dev.opticalmemory.renderer.PageImages.decode(png).getWidth()).isEqualTo(1024);
-      assertThat(aging.image("c", base.id()).orElseThrow())
-          .as("BASE is stored context-coded, not as PNG").startsWith('O', 'M', 'B', '1');
-      assertThat(aging.turns("c", tiny.id())).as("text is dropped by default").isEmpty();
-      Segment forgotten = aging.segments("c").get(0);
-      assertThat(forgotten.tier()).isEqualTo(Tier.FORGOTTEN);
-      assertThat(forgotten.storedBytes()).isZero();
-      assertThat(aging.image("c", forgotten.id())).isEmpty();
+  void closeStore() {
+    if (store != null) {
+      store.close();
     }
   }
 
-  @Test
-  void unknown_conversations_and_segments_are_clear_errors() {
-    memory.append("c", MemoryTurn.user("A", "hello"));
-    assertThatThrownBy(() -> memory.segments("nobody"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("conversation is unknown: 'nobody'");
-    assertThatThrownBy(() -> memory.stats("nobody")).hasMessage("conversation is unknown: 'nobody'");
-    assertThatThrownBy(() -> memory.recall("nobody", "x", 3))
-        .hasMessage("conversation is unknown: 'nobody'");
-    assertThatThrownBy(() -> memory.segment("c", 987654))
-        .hasMessage("segment 987654 is unknown in conversation 'c'");
-    long other = memory.segments("c").get(0).id();
-    memory.append("d", MemoryTurn.user("B", "hi"));
-    assertThatThrownBy(() -> memory.segment("d", other))
-        .hasMessage("segment " + other + " is unknown in conversation 'd'");
+  private MemoryStore.StoredPart part(int turn, int part, String text) {
+    return new MemoryStore.StoredPart(turn, part, Role.USER, "Ann", text, T0.plusSeconds(turn),
+        null);
+  }
+
+  /** A conversation with one open segment holding two turns; returns the segment's id. */
+  private long twoTurns(String conversation) {
+    return store.write("test", (MemoryStore.Session s) -> {
+      s.createConversation(conversation, T0);
+      long id = s.createSegment(conversation, 0, 0, T0);
+      s.insertPart(conversation, id, part(0, 0, "first"), 5, 2, "k0");
+      s.growSegment(id, 0, 5, 2);
+      s.insertPart(conversation, id, part(1, 0, "second"), 6, 2, null);
+      s.growSegment(id, 1, 6, 2);
+      s.updateConversation(conversation, new MemoryStore.Totals(2, 4, 1));
+      return id;
+    });
   }
 
   @Test
-  void forgetting_a_conversation_removes_it_and_leaves_the_others() {
-    memory.append("a", MemoryTurn.user("A", "alpha"));
-    memory.append("b", MemoryTurn.user("B", "beta"));
-    assertThat(memory.forget("a")).isTrue();
-    assertThat(memory.forget("a")).isFalse();
-    assertThat(memory.conversations()).containsExactly("b");
-    assertThat(memory.contains("b")).isTrue();
-    assertThat(memory.contains("a")).isFalse();
-    assertThat(memory.contains("x' OR '1'='1")).isFalse();
-    assertThat(memory.append("a", MemoryTurn.user("A", "again"))).isZero();
+  void a_conversation_is_created_once_and_its_counters_and_open_segment_read_back() {
+    long id = twoTurns("c");
+    store.write("again", (MemoryStore.Session s) -> {
+      s.createConversation("c", T0.plusSeconds(60)); // already there: nothing changes
+      return null;
+    });
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.conversation("c")))
+        .contains(new MemoryStore.Totals(2, 4, 1));
+    MemoryStore.OpenSegment open = store.read("t", (MemoryStore.Session s) -> s.openSegment("c")).orElseThrow();
+    assertThat(open.id()).isEqualTo(id);
+    assertThat(open.chars()).isEqualTo(11);
+    assertThat(open.parts()).extracting(MemoryStore.StoredPart::text)
+        .containsExactly("first", "second");
+    assertThat(open.parts().get(1).at()).isEqualTo(T0.plusSeconds(1));
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.conversations())).containsExactly("c");
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.unsettledConversations())).containsExactly("c");
+    store.write("t", (MemoryStore.Session s) -> {
+      s.markSettled("c");
+      return null;
+    });
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.unsettledConversations())).isEmpty();
+  }
+
+  @Test
+  void turn_keys_are_found_in_their_conversation_only() {
+    twoTurns("c");
+    twoTurns("d");
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.turnByKey("c", "k0"))).hasValue(0);
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.turnByKey("c", "k1"))).isEmpty();
+    assertThatThrownBy(() -> store.write("a duplicate key", (MemoryStore.Session s) -> {
+      long id = s.openSegment("c").orElseThrow().id();
+      s.insertPart("c", id, part(2, 0, "third"), 5, 2, "k0");
+      return null;
+    })).isInstanceOf(MemoryException.class)
+        .hasMessageStartingWith("database error while a duplicate key (");
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.parts(s.openSegment("c").orElseThrow().id()))).hasSize(2);
+  }
+
+  @Test
+  void a_failed_write_leaves_nothing_of_itself() {
+    long id = twoTurns("c");
+    assertThatThrownBy(() -> store.write("a write that fails half-way", (MemoryStore.Session s) -> {
+      s.insertPart("c", id, part(2, 0, "third"), 5, 2, null);
+      s.updateConversation("c", new MemoryStore.Totals(3, 6, 1));
+      throw new IllegalStateException("the process fails here");
+    })).hasMessage("the process fails here");
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.parts(id))).hasSize(2);
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.conversation("c")))
+        .contains(new MemoryStore.Totals(2, 4, 1));
+  }
+
+  @Test
+  void a_page_is_stored_once_and_a_tier_moves_once() {
+    long id = twoTurns("c");
+    store.write("close", (MemoryStore.Session s) -> {
+      s.closeSegment(id, 4, 2, T0.plusSeconds(5));
+      return null;
+    });
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.unrenderedSegments("c"))).containsExactly(id);
+    PageMap map = new PageMap(1280, 1280, List.of(new PageMap.Line(0, 10, 20),
+        new PageMap.Line(1, 30, 20)));
+    Map<String, MemoryStore.TermRow> terms = Map.of("first", new MemoryStore.TermRow(1,
+        new TreeSet<>(List.of(0))), "second", new MemoryStore.TermRow(2, new TreeSet<>(List.of(1))));
+    byte[] large = {1, 2, 3};
+    assertThat(store.write("page", (MemoryStore.Session s) -> {
+      boolean stored = s.storePage(id, map, terms, Map.of(Tier.LARGE, 0.99));
+      s.putImage(id, new MemoryStore.StoredImage(Tier.LARGE, "GRAY8_PNG", 1280, 1280, 400,
+          large, T0));
+      return stored;
+    })).isTrue();
+    assertThat(store.write("page again", (MemoryStore.Session s) -> s.storePage(id, map, terms, Map.of()))).isFalse();
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.pageMap(id))).contains(map);
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.fidelity(id))).isEqualTo(Map.of(Tier.LARGE, 0.99));
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.indexedLengths("c"))).isEqualTo(Map.of(id, 3));
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.indexRows("c", List.of("second", "nothing"))))
+        .containsExactly(new MemoryStore.IndexRow(id, "second", 2, new TreeSet<>(List.of(1))));
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.unrenderedSegments("c"))).isEmpty();
+
+    assertThat(store.write("move", (MemoryStore.Session s) -> s.moveTier(id, Tier.TEXT, Tier.LARGE))).isTrue();
+    assertThat(store.write("move again", (MemoryStore.Session s) -> s.moveTier(id, Tier.TEXT, Tier.LARGE))).isFalse();
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.segment("c", id)).orElseThrow().tier())
+        .isEqualTo(Tier.LARGE);
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.image(id, Tier.LARGE))).hasValueSatisfying(
+        bytes -> assertThat(bytes).isEqualTo(large));
+    // An image of a tier is replaced, not doubled.
+    store.write("image again", (MemoryStore.Session s) -> {
+      s.putImage(id, new MemoryStore.StoredImage(Tier.LARGE, "GRAY8_PNG", 1280, 1280, 400,
+          new byte[] {9}, T0));
+      return null;
+    });
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.image(id, Tier.LARGE))).hasValueSatisfying(
+        bytes -> assertThat(bytes).containsExactly(9));
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.segment("c", id)).orElseThrow().storedBytes())
+        .isEqualTo(1 + 2L * 11);
+    store.write("decoded", (MemoryStore.Session s) -> {
+      s.putDecoded(id, Tier.LARGE, "first second");
+      return null;
+    });
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.decoded(id, Tier.LARGE))).contains("first second");
+    store.write("forget the page", (MemoryStore.Session s) -> {
+      s.deletePages(id);
+      s.dropText(id);
+      return null;
+    });
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.image(id, Tier.LARGE))).isEmpty();
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.indexRows("c", List.of("second")))).isEmpty();
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.parts(id))).allSatisfy(p -> assertThat(p.text()).isNull());
+  }
+
+  @Test
+  void deleting_a_conversation_takes_everything_of_it_and_nothing_else() {
+    long c = twoTurns("c");
+    long d = twoTurns("d");
+    store.write("image", (MemoryStore.Session s) -> {
+      s.putImage(c, new MemoryStore.StoredImage(Tier.LARGE, "GRAY8_PNG", 1, 1, 400,
+          new byte[] {1}, T0));
+      return null;
+    });
+    assertThat(store.write("delete", (MemoryStore.Session s) -> s.deleteConversation("c"))).containsExactly(c);
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.conversations())).containsExactly("d");
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.image(c, Tier.LARGE))).isEmpty();
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.parts(c))).isEmpty();
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.parts(d))).hasSize(2);
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.segment("d", c))).isEmpty();
+    assertThat(store.write("delete again", (MemoryStore.Session s) -> s.deleteConversation("c"))).isEmpty();
+  }
+
+  @Test
+  void close_is_idempotent() {
+    store.close();
+    store.close();
+    assertThatThrownBy(() -> store.read("after close", (MemoryStore.Session s) -> s.conversations()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the memory database " + store.description() + " is closed (while after close)");
   }
 }

@@ -1,0 +1,9 @@
+package dev.opticalmemory.memory;
+
+/** The store contract on an H2 in-memory database, a fresh one per test. */
+class H2InMemoryMemoryTest extends MemoryContractTest {
+  @Override
+  OpticalMemory.Builder store() {
+    return OpticalMemory.builder().jdbcUrl("jdbc:h2:mem:contract" + NAMES.incrementAndGet());
+  }
+}
