@@ -21,6 +21,13 @@ import java.util.concurrent.locks.LockSupport;
  * yields to appends: it waits until none has come for the quiet period, but never defers a unit
  * longer than {@code maxDeferral}.
  *
+ * <h2>Several processes</h2>
+ * On a shared store ({@link MemoryStore#shared()}), each segment's work is claimed first with a
+ * lease in the database ({@link MemoryStore.Session#claim}); a segment another worker holds is
+ * skipped, and taken over once its lease expires (a worker killed mid-way). Tier changes apply only
+ * from the tier they were read at, so even two workers on one segment apply each change once. A
+ * conversation is marked settled only if no turn came in since its work began.
+ *
  * <h2>Forget</h2>
  * Each unit runs under the conversation's work lock and only if the conversation's generation is
  * the one the settle began with; {@code forget} moves the generation on under the same lock, so a
@@ -42,6 +49,9 @@ final class BackgroundWork {
   private int runningSettles;
   private volatile boolean stopped;
   private volatile long lastAppendNanos = System.nanoTime();
+  /** Who holds this process's leases. */
+  private final String owner = ProcessHandle.current().pid() + "-"
+      + java.util.UUID.randomUUID().toString().substring(0, 8);
 
   BackgroundWork(OpticalMemory.Builder settings, MemoryStore store, Appender appender,
       TierWork tiers, Executor executor) {
@@ -57,11 +67,16 @@ final class BackgroundWork {
     lastAppendNanos = System.nanoTime();
   }
 
-  /** Schedules the work left by an earlier run (or another process). */
-  void resume() {
-    for (String id : store.read("finding unfinished work", s -> s.unsettledConversations())) {
+  /**
+   * Schedules the work left by an earlier run, another process's appends, or a killed worker;
+   * returns for how many conversations.
+   */
+  int resume() {
+    List<String> ids = store.read("finding unfinished work", s -> s.unsettledConversations());
+    for (String id : ids) {
       schedule(id);
     }
+    return ids.size();
   }
 
   void schedule(String conversation) {
@@ -222,33 +237,75 @@ final class BackgroundWork {
     } finally {
       st.work.unlock();
     }
+    boolean skipped = false;
     for (MemoryStore.ClosedSegment seg : closedSegments) {
       if (stopped || st.generation != generation) {
         return;
       }
-      if (!seg.rendered()) {
-        yieldToAppends(started);
-        if (!underWorkLock(st, generation, () -> tiers.render(conversation, seg.id()))) {
-          return;
-        }
+      if (store.shared() && !claim(seg.id())) {
+        skipped = true; // another worker has it
+        continue;
       }
-      Map<Tier, Double> fidelity = store.read("reading fidelity", s -> s.fidelity(seg.id()));
-      Tier target = settings.policy.tierFor(age(totals, seg.tokensAtClose(), seg.turnsAtClose(),
-          seg.closedAt(), seg.seq(), fidelity, settings.clock.instant()));
-      Tier[] tier = {seg.tier()};
-      while (target != null && tier[0].isAbove(target) && !stopped) {
-        yieldToAppends(started);
-        if (!underWorkLock(st, generation, () -> tier[0] = tiers.step(conversation, seg.id(),
-            seg.seq(), tier[0], tier[0].next(), cause))) {
-          return;
+      try {
+        work(conversation, seg, totals, st, generation, started, cause);
+      } finally {
+        if (store.shared()) {
+          store.write("giving up the lease of segment " + seg.id(), s -> {
+            s.release(seg.id(), owner);
+            return null;
+          });
         }
       }
     }
-    underWorkLock(st, generation, () -> store.write("marking '" + conversation + "' settled",
-        s -> {
-          s.markSettled(conversation);
-          return null;
-        }));
+    if (!skipped) {
+      underWorkLock(st, generation, () -> store.write("marking '" + conversation + "' settled",
+          s -> {
+            s.markSettled(conversation, totals.turns());
+            return null;
+          }));
+    }
+  }
+
+  private boolean claim(long segmentId) {
+    Instant now = settings.clock.instant();
+    return store.write("claiming segment " + segmentId,
+        s -> s.claim(segmentId, owner, now.plus(settings.lease), now));
+  }
+
+  /** Renders a segment if needed, then moves it down to its tier. */
+  private void work(String conversation, MemoryStore.ClosedSegment listed,
+      MemoryStore.Totals totals, Appender.Conversation st, long generation, long started,
+      Transition.Cause cause) {
+    MemoryStore.ClosedSegment seg = listed;
+    if (store.shared()) {
+      // Claimed now: read it again, another worker may have moved it since it was listed.
+      seg = store.read("reading segment " + listed.id(), s -> s.segment(conversation, listed.id())
+          .map(fresh -> new MemoryStore.ClosedSegment(listed.id(), listed.seq(), fresh.tier(),
+              s.pageMap(listed.id()).isPresent(), listed.tokensAtClose(),
+              listed.turnsAtClose(), listed.closedAt())).orElse(null));
+      if (seg == null || seg.tier() == Tier.FORGOTTEN) {
+        return;
+      }
+    }
+    long id = seg.id();
+    if (!seg.rendered()) {
+      yieldToAppends(started);
+      if (!underWorkLock(st, generation, () -> tiers.render(conversation, id))) {
+        return;
+      }
+    }
+    Map<Tier, Double> fidelity = store.read("reading fidelity", s -> s.fidelity(id));
+    Tier target = settings.policy.tierFor(age(totals, seg.tokensAtClose(), seg.turnsAtClose(),
+        seg.closedAt(), seg.seq(), fidelity, settings.clock.instant()));
+    Tier[] tier = {seg.tier()};
+    int seq = seg.seq();
+    while (target != null && tier[0].isAbove(target) && !stopped) {
+      yieldToAppends(started);
+      if (!underWorkLock(st, generation, () -> tier[0] = tiers.step(conversation, id, seq,
+          tier[0], tier[0].next(), cause))) {
+        return;
+      }
+    }
   }
 
   /**

@@ -484,6 +484,16 @@ final class DefaultOpticalMemory implements OpticalMemory {
   }
 
   @Override
+  public int catchUp() {
+    checkOpen();
+    if (!settings.backgroundWork) {
+      throw new IllegalStateException("background work is off in this memory"
+          + " (backgroundWork(false)); run a worker for it");
+    }
+    return background.resume();
+  }
+
+  @Override
   public boolean awaitIdle(Duration timeout) {
     return background.awaitIdle(timeout);
   }

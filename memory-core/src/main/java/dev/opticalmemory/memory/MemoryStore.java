@@ -96,7 +96,11 @@ interface MemoryStore extends AutoCloseable {
     /** Sets the counters and marks the conversation as having background work to do. */
     void updateConversation(String id, Totals totals);
 
-    void markSettled(String id);
+    /**
+     * Marks the conversation as having no background work left, unless turns were appended since
+     * it had {@code turns} (an append from another process asked for more work).
+     */
+    void markSettled(String id, int turns);
 
     List<String> conversations();
 
@@ -131,6 +135,16 @@ interface MemoryStore extends AutoCloseable {
      * at {@code from}: another worker moved it first.
      */
     boolean moveTier(long segmentId, Tier from, Tier to);
+
+    /**
+     * Claims a segment's background work for {@code owner} until {@code until}, unless another
+     * owner holds an unexpired lease on it (or is claiming it right now); returns whether the
+     * claim holds.
+     */
+    boolean claim(long segmentId, String owner, Instant until, Instant now);
+
+    /** Gives a claim up. */
+    void release(long segmentId, String owner);
 
     /** Closed TEXT segments whose page is not rendered yet. */
     List<Long> unrenderedSegments(String conversation);

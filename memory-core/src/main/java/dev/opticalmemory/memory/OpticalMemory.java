@@ -150,6 +150,16 @@ public interface OpticalMemory extends AutoCloseable {
   CacheStatistics cacheStatistics();
 
   /**
+   * Schedules background work for every conversation that has some left: from an earlier run,
+   * from appends of other processes on a shared (PostgreSQL) store, or from a worker killed
+   * mid-way (once its leases run out). A worker process calls it in a loop; see the README's "Many
+   * instances". Returns the number of conversations with work.
+   *
+   * @throws IllegalStateException if this memory was built with {@code backgroundWork(false)}
+   */
+  int catchUp();
+
+  /**
    * Waits until background rendering and aging have caught up with every append so far.
    *
    * @return whether they did within the timeout
@@ -181,6 +191,7 @@ public interface OpticalMemory extends AutoCloseable {
     String password;
     int maxConnections = 8;
     boolean backgroundWork = true;
+    Duration lease = Duration.ofSeconds(60);
     AgingPolicy policy = AgingPolicy.defaults();
     Retention retention = Retention.DROP;
     OcrEngine ocr;
@@ -276,6 +287,21 @@ public interface OpticalMemory extends AutoCloseable {
             + connections);
       }
       this.maxConnections = connections;
+      return this;
+    }
+
+    /**
+     * How long a worker holds a segment it claimed on a shared (PostgreSQL) store, 1 s to 1 h;
+     * default 60 s. A worker killed mid-way leaves its claims; other workers take those segments
+     * over when the lease runs out. Each segment's work takes about a second on 2 cores (8 s with
+     * {@link #measureFidelity}).
+     */
+    public Builder lease(Duration lease) {
+      require(lease, "lease");
+      if (lease.compareTo(Duration.ofSeconds(1)) < 0 || lease.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("lease must be between 1 s and 1 h, but is: " + lease);
+      }
+      this.lease = lease;
       return this;
     }
 
@@ -437,6 +463,7 @@ public interface OpticalMemory extends AutoCloseable {
       b.password = password;
       b.maxConnections = maxConnections;
       b.backgroundWork = backgroundWork;
+      b.lease = lease;
       b.policy = policy;
       b.retention = retention;
       b.ocr = ocr;

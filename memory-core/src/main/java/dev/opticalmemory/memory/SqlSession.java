@@ -34,7 +34,9 @@ final class SqlSession implements MemoryStore.Session {
             + " VALUES (?, ?, ?)",
         "INSERT INTO conversations (id, created_at, turns, text_tokens, segments, needs_settle)"
             + " SELECT ?, ?, 0, 0, 0, FALSE WHERE NOT EXISTS"
-            + " (SELECT 1 FROM conversations WHERE id = ?)"),
+            + " (SELECT 1 FROM conversations WHERE id = ?)",
+        "UPDATE segments SET lease_owner = ?, lease_until = ? WHERE id = ?"
+            + " AND (lease_until IS NULL OR lease_until < ? OR lease_owner = ?)"),
     POSTGRESQL("INSERT INTO segment_images (segment_id, tier, encoding, width, height,"
         + " vision_tokens, bytes, byte_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
         + " ON CONFLICT (segment_id, tier) DO UPDATE SET encoding = EXCLUDED.encoding,"
@@ -45,16 +47,22 @@ final class SqlSession implements MemoryStore.Session {
             + " ON CONFLICT (segment_id, tier) DO UPDATE SET fidelity = EXCLUDED.fidelity",
         "INSERT INTO conversations (id, created_at, turns, text_tokens, segments, needs_settle)"
             + " SELECT ?, ?, 0, 0, 0, FALSE WHERE NOT EXISTS"
-            + " (SELECT 1 FROM conversations WHERE id = ?) ON CONFLICT (id) DO NOTHING");
+            + " (SELECT 1 FROM conversations WHERE id = ?) ON CONFLICT (id) DO NOTHING",
+        // The row is taken with SKIP LOCKED: a worker never waits on another's claim.
+        "UPDATE segments SET lease_owner = ?, lease_until = ? WHERE id = (SELECT id FROM segments"
+            + " WHERE id = ? AND (lease_until IS NULL OR lease_until < ? OR lease_owner = ?)"
+            + " FOR UPDATE SKIP LOCKED)");
 
     final String upsertImage;
     final String upsertFidelity;
     final String createConversation;
+    final String claim;
 
-    Dialect(String upsertImage, String upsertFidelity, String createConversation) {
+    Dialect(String upsertImage, String upsertFidelity, String createConversation, String claim) {
       this.upsertImage = upsertImage;
       this.upsertFidelity = upsertFidelity;
       this.createConversation = createConversation;
+      this.claim = claim;
     }
   }
 
@@ -190,8 +198,8 @@ final class SqlSession implements MemoryStore.Session {
   }
 
   @Override
-  public void markSettled(String id) {
-    update("UPDATE conversations SET needs_settle = FALSE WHERE id = ?", id);
+  public void markSettled(String id, int turns) {
+    update("UPDATE conversations SET needs_settle = FALSE WHERE id = ? AND turns = ?", id, turns);
   }
 
   @Override
@@ -347,6 +355,17 @@ final class SqlSession implements MemoryStore.Session {
   public boolean moveTier(long segmentId, Tier from, Tier to) {
     return update("UPDATE segments SET tier = ? WHERE id = ? AND tier = ?", to, segmentId,
         from) == 1;
+  }
+
+  @Override
+  public boolean claim(long segmentId, String owner, Instant until, Instant now) {
+    return update(dialect.claim, owner, until, segmentId, now, owner) == 1;
+  }
+
+  @Override
+  public void release(long segmentId, String owner) {
+    update("UPDATE segments SET lease_owner = NULL, lease_until = NULL WHERE id = ?"
+        + " AND lease_owner = ?", segmentId, owner);
   }
 
   @Override

@@ -50,6 +50,9 @@ final class TierWork {
   boolean render(String conversation, long segmentId) {
     List<MemoryStore.StoredPart> parts = store.read("reading turns",
         s -> s.parts(segmentId));
+    if (parts.isEmpty()) {
+      return false; // deleted since it was listed (its conversation forgotten by another process)
+    }
     List<Turn> turns = new ArrayList<>();
     int[] turnNumbers = new int[parts.size()];
     for (int i = 0; i < parts.size(); i++) {

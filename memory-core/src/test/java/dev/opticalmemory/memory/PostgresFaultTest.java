@@ -48,14 +48,14 @@ class PostgresFaultTest {
     PostgresStore.open(url, PostgresDatabase.password(), 2).close();
     try (Connection c = PostgresDatabase.connect(url); Statement s = c.createStatement()) {
       s.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type,"
-          + " script, checksum, installed_by, execution_time, success) VALUES (99, '3',"
+          + " script, checksum, installed_by, execution_time, success) VALUES (99, '4',"
           + " 'from the future', 'SQL', 'V3__future.sql', 0, 'test', 0, TRUE)");
     }
     assertThatThrownBy(() -> OpticalMemory.builder().jdbcUrl(url)
         .password(PostgresDatabase.password()).build())
         .isInstanceOf(MemoryException.class)
-        .hasMessageContaining("has schema version 3, newer than this version of Optical Memory"
-            + " reads (2)");
+        .hasMessageContaining("has schema version 4, newer than this version of Optical Memory"
+            + " reads (3)");
   }
 
   @Test

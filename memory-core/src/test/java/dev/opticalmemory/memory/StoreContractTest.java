@@ -72,7 +72,13 @@ abstract class StoreContractTest {
     assertThat(store.read("t", (MemoryStore.Session s) -> s.conversations())).containsExactly("c");
     assertThat(store.read("t", (MemoryStore.Session s) -> s.unsettledConversations())).containsExactly("c");
     store.write("t", (MemoryStore.Session s) -> {
-      s.markSettled("c");
+      s.markSettled("c", 1); // a turn came in since the work began: still unsettled
+      return null;
+    });
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.unsettledConversations()))
+        .containsExactly("c");
+    store.write("t", (MemoryStore.Session s) -> {
+      s.markSettled("c", 2);
       return null;
     });
     assertThat(store.read("t", (MemoryStore.Session s) -> s.unsettledConversations())).isEmpty();
@@ -180,6 +186,31 @@ abstract class StoreContractTest {
     assertThat(store.read("t", (MemoryStore.Session s) -> s.parts(d))).hasSize(2);
     assertThat(store.read("t", (MemoryStore.Session s) -> s.segment("d", c))).isEmpty();
     assertThat(store.write("delete again", (MemoryStore.Session s) -> s.deleteConversation("c"))).isEmpty();
+  }
+
+  @Test
+  void a_claim_holds_until_its_lease_runs_out_or_is_given_back() {
+    long id = twoTurns("c");
+    Instant later = T0.plusSeconds(60);
+    assertThat(store.write("a", (MemoryStore.Session s) -> s.claim(id, "a", later, T0))).isTrue();
+    assertThat(store.write("b", (MemoryStore.Session s) -> s.claim(id, "b", later, T0))).isFalse();
+    assertThat(store.write("a again", (MemoryStore.Session s) -> s.claim(id, "a", later, T0)))
+        .isTrue();
+    // a is killed: once its lease has run out, b takes the segment over.
+    assertThat(store.write("b later", (MemoryStore.Session s) -> s.claim(id, "b",
+        later.plusSeconds(60), later.plusSeconds(1)))).isTrue();
+    store.write("b done", (MemoryStore.Session s) -> {
+      s.release(id, "a"); // a's late release changes nothing
+      return null;
+    });
+    assertThat(store.write("a late", (MemoryStore.Session s) -> s.claim(id, "a",
+        later.plusSeconds(90), later.plusSeconds(2)))).isFalse();
+    store.write("b releases", (MemoryStore.Session s) -> {
+      s.release(id, "b");
+      return null;
+    });
+    assertThat(store.write("a now", (MemoryStore.Session s) -> s.claim(id, "a",
+        later.plusSeconds(90), later.plusSeconds(2)))).isTrue();
   }
 
   @Test
