@@ -28,19 +28,59 @@ import picocli.CommandLine.Spec;
 final class MemoryCommands {
   private MemoryCommands() {}
 
-  static OpticalMemory open(Path db, boolean mustExist) {
-    if (db.toString().isEmpty()) {
-      throw new CliException("--db must name a database file, but is empty");
+  /** The PostgreSQL password, from the environment: never from the command line. */
+  static String password() {
+    String password = System.getenv("OPTICAL_MEMORY_DB_PASSWORD");
+    if (password == null || password.isEmpty()) {
+      password = System.getenv("PGPASSWORD");
     }
-    Path file = db.toString().endsWith(".mv.db") ? db : Path.of(db + ".mv.db");
-    if (mustExist && !Files.exists(file)) {
-      throw new CliException("--db: no memory database at " + db + " (the file would be " + file
-          + "); run ingest first");
+    return password;
+  }
+
+  /**
+   * A memory builder for {@code --db}: an H2 file's path (without {@code .mv.db}), or a
+   * {@code jdbc:postgresql://} URL whose password comes from {@code OPTICAL_MEMORY_DB_PASSWORD} or
+   * {@code PGPASSWORD}.
+   */
+  static OpticalMemory.Builder builder(String db, boolean mustExist) {
+    if (db == null || db.isEmpty()) {
+      throw new CliException("--db must name a database file or a jdbc:postgresql:// URL, but is"
+          + " empty");
     }
     try {
-      return OpticalMemory.builder().path(db).build();
-    } catch (MemoryException | IllegalArgumentException e) {
+      if (db.startsWith("jdbc:")) {
+        if (db.matches("(?i).*[?&;]password=.*")) {
+          throw new CliException("--db " + db.replaceAll("(?i)([?&;]password=)[^&;]*", "$1***")
+              + ": put the password in OPTICAL_MEMORY_DB_PASSWORD or PGPASSWORD, not in the URL"
+              + " (a command line is visible to every user of the machine)");
+        }
+        OpticalMemory.Builder builder = OpticalMemory.builder().jdbcUrl(db);
+        String password = password();
+        return password == null ? builder : builder.password(password);
+      }
+      Path path = Path.of(db);
+      Path file = db.endsWith(".mv.db") ? path : Path.of(db + ".mv.db");
+      if (mustExist && !Files.exists(file)) {
+        throw new CliException("--db: no memory database at " + db + " (the file would be " + file
+            + "); run ingest first");
+      }
+      return OpticalMemory.builder().path(path);
+    } catch (IllegalArgumentException e) {
       throw new CliException("--db " + db + ": " + e.getMessage(), e);
+    }
+  }
+
+  static OpticalMemory open(String db, boolean mustExist) {
+    return build(builder(db, mustExist), db);
+  }
+
+  /** Builds, with a failure to open named by {@code --db}. */
+  static OpticalMemory build(OpticalMemory.Builder builder, String db) {
+    try {
+      return builder.build();
+    } catch (MemoryException | IllegalArgumentException e) {
+      throw new CliException("--db " + db.replaceAll("(?i)([?&;]password=)[^&;]*", "$1***")
+          + ": " + e.getMessage(), e);
     }
   }
 
@@ -64,9 +104,10 @@ final class MemoryCommands {
   static final class Ingest implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--db", required = true, paramLabel = "PATH",
-        description = "Memory database (H2 file PATH.mv.db, created if missing).")
-    Path db;
+    @Option(names = "--db", required = true, paramLabel = "PATH|URL",
+        description = "Memory database: the H2 file PATH.mv.db (created if missing), or a"
+            + " jdbc:postgresql:// URL (password from OPTICAL_MEMORY_DB_PASSWORD or PGPASSWORD).")
+    String db;
 
     @Option(names = "--conversation", required = true, paramLabel = "ID",
         description = "Conversation id to append to.")

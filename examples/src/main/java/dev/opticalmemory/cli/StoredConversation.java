@@ -1,14 +1,14 @@
 package dev.opticalmemory.cli;
 
 import dev.opticalmemory.memory.OpticalMemory;
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The {@code --db} and {@code --conversation} options of the commands that read a stored memory. */
 final class StoredConversation {
-  @Option(names = "--db", required = true, paramLabel = "PATH",
-      description = "Memory database (the H2 file PATH.mv.db, written by ingest).")
-  Path db;
+  @Option(names = "--db", required = true, paramLabel = "PATH|URL",
+      description = "Memory database: the H2 file PATH.mv.db written by ingest, or a"
+          + " jdbc:postgresql:// URL (password from OPTICAL_MEMORY_DB_PASSWORD or PGPASSWORD).")
+  String db;
 
   @Option(names = "--conversation", required = true, paramLabel = "ID", description = "Conversation id.")
   String id;

@@ -1,0 +1,115 @@
+package dev.opticalmemory.cli;
+
+import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.Transition;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code worker}: only background work (rendering and aging), for a memory that agent processes
+ * share, until stopped. It polls for conversations with work left, claims each segment with a lease
+ * and does its work; on SIGTERM (or Ctrl-C) it finishes the step in hand, gives its leases back and
+ * exits 0.
+ */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+    description = "Runs only the background work (page rendering and aging) of a shared memory until"
+        + " stopped; SIGTERM finishes the step in hand and gives the leases back.")
+final class WorkerCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--db", required = true, paramLabel = "URL|PATH",
+      description = "The shared memory: a jdbc:postgresql:// URL (password from"
+          + " OPTICAL_MEMORY_DB_PASSWORD or PGPASSWORD), or an H2 file.")
+  String db;
+
+  @Option(names = "--poll", defaultValue = "PT1S", paramLabel = "DURATION",
+      description = "How often to look for work when there is none (ISO-8601). Default: ${DEFAULT-VALUE}.")
+  Duration poll;
+
+  @Option(names = "--lease", defaultValue = "PT60S", paramLabel = "DURATION",
+      description = "How long a claimed segment stays this worker's. Default: ${DEFAULT-VALUE}.")
+  Duration lease;
+
+  @Option(names = "--log-transitions", description = "Print each tier change on stdout:"
+      + " TRANSITION <conversation> <segment> <from> <to>.")
+  boolean logTransitions;
+
+  @Override
+  public Integer call() throws Exception {
+    if (poll.isNegative() || poll.isZero() || poll.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new CliException("--poll must be between 1 ms and 10 minutes, but is: " + poll);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    AtomicLong transitions = new AtomicLong();
+    OpticalMemory.Builder builder = MemoryCommands.builder(db, false).listener(t -> {
+      transitions.incrementAndGet();
+      if (logTransitions) {
+        synchronized (out) {
+          out.println("TRANSITION " + t.conversation() + " " + t.segment() + " " + t.from()
+              + " " + t.to());
+          out.flush();
+        }
+      }
+    });
+    try {
+      builder.lease(lease);
+    } catch (IllegalArgumentException e) {
+      throw new CliException("--lease: " + e.getMessage(), e);
+    }
+    AtomicBoolean stopping = new AtomicBoolean();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread main = Thread.currentThread();
+    Thread hook = new Thread(() -> {
+      stopping.set(true);
+      main.interrupt();
+      try {
+        stopped.await(90, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "worker-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (OpticalMemory memory = MemoryCommands.build(builder, db)) {
+      err.printf("worker: working on %s (poll %s, lease %s); stop with SIGTERM%n", memory, poll,
+          lease);
+      err.flush();
+      while (!stopping.get()) {
+        int conversations = memory.catchUp();
+        if (!memory.awaitIdle(Duration.ofMinutes(10)) || conversations == 0) {
+          sleep(poll, stopping);
+        }
+      }
+    } finally {
+      err.printf("worker: stopped after %d tier changes; leases given back%n", transitions.get());
+      err.flush();
+      stopped.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Stopped by a signal: the hook is running and waits for this; the exit code is 0.
+        Runtime.getRuntime().halt(0);
+      }
+    }
+    return 0;
+  }
+
+  private static void sleep(Duration poll, AtomicBoolean stopping) {
+    try {
+      Thread.sleep(poll.toMillis());
+    } catch (InterruptedException e) {
+      if (!stopping.get()) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
