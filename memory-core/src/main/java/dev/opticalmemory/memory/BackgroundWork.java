@@ -48,7 +48,14 @@ final class BackgroundWork {
   private int pendingSettles;
   private int runningSettles;
   private volatile boolean stopped;
-  private volatile long lastAppendNanos = System.nanoTime();
+  /**
+   * Set while an executor runs a settle on the thread that scheduled it (a direct executor, as in
+   * tests): that settle runs inside an append, so yielding to appends would only hold it up.
+   */
+  private static final ThreadLocal<Boolean> SCHEDULING = ThreadLocal.withInitial(() -> false);
+
+  /** When the last append came, by the injected clock. */
+  private volatile Instant lastAppend;
   /** Who holds this process's leases. */
   private final String owner = ProcessHandle.current().pid() + "-"
       + java.util.UUID.randomUUID().toString().substring(0, 8);
@@ -60,11 +67,12 @@ final class BackgroundWork {
     this.appender = appender;
     this.tiers = tiers;
     this.executor = executor;
+    this.lastAppend = settings.clock.instant();
   }
 
   /** Notes an append, for yielding. */
   void appended() {
-    lastAppendNanos = System.nanoTime();
+    lastAppend = settings.clock.instant();
   }
 
   /**
@@ -92,12 +100,17 @@ final class BackgroundWork {
             pendingSettles++;
           }
           try {
-            executor.execute(() -> run(conversation, state));
+            Thread scheduler = Thread.currentThread();
+            SCHEDULING.set(true);
+            executor.execute(() -> run(conversation, state,
+                !(Thread.currentThread() == scheduler && SCHEDULING.get())));
           } catch (RuntimeException e) {
             state.set(0);
             finish();
             LOG.log(System.Logger.Level.WARNING, "cannot schedule background work for '"
                 + conversation + "': " + e, e);
+          } finally {
+            SCHEDULING.set(false);
           }
           return;
         }
@@ -111,14 +124,14 @@ final class BackgroundWork {
     }
   }
 
-  private void run(String conversation, AtomicInteger state) {
+  private void run(String conversation, AtomicInteger state, boolean yielding) {
     synchronized (idle) {
       runningSettles++;
     }
     try {
       while (!stopped) {
         try {
-          settle(conversation, Transition.Cause.AGED);
+          settle(conversation, Transition.Cause.AGED, yielding);
           store.maintain(MAINTENANCE_EVERY);
         } catch (RuntimeException e) {
           if (!stopped) {
@@ -192,17 +205,29 @@ final class BackgroundWork {
     return true;
   }
 
-  /** Waits until appends have paused for the quiet period, or {@code maxDeferral} has passed. */
-  private void yieldToAppends(long since) {
-    long quiet = settings.quietPeriod.toNanos();
-    long max = settings.maxDeferral.toNanos();
-    while (quiet > 0 && !stopped) {
-      long now = System.nanoTime();
-      long idleFor = now - lastAppendNanos;
-      if (idleFor >= quiet || now - since >= max) {
+  /**
+   * Waits until appends have paused for the quiet period, or {@code maxDeferral} has passed since
+   * {@code since}, both by the injected clock (looked at every 10 ms at most, so that a test's
+   * clock moved forward is seen at once).
+   */
+  private void yieldToAppends(Instant since) {
+    if (since == null) {
+      return; // run inside an append: there is nothing to yield to
+    }
+    Duration quiet = settings.quietPeriod;
+    Duration max = settings.maxDeferral;
+    while (!quiet.isZero() && !stopped) {
+      Instant now = settings.clock.instant();
+      Duration idleFor = Duration.between(lastAppend, now);
+      Duration waited = Duration.between(since, now);
+      if (idleFor.compareTo(quiet) >= 0 || waited.compareTo(max) >= 0) {
         return;
       }
-      LockSupport.parkNanos(Math.min(quiet - idleFor, max - (now - since)));
+      Duration park = quiet.minus(idleFor);
+      if (max.minus(waited).compareTo(park) < 0) {
+        park = max.minus(waited);
+      }
+      LockSupport.parkNanos(Math.min(park.toNanos(), 10_000_000L));
     }
   }
 
@@ -215,8 +240,8 @@ final class BackgroundWork {
         totals.segments() - seq - 1, fidelity);
   }
 
-  private void settle(String conversation, Transition.Cause cause) {
-    long started = System.nanoTime();
+  private void settle(String conversation, Transition.Cause cause, boolean yielding) {
+    Instant started = yielding ? settings.clock.instant() : null;
     Appender.Conversation st = appender.conversation(conversation);
     long generation;
     MemoryStore.Totals totals;
@@ -274,7 +299,7 @@ final class BackgroundWork {
 
   /** Renders a segment if needed, then moves it down to its tier. */
   private void work(String conversation, MemoryStore.ClosedSegment listed,
-      MemoryStore.Totals totals, Appender.Conversation st, long generation, long started,
+      MemoryStore.Totals totals, Appender.Conversation st, long generation, Instant started,
       Transition.Cause cause) {
     MemoryStore.ClosedSegment seg = listed;
     if (store.shared()) {

@@ -54,6 +54,14 @@ public record MemoryTurn(
   }
 
   /** The same turn with one more attribute. */
+  /**
+   * The turn as it is drawn, counted and sent: {@code "speaker: text"}, or the text alone when the
+   * speaker is empty (the renderer's {@link dev.opticalmemory.renderer.Turn#label()}).
+   */
+  public String labelledText() {
+    return dev.opticalmemory.renderer.Turn.of(speaker, text).label() + text;
+  }
+
   public MemoryTurn with(String key, String value) {
     Map<String, String> more = new TreeMap<>(attributes);
     more.put(key, value);

@@ -101,15 +101,19 @@ class ConcurrencyTest {
 
   @Test
   void background_rendering_waits_for_a_pause_in_appends_and_then_catches_up() {
+    MutableClock clock = new MutableClock(java.time.Instant.parse("2026-11-30T10:00:00Z"));
     try (OpticalMemory memory = OpticalMemory.builder().path(tmp.resolve("quiet"))
         .fonts(FontSet.latinOnly()).agingPolicy(AgingPolicy.byTokens(0, 100_000, 100_000,
-            100_000, 100_000))
+            100_000, 100_000)).clock(clock)
         .yieldToAppends(Duration.ofSeconds(3), Duration.ofMinutes(1)).build()) {
       for (MemoryTurn turn : Conversations.harbour(150, 5)) {
         memory.append("c", turn);
       }
+      assertThat(memory.awaitIdle(Duration.ofMillis(300)))
+          .as("the clock stands still: no quiet period has passed").isFalse();
       assertThat(memory.stats("c").pendingTransitions())
           .as("nothing rendered while appends keep coming").isPositive();
+      clock.advance(Duration.ofSeconds(4)); // a pause in appends, without waiting for it
       assertThat(memory.awaitIdle(Duration.ofMinutes(2))).isTrue();
       assertThat(memory.stats("c").pendingTransitions()).isZero();
     }

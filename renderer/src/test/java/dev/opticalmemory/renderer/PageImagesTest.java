@@ -155,4 +155,34 @@ class PageImagesTest {
       }
     }
   }
+
+  private static LineLayout line(int index, float top, float height) {
+    return new LineLayout(index, 0, 0, 0, "", 0, 0f, top, 100f, height, top + height);
+  }
+
+  @Test
+  void a_line_strip_stacks_runs_of_consecutive_lines_cut_from_a_page_at_any_size() {
+    // A 200-pixel-high page drawn at half size: each "line" is a band of its own gray level.
+    BufferedImage page = new BufferedImage(50, 100, BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 0; y < 100; y++) {
+      for (int x = 0; x < 50; x++) {
+        page.getRaster().setSample(x, y, 0, y / 10 * 20);
+      }
+    }
+    // Lines 2 and 3 are one run, line 7 another: two bands, framed by gaps a line high (10 px).
+    BufferedImage strip = PageImages.lineStrip(page, 200f,
+        List.of(line(7, 140, 20), line(2, 40, 20), line(3, 60, 20)));
+    int gap = 10;
+    int firstBand = (int) Math.ceil((60 + 20 + 2) / 2.0) - (int) Math.floor((40 - 2) / 2.0);
+    int secondBand = (int) Math.ceil((140 + 20 + 2) / 2.0) - (int) Math.floor((140 - 2) / 2.0);
+    assertThat(strip.getWidth()).isEqualTo(50);
+    assertThat(strip.getHeight()).isEqualTo(gap + firstBand + gap + secondBand + gap);
+    assertThat(strip.getRaster().getSample(5, 0, 0)).as("white above").isEqualTo(255);
+    assertThat(strip.getRaster().getSample(5, gap, 0)).as("first band from page row 19")
+        .isEqualTo(page.getRaster().getSample(5, 19, 0));
+    assertThat(strip.getRaster().getSample(5, gap + firstBand + gap, 0))
+        .as("second band from page row 69").isEqualTo(page.getRaster().getSample(5, 69, 0));
+    assertThatThrownBy(() -> PageImages.lineStrip(page, 200f, List.of()))
+        .hasMessage("lines must name at least one line, but is: []");
+  }
 }

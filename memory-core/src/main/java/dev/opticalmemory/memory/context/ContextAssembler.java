@@ -103,7 +103,7 @@ public final class ContextAssembler {
       }
       if (s.tier() == Tier.TEXT) {
         for (MemoryTurn turn : memory.turns(conversation, s.id())) {
-          String text = turn.speaker().isEmpty() ? turn.text() : turn.speaker() + ": " + turn.text();
+          String text = turn.labelledText();
           entries.add(new Entry(s, turn, turn.attributes().get(GROUP_ATTRIBUTE), Tier.TEXT,
               counter.count(text)));
         }

@@ -32,6 +32,6 @@ public record ContextItem(Kind kind, long segment, int segmentIndex, Tier tier, 
     if (turn == null) {
       return null;
     }
-    return turn.speaker().isEmpty() ? turn.text() : turn.speaker() + ": " + turn.text();
+    return turn.labelledText();
   }
 }

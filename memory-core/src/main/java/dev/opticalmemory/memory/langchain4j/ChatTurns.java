@@ -98,7 +98,7 @@ final class ChatTurns {
         return UserMessage.from("[" + turn.speaker() + " result] " + turn.text());
       default:
         return turn.speaker().isEmpty() || turn.speaker().equals("User")
-            ? UserMessage.from(turn.text()) : UserMessage.from(turn.speaker() + ": " + turn.text());
+            ? UserMessage.from(turn.text()) : UserMessage.from(turn.labelledText());
     }
   }
 }
