@@ -45,7 +45,15 @@ public final class OpticalMemoryCli implements Runnable {
     for (java.util.logging.Handler h : root.getHandlers()) {
       root.removeHandler(h);
     }
-    java.util.logging.Handler handler = new java.util.logging.StreamHandler(System.err,
+    // The handler's stream is never closed: the JVM resets logging at shutdown, and closing
+    // System.err then would swallow what a command prints last (the worker's "stopped").
+    java.io.OutputStream stderr = new java.io.FilterOutputStream(System.err) {
+      @Override
+      public void close() {
+        System.err.flush();
+      }
+    };
+    java.util.logging.Handler handler = new java.util.logging.StreamHandler(stderr,
         new java.util.logging.Formatter() {
           @Override
           public String format(java.util.logging.LogRecord r) {

@@ -73,7 +73,9 @@ final class WorkerCommand implements Callable<Integer> {
       stopping.set(true);
       main.interrupt();
       try {
-        stopped.await(90, TimeUnit.SECONDS);
+        if (stopped.await(90, TimeUnit.SECONDS)) {
+          Runtime.getRuntime().halt(0); // stopped as asked: a clean exit, not 143
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -92,13 +94,10 @@ final class WorkerCommand implements Callable<Integer> {
     } finally {
       err.printf("worker: stopped after %d tier changes; leases given back%n", transitions.get());
       err.flush();
-      stopped.countDown();
-      try {
+      if (!stopping.get()) {
         Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // Stopped by a signal: the hook is running and waits for this; the exit code is 0.
-        Runtime.getRuntime().halt(0);
       }
+      stopped.countDown(); // a signal's hook waits for this, then exits with 0
     }
     return 0;
   }

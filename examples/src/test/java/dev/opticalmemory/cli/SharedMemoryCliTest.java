@@ -1,0 +1,164 @@
+package dev.opticalmemory.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.opticalmemory.memory.MemoryTurn;
+import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.Segment;
+import dev.opticalmemory.memory.Tier;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line on a PostgreSQL memory (OPTICAL_MEMORY_TEST_PG_URL and PGPASSWORD, set by
+ * .ci/run): --db takes the URL, and the worker stops cleanly on SIGTERM.
+ */
+class SharedMemoryCliTest {
+  private static final List<String> SCHEMAS = new ArrayList<>();
+  @TempDir Path tmp;
+
+  private static String base() {
+    String url = System.getenv("OPTICAL_MEMORY_TEST_PG_URL");
+    if (url == null || url.isBlank()) {
+      String why = "OPTICAL_MEMORY_TEST_PG_URL is not set: no PostgreSQL server to test against";
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        fail(why + "; under CI=true that is a failure");
+      }
+      Assumptions.abort(why);
+    }
+    return url;
+  }
+
+  private static Connection connect(String url) throws Exception {
+    return DriverManager.getConnection(url, null, System.getenv("PGPASSWORD"));
+  }
+
+  private static String freshSchema() throws Exception {
+    String schema = "om_cli_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    try (Connection c = connect(base()); Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA " + schema);
+    }
+    SCHEMAS.add(schema);
+    return base() + (base().contains("?") ? "&" : "?") + "currentSchema=" + schema;
+  }
+
+  @AfterAll
+  static void drop() throws Exception {
+    if (!SCHEMAS.isEmpty()) {
+      try (Connection c = connect(base()); Statement s = c.createStatement()) {
+        for (String schema : SCHEMAS) {
+          s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+      }
+    }
+  }
+
+  private static OpticalMemory.Builder agent(String url) {
+    return OpticalMemory.builder().jdbcUrl(url).password(System.getenv("PGPASSWORD"))
+        .backgroundWork(false);
+  }
+
+  @Test
+  void ingest_stats_and_recall_take_a_postgresql_url_for_db() throws Exception {
+    String url = freshSchema();
+    StringBuilder jsonl = new StringBuilder();
+    for (int i = 0; i < 120; i++) {
+      jsonl.append("{\"speaker\":\"Ines\",\"text\":\"Message ").append(i)
+          .append(" about the regatta and the spare sails in the boathouse.\"}\n");
+    }
+    Path file = Files.writeString(tmp.resolve("chat.jsonl"), jsonl);
+    CliRun ingest = CliRun.of("ingest", "--db", url, "--conversation", "lake", "--jsonl",
+        file.toString());
+    assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+    assertThat(ingest.out()).startsWith("ingested 120 turns into 'lake'");
+    CliRun stats = CliRun.of("stats", "--db", url, "--conversation", "lake", "--json");
+    assertThat(stats.exitCode()).as(stats.err()).isZero();
+    assertThat(stats.out()).contains("\"turns\":120");
+  }
+
+  @Test
+  void a_password_in_the_url_is_refused_and_never_printed() throws Exception {
+    String url = freshSchema() + "&password=hunter2";
+    CliRun run = CliRun.of("stats", "--db", url, "--conversation", "lake");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("password=***").contains("OPTICAL_MEMORY_DB_PASSWORD")
+        .doesNotContain("hunter2");
+  }
+
+  @Test
+  void the_worker_stops_cleanly_on_sigterm_and_leaves_no_lease_held() throws Exception {
+    String url = freshSchema();
+    String page = "The harbour log goes on about cranes, ferries and the weather on the quay. ";
+    try (OpticalMemory memory = agent(url).build()) {
+      for (int i = 0; i < 40; i++) {
+        memory.append("backlog", MemoryTurn.user("Mira", "Entry " + i + ". " + page.repeat(40)));
+      }
+    }
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
+        "java").toString(), "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
+        OpticalMemoryCli.class.getName(), "worker", "--db", url, "--poll", "PT0.2S",
+        "--log-transitions");
+    builder.environment().put("PGPASSWORD", System.getenv("PGPASSWORD"));
+    Process worker = builder.redirectError(tmp.resolve("worker.err").toFile()).start();
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(worker.getInputStream(),
+          StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          lines.add(line);
+        }
+      } catch (java.io.IOException e) {
+        // ended
+      }
+    });
+    reader.start();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (lines.size() < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(lines).as("transitions before the signal").hasSizeGreaterThanOrEqualTo(3);
+    worker.destroy(); // SIGTERM
+    assertThat(worker.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    reader.join(10_000);
+    String err = Files.readString(tmp.resolve("worker.err"));
+    assertThat(worker.exitValue()).as(err).isZero();
+    assertThat(err).contains("worker: stopped after").contains("leases given back");
+    try (Connection c = connect(url); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT COUNT(*) FROM segments WHERE lease_owner IS NOT NULL")) {
+      r.next();
+      assertThat(r.getInt(1)).as("leases held after the worker stopped").isZero();
+    }
+    // What it did is whole, and another worker finishes the rest.
+    try (OpticalMemory memory = OpticalMemory.builder().jdbcUrl(url)
+        .password(System.getenv("PGPASSWORD")).build()) {
+      for (Segment segment : memory.segments("backlog")) {
+        if (segment.tier().isImage()) {
+          assertThat(memory.image("backlog", segment.id())).isPresent();
+        }
+      }
+      memory.catchUp();
+      assertThat(memory.awaitIdle(Duration.ofMinutes(3))).isTrue();
+      assertThat(memory.stats("backlog").pendingTransitions()).isZero();
+      assertThat(memory.stats("backlog").tiers().get(Tier.TEXT)).isLessThan(40);
+    }
+  }
+}
