@@ -47,6 +47,13 @@ final class MemoryBench implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object per figure.")
   boolean json;
 
+  @Option(names = "--db", paramLabel = "URL", description = "Also measure a PostgreSQL memory"
+      + " (jdbc:postgresql://..., password from OPTICAL_MEMORY_DB_PASSWORD or PGPASSWORD): appends"
+      + " at the first --stored count, two processes appending at once, and a backlog of 200"
+      + " rendered segments drained by 1 and 2 worker processes. It works in a schema of its own"
+      + " (optical_memory_bench_N, dropped at the end), so the role needs CREATE on the database.")
+  String db;
+
   @Override
   public Integer call() throws Exception {
     for (int n : stored) {
@@ -160,13 +167,16 @@ final class MemoryBench implements Callable<Integer> {
                   stored / 1e6, (double) fileSize(db) / stored));
         }
       }
+      if (db != null) {
+        new StoreBench(this, db, stored.get(0), pool).run(out, err);
+      }
     } finally {
       delete(dir);
     }
     return 0;
   }
 
-  private void appendLatency(PrintWriter out, OpticalMemory memory, int n, int conversations,
+  void appendLatency(PrintWriter out, OpticalMemory memory, int n, int conversations,
       List<MemoryTurn> pool, String how) throws IOException {
     long[] latency = new long[4000];
     for (int i = 0; i < latency.length; i++) {
@@ -180,7 +190,7 @@ final class MemoryBench implements Callable<Integer> {
         how);
   }
 
-  private static long storedBytes(OpticalMemory memory) {
+  static long storedBytes(OpticalMemory memory) {
     long bytes = 0;
     for (String c : memory.conversations()) {
       bytes += memory.stats(c).storedBytes();
@@ -234,7 +244,7 @@ final class MemoryBench implements Callable<Integer> {
     return list;
   }
 
-  private void report(PrintWriter out, String figure, double value, String note) throws IOException {
+  void report(PrintWriter out, String figure, double value, String note) throws IOException {
     if (json) {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("figure", figure);

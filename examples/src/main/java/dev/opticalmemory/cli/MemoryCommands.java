@@ -50,8 +50,7 @@ final class MemoryCommands {
     try {
       if (db.startsWith("jdbc:")) {
         if (db.matches("(?i).*[?&;]password=.*")) {
-          throw new CliException("--db " + db.replaceAll("(?i)([?&;]password=)[^&;]*", "$1***")
-              + ": put the password in OPTICAL_MEMORY_DB_PASSWORD or PGPASSWORD, not in the URL"
+          throw new CliException("--db " + redact(db) + ": put the password in OPTICAL_MEMORY_DB_PASSWORD or PGPASSWORD, not in the URL"
               + " (a command line is visible to every user of the machine)");
         }
         OpticalMemory.Builder builder = OpticalMemory.builder().jdbcUrl(db);
@@ -70,6 +69,11 @@ final class MemoryCommands {
     }
   }
 
+  /** A URL with its password hidden, for messages. */
+  static String redact(String url) {
+    return url.replaceAll("(?i)([?&;]password=)[^&;]*", "$1***");
+  }
+
   static OpticalMemory open(String db, boolean mustExist) {
     return build(builder(db, mustExist), db);
   }
@@ -79,8 +83,7 @@ final class MemoryCommands {
     try {
       return builder.build();
     } catch (MemoryException | IllegalArgumentException e) {
-      throw new CliException("--db " + db.replaceAll("(?i)([?&;]password=)[^&;]*", "$1***")
-          + ": " + e.getMessage(), e);
+      throw new CliException("--db " + redact(db) + ": " + e.getMessage(), e);
     }
   }
 

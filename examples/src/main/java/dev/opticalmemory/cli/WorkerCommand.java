@@ -39,6 +39,11 @@ final class WorkerCommand implements Callable<Integer> {
       description = "How long a claimed segment stays this worker's. Default: ${DEFAULT-VALUE}.")
   Duration lease;
 
+  @Option(names = "--age-every", defaultValue = "PT1M", paramLabel = "DURATION",
+      description = "How often to ask the aging policy about every conversation, for policies by"
+          + " time (appends ask on their own). Default: ${DEFAULT-VALUE}.")
+  Duration ageEvery;
+
   @Option(names = "--log-transitions", description = "Print each tier change on stdout:"
       + " TRANSITION <conversation> <segment> <from> <to>.")
   boolean logTransitions;
@@ -47,6 +52,9 @@ final class WorkerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (poll.isNegative() || poll.isZero() || poll.compareTo(Duration.ofMinutes(10)) > 0) {
       throw new CliException("--poll must be between 1 ms and 10 minutes, but is: " + poll);
+    }
+    if (ageEvery.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new CliException("--age-every must be at least 1 s, but is: " + ageEvery);
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -85,7 +93,14 @@ final class WorkerCommand implements Callable<Integer> {
       err.printf("worker: working on %s (poll %s, lease %s); stop with SIGTERM%n", memory, poll,
           lease);
       err.flush();
+      long lastAged = System.nanoTime();
       while (!stopping.get()) {
+        if (System.nanoTime() - lastAged >= ageEvery.toNanos()) {
+          for (String conversation : memory.conversations()) {
+            memory.age(conversation);
+          }
+          lastAged = System.nanoTime();
+        }
         int conversations = memory.catchUp();
         if (!memory.awaitIdle(Duration.ofMinutes(10)) || conversations == 0) {
           sleep(poll, stopping);
