@@ -3,7 +3,6 @@ package dev.opticalmemory.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opticalmemory.memory.ConversationStats;
 import dev.opticalmemory.memory.MemoryException;
-import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.OpticalMemory;
 import dev.opticalmemory.memory.Recollection;
 import dev.opticalmemory.memory.Tier;

@@ -1,7 +1,6 @@
 package dev.opticalmemory.cli;
 
 import dev.opticalmemory.memory.OpticalMemory;
-import dev.opticalmemory.memory.Transition;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
