@@ -169,7 +169,7 @@ class IngestReliabilityTest {
   void database_paths_that_would_make_a_surprising_file_are_one_line_errors() throws Exception {
     Path file = Files.writeString(tmp.resolve("chat.jsonl"), goodLines(3, 0));
     assertOneLineError(CliRun.of("ingest", "--db", "", "--conversation", "lake", "--jsonl",
-        file.toString()), "ingest: --db must name a database file, but is empty");
+        file.toString()), "ingest: --db must name a database file or a jdbc:postgresql:// URL, but is empty");
     if (Files.exists(Path.of("/dev/null"))) {
       assertOneLineError(ingest(Path.of("/dev/null"), file),
           "ingest: --db /dev/null: cannot open the memory database /dev/null.mv.db: /dev/null is"
