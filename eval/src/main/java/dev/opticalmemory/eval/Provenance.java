@@ -14,7 +14,8 @@ final class Provenance {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("command line", commandLine == null ? "(library call)" : commandLine);
     p.put("run at", Instant.now().toString());
-    p.put("optical memory", String.valueOf(Provenance.class.getPackage().getImplementationVersion()));
+    String version = Provenance.class.getPackage().getImplementationVersion();
+    p.put("optical memory", version != null ? version : "development build (classes, not a jar)");
     p.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
     p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
         + System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors()

@@ -8,11 +8,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Speed benchmarks; each reports a ratio to a baseline run in the same process.",
     subcommands = {RenderBench.class, OcrBench.class, MemoryBench.class})
-final class BenchCommand implements Runnable {
+final class BenchCommand implements java.util.concurrent.Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    return OpticalMemoryCli.missingSubcommand(spec);
   }
 }

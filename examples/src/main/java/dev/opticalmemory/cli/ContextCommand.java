@@ -58,10 +58,10 @@ final class ContextCommand implements Callable<Integer> {
       r = VisionReader.named(reader);
       builder = ContextAssembler.builder().recentTurnsFloor(floor);
     } catch (IllegalArgumentException e) {
-      throw new CliException("--reader/--floor: " + e.getMessage(), e);
+      throw CliException.usage("--reader/--floor: " + e.getMessage(), e);
     }
     if (budget < 1) {
-      throw new CliException("--budget must be at least 1, but is: " + budget);
+      throw CliException.usage("--budget must be at least 1, but is: " + budget);
     }
     HuggingFaceTokenCounter counter = null;
     if (tokenizer != null) {
@@ -81,10 +81,10 @@ final class ContextCommand implements Callable<Integer> {
         out.println(new ObjectMapper().writeValueAsString(json(context)));
       } else {
         out.printf("%s, budget %d: %d tokens (%d text, %d image) for a conversation of %d text tokens"
-            + " (%.1fx), showing %d of %d turns; %d pages sent lower, %d items left out%n", r.name(),
+            + " (%.1fx), showing %d of %d turns; %d pages sent lower, %d item%s left out%n", r.name(),
             budget, context.totalTokens(), context.textTokens(), context.imageTokens(),
             context.fullTextTokens(), context.compression(), context.coveredTurns(), context.turns(),
-            context.degraded(), context.omitted());
+            context.degraded(), context.omitted(), context.omitted() == 1 ? "" : "s");
         for (ContextItem item : context.items()) {
           out.printf("  %-5s segment %-4d %-6s %5d tokens%s%n", item.kind().name().toLowerCase(),
               item.segmentIndex(), item.tier(), item.tokens(), item.kind() == ContextItem.Kind.IMAGE

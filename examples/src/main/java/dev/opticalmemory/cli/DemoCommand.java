@@ -62,11 +62,16 @@ final class DemoCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--budget", defaultValue = "4000", paramLabel = "N",
-      description = "Context budget for the cost table. Default: ${DEFAULT-VALUE}.")
+      description = "Context budget for the cost table, 1000 to 1000000. Default: ${DEFAULT-VALUE}.")
   int budget;
 
   @Override
   public Integer call() throws Exception {
+    if (budget < 1000 || budget > 1_000_000) {
+      // Checked before any work: the newest turns the assembler always keeps take several
+      // hundred tokens, and a budget below them would fail only after ingest and rendering.
+      throw CliException.usage("--budget must be between 1000 and 1000000, but is: " + budget);
+    }
     long start = System.nanoTime();
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -221,6 +226,9 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** Removes what an earlier demo wrote into {@code dir} (its database and pages), nothing else. */
+  private static final java.util.regex.Pattern DEMO_FILES = java.util.regex.Pattern.compile(
+      "page-\\d+-[A-Za-z]+\\.png|facts-page-[A-Za-z]+\\.png|tiers-closeup\\.png");
+
   private static void clear(Path dir) throws IOException {
     TextFiles.writableFolder(dir);
     for (String name : List.of("memory.mv.db", "memory.trace.db")) {
@@ -229,7 +237,9 @@ final class DemoCommand implements Callable<Integer> {
     Path pages = dir.resolve("pages");
     if (Files.isDirectory(pages)) {
       try (Stream<Path> files = Files.list(pages)) {
-        for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".png")).toList()) {
+        // Only the files a demo writes: anything else in the folder is the user's.
+        for (Path p : files.filter(f -> DEMO_FILES.matcher(f.getFileName().toString()).matches())
+            .toList()) {
           Files.delete(p);
         }
       }

@@ -37,6 +37,14 @@ final class Engines {
   String deepseekModel;
 
   /** Opens the engine these options name; errors name the option and say what to do. */
+  /** Refuses an unknown engine name before any work (a usage error). */
+  void check() {
+    if (!NAMES.contains(engine.toLowerCase(Locale.ROOT))) {
+      throw CliException.usage("--engine: unknown engine '" + engine + "', expected one of "
+          + NAMES);
+    }
+  }
+
   OcrEngine open() {
     return open(engine, deepseekUrl, deepseekModel, System.getenv());
   }
@@ -55,16 +63,18 @@ final class Engines {
         case "deepseek":
           String baseUrl = url != null ? url : env.get(URL_VARIABLE);
           if (baseUrl == null || baseUrl.isBlank()) {
-            throw new CliException("--engine deepseek needs a server: give --deepseek-url URL or set "
+            throw CliException.usage("--engine deepseek needs a server: give --deepseek-url URL or set "
                 + URL_VARIABLE + " (for example http://localhost:11434/v1 for Ollama)");
           }
           String served = model != null ? model : env.getOrDefault(MODEL_VARIABLE,
               "deepseek-ai/DeepSeek-OCR");
           return DeepSeekOcr.builder().baseUrl(baseUrl).model(served).build();
         default:
-          throw new CliException("--engine: unknown engine '" + name + "', expected one of " + NAMES);
+          throw CliException.usage("--engine: unknown engine '" + name + "', expected one of " + NAMES);
       }
-    } catch (IllegalArgumentException | OcrException e) {
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("--engine " + name + ": " + e.getMessage(), e);
+    } catch (OcrException e) {
       throw new CliException("--engine " + name + ": " + e.getMessage(), e);
     }
   }

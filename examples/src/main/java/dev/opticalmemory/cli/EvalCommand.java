@@ -25,12 +25,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "Experiments: compression against precision, and forgetting curves.",
     subcommands = {EvalCommand.Compression.class, EvalCommand.Forgetting.class})
-final class EvalCommand implements Runnable {
+final class EvalCommand implements java.util.concurrent.Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    return OpticalMemoryCli.missingSubcommand(spec);
   }
 
   /** A one-line progress bar on stderr. */
@@ -110,7 +110,7 @@ final class EvalCommand implements Runnable {
         try {
           parsed.add(VisionMode.valueOf(m.trim().toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-          throw new CliException("--modes: unknown mode '" + m + "', expected tiny, small, base or"
+          throw CliException.usage("--modes: unknown mode '" + m + "', expected tiny, small, base or"
               + " large", e);
         }
       }

@@ -58,7 +58,7 @@ final class MemoryBench implements Callable<Integer> {
   public Integer call() throws Exception {
     for (int n : stored) {
       if (n < 1000 || n > 2_000_000) {
-        throw new CliException("--stored must be between 1000 and 2000000, but one is: " + n);
+        throw CliException.usage("--stored must be between 1000 and 2000000, but one is: " + n);
       }
     }
     List<String> sentences = new ArrayList<>();

@@ -43,13 +43,13 @@ final class MemoryCommands {
    */
   static OpticalMemory.Builder builder(String db, boolean mustExist) {
     if (db == null || db.isEmpty()) {
-      throw new CliException("--db must name a database file or a jdbc:postgresql:// URL, but is"
+      throw CliException.usage("--db must name a database file or a jdbc:postgresql:// URL, but is"
           + " empty");
     }
     try {
       if (db.startsWith("jdbc:")) {
         if (db.matches("(?i).*[?&;]password=.*")) {
-          throw new CliException("--db " + redact(db) + ": put the password in OPTICAL_MEMORY_DB_PASSWORD or PGPASSWORD, not in the URL"
+          throw CliException.usage("--db " + redact(db) + ": put the password in OPTICAL_MEMORY_DB_PASSWORD or PGPASSWORD, not in the URL"
               + " (a command line is visible to every user of the machine)");
         }
         OpticalMemory.Builder builder = OpticalMemory.builder().jdbcUrl(db);
@@ -244,7 +244,10 @@ final class MemoryCommands {
     @Option(names = "--k", defaultValue = "3", description = "Segments at most, 1 to 100. Default: ${DEFAULT-VALUE}.")
     int k;
 
-    @Option(names = "--json", description = "A JSON array of {\"segment\", \"tier\", \"text\", \"fidelity\"}, best first.")
+    @Option(names = "--json", description = "A JSON array, best first, of {\"segment\","
+        + " \"segmentId\", \"tier\", \"text\", \"fidelity\", \"firstTurn\", \"lastTurn\","
+        + " \"score\"}: segment is the page's number in the conversation (0 is the oldest, as in"
+        + " stats and context), segmentId its id in the database.")
     boolean json;
 
     @Override
@@ -256,7 +259,8 @@ final class MemoryCommands {
           List<Map<String, Object>> rows = new ArrayList<>();
           for (Recollection r : found) {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("segment", r.segment());
+            row.put("segment", r.index());
+            row.put("segmentId", r.segment());
             row.put("tier", r.tier().name());
             row.put("text", r.text());
             row.put("fidelity", Double.isNaN(r.fidelity()) ? null : r.fidelity());
@@ -266,6 +270,8 @@ final class MemoryCommands {
             rows.add(row);
           }
           out.println(new ObjectMapper().writeValueAsString(rows));
+        } else if (found.isEmpty()) {
+          out.printf("no matches for '%s' in '%s'%n", query, conversation.id);
         } else {
           for (Recollection r : found) {
             out.printf("== segment %d (turns %d-%d, %s, score %.2f) ==%n%s%n", r.index(),

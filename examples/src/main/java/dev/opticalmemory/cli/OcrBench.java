@@ -55,7 +55,7 @@ final class OcrBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (pages < 1 || pages > 50) {
-      throw new CliException("--pages must be between 1 and 50, but is: " + pages);
+      throw CliException.usage("--pages must be between 1 and 50, but is: " + pages);
     }
     PageRenderer renderer = PageRenderer.java2d(
         RenderSpec.builder().mode(VisionMode.LARGE).fonts(FontSet.latinOnly()).build());
@@ -77,7 +77,7 @@ final class OcrBench implements Callable<Integer> {
             throw new CliException("--engines tesseract: " + e.getMessage(), e);
           }
         });
-        default -> throw new CliException("--engines: unknown engine '" + name
+        default -> throw CliException.usage("--engines: unknown engine '" + name
             + "', expected paddle, paddle-v3, baseline or tesseract");
       }
     }

@@ -42,8 +42,9 @@ final class OcrCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    engines.check();
     if (!truths.isEmpty() && truths.size() != images.size()) {
-      throw new CliException("--truth was given " + truths.size() + " time(s) for " + images.size()
+      throw CliException.usage("--truth was given " + truths.size() + " time(s) for " + images.size()
           + " image(s); give one truth file per image, in the same order");
     }
     List<BufferedImage> decoded = new ArrayList<>();

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         EvalCommand.class, DemoCommand.class, AgentCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class})
-public final class OpticalMemoryCli implements Runnable {
+public final class OpticalMemoryCli implements java.util.concurrent.Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -88,6 +88,13 @@ public final class OpticalMemoryCli implements Runnable {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof CliException.Usage) {
+        String name = commandLine.getCommandSpec().qualifiedName();
+        commandLine.getErr().println(commandLine.getCommandName() + ": " + firstLine(describe(e))
+            + " (see '" + name + " --help')");
+        commandLine.getErr().flush();
+        return 2;
+      }
       commandLine.getErr().println(commandLine.getCommandName() + ": " + firstLine(describe(e)));
       if (!(e instanceof CliException) && Boolean.getBoolean("opticalmemory.stacktrace")) {
         e.printStackTrace(commandLine.getErr());
@@ -119,9 +126,18 @@ public final class OpticalMemoryCli implements Runnable {
         : message + " (" + cause.getMessage() + ")";
   }
 
+  /** Without a subcommand: a usage error, with the list of subcommands on stderr. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    return missingSubcommand(spec);
+  }
+
+  static int missingSubcommand(CommandLine.Model.CommandSpec spec) {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println(spec.qualifiedName() + ": a subcommand is required");
+    spec.commandLine().usage(err);
+    err.flush();
+    return 2;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -52,7 +52,7 @@ final class RenderBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!(seconds > 0 && seconds <= 600)) {
-      throw new CliException("--seconds must be between 0 and 600, but is: " + seconds);
+      throw CliException.usage("--seconds must be between 0 and 600, but is: " + seconds);
     }
     String text = (Samples.text("harbor-log.txt") + "\n").repeat(5);
     PrintWriter out = spec.commandLine().getOut();

@@ -59,7 +59,7 @@ final class RenderCommand implements Callable<Integer> {
     try {
       renderSpec = builder.build();
     } catch (IllegalArgumentException e) {
-      throw new CliException("--font-size " + fontSize + ": " + e.getMessage(), e);
+      throw CliException.usage("--font-size " + fontSize + ": " + e.getMessage(), e);
     }
     Map<String, Path> stems = new HashMap<>();
     for (Path file : files) {
@@ -67,6 +67,12 @@ final class RenderCommand implements Callable<Integer> {
       if (previous != null) {
         throw new CliException(file + " and " + previous + " would write pages of the same name "
             + stem(file) + "-pNNN.png; rename one");
+      }
+    }
+    for (Path file : files) {
+      // Before the output folder is made: a missing input leaves nothing behind.
+      if (!java.nio.file.Files.exists(file)) {
+        throw new CliException(file + ": no such file");
       }
     }
     Path folder = TextFiles.writableFolder(out);
@@ -107,7 +113,7 @@ final class RenderCommand implements Callable<Integer> {
     try {
       return VisionMode.parse(name);
     } catch (IllegalArgumentException e) {
-      throw new CliException("--mode: " + e.getMessage(), e);
+      throw CliException.usage("--mode: " + e.getMessage(), e);
     }
   }
 

@@ -50,10 +50,10 @@ final class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (poll.isNegative() || poll.isZero() || poll.compareTo(Duration.ofMinutes(10)) > 0) {
-      throw new CliException("--poll must be between 1 ms and 10 minutes, but is: " + poll);
+      throw CliException.usage("--poll must be between 1 ms and 10 minutes, but is: " + poll);
     }
     if (ageEvery.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new CliException("--age-every must be at least 1 s, but is: " + ageEvery);
+      throw CliException.usage("--age-every must be at least 1 s, but is: " + ageEvery);
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -71,7 +71,7 @@ final class WorkerCommand implements Callable<Integer> {
     try {
       builder.lease(lease);
     } catch (IllegalArgumentException e) {
-      throw new CliException("--lease: " + e.getMessage(), e);
+      throw CliException.usage("--lease: " + e.getMessage(), e);
     }
     AtomicBoolean stopping = new AtomicBoolean();
     CountDownLatch stopped = new CountDownLatch(1);

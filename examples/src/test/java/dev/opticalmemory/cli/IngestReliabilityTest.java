@@ -38,7 +38,11 @@ class IngestReliabilityTest {
   }
 
   private static void assertOneLineError(CliRun run, String... fragments) {
-    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertOneLineError(1, run, fragments);
+  }
+
+  private static void assertOneLineError(int code, CliRun run, String... fragments) {
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(code);
     assertThat(run.out()).isEmpty();
     assertThat(run.err().strip()).doesNotContain("\n").contains(fragments);
   }
@@ -168,7 +172,7 @@ class IngestReliabilityTest {
   @Test
   void database_paths_that_would_make_a_surprising_file_are_one_line_errors() throws Exception {
     Path file = Files.writeString(tmp.resolve("chat.jsonl"), goodLines(3, 0));
-    assertOneLineError(CliRun.of("ingest", "--db", "", "--conversation", "lake", "--jsonl",
+    assertOneLineError(2, CliRun.of("ingest", "--db", "", "--conversation", "lake", "--jsonl",
         file.toString()), "ingest: --db must name a database file or a jdbc:postgresql:// URL, but is empty");
     if (Files.exists(Path.of("/dev/null"))) {
       assertOneLineError(ingest(Path.of("/dev/null"), file),

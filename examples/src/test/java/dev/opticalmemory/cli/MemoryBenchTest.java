@@ -33,7 +33,8 @@ class MemoryBenchTest {
   @Test
   void bench_memory_refuses_a_stored_count_out_of_range() {
     CliRun run = CliRun.of("bench", "memory", "--stored", "5");
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err().strip()).isEqualTo("memory: --stored must be between 1000 and 2000000, but one is: 5");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("memory: --stored must be between 1000 and 2000000,"
+        + " but one is: 5 (see 'optical-memory bench memory --help')");
   }
 }

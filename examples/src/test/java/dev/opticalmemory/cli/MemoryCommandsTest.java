@@ -69,9 +69,10 @@ class MemoryCommandsTest {
     }
     CliRun badReader = CliRun.of("context", "--db", db.toString(), "--conversation", "lake",
         "--budget", "4000", "--reader", "llava");
-    assertThat(badReader.exitCode()).isNotZero();
+    assertThat(badReader.exitCode()).isEqualTo(2);
     assertThat(badReader.err().strip()).isEqualTo("context: --reader/--floor: reader must be one of "
-        + "[deepseek-ocr, openai, anthropic, gemini, qwen-vl], but is: llava");
+        + "[deepseek-ocr, openai, anthropic, gemini, qwen-vl], but is: llava"
+        + " (see 'optical-memory context --help')");
     CliRun tiny = CliRun.of("context", "--db", db.toString(), "--conversation", "lake",
         "--budget", "10", "--reader", "openai");
     assertThat(tiny.err()).contains("budget of 10 tokens for openai is too small");

@@ -34,7 +34,8 @@ class OcrBenchTest {
   @Test
   void bench_ocr_refuses_a_page_count_out_of_range() {
     CliRun run = CliRun.of("bench", "ocr", "--pages", "0");
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err().strip()).isEqualTo("ocr: --pages must be between 1 and 50, but is: 0");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("ocr: --pages must be between 1 and 50, but is: 0"
+        + " (see 'optical-memory bench ocr --help')");
   }
 }

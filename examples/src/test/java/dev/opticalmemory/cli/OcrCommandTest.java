@@ -48,7 +48,7 @@ class OcrCommandTest {
     Path truth = tmp.resolve("t.txt");
     Files.writeString(truth, "x");
     CliRun run = CliRun.of("ocr", "--truth", truth.toString(), a.toString(), a.toString());
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--truth was given 1 time(s) for 2 image(s)");
   }
 
@@ -58,8 +58,9 @@ class OcrCommandTest {
     Files.writeString(text, "hello");
     CliRun.of("render", "--out", tmp.toString(), text.toString());
     CliRun run = CliRun.of("ocr", "--engine", "magic", tmp.resolve("n-p001.png").toString());
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err().strip()).isEqualTo("ocr: --engine: unknown engine 'magic', expected one of [paddle, tesseract, deepseek]");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("ocr: --engine: unknown engine 'magic', expected one of"
+        + " [paddle, tesseract, deepseek] (see 'optical-memory ocr --help')");
   }
 
   @Test
@@ -81,7 +82,7 @@ class OcrCommandTest {
     CliRun.of("render", "--out", tmp.toString(), text.toString());
     CliRun run = CliRun.of("ocr", "--engine", "deepseek", "--deepseek-url", "not a url",
         tmp.resolve("n-p001.png").toString());
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err().strip()).startsWith("ocr: --engine deepseek: baseUrl")
         .contains("not a url");
   }

@@ -23,7 +23,8 @@ class RenderBenchTest {
   @Test
   void bench_render_refuses_a_nonsense_duration() {
     CliRun run = CliRun.of("bench", "render", "--seconds", "-1");
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err().strip()).isEqualTo("render: --seconds must be between 0 and 600, but is: -1.0");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("render: --seconds must be between 0 and 600, but is:"
+        + " -1.0 (see 'optical-memory bench render --help')");
   }
 }

@@ -105,10 +105,12 @@ class RenderCommandTest {
 
     Path file = write("a.txt", "hello");
     CliRun mode = CliRun.of("render", "--mode", "gundam", "--out", tmp.toString(), file.toString());
+    assertThat(mode.exitCode()).isEqualTo(2);
     assertThat(mode.err().strip()).isEqualTo(
-        "render: --mode: Unknown vision mode 'gundam', expected one of [tiny, small, base, large]");
+        "render: --mode: Unknown vision mode 'gundam', expected one of [tiny, small, base, large]"
+            + " (see 'optical-memory render --help')");
     CliRun size = CliRun.of("render", "--font-size", "1000", "--out", tmp.toString(), file.toString());
-    assertThat(size.exitCode()).isEqualTo(1);
+    assertThat(size.exitCode()).isEqualTo(2);
     assertThat(size.err()).contains("--font-size 1000.0: fontSize must be between 4 and 512 pixels");
   }
 

@@ -98,7 +98,7 @@ class SharedMemoryCliTest {
   void a_password_in_the_url_is_refused_and_never_printed() throws Exception {
     String url = freshSchema() + "&password=hunter2";
     CliRun run = CliRun.of("stats", "--db", url, "--conversation", "lake");
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("password=***").contains("OPTICAL_MEMORY_DB_PASSWORD")
         .doesNotContain("hunter2");
   }

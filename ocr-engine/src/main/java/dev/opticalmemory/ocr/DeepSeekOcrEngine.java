@@ -107,6 +107,11 @@ final class DeepSeekOcrEngine implements OcrEngine {
           e, true);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      if (refused(cause)) {
+        throw new OcrException("DeepSeek-OCR at " + settings.baseUrl + " (model " + settings.model
+            + ") cannot be reached: the connection was refused; check that the server is running"
+            + " and that the URL (host, port and the /v1 path) is right", cause, true);
+      }
       throw new OcrException("DeepSeek-OCR at " + settings.baseUrl + " (model " + settings.model
           + ") failed: " + cause.getMessage(), cause, cause instanceof RetriableException);
     }
@@ -135,6 +140,15 @@ final class DeepSeekOcrEngine implements OcrEngine {
     }
     stages.put("postprocess", Duration.ofNanos(System.nanoTime() - t2));
     return new Recognition(text, lines, stages, warnings);
+  }
+
+  private static boolean refused(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.ConnectException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String describe(Duration d) {

@@ -225,6 +225,23 @@ class DeepSeekOcrTest {
   }
 
   @Test
+  void a_server_that_is_down_is_a_clear_error_that_says_what_to_check() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort(); // closed again: nothing listens there
+    }
+    try (OcrEngine ocr = DeepSeekOcr.builder().baseUrl("http://127.0.0.1:" + port + "/v1")
+        .model("deepseek-ocr").timeout(Duration.ofSeconds(10)).maxRetries(0).build()) {
+      assertThatThrownBy(() -> ocr.read(PAGE.image()))
+          .isInstanceOf(OcrException.class)
+          .hasMessage("DeepSeek-OCR at http://127.0.0.1:" + port + "/v1 (model deepseek-ocr) cannot"
+              + " be reached: the connection was refused; check that the server is running and"
+              + " that the URL (host, port and the /v1 path) is right")
+          .satisfies(e -> assertThat(((OcrException) e).isRetriable()).isTrue());
+    }
+  }
+
+  @Test
   void settings_are_validated_and_the_base_url_is_required() {
     assertThatThrownBy(() -> DeepSeekOcr.builder().build())
         .isInstanceOf(IllegalArgumentException.class)

@@ -1,0 +1,110 @@
+package dev.opticalmemory.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line keeps the word of its help and of the README. */
+class CliPromisesTest {
+  @TempDir Path tmp;
+
+  @Test
+  void bad_option_values_and_a_missing_subcommand_are_usage_errors_with_exit_code_two() {
+    String[][] usage = {
+        {"render", "--mode", "huge", "--out", tmp.resolve("o").toString(), "x.txt"},
+        {"ocr", "--engine", "foo", "x.png"},
+        {"context", "--db", tmp.resolve("db").toString(), "--conversation", "c", "--reader", "gpt"},
+        {"worker", "--db", tmp.resolve("db").toString(), "--poll", "PT0S"},
+        {"demo", "--budget", "10"},
+        {},
+        {"bench"},
+    };
+    for (String[] args : usage) {
+      CliRun run = CliRun.of(args);
+      assertThat(run.exitCode()).as(String.join(" ", args) + "\n" + run.err()).isEqualTo(2);
+    }
+    CliRun demo = CliRun.of("demo", "--budget", "10", "--out", tmp.resolve("demo").toString());
+    assertThat(demo.err().strip()).isEqualTo("demo: --budget must be between 1000 and 1000000,"
+        + " but is: 10 (see 'optical-memory demo --help')");
+    assertThat(tmp.resolve("demo")).as("checked before any work").doesNotExist();
+    assertThat(CliRun.of().err()).startsWith("optical-memory: a subcommand is required");
+  }
+
+  @Test
+  void a_missing_input_file_leaves_no_output_folder_behind() {
+    CliRun run = CliRun.of("render", "--out", tmp.resolve("pages").toString(),
+        tmp.resolve("missing.txt").toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("missing.txt: no such file");
+    assertThat(tmp.resolve("pages")).doesNotExist();
+  }
+
+  @Test
+  void the_demo_never_deletes_files_it_did_not_write() throws Exception {
+    Path pages = Files.createDirectories(tmp.resolve("demo/pages"));
+    Path mine = Files.writeString(pages.resolve("holiday.png"), "not a demo page");
+    Path old = Files.writeString(pages.resolve("page-03-base.png"), "an old demo page");
+    java.lang.reflect.Method clear = DemoCommand.class.getDeclaredMethod("clear", Path.class);
+    clear.setAccessible(true);
+    clear.invoke(null, tmp.resolve("demo"));
+    assertThat(mine).exists();
+    assertThat(old).doesNotExist();
+  }
+
+  /** The JSON fields the README documents after {@code marker}, in order. */
+  private static List<String> documented(String readme, String marker) {
+    int at = readme.indexOf(marker);
+    assertThat(at).as("the README documents %s", marker).isPositive();
+    Matcher m = Pattern.compile("`(\\{[^`]*\\}|\\[[^`]*\\])`").matcher(readme.substring(at));
+    assertThat(m.find()).isTrue();
+    List<String> fields = new ArrayList<>();
+    Matcher f = Pattern.compile("\"([A-Za-z]+)\"").matcher(m.group(1));
+    while (f.find()) {
+      fields.add(f.group(1));
+    }
+    return fields;
+  }
+
+  @Test
+  void the_json_shapes_the_readme_documents_are_the_ones_the_commands_print() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    StringBuilder jsonl = new StringBuilder();
+    for (int i = 0; i < 150; i++) {
+      jsonl.append("{\"speaker\":\"Ines\",\"text\":\"Message ").append(i)
+          .append(" about the regatta schedule and the spare sails in the boathouse.\"}\n");
+    }
+    Path file = Files.writeString(tmp.resolve("chat.jsonl"), jsonl);
+    String db = tmp.resolve("db").toString();
+    assertThat(CliRun.of("ingest", "--db", db, "--conversation", "c", "--jsonl", file.toString())
+        .exitCode()).isZero();
+    ObjectMapper json = new ObjectMapper();
+
+    JsonNode stats = json.readTree(CliRun.of("stats", "--db", db, "--conversation", "c", "--json")
+        .out());
+    assertThat(stats.fieldNames()).toIterable().containsExactlyElementsOf(
+        documented(readme, "`stats --json` prints").stream()
+            .filter(f -> !List.of("TEXT", "LARGE", "BASE", "SMALL", "TINY", "FORGOTTEN")
+                .contains(f)).toList());
+
+    JsonNode recall = json.readTree(CliRun.of("recall", "--db", db, "--conversation", "c",
+        "--query", "regatta", "--k", "1", "--json").out());
+    assertThat(recall.get(0).fieldNames()).toIterable()
+        .containsExactlyElementsOf(documented(readme, "`recall --json` prints"));
+    int segments = stats.get("segments").asInt();
+    assertThat(recall.get(0).get("segment").asInt()).as("one numbering: 0 to %d", segments - 1)
+        .isBetween(0, segments - 1);
+
+    CliRun none = CliRun.of("recall", "--db", db, "--conversation", "c", "--query", "zeppelin");
+    assertThat(none.exitCode()).isZero();
+    assertThat(none.out()).isEqualTo("no matches for 'zeppelin' in 'c'" + System.lineSeparator());
+  }
+}
