@@ -1,7 +1,5 @@
 package dev.opticalmemory.memory;
 
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import java.nio.file.Path;
 
@@ -15,7 +13,10 @@ public interface TokenCounter {
   /** Tokens {@code text} costs; 0 for an empty string. */
   int count(String text);
 
-  /** OpenAI's o200k_base (GPT-4o, GPT-4.1, o-series), with JTokkit: the memory's default. */
+  /**
+   * OpenAI's o200k_base (GPT-4o, GPT-4.1, o-series), with JTokkit: the memory's default. One
+   * counter per process: the encoding is built once (about a second) and shared.
+   */
   static TokenCounter o200k() {
     return jtokkit(EncodingType.O200K_BASE);
   }
@@ -34,7 +35,6 @@ public interface TokenCounter {
   }
 
   private static TokenCounter jtokkit(EncodingType type) {
-    Encoding encoding = Encodings.newLazyEncodingRegistry().getEncoding(type);
-    return text -> text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+    return SharedEncodings.counter(type);
   }
 }
