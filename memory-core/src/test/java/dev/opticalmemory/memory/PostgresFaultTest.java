@@ -89,6 +89,24 @@ class PostgresFaultTest {
     }
   }
 
+  @Test
+  void a_data_source_of_the_application_is_used_and_left_open() throws Exception {
+    String url = DATABASE.freshSchema();
+    org.postgresql.ds.PGSimpleDataSource pool = new org.postgresql.ds.PGSimpleDataSource();
+    pool.setUrl(url);
+    pool.setPassword(PostgresDatabase.password());
+    try (OpticalMemory memory = OpticalMemory.builder().dataSource(pool)
+        .fonts(dev.opticalmemory.renderer.FontSet.latinOnly()).backgroundWork(false).build()) {
+      assertThat(memory.append("c", MemoryTurn.user("Ann", "through your pool"))).isZero();
+      assertThat(memory.toString()).contains("currentSchema=").doesNotContain("password");
+    }
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+        java.sql.ResultSet r = s.executeQuery("SELECT turns FROM conversations WHERE id = 'c'")) {
+      assertThat(r.next()).isTrue();
+      assertThat(r.getInt(1)).isEqualTo(1);
+    }
+  }
+
   /** What a server restart or a network cut does to an open transaction. */
   private static void terminateTransactionsOtherThanThisTest(String url) {
     try (Connection c = PostgresDatabase.connect(url); Statement s = c.createStatement()) {
