@@ -39,8 +39,12 @@ final class Engines {
   /** Opens the engine these options name; errors name the option and say what to do. */
   /** Refuses an unknown engine name before any work (a usage error). */
   void check() {
-    if (!NAMES.contains(engine.toLowerCase(Locale.ROOT))) {
-      throw CliException.usage("--engine: unknown engine '" + engine + "', expected one of "
+    checkName(engine);
+  }
+
+  private static void checkName(String name) {
+    if (!NAMES.contains(name.toLowerCase(Locale.ROOT))) {
+      throw CliException.usage("--engine: unknown engine '" + name + "', expected one of "
           + NAMES);
     }
   }
@@ -70,7 +74,8 @@ final class Engines {
               "deepseek-ai/DeepSeek-OCR");
           return DeepSeekOcr.builder().baseUrl(baseUrl).model(served).build();
         default:
-          throw CliException.usage("--engine: unknown engine '" + name + "', expected one of " + NAMES);
+          checkName(name);
+          throw new IllegalStateException("engine " + name + " is listed but not built");
       }
     } catch (IllegalArgumentException e) {
       throw CliException.usage("--engine " + name + ": " + e.getMessage(), e);

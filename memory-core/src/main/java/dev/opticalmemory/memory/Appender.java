@@ -205,21 +205,4 @@ final class Appender {
       part++;
     }
   }
-
-  /** The open segment's turns as this JVM last committed them, when that can be trusted. */
-  Optional<List<Turn>> cachedOpenTurns(String id) {
-    Conversation st = conversation(id);
-    st.lock.lock();
-    try {
-      Cached cached = store.shared() ? null : st.cached;
-      if (cached == null) {
-        return Optional.empty();
-      }
-      List<Turn> turns = new ArrayList<>();
-      cached.open().ifPresent(o -> o.parts().forEach(p -> turns.add(turn(p))));
-      return Optional.of(turns);
-    } finally {
-      st.lock.unlock();
-    }
-  }
 }

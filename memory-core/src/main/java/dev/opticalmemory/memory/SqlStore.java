@@ -104,8 +104,12 @@ abstract class SqlStore implements MemoryStore {
    * the earlier hand-written table at its version.
    */
   void migrate() throws SQLException {
-    int legacy = legacyVersion();
-    int newest = newestApplied();
+    int legacy;
+    int newest;
+    try (Connection c = dataSource().getConnection()) {
+      legacy = legacyVersion(c);
+      newest = newestApplied(c);
+    }
     int current = Math.max(legacy, newest);
     if (current > SCHEMA_VERSION) {
       throw new MemoryException("the database " + description + " has schema version " + current
@@ -130,39 +134,35 @@ abstract class SqlStore implements MemoryStore {
   }
 
   /** The version in the hand-written {@code schema_version} table of earlier releases, or 0. */
-  private int legacyVersion() throws SQLException {
-    try (Connection c = dataSource().getConnection()) {
-      if (!hasTable(c, "schema_version")) {
-        return 0;
-      }
-      try (Statement s = c.createStatement();
-          ResultSet r = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
-        r.next();
-        return r.getInt(1);
-      }
+  private static int legacyVersion(Connection c) throws SQLException {
+    if (!hasTable(c, "schema_version")) {
+      return 0;
+    }
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+      r.next();
+      return r.getInt(1);
     }
   }
 
   /** The newest version Flyway applied, or 0. */
-  private int newestApplied() throws SQLException {
-    try (Connection c = dataSource().getConnection()) {
-      if (!hasTable(c, "flyway_schema_history")) {
-        return 0;
-      }
-      int newest = 0;
-      try (Statement s = c.createStatement();
-          ResultSet r = s.executeQuery("SELECT \"version\" FROM \"flyway_schema_history\""
-              + " WHERE \"success\" AND \"version\" IS NOT NULL")) {
-        while (r.next()) {
-          try {
-            newest = Math.max(newest, Integer.parseInt(r.getString(1)));
-          } catch (NumberFormatException e) {
-            newest = Integer.MAX_VALUE; // a version this code never wrote: newer, in any case
-          }
+  private static int newestApplied(Connection c) throws SQLException {
+    if (!hasTable(c, "flyway_schema_history")) {
+      return 0;
+    }
+    int newest = 0;
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT \"version\" FROM \"flyway_schema_history\""
+            + " WHERE \"success\" AND \"version\" IS NOT NULL")) {
+      while (r.next()) {
+        try {
+          newest = Math.max(newest, Integer.parseInt(r.getString(1)));
+        } catch (NumberFormatException e) {
+          newest = Integer.MAX_VALUE; // a version this code never wrote: newer, in any case
         }
       }
-      return newest;
     }
+    return newest;
   }
 
   private static boolean hasTable(Connection c, String name) throws SQLException {

@@ -74,15 +74,16 @@ final class TierWork {
     BufferedImage image = renderer.render(page).image();
     byte[] bytes = PageImages.encode(image, settings.encodings.get(Tier.LARGE));
     PageMap map = PageMap.of(page, turnNumbers);
-    Map<String, MemoryStore.TermRow> terms = new HashMap<>();
+    Map<String, Integer> frequency = new HashMap<>();
+    Map<String, TreeSet<Integer>> lines = new HashMap<>();
     for (int i = 0; i < page.lines().size(); i++) {
       for (String term : Terms.of(page.lines().get(i).text())) {
-        MemoryStore.TermRow row = terms.computeIfAbsent(term,
-            k -> new MemoryStore.TermRow(0, new TreeSet<>()));
-        row.lines().add(i);
-        terms.put(term, new MemoryStore.TermRow(row.frequency() + 1, row.lines()));
+        frequency.merge(term, 1, Integer::sum);
+        lines.computeIfAbsent(term, k -> new TreeSet<>()).add(i);
       }
     }
+    Map<String, MemoryStore.TermRow> terms = new HashMap<>();
+    frequency.forEach((term, n) -> terms.put(term, new MemoryStore.TermRow(n, lines.get(term))));
     Map<Tier, Double> fidelity = settings.measureFidelity ? measure(bytes, page.text()) : Map.of();
     boolean stored = store.write("storing the page of segment " + segmentId, s -> {
       if (!s.storePage(segmentId, map, terms, fidelity)) {
