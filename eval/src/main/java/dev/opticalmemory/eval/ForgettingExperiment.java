@@ -13,16 +13,12 @@ import dev.opticalmemory.memory.context.ContextItem;
 import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.ocr.OcrEngine;
 import dev.opticalmemory.renderer.FontSet;
-import dev.opticalmemory.renderer.PageImages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * turn by turn into a fresh memory per policy; at checkpoints the context a reader would get within
  * a budget is assembled, and for every question whose answer appears verbatim in an evidence turn
  * already appended we check whether that answer can still be read: verbatim if the turn is sent as
- * text, else in the OCR of the page holding it, at the tier it is sent at. No LLM is involved.
+ * text, else in what each {@link PageReader} reads from the page holding it, at the tier it is sent
+ * at: a decoder run on the pixels (measured), or DeepSeek-OCR modelled on its paper's Fox table (a
+ * model, marked as such in every table, plot and CSV row). No LLM is involved.
  *
  * <p>Policies, compared at equal budgets: {@code text-window} (everything stays text; the oldest
  * turns fall out of the budget, as LangChain4j's token window memory does), {@code tier-large},
@@ -50,9 +48,10 @@ public final class ForgettingExperiment {
   public static final List<String> POLICIES = List.of("text-window", "tier-large", "tier-base",
       "tier-small", "tier-tiny", "tiered");
 
-  static final List<String> COLUMNS = List.of("conversation", "policy", "budget", "checkpoint",
-      "question", "category", "answer", "evidenceTurn", "ageTurns", "ageTokens", "storedTier",
-      "sentAs", "survived", "contextTokens");
+  static final List<String> COLUMNS = List.of("conversation", "reader", "readerKind", "policy",
+      "budget", "checkpoint", "question", "category", "answer", "evidenceTurn", "ageTurns",
+      "ageTokens", "storedTier", "sentAs", "pageTextTokens", "compression", "survived",
+      "contextTokens");
   static final List<String> COST_COLUMNS = List.of("conversation", "policy", "budget", "checkpoint",
       "contextTokens", "textTokens", "imageTokens", "fullTextTokens", "turns", "coveredTurns");
 
@@ -60,13 +59,12 @@ public final class ForgettingExperiment {
   private final List<String> policies;
   private final List<Integer> budgets;
   private final VisionReader reader;
-  private final OcrEngine ocr;
+  private final List<PageReader> pageReaders;
   private final int every;
   private final int limit;
   private final FontSet fonts;
   private final ProgressListener progress;
   private final String commandLine;
-  private final Map<String, String> decoded = new HashMap<>();
   private static final AtomicInteger NAMES = new AtomicInteger();
 
   private ForgettingExperiment(Builder b) {
@@ -74,7 +72,7 @@ public final class ForgettingExperiment {
     this.policies = List.copyOf(b.policies);
     this.budgets = List.copyOf(b.budgets);
     this.reader = b.reader;
-    this.ocr = b.ocr;
+    this.pageReaders = List.copyOf(b.pageReaders.values());
     this.every = b.every;
     this.limit = b.limit;
     this.fonts = b.fonts;
@@ -89,6 +87,11 @@ public final class ForgettingExperiment {
   /** What a run wrote. */
   public record Result(Path csv, Path costCsv, Path summary, Path curve, Path cost, Path html,
       List<Map<String, Object>> rows, List<Map<String, Object>> costs) {}
+
+  /** What a reader is called in series and tables: measured readers by name, models marked. */
+  static String label(PageReader r) {
+    return r.measured() ? r.name() : r.name() + " (model, not measured)";
+  }
 
   /** A question whose answer is in an evidence turn, with that turn's index. */
   private record Probe(int index, Locomo.Question question, int turn) {}
@@ -150,15 +153,16 @@ public final class ForgettingExperiment {
         tokensBefore[i + 1] = tokensBefore[i] + counter.count(t.speaker() + ": " + t.text());
       }
       for (String policyName : policies) {
-        try (OpticalMemory memory = OpticalMemory.builder()
+        OpticalMemory.Builder settings = OpticalMemory.builder()
             .jdbcUrl("jdbc:h2:mem:forgetting-" + NAMES.incrementAndGet()).fonts(fonts)
-            .ocr(ocr).retention(Retention.KEEP).agingPolicy(policy(policyName))
-            .executor(Runnable::run).build()) {
+            .retention(Retention.KEEP).agingPolicy(policy(policyName)).executor(Runnable::run);
+        try (OpticalMemory memory = settings.build()) {
+          Map<String, PageReader.Page> pagesSeen = new HashMap<>();
           for (int t = 0; t < turns.size(); t++) {
             memory.append(c.id(), turns.get(t));
             progress.progress("feeding turns", ++done, steps);
             if ((t + 1) % every == 0 || t == turns.size() - 1) {
-              checkpoint(memory, c, policyName, t, probes, tokensBefore, rows, costs);
+              checkpoint(memory, c, policyName, t, probes, tokensBefore, rows, costs, pagesSeen);
             }
           }
         }
@@ -190,7 +194,7 @@ public final class ForgettingExperiment {
 
   private void checkpoint(OpticalMemory memory, Locomo.Conversation c, String policyName, int t,
       List<Probe> probes, long[] tokensBefore, List<Map<String, Object>> rows,
-      List<Map<String, Object>> costs) {
+      List<Map<String, Object>> costs, Map<String, PageReader.Page> pagesSeen) {
     List<Segment> segments = memory.segments(c.id());
     for (int budget : budgets) {
       ContextAssembler assembler = ContextAssembler.builder().memory(memory).reader(reader)
@@ -229,50 +233,57 @@ public final class ForgettingExperiment {
           }
         }
         String dia = c.turns().get(p.turn()).attributes().get("dia_id");
+        PageReader.Page page = null;
         String sentAs;
-        boolean survived;
         if (textDias.contains(dia)) {
           sentAs = "TEXT";
-          survived = true;
         } else if (holder != null && pages.containsKey(holder.id())) {
-          ContextItem page = pages.get(holder.id());
-          sentAs = page.tier().name();
-          String text = decode(assembler.png(c.id(), page));
-          survived = (" " + normalize(text) + " ").contains(" " + normalize(p.question().answer())
-              + " ");
+          ContextItem item = pages.get(holder.id());
+          sentAs = item.tier().name();
+          Segment s = holder;
+          page = pagesSeen.computeIfAbsent(s.id() + "/" + item.tier(), k -> new PageReader.Page(
+              c.id(), s.index(), item.tier(), assembler.png(c.id(), item),
+              sourceText(memory, c.id(), s), s.textTokens()));
         } else {
           sentAs = holder != null && holder.tier() == Tier.FORGOTTEN ? "FORGOTTEN" : "LEFT_OUT";
-          survived = false;
         }
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("conversation", c.id());
-        row.put("policy", policyName);
-        row.put("budget", budget);
-        row.put("checkpoint", t + 1);
-        row.put("question", p.index());
-        row.put("category", p.question().category());
-        row.put("answer", p.question().answer());
-        row.put("evidenceTurn", p.turn());
-        row.put("ageTurns", t - p.turn());
-        row.put("ageTokens", tokensBefore[t + 1] - tokensBefore[p.turn() + 1]);
-        row.put("storedTier", holder == null ? "" : holder.tier().name());
-        row.put("sentAs", sentAs);
-        row.put("survived", survived ? 1 : 0);
-        row.put("contextTokens", context.totalTokens());
-        rows.add(row);
+        String answer = " " + normalize(p.question().answer()) + " ";
+        for (PageReader pageReader : pageReaders) {
+          boolean survived = sentAs.equals("TEXT")
+              || page != null && (" " + normalize(pageReader.read(page)) + " ").contains(answer);
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("conversation", c.id());
+          row.put("reader", pageReader.name());
+          row.put("readerKind", pageReader.measured() ? "measured" : "model (not measured)");
+          row.put("policy", policyName);
+          row.put("budget", budget);
+          row.put("checkpoint", t + 1);
+          row.put("question", p.index());
+          row.put("category", p.question().category());
+          row.put("answer", p.question().answer());
+          row.put("evidenceTurn", p.turn());
+          row.put("ageTurns", t - p.turn());
+          row.put("ageTokens", tokensBefore[t + 1] - tokensBefore[p.turn() + 1]);
+          row.put("storedTier", holder == null ? "" : holder.tier().name());
+          row.put("sentAs", sentAs);
+          row.put("pageTextTokens", page == null ? "" : page.textTokens());
+          row.put("compression", page == null ? "" : String.format(Locale.ROOT, "%.1f",
+              (double) page.textTokens() / page.tier().mode().visionTokens()));
+          row.put("survived", survived ? 1 : 0);
+          row.put("contextTokens", context.totalTokens());
+          rows.add(row);
+        }
       }
     }
   }
 
-  /** OCR of a page, cached by the page's bytes (the same page recurs across policies). */
-  private String decode(byte[] png) {
-    String key;
-    try {
-      key = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(png));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+  /** The text drawn on a segment's page: its turns as "speaker: text", a line each. */
+  private static String sourceText(OpticalMemory memory, String conversation, Segment s) {
+    StringBuilder text = new StringBuilder();
+    for (MemoryTurn turn : memory.turns(conversation, s.id())) {
+      text.append(turn.labelledText()).append('\n');
     }
-    return decoded.computeIfAbsent(key, k -> ocr.read(PageImages.decode(png)).text());
+    return text.toString();
   }
 
   private Result write(Path out, List<Locomo.Conversation> conversations,
@@ -283,73 +294,191 @@ public final class ForgettingExperiment {
     Reports.csv(costCsv, COST_COLUMNS, costs);
     List<String> sections = new ArrayList<>();
     StringBuilder md = new StringBuilder();
-    // Survival by age (tokens since the evidence, 2,000-token buckets) per policy and budget.
-    int bucket = 2_000;
-    Map<String, TreeMap<Long, int[]>> byAge = new TreeMap<>();
-    Map<String, Map<String, int[]>> bySentAs = new TreeMap<>();
+    Map<String, PageReader> byName = new LinkedHashMap<>();
+    pageReaders.forEach(r -> byName.put(r.name(), r));
+    md.append("Readers: ");
+    StringBuilder readersHtml = new StringBuilder("<ul>");
+    for (PageReader r : pageReaders) {
+      md.append("\n- ").append(r.description());
+      readersHtml.append("<li>").append(Reports.escape(r.description())).append("</li>");
+    }
+    md.append("\n\n");
+    sections.add("<h2>Readers</h2><p>Who reads the pages. A modelled reader never looks at the"
+        + " pixels: its figures come from a published table, not from a measurement.</p>"
+        + readersHtml + "</ul>");
+
+    // 1. Answers readable at the end of each conversation, by budget.
+    Map<String, Integer> last = new HashMap<>();
     for (Map<String, Object> r : rows) {
+      last.merge((String) r.get("conversation"), (Integer) r.get("checkpoint"), Math::max);
+    }
+    Map<String, Map<Integer, int[]>> atEnd = new LinkedHashMap<>();
+    for (Map<String, Object> r : rows) {
+      if (r.get("checkpoint").equals(last.get(r.get("conversation")))) {
+        int[] a = atEnd.computeIfAbsent(label(byName.get((String) r.get("reader"))) + " · "
+            + r.get("policy"), k -> new TreeMap<>()).computeIfAbsent((Integer) r.get("budget"),
+                k -> new int[2]);
+        a[0] += (Integer) r.get("survived");
+        a[1]++;
+      }
+    }
+    List<String> budgetHeader = new ArrayList<>(List.of("reader · policy"));
+    budgets.forEach(b -> budgetHeader.add(b + " tokens"));
+    List<List<String>> budgetTable = new ArrayList<>();
+    List<Reports.Series> budgetLines = new ArrayList<>();
+    for (Map.Entry<String, Map<Integer, int[]>> e : atEnd.entrySet()) {
+      List<String> cells = new ArrayList<>(List.of(e.getKey()));
+      List<double[]> points = new ArrayList<>();
+      for (int b : budgets) {
+        int[] a = e.getValue().get(b);
+        cells.add(a == null ? "" : share(a));
+        if (a != null) {
+          points.add(new double[] {b / 1000.0, (double) a[0] / a[1]});
+        }
+      }
+      budgetTable.add(cells);
+      budgetLines.add(new Reports.Series(e.getKey(), points));
+    }
+    md.append("### Answers readable at the end of each conversation, by budget\n\n")
+        .append(Reports.markdown(budgetHeader, budgetTable)).append('\n');
+    Path budgetPlot = out.resolve("forgetting-budget.png");
+    Reports.plot(budgetPlot, "Answers readable at the end, by budget (models marked)",
+        "budget, thousands of tokens", "share of answers still readable", budgetLines, 0.0, 1.0);
+    sections.add("<h2>Answers readable at the end of each conversation</h2><p>By reader, policy"
+        + " and budget; in brackets, how many questions.</p><img src=\"forgetting-budget.png\""
+        + " alt=\"survival by budget\">" + Reports.table(budgetHeader, budgetTable));
+
+    // 2. Survival by age (tokens since the evidence, 2,000-token buckets), a table and plot per
+    //    reader, and one plot with every reader at one budget.
+    int bucket = 2_000;
+    Map<String, TreeMap<String, TreeMap<Long, int[]>>> byAge = new LinkedHashMap<>();
+    Map<String, Map<String, int[]>> bySentAs = new LinkedHashMap<>();
+    for (Map<String, Object> r : rows) {
+      String reader = (String) r.get("reader");
       String series = r.get("policy") + " @ " + r.get("budget");
-      int[] a = byAge.computeIfAbsent(series, k -> new TreeMap<>())
+      int[] a = byAge.computeIfAbsent(reader, k -> new TreeMap<>())
+          .computeIfAbsent(series, k -> new TreeMap<>())
           .computeIfAbsent(((Long) r.get("ageTokens")) / bucket, k -> new int[2]);
       a[0] += (Integer) r.get("survived");
       a[1]++;
-      int[] s = bySentAs.computeIfAbsent(series, k -> new TreeMap<>())
-          .computeIfAbsent((String) r.get("sentAs"), k -> new int[2]);
+      int[] s = bySentAs.computeIfAbsent(label(byName.get(reader)) + " · " + series,
+          k -> new TreeMap<>()).computeIfAbsent((String) r.get("sentAs"), k -> new int[2]);
       s[0] += (Integer) r.get("survived");
       s[1]++;
     }
-    List<Reports.Series> curves = new ArrayList<>();
-    long maxBucket = byAge.values().stream().filter(m -> !m.isEmpty()).mapToLong(TreeMap::lastKey)
-        .max().orElse(0);
+    long maxBucket = byAge.values().stream().flatMap(m -> m.values().stream())
+        .filter(m -> !m.isEmpty()).mapToLong(TreeMap::lastKey).max().orElse(0);
     List<String> header = new ArrayList<>(List.of("policy @ budget"));
     for (long b = 0; b <= maxBucket; b++) {
       header.add((b * bucket / 1000) + "-" + ((b + 1) * bucket / 1000) + "k");
     }
     header.add("all");
-    List<List<String>> table = new ArrayList<>();
-    for (Map.Entry<String, TreeMap<Long, int[]>> e : byAge.entrySet()) {
-      List<double[]> points = new ArrayList<>();
-      List<String> cells = new ArrayList<>(List.of(e.getKey()));
-      int survived = 0;
-      int total = 0;
-      for (long b = 0; b <= maxBucket; b++) {
-        int[] a = e.getValue().get(b);
-        if (a == null) {
-          cells.add("");
-          continue;
+    int middle = budgets.get(budgets.size() / 2);
+    List<Reports.Series> together = new ArrayList<>();
+    Path curve = out.resolve("forgetting-curve.png");
+    List<String> curveImages = new ArrayList<>();
+    for (Map.Entry<String, TreeMap<String, TreeMap<Long, int[]>>> byReader : byAge.entrySet()) {
+      PageReader reader = byName.get(byReader.getKey());
+      List<List<String>> table = new ArrayList<>();
+      List<Reports.Series> curves = new ArrayList<>();
+      for (Map.Entry<String, TreeMap<Long, int[]>> e : byReader.getValue().entrySet()) {
+        List<double[]> points = new ArrayList<>();
+        List<String> cells = new ArrayList<>(List.of(e.getKey()));
+        int[] all = new int[2];
+        for (long b = 0; b <= maxBucket; b++) {
+          int[] a = e.getValue().get(b);
+          if (a == null) {
+            cells.add("");
+            continue;
+          }
+          points.add(new double[] {(b + 0.5) * bucket / 1000.0, (double) a[0] / a[1]});
+          cells.add(share(a));
+          all[0] += a[0];
+          all[1] += a[1];
         }
-        points.add(new double[] {(b + 0.5) * bucket / 1000.0, (double) a[0] / a[1]});
-        cells.add(String.format("%.0f%% (%d)", 100.0 * a[0] / a[1], a[1]));
-        survived += a[0];
-        total += a[1];
+        cells.add(share(all));
+        table.add(cells);
+        curves.add(new Reports.Series(e.getKey(), points));
+        if (e.getKey().endsWith(" @ " + middle)) {
+          together.add(new Reports.Series(label(reader) + " · " + e.getKey(), points));
+        }
       }
-      cells.add(String.format("%.0f%% (%d)", total == 0 ? 0 : 100.0 * survived / total, total));
-      table.add(cells);
-      curves.add(new Reports.Series(e.getKey(), points));
+      String file = "forgetting-curve-" + reader.name() + ".png";
+      Reports.plot(out.resolve(file), "Answer survival against age, " + label(reader),
+          "thousands of tokens since the evidence", "share of answers still readable", curves,
+          0.0, 1.0);
+      curveImages.add(file);
+      md.append("### Answer survival by age, ").append(label(reader))
+          .append(" (thousands of tokens since the evidence turn)\n\n")
+          .append(Reports.markdown(header, table)).append('\n');
+      sections.add("<h2>Answer survival by age: " + Reports.escape(label(reader)) + "</h2><p>"
+          + Reports.escape(reader.description()) + ". Share of probes (question at a checkpoint)"
+          + " whose answer can still be read from what the reader is sent, by tokens appended since"
+          + " the evidence turn; in brackets, how many probes.</p><img src=\"" + file + "\" alt=\""
+          + "forgetting curves\">" + Reports.table(header, table));
     }
-    md.append("### Answer survival by age (thousands of tokens since the evidence turn)\n\n")
-        .append(Reports.markdown(header, table)).append('\n');
-    sections.add("<h2>Answer survival by age</h2><p>Share of probes (question at a checkpoint)"
-        + " whose answer can still be read from what the reader is sent, by tokens appended since"
-        + " the evidence turn; in brackets, how many probes.</p><img src=\"forgetting-curve.png\""
-        + " alt=\"forgetting curves\">" + Reports.table(header, table));
+    Reports.plot(curve, "Answer survival against age at " + middle + " tokens (models marked)",
+        "thousands of tokens since the evidence", "share of answers still readable", together,
+        0.0, 1.0);
+    sections.add(1, "<h2>Every reader at " + middle + " tokens</h2><img src=\"forgetting-curve.png\""
+        + " alt=\"forgetting curves, every reader\">");
+
+    // 3. Survival by how the evidence was sent (the tier), per reader.
     List<String> tiers = List.of("TEXT", "LARGE", "BASE", "SMALL", "TINY", "LEFT_OUT", "FORGOTTEN");
-    List<String> tierHeader = new ArrayList<>(List.of("policy @ budget"));
+    List<String> tierHeader = new ArrayList<>(List.of("reader · policy @ budget"));
     tierHeader.addAll(tiers);
     List<List<String>> tierTable = new ArrayList<>();
+    Map<String, Map<String, int[]>> pooled = new LinkedHashMap<>();
     for (Map.Entry<String, Map<String, int[]>> e : bySentAs.entrySet()) {
       List<String> cells = new ArrayList<>(List.of(e.getKey()));
+      String reader = e.getKey().substring(0, e.getKey().indexOf(" · "));
       for (String tier : tiers) {
         int[] s = e.getValue().get(tier);
-        cells.add(s == null ? "" : String.format("%.0f%% (%d)", 100.0 * s[0] / s[1], s[1]));
+        cells.add(s == null ? "" : share(s));
+        if (s != null) {
+          int[] p = pooled.computeIfAbsent(reader, k -> new TreeMap<>())
+              .computeIfAbsent(tier, k -> new int[2]);
+          p[0] += s[0];
+          p[1] += s[1];
+        }
       }
       tierTable.add(cells);
     }
+    List<Reports.Series> tierLines = new ArrayList<>();
+    for (Map.Entry<String, Map<String, int[]>> e : pooled.entrySet()) {
+      List<String> cells = new ArrayList<>(List.of(e.getKey() + " · all"));
+      List<double[]> points = new ArrayList<>();
+      for (int t = 0; t < tiers.size(); t++) {
+        int[] s = e.getValue().get(tiers.get(t));
+        cells.add(s == null ? "" : share(s));
+        if (s != null && t <= 4) {
+          points.add(new double[] {t, (double) s[0] / s[1]});
+        }
+      }
+      tierTable.add(cells);
+      tierLines.add(new Reports.Series(e.getKey(), points));
+    }
     md.append("### Answer survival by how the evidence is sent\n\n")
         .append(Reports.markdown(tierHeader, tierTable)).append('\n');
-    sections.add("<h2>Answer survival by how the evidence is sent</h2>"
+    Path tierPlot = out.resolve("forgetting-tiers.png");
+    Reports.plot(tierPlot, "Answer survival by tier sent (models marked)",
+        "tier sent: 0 text, 1 large, 2 base, 3 small, 4 tiny", "share of answers still readable",
+        tierLines, 0.0, 1.0);
+    sections.add("<h2>Answer survival by how the evidence is sent</h2><img"
+        + " src=\"forgetting-tiers.png\" alt=\"survival by tier\">"
         + Reports.table(tierHeader, tierTable));
-    // Cost: context tokens against turns appended, and the whole conversation as text.
+    long beyond = rows.stream().filter(r -> ModelledDeepSeekReader.NAME.equals(r.get("reader"))
+        && !"".equals(r.get("compression")) && ModelledDeepSeekReader.extrapolated(
+            Tier.valueOf((String) r.get("sentAs")), Double.parseDouble((String) r.get("compression"))))
+        .count();
+    if (byName.containsKey(ModelledDeepSeekReader.NAME)) {
+      String note = beyond + " of the modelled reader's page reads were at a compression beyond the"
+          + " Fox table's last point for their tier, where the model extrapolates.";
+      md.append(note).append("\n\n");
+      sections.add("<p>" + note + "</p>");
+    }
+
+    // 4. Cost: context tokens against turns appended, and the whole conversation as text.
     Map<String, List<double[]>> costSeries = new TreeMap<>();
     Map<Integer, double[]> full = new TreeMap<>();
     for (Map<String, Object> r : costs) {
@@ -363,10 +492,7 @@ public final class ForgettingExperiment {
       costLines.add(new Reports.Series("whole conversation as text", new ArrayList<>(full.values())));
     }
     costSeries.forEach((k, v) -> costLines.add(new Reports.Series(k, v)));
-    Path curve = out.resolve("forgetting-curve.png");
     Path costPlot = out.resolve("forgetting-cost.png");
-    Reports.plot(curve, "Answer survival against age", "thousands of tokens since the evidence",
-        "share of answers still readable", curves, 0.0, 1.0);
     Reports.plot(costPlot, "Context cost as the conversation grows", "turns appended",
         "tokens (" + reader.name() + ")", costLines, 0.0, null);
     sections.add("<h2>Context cost</h2><p>Tokens of the assembled context (" + reader.name()
@@ -380,12 +506,18 @@ public final class ForgettingExperiment {
       throw new UncheckedIOException("cannot write " + summary, e);
     }
     Path html = out.resolve("forgetting.html");
-    Reports.html(html, "Forgetting curves", Provenance.of(commandLine, ocr.name(), fonts, 0,
-        Map.of("conversations", files.toString(), "policies", policies.toString(), "budgets",
-            budgets.toString(), "reader", reader.name(), "checkpoint every", every + " turns",
-            "turns per conversation", limit == Integer.MAX_VALUE ? "all" : Integer.toString(limit),
-            "probes", Integer.toString(rows.size()))), sections);
+    List<String> names = pageReaders.stream().map(PageReader::name).toList();
+    Reports.html(html, "Forgetting curves", Provenance.of(commandLine, String.join(", ", names),
+        fonts, 0, Map.of("conversations", files.toString(), "policies", policies.toString(),
+            "budgets", budgets.toString(), "budget counted for", reader.name(),
+            "checkpoint every", every + " turns", "turns per conversation",
+            limit == Integer.MAX_VALUE ? "all" : Integer.toString(limit),
+            "probes", Integer.toString(rows.size() / pageReaders.size()))), sections);
     return new Result(csv, costCsv, summary, curve, costPlot, html, rows, costs);
+  }
+
+  private static String share(int[] a) {
+    return String.format(Locale.ROOT, "%.0f%% (%d)", a[1] == 0 ? 0 : 100.0 * a[0] / a[1], a[1]);
   }
 
   /** Settings; LoCoMo files and an OCR engine are required. */
@@ -394,7 +526,7 @@ public final class ForgettingExperiment {
     private List<String> policies = List.of("text-window", "tier-small", "tiered");
     private List<Integer> budgets = List.of(4_000);
     private VisionReader reader = VisionReader.deepSeekOcr();
-    private OcrEngine ocr;
+    private final Map<String, PageReader> pageReaders = new LinkedHashMap<>();
     private int every = 50;
     private int limit = Integer.MAX_VALUE;
     private FontSet fonts = FontSet.defaults();
@@ -431,14 +563,28 @@ public final class ForgettingExperiment {
       return this;
     }
 
+    /** The reader whose token counts the budget is spent in; default DeepSeek-OCR. */
     public Builder reader(VisionReader reader) {
       this.reader = Objects.requireNonNull(reader, "reader");
       return this;
     }
 
-    /** Decodes the pages (not closed by the experiment). */
+    /**
+     * Adds a measured reader: this engine run on the pages' pixels, named by the engine (not closed
+     * by the experiment).
+     */
     public Builder ocr(OcrEngine ocr) {
-      this.ocr = Objects.requireNonNull(ocr, "ocr");
+      Objects.requireNonNull(ocr, "ocr");
+      return pageReader(PageReader.measured(ocr.name(), ocr));
+    }
+
+    /** Adds a reader of the pages; each reader's name once. */
+    public Builder pageReader(PageReader reader) {
+      Objects.requireNonNull(reader, "reader");
+      if (pageReaders.containsKey(reader.name())) {
+        throw new IllegalArgumentException("pageReader " + reader.name() + " is given twice");
+      }
+      pageReaders.put(reader.name(), reader);
       return this;
     }
 
@@ -476,8 +622,9 @@ public final class ForgettingExperiment {
     }
 
     public ForgettingExperiment build() {
-      if (files.isEmpty() || ocr == null) {
-        throw new IllegalArgumentException("LoCoMo files and an OCR engine are required");
+      if (files.isEmpty() || pageReaders.isEmpty()) {
+        throw new IllegalArgumentException("LoCoMo files and at least one page reader (an OCR"
+            + " engine or the modelled DeepSeek-OCR) are required");
       }
       return new ForgettingExperiment(this);
     }

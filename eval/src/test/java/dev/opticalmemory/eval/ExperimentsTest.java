@@ -2,6 +2,7 @@ package dev.opticalmemory.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -133,12 +134,29 @@ class ExperimentsTest {
     Path out = tmp.resolve("forgetting");
     ForgettingExperiment.Result result = ForgettingExperiment.builder().locomo(List.of(file))
         .policies(List.of("text-window", "tier-small")).budgets(List.of(3_000)).ocr(ocr)
+        .pageReader(PageReader.deepSeekModelled(42))
         .checkpointEvery(50).fonts(FontSet.latinOnly()).commandLine("eval forgetting --test")
         .build().run(out);
 
     assertThat(result.rows()).extracting(r -> r.get("question")).containsOnly(0, 1);
-    assertThat(result.rows()).hasSize(2 * 3 * 2); // policies x checkpoints x questions
-    Map<String, List<Map<String, Object>>> last = result.rows().stream()
+    assertThat(result.rows()).hasSize(2 * 2 * 3 * 2); // readers x policies x checkpoints x questions
+    Map<String, List<Map<String, Object>>> byReader = result.rows().stream()
+        .collect(Collectors.groupingBy(r -> (String) r.get("reader")));
+    assertThat(byReader).containsOnlyKeys("paddle", "deepseek-modelled");
+    assertThat(byReader.get("deepseek-modelled")).allSatisfy(r ->
+        assertThat(r.get("readerKind")).isEqualTo("model (not measured)"));
+    for (int i = 0; i < byReader.get("paddle").size(); i++) {
+      Map<String, Object> measured = byReader.get("paddle").get(i);
+      Map<String, Object> modelled = byReader.get("deepseek-modelled").get(i);
+      assertThat(modelled.get("sentAs")).isEqualTo(measured.get("sentAs"));
+      if (measured.get("sentAs").equals("SMALL")) {
+        assertThat(Double.parseDouble((String) modelled.get("compression")))
+            .isEqualTo((Integer) modelled.get("pageTextTokens") / 100.0, within(0.05));
+      } else {
+        assertThat(modelled.get("survived")).isEqualTo(measured.get("survived"));
+      }
+    }
+    Map<String, List<Map<String, Object>>> last = byReader.get("paddle").stream()
         .filter(r -> (Integer) r.get("checkpoint") == 150)
         .collect(Collectors.groupingBy(r -> (String) r.get("policy")));
     assertThat(last.get("text-window")).allSatisfy(r -> {
@@ -154,11 +172,18 @@ class ExperimentsTest {
         assertThat((Integer) c.get("contextTokens")).isLessThanOrEqualTo(3_000));
     assertThat(Files.readAllLines(result.csv()).get(0).split(","))
         .containsExactlyElementsOf(ForgettingExperiment.COLUMNS);
-    assertThat(Files.readString(result.summary())).contains("tier-small @ 3000");
+    assertThat(Files.readString(result.summary())).contains("tier-small @ 3000")
+        .contains("deepseek-modelled (model, not measured) · tier-small")
+        .contains("a model calibrated on a published table, not a measurement")
+        .contains("### Answers readable at the end of each conversation, by budget");
     assertThat(PageImages.decode(Files.readAllBytes(result.curve())).getHeight()).isEqualTo(560);
+    for (String plot : List.of("forgetting-curve-paddle.png", "forgetting-curve-deepseek-modelled.png",
+        "forgetting-budget.png", "forgetting-tiers.png")) {
+      assertThat(PageImages.decode(Files.readAllBytes(out.resolve(plot))).getWidth()).isEqualTo(900);
+    }
     assertThat(Files.exists(result.cost())).isTrue();
     assertThat(Files.readString(result.html())).contains("eval forgetting --test")
-        .contains("forgetting-curve.png");
+        .contains("forgetting-curve.png").contains("not a measurement");
   }
 
   @Test

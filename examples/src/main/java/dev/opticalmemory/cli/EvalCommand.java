@@ -2,6 +2,7 @@ package dev.opticalmemory.cli;
 
 import dev.opticalmemory.eval.CompressionExperiment;
 import dev.opticalmemory.eval.ForgettingExperiment;
+import dev.opticalmemory.eval.PageReader;
 import dev.opticalmemory.eval.ProgressListener;
 import dev.opticalmemory.memory.HuggingFaceTokenCounter;
 import dev.opticalmemory.memory.TokenCounter;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -154,12 +154,19 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   @Command(name = "forgetting", mixinStandardHelpOptions = true,
-      description = "Forgetting curves: LoCoMo conversations fed turn by turn into a fresh memory "
-          + "per policy; at checkpoints, which answers can still be read from what a reader is sent.")
+      description = {"Forgetting curves: LoCoMo conversations fed turn by turn into a fresh memory "
+          + "per policy; at checkpoints, which answers can still be read from what a reader is sent.",
+          "Writes forgetting.csv (a row per reader, policy, budget, checkpoint and question),"
+          + " forgetting-cost.csv, forgetting-summary.md (answers readable at the end by budget;"
+          + " survival by age and by tier sent, per reader), plots (forgetting-curve.png: every"
+          + " reader at the middle budget; forgetting-curve-READER.png, forgetting-budget.png,"
+          + " forgetting-tiers.png, forgetting-cost.png) and forgetting.html.",
+          "deepseek-modelled is a model calibrated on DeepSeek-OCR's published Fox table, not a"
+          + " measurement; every table, plot and CSV row says so."})
   static final class Forgetting implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    static final String MODELLED = "deepseek-modelled";
 
-    @Mixin Engines engines;
+    @Spec CommandSpec spec;
 
     @Option(names = "--locomo", required = true, split = ",", arity = "1..*", paramLabel = "FILE",
         description = "LoCoMo conversation files (space- or comma-separated, or repeated).")
@@ -177,9 +184,27 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
         description = "Context budgets in tokens. Default: ${DEFAULT-VALUE}.")
     List<Integer> budgets;
 
-    @Option(names = "--reader", defaultValue = "deepseek-ocr", paramLabel = "NAME",
-        description = "Reader whose token counts the budget uses. Default: ${DEFAULT-VALUE}.")
-    String reader;
+    @Option(names = "--reader", split = ",", defaultValue = "paddle", paramLabel = "NAME",
+        description = "Who reads the pages (comma-separated): paddle, tesseract, deepseek (a"
+            + " DeepSeek-OCR server: measured), " + MODELLED + " (DeepSeek-OCR modelled on its"
+            + " paper's Fox table: not measured). Default: ${DEFAULT-VALUE}.")
+    List<String> readers;
+
+    @Option(names = "--budget-reader", defaultValue = "deepseek-ocr", paramLabel = "NAME",
+        description = "Reader whose token counts the budget is spent in: deepseek-ocr, openai,"
+            + " anthropic, gemini, qwen-vl. Default: ${DEFAULT-VALUE}.")
+    String budgetReader;
+
+    @Option(names = "--deepseek-url", paramLabel = "URL", description = "DeepSeek-OCR server for"
+        + " --reader deepseek (default: $" + Engines.URL_VARIABLE + ").")
+    String deepseekUrl;
+
+    @Option(names = "--deepseek-model", paramLabel = "NAME", description = "Served model name.")
+    String deepseekModel;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
+        description = "Seed of the modelled reader's edits. Default: ${DEFAULT-VALUE}.")
+    long seed;
 
     @Option(names = "--every", defaultValue = "50", paramLabel = "N",
         description = "Turns between checkpoints. Default: ${DEFAULT-VALUE}.")
@@ -190,25 +215,55 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() {
+      for (String name : readers) {
+        if (VisionReader.NAMES.contains(name)) {
+          throw CliException.usage("--reader " + name + ": --reader names who reads the pages ("
+              + String.join(", ", Engines.NAMES) + ", " + MODELLED + "); the reader whose tokens"
+              + " the budget counts is --budget-reader " + name);
+        }
+        if (!name.equals(MODELLED) && !Engines.NAMES.contains(name)) {
+          throw CliException.usage("--reader: unknown reader '" + name + "', expected one of "
+              + String.join(", ", Engines.NAMES) + ", " + MODELLED);
+        }
+      }
+      VisionReader budgetCounter;
+      try {
+        budgetCounter = VisionReader.named(budgetReader);
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage("--budget-reader: " + e.getMessage(), e);
+      }
       for (Path p : locomo) {
         if (!Files.isRegularFile(p)) {
           throw new CliException("--locomo: no such file: " + p);
         }
       }
-      try (OcrEngine ocr = engines.open()) {
+      List<OcrEngine> opened = new ArrayList<>();
+      try {
         ForgettingExperiment.Builder b = ForgettingExperiment.builder().locomo(locomo)
-            .policies(policies).budgets(budgets).reader(VisionReader.named(reader)).ocr(ocr)
+            .policies(policies).budgets(budgets).reader(budgetCounter)
             .checkpointEvery(every).progress(bar(spec.commandLine().getErr()))
             .commandLine(commandLine(spec));
+        for (String name : new java.util.LinkedHashSet<>(readers)) {
+          if (name.equals(MODELLED)) {
+            b.pageReader(PageReader.deepSeekModelled(seed));
+          } else {
+            OcrEngine engine = Engines.open(name, deepseekUrl, deepseekModel, System.getenv());
+            opened.add(engine);
+            b.pageReader(PageReader.measured(name, engine));
+          }
+        }
         if (limit != null) {
           b.limit(limit);
         }
         ForgettingExperiment.Result result = b.build().run(out);
-        spec.commandLine().getOut().printf("%d probes; %s, %s, %s, %s, %s%n", result.rows().size(),
-            result.csv(), result.costCsv(), result.curve(), result.cost(), result.html());
+        spec.commandLine().getOut().printf("%d probes; %s, %s, %s, %s, %s, %s%n",
+            result.rows().size() / readers.stream().distinct().count(), result.csv(),
+            result.costCsv(), result.summary(), result.curve(), result.cost(), result.html());
         return 0;
       } catch (IllegalArgumentException e) {
         throw new CliException(e.getMessage(), e);
+      } finally {
+        opened.forEach(OcrEngine::close);
       }
     }
   }

@@ -41,10 +41,20 @@ class EvalCommandTest {
     Path second = Files.copy(file, tmp.resolve("c2.json"));
     CliRun run = CliRun.of("eval", "forgetting", "--locomo", file.toString(), second.toString(),
         "--out", tmp.resolve("f").toString(), "--policy", "text-window", "--every", "10",
-        "--budget", "600");
+        "--budget", "600", "--reader", "paddle,deepseek-modelled");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).as("both files, given space-separated, are read").startsWith("6 probes;");
     assertThat(tmp.resolve("f/forgetting.html")).exists();
+    assertThat(Files.readString(tmp.resolve("f/forgetting-summary.md")))
+        .contains("deepseek-modelled (model, not measured) · text-window");
+
+    CliRun oldReader = CliRun.of("eval", "forgetting", "--locomo", file.toString(), "--out",
+        tmp.resolve("g").toString(), "--reader", "openai");
+    assertThat(oldReader.exitCode()).isEqualTo(2);
+    assertThat(oldReader.err()).contains("--reader openai: --reader names who reads the pages"
+        + " (paddle, tesseract, deepseek, deepseek-modelled); the reader whose tokens the budget"
+        + " counts is --budget-reader openai");
+    assertThat(tmp.resolve("g")).doesNotExist();
 
     CliRun bad = CliRun.of("eval", "forgetting", "--locomo", file.toString(), "--out",
         tmp.resolve("g").toString(), "--policy", "lru");

@@ -1,0 +1,56 @@
+package dev.opticalmemory.eval;
+
+import dev.opticalmemory.memory.Tier;
+import dev.opticalmemory.ocr.OcrEngine;
+import java.util.Objects;
+
+/**
+ * Who reads an aged page in an experiment: a real decoder run on the page's pixels
+ * ({@link #measured}), or {@link #deepSeekModelled}, a model of DeepSeek-OCR's precision calibrated
+ * on the paper's Fox table, which never looks at the pixels.
+ */
+public interface PageReader {
+
+  /** A page as sent to a reader, with what the experiment knows about it. */
+  record Page(String conversation, int segmentIndex, Tier tier, byte[] png, String sourceText,
+      int textTokens) {
+    public Page {
+      Objects.requireNonNull(conversation, "conversation");
+      Objects.requireNonNull(tier, "tier");
+      if (!tier.isImage()) {
+        throw new IllegalArgumentException("tier must be an image tier, but is: " + tier);
+      }
+      Objects.requireNonNull(png, "png");
+      Objects.requireNonNull(sourceText, "sourceText");
+      if (textTokens < 0) {
+        throw new IllegalArgumentException("textTokens must be at least 0, but is: " + textTokens);
+      }
+    }
+  }
+
+  /** The name the command line and the CSV use: paddle, tesseract, deepseek, deepseek-modelled. */
+  String name();
+
+  /** One line for reports: what the reader is and whether its figures are measured. */
+  String description();
+
+  /** Whether the reader decodes the pixels (a measurement) or is a model. */
+  boolean measured();
+
+  /** The text the reader gets back from the page. */
+  String read(Page page);
+
+  /** A decoder run on the page's pixels; results are cached by the page's bytes. */
+  static PageReader measured(String name, OcrEngine engine) {
+    return new OcrPageReader(name, engine);
+  }
+
+  /**
+   * DeepSeek-OCR modelled on the paper's Fox table (not a measurement): the page's source text
+   * with character edits at the rate the table gives for the page's compression ratio. The same
+   * page gets the same edits for a given seed.
+   */
+  static PageReader deepSeekModelled(long seed) {
+    return new ModelledDeepSeekReader(seed);
+  }
+}

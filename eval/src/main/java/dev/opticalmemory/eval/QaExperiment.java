@@ -1,0 +1,922 @@
+package dev.opticalmemory.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.Content;
+import dev.langchain4j.data.message.ImageContent;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.TextContent;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.FinishReason;
+import dev.langchain4j.model.output.TokenUsage;
+import dev.opticalmemory.memory.MemoryTurn;
+import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.TokenCounter;
+import dev.opticalmemory.memory.context.AssembledContext;
+import dev.opticalmemory.memory.context.ContextAssembler;
+import dev.opticalmemory.memory.context.ContextItem;
+import dev.opticalmemory.memory.context.VisionReader;
+import dev.opticalmemory.memory.context.VisionTokenCost.Detail;
+import dev.opticalmemory.memory.langchain4j.RecallTool;
+import dev.opticalmemory.renderer.FontSet;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * LoCoMo question answering through a vision LLM: for each question, at the end of its
+ * conversation, each system's context is sent with the question to a chat model, and the answer is
+ * scored with LoCoMo's token F1 ({@link LocomoScore}) and, optionally, an LLM judge.
+ *
+ * <p>Systems, with the same model in the same run:
+ * <ul>
+ *   <li>{@code full-text}: the whole conversation as text (where it fits {@code maxContext});
+ *   <li>{@code text-window}: the newest turns as text within the budget;
+ *   <li>{@code optical}: what {@link ContextAssembler} gives the reader within the budget: older
+ *       segments as page images, the newest turns as text;
+ *   <li>{@code optical-recall}: the same, and the model may call the memory's recall tool.
+ * </ul>
+ *
+ * <p>Each session's date is written before its first turn ("[session 3, 8 May 2023]"), in every
+ * system alike, so that temporal questions can be answered from the text and from the pages.
+ * Rows are appended to {@code qa.csv} as they are answered; a second run with the same output
+ * folder, model and settings keeps its answered rows and asks only the rest (rows that failed are
+ * asked again).
+ */
+public final class QaExperiment {
+  /** The systems {@link Builder#systems} accepts. */
+  public static final List<String> SYSTEMS = List.of("full-text", "text-window", "optical",
+      "optical-recall");
+
+  static final List<String> COLUMNS = List.of("conversation", "question", "category", "system",
+      "model", "budget", "status", "prediction", "gold", "f1", "judge", "apiInputTokens",
+      "apiOutputTokens", "countedInputTokens", "images", "requests", "toolCalls", "latencyMillis",
+      "finish", "error");
+
+  /** What the model is told, before the context and the question. */
+  public static final String SYSTEM_PROMPT = "You answer questions about a long conversation"
+      + " between two people. Earlier parts of it may be shown as page images, oldest first, and"
+      + " the latest part as text; each session begins with its date in square brackets. Answer"
+      + " with a short phrase, in the conversation's own words where you can. If the conversation"
+      + " does not say, answer: No information available.";
+  /** Added to the system prompt when the recall tool is offered. */
+  public static final String RECALL_PROMPT = " You can call the recall tool to read back the exact"
+      + " words of earlier parts of the conversation, including parts no longer shown.";
+  /** Before the page images. */
+  public static final String PAGES_HEADER = "Earlier in the conversation, as page images, oldest"
+      + " first:";
+  /** Before the turns given as text. */
+  public static final String TEXT_HEADER = "The conversation (latest part) as text:";
+  /** The judge's instructions; {question}, {gold} and {answer} are filled in. */
+  public static final String JUDGE_PROMPT = "You grade an answer to a question about a long"
+      + " conversation.\nQuestion: {question}\nGold answer: {gold}\nAnswer given: {answer}\n"
+      + "The answer is CORRECT if it states the same fact as the gold answer, in any words and at"
+      + " any length, and a date counts if it names the same day, month or period; it is WRONG"
+      + " if it misses the fact, contradicts it, or says the conversation does not tell. Reply"
+      + " with one word: CORRECT or WRONG.";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final AtomicInteger NAMES = new AtomicInteger();
+
+  private final List<Path> files;
+  private final ChatModel chat;
+  private final ChatModel judge;
+  private final String modelName;
+  private final String url;
+  private final VisionReader reader;
+  private final int budget;
+  private final int maxContext;
+  private final List<String> systems;
+  private final Set<Integer> categories;
+  private final int limit;
+  private final int maxQuestions;
+  private final int maxOutputTokens;
+  private final int recallRounds;
+  private final int maxConsecutiveErrors;
+  private final Duration timeout;
+  private final int retries;
+  private final Duration backoff;
+  private final FontSet fonts;
+  private final ProgressListener progress;
+  private final String commandLine;
+  private final Clock clock;
+
+  private QaExperiment(Builder b) {
+    this.files = List.copyOf(b.files);
+    this.chat = b.chat;
+    this.judge = b.judge;
+    this.modelName = b.modelName;
+    this.url = b.url;
+    this.reader = b.reader;
+    this.budget = b.budget;
+    this.maxContext = b.maxContext;
+    this.systems = List.copyOf(b.systems);
+    this.categories = Set.copyOf(b.categories);
+    this.limit = b.limit;
+    this.maxQuestions = b.maxQuestions;
+    this.maxOutputTokens = b.maxOutputTokens;
+    this.recallRounds = b.recallRounds;
+    this.maxConsecutiveErrors = b.maxConsecutiveErrors;
+    this.timeout = b.timeout;
+    this.retries = b.retries;
+    this.backoff = b.backoff;
+    this.fonts = b.fonts;
+    this.progress = b.progress;
+    this.commandLine = b.commandLine;
+    this.clock = b.clock;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** What a run wrote, and every row of {@code qa.csv} (earlier runs' included). */
+  public record Result(Path csv, Path summary, Path plot, Path html, List<Map<String, Object>> rows,
+      boolean stoppedEarly) {}
+
+  /** One system's context for a conversation: the content before the question, and its cost. */
+  private record Context(List<Content> contents, int images, boolean fits) {}
+
+  /**
+   * Runs the experiment into {@code out}: {@code qa.csv}, {@code qa-summary.md}, {@code qa.png},
+   * {@code qa.html}.
+   *
+   * @throws IllegalArgumentException if {@code out} holds a {@code qa.csv} of another model,
+   *     budget or layout
+   */
+  public Result run(Path out) {
+    try {
+      Files.createDirectories(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the output folder " + out, e);
+    }
+    Path csv = out.resolve("qa.csv");
+    Map<String, Map<String, Object>> done = resume(csv);
+    List<Locomo.Conversation> conversations = new ArrayList<>();
+    for (Path file : files) {
+      conversations.add(Locomo.read(file));
+    }
+    int total = 0;
+    for (Locomo.Conversation c : conversations) {
+      total += Math.min(limit, (int) c.questions().stream()
+          .filter(q -> categories.contains(q.category())).count());
+    }
+    total = Math.min(total, maxQuestions);
+    boolean stopped = false;
+    int asked = 0;
+    int failuresInARow = 0;
+    String lastFailure = null;
+    progress.progress("answering questions", 0, total);
+    String where = (url == null ? "the chat model" : url) + " (model " + modelName + ")";
+    try (BoundedChat bounded = new BoundedChat(chat, where, timeout, retries, backoff);
+        BoundedChat judging = judge == null ? null
+            : new BoundedChat(judge, where + " as judge", timeout, retries, backoff);
+        BufferedWriter writer = appender(csv, done.isEmpty())) {
+      CsvMapper mapper = new CsvMapper();
+      CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(false);
+      COLUMNS.forEach(schema::addColumn);
+      var rowWriter = mapper.writer(schema.build());
+      conversations:
+      for (Locomo.Conversation c : conversations) {
+        List<Integer> questions = new ArrayList<>();
+        for (int i = 0; i < c.questions().size() && questions.size() < limit; i++) {
+          if (categories.contains(c.questions().get(i).category())) {
+            questions.add(i);
+          }
+        }
+        List<MemoryTurn> turns = dated(c.turns());
+        OpticalMemory memory = null;
+        Map<String, Context> contexts = new LinkedHashMap<>();
+        try {
+          for (int index : questions) {
+            if (asked >= maxQuestions) {
+              break conversations;
+            }
+            asked++;
+            Locomo.Question q = c.questions().get(index);
+            for (String system : systems) {
+              String key = c.id() + "/" + index + "/" + system;
+              if (done.containsKey(key)) {
+                continue;
+              }
+              if (memory == null && system.startsWith("optical")) {
+                memory = memory(c.id(), turns);
+              }
+              Map<String, Object> row = ask(bounded, judging, c.id(), memory, turns, contexts,
+                  system, index, q);
+              writer.write(rowWriter.writeValueAsString(
+                  COLUMNS.stream().map(row::get).toList()));
+              writer.flush();
+              done.put(key, row);
+              if ("error".equals(row.get("status"))) {
+                failuresInARow++;
+                lastFailure = (String) row.get("error");
+                if (failuresInARow >= maxConsecutiveErrors) {
+                  stopped = true;
+                  break conversations;
+                }
+              } else {
+                failuresInARow = 0;
+              }
+            }
+            progress.progress("answering questions", asked, total);
+          }
+        } finally {
+          if (memory != null) {
+            memory.close();
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + csv, e);
+    }
+    List<Map<String, Object>> rows = new ArrayList<>(done.values());
+    Result result = write(out, csv, rows, stopped);
+    if (stopped) {
+      throw new QaStoppedException("stopped after " + maxConsecutiveErrors + " failed requests in a"
+          + " row; the last: " + lastFailure + ". What was answered is in " + csv + "; run the same"
+          + " command again to go on from there", result);
+    }
+    return result;
+  }
+
+  /** Thrown when the server keeps failing; what was answered is written and a re-run resumes. */
+  public static final class QaStoppedException extends RuntimeException {
+    private final transient Result result;
+
+    QaStoppedException(String message, Result result) {
+      super(message);
+      this.result = result;
+    }
+
+    public Result result() {
+      return result;
+    }
+  }
+
+  private static BufferedWriter appender(Path csv, boolean fresh) throws IOException {
+    BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE, fresh ? StandardOpenOption.TRUNCATE_EXISTING
+            : StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    if (fresh) {
+      w.write(String.join(",", COLUMNS));
+      w.newLine();
+      w.flush();
+    }
+    return w;
+  }
+
+  /** The rows of an earlier run to keep (answered or skipped), by conversation/question/system. */
+  private Map<String, Map<String, Object>> resume(Path csv) {
+    Map<String, Map<String, Object>> kept = new LinkedHashMap<>();
+    if (!Files.exists(csv)) {
+      return kept;
+    }
+    List<Map<String, Object>> all = new ArrayList<>();
+    try (MappingIterator<Map<String, String>> it = new CsvMapper().readerForMapOf(String.class)
+        .with(CsvSchema.emptySchema().withHeader()).readValues(csv.toFile())) {
+      while (it.hasNext()) {
+        Map<String, String> r = it.next();
+        if (!r.keySet().equals(new HashSet<>(COLUMNS))) {
+          throw new IllegalArgumentException(csv + " has other columns than this version writes;"
+              + " give another --out");
+        }
+        if (!modelName.equals(r.get("model")) || !String.valueOf(budget).equals(r.get("budget"))) {
+          throw new IllegalArgumentException(csv + " holds answers of model " + r.get("model")
+              + " at budget " + r.get("budget") + ", not of model " + modelName + " at budget "
+              + budget + "; give another --out to keep both");
+        }
+        all.add(typed(r));
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof IllegalArgumentException) {
+        throw (IllegalArgumentException) e;
+      }
+      throw new IllegalArgumentException(csv + " cannot be resumed from (" + e.getMessage()
+          + "); move it away or give another --out", e);
+    }
+    for (Map<String, Object> r : all) {
+      if (!"error".equals(r.get("status"))) {
+        kept.put(r.get("conversation") + "/" + r.get("question") + "/" + r.get("system"), r);
+      }
+    }
+    // Rewrite without the failed rows, which are asked again.
+    try (BufferedWriter w = appender(csv, true)) {
+      CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(false);
+      COLUMNS.forEach(schema::addColumn);
+      var rowWriter = new CsvMapper().writer(schema.build());
+      for (Map<String, Object> r : kept.values()) {
+        w.write(rowWriter.writeValueAsString(COLUMNS.stream().map(r::get).toList()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot rewrite " + csv, e);
+    }
+    return kept;
+  }
+
+  private static Map<String, Object> typed(Map<String, String> r) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    for (String column : COLUMNS) {
+      String v = r.get(column);
+      Object value = v;
+      if (v != null && !v.isEmpty() && List.of("question", "category", "budget", "images",
+          "requests", "toolCalls").contains(column)) {
+        value = Integer.parseInt(v);
+      } else if (v != null && !v.isEmpty() && column.endsWith("Tokens")) {
+        value = Long.parseLong(v);
+      } else if (v != null && !v.isEmpty() && List.of("f1", "judge", "latencyMillis")
+          .contains(column)) {
+        value = Double.parseDouble(v);
+      }
+      row.put(column, value);
+    }
+    return row;
+  }
+
+  /** The turns with each session's date written before its first turn. */
+  static List<MemoryTurn> dated(List<MemoryTurn> turns) {
+    List<MemoryTurn> out = new ArrayList<>(turns.size());
+    String session = null;
+    for (MemoryTurn t : turns) {
+      String dia = t.attributes().getOrDefault("dia_id", "");
+      String s = dia.contains(":") ? dia.substring(0, dia.indexOf(':')) : "";
+      if (!s.equals(session)) {
+        session = s;
+        String date = t.timestamp() == null ? "" : ", " + java.time.format.DateTimeFormatter
+            .ofPattern("d MMMM yyyy", Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC)
+            .format(t.timestamp());
+        String label = "[session " + (s.startsWith("D") ? s.substring(1) : s) + date + "] ";
+        t = new MemoryTurn(t.role(), t.speaker(), label + t.text(), t.timestamp(), t.attributes());
+      }
+      out.add(t);
+    }
+    return out;
+  }
+
+  private OpticalMemory memory(String conversation, List<MemoryTurn> turns) {
+    OpticalMemory memory = OpticalMemory.builder()
+        .jdbcUrl("jdbc:h2:mem:qa-" + NAMES.incrementAndGet()).fonts(fonts)
+        .executor(Runnable::run).build();
+    for (MemoryTurn t : turns) {
+      memory.append(conversation, t);
+    }
+    return memory;
+  }
+
+  private Context context(String conversation, OpticalMemory memory, List<MemoryTurn> turns,
+      String system) {
+    TokenCounter counter = reader.textCounter();
+    List<Content> contents = new ArrayList<>();
+    switch (system) {
+      case "full-text": {
+        StringBuilder text = new StringBuilder(TEXT_HEADER);
+        long tokens = 0;
+        for (MemoryTurn t : turns) {
+          text.append('\n').append(t.labelledText());
+          tokens += counter.count(t.labelledText());
+        }
+        contents.add(TextContent.from(text.toString()));
+        return new Context(contents, 0, tokens <= maxContext);
+      }
+      case "text-window": {
+        List<String> kept = new ArrayList<>();
+        long tokens = counter.count(TEXT_HEADER);
+        for (int i = turns.size() - 1; i >= 0; i--) {
+          int cost = counter.count(turns.get(i).labelledText());
+          if (tokens + cost > budget) {
+            break;
+          }
+          tokens += cost;
+          kept.add(0, turns.get(i).labelledText());
+        }
+        contents.add(TextContent.from(TEXT_HEADER + "\n" + String.join("\n", kept)));
+        return new Context(contents, 0, true);
+      }
+      default: {
+        ContextAssembler assembler = ContextAssembler.builder().memory(memory).reader(reader)
+            .build();
+        AssembledContext assembled = assembler.assemble(conversation, budget);
+        List<ContextItem> images = assembled.images();
+        if (!images.isEmpty()) {
+          contents.add(TextContent.from(PAGES_HEADER));
+          for (ContextItem image : images) {
+            contents.add(ImageContent.from(
+                Base64.getEncoder().encodeToString(assembler.png(conversation, image)),
+                "image/png", image.detail() == Detail.LOW ? ImageContent.DetailLevel.LOW
+                    : ImageContent.DetailLevel.HIGH));
+          }
+        }
+        StringBuilder text = new StringBuilder(TEXT_HEADER);
+        for (ContextItem item : assembled.texts()) {
+          text.append('\n').append(item.text());
+        }
+        contents.add(TextContent.from(text.toString()));
+        return new Context(contents, images.size(), true);
+      }
+    }
+  }
+
+  private Map<String, Object> ask(BoundedChat bounded, BoundedChat judging, String conversation,
+      OpticalMemory memory, List<MemoryTurn> turns, Map<String, Context> contexts, String system,
+      int index, Locomo.Question q) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    for (String column : COLUMNS) {
+      row.put(column, "");
+    }
+    row.put("conversation", conversation);
+    row.put("question", index);
+    row.put("category", q.category());
+    row.put("system", system);
+    row.put("model", modelName);
+    row.put("budget", budget);
+    row.put("gold", q.answer());
+    Context context = contexts.computeIfAbsent(system.equals("optical-recall") ? "optical" : system,
+        s -> context(conversation, memory, turns, s));
+    if (!context.fits()) {
+      row.put("status", "skipped");
+      row.put("error", "the whole conversation is more than maxContext = " + maxContext
+          + " tokens");
+      return row;
+    }
+    boolean tools = system.equals("optical-recall");
+    List<ChatMessage> messages = new ArrayList<>();
+    messages.add(SystemMessage.from(SYSTEM_PROMPT + (tools ? RECALL_PROMPT : "")));
+    List<Content> user = new ArrayList<>(context.contents());
+    user.add(TextContent.from("Question: " + q.question()));
+    messages.add(UserMessage.from(user));
+    long started = clock.millis();
+    int requests = 0;
+    int toolCalls = 0;
+    long apiIn = 0;
+    long apiOut = 0;
+    boolean apiReported = true;
+    long counted = 0;
+    RecallTool recall = tools ? new RecallTool(memory, 3) : null;
+    try {
+      ChatResponse response;
+      int round = 0;
+      while (true) {
+        boolean offerTools = tools && round < recallRounds;
+        ChatRequest.Builder request = ChatRequest.builder().messages(messages)
+            .maxOutputTokens(maxOutputTokens).temperature(0.0);
+        if (offerTools) {
+          request.toolSpecifications(List.of(RECALL_SPEC));
+        }
+        counted += count(messages);
+        BoundedChat.Answer answer = bounded.chat(request.build());
+        requests += answer.attempts();
+        response = answer.response();
+        TokenUsage usage = response.tokenUsage();
+        if (usage == null || usage.inputTokenCount() == null) {
+          apiReported = false;
+        } else {
+          apiIn += usage.inputTokenCount();
+          apiOut += usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
+        }
+        AiMessage ai = response.aiMessage();
+        if (ai == null || !ai.hasToolExecutionRequests()) {
+          break;
+        }
+        if (!offerTools) {
+          throw new BoundedChat.ChatFailure("the model still calls tools after " + recallRounds
+              + " rounds of recall, with no tool offered", null, 0);
+        }
+        messages.add(ai);
+        for (ToolExecutionRequest call : ai.toolExecutionRequests()) {
+          toolCalls++;
+          messages.add(ToolExecutionResultMessage.from(call, runRecall(recall, conversation,
+              call)));
+        }
+        round++;
+      }
+      String prediction = response.aiMessage().text() == null ? ""
+          : response.aiMessage().text().strip();
+      row.put("status", "ok");
+      row.put("prediction", prediction);
+      row.put("f1", LocomoScore.score(q.category(), prediction, q.answer()));
+      row.put("finish", response.finishReason() == null ? ""
+          : response.finishReason().name().toLowerCase(Locale.ROOT));
+      if (response.finishReason() == FinishReason.LENGTH) {
+        row.put("error", "cut at maxOutputTokens = " + maxOutputTokens);
+      }
+      if (judging != null && q.category() != 5) {
+        BoundedChat.Answer verdict = judging.chat(ChatRequest.builder()
+            .messages(UserMessage.from(JUDGE_PROMPT.replace("{question}", q.question())
+                .replace("{gold}", q.answer()).replace("{answer}", prediction)))
+            .maxOutputTokens(10).temperature(0.0).build());
+        String label = verdict.response().aiMessage().text() == null ? ""
+            : verdict.response().aiMessage().text().toUpperCase(Locale.ROOT);
+        row.put("judge", label.contains("CORRECT") && !label.contains("INCORRECT") ? 1.0 : 0.0);
+      }
+    } catch (BoundedChat.ChatFailure e) {
+      row.put("status", "error");
+      row.put("error", e.getMessage());
+      requests += Math.max(e.attempts(), 1);
+    }
+    row.put("apiInputTokens", apiReported && requests > 0 ? apiIn : "");
+    row.put("apiOutputTokens", apiReported && requests > 0 ? apiOut : "");
+    row.put("countedInputTokens", counted);
+    row.put("images", context.images());
+    row.put("requests", requests);
+    row.put("toolCalls", toolCalls);
+    row.put("latencyMillis", (double) (clock.millis() - started));
+    return row;
+  }
+
+  static final ToolSpecification RECALL_SPEC = ToolSpecification.builder().name("recall")
+      .description("Reads back the exact words of earlier parts of this conversation, including"
+          + " those shown only as page images or no longer shown at all. Give a few distinctive"
+          + " keywords.")
+      .parameters(JsonObjectSchema.builder().addStringProperty("keywords", "a few distinctive"
+          + " keywords of what to recall, such as names, numbers or places")
+          .required("keywords").build())
+      .build();
+
+  private static String runRecall(RecallTool recall, String conversation,
+      ToolExecutionRequest call) {
+    if (!"recall".equals(call.name())) {
+      return "There is no tool named " + call.name() + "; the only tool is recall.";
+    }
+    String keywords;
+    try {
+      JsonNode args = JSON.readTree(call.arguments() == null ? "{}" : call.arguments());
+      keywords = args.path("keywords").asText("");
+    } catch (IOException e) {
+      return "The arguments are not JSON: " + call.arguments();
+    }
+    if (keywords.isBlank()) {
+      return "Give keywords to recall.";
+    }
+    return recall.recall(conversation, keywords);
+  }
+
+  /**
+   * What a request's input costs this reader by our own count: every text part, tool call
+   * argument and tool result with the reader's text counter, every image at the reader's price
+   * for its size and detail. No per-message overhead is added (APIs add a few tokens per message).
+   */
+  private long count(List<ChatMessage> messages) {
+    TokenCounter counter = reader.textCounter();
+    long tokens = 0;
+    for (ChatMessage m : messages) {
+      if (m instanceof SystemMessage s) {
+        tokens += counter.count(s.text());
+      } else if (m instanceof UserMessage u) {
+        for (Content c : u.contents()) {
+          if (c instanceof TextContent t) {
+            tokens += counter.count(t.text());
+          } else if (c instanceof ImageContent i) {
+            java.awt.image.BufferedImage image = dev.opticalmemory.renderer.PageImages.decode(
+                Base64.getDecoder().decode(i.image().base64Data()));
+            tokens += reader.cost().tokens(image.getWidth(), image.getHeight(),
+                i.detailLevel() == ImageContent.DetailLevel.LOW ? Detail.LOW : Detail.HIGH);
+          }
+        }
+      } else if (m instanceof AiMessage a) {
+        if (a.text() != null) {
+          tokens += counter.count(a.text());
+        }
+        for (ToolExecutionRequest r : a.toolExecutionRequests()) {
+          tokens += counter.count(r.arguments() == null ? "" : r.arguments());
+        }
+      } else if (m instanceof ToolExecutionResultMessage r) {
+        tokens += counter.count(r.text());
+      }
+    }
+    return tokens;
+  }
+
+  private Result write(Path out, Path csv, List<Map<String, Object>> rows, boolean stopped) {
+    // The layout of memory papers: a row per system, F1 by category, J, tokens per query, latency.
+    List<Integer> cats = new ArrayList<>(new java.util.TreeSet<>(categories));
+    List<String> header = new ArrayList<>(List.of("system"));
+    cats.forEach(c -> header.add("F1 cat. " + c));
+    header.addAll(List.of("F1 cat. 1-4", "J cat. 1-4", "input tokens / query (API)",
+        "input tokens / query (counted)", "latency p50 / p95 (s)", "answered", "errors",
+        "skipped"));
+    List<List<String>> table = new ArrayList<>();
+    List<Reports.Series> points = new ArrayList<>();
+    for (String system : systems) {
+      List<Map<String, Object>> mine = rows.stream().filter(r -> system.equals(r.get("system")))
+          .toList();
+      List<Map<String, Object>> ok = mine.stream().filter(r -> "ok".equals(r.get("status")))
+          .toList();
+      List<String> cells = new ArrayList<>(List.of(system));
+      for (int c : cats) {
+        cells.add(mean(ok.stream().filter(r -> r.get("category").equals(c)).toList(), "f1"));
+      }
+      List<Map<String, Object>> answerable = ok.stream()
+          .filter(r -> (Integer) r.get("category") != 5).toList();
+      cells.add(mean(answerable, "f1"));
+      cells.add(mean(answerable, "judge"));
+      cells.add(mean(ok, "apiInputTokens"));
+      cells.add(mean(ok, "countedInputTokens"));
+      double[] latency = ok.stream().mapToDouble(r -> ((Number) r.get("latencyMillis"))
+          .doubleValue() / 1000).sorted().toArray();
+      cells.add(latency.length == 0 ? "" : String.format(Locale.ROOT, "%.2f / %.2f",
+          percentile(latency, 0.5), percentile(latency, 0.95)));
+      cells.add(Integer.toString(ok.size()));
+      cells.add(Long.toString(mine.stream().filter(r -> "error".equals(r.get("status"))).count()));
+      cells.add(Long.toString(mine.stream().filter(r -> "skipped".equals(r.get("status")))
+          .count()));
+      table.add(cells);
+      String f1 = mean(answerable, "f1");
+      String tokens = mean(ok, "countedInputTokens");
+      if (!f1.isEmpty() && !tokens.isEmpty()) {
+        points.add(new Reports.Series(system, List.<double[]>of(new double[] {
+            Double.parseDouble(tokens.replace(",", "")), Double.parseDouble(f1)})));
+      }
+    }
+    StringBuilder md = new StringBuilder();
+    md.append("Model ").append(modelName).append(" at ").append(url == null ? "(not given)" : url)
+        .append("; budget ").append(budget).append(" tokens counted for ").append(reader.name())
+        .append(stopped ? "; the run stopped early (see the errors)" : "").append(".\n\n")
+        .append(Reports.markdown(header, table)).append('\n');
+    Path summary = out.resolve("qa-summary.md");
+    Path plot = out.resolve("qa.png");
+    Path html = out.resolve("qa.html");
+    try {
+      Files.writeString(summary, md);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + summary, e);
+    }
+    Reports.plot(plot, "LoCoMo F1 (categories 1-4) against input tokens per query, " + modelName,
+        "input tokens per query (counted)", "F1", points, 0.0, 1.0);
+    Map<String, String> provenance = new TreeMap<>(Map.of("model", modelName, "URL",
+        url == null ? "(not given)" : url, "budget", budget + " tokens (" + reader.name() + ")",
+        "systems", systems.toString(), "categories", cats.toString(),
+        "questions per conversation", limit == Integer.MAX_VALUE ? "all" : Integer.toString(limit),
+        "judge", judge == null ? "none" : "the same API, prompt below",
+        "conversations", files.toString(), "date", java.time.LocalDate.now(clock).toString()));
+    List<String> sections = new ArrayList<>();
+    sections.add("<h2>Scores</h2><p>LoCoMo's token F1 by category (by number, as the data gives"
+        + " them) and, with a judge, the share judged correct (J). Tokens per query: input tokens"
+        + " summed over a question's requests, as the API reported them and as we counted them."
+        + " Data: <a href=\"qa.csv\">qa.csv</a>.</p>" + Reports.table(header, table)
+        + "<img src=\"qa.png\" alt=\"F1 against tokens\">");
+    sections.add("<h2>Prompts</h2><h3>System</h3><pre>" + Reports.escape(SYSTEM_PROMPT)
+        + "</pre><h3>Added with the recall tool</h3><pre>" + Reports.escape(RECALL_PROMPT)
+        + "</pre><h3>User message</h3><pre>" + Reports.escape(PAGES_HEADER + "\n[page images]\n"
+            + TEXT_HEADER + "\n[turns as \"speaker: text\"]\nQuestion: [question]")
+        + "</pre><h3>Judge</h3><pre>" + Reports.escape(JUDGE_PROMPT) + "</pre>");
+    Reports.html(html, "LoCoMo question answering", Provenance.of(commandLine, modelName, fonts, 0,
+        provenance), sections);
+    return new Result(csv, summary, plot, html, rows, stopped);
+  }
+
+  private static String mean(List<Map<String, Object>> rows, String column) {
+    double[] values = rows.stream().map(r -> r.get(column)).filter(v -> v instanceof Number)
+        .mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+    if (values.length == 0) {
+      return "";
+    }
+    double mean = java.util.Arrays.stream(values).average().orElse(0);
+    return column.contains("Tokens") ? String.format(Locale.ROOT, "%,.0f", mean)
+        : String.format(Locale.ROOT, "%.3f", mean);
+  }
+
+  private static double percentile(double[] sorted, double p) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+  }
+
+  /** Settings; LoCoMo files, a chat model and its name are required. */
+  public static final class Builder {
+    private final List<Path> files = new ArrayList<>();
+    private ChatModel chat;
+    private ChatModel judge;
+    private String modelName;
+    private String url;
+    private VisionReader reader = VisionReader.openAi();
+    private int budget = 4_000;
+    private int maxContext = 120_000;
+    private List<String> systems = SYSTEMS;
+    private List<Integer> categories = List.of(1, 2, 3, 4, 5);
+    private int limit = Integer.MAX_VALUE;
+    private int maxQuestions = 2_000;
+    private int maxOutputTokens = 200;
+    private int recallRounds = 3;
+    private int maxConsecutiveErrors = 5;
+    private Duration timeout = Duration.ofSeconds(120);
+    private int retries = 2;
+    private Duration backoff = Duration.ofSeconds(2);
+    private FontSet fonts = FontSet.defaults();
+    private ProgressListener progress = ProgressListener.none();
+    private String commandLine;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    public Builder locomo(List<Path> files) {
+      if (files == null || files.isEmpty()) {
+        throw new IllegalArgumentException("locomo must name at least one file");
+      }
+      this.files.addAll(files);
+      return this;
+    }
+
+    /**
+     * The model that answers, its name as served (for reports and resuming) and its URL (for
+     * reports; null if none). Build it with no retries of its own: the experiment retries.
+     */
+    public Builder chatModel(ChatModel chat, String modelName, String url) {
+      this.chat = Objects.requireNonNull(chat, "chat");
+      if (modelName == null || modelName.isBlank()) {
+        throw new IllegalArgumentException("modelName must not be blank, but is: " + modelName);
+      }
+      this.modelName = modelName;
+      this.url = url;
+      return this;
+    }
+
+    /** A judge model (the "J" score); default none. */
+    public Builder judge(ChatModel judge) {
+      this.judge = judge;
+      return this;
+    }
+
+    /** Whose token counts the budget is spent in, and at what size pages go; default OpenAI. */
+    public Builder reader(VisionReader reader) {
+      this.reader = Objects.requireNonNull(reader, "reader");
+      return this;
+    }
+
+    /** The context budget of the text-window and optical systems, at least 500; default 4,000. */
+    public Builder budget(int tokens) {
+      if (tokens < 500) {
+        throw new IllegalArgumentException("budget must be at least 500 tokens, but is: " + tokens);
+      }
+      this.budget = tokens;
+      return this;
+    }
+
+    /** The largest context full-text sends; longer conversations are skipped; default 120,000. */
+    public Builder maxContext(int tokens) {
+      if (tokens < 1) {
+        throw new IllegalArgumentException("maxContext must be at least 1, but is: " + tokens);
+      }
+      this.maxContext = tokens;
+      return this;
+    }
+
+    /** Systems from {@link #SYSTEMS}; default all. */
+    public Builder systems(List<String> names) {
+      if (names == null || names.isEmpty()) {
+        throw new IllegalArgumentException("systems must not be empty");
+      }
+      for (String n : names) {
+        if (!SYSTEMS.contains(n)) {
+          throw new IllegalArgumentException("systems must be among " + SYSTEMS + ", but has: "
+              + n);
+        }
+      }
+      this.systems = List.copyOf(new java.util.LinkedHashSet<>(names));
+      return this;
+    }
+
+    /** Question categories to ask, 1 to 5; default all. */
+    public Builder categories(List<Integer> categories) {
+      if (categories == null || categories.isEmpty()
+          || categories.stream().anyMatch(c -> c == null || c < 1 || c > 5)) {
+        throw new IllegalArgumentException("categories must be among 1 to 5, but are: "
+            + categories);
+      }
+      this.categories = List.copyOf(categories);
+      return this;
+    }
+
+    /** At most this many questions per conversation (a quick run); default all. */
+    public Builder limit(int questions) {
+      if (questions < 1) {
+        throw new IllegalArgumentException("limit must be at least 1, but is: " + questions);
+      }
+      this.limit = questions;
+      return this;
+    }
+
+    /** At most this many questions in all, 1 to 100,000; default 2,000. */
+    public Builder maxQuestions(int questions) {
+      if (questions < 1 || questions > 100_000) {
+        throw new IllegalArgumentException("maxQuestions must be between 1 and 100000, but is: "
+            + questions);
+      }
+      this.maxQuestions = questions;
+      return this;
+    }
+
+    /** Rounds of recall the model may call before it must answer, 0 to 10; default 3. */
+    public Builder recallRounds(int rounds) {
+      if (rounds < 0 || rounds > 10) {
+        throw new IllegalArgumentException("recallRounds must be between 0 and 10, but is: "
+            + rounds);
+      }
+      this.recallRounds = rounds;
+      return this;
+    }
+
+    /** The deadline of one request, body included, 1 ms to 1 hour; default 120 s. */
+    public Builder timeout(Duration timeout) {
+      if (timeout == null || timeout.isNegative() || timeout.isZero()
+          || timeout.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("timeout must be between 1 ms and 1 hour, but is: "
+            + timeout);
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** Retries of a failed request (not of a client error), 0 to 10; default 2. */
+    public Builder retries(int retries) {
+      if (retries < 0 || retries > 10) {
+        throw new IllegalArgumentException("retries must be between 0 and 10, but is: " + retries);
+      }
+      this.retries = retries;
+      return this;
+    }
+
+    /** The first retry's wait, doubled at each next; default 2 s. */
+    public Builder backoff(Duration backoff) {
+      if (backoff == null || backoff.isNegative()) {
+        throw new IllegalArgumentException("backoff must be 0 or more, but is: " + backoff);
+      }
+      this.backoff = backoff;
+      return this;
+    }
+
+    /** The run stops after this many failed questions in a row, 1 to 1,000; default 5. */
+    public Builder maxConsecutiveErrors(int errors) {
+      if (errors < 1 || errors > 1_000) {
+        throw new IllegalArgumentException("maxConsecutiveErrors must be between 1 and 1000, but"
+            + " is: " + errors);
+      }
+      this.maxConsecutiveErrors = errors;
+      return this;
+    }
+
+    /** The longest answer, 1 to 4,096 tokens; default 200. */
+    public Builder maxOutputTokens(int tokens) {
+      if (tokens < 1 || tokens > 4_096) {
+        throw new IllegalArgumentException("maxOutputTokens must be between 1 and 4096, but is: "
+            + tokens);
+      }
+      this.maxOutputTokens = tokens;
+      return this;
+    }
+
+    public Builder fonts(FontSet fonts) {
+      this.fonts = Objects.requireNonNull(fonts, "fonts");
+      return this;
+    }
+
+    public Builder progress(ProgressListener progress) {
+      this.progress = Objects.requireNonNull(progress, "progress");
+      return this;
+    }
+
+    public Builder commandLine(String commandLine) {
+      this.commandLine = commandLine;
+      return this;
+    }
+
+    /** Measures latency and dates the report; default the system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public QaExperiment build() {
+      if (files.isEmpty() || chat == null) {
+        throw new IllegalArgumentException("LoCoMo files and a chat model are required");
+      }
+      return new QaExperiment(this);
+    }
+  }
+}

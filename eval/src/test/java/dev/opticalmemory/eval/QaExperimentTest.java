@@ -1,0 +1,260 @@
+package dev.opticalmemory.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.opticalmemory.memory.Tier;
+import dev.opticalmemory.memory.context.VisionReader;
+import dev.opticalmemory.renderer.FontSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code eval qa} end to end against {@link StandInVisionServer}, a stand-in for the vision LLM (a
+ * remote boundary we cannot run here): the real memory, pages, recall and LangChain4j client.
+ */
+@Timeout(300)
+class QaExperimentTest {
+  static final Map<String, String> GOLD = Map.of(
+      "What is Mira's locker code?", "4417",
+      "Where does the spare key hang?", "red boathouse",
+      "When does Grandma Ilse turn ninety?", "October",
+      "What is the name of Tomas's parrot?", "");
+  static final VisionReader READER = VisionReader.openAi();
+
+  @TempDir Path tmp;
+  StandInVisionServer server;
+  Path conversation;
+
+  @BeforeEach
+  void start() throws Exception {
+    Set<Integer> sides = new HashSet<>();
+    for (Tier tier : Tier.values()) {
+      if (tier.isImage()) {
+        sides.add(READER.delivery(tier).side());
+      }
+    }
+    server = new StandInVisionServer(GOLD, sides);
+    conversation = locomo(tmp.resolve("7.json"));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  /** Three sessions of 40 turns; the facts are in the first turns of session 1. */
+  static Path locomo(Path file) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode root = json.createObjectNode();
+    ObjectNode c = root.putObject("conversation");
+    Random random = new Random(11);
+    String[] facts = {"My locker code is 4417.", "The spare key hangs in the red boathouse.",
+        "Grandma Ilse turns ninety in October."};
+    for (int s = 1; s <= 3; s++) {
+      c.put("session_" + s + "_date_time", "10:0" + s + " am on " + (s + 3) + " May, 2023");
+      ArrayNode turns = c.putArray("session_" + s);
+      for (int t = 1; t <= 40; t++) {
+        String text = ExperimentsTest.prose(random, 25 + random.nextInt(20));
+        turns.addObject().put("speaker", t % 2 == 0 ? "Tomas" : "Mira").put("dia_id",
+            "D" + s + ":" + t).put("text", s == 1 && t <= 3 ? text + " " + facts[t - 1] : text);
+      }
+    }
+    ArrayNode qa = root.putArray("qa");
+    qa.addObject().put("question", "What is Mira's locker code?").put("answer", "4417")
+        .put("category", 1).putArray("evidence").add("D1:1");
+    qa.addObject().put("question", "Where does the spare key hang?").put("answer", "red boathouse")
+        .put("category", 4).putArray("evidence").add("D1:2");
+    qa.addObject().put("question", "When does Grandma Ilse turn ninety?").put("answer", "October")
+        .put("category", 2).putArray("evidence").add("D1:3");
+    qa.addObject().put("question", "What is the name of Tomas's parrot?")
+        .put("adversarial_answer", "Kiwi").put("category", 5).putArray("evidence").add("D2:5");
+    Files.writeString(file, json.writeValueAsString(root));
+    return file;
+  }
+
+  OpenAiChatModel model() {
+    return OpenAiChatModel.builder().baseUrl(server.url()).apiKey("not-needed")
+        .modelName("stand-in-vl").maxRetries(0).timeout(Duration.ofSeconds(20)).build();
+  }
+
+  QaExperiment.Builder experiment() {
+    return QaExperiment.builder().locomo(List.of(conversation))
+        .chatModel(model(), "stand-in-vl", server.url()).reader(READER).budget(1_500)
+        .fonts(FontSet.latinOnly()).backoff(Duration.ofMillis(10)).commandLine("eval qa --test");
+  }
+
+  static Map<String, Map<String, Object>> byQuestionAndSystem(QaExperiment.Result result) {
+    return result.rows().stream().collect(Collectors.toMap(
+        r -> r.get("question") + "/" + r.get("system"), r -> r));
+  }
+
+  @Test
+  void every_system_answers_every_question_and_only_the_recall_tool_finds_facts_on_old_pages()
+      throws Exception {
+    QaExperiment.Result result = experiment().judge(model()).build().run(tmp.resolve("qa"));
+
+    assertThat(server.violations).isEmpty();
+    assertThat(result.rows()).hasSize(4 * 4).allSatisfy(r ->
+        assertThat(r.get("status")).as("%s", r).isEqualTo("ok"));
+    Map<String, Map<String, Object>> rows = byQuestionAndSystem(result);
+    for (int q = 0; q < 3; q++) {
+      assertThat(rows.get(q + "/full-text").get("f1")).as("full text, question %d", q)
+          .isEqualTo(1.0);
+      assertThat(rows.get(q + "/full-text").get("judge")).isEqualTo(1.0);
+      assertThat(rows.get(q + "/text-window").get("f1")).as("the window lost session 1")
+          .isEqualTo(0.0);
+      assertThat(rows.get(q + "/optical").get("f1")).as("the stand-in cannot read pages")
+          .isEqualTo(0.0);
+      assertThat(rows.get(q + "/optical-recall").get("f1")).as("recall read the page back")
+          .isEqualTo(1.0);
+      assertThat((Integer) rows.get(q + "/optical-recall").get("toolCalls")).isEqualTo(1);
+    }
+    assertThat(rows.get("3/text-window").get("f1")).as("adversarial: no information")
+        .isEqualTo(1.0);
+    assertThat(rows.get("3/full-text").get("judge")).as("no judge for category 5").isEqualTo("");
+    for (Map<String, Object> r : result.rows()) {
+      assertThat(r.get("apiInputTokens")).as("the stand-in's own count, %s", r.get("system"))
+          .isEqualTo(r.get("countedInputTokens"));
+      assertThat((Integer) r.get("images")).isEqualTo(r.get("system").toString()
+          .startsWith("optical") ? (Integer) r.get("images") : 0);
+    }
+    assertThat((Integer) rows.get("0/optical").get("images")).isPositive();
+    assertThat(server.images.get()).isPositive();
+    assertThat((Long) rows.get("0/full-text").get("countedInputTokens"))
+        .isGreaterThan((Long) rows.get("0/optical").get("countedInputTokens"));
+
+    assertThat(Files.readAllLines(result.csv()).get(0)).isEqualTo(String.join(",",
+        QaExperiment.COLUMNS));
+    assertThat(Files.readAllLines(result.csv())).hasSize(1 + 16);
+    String summary = Files.readString(result.summary());
+    assertThat(summary).contains("Model stand-in-vl at " + server.url())
+        .as("F1 by category 1-5 (no question of category 3), F1 and J over 1-4")
+        .contains("| optical-recall | 1.000 | 1.000 |  | 1.000 | 1.000 | 1.000 | 1.000 |")
+        .contains("| text-window | 0.000 | 0.000 |  | 0.000 | 1.000 | 0.000 | 0.000 |");
+    assertThat(Files.readString(result.html())).contains("stand-in-vl").contains(server.url())
+        .contains("You answer questions about a long conversation")
+        .contains("You grade an answer").contains("eval qa --test");
+    assertThat(Files.size(result.plot())).isPositive();
+  }
+
+  @Test
+  void an_interrupted_run_resumes_from_its_csv_and_asks_nothing_twice() throws Exception {
+    Path out = tmp.resolve("qa");
+    QaExperiment.Result first = experiment().systems(List.of("full-text", "text-window"))
+        .maxQuestions(2).build().run(out);
+    assertThat(first.rows()).hasSize(4);
+    assertThat(server.questionsAsked).hasSize(4);
+
+    QaExperiment.Result second = experiment().systems(List.of("full-text", "text-window"))
+        .build().run(out);
+    assertThat(second.rows()).hasSize(8);
+    assertThat(server.questionsAsked.stream().collect(Collectors.groupingBy(q -> q,
+        Collectors.counting()))).as("each question once per system").hasSize(4)
+        .allSatisfy((q, n) -> assertThat(n).isEqualTo(2));
+    assertThat(Files.readAllLines(second.csv())).hasSize(1 + 8);
+    assertThat(second.rows().stream().map(r -> r.get("question") + "/" + r.get("system")))
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void a_server_that_fails_once_is_retried_with_backoff() {
+    server.mode(StandInVisionServer.Mode.FAIL_FIRST_ATTEMPT);
+    QaExperiment.Result result = experiment().systems(List.of("text-window")).retries(1)
+        .build().run(tmp.resolve("qa"));
+    assertThat(result.rows()).hasSize(4).allSatisfy(r -> {
+      assertThat(r.get("status")).isEqualTo("ok");
+      assertThat(r.get("requests")).isEqualTo(2);
+    });
+  }
+
+  @Test
+  void a_server_that_keeps_failing_stops_the_run_which_then_resumes_and_asks_the_failed_again() {
+    server.mode(StandInVisionServer.Mode.ALWAYS_500);
+    Path out = tmp.resolve("qa");
+    assertThatThrownBy(() -> experiment().systems(List.of("text-window")).retries(1)
+        .maxConsecutiveErrors(3).build().run(out))
+        .isInstanceOf(QaExperiment.QaStoppedException.class)
+        .hasMessageContaining("stopped after 3 failed requests in a row; the last: "
+            + server.url() + " (model stand-in-vl) failed: ")
+        .hasMessageContaining("(attempt 2 of 2)")
+        .hasMessageContaining("run the same command again to go on from there")
+        .satisfies(e -> assertThat(((QaExperiment.QaStoppedException) e).result().rows())
+            .hasSize(3).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("error")));
+    assertThat(server.requests.get()).isEqualTo(3 * 2);
+
+    server.mode(StandInVisionServer.Mode.ANSWER);
+    QaExperiment.Result again = experiment().systems(List.of("text-window")).build().run(out);
+    assertThat(again.rows()).hasSize(4).allSatisfy(r ->
+        assertThat(r.get("status")).isEqualTo("ok"));
+  }
+
+  @Test
+  void a_server_that_stalls_is_given_up_on_at_the_deadline() {
+    server.mode(StandInVisionServer.Mode.STALL);
+    long start = System.nanoTime();
+    QaExperiment.Result result = experiment().systems(List.of("text-window")).limit(2)
+        .retries(0).timeout(Duration.ofMillis(500)).build().run(tmp.resolve("qa"));
+    assertThat(result.rows()).hasSize(2).allSatisfy(r -> {
+      assertThat(r.get("status")).isEqualTo("error");
+      assertThat((String) r.get("error")).isEqualTo(server.url() + " (model stand-in-vl) sent no"
+          + " complete answer within 500 ms (attempt 1 of 1)");
+    });
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void a_model_that_calls_the_tool_forever_is_stopped_after_its_rounds() {
+    server.mode(StandInVisionServer.Mode.TOOL_LOOP);
+    QaExperiment.Result result = experiment().systems(List.of("optical-recall")).limit(1)
+        .recallRounds(2).build().run(tmp.resolve("qa"));
+    assertThat(result.rows()).singleElement().satisfies(r -> {
+      assertThat(r.get("status")).isEqualTo("error");
+      assertThat(r.get("toolCalls")).isEqualTo(2);
+      assertThat((String) r.get("error")).isEqualTo("the model still calls tools after 2 rounds"
+          + " of recall, with no tool offered");
+    });
+  }
+
+  @Test
+  void a_csv_of_another_model_is_not_resumed_and_bad_settings_name_their_value() throws Exception {
+    Path out = tmp.resolve("qa");
+    experiment().systems(List.of("text-window")).limit(1).build().run(out);
+    assertThatThrownBy(() -> QaExperiment.builder().locomo(List.of(conversation))
+        .chatModel(model(), "other-model", server.url()).budget(1_500).build().run(out))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(out.resolve("qa.csv") + " holds answers of model stand-in-vl at budget 1500,"
+            + " not of model other-model at budget 1500; give another --out to keep both");
+    Files.writeString(out.resolve("qa.csv"), "a,b\n1,2\n");
+    assertThatThrownBy(() -> experiment().build().run(out))
+        .hasMessage(out.resolve("qa.csv") + " has other columns than this version writes; give"
+            + " another --out");
+    assertThatThrownBy(() -> QaExperiment.builder().systems(List.of("rag")))
+        .hasMessage("systems must be among [full-text, text-window, optical, optical-recall], but"
+            + " has: rag");
+    assertThatThrownBy(() -> QaExperiment.builder().budget(100))
+        .hasMessage("budget must be at least 500 tokens, but is: 100");
+    assertThatThrownBy(() -> QaExperiment.builder().categories(List.of(0, 6)))
+        .hasMessage("categories must be among 1 to 5, but are: [0, 6]");
+    assertThatThrownBy(() -> QaExperiment.builder().timeout(Duration.ZERO))
+        .hasMessage("timeout must be between 1 ms and 1 hour, but is: PT0S");
+    assertThatThrownBy(() -> QaExperiment.builder().locomo(List.of(conversation)).build())
+        .hasMessage("LoCoMo files and a chat model are required");
+  }
+}
