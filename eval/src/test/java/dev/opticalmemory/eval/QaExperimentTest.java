@@ -3,9 +3,6 @@ package dev.opticalmemory.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.opticalmemory.memory.Tier;
 import dev.opticalmemory.memory.context.VisionReader;
@@ -16,7 +13,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -31,11 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(300)
 class QaExperimentTest {
-  static final Map<String, String> GOLD = Map.of(
-      "What is Mira's locker code?", "4417",
-      "Where does the spare key hang?", "red boathouse",
-      "When does Grandma Ilse turn ninety?", "October",
-      "What is the name of Tomas's parrot?", "");
   static final VisionReader READER = VisionReader.openAi();
 
   @TempDir Path tmp;
@@ -50,43 +41,13 @@ class QaExperimentTest {
         sides.add(READER.delivery(tier).side());
       }
     }
-    server = new StandInVisionServer(GOLD, sides);
-    conversation = locomo(tmp.resolve("7.json"));
+    server = new StandInVisionServer(StandInVisionServer.GOLD, sides);
+    conversation = StandInVisionServer.writeConversation(tmp.resolve("7.json"));
   }
 
   @AfterEach
   void stop() {
     server.close();
-  }
-
-  /** Three sessions of 40 turns; the facts are in the first turns of session 1. */
-  static Path locomo(Path file) throws Exception {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode root = json.createObjectNode();
-    ObjectNode c = root.putObject("conversation");
-    Random random = new Random(11);
-    String[] facts = {"My locker code is 4417.", "The spare key hangs in the red boathouse.",
-        "Grandma Ilse turns ninety in October."};
-    for (int s = 1; s <= 3; s++) {
-      c.put("session_" + s + "_date_time", "10:0" + s + " am on " + (s + 3) + " May, 2023");
-      ArrayNode turns = c.putArray("session_" + s);
-      for (int t = 1; t <= 40; t++) {
-        String text = ExperimentsTest.prose(random, 25 + random.nextInt(20));
-        turns.addObject().put("speaker", t % 2 == 0 ? "Tomas" : "Mira").put("dia_id",
-            "D" + s + ":" + t).put("text", s == 1 && t <= 3 ? text + " " + facts[t - 1] : text);
-      }
-    }
-    ArrayNode qa = root.putArray("qa");
-    qa.addObject().put("question", "What is Mira's locker code?").put("answer", "4417")
-        .put("category", 1).putArray("evidence").add("D1:1");
-    qa.addObject().put("question", "Where does the spare key hang?").put("answer", "red boathouse")
-        .put("category", 4).putArray("evidence").add("D1:2");
-    qa.addObject().put("question", "When does Grandma Ilse turn ninety?").put("answer", "October")
-        .put("category", 2).putArray("evidence").add("D1:3");
-    qa.addObject().put("question", "What is the name of Tomas's parrot?")
-        .put("adversarial_answer", "Kiwi").put("category", 5).putArray("evidence").add("D2:5");
-    Files.writeString(file, json.writeValueAsString(root));
-    return file;
   }
 
   OpenAiChatModel model() {

@@ -16,12 +16,15 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -37,28 +40,76 @@ import javax.imageio.ImageIO;
  * text, OpenAI's tile formula for images), independently of the code under test, and reports them
  * as the API's usage.
  */
-final class StandInVisionServer implements AutoCloseable {
-  enum Mode { ANSWER, FAIL_FIRST_ATTEMPT, ALWAYS_500, STALL, TOOL_LOOP }
+public final class StandInVisionServer implements AutoCloseable {
+  /** How the stand-in behaves. */
+  public enum Mode { ANSWER, FAIL_FIRST_ATTEMPT, ALWAYS_500, STALL, TOOL_LOOP }
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Encoding O200K = Encodings.newDefaultEncodingRegistry()
       .getEncoding(EncodingType.O200K_BASE);
 
+  /** The questions of {@link #writeConversation} and their gold answers (empty: adversarial). */
+  public static final Map<String, String> GOLD = Map.of(
+      "What is Mira's locker code?", "4417",
+      "Where does the spare key hang?", "red boathouse",
+      "When does Grandma Ilse turn ninety?", "October",
+      "What is the name of Tomas's parrot?", "");
+
+  /**
+   * Writes a LoCoMo-format conversation of three sessions of 40 turns, with the facts of
+   * {@link #GOLD} in the first turns of session 1 and its four questions (categories 1, 4, 2, 5).
+   */
+  public static Path writeConversation(Path file) throws IOException {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode c = root.putObject("conversation");
+    Random random = new Random(11);
+    String[] words = ("the ferry left harbour at dawn with passengers and cargo while gulls"
+        + " followed the boat past the breakwater and the lighthouse keeper wrote the tide table")
+        .split(" ");
+    String[] facts = {"My locker code is 4417.", "The spare key hangs in the red boathouse.",
+        "Grandma Ilse turns ninety in October."};
+    for (int s = 1; s <= 3; s++) {
+      c.put("session_" + s + "_date_time", "10:0" + s + " am on " + (s + 3) + " May, 2023");
+      ArrayNode turns = c.putArray("session_" + s);
+      for (int t = 1; t <= 40; t++) {
+        StringBuilder text = new StringBuilder();
+        for (int w = 25 + random.nextInt(20); w > 0; w--) {
+          text.append(words[random.nextInt(words.length)]).append(w % 12 == 1 ? ". " : " ");
+        }
+        String line = Character.toUpperCase(text.charAt(0)) + text.substring(1).strip();
+        turns.addObject().put("speaker", t % 2 == 0 ? "Tomas" : "Mira").put("dia_id",
+            "D" + s + ":" + t).put("text", s == 1 && t <= 3 ? line + " " + facts[t - 1] : line);
+      }
+    }
+    ArrayNode qa = root.putArray("qa");
+    qa.addObject().put("question", "What is Mira's locker code?").put("answer", "4417")
+        .put("category", 1).putArray("evidence").add("D1:1");
+    qa.addObject().put("question", "Where does the spare key hang?").put("answer", "red boathouse")
+        .put("category", 4).putArray("evidence").add("D1:2");
+    qa.addObject().put("question", "When does Grandma Ilse turn ninety?").put("answer", "October")
+        .put("category", 2).putArray("evidence").add("D1:3");
+    qa.addObject().put("question", "What is the name of Tomas's parrot?")
+        .put("adversarial_answer", "Kiwi").put("category", 5).putArray("evidence").add("D2:5");
+    Files.writeString(file, JSON.writeValueAsString(root));
+    return file;
+  }
+
   private final HttpServer server;
   private final Map<String, String> gold;
   private final Set<Integer> sides;
   private volatile Mode mode = Mode.ANSWER;
-  final List<String> violations = Collections.synchronizedList(new ArrayList<>());
-  final List<String> questionsAsked = Collections.synchronizedList(new ArrayList<>());
-  final AtomicInteger requests = new AtomicInteger();
-  final AtomicInteger images = new AtomicInteger();
+  /** Requests it refused: images that are not PNG, or not of an expected size. */
+  public final List<String> violations = Collections.synchronizedList(new ArrayList<>());
+  public final List<String> questionsAsked = Collections.synchronizedList(new ArrayList<>());
+  public final AtomicInteger requests = new AtomicInteger();
+  public final AtomicInteger images = new AtomicInteger();
   private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
 
   /**
    * @param gold question to gold answer
    * @param sides the image sides the reader is sent (square pages)
    */
-  StandInVisionServer(Map<String, String> gold, Set<Integer> sides) throws IOException {
+  public StandInVisionServer(Map<String, String> gold, Set<Integer> sides) throws IOException {
     this.gold = Map.copyOf(gold);
     this.sides = Set.copyOf(sides);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -71,11 +122,11 @@ final class StandInVisionServer implements AutoCloseable {
     server.start();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
   }
 
-  void mode(Mode mode) {
+  public void mode(Mode mode) {
     this.mode = mode;
   }
 
