@@ -307,7 +307,8 @@ final class BackgroundWork {
       seg = store.read("reading segment " + listed.id(), s -> s.segment(conversation, listed.id())
           .map(fresh -> new MemoryStore.ClosedSegment(listed.id(), listed.seq(), fresh.tier(),
               s.pageMap(listed.id()).isPresent(), listed.tokensAtClose(),
-              listed.turnsAtClose(), listed.closedAt())).orElse(null));
+              listed.turnsAtClose(), listed.closedAt(),
+              listed.decoded() && fresh.tier() == listed.tier())).orElse(null));
       if (seg == null || seg.tier() == Tier.FORGOTTEN) {
         return;
       }
@@ -324,11 +325,24 @@ final class BackgroundWork {
         seg.closedAt(), seg.seq(), fidelity, settings.clock.instant()));
     Tier[] tier = {seg.tier()};
     int seq = seg.seq();
+    boolean decoded = seg.decoded();
     while (target != null && tier[0].isAbove(target) && !stopped) {
       yieldToAppends(started);
       if (!underWorkLock(st, generation, () -> tier[0] = tiers.step(conversation, id, seq,
           tier[0], tier[0].next(), cause))) {
         return;
+      }
+      decoded = false;
+    }
+    // The page is decoded once at the tier it rests at (not at the tiers it only passed through),
+    // outside the work lock: OCR takes seconds, and a forget or a move meanwhile only makes the
+    // store refuse the result.
+    if (settings.decodeInBackground && !decoded && tier[0].isImage() && !stopped) {
+      yieldToAppends(started);
+      Tier at = tier[0];
+      TierWork.Decoded text = tiers.decode(conversation, id, at);
+      if (text != null) {
+        underWorkLock(st, generation, () -> tiers.storeDecoded(id, at, text));
       }
     }
   }

@@ -59,7 +59,7 @@ interface MemoryStore extends AutoCloseable {
 
   /** A closed segment as background work needs it. */
   record ClosedSegment(long id, int seq, Tier tier, boolean rendered, long tokensAtClose,
-      int turnsAtClose, Instant closedAt) {}
+      int turnsAtClose, Instant closedAt, boolean decoded) {}
 
   /** How long ago a closed segment closed, in tokens and turns, and whether it has a page. */
   record SegmentAge(long id, long tokensAtClose, int turnsAtClose, boolean rendered) {}
@@ -188,6 +188,17 @@ interface MemoryStore extends AutoCloseable {
     Optional<String> decoded(long segmentId, Tier tier);
 
     void putDecoded(long segmentId, Tier tier, String text);
+
+    /** The page's text at this tier, one entry per line of its page map, if decoded. */
+    Optional<List<String>> decodedLines(long segmentId, Tier tier);
+
+    /**
+     * Stores the page's text at this tier, line by line, and the whole page's text; false if the
+     * segment has no image at that tier any more (it moved on, or was forgotten).
+     */
+    boolean putDecodedLines(long segmentId, Tier tier, List<String> lines);
+
+    void putFidelity(long segmentId, Tier tier, double fidelity);
 
     /** Term counts of the segments with a page (not forgotten), by segment id. */
     Map<Long, Integer> indexedLengths(String conversation);

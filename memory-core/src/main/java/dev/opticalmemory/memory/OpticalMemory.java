@@ -196,6 +196,7 @@ public interface OpticalMemory extends AutoCloseable {
     Retention retention = Retention.DROP;
     OcrEngine ocr;
     boolean measureFidelity;
+    boolean decodeInBackground = true;
     TokenCounter tokenCounter;
     Clock clock = Clock.systemUTC();
     Executor executor;
@@ -347,6 +348,20 @@ public interface OpticalMemory extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether background work decodes each page once at the tier it rests at and stores its text
+     * line by line, so that {@link OpticalMemory#recall} and {@link OpticalMemory#decode} read
+     * stored text and run no OCR on the request path (a page not decoded yet is read by OCR of
+     * its matching lines, as with this off). Where the source text is still stored (the TEXT
+     * tier's render, or {@link Retention#KEEP}), the page's fidelity at that tier is measured
+     * too. Default on; it costs one OCR of each page per tier it rests at (about 2 s on 2 cores
+     * with PP-OCR), after appends and yielding to them.
+     */
+    public Builder decodeInBackground(boolean decode) {
+      this.decodeInBackground = decode;
+      return this;
+    }
+
     /** Counts text tokens for aging and statistics; default {@link TokenCounter#o200k()}. */
     public Builder tokenCounter(TokenCounter counter) {
       this.tokenCounter = require(counter, "tokenCounter");
@@ -468,6 +483,7 @@ public interface OpticalMemory extends AutoCloseable {
       b.retention = retention;
       b.ocr = ocr;
       b.measureFidelity = measureFidelity;
+      b.decodeInBackground = decodeInBackground;
       b.tokenCounter = tokenCounter;
       b.clock = clock;
       b.executor = executor;

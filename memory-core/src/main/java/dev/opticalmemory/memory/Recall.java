@@ -13,10 +13,11 @@ import java.util.function.Supplier;
 
 /**
  * Recall and decoding: BM25 over the stored terms (the open segment's and unrendered segments'
- * text scored on the fly), then each hit read back: TEXT segments verbatim, image segments by OCR
- * of only the lines that hold the query's words and one line either side, cut out of the page with
- * {@link PageImages#lineStrip}. Decoded text is cached per (segment, tier, lines), and a whole
- * page's is also stored, so a page is decoded once per tier.
+ * text scored on the fly), then each hit read back: TEXT segments verbatim, image segments by the
+ * lines that hold the query's words and one line either side, from the page's text decoded in the
+ * background when it entered its tier; a page not decoded yet by OCR of just those lines, cut out
+ * of the page with {@link PageImages#lineStrip}. Read text is cached per (segment, tier, lines),
+ * and a whole page's is also stored, so a page is decoded once per tier.
  */
 final class Recall {
   private static final double BM25_K1 = 1.2;
@@ -127,9 +128,22 @@ final class Recall {
         }
       }
     }
-    String text = cache.text(segment.id(), tier, SqlSession.joinInts(wanted),
-        key -> ocr.get().read(PageImages.lineStrip(PageImages.decode(bytes), map.height(),
-            map.layouts(wanted))).text());
+    String text = cache.text(segment.id(), tier, SqlSession.joinInts(wanted), key -> {
+      // Decoded in the background when the page entered its tier: no OCR on the request path.
+      List<String> decoded = store.read("reading decoded lines",
+          s -> s.decodedLines(segment.id(), tier)).orElse(null);
+      if (decoded != null && decoded.size() == map.lines().size()) {
+        StringBuilder picked = new StringBuilder();
+        for (int l : wanted) {
+          if (!decoded.get(l).isBlank()) {
+            picked.append(picked.length() == 0 ? "" : "\n").append(decoded.get(l));
+          }
+        }
+        return picked.toString();
+      }
+      return ocr.get().read(PageImages.lineStrip(PageImages.decode(bytes), map.height(),
+          map.layouts(wanted))).text();
+    });
     int first = Integer.MAX_VALUE;
     int last = -1;
     for (int l : wanted) {

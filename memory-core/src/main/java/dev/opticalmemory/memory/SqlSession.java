@@ -272,7 +272,9 @@ final class SqlSession implements MemoryStore.Session {
   @Override
   public List<MemoryStore.ClosedSegment> closedSegments(String conversation) {
     return sql("SELECT id, seq, tier, page_map IS NOT NULL, tokens_at_close, turns_at_close,"
-        + " closed_at FROM segments WHERE conversation_id = ? AND closed AND tier <> 'FORGOTTEN'"
+        + " closed_at, EXISTS (SELECT 1 FROM segment_images i WHERE i.segment_id = segments.id"
+        + " AND i.tier = segments.tier AND i.decoded_lines IS NOT NULL)"
+        + " FROM segments WHERE conversation_id = ? AND closed AND tier <> 'FORGOTTEN'"
         + " ORDER BY seq", p -> {
           p.setString(1, conversation);
           List<MemoryStore.ClosedSegment> list = new ArrayList<>();
@@ -280,7 +282,7 @@ final class SqlSession implements MemoryStore.Session {
             while (r.next()) {
               list.add(new MemoryStore.ClosedSegment(r.getLong(1), r.getInt(2),
                   Tier.valueOf(r.getString(3)), r.getBoolean(4), r.getLong(5), r.getInt(6),
-                  instant(r, 7)));
+                  instant(r, 7), r.getBoolean(8)));
             }
           }
           return list;
@@ -537,6 +539,40 @@ final class SqlSession implements MemoryStore.Session {
   public void putDecoded(long segmentId, Tier tier, String text) {
     update("UPDATE segment_images SET decoded = ? WHERE segment_id = ? AND tier = ?", text,
         segmentId, tier);
+  }
+
+  @Override
+  public Optional<List<String>> decodedLines(long segmentId, Tier tier) {
+    return sql("SELECT decoded_lines FROM segment_images WHERE segment_id = ? AND tier = ?", p -> {
+      bind(p, segmentId, tier);
+      try (ResultSet r = p.executeQuery()) {
+        String text = r.next() ? r.getString(1) : null;
+        return text == null ? Optional.empty() : Optional.of(List.of(text.split("\n", -1)));
+      }
+    });
+  }
+
+  @Override
+  public boolean putDecodedLines(long segmentId, Tier tier, List<String> lines) {
+    StringBuilder whole = new StringBuilder();
+    List<String> clean = new ArrayList<>(lines.size());
+    for (String line : lines) {
+      String one = line.replace('\n', ' ').replace('\r', ' ');
+      clean.add(one);
+      if (!one.isBlank()) {
+        whole.append(whole.length() == 0 ? "" : "\n").append(one);
+      }
+    }
+    return update("UPDATE segment_images SET decoded_lines = ?, decoded = ? WHERE segment_id = ?"
+        + " AND tier = ?", String.join("\n", clean), whole.toString(), segmentId, tier) == 1;
+  }
+
+  @Override
+  public void putFidelity(long segmentId, Tier tier, double value) {
+    sql(dialect.upsertFidelity, p -> {
+      bind(p, segmentId, tier, value);
+      return p.executeUpdate();
+    });
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.opticalmemory.memory;
 
 import dev.opticalmemory.ocr.OcrEngine;
+import dev.opticalmemory.ocr.Recognition;
+import dev.opticalmemory.ocr.RecognizedLine;
 import dev.opticalmemory.ocr.TextMetrics;
 import dev.opticalmemory.renderer.PageImages;
 import dev.opticalmemory.renderer.PageLayout;
@@ -14,13 +16,16 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * The two pieces of background work on one segment, each one transaction: rendering a closed
- * segment's page at LARGE (with its page map, recall terms and, optionally, fidelity), and moving a
- * segment one tier down (its new image downscaled from the stored one of the tier above).
+ * The pieces of background work on one segment, each one transaction: rendering a closed
+ * segment's page at LARGE (with its page map, recall terms and, optionally, fidelity), moving a
+ * segment one tier down (its new image downscaled from the stored one of the tier above), and
+ * storing the text of its page decoded at the tier it rests at.
  *
  * <p>Each applies only if the segment is still as it was read: a page only where none is stored, a
  * tier change only from the tier it was at. Of two workers racing on one segment, one applies the
@@ -96,6 +101,79 @@ final class TierWork {
       cache.putImage(segmentId, Tier.LARGE, bytes);
     }
     return stored;
+  }
+
+  /** A page's text at a tier, line by line, and its precision against the source where known. */
+  record Decoded(List<String> lines, double fidelity) {}
+
+  /**
+   * Decodes a segment's page at {@code tier} with the OCR engine, and assigns each recognised line
+   * to the page map's line whose band holds its vertical centre (pieces of one line joined left to
+   * right); null if the segment has no image at that tier any more. Where the source text is still
+   * stored, the precision of the decoded page against it is measured too.
+   */
+  Decoded decode(String conversation, long segmentId, Tier tier) {
+    var read = store.read("reading a page to decode", s -> {
+      Optional<byte[]> bytes = s.image(segmentId, tier);
+      Optional<PageMap> map = s.pageMap(segmentId);
+      return bytes.isEmpty() || map.isEmpty() ? null
+          : Map.entry(Map.entry(bytes.get(), map.get()), s.parts(segmentId));
+    });
+    if (read == null) {
+      return null;
+    }
+    byte[] bytes = read.getKey().getKey();
+    PageMap map = read.getKey().getValue();
+    BufferedImage image = PageImages.decode(bytes);
+    Recognition recognition = ocr.get().read(image);
+    double scale = (double) image.getHeight() / map.height();
+    List<TreeMap<Integer, String>> pieces = new ArrayList<>();
+    for (int i = 0; i < map.lines().size(); i++) {
+      pieces.add(new TreeMap<>());
+    }
+    for (RecognizedLine line : recognition.lines()) {
+      if (line.text().isBlank() || map.lines().isEmpty()) {
+        continue;
+      }
+      java.awt.Rectangle box = line.box();
+      double centre = box == null ? -1 : (box.y + box.height / 2.0) / scale;
+      int best = 0;
+      double distance = Double.MAX_VALUE;
+      for (int i = 0; i < map.lines().size(); i++) {
+        PageMap.Line l = map.lines().get(i);
+        double d = centre < l.top() ? l.top() - centre
+            : centre > l.top() + l.height() ? centre - l.top() - l.height() : 0;
+        if (d < distance) {
+          distance = d;
+          best = i;
+        }
+      }
+      pieces.get(best).merge(box == null ? pieces.get(best).size() : box.x, line.text().strip(),
+          (a, b) -> a + " " + b);
+    }
+    List<String> lines = new ArrayList<>();
+    for (TreeMap<Integer, String> p : pieces) {
+      lines.add(String.join(" ", p.values()));
+    }
+    StringBuilder truth = new StringBuilder();
+    for (MemoryStore.StoredPart part : read.getValue()) {
+      if (part.text() == null) {
+        return new Decoded(lines, Double.NaN);
+      }
+      Turn turn = Appender.turn(part);
+      truth.append(turn.label()).append(turn.text()).append('\n');
+    }
+    return new Decoded(lines, TextMetrics.precision(String.join("\n", lines), truth.toString()));
+  }
+
+  /** Stores what {@link #decode} read; nothing if the segment moved on or was forgotten since. */
+  void storeDecoded(long segmentId, Tier tier, Decoded decoded) {
+    store.write("storing the decoded page of segment " + segmentId, s -> {
+      if (s.putDecodedLines(segmentId, tier, decoded.lines()) && !Double.isNaN(decoded.fidelity())) {
+        s.putFidelity(segmentId, tier, decoded.fidelity());
+      }
+      return null;
+    });
   }
 
   private MemoryStore.StoredImage image(Tier tier, byte[] bytes) {

@@ -160,6 +160,25 @@ abstract class StoreContractTest {
       return null;
     });
     assertThat(store.read("t", (MemoryStore.Session s) -> s.decoded(id, Tier.LARGE))).contains("first second");
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.closedSegments("c")))
+        .singleElement().satisfies(c -> assertThat(c.decoded()).isFalse());
+    // Lines decoded in the background: stored line by line, the whole page's text beside them.
+    assertThat(store.write("lines", (MemoryStore.Session s) -> s.putDecodedLines(id, Tier.LARGE,
+        List.of("first", "", "second\nthird")))).isTrue();
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.decodedLines(id, Tier.LARGE)))
+        .contains(List.of("first", "", "second third"));
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.decoded(id, Tier.LARGE)))
+        .contains("first\nsecond third");
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.closedSegments("c")))
+        .singleElement().satisfies(c -> assertThat(c.decoded()).isTrue());
+    assertThat(store.write("no such tier", (MemoryStore.Session s) -> s.putDecodedLines(id, Tier.TINY,
+        List.of("x")))).as("the segment has no TINY image").isFalse();
+    store.write("fidelity", (MemoryStore.Session s) -> {
+      s.putFidelity(id, Tier.LARGE, 0.5);
+      s.putFidelity(id, Tier.LARGE, 0.97);
+      return null;
+    });
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.fidelity(id))).containsEntry(Tier.LARGE, 0.97);
     store.write("forget the page", (MemoryStore.Session s) -> {
       s.deletePages(id);
       s.dropText(id);

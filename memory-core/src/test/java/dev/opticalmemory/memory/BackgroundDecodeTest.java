@@ -1,0 +1,159 @@
+package dev.opticalmemory.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.opticalmemory.ocr.OcrEngine;
+import dev.opticalmemory.ocr.PaddleOcr;
+import dev.opticalmemory.ocr.Recognition;
+import dev.opticalmemory.renderer.FontSet;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pages decoded once, in the background, at the tier they rest at: recall then reads stored text.
+ * The real PP-OCR engine does the reading; {@link Counting} only counts its calls and can hold
+ * the background thread's.
+ */
+@Timeout(600)
+class BackgroundDecodeTest {
+  private static OcrEngine paddle;
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void loadEngine() {
+    paddle = PaddleOcr.builder().build();
+  }
+
+  @AfterAll
+  static void closeEngine() {
+    paddle.close();
+  }
+
+  /** The real engine, counting its calls; calls from threads named "held-" wait for a latch. */
+  static final class Counting implements OcrEngine {
+    final AtomicInteger reads = new AtomicInteger();
+    final CountDownLatch release = new CountDownLatch(1);
+    final CountDownLatch holding = new CountDownLatch(1);
+
+    @Override
+    public String name() {
+      return paddle.name();
+    }
+
+    @Override
+    public Recognition read(BufferedImage image) {
+      if (Thread.currentThread().getName().startsWith("held-")) {
+        holding.countDown();
+        try {
+          release.await(5, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      reads.incrementAndGet();
+      return paddle.read(image);
+    }
+
+    @Override
+    public boolean isThreadSafe() {
+      return paddle.isThreadSafe();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private OpticalMemory.Builder memory(Path path, OcrEngine ocr) {
+    return OpticalMemory.builder().path(path).fonts(FontSet.latinOnly()).ocr(ocr)
+        .executor(Runnable::run).agingPolicy(AgingPolicy.fixed(Tier.SMALL));
+  }
+
+  @Test
+  void each_page_is_decoded_once_at_the_tier_it_rests_at_and_recall_then_runs_no_ocr() {
+    Counting ocr = new Counting();
+    Path path = tmp.resolve("m");
+    try (OpticalMemory memory = memory(path, ocr).retention(Retention.KEEP).build()) {
+      for (MemoryTurn turn : Conversations.harbour(80, 11)) {
+        memory.append("c", turn);
+      }
+      List<Segment> closed = memory.segments("c").stream().filter(s -> !s.open()).toList();
+      assertThat(closed).isNotEmpty().allSatisfy(s -> {
+        assertThat(s.tier()).isEqualTo(Tier.SMALL);
+        assertThat(s.fidelity()).as("measured against the kept source")
+            .containsOnlyKeys(Tier.SMALL);
+        assertThat(s.fidelity().get(Tier.SMALL)).isGreaterThan(0.95);
+      });
+      assertThat(ocr.reads.get()).as("once per page, at SMALL only").isEqualTo(closed.size());
+
+      List<Recollection> found = memory.recall("c", "locker code spare key", 2);
+      assertThat(found.get(0).tier()).isEqualTo(Tier.SMALL);
+      assertThat(found.get(0).text()).contains("4417");
+      assertThat(found.get(0).text().lines().count()).isLessThanOrEqualTo(8);
+      assertThat(memory.decode("c", closed.get(0).id()).text()).contains("4417");
+      assertThat(ocr.reads.get()).as("no OCR on the request path").isEqualTo(closed.size());
+    }
+    Counting again = new Counting();
+    try (OpticalMemory memory = memory(path, again).build()) {
+      assertThat(memory.recall("c", "locker code", 1).get(0).text()).contains("4417");
+      assertThat(again.reads.get()).as("the decoded lines were stored, not cached").isZero();
+    }
+  }
+
+  @Test
+  void with_background_decoding_off_recall_reads_its_lines_by_ocr_on_the_request_path() {
+    Counting ocr = new Counting();
+    try (OpticalMemory memory = memory(tmp.resolve("off"), ocr).decodeInBackground(false)
+        .build()) {
+      for (MemoryTurn turn : Conversations.harbour(80, 11)) {
+        memory.append("c", turn);
+      }
+      assertThat(ocr.reads.get()).isZero();
+      assertThat(memory.recall("c", "locker code spare key", 1).get(0).text()).contains("4417");
+      assertThat(ocr.reads.get()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void recall_during_the_background_decode_of_the_same_page_reads_it_by_ocr_and_does_not_wait()
+      throws Exception {
+    Counting ocr = new Counting();
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService background = Executors.newSingleThreadExecutor(r ->
+        new Thread(r, "held-" + threads.incrementAndGet()));
+    Path path = tmp.resolve("race");
+    try (OpticalMemory memory = OpticalMemory.builder().path(path)
+        .fonts(FontSet.latinOnly()).ocr(ocr).executor(background)
+        .yieldToAppends(Duration.ZERO, Duration.ZERO)
+        .agingPolicy(AgingPolicy.fixed(Tier.SMALL)).build()) {
+      for (MemoryTurn turn : Conversations.harbour(80, 11)) {
+        memory.append("c", turn);
+      }
+      assertThat(ocr.holding.await(2, TimeUnit.MINUTES)).as("a background decode started").isTrue();
+      List<Recollection> found = memory.recall("c", "locker code", 1);
+      assertThat(found.get(0).text()).contains("4417");
+      assertThat(ocr.reads.get()).as("the recall's own OCR, the decode still held").isEqualTo(1);
+      ocr.release.countDown();
+      assertThat(memory.awaitIdle(Duration.ofMinutes(5))).isTrue();
+    } finally {
+      ocr.release.countDown();
+      background.shutdownNow();
+    }
+    Counting again = new Counting();
+    try (OpticalMemory memory = memory(path, again).build()) {
+      assertThat(memory.recall("c", "locker code", 1).get(0).text()).contains("4417");
+      assertThat(again.reads.get()).as("the held decode finished and was stored").isZero();
+    }
+  }
+}
