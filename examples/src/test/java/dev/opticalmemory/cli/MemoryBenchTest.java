@@ -21,7 +21,7 @@ class MemoryBenchTest {
       }
     }
     assertThat(rows).extracting(r -> r.get("figure").asText()).contains(
-        "ingest 600 turns, rendered and aged (s)", "recall k=3, p50 (ms)",
+        "ingest 600 turns, rendered, aged and decoded (s)", "recall k=5, p50 (ms)", "recall k=5, p99 (ms)",
         "stored KB per BASE page", "stored KB per TINY page",
         "append p50 with 1000 stored (ms)", "append p99 with 1000 stored (ms)");
     assertThat(rows).allSatisfy(r -> assertThat(r.get("value").asDouble()).isPositive());

@@ -43,9 +43,14 @@ class BackgroundDecodeTest {
 
   /** The real engine, counting its calls; calls from threads named "held-" wait for a latch. */
   static final class Counting implements OcrEngine {
+    private final OcrEngine paddle;
     final AtomicInteger reads = new AtomicInteger();
     final CountDownLatch release = new CountDownLatch(1);
     final CountDownLatch holding = new CountDownLatch(1);
+
+    Counting(OcrEngine paddle) {
+      this.paddle = paddle;
+    }
 
     @Override
     public String name() {
@@ -82,7 +87,7 @@ class BackgroundDecodeTest {
 
   @Test
   void each_page_is_decoded_once_at_the_tier_it_rests_at_and_recall_then_runs_no_ocr() {
-    Counting ocr = new Counting();
+    Counting ocr = new Counting(paddle);
     Path path = tmp.resolve("m");
     try (OpticalMemory memory = memory(path, ocr).retention(Retention.KEEP).build()) {
       for (MemoryTurn turn : Conversations.harbour(80, 11)) {
@@ -104,7 +109,7 @@ class BackgroundDecodeTest {
       assertThat(memory.decode("c", closed.get(0).id()).text()).contains("4417");
       assertThat(ocr.reads.get()).as("no OCR on the request path").isEqualTo(closed.size());
     }
-    Counting again = new Counting();
+    Counting again = new Counting(paddle);
     try (OpticalMemory memory = memory(path, again).build()) {
       assertThat(memory.recall("c", "locker code", 1).get(0).text()).contains("4417");
       assertThat(again.reads.get()).as("the decoded lines were stored, not cached").isZero();
@@ -113,7 +118,7 @@ class BackgroundDecodeTest {
 
   @Test
   void with_background_decoding_off_recall_reads_its_lines_by_ocr_on_the_request_path() {
-    Counting ocr = new Counting();
+    Counting ocr = new Counting(paddle);
     try (OpticalMemory memory = memory(tmp.resolve("off"), ocr).decodeInBackground(false)
         .build()) {
       for (MemoryTurn turn : Conversations.harbour(80, 11)) {
@@ -128,7 +133,7 @@ class BackgroundDecodeTest {
   @Test
   void recall_during_the_background_decode_of_the_same_page_reads_it_by_ocr_and_does_not_wait()
       throws Exception {
-    Counting ocr = new Counting();
+    Counting ocr = new Counting(paddle);
     AtomicInteger threads = new AtomicInteger();
     ExecutorService background = Executors.newSingleThreadExecutor(r ->
         new Thread(r, "held-" + threads.incrementAndGet()));
@@ -150,7 +155,7 @@ class BackgroundDecodeTest {
       ocr.release.countDown();
       background.shutdownNow();
     }
-    Counting again = new Counting();
+    Counting again = new Counting(paddle);
     try (OpticalMemory memory = memory(path, again).build()) {
       assertThat(memory.recall("c", "locker code", 1).get(0).text()).contains("4417");
       assertThat(again.reads.get()).as("the held decode finished and was stored").isZero();

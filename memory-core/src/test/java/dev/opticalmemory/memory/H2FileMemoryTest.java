@@ -14,7 +14,7 @@ class H2FileMemoryTest extends MemoryContractTest {
 
   @Override
   OpticalMemory.Builder store() {
-    return OpticalMemory.builder().path(tmp.resolve("memory"));
+    return OpticalMemory.builder().decodeInBackground(false).path(tmp.resolve("memory"));
   }
 
   @Test

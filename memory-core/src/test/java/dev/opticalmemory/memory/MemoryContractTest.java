@@ -55,6 +55,36 @@ abstract class MemoryContractTest {
   }
 
   @Test
+  void pages_are_decoded_in_the_background_and_recall_then_reads_the_stored_lines() {
+    memory.close(); // one owner per database
+    try (dev.opticalmemory.ocr.OcrEngine paddle = dev.opticalmemory.ocr.PaddleOcr.builder()
+        .build()) {
+      BackgroundDecodeTest.Counting ocr = new BackgroundDecodeTest.Counting(paddle);
+      try (OpticalMemory decoding = store().decodeInBackground(true).fonts(FontSet.latinOnly())
+          .executor(Runnable::run).retention(Retention.KEEP).ocr(ocr)
+          .agingPolicy(AgingPolicy.fixed(Tier.TINY)).build()) {
+        decodeAndRecall(decoding, ocr);
+      }
+    }
+    memory = store().fonts(FontSet.latinOnly()).executor(Runnable::run).build();
+  }
+
+  private static void decodeAndRecall(OpticalMemory decoding, BackgroundDecodeTest.Counting ocr) {
+    {
+      for (MemoryTurn turn : Conversations.harbour(60, 11)) {
+        decoding.append("c", turn);
+      }
+      Segment first = decoding.segments("c").get(0);
+      assertThat(first.tier()).isEqualTo(Tier.TINY);
+      assertThat(first.fidelity()).containsOnlyKeys(Tier.TINY);
+      assertThat(decoding.recall("c", "locker code", 1).get(0).text()).contains("4417");
+      assertThat(decoding.decode("c", first.id()).text()).contains("4417");
+      long closed = decoding.segments("c").stream().filter(s -> !s.open()).count();
+      assertThat(ocr.reads.get()).as("each closed page once, none for recall").isEqualTo(closed);
+    }
+  }
+
+  @Test
   void turns_keep_role_speaker_timestamp_and_attributes() {
     Instant at = Instant.parse("2023-05-08T13:56:00Z");
     memory.append("c", new MemoryTurn(Role.ASSISTANT, "Bot", "Noted: locker 14.", at,

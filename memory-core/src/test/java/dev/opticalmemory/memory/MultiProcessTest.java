@@ -214,7 +214,7 @@ class MultiProcessTest {
   @Test
   void a_memory_built_without_background_work_renders_nothing_and_refuses_to_catch_up() {
     String url = DATABASE.freshSchema();
-    try (OpticalMemory memory = OpticalMemory.builder().jdbcUrl(url)
+    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false).jdbcUrl(url)
         .password(PostgresDatabase.password()).fonts(FontSet.latinOnly()).backgroundWork(false)
         .build()) {
       for (MemoryTurn turn : Conversations.harbour(200, 1)) {

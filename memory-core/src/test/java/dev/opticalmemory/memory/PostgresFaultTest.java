@@ -21,7 +21,7 @@ class PostgresFaultTest {
   @Test
   void an_unreachable_server_is_a_clear_error_that_names_the_url_without_its_password() {
     String url = "jdbc:postgresql://127.0.0.1:1/memory?user=agent&password=hunter2";
-    assertThatThrownBy(() -> OpticalMemory.builder().jdbcUrl(url).build())
+    assertThatThrownBy(() -> OpticalMemory.builder().decodeInBackground(false).jdbcUrl(url).build())
         .isInstanceOf(MemoryException.class)
         .hasMessageStartingWith("cannot open the memory database"
             + " jdbc:postgresql://127.0.0.1:1/memory?user=agent&password=***: ")
@@ -33,7 +33,7 @@ class PostgresFaultTest {
   @Test
   void wrong_credentials_are_a_clear_error() {
     String url = DATABASE.freshSchema();
-    assertThatThrownBy(() -> OpticalMemory.builder().jdbcUrl(url).password("not-the-password")
+    assertThatThrownBy(() -> OpticalMemory.builder().decodeInBackground(false).jdbcUrl(url).password("not-the-password")
         .build())
         .isInstanceOf(MemoryException.class)
         .hasMessageStartingWith("cannot open the memory database " + url + ": ")
@@ -51,7 +51,7 @@ class PostgresFaultTest {
           + " script, checksum, installed_by, execution_time, success) VALUES (99, '4',"
           + " 'from the future', 'SQL', 'V3__future.sql', 0, 'test', 0, TRUE)");
     }
-    assertThatThrownBy(() -> OpticalMemory.builder().jdbcUrl(url)
+    assertThatThrownBy(() -> OpticalMemory.builder().decodeInBackground(false).jdbcUrl(url)
         .password(PostgresDatabase.password()).build())
         .isInstanceOf(MemoryException.class)
         .hasMessageContaining("has schema version 4, newer than this version of Optical Memory"
@@ -95,7 +95,7 @@ class PostgresFaultTest {
     org.postgresql.ds.PGSimpleDataSource pool = new org.postgresql.ds.PGSimpleDataSource();
     pool.setUrl(url);
     pool.setPassword(PostgresDatabase.password());
-    try (OpticalMemory memory = OpticalMemory.builder().dataSource(pool)
+    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false).dataSource(pool)
         .fonts(dev.opticalmemory.renderer.FontSet.latinOnly()).backgroundWork(false).build()) {
       assertThat(memory.append("c", MemoryTurn.user("Ann", "through your pool"))).isZero();
       assertThat(memory.toString()).contains("currentSchema=").doesNotContain("password");
