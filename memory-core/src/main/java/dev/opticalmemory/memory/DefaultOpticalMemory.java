@@ -389,6 +389,13 @@ final class DefaultOpticalMemory implements OpticalMemory {
 
   @Override
   public List<Recollection> recall(String conversation, String query, int k) {
+    return recall(conversation, query, k, java.util.Set.of());
+  }
+
+  @Override
+  public List<Recollection> recall(String conversation, String query, int k,
+      java.util.Set<Integer> shownTurns) {
+    java.util.Objects.requireNonNull(shownTurns, "shownTurns must not be null");
     checkOpen();
     checkId(conversation);
     if (query == null || query.isBlank()) {
@@ -398,7 +405,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
     if (k < 1 || k > 100) {
       throw new IllegalArgumentException("k must be between 1 and 100, but is: " + k);
     }
-    return recall.recall(conversation, query, k);
+    return recall.recall(conversation, query, k, shownTurns);
   }
 
   @Override

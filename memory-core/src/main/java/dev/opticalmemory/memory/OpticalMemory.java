@@ -88,15 +88,29 @@ public interface OpticalMemory extends AutoCloseable {
 
   /**
    * Finds the segments that best match {@code query} (BM25 over their words) and reads them: TEXT
-   * segments verbatim, image segments by decoding only the lines that hold the query's words and
-   * their neighbours. Forgotten segments are never returned.
+   * segments verbatim, image segments by the lines that hold the query's words and their
+   * neighbours, from the page's text decoded in the background at its tier (see
+   * {@link Builder#decodeInBackground}); a page not decoded yet by OCR of just those lines.
+   * Forgotten segments are never returned.
    *
    * @param k how many segments at most, 1 to 100
    * @return best first; empty if nothing matches
    */
   List<Recollection> recall(String conversation, String query, int k);
 
-  /** Reads a whole segment back: its text if TEXT, else the OCR of its whole current image. */
+  /**
+   * {@link #recall(String, String, int)}, leaving out the turns the agent already sees as text
+   * ({@code shownTurns}, by number; {@link dev.opticalmemory.memory.context.ContextItem#turnNumber}
+   * of an assembled context's text items), the message being answered included: a segment whose
+   * matching turns are all shown gives way to the next best.
+   */
+  List<Recollection> recall(String conversation, String query, int k,
+      java.util.Set<Integer> shownTurns);
+
+  /**
+   * Reads a whole segment back: its text if TEXT, else its current image's text, decoded in the
+   * background or, if not yet, by OCR now.
+   */
   Recollection decode(String conversation, long segmentId);
 
   /**

@@ -33,7 +33,8 @@ final class Recall {
     this.ocr = ocr;
   }
 
-  List<Recollection> recall(String conversation, String query, int k) {
+  List<Recollection> recall(String conversation, String query, int k,
+      java.util.Set<Integer> shownTurns) {
     List<String> queryTerms = new ArrayList<>(new LinkedHashSet<>(
         Terms.of(DefaultOpticalMemory.wellFormed(query))));
     if (queryTerms.isEmpty()) {
@@ -55,13 +56,32 @@ final class Recall {
     });
     unindexed.forEach((id, turns) -> addUnindexed(index, id, turns, queryTerms));
     List<Recollection> result = new ArrayList<>();
-    for (Bm25.Hit hit : index.top(k, BM25_K1, BM25_B)) {
+    for (Bm25.Hit hit : index.top(Math.min(100, k + shownTurns.size()), BM25_K1, BM25_B)) {
+      if (result.size() == k) {
+        break;
+      }
       Segment segment = segment(conversation, hit.segment());
-      if (segment.tier() != Tier.FORGOTTEN) {
+      if (segment.tier() == Tier.FORGOTTEN) {
+        continue;
+      }
+      if (segment.tier() == Tier.TEXT) {
+        Recollection r = readText(segment, queryTerms, hit.score(), false, shownTurns);
+        if (r != null) {
+          result.add(r);
+        }
+      } else if (!shownTurns.containsAll(turnRange(segment))) {
         result.add(read(segment, hit.lines(), queryTerms, hit.score(), false));
       }
     }
     return result;
+  }
+
+  private static List<Integer> turnRange(Segment s) {
+    List<Integer> turns = new ArrayList<>();
+    for (int t = s.firstTurn(); t <= s.lastTurn(); t++) {
+      turns.add(t);
+    }
+    return turns;
   }
 
   private Segment segment(String conversation, long id) {
@@ -104,7 +124,7 @@ final class Recall {
   private Recollection read(Segment segment, TreeSet<Integer> lines, List<String> queryTerms,
       double score, boolean wholePage) {
     if (segment.tier() == Tier.TEXT) {
-      return readText(segment, queryTerms, score, wholePage);
+      return readText(segment, queryTerms, score, wholePage, java.util.Set.of());
     }
     Tier tier = segment.tier();
     Double fidelity = segment.fidelity().get(tier);
@@ -154,14 +174,15 @@ final class Recall {
         score, false);
   }
 
+  /** A TEXT segment's matching turns, less those shown; null if every matching turn is shown. */
   private Recollection readText(Segment segment, List<String> queryTerms, double score,
-      boolean wholePage) {
+      boolean wholePage, java.util.Set<Integer> shownTurns) {
     List<MemoryStore.StoredPart> parts = store.read("reading turns", s -> s.parts(segment.id()));
     StringBuilder text = new StringBuilder();
     int first = Integer.MAX_VALUE;
     int last = -1;
     for (MemoryStore.StoredPart part : parts) {
-      if (part.text() == null) {
+      if (part.text() == null || shownTurns.contains(part.turn())) {
         continue;
       }
       Turn turn = Appender.turn(part);
@@ -178,6 +199,9 @@ final class Recall {
       }
     }
     if (last < 0) {
+      if (!shownTurns.isEmpty()) {
+        return null;
+      }
       first = segment.firstTurn();
       last = segment.lastTurn();
     }

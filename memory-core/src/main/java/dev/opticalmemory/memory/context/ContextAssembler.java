@@ -67,15 +67,17 @@ public final class ContextAssembler {
   private static final class Entry {
     final Segment segment;
     final MemoryTurn turn;
+    final int number;
     final String group;
     Tier tier;
     int tokens;
     boolean pinned;
     boolean removed;
 
-    Entry(Segment segment, MemoryTurn turn, String group, Tier tier, int tokens) {
+    Entry(Segment segment, MemoryTurn turn, int number, String group, Tier tier, int tokens) {
       this.segment = segment;
       this.turn = turn;
+      this.number = number;
       this.group = group;
       this.tier = tier;
       this.tokens = tokens;
@@ -102,13 +104,14 @@ public final class ContextAssembler {
         continue;
       }
       if (s.tier() == Tier.TEXT) {
+        int number = s.firstTurn();
         for (MemoryTurn turn : memory.turns(conversation, s.id())) {
           String text = turn.labelledText();
-          entries.add(new Entry(s, turn, turn.attributes().get(GROUP_ATTRIBUTE), Tier.TEXT,
-              counter.count(text)));
+          entries.add(new Entry(s, turn, number++, turn.attributes().get(GROUP_ATTRIBUTE),
+              Tier.TEXT, counter.count(text)));
         }
       } else {
-        entries.add(new Entry(s, null, null, s.tier(), reader.delivery(s.tier()).tokens()));
+        entries.add(new Entry(s, null, -1, null, s.tier(), reader.delivery(s.tier()).tokens()));
       }
     }
     pinNewest(entries);
@@ -183,11 +186,11 @@ public final class ContextAssembler {
           degraded++;
         }
         items.add(new ContextItem(ContextItem.Kind.IMAGE, e.segment.id(), e.segment.index(), e.tier,
-            e.segment.tier(), e.tokens, null, d.side(), d.detail()));
+            e.segment.tier(), e.tokens, null, -1, d.side(), d.detail()));
         covered += e.segment.lastTurn() - e.segment.firstTurn() + 1;
       } else {
         items.add(new ContextItem(ContextItem.Kind.TEXT, e.segment.id(), e.segment.index(),
-            Tier.TEXT, e.segment.tier(), e.tokens, e.turn, 0, null));
+            Tier.TEXT, e.segment.tier(), e.tokens, e.turn, e.number, 0, null));
         covered++;
       }
     }
@@ -214,7 +217,7 @@ public final class ContextAssembler {
         || memory.image(conversation, s.id(), Tier.LARGE).isEmpty()) {
       return null;
     }
-    return new Entry(s, null, null, Tier.LARGE, cost);
+    return new Entry(s, null, -1, null, Tier.LARGE, cost);
   }
 
   private static List<Entry> ofSegment(List<Entry> entries, Segment s) {

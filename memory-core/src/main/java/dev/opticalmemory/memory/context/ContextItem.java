@@ -15,11 +15,12 @@ import dev.opticalmemory.memory.context.VisionTokenCost.Detail;
  * @param storedTier the segment's tier in the memory
  * @param tokens what it costs the reader
  * @param turn the turn, for text items (null for images)
+ * @param turnNumber the turn's number in the conversation, from 0, for text items (-1 for images)
  * @param side the image's side in pixels as sent (0 for text)
  * @param detail the image's detail (null for text)
  */
 public record ContextItem(Kind kind, long segment, int segmentIndex, Tier tier, Tier storedTier,
-    int tokens, MemoryTurn turn, int side, Detail detail) {
+    int tokens, MemoryTurn turn, int turnNumber, int side, Detail detail) {
 
   /** What an item is. */
   public enum Kind {

@@ -52,6 +52,22 @@ public final class OpticalChatMemoryProvider implements ChatMemoryProvider {
     return new OpticalChatMemoryProvider(memory, budget, reader, recentTurnsFloor);
   }
 
+  /**
+   * The turns, by number, that the chat memory of {@code memoryId} last showed the model as text
+   * (the message being answered included); empty before its first context. {@link RecallTool}
+   * leaves them out, since the agent already sees them.
+   */
+  public java.util.Set<Integer> shownTurns(Object memoryId) {
+    OpticalChatMemory chat = memories.get(memoryId);
+    var context = chat == null ? null : chat.lastContext();
+    if (context == null) {
+      return java.util.Set.of();
+    }
+    java.util.Set<Integer> shown = new java.util.HashSet<>();
+    context.texts().forEach(item -> shown.add(item.turnNumber()));
+    return java.util.Set.copyOf(shown);
+  }
+
   @Override
   public ChatMemory get(Object memoryId) {
     Objects.requireNonNull(memoryId, "memoryId must not be null");

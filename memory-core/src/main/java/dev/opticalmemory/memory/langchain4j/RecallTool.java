@@ -17,6 +17,7 @@ import java.util.Objects;
 public final class RecallTool {
   private final OpticalMemory memory;
   private final int k;
+  private final OpticalChatMemoryProvider shown;
 
   public RecallTool(OpticalMemory memory) {
     this(memory, 3);
@@ -24,11 +25,24 @@ public final class RecallTool {
 
   /** @param k how many passages at most, 1 to 20 */
   public RecallTool(OpticalMemory memory, int k) {
+    this(memory, k, null);
+  }
+
+  /**
+   * A tool that leaves out what the agent already sees: the turns the provider's chat memory last
+   * showed as text, the question being answered included, so that recall returns old turns
+   * rather than the question itself.
+   *
+   * @param k how many passages at most, 1 to 20
+   * @param shown the provider of the assistant's chat memories, or null to leave nothing out
+   */
+  public RecallTool(OpticalMemory memory, int k, OpticalChatMemoryProvider shown) {
     this.memory = Objects.requireNonNull(memory, "memory must not be null");
     if (k < 1 || k > 20) {
       throw new IllegalArgumentException("k must be between 1 and 20, but is: " + k);
     }
     this.k = k;
+    this.shown = shown;
   }
 
   @Tool("Reads back the exact words of earlier parts of this conversation, including those shown"
@@ -42,7 +56,8 @@ public final class RecallTool {
     }
     List<Recollection> found;
     try {
-      found = memory.recall(conversation, keywords, k);
+      found = memory.recall(conversation, keywords, k,
+          shown == null ? java.util.Set.of() : shown.shownTurns(memoryId));
     } catch (IllegalArgumentException e) {
       return "Cannot search for that: " + e.getMessage();
     }

@@ -76,11 +76,12 @@ class AiServicesTest {
     ChatModel model = new ScriptedChatModel();
     Path folder = tmp;
     // README:start
-    OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false).path(folder.resolve("agent-memory")).build();
+    OpticalMemory memory = OpticalMemory.builder().path(folder.resolve("agent-memory")).build();
+    OpticalChatMemoryProvider chats = OpticalChatMemoryProvider.of(memory, 8_000, VisionReader.openAi());
     Assistant assistant = AiServices.builder(Assistant.class)
         .chatModel(model)
-        .chatMemoryProvider(OpticalChatMemoryProvider.of(memory, 8_000, VisionReader.openAi()))
-        .tools(new RecallTool(memory))
+        .chatMemoryProvider(chats)
+        .tools(new RecallTool(memory, 3, chats)) // leaves out the turns the model already sees
         .build();
     String reply = assistant.chat("user-42", "The spare key is under the blue anchor.");
     // README:end

@@ -90,6 +90,23 @@ class OpticalChatMemoryTest {
   }
 
   @Test
+  void the_recall_tool_leaves_out_what_the_agent_already_sees_the_question_included() {
+    OpticalChatMemoryProvider provider = OpticalChatMemoryProvider.of(memory, 4_000,
+        VisionReader.openAi());
+    dev.langchain4j.memory.ChatMemory chat = provider.get("c");
+    assertThat(provider.shownTurns("c")).isEmpty();
+    chat(120, false).forEach(chat::add);
+    chat.add(UserMessage.from("Remind me: locker code"));
+    chat.messages(); // the context the model is sent
+    assertThat(provider.shownTurns("c")).contains(120).doesNotContain(3);
+
+    String blind = new RecallTool(memory, 3).recall("c", "locker code");
+    String seeing = new RecallTool(memory, 3, provider).recall("c", "locker code");
+    assertThat(blind).contains("Remind me: locker code");
+    assertThat(seeing).doesNotContain("Remind me").contains("4417");
+  }
+
+  @Test
   void a_tool_call_is_never_sent_without_its_results_nor_a_result_without_its_call() {
     for (int budget : new int[] {600, 900, 1_500, 3_000}) {
       OpticalChatMemory chat = OpticalChatMemory.builder().id("t" + budget).memory(memory)
