@@ -71,8 +71,8 @@ final class DefaultOpticalMemory implements OpticalMemory {
     }
     this.store = openStore();
     this.appender = new Appender(store, renderer, tokens);
-    this.tiers = new TierWork(settings, store, renderer, cache, this::ocr);
-    this.recall = new Recall(store, cache, this::ocr);
+    this.tiers = new TierWork(settings, store, renderer, cache, this::ocr, this::embeddingModel);
+    this.recall = new Recall(store, cache, this::ocr, this::embeddingModel);
     this.background = new BackgroundWork(settings, store, appender, tiers, executor);
     try {
       background.resume();
@@ -98,6 +98,10 @@ final class DefaultOpticalMemory implements OpticalMemory {
       }
       throw e;
     }
+  }
+
+  private dev.langchain4j.model.embedding.EmbeddingModel embeddingModel() {
+    return settings.embeddingModel != null ? settings.embeddingModel : Embeddings.defaultModel();
   }
 
   private OcrEngine ocr() {
@@ -395,7 +399,14 @@ final class DefaultOpticalMemory implements OpticalMemory {
   @Override
   public List<Recollection> recall(String conversation, String query, int k,
       java.util.Set<Integer> shownTurns) {
+    return recall(conversation, query, k, shownTurns, settings.retrieval);
+  }
+
+  @Override
+  public List<Recollection> recall(String conversation, String query, int k,
+      java.util.Set<Integer> shownTurns, Retrieval retrieval) {
     java.util.Objects.requireNonNull(shownTurns, "shownTurns must not be null");
+    java.util.Objects.requireNonNull(retrieval, "retrieval must not be null");
     checkOpen();
     checkId(conversation);
     if (query == null || query.isBlank()) {
@@ -405,7 +416,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
     if (k < 1 || k > 100) {
       throw new IllegalArgumentException("k must be between 1 and 100, but is: " + k);
     }
-    return recall.recall(conversation, query, k, shownTurns);
+    return recall.recall(conversation, query, k, shownTurns, retrieval);
   }
 
   @Override

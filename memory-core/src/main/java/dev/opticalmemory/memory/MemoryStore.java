@@ -61,6 +61,9 @@ interface MemoryStore extends AutoCloseable {
   record ClosedSegment(long id, int seq, Tier tier, boolean rendered, long tokensAtClose,
       int turnsAtClose, Instant closedAt, boolean decoded) {}
 
+  /** A turn's embedding as stored ({@link Embeddings#pack}). */
+  record VectorRow(long segmentId, int turn, byte[] vector) {}
+
   /** How long ago a closed segment closed, in tokens and turns, and whether it has a page. */
   record SegmentAge(long id, long tokensAtClose, int turnsAtClose, boolean rendered) {}
 
@@ -199,6 +202,18 @@ interface MemoryStore extends AutoCloseable {
     boolean putDecodedLines(long segmentId, Tier tier, List<String> lines);
 
     void putFidelity(long segmentId, Tier tier, double fidelity);
+
+    /** Stores the embeddings of a segment's turns, by turn number. */
+    void putVectors(long segmentId, Map<Integer, byte[]> vectors);
+
+    /**
+     * What changes when the conversation's stored embeddings change (their count, largest segment
+     * id and sum of segment positions), so that a cache of them knows when to read them again.
+     */
+    long[] vectorStamp(String conversation);
+
+    /** The embeddings of every turn of the conversation's segments that are not forgotten. */
+    List<VectorRow> vectors(String conversation);
 
     /** Term counts of the segments with a page (not forgotten), by segment id. */
     Map<Long, Integer> indexedLengths(String conversation);

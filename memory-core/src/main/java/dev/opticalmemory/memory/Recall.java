@@ -26,21 +26,32 @@ final class Recall {
   private final MemoryStore store;
   private final PageCache cache;
   private final Supplier<OcrEngine> ocr;
+  private final Supplier<dev.langchain4j.model.embedding.EmbeddingModel> embeddings;
+  /** Unpacked stored embeddings per conversation, bounded by bytes (64 MiB). */
+  private final com.github.benmanes.caffeine.cache.Cache<String, StoredVectors> vectors =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumWeight(64L << 20)
+          .weigher((String c, StoredVectors v) -> 64 + v.vectors().length * (16 + 4 * 384))
+          .build();
+  /** Embeddings of turns not stored yet (open segment, pages not rendered), by segment/turn/text. */
+  private final com.github.benmanes.caffeine.cache.Cache<String, float[]> fresh =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).build();
 
-  Recall(MemoryStore store, PageCache cache, Supplier<OcrEngine> ocr) {
+  Recall(MemoryStore store, PageCache cache, Supplier<OcrEngine> ocr,
+      Supplier<dev.langchain4j.model.embedding.EmbeddingModel> embeddings) {
     this.store = store;
     this.cache = cache;
     this.ocr = ocr;
+    this.embeddings = embeddings;
   }
 
   List<Recollection> recall(String conversation, String query, int k,
-      java.util.Set<Integer> shownTurns) {
+      java.util.Set<Integer> shownTurns, Retrieval mode) {
     List<String> queryTerms = new ArrayList<>(new LinkedHashSet<>(
         Terms.of(DefaultOpticalMemory.wellFormed(query))));
     if (queryTerms.isEmpty()) {
       throw new IllegalArgumentException("query has no words to search for: '" + query + "'");
     }
-    Map<Long, List<Turn>> unindexed = new HashMap<>();
+    Map<Long, List<MemoryStore.StoredPart>> unindexed = new HashMap<>();
     Bm25 index = store.read("searching '" + conversation + "'", s -> {
       if (s.conversation(conversation).isEmpty()) {
         throw DefaultOpticalMemory.unknown(conversation);
@@ -48,33 +59,141 @@ final class Recall {
       Bm25 bm25 = Bm25.load(s, conversation, queryTerms);
       // The open segment, and closed ones whose page is not rendered yet, have no index rows:
       // their text is scored here.
-      s.openSegment(conversation).ifPresent(o -> unindexed.put(o.id(), turns(o.parts())));
+      s.openSegment(conversation).ifPresent(o -> unindexed.put(o.id(), o.parts()));
       for (long id : s.unrenderedSegments(conversation)) {
-        unindexed.put(id, turns(s.parts(id)));
+        unindexed.put(id, s.parts(id));
       }
       return bm25;
     });
-    unindexed.forEach((id, turns) -> addUnindexed(index, id, turns, queryTerms));
+    unindexed.forEach((id, parts) -> addUnindexed(index, id, turns(parts), queryTerms));
+    int wanted = Math.min(100, k + shownTurns.size());
+    // Lexical ranking (BM25), by segment, with the lines that hold the query's words.
+    Map<Long, TreeSet<Integer>> lexicalLines = new HashMap<>();
+    List<Long> lexical = new ArrayList<>();
+    Map<Long, Double> scores = new HashMap<>();
+    if (mode != Retrieval.DENSE) {
+      for (Bm25.Hit hit : index.top(wanted * 2, BM25_K1, BM25_B)) {
+        lexical.add(hit.segment());
+        lexicalLines.put(hit.segment(), hit.lines());
+        scores.put(hit.segment(), hit.score());
+      }
+    }
+    // Dense ranking: each segment by its turn most like the query (turns shown left out).
+    Map<Long, Integer> bestTurn = new HashMap<>();
+    List<Long> dense = mode == Retrieval.LEXICAL ? List.of()
+        : dense(conversation, query, unindexed, shownTurns, bestTurn, wanted * 2);
+    List<Long> order;
+    if (mode == Retrieval.LEXICAL) {
+      order = lexical;
+    } else if (mode == Retrieval.DENSE) {
+      order = dense;
+    } else {
+      // Reciprocal rank fusion (k = 60, as Cormack et al.): robust to the two scores' scales.
+      Map<Long, Double> fused = new HashMap<>();
+      for (int i = 0; i < lexical.size(); i++) {
+        fused.merge(lexical.get(i), 1.0 / (60 + i + 1), Double::sum);
+      }
+      for (int i = 0; i < dense.size(); i++) {
+        fused.merge(dense.get(i), 1.0 / (60 + i + 1), Double::sum);
+      }
+      order = new ArrayList<>(fused.keySet());
+      order.sort((a, b) -> Double.compare(fused.get(b), fused.get(a)));
+      scores.clear();
+      scores.putAll(fused);
+    }
     List<Recollection> result = new ArrayList<>();
-    for (Bm25.Hit hit : index.top(Math.min(100, k + shownTurns.size()), BM25_K1, BM25_B)) {
+    for (long id : order) {
       if (result.size() == k) {
         break;
       }
-      Segment segment = segment(conversation, hit.segment());
+      Segment segment = segment(conversation, id);
       if (segment.tier() == Tier.FORGOTTEN) {
         continue;
       }
+      double score = scores.getOrDefault(id, Double.NaN);
+      Integer best = bestTurn.get(id);
       if (segment.tier() == Tier.TEXT) {
-        Recollection r = readText(segment, queryTerms, hit.score(), false, shownTurns);
+        Recollection r = readText(segment, queryTerms, score, false, shownTurns, best);
         if (r != null) {
           result.add(r);
         }
       } else if (!shownTurns.containsAll(turnRange(segment))) {
-        result.add(read(segment, hit.lines(), queryTerms, hit.score(), false));
+        TreeSet<Integer> lines = new TreeSet<>(lexicalLines.getOrDefault(id, new TreeSet<>()));
+        if (best != null) {
+          PageMap map = store.read("reading a page map", st -> st.pageMap(segment.id()))
+              .orElse(null);
+          for (int l = 0; map != null && l < map.lines().size(); l++) {
+            if (map.lines().get(l).turn() == best) {
+              lines.add(l);
+            }
+          }
+        }
+        result.add(read(segment, lines, queryTerms, score, false));
       }
     }
     return result;
   }
+
+  /**
+   * Segments by their turn most similar to the query, best first, at most {@code n}; fills
+   * {@code bestTurn}. Stored vectors are cached per conversation until the set of vectors changes;
+   * turns without a stored vector (the open segment, pages not rendered yet) are embedded here and
+   * kept for the next query.
+   */
+  private List<Long> dense(String conversation, String query,
+      Map<Long, List<MemoryStore.StoredPart>> unindexed, java.util.Set<Integer> shownTurns,
+      Map<Long, Integer> bestTurn, int n) {
+    float[] q = Embeddings.embed(embeddings.get(), query);
+    long[] stamp = store.read("checking embeddings", s -> s.vectorStamp(conversation));
+    StoredVectors stored = vectors.getIfPresent(conversation);
+    if (stored == null || !java.util.Arrays.equals(stored.stamp(), stamp)) {
+      List<MemoryStore.VectorRow> rows = store.read("reading embeddings",
+          s -> s.vectors(conversation));
+      long[] segments = new long[rows.size()];
+      int[] turns = new int[rows.size()];
+      float[][] v = new float[rows.size()][];
+      for (int i = 0; i < rows.size(); i++) {
+        segments[i] = rows.get(i).segmentId();
+        turns[i] = rows.get(i).turn();
+        v[i] = Embeddings.unpack(rows.get(i).vector());
+      }
+      stored = new StoredVectors(stamp, segments, turns, v);
+      vectors.put(conversation, stored);
+    }
+    Map<Long, Double> best = new HashMap<>();
+    for (int i = 0; i < stored.vectors().length; i++) {
+      if (!shownTurns.contains(stored.turns()[i])) {
+        consider(best, bestTurn, stored.segments()[i], stored.turns()[i],
+            Embeddings.dot(q, stored.vectors()[i]));
+      }
+    }
+    for (Map.Entry<Long, List<MemoryStore.StoredPart>> e : unindexed.entrySet()) {
+      for (MemoryStore.StoredPart part : e.getValue()) {
+        if (part.text() == null || shownTurns.contains(part.turn())) {
+          continue;
+        }
+        Turn turn = Appender.turn(part);
+        float[] v = fresh.get(e.getKey() + "/" + part.turn() + "/" + part.text().hashCode(),
+            key -> Embeddings.embed(embeddings.get(), turn.label() + turn.text()));
+        consider(best, bestTurn, e.getKey(), part.turn(), Embeddings.dot(q, v));
+      }
+    }
+    List<Long> order = new ArrayList<>(best.keySet());
+    order.sort((a, b) -> Double.compare(best.get(b), best.get(a)));
+    return order.size() > n ? order.subList(0, n) : order;
+  }
+
+  private static void consider(Map<Long, Double> best, Map<Long, Integer> bestTurn, long segment,
+      int turn, double similarity) {
+    Double seen = best.get(segment);
+    if (seen == null || similarity > seen) {
+      best.put(segment, similarity);
+      bestTurn.put(segment, turn);
+    }
+  }
+
+  /** A conversation's stored embeddings, unpacked, with what they were read at. */
+  private record StoredVectors(long[] stamp, long[] segments, int[] turns, float[][] vectors) {}
 
   private static List<Integer> turnRange(Segment s) {
     List<Integer> turns = new ArrayList<>();
@@ -124,7 +243,7 @@ final class Recall {
   private Recollection read(Segment segment, TreeSet<Integer> lines, List<String> queryTerms,
       double score, boolean wholePage) {
     if (segment.tier() == Tier.TEXT) {
-      return readText(segment, queryTerms, score, wholePage, java.util.Set.of());
+      return readText(segment, queryTerms, score, wholePage, java.util.Set.of(), null);
     }
     Tier tier = segment.tier();
     Double fidelity = segment.fidelity().get(tier);
@@ -176,7 +295,7 @@ final class Recall {
 
   /** A TEXT segment's matching turns, less those shown; null if every matching turn is shown. */
   private Recollection readText(Segment segment, List<String> queryTerms, double score,
-      boolean wholePage, java.util.Set<Integer> shownTurns) {
+      boolean wholePage, java.util.Set<Integer> shownTurns, Integer bestTurn) {
     List<MemoryStore.StoredPart> parts = store.read("reading turns", s -> s.parts(segment.id()));
     StringBuilder text = new StringBuilder();
     int first = Integer.MAX_VALUE;
@@ -188,7 +307,8 @@ final class Recall {
       Turn turn = Appender.turn(part);
       String line = turn.label() + turn.text();
       boolean wanted = wholePage || queryTerms.isEmpty()
-          || Terms.of(line).stream().anyMatch(queryTerms::contains);
+          || Terms.of(line).stream().anyMatch(queryTerms::contains)
+          || bestTurn != null && bestTurn == part.turn();
       if (wanted) {
         if (text.length() > 0) {
           text.append('\n');

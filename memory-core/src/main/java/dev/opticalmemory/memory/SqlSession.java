@@ -69,7 +69,9 @@ final class SqlSession implements MemoryStore.Session {
   private static final String SEGMENT_COLUMNS = "s.id, s.conversation_id, s.seq, s.first_turn,"
       + " s.last_turn, s.closed, s.tier, s.chars, s.text_tokens, s.created_at, s.closed_at,"
       + " s.text_bytes,"
-      + " (SELECT COALESCE(SUM(i.byte_count), 0) FROM segment_images i WHERE i.segment_id = s.id),"
+      + " (SELECT COALESCE(SUM(i.byte_count), 0) FROM segment_images i WHERE i.segment_id = s.id)"
+      + " + (SELECT COALESCE(SUM(OCTET_LENGTH(v.vector)), 0) FROM turn_vectors v"
+      + "   WHERE v.segment_id = s.id),"
       + " (SELECT i.vision_tokens FROM segment_images i WHERE i.segment_id = s.id"
       + "   AND i.tier = s.tier)";
 
@@ -509,6 +511,48 @@ final class SqlSession implements MemoryStore.Session {
   public void deletePages(long segmentId) {
     update("DELETE FROM segment_images WHERE segment_id = ?", segmentId);
     update("DELETE FROM segment_terms WHERE segment_id = ?", segmentId);
+    update("DELETE FROM turn_vectors WHERE segment_id = ?", segmentId);
+  }
+
+  @Override
+  public void putVectors(long segmentId, Map<Integer, byte[]> vectors) {
+    sql("INSERT INTO turn_vectors (segment_id, turn, vector) VALUES (?, ?, ?)", p -> {
+      for (Map.Entry<Integer, byte[]> e : vectors.entrySet()) {
+        p.setLong(1, segmentId);
+        p.setInt(2, e.getKey());
+        p.setBytes(3, e.getValue());
+        p.addBatch();
+      }
+      return p.executeBatch();
+    });
+  }
+
+  @Override
+  public long[] vectorStamp(String conversation) {
+    return sql("SELECT COUNT(*), COALESCE(MAX(v.segment_id), 0), COALESCE(SUM(s.seq), 0)"
+        + " FROM turn_vectors v JOIN segments s ON s.id = v.segment_id WHERE s.conversation_id = ?"
+        + " AND s.tier <> 'FORGOTTEN'", p -> {
+          p.setString(1, conversation);
+          try (ResultSet r = p.executeQuery()) {
+            r.next();
+            return new long[] {r.getLong(1), r.getLong(2), r.getLong(3)};
+          }
+        });
+  }
+
+  @Override
+  public List<MemoryStore.VectorRow> vectors(String conversation) {
+    return sql("SELECT v.segment_id, v.turn, v.vector FROM turn_vectors v JOIN segments s"
+        + " ON s.id = v.segment_id WHERE s.conversation_id = ? AND s.tier <> 'FORGOTTEN'", p -> {
+          p.setString(1, conversation);
+          List<MemoryStore.VectorRow> rows = new ArrayList<>();
+          try (ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+              rows.add(new MemoryStore.VectorRow(r.getLong(1), r.getInt(2), r.getBytes(3)));
+            }
+          }
+          return rows;
+        });
   }
 
   @Override

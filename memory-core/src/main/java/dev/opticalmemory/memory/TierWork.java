@@ -39,10 +39,13 @@ final class TierWork {
   private final PageRenderer renderer;
   private final PageCache cache;
   private final Supplier<OcrEngine> ocr;
+  private final Supplier<dev.langchain4j.model.embedding.EmbeddingModel> embeddings;
   private final Clock clock;
 
   TierWork(OpticalMemory.Builder settings, MemoryStore store, PageRenderer renderer,
-      PageCache cache, Supplier<OcrEngine> ocr) {
+      PageCache cache, Supplier<OcrEngine> ocr,
+      Supplier<dev.langchain4j.model.embedding.EmbeddingModel> embeddings) {
+    this.embeddings = embeddings;
     this.settings = settings;
     this.store = store;
     this.renderer = renderer;
@@ -90,11 +93,22 @@ final class TierWork {
     Map<String, MemoryStore.TermRow> terms = new HashMap<>();
     frequency.forEach((term, n) -> terms.put(term, new MemoryStore.TermRow(n, lines.get(term))));
     Map<Tier, Double> fidelity = settings.measureFidelity ? measure(bytes, page.text()) : Map.of();
+    // Each turn's embedding, from its source text, while it still exists.
+    Map<Integer, byte[]> vectors = new HashMap<>();
+    if (settings.retrieval != Retrieval.LEXICAL) {
+      for (int i = 0; i < turns.size(); i++) {
+        if (!vectors.containsKey(turnNumbers[i])) {
+          vectors.put(turnNumbers[i], Embeddings.pack(Embeddings.embed(embeddings.get(),
+              turns.get(i).label() + turns.get(i).text())));
+        }
+      }
+    }
     boolean stored = store.write("storing the page of segment " + segmentId, s -> {
       if (!s.storePage(segmentId, map, terms, fidelity)) {
         return false;
       }
       s.putImage(segmentId, image(Tier.LARGE, bytes));
+      s.putVectors(segmentId, vectors);
       return true;
     });
     if (stored) {

@@ -1,0 +1,114 @@
+package dev.opticalmemory.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.opticalmemory.renderer.FontSet;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Recall by meaning (the real quantized all-MiniLM-L6-v2) beside BM25, on pages the memory rendered
+ * and aged; background decoding on, so no OCR runs on the request path.
+ */
+class RetrievalTest {
+  static final String HOBBY = "Honestly my favourite thing is throwing clay on the wheel at the"
+      + " studio every Sunday; I made six bowls last month.";
+  @TempDir Path tmp;
+  OpticalMemory memory;
+
+  @BeforeEach
+  void open() {
+    memory = OpticalMemory.builder().path(tmp.resolve("m")).fonts(FontSet.latinOnly())
+        .executor(Runnable::run).agingPolicy(AgingPolicy.fixed(Tier.BASE)).build();
+    List<MemoryTurn> turns = new ArrayList<>(Conversations.harbour(120, 5));
+    turns.set(10, MemoryTurn.user("Jolene", HOBBY));
+    for (MemoryTurn t : turns) {
+      memory.append("c", t);
+    }
+  }
+
+  @AfterEach
+  void close() {
+    memory.close();
+  }
+
+  private static boolean holds(List<Recollection> found, int turn) {
+    return found.stream().anyMatch(r -> r.firstTurn() <= turn && turn <= r.lastTurn()
+        && r.text().contains("clay"));
+  }
+
+  @Test
+  void a_paraphrased_question_is_found_by_meaning_where_bm25_finds_nothing_of_it() {
+    String question = "What does she enjoy doing as a hobby, pottery?";
+    List<Recollection> lexical = memory.recall("c", question, 3, Set.of(), Retrieval.LEXICAL);
+    List<Recollection> dense = memory.recall("c", question, 3, Set.of(), Retrieval.DENSE);
+    List<Recollection> hybrid = memory.recall("c", question, 3);
+
+    assertThat(holds(lexical, 10)).as("BM25: no word of the question is in the turn").isFalse();
+    assertThat(dense).isNotEmpty();
+    assertThat(holds(dense.subList(0, 1), 10)).as("by meaning, first").isTrue();
+    assertThat(holds(hybrid, 10)).as("fused, within 3").isTrue();
+    assertThat(hybrid.stream().filter(r -> r.firstTurn() <= 10 && 10 <= r.lastTurn()).findFirst()
+        .orElseThrow().tier()).as("read back from its BASE page's decoded lines")
+        .isEqualTo(Tier.BASE);
+  }
+
+  @Test
+  void an_exact_word_still_wins_by_bm25_in_the_fused_ranking() {
+    List<Recollection> hybrid = memory.recall("c", "locker code 4417", 1);
+    assertThat(hybrid.get(0).text()).contains("4417");
+  }
+
+  @Test
+  void each_turns_embedding_is_stored_and_counted_in_the_segments_bytes() throws Exception {
+    long withVectors = memory.segments("c").get(0).storedBytes();
+    try (OpticalMemory lexicalOnly = OpticalMemory.builder().path(tmp.resolve("lex"))
+        .fonts(FontSet.latinOnly()).executor(Runnable::run).decodeInBackground(false)
+        .retention(Retention.DROP).retrieval(Retrieval.LEXICAL)
+        .agingPolicy(AgingPolicy.fixed(Tier.BASE)).build()) {
+      List<MemoryTurn> turns = new ArrayList<>(Conversations.harbour(120, 5));
+      turns.set(10, MemoryTurn.user("Jolene", HOBBY));
+      for (MemoryTurn t : turns) {
+        lexicalOnly.append("c", t);
+      }
+      Segment first = lexicalOnly.segments("c").get(0);
+      int turnsOnPage = first.lastTurn() - first.firstTurn() + 1;
+      assertThat(withVectors - first.storedBytes()).as("388 bytes a turn")
+          .isEqualTo(388L * turnsOnPage);
+      assertThat(lexicalOnly.recall("c", "clay wheel", 1, Set.of(), Retrieval.DENSE))
+          .as("nothing was embedded").allSatisfy(r -> assertThat(r.segment())
+              .isEqualTo(lexicalOnly.segments("c").get(lexicalOnly.segments("c").size() - 1).id()));
+    }
+  }
+
+  @Test
+  void odd_queries_are_answered_or_refused_with_the_query_named() {
+    assertThat(memory.recall("c", "harbour ".repeat(1_250), 3)).as("10,000 characters")
+        .isNotEmpty();
+    assertThat(memory.recall("c", "the of and a", 3)).as("stop words only").isNotNull();
+    assertThat(memory.recall("c", "渡轮 灯塔", 3)).as("a CJK query").isNotNull();
+    assertThatThrownBy(() -> memory.recall("c", "?!  …", 3))
+        .hasMessage("query has no words to search for: '?!  …'");
+    assertThatThrownBy(() -> memory.recall("c", " ", 3))
+        .hasMessage("query must not be blank, but is: ' '");
+  }
+
+  @Test
+  void a_conversation_with_no_page_yet_is_searched_by_meaning_from_its_text() {
+    memory.append("fresh", MemoryTurn.user("Jolene", HOBBY));
+    memory.append("fresh", MemoryTurn.user("Mira", "The ferry was late again."));
+    List<Recollection> found = memory.recall("fresh", "pottery hobby", 1, Set.of(),
+        Retrieval.DENSE);
+    assertThat(found).singleElement().satisfies(r -> {
+      assertThat(r.tier()).isEqualTo(Tier.TEXT);
+      assertThat(r.text()).contains("clay").doesNotContain("ferry");
+    });
+  }
+}
