@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
     description = "Experiments: compression against precision, forgetting curves, and LoCoMo"
         + " question answering through a vision LLM.",
     subcommands = {EvalCommand.Compression.class, EvalCommand.Forgetting.class,
-        EvalCommand.Qa.class})
+        EvalCommand.Recall.class, EvalCommand.Qa.class})
 final class EvalCommand implements java.util.concurrent.Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -267,6 +267,60 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
         throw new CliException(e.getMessage(), e);
       } finally {
         opened.forEach(OcrEngine::close);
+      }
+    }
+  }
+
+  @Command(name = "recall", mixinStandardHelpOptions = true,
+      description = {"Recall on LoCoMo: each conversation appended to a memory with its defaults"
+          + " (pages rendered, aged and decoded; turns embedded), then every question of"
+          + " categories 1-4 asked of recall, ranked by BM25, by meaning and by both (hybrid), in"
+          + " the same run.",
+          "Writes recall.csv (a row per question and ranking: the rank of the first passage"
+              + " spanning an evidence turn, whether the answer is read in the returned text,"
+              + " latency), recall-summary.md (evidence recall@1/3/5, answer recall@k, latency"
+              + " p50/p99), recall.png and recall.html."})
+  static final class Recall implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--locomo", required = true, split = ",", arity = "1..*", paramLabel = "FILE",
+        description = "LoCoMo conversation files (space- or comma-separated, or repeated).")
+    List<Path> locomo;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    Path out;
+
+    @Option(names = "--k", defaultValue = "5", paramLabel = "N",
+        description = "Passages returned per question. Default: ${DEFAULT-VALUE}.")
+    int k;
+
+    @Option(names = "--limit", paramLabel = "N", description = "At most N turns per conversation.")
+    Integer limit;
+
+    @Override
+    public Integer call() {
+      dev.opticalmemory.eval.RecallExperiment.Builder b;
+      try {
+        b = dev.opticalmemory.eval.RecallExperiment.builder().locomo(locomo).k(k);
+        if (limit != null) {
+          b.limit(limit);
+        }
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage(e.getMessage(), e);
+      }
+      for (Path p : locomo) {
+        if (!Files.isRegularFile(p)) {
+          throw new CliException("--locomo: no such file: " + p);
+        }
+      }
+      try {
+        var result = b.progress(bar(spec.commandLine().getErr())).commandLine(commandLine(spec))
+            .build().run(out);
+        spec.commandLine().getOut().printf("%d rows; %s, %s, %s, %s%n", result.rows().size(),
+            result.csv(), result.summary(), result.plot(), result.html());
+        return 0;
+      } catch (IllegalArgumentException e) {
+        throw new CliException(e.getMessage(), e);
       }
     }
   }

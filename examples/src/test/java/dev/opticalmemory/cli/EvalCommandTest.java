@@ -66,4 +66,13 @@ class EvalCommandTest {
     assertThat(missing.err().strip()).isEqualTo("compression: --corpus: no such file or folder: "
         + tmp.resolve("nope"));
   }
+
+  @Test
+  void eval_recall_refuses_a_bad_k_before_any_work() {
+    CliRun run = CliRun.of("eval", "recall", "--locomo", "x.json", "--out",
+        tmp.resolve("r").toString(), "--k", "0");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("k must be between 1 and 20, but is: 0");
+    assertThat(tmp.resolve("r")).doesNotExist();
+  }
 }

@@ -1,0 +1,274 @@
+package dev.opticalmemory.eval;
+
+import dev.opticalmemory.memory.MemoryTurn;
+import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.Recollection;
+import dev.opticalmemory.memory.Retrieval;
+import dev.opticalmemory.renderer.FontSet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Recall on LoCoMo: each conversation is appended to a memory with its defaults (pages rendered,
+ * aged, decoded in the background; turns embedded), then every question of categories 1-4 with
+ * evidence is asked of {@link OpticalMemory#recall} as it stands, ranked three ways in the same
+ * run: BM25, dense (all-MiniLM-L6-v2) and hybrid (reciprocal rank fusion).
+ * <ul>
+ *   <li>Evidence recall@k: the share of questions where one of the first k returned passages
+ *       spans an evidence turn.
+ *   <li>Answer recall@k: of the questions whose answer appears verbatim in an evidence turn, the
+ *       share where it can be read in the returned text, which comes through the decoded pages.
+ *   <li>Latency of each recall.
+ * </ul>
+ * Nothing is tuned on these questions: the fusion constant is the usual 60.
+ */
+public final class RecallExperiment {
+  static final List<String> COLUMNS = List.of("conversation", "question", "category", "retrieval",
+      "k", "evidenceRank", "answerVerbatim", "answerFound", "latencyMillis");
+  private static final AtomicInteger NAMES = new AtomicInteger();
+
+  private final List<Path> files;
+  private final int k;
+  private final int limit;
+  private final FontSet fonts;
+  private final ProgressListener progress;
+  private final String commandLine;
+
+  private RecallExperiment(Builder b) {
+    this.files = List.copyOf(b.files);
+    this.k = b.k;
+    this.limit = b.limit;
+    this.fonts = b.fonts;
+    this.progress = b.progress;
+    this.commandLine = b.commandLine;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** What a run wrote. */
+  public record Result(Path csv, Path summary, Path plot, Path html,
+      List<Map<String, Object>> rows) {}
+
+  public Result run(Path out) {
+    try {
+      Files.createDirectories(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the output folder " + out, e);
+    }
+    List<Locomo.Conversation> conversations = new ArrayList<>();
+    for (Path file : files) {
+      conversations.add(Locomo.read(file));
+    }
+    List<Map<String, Object>> rows = new ArrayList<>();
+    int total = conversations.stream().mapToInt(c -> Math.min(limit, c.turns().size())).sum();
+    int done = 0;
+    for (Locomo.Conversation c : conversations) {
+      List<MemoryTurn> turns = c.turns().subList(0, Math.min(limit, c.turns().size()));
+      try (OpticalMemory memory = OpticalMemory.builder()
+          .jdbcUrl("jdbc:h2:mem:recall-" + NAMES.incrementAndGet()).fonts(fonts)
+          .executor(Runnable::run).build()) {
+        for (MemoryTurn t : turns) {
+          memory.append(c.id(), t);
+          progress.progress("appending, rendering, decoding", ++done, total);
+        }
+        List<Locomo.Question> questions = c.questions();
+        for (int i = 0; i < questions.size(); i++) {
+          Locomo.Question q = questions.get(i);
+          List<Integer> evidence = new ArrayList<>();
+          for (String dia : q.evidence()) {
+            int turn = c.turnOf(dia);
+            if (turn >= 0 && turn < turns.size()) {
+              evidence.add(turn);
+            }
+          }
+          if (q.category() < 1 || q.category() > 4 || evidence.isEmpty()
+              || q.question().isBlank()) {
+            continue;
+          }
+          String answer = ForgettingExperiment.normalize(q.answer());
+          boolean verbatim = !answer.isEmpty() && evidence.stream().anyMatch(t ->
+              (" " + ForgettingExperiment.normalize(turns.get(t).text()) + " ")
+                  .contains(" " + answer + " "));
+          for (Retrieval mode : Retrieval.values()) {
+            long start = System.nanoTime();
+            List<Recollection> found = memory.recall(c.id(), q.question(), k, Set.of(), mode);
+            double millis = (System.nanoTime() - start) / 1e6;
+            int rank = 0;
+            StringBuilder text = new StringBuilder();
+            for (int r = 0; r < found.size(); r++) {
+              Recollection hit = found.get(r);
+              text.append(' ').append(hit.text());
+              if (rank == 0 && evidence.stream().anyMatch(t -> hit.firstTurn() <= t
+                  && t <= hit.lastTurn())) {
+                rank = r + 1;
+              }
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("conversation", c.id());
+            row.put("question", i);
+            row.put("category", q.category());
+            row.put("retrieval", mode.name().toLowerCase(Locale.ROOT));
+            row.put("k", k);
+            row.put("evidenceRank", rank);
+            row.put("answerVerbatim", verbatim ? 1 : 0);
+            row.put("answerFound", verbatim ? ((" " + ForgettingExperiment.normalize(
+                text.toString()) + " ").contains(" " + answer + " ") ? 1 : 0) : "");
+            row.put("latencyMillis", millis);
+            rows.add(row);
+          }
+        }
+      }
+    }
+    return write(out, rows);
+  }
+
+  private Result write(Path out, List<Map<String, Object>> rows) {
+    Path csv = out.resolve("recall.csv");
+    Reports.csv(csv, COLUMNS, rows);
+    List<String> header = new ArrayList<>(List.of("retrieval"));
+    for (int j : atK()) {
+      header.add("evidence@" + j);
+    }
+    header.addAll(List.of("answer@" + k, "latency p50 / p99 (ms)", "questions"));
+    List<List<String>> table = new ArrayList<>();
+    List<Reports.Series> curves = new ArrayList<>();
+    for (Retrieval mode : Retrieval.values()) {
+      String name = mode.name().toLowerCase(Locale.ROOT);
+      List<Map<String, Object>> mine = rows.stream().filter(r -> name.equals(r.get("retrieval")))
+          .toList();
+      List<String> cells = new ArrayList<>(List.of(name));
+      List<double[]> points = new ArrayList<>();
+      for (int j = 1; j <= k; j++) {
+        int at = j;
+        long hits = mine.stream().filter(r -> {
+          int rank = (Integer) r.get("evidenceRank");
+          return rank > 0 && rank <= at;
+        }).count();
+        double share = mine.isEmpty() ? 0 : (double) hits / mine.size();
+        points.add(new double[] {j, share});
+        if (atK().contains(j)) {
+          cells.add(String.format(Locale.ROOT, "%.3f", share));
+        }
+      }
+      List<Map<String, Object>> verbatim = mine.stream()
+          .filter(r -> r.get("answerVerbatim").equals(1)).toList();
+      long answered = verbatim.stream().filter(r -> r.get("answerFound").equals(1)).count();
+      cells.add(verbatim.isEmpty() ? "" : String.format(Locale.ROOT, "%.3f (%d)",
+          (double) answered / verbatim.size(), verbatim.size()));
+      double[] latency = mine.stream().mapToDouble(r -> (Double) r.get("latencyMillis")).sorted()
+          .toArray();
+      cells.add(latency.length == 0 ? "" : String.format(Locale.ROOT, "%.1f / %.1f",
+          latency[latency.length / 2], latency[Math.min(latency.length - 1,
+              (int) Math.ceil(latency.length * 0.99) - 1)]));
+      cells.add(Integer.toString(mine.size()));
+      table.add(cells);
+      curves.add(new Reports.Series(name, points));
+    }
+    Path summary = out.resolve("recall-summary.md");
+    try {
+      Files.writeString(summary, "Evidence recall@k (questions of categories 1-4 with evidence),"
+          + " answer recall@" + k + " (questions whose answer is verbatim in an evidence turn;"
+          + " in brackets, how many), latency of each recall.\n\n"
+          + Reports.markdown(header, table));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + summary, e);
+    }
+    Path plot = out.resolve("recall.png");
+    Reports.plot(plot, "Evidence recall@k on LoCoMo", "k (passages returned)",
+        "share of questions with an evidence turn returned", curves, 0.0, 1.0);
+    Path html = out.resolve("recall.html");
+    Reports.html(html, "Recall on LoCoMo", Provenance.of(commandLine, "paddle (decoded in the"
+        + " background)", fonts, 0, Map.of("conversations", files.toString(), "k",
+            Integer.toString(k), "turns per conversation", limit == Integer.MAX_VALUE ? "all"
+                : Integer.toString(limit), "embedding model", "all-MiniLM-L6-v2 (quantized)",
+            "fusion", "reciprocal rank, k = 60")), List.of("<h2>Evidence and answer recall</h2>"
+                + Reports.table(header, table) + "<img src=\"recall.png\" alt=\"recall@k\"><p>"
+                + "Data: <a href=\"recall.csv\">recall.csv</a>.</p>"));
+    return new Result(csv, summary, plot, html, rows);
+  }
+
+  private List<Integer> atK() {
+    List<Integer> at = new ArrayList<>();
+    for (int j : new int[] {1, 3, 5, 10}) {
+      if (j <= k) {
+        at.add(j);
+      }
+    }
+    if (!at.contains(k)) {
+      at.add(k);
+    }
+    return at;
+  }
+
+  /** Settings; LoCoMo files are required. */
+  public static final class Builder {
+    private final List<Path> files = new ArrayList<>();
+    private int k = 5;
+    private int limit = Integer.MAX_VALUE;
+    private FontSet fonts = FontSet.defaults();
+    private ProgressListener progress = ProgressListener.none();
+    private String commandLine;
+
+    private Builder() {}
+
+    public Builder locomo(List<Path> files) {
+      if (files == null || files.isEmpty()) {
+        throw new IllegalArgumentException("locomo must name at least one file");
+      }
+      this.files.addAll(files);
+      return this;
+    }
+
+    /** Passages returned per question, 1 to 20; default 5. */
+    public Builder k(int k) {
+      if (k < 1 || k > 20) {
+        throw new IllegalArgumentException("k must be between 1 and 20, but is: " + k);
+      }
+      this.k = k;
+      return this;
+    }
+
+    /** At most this many turns of each conversation (a quick run); default all. */
+    public Builder limit(int turns) {
+      if (turns < 1) {
+        throw new IllegalArgumentException("limit must be at least 1, but is: " + turns);
+      }
+      this.limit = turns;
+      return this;
+    }
+
+    public Builder fonts(FontSet fonts) {
+      this.fonts = Objects.requireNonNull(fonts, "fonts");
+      return this;
+    }
+
+    public Builder progress(ProgressListener progress) {
+      this.progress = Objects.requireNonNull(progress, "progress");
+      return this;
+    }
+
+    public Builder commandLine(String commandLine) {
+      this.commandLine = commandLine;
+      return this;
+    }
+
+    public RecallExperiment build() {
+      if (files.isEmpty()) {
+        throw new IllegalArgumentException("LoCoMo files are required");
+      }
+      return new RecallExperiment(this);
+    }
+  }
+}

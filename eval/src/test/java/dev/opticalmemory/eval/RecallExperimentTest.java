@@ -1,0 +1,54 @@
+package dev.opticalmemory.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.opticalmemory.renderer.FontSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** eval recall end to end on a conversation the test writes: real pages, decoding and embeddings. */
+class RecallExperimentTest {
+  @TempDir Path tmp;
+
+  @Test
+  void every_question_with_evidence_is_asked_three_ways_and_the_facts_are_found() throws Exception {
+    Path file = StandInVisionServer.writeConversation(tmp.resolve("7.json"));
+    RecallExperiment.Result result = RecallExperiment.builder().locomo(List.of(file)).k(3)
+        .fonts(FontSet.latinOnly()).commandLine("eval recall --test").build()
+        .run(tmp.resolve("out"));
+
+    // Questions 0-2 (categories 1, 4, 2) have evidence; 3 is adversarial (category 5).
+    assertThat(result.rows()).hasSize(3 * 3);
+    assertThat(result.rows()).extracting(r -> r.get("retrieval"))
+        .containsOnly("lexical", "dense", "hybrid");
+    for (Map<String, Object> row : result.rows()) {
+      assertThat((Integer) row.get("evidenceRank")).as("%s", row).isBetween(0, 3);
+      assertThat(row.get("answerVerbatim")).isEqualTo(1);
+    }
+    assertThat(result.rows()).filteredOn(r -> r.get("retrieval").equals("hybrid"))
+        .allSatisfy(r -> {
+          assertThat((Integer) r.get("evidenceRank")).as("%s", r).isPositive();
+          assertThat(r.get("answerFound")).as("read from the decoded page: %s", r).isEqualTo(1);
+        });
+    assertThat(Files.readAllLines(result.csv()).get(0).split(","))
+        .containsExactlyElementsOf(RecallExperiment.COLUMNS);
+    assertThat(Files.readString(result.summary())).contains("| hybrid | 1.000 |")
+        .contains("evidence@1 | evidence@3 | answer@3");
+    assertThat(Files.size(result.plot())).isPositive();
+    assertThat(Files.readString(result.html())).contains("eval recall --test")
+        .contains("reciprocal rank, k = 60");
+  }
+
+  @Test
+  void bad_settings_name_their_value() {
+    assertThatThrownBy(() -> RecallExperiment.builder().k(0))
+        .hasMessage("k must be between 1 and 20, but is: 0");
+    assertThatThrownBy(() -> RecallExperiment.builder().build())
+        .hasMessage("LoCoMo files are required");
+  }
+}
