@@ -44,7 +44,7 @@ import java.util.stream.Stream;
  */
 public final class CompressionExperiment {
   static final List<String> COLUMNS = List.of("corpus", "page", "bucket", "mode", "path", "engine",
-      "chars", "textTokens", "visionTokens", "compressionRatio", "precision", "decodeMillis",
+      "chars", "textTokens", "visionTokens", "compressionRatio", "precision", "wordAccuracy", "decodeMillis",
       "fontSize", "openaiTokens", "anthropicTokens", "geminiTokens", "qwenTokens", "tokenizer");
 
   private final List<Path> corpus;
@@ -146,6 +146,7 @@ public final class CompressionExperiment {
     row.put("visionTokens", vision);
     row.put("compressionRatio", round((double) chunk.textTokens() / vision, 2));
     row.put("precision", round(TextMetrics.precision(text, chunk.text()), 4));
+    row.put("wordAccuracy", round(TextMetrics.wordAccuracy(text, chunk.text()), 4));
     row.put("decodeMillis", millis);
     row.put("fontSize", round(fontSize, 1));
     row.put("openaiTokens", VisionTokenCost.openAi().tokens(side, side, Detail.HIGH));

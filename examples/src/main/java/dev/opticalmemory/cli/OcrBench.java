@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
  * area averaging, as the memory does.
  */
 @Command(name = "ocr", mixinStandardHelpOptions = true,
-    description = "Seconds per page and precision of the OCR engines at each mode, against a batched baseline.")
+    description = "Seconds per page, precision and word accuracy of the OCR engines at each mode,"
+        + " against a batched baseline.")
 final class OcrBench implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -86,7 +87,8 @@ final class OcrBench implements Callable<Integer> {
     if (!json) {
       out.printf("OCR benchmark: %d page(s) of examples/samples/harbor-log.txt per mode, %d cores%n",
           pages, Runtime.getRuntime().availableProcessors());
-      out.printf("%-28s %-6s %12s %10s%n", "engine", "mode", "s/page", "precision");
+      out.printf("%-28s %-6s %12s %10s %10s%n", "engine", "mode", "s/page", "precision",
+          "words");
     }
     for (Map.Entry<String, Supplier<OcrEngine>> entry : engines.entrySet()) {
       try (OcrEngine ocr = entry.getValue().get()) {
@@ -95,24 +97,29 @@ final class OcrBench implements Callable<Integer> {
           VisionMode mode = RenderCommand.parseMode(name);
           double seconds = 0;
           double precision = 0;
+          double words = 0;
           for (int i = 0; i < pages; i++) {
             BufferedImage image = mode == VisionMode.LARGE ? large.get(i) : PageImages.downscale(large.get(i), mode);
             long start = System.nanoTime();
             String read = ocr.read(image).text();
             seconds += (System.nanoTime() - start) / 1e9;
             precision += TextMetrics.precision(read, layouts.get(i).text());
+            words += TextMetrics.wordAccuracy(read, layouts.get(i).text());
           }
           seconds /= pages;
           precision /= pages;
+          words /= pages;
           if (json) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("engine", entry.getKey());
             row.put("mode", name);
             row.put("secondsPerPage", Math.round(seconds * 1000) / 1000.0);
             row.put("precision", Math.round(precision * 10000) / 10000.0);
+            row.put("wordAccuracy", Math.round(words * 10000) / 10000.0);
             out.println(mapper.writeValueAsString(row));
           } else {
-            out.printf("%-28s %-6s %12.2f %10.4f%n", entry.getKey(), name, seconds, precision);
+            out.printf("%-28s %-6s %12.2f %10.4f %10.4f%n", entry.getKey(), name, seconds,
+                precision, words);
           }
           out.flush();
         }

@@ -34,7 +34,9 @@ final class OcrCommand implements Callable<Integer> {
       description = "UTF-8 text each image should read as, for precision: give one per image, in order.")
   List<Path> truths = new ArrayList<>();
 
-  @Option(names = "--json", description = "One JSON object per image: file, text, millis, precision.")
+  @Option(names = "--json", description = "One JSON object per image: file, text, millis, and with"
+      + " --expect precision and wordAccuracy (precision removes whitespace; word accuracy shows"
+      + " words run together).")
   boolean json;
 
   @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files (PNG, JPEG, BMP, GIF).")
@@ -71,6 +73,8 @@ final class OcrCommand implements Callable<Integer> {
           row.put("millis", millis);
           if (precision != null) {
             row.put("precision", Math.round(precision * 10000) / 10000.0);
+            row.put("wordAccuracy", Math.round(TextMetrics.wordAccuracy(recognition.text(),
+                expected.get(i)) * 10000) / 10000.0);
           }
           out.println(mapper.writeValueAsString(row));
         } else {
@@ -79,7 +83,8 @@ final class OcrCommand implements Callable<Integer> {
           }
           out.println(recognition.text());
           if (precision != null) {
-            out.printf("(precision %.4f, %d ms)%n", precision, millis);
+            out.printf("(precision %.4f, word accuracy %.4f, %d ms)%n", precision,
+                TextMetrics.wordAccuracy(recognition.text(), expected.get(i)), millis);
           }
         }
         out.flush();

@@ -23,7 +23,8 @@ class OcrCommandTest {
     CliRun run = CliRun.of("ocr", "--json", "--truth", text.toString(), png.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode row = new ObjectMapper().readTree(run.out().strip());
-    assertThat(row.fieldNames()).toIterable().containsExactly("file", "text", "millis", "precision");
+    assertThat(row.fieldNames()).toIterable().containsExactly("file", "text", "millis", "precision",
+        "wordAccuracy");
     assertThat(row.get("file").asText()).isEqualTo(png.toString());
     assertThat(row.get("text").asText()).contains("radar", "rucksack");
     assertThat(row.get("precision").asDouble()).isGreaterThan(0.95);
