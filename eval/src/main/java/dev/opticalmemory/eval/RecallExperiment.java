@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Recall on LoCoMo: each conversation is appended to a memory with its defaults (pages rendered,
- * aged, decoded in the background; turns embedded), then every question of categories 1-4 with
+ * aged, decoded in the background) and turns embedded ({@link Retrieval#HYBRID}), then every question of categories 1-4 with
  * evidence is asked of {@link OpticalMemory#recall} as it stands, ranked three ways in the same
  * run: BM25, dense (all-MiniLM-L6-v2) and hybrid (reciprocal rank fusion).
  * <ul>
@@ -78,7 +78,7 @@ public final class RecallExperiment {
       List<MemoryTurn> turns = c.turns().subList(0, Math.min(limit, c.turns().size()));
       try (OpticalMemory memory = OpticalMemory.builder()
           .jdbcUrl("jdbc:h2:mem:recall-" + NAMES.incrementAndGet()).fonts(fonts)
-          .executor(Runnable::run).build()) {
+          .retrieval(Retrieval.HYBRID).executor(Runnable::run).build()) {
         for (MemoryTurn t : turns) {
           memory.append(c.id(), t);
           progress.progress("appending, rendering, decoding", ++done, total);

@@ -47,7 +47,9 @@ final class OcrBench implements Callable<Integer> {
 
   @Option(names = "--engines", split = ",", defaultValue = "paddle,paddle-v3,baseline,tesseract",
       description = "Engines to measure: paddle (v4, the default engine), paddle-v3, baseline (v4 with "
-          + "lines batched 8 at a time), tesseract (eng, one thread). Default: ${DEFAULT-VALUE}.")
+          + "lines batched 8 at a time), paddle-nospace (v4 without the space boost),"
+          + " paddle-space-boost:B (the space boost at B), tesseract (eng, one thread)."
+          + " Default: ${DEFAULT-VALUE}.")
   List<String> engineNames;
 
   @Option(names = "--json", description = "One JSON object per engine and mode.")
@@ -71,6 +73,8 @@ final class OcrBench implements Callable<Integer> {
             () -> PaddleOcr.builder().recognizer(PaddleOcr.Recognizer.V3).build());
         case "baseline" -> engines.put("baseline: v4, batches of 8",
             () -> PaddleOcr.builder().maxBatch(8).build());
+        case "paddle-nospace" -> engines.put("paddle, no space boost",
+            () -> PaddleOcr.builder().spaceBoost(1).build());
         case "tesseract" -> engines.put("tesseract 5 (eng)", () -> {
           try {
             return TesseractOcr.builder().languages("eng").build();
@@ -78,8 +82,21 @@ final class OcrBench implements Callable<Integer> {
             throw new CliException("--engines tesseract: " + e.getMessage(), e);
           }
         });
-        default -> throw CliException.usage("--engines: unknown engine '" + name
-            + "', expected paddle, paddle-v3, baseline or tesseract");
+        default -> {
+          if (!name.startsWith("paddle-space-boost:")) {
+            throw CliException.usage("--engines: unknown engine '" + name + "', expected paddle,"
+                + " paddle-v3, baseline, paddle-nospace, paddle-space-boost:B or tesseract");
+          }
+          double threshold;
+          try {
+            threshold = Double.parseDouble(name.substring("paddle-space-boost:".length()));
+            PaddleOcr.builder().spaceBoost(threshold);
+          } catch (IllegalArgumentException e) {
+            throw CliException.usage("--engines " + name + ": " + e.getMessage(), e);
+          }
+          engines.put("paddle, space boost " + threshold,
+              () -> PaddleOcr.builder().spaceBoost(threshold).build());
+        }
       }
     }
     PrintWriter out = spec.commandLine().getOut();

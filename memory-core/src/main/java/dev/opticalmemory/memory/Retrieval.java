@@ -2,7 +2,7 @@ package dev.opticalmemory.memory;
 
 /** How {@link OpticalMemory#recall} ranks segments. */
 public enum Retrieval {
-  /** BM25 over the words of the turns (the index built when a page is rendered). */
+  /** BM25 over the words of the turns (the index built when a page is rendered); the default. */
   LEXICAL,
   /**
    * By meaning: cosine similarity of the query's embedding and each turn's, made from the turn's
@@ -10,6 +10,6 @@ public enum Retrieval {
    * at the fidelity of its tier).
    */
   DENSE,
-  /** Both rankings fused by reciprocal rank (the default). */
+  /** Both rankings fused by reciprocal rank (k = 60). */
   HYBRID
 }

@@ -26,7 +26,8 @@ class RetrievalTest {
   @BeforeEach
   void open() {
     memory = OpticalMemory.builder().path(tmp.resolve("m")).fonts(FontSet.latinOnly())
-        .executor(Runnable::run).agingPolicy(AgingPolicy.fixed(Tier.BASE)).build();
+        .executor(Runnable::run).agingPolicy(AgingPolicy.fixed(Tier.BASE))
+        .retrieval(Retrieval.HYBRID).build();
     List<MemoryTurn> turns = new ArrayList<>(Conversations.harbour(120, 5));
     turns.set(10, MemoryTurn.user("Jolene", HOBBY));
     for (MemoryTurn t : turns) {

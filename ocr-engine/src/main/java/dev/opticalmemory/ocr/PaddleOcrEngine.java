@@ -63,6 +63,8 @@ final class PaddleOcrEngine implements OcrEngine {
   private final OrtSession recognizer;
   private final OrtSession classifier;
   private final String[] characters;
+  /** How much the space class's probability is raised before the best class is taken. */
+  private final double spaceBoost;
   private final int maxBatch;
   private final double boxThreshold;
   private final double unclipRatio;
@@ -76,6 +78,7 @@ final class PaddleOcrEngine implements OcrEngine {
     byte[] rec = recFile.read(b.modelFolder, b.verifyChecksums);
     byte[] cls = b.angleClassifier ? ModelFiles.CLASSIFIER.read(b.modelFolder, b.verifyChecksums) : null;
     this.characters = characters(ModelFiles.CHARACTERS.read(b.modelFolder, b.verifyChecksums));
+    this.spaceBoost = b.spaceBoost;
     this.maxBatch = b.maxBatch;
     this.boxThreshold = b.boxThreshold;
     this.unclipRatio = b.unclipRatio;
@@ -492,7 +495,7 @@ final class PaddleOcrEngine implements OcrEngine {
       }
       FloatBuffer probs = output.getFloatBuffer();
       for (int b = 0; b < n; b++) {
-        StringBuilder text = new StringBuilder();
+        List<String> emittedChars = new ArrayList<>();
         double confidence = 0;
         int emitted = 0;
         int previous = 0;
@@ -508,15 +511,22 @@ final class PaddleOcrEngine implements OcrEngine {
               best = c;
             }
           }
+          // Word spacing: between words the recogniser often puts the space class second, behind
+          // the blank; raised by spaceBoost, it wins there (PaddleOCR's use_space_char class).
+          if (spaceBoost > 1 && best != classes - 1 && !emittedChars.isEmpty()
+              && probs.get(offset + classes - 1) * spaceBoost > bestP) {
+            bestP = probs.get(offset + classes - 1);
+            best = classes - 1;
+          }
           if (best != 0 && best != previous) {
-            text.append(characters[best]);
+            emittedChars.add(characters[best]);
             confidence += bestP;
             emitted++;
           }
           previous = best;
         }
         int index = order[from + b];
-        texts[index] = text.toString();
+        texts[index] = String.join("", emittedChars);
         confidences[index] = emitted == 0 ? 0 : confidence / emitted;
       }
     }
