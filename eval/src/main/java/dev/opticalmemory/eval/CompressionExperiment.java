@@ -1,5 +1,7 @@
 package dev.opticalmemory.eval;
 
+import dev.opticalmemory.memory.Tier;
+
 import dev.opticalmemory.memory.TokenCounter;
 import dev.opticalmemory.memory.context.VisionTokenCost;
 import dev.opticalmemory.memory.context.VisionTokenCost.Detail;
@@ -36,9 +38,10 @@ import java.util.stream.Stream;
  *
  * <p>Each text is cut into page-sized chunks whose token counts fall in the paper's density buckets
  * (600-700 up to 1200-1300 text tokens). Each chunk is laid out on one 1280 px page with the largest
- * font that holds it, then drawn at every mode two ways: directly at the mode's size (same line
- * breaks), and rendered large then downscaled by area averaging (what the memory does). Every image
- * is decoded; each row of {@code compression.csv} is one page, mode, render path and engine. The
+ * font that holds it, then drawn at every mode three ways: directly at the mode's size (same line
+ * breaks), rendered large then downscaled by area averaging, and along the memory's chain (each
+ * tier downscaled from the stored image of the tier above, in the memory's default encodings).
+ * Every image is decoded, and scored by precision and word accuracy; each row of {@code compression.csv} is one page, mode, render path and engine. The
  * compression ratio is text tokens over DeepSeek-OCR's vision tokens for the mode (64, 100, 256,
  * 400), as in the paper; each reader's image tokens are recorded beside it.
  */
@@ -102,7 +105,7 @@ public final class CompressionExperiment {
     }
     int total = 0;
     for (VisionMode mode : modes) {
-      total += chunks.size() * engines.size() * (mode == VisionMode.LARGE ? 1 : 2);
+      total += chunks.size() * engines.size() * (mode == VisionMode.LARGE ? 1 : 3);
     }
     List<Map<String, Object>> rows = new ArrayList<>();
     int done = 0;
@@ -112,11 +115,13 @@ public final class CompressionExperiment {
       PageRenderer renderer = renderer(fontSize);
       PageLayout page = renderer.layout(List.of(Turn.plain(chunk.text()))).get(0);
       BufferedImage large = renderer.render(page).image();
+      Map<VisionMode, BufferedImage> chain = chain(large);
       for (VisionMode mode : modes) {
-        for (String path : mode == VisionMode.LARGE ? List.of("direct") : List.of("direct", "downscaled")) {
+        for (String path : mode == VisionMode.LARGE ? List.of("direct")
+            : List.of("direct", "downscaled", "chain")) {
           BufferedImage image = path.equals("direct")
               ? (mode == VisionMode.LARGE ? large : renderer.render(page, mode).image())
-              : PageImages.downscale(large, mode);
+              : path.equals("chain") ? chain.get(mode) : PageImages.downscale(large, mode);
           for (Map.Entry<String, OcrEngine> engine : engines.entrySet()) {
             long start = System.nanoTime();
             String text = engine.getValue().read(image).text();
@@ -128,6 +133,23 @@ public final class CompressionExperiment {
       }
     }
     return write(out, rows);
+  }
+
+  /**
+   * The page as the memory keeps it at each tier: each downscaled from the stored image of the
+   * tier above and stored in the memory's default encoding (BASE black and white, SMALL 4 gray
+   * levels, TINY 16), then decoded.
+   */
+  static Map<VisionMode, BufferedImage> chain(BufferedImage large) {
+    Map<VisionMode, BufferedImage> chain = new java.util.EnumMap<>(VisionMode.class);
+    BufferedImage above = large;
+    for (Tier tier : List.of(Tier.BASE, Tier.SMALL, Tier.TINY)) {
+      byte[] stored = PageImages.encode(PageImages.downscale(PageImages.toGray(above), tier.mode()),
+          dev.opticalmemory.memory.OpticalMemory.defaultEncoding(tier));
+      above = PageImages.decode(stored);
+      chain.put(tier.mode(), above);
+    }
+    return chain;
   }
 
   private Map<String, Object> row(Chunk chunk, VisionMode mode, String path, String engine,
@@ -289,6 +311,14 @@ public final class CompressionExperiment {
       m[1] += (Double) r.get("compressionRatio");
       m[2]++;
     }
+    // Mean word accuracy per engine, path and mode (words run together show here, not above).
+    Map<String, Map<String, double[]>> words = new TreeMap<>();
+    for (Map<String, Object> r : rows) {
+      double[] w = words.computeIfAbsent(r.get("engine") + ", " + r.get("path"),
+          k -> new LinkedHashMap<>()).computeIfAbsent((String) r.get("mode"), k -> new double[2]);
+      w[0] += (Double) r.get("wordAccuracy");
+      w[1]++;
+    }
     StringBuilder md = new StringBuilder();
     List<String> sections = new ArrayList<>();
     List<Reports.Series> series = new ArrayList<>();
@@ -319,6 +349,22 @@ public final class CompressionExperiment {
           .append('\n');
       sections.add("<h2>" + Reports.escape(s.getKey()) + "</h2>" + Reports.table(header, table));
     }
+    List<String> wordHeader = new ArrayList<>(List.of("engine, path"));
+    modes.forEach(m -> wordHeader.add(m.name().toLowerCase()));
+    List<List<String>> wordTable = new ArrayList<>();
+    for (Map.Entry<String, Map<String, double[]>> e : words.entrySet()) {
+      List<String> cells = new ArrayList<>(List.of(e.getKey()));
+      for (VisionMode mode : modes) {
+        double[] w = e.getValue().get(mode.name().toLowerCase());
+        cells.add(w == null ? "" : String.format(java.util.Locale.ROOT, "%.3f", w[0] / w[1]));
+      }
+      wordTable.add(cells);
+    }
+    md.append("### Word accuracy (words read intact, in order), mean over pages\n\n")
+        .append(Reports.markdown(wordHeader, wordTable)).append('\n');
+    sections.add("<h2>Word accuracy</h2><p>The share of each page's words read intact and in"
+        + " order; precision removes whitespace and hides words run together.</p>"
+        + Reports.table(wordHeader, wordTable));
     Path summary = out.resolve("compression-summary.md");
     Path plot = out.resolve("compression-precision.png");
     try {

@@ -69,7 +69,7 @@ class ExperimentsTest {
         .limit(2).fonts(FontSet.latinOnly()).commandLine("optical-memory eval compression --test")
         .progress((stage, done, total) -> progress.add(new int[] {done, total})).build().run(out);
 
-    assertThat(result.rows()).hasSize(2 * 2 * 2); // 2 pages, 2 modes, 2 paths
+    assertThat(result.rows()).hasSize(2 * 2 * 3); // 2 pages, 2 modes, 3 paths
     assertThat(Files.readAllLines(result.csv()).get(0).split(","))
         .containsExactlyElementsOf(CompressionExperiment.COLUMNS);
     for (Map<String, Object> row : result.rows()) {
@@ -86,7 +86,7 @@ class ExperimentsTest {
     assertThat(PageImages.decode(Files.readAllBytes(result.plot())).getWidth()).isEqualTo(900);
     assertThat(Files.readString(result.html())).contains("optical-memory eval compression --test")
         .contains("compression-precision.png").contains("DeepSeek-OCR on Fox");
-    assertThat(progress.get(progress.size() - 1)).containsExactly(8, 8);
+    assertThat(progress.get(progress.size() - 1)).containsExactly(12, 12);
   }
 
   /** A LoCoMo-format conversation: 3 sessions, facts planted in session 1, questions about them. */

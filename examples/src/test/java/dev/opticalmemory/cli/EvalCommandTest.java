@@ -17,12 +17,12 @@ class EvalCommandTest {
     CliRun run = CliRun.of("eval", "compression", "--corpus", corpus.toString(), "--out",
         tmp.resolve("out").toString(), "--limit", "1", "--modes", "tiny");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.err()).contains("decoding pages [").contains("2/2");
+    assertThat(run.err()).contains("decoding pages [").contains("3/3");
     for (String f : new String[] {"compression.csv", "compression-summary.md",
         "compression-precision.png", "compression.html"}) {
       assertThat(tmp.resolve("out").resolve(f)).exists();
     }
-    assertThat(Files.readAllLines(tmp.resolve("out/compression.csv"))).hasSize(3);
+    assertThat(Files.readAllLines(tmp.resolve("out/compression.csv"))).hasSize(4);
   }
 
   @Test

@@ -197,6 +197,19 @@ public interface OpticalMemory extends AutoCloseable {
   }
 
   /**
+   * How a memory stores a tier's page unless {@link Builder#encoding} says otherwise: LARGE 8-bit
+   * gray PNG, BASE black and white (context-coded), SMALL 4 gray levels, TINY 16.
+   *
+   * @throws IllegalArgumentException if the tier is not an image tier
+   */
+  static PageEncoding defaultEncoding(Tier tier) {
+    if (tier == null || !tier.isImage()) {
+      throw new IllegalArgumentException("tier must be an image tier, but is: " + tier);
+    }
+    return new Builder().encodings.get(tier);
+  }
+
+  /**
    * Settings of a memory. One store is required: {@link #path(Path)} (an H2 file, the default
    * choice), {@link #jdbcUrl(String)} (PostgreSQL, or H2 in memory for tests) or
    * {@link #dataSource(javax.sql.DataSource)} (PostgreSQL through a pool of the application's).
