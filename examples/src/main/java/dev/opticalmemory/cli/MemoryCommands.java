@@ -246,8 +246,9 @@ final class MemoryCommands {
 
     @Option(names = "--json", description = "A JSON array, best first, of {\"segment\","
         + " \"segmentId\", \"tier\", \"text\", \"fidelity\", \"firstTurn\", \"lastTurn\","
-        + " \"score\"}: segment is the page's number in the conversation (0 is the oldest, as in"
-        + " stats and context), segmentId its id in the database.")
+        + " \"time\", \"score\"}: segment is the page's number in the conversation (0 is the"
+        + " oldest, as in stats and context), segmentId its id in the database, time when the first"
+        + " turn was appended (ISO-8601, or null).")
     boolean json;
 
     @Override
@@ -266,6 +267,7 @@ final class MemoryCommands {
             row.put("fidelity", Double.isNaN(r.fidelity()) ? null : r.fidelity());
             row.put("firstTurn", r.firstTurn());
             row.put("lastTurn", r.lastTurn());
+            row.put("time", r.time() == null ? null : r.time().toString());
             row.put("score", Math.round(r.score() * 1000) / 1000.0);
             rows.add(row);
           }

@@ -257,7 +257,8 @@ final class Recall {
     if (wholePage || lines == null || lines.isEmpty()) {
       String text = cache.text(segment.id(), tier, "page", key -> decodedPage(key, bytes));
       return new Recollection(segment.id(), segment.index(), segment.firstTurn(),
-          segment.lastTurn(), tier, text, measured, score, true);
+          segment.lastTurn(), tier, text, measured, score, true,
+          timeOf(segment.id(), segment.firstTurn()));
     }
     TreeSet<Integer> wanted = new TreeSet<>();
     for (int line : lines) {
@@ -290,7 +291,17 @@ final class Recall {
       last = Math.max(last, map.lines().get(l).turn());
     }
     return new Recollection(segment.id(), segment.index(), first, last, tier, text, measured,
-        score, false);
+        score, false, timeOf(segment.id(), first));
+  }
+
+  /** When a turn of a segment was appended (kept when the text is dropped), or null. */
+  private java.time.Instant timeOf(long segmentId, int turn) {
+    for (MemoryStore.StoredPart part : store.read("reading turns", s -> s.parts(segmentId))) {
+      if (part.turn() == turn) {
+        return part.at();
+      }
+    }
+    return null;
   }
 
   /** A TEXT segment's matching turns, less those shown; null if every matching turn is shown. */
@@ -300,6 +311,7 @@ final class Recall {
     StringBuilder text = new StringBuilder();
     int first = Integer.MAX_VALUE;
     int last = -1;
+    java.time.Instant time = null;
     for (MemoryStore.StoredPart part : parts) {
       if (part.text() == null || shownTurns.contains(part.turn())) {
         continue;
@@ -314,6 +326,9 @@ final class Recall {
           text.append('\n');
         }
         text.append(line);
+        if (part.turn() < first) {
+          time = part.at();
+        }
         first = Math.min(first, part.turn());
         last = Math.max(last, part.turn());
       }
@@ -324,9 +339,10 @@ final class Recall {
       }
       first = segment.firstTurn();
       last = segment.lastTurn();
+      time = parts.isEmpty() ? null : parts.get(0).at();
     }
     return new Recollection(segment.id(), segment.index(), first, last, Tier.TEXT,
-        text.toString(), 1.0, score, wholePage);
+        text.toString(), 1.0, score, wholePage, time);
   }
 
   /** A whole page's text: stored once decoded, so that it is decoded once per tier. */

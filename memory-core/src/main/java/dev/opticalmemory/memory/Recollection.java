@@ -14,6 +14,8 @@ package dev.opticalmemory.memory;
  *     {@code NaN} where it was not measured
  * @param score the lexical (BM25) score that ranked it; {@code NaN} when a segment was decoded by id
  * @param wholePage whether the whole page was decoded, not just the matching lines
+ * @param time when the first turn of the text was appended (its timestamp), or null if unknown:
+ *     LoCoMo-style questions ask "when"
  */
 public record Recollection(
     long segment,
@@ -24,4 +26,5 @@ public record Recollection(
     String text,
     double fidelity,
     double score,
-    boolean wholePage) {}
+    boolean wholePage,
+    java.time.Instant time) {}

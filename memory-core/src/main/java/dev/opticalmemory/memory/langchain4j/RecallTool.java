@@ -66,7 +66,10 @@ public final class RecallTool {
     }
     StringBuilder out = new StringBuilder();
     for (Recollection r : found) {
-      out.append(String.format("[turns %d-%d, %s%s]%n%s%n%n", r.firstTurn(), r.lastTurn(),
+      out.append(String.format("[turns %d-%d%s, %s%s]%n%s%n%n", r.firstTurn(), r.lastTurn(),
+          r.time() == null ? "" : ", from " + java.time.format.DateTimeFormatter
+              .ofPattern("d MMMM yyyy HH:mm 'UTC'", java.util.Locale.ENGLISH)
+              .withZone(java.time.ZoneOffset.UTC).format(r.time()),
           r.tier(), Double.isNaN(r.fidelity()) ? "" : String.format(", fidelity %.2f",
               r.fidelity()), r.text().strip()));
     }
