@@ -48,14 +48,15 @@ class PostgresFaultTest {
     PostgresStore.open(url, PostgresDatabase.password(), 2).close();
     try (Connection c = PostgresDatabase.connect(url); Statement s = c.createStatement()) {
       s.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type,"
-          + " script, checksum, installed_by, execution_time, success) VALUES (99, '4',"
-          + " 'from the future', 'SQL', 'V3__future.sql', 0, 'test', 0, TRUE)");
+          + " script, checksum, installed_by, execution_time, success) VALUES (99, '"
+          + (SqlStore.SCHEMA_VERSION + 1) + "', 'from the future', 'SQL', 'V99__future.sql', 0,"
+          + " 'test', 0, TRUE)");
     }
     assertThatThrownBy(() -> OpticalMemory.builder().decodeInBackground(false).jdbcUrl(url)
         .password(PostgresDatabase.password()).build())
         .isInstanceOf(MemoryException.class)
-        .hasMessageContaining("has schema version 4, newer than this version of Optical Memory"
-            + " reads (3)");
+        .hasMessageContaining("has schema version " + (SqlStore.SCHEMA_VERSION + 1) + ", newer"
+            + " than this version of Optical Memory reads (" + SqlStore.SCHEMA_VERSION + ")");
   }
 
   @Test
