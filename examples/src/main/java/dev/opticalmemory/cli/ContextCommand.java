@@ -47,7 +47,8 @@ final class ContextCommand implements Callable<Integer> {
   Path tokenizer;
 
   @Option(names = "--json", description = "{\"budget\", \"totalTokens\", \"textTokens\", "
-      + "\"imageTokens\", \"fullTextTokens\", \"items\": [{\"kind\", \"segment\", \"tier\", \"tokens\"}]}.")
+      + "\"imageTokens\", \"fullTextTokens\", \"items\": [{\"kind\", \"segment\", \"tier\", \"tokens\","
+      + " and \"turn\" for text, \"storedTier\", \"side\", \"detail\" for images}]}.")
   boolean json;
 
   @Override
@@ -89,7 +90,8 @@ final class ContextCommand implements Callable<Integer> {
           out.printf("  %-5s segment %-4d %-6s %5d tokens%s%n", item.kind().name().toLowerCase(),
               item.segmentIndex(), item.tier(), item.tokens(), item.kind() == ContextItem.Kind.IMAGE
                   ? String.format("  (%d px, %s detail, stored %s)", item.side(),
-                      item.detail().name().toLowerCase(), item.storedTier()) : "");
+                      item.detail().name().toLowerCase(), item.storedTier())
+                  : "  turn " + item.turnNumber());
         }
       }
     } catch (ContextBudgetException | IllegalArgumentException e) {
@@ -118,6 +120,9 @@ final class ContextCommand implements Callable<Integer> {
       i.put("segment", item.segmentIndex());
       i.put("tier", item.tier().name());
       i.put("tokens", item.tokens());
+      if (item.kind() == ContextItem.Kind.TEXT) {
+        i.put("turn", item.turnNumber());
+      }
       if (item.kind() == ContextItem.Kind.IMAGE) {
         i.put("storedTier", item.storedTier().name());
         i.put("side", item.side());
