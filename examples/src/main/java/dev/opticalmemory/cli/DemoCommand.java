@@ -147,7 +147,8 @@ final class DemoCommand implements Callable<Integer> {
       err.println("3/4 assembled contexts for " + VisionReader.NAMES.size() + " readers");
 
       // 4. Recall the planted facts from the aged pages (PP-OCR reads the matching lines).
-      o.printf("%nRecalling the planted facts (PP-OCR on the CPU reads the matching lines):%n");
+      o.printf("%nRecalling the planted facts (the matching lines, from each page's text as PP-OCR"
+          + " decoded it in the background):%n");
       int found = 0;
       for (int i = 0; i < FACTS.size(); i++) {
         Fact fact = FACTS.get(i);
