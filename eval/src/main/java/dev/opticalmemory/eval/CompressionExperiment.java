@@ -41,13 +41,15 @@ import java.util.stream.Stream;
  * font that holds it, then drawn at every mode three ways: directly at the mode's size (same line
  * breaks), rendered large then downscaled by area averaging, and along the memory's chain (each
  * tier downscaled from the stored image of the tier above, in the memory's default encodings).
- * Every image is decoded, and scored by precision and word accuracy; each row of {@code compression.csv} is one page, mode, render path and engine. The
+ * Every image is decoded, and scored by precision and word accuracy; each row of
+ * {@code compression.csv} is one page, mode, render path and engine. The
  * compression ratio is text tokens over DeepSeek-OCR's vision tokens for the mode (64, 100, 256,
  * 400), as in the paper; each reader's image tokens are recorded beside it.
  */
 public final class CompressionExperiment {
   static final List<String> COLUMNS = List.of("corpus", "page", "bucket", "mode", "path", "engine",
-      "chars", "textTokens", "visionTokens", "compressionRatio", "precision", "wordAccuracy", "decodeMillis",
+      "chars", "textTokens", "visionTokens", "compressionRatio", "precision", "wordAccuracy",
+      "decodeMillis",
       "fontSize", "openaiTokens", "anthropicTokens", "geminiTokens", "qwenTokens", "tokenizer");
 
   private final List<Path> corpus;

@@ -420,8 +420,8 @@ public final class ForgettingExperiment {
     Reports.plot(curve, "Answer survival against age at " + middle + " tokens (models marked)",
         "thousands of tokens since the evidence", "share of answers still readable", together,
         0.0, 1.0);
-    sections.add(1, "<h2>Every reader at " + middle + " tokens</h2><img src=\"forgetting-curve.png\""
-        + " alt=\"forgetting curves, every reader\">");
+    sections.add(1, "<h2>Every reader at " + middle + " tokens</h2><img"
+        + " src=\"forgetting-curve.png\" alt=\"forgetting curves, every reader\">");
 
     // 3. Survival by how the evidence was sent (the tier), per reader.
     List<String> tiers = List.of("TEXT", "LARGE", "BASE", "SMALL", "TINY", "LEFT_OUT", "FORGOTTEN");
@@ -469,8 +469,8 @@ public final class ForgettingExperiment {
         + Reports.table(tierHeader, tierTable));
     long beyond = rows.stream().filter(r -> ModelledDeepSeekReader.NAME.equals(r.get("reader"))
         && !"".equals(r.get("compression")) && ModelledDeepSeekReader.extrapolated(
-            Tier.valueOf((String) r.get("sentAs")), Double.parseDouble((String) r.get("compression"))))
-        .count();
+            Tier.valueOf((String) r.get("sentAs")),
+            Double.parseDouble((String) r.get("compression")))).count();
     if (byName.containsKey(ModelledDeepSeekReader.NAME)) {
       String note = beyond + " of the modelled reader's page reads were at a compression beyond the"
           + " Fox table's last point for their tier, where the model extrapolates.";

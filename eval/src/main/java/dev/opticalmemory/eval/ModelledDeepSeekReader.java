@@ -22,9 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       (83.8% at 13.2x and 85.9% at 15.1x become 84.85% at both), linear between points.
  *   <li>SMALL (100 tokens): the 100-token column, linear between points.
  *   <li>BASE and LARGE (256, 400 tokens): the paper measured no column; it states about 97% below
- *       10x. We extrapolate: p is the 100-token column at the same ratio, so a page is read as well
- *       as a SMALL page of the same compression. Our BASE and LARGE pages sit at 2-5x, where that is
- *       98.5%.
+ *       10x. We extrapolate: p is the 100-token column at the same ratio, so a page is read as
+ *       well as a SMALL page of the same compression. Our BASE and LARGE pages sit at 2-5x, where
+ *       that is 98.5%.
  *   <li>Below a column's first point, its first value holds; beyond its last point, the line
  *       through its last two points continues, down to 0 (an extrapolation; the report counts such
  *       pages).

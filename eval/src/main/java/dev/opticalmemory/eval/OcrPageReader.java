@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A decoder run on the pixels, cached by the page's bytes (the same page recurs across policies). */
+/**
+ * A decoder run on the pixels, cached by the page's bytes (the same page recurs across policies).
+ */
 final class OcrPageReader implements PageReader {
   private final String name;
   private final OcrEngine engine;

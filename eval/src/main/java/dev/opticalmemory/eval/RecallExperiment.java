@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Recall on LoCoMo: each conversation is appended to a memory with its defaults (pages rendered,
- * aged, decoded in the background) and turns embedded ({@link Retrieval#HYBRID}), then every question of categories 1-4 with
- * evidence is asked of {@link OpticalMemory#recall} as it stands, ranked three ways in the same
+ * aged, decoded in the background) and turns embedded ({@link Retrieval#HYBRID}), then every
+ * question of categories 1-4 with evidence is asked of {@link OpticalMemory#recall} as it stands, ranked three ways in the same
  * run: BM25, dense (all-MiniLM-L6-v2) and hybrid (reciprocal rank fusion).
  * <ul>
  *   <li>Evidence recall@k: the share of questions where one of the first k returned passages

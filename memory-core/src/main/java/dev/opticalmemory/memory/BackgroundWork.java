@@ -340,7 +340,7 @@ final class BackgroundWork {
     if (settings.decodeInBackground && !decoded && tier[0].isImage() && !stopped) {
       yieldToAppends(started);
       Tier at = tier[0];
-      TierWork.Decoded text = tiers.decode(conversation, id, at);
+      TierWork.Decoded text = tiers.decode(id, at);
       if (text != null) {
         underWorkLock(st, generation, () -> tiers.storeDecoded(id, at, text));
       }

@@ -1,5 +1,6 @@
 package dev.opticalmemory.memory;
 
+import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.opticalmemory.ocr.OcrEngine;
 import dev.opticalmemory.ocr.PaddleOcr;
 import dev.opticalmemory.renderer.FontSet;
@@ -13,10 +14,12 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ExecutorService;
+import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -100,7 +103,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
     }
   }
 
-  private dev.langchain4j.model.embedding.EmbeddingModel embeddingModel() {
+  private EmbeddingModel embeddingModel() {
     return settings.embeddingModel != null ? settings.embeddingModel : Embeddings.defaultModel();
   }
 
@@ -393,20 +396,20 @@ final class DefaultOpticalMemory implements OpticalMemory {
 
   @Override
   public List<Recollection> recall(String conversation, String query, int k) {
-    return recall(conversation, query, k, java.util.Set.of());
+    return recall(conversation, query, k, Set.of());
   }
 
   @Override
   public List<Recollection> recall(String conversation, String query, int k,
-      java.util.Set<Integer> shownTurns) {
+      Set<Integer> shownTurns) {
     return recall(conversation, query, k, shownTurns, settings.retrieval);
   }
 
   @Override
   public List<Recollection> recall(String conversation, String query, int k,
-      java.util.Set<Integer> shownTurns, Retrieval retrieval) {
-    java.util.Objects.requireNonNull(shownTurns, "shownTurns must not be null");
-    java.util.Objects.requireNonNull(retrieval, "retrieval must not be null");
+      Set<Integer> shownTurns, Retrieval retrieval) {
+    Objects.requireNonNull(shownTurns, "shownTurns must not be null");
+    Objects.requireNonNull(retrieval, "retrieval must not be null");
     checkOpen();
     checkId(conversation);
     if (query == null || query.isBlank()) {

@@ -1,13 +1,18 @@
 package dev.opticalmemory.memory;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.opticalmemory.ocr.OcrEngine;
 import dev.opticalmemory.renderer.PageImages;
 import dev.opticalmemory.renderer.Turn;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
@@ -26,18 +31,18 @@ final class Recall {
   private final MemoryStore store;
   private final PageCache cache;
   private final Supplier<OcrEngine> ocr;
-  private final Supplier<dev.langchain4j.model.embedding.EmbeddingModel> embeddings;
+  private final Supplier<EmbeddingModel> embeddings;
   /** Unpacked stored embeddings per conversation, bounded by bytes (64 MiB). */
-  private final com.github.benmanes.caffeine.cache.Cache<String, StoredVectors> vectors =
-      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumWeight(64L << 20)
+  private final Cache<String, StoredVectors> vectors =
+      Caffeine.newBuilder().maximumWeight(64L << 20)
           .weigher((String c, StoredVectors v) -> 64 + v.vectors().length * (16 + 4 * 384))
           .build();
-  /** Embeddings of turns not stored yet (open segment, pages not rendered), by segment/turn/text. */
-  private final com.github.benmanes.caffeine.cache.Cache<String, float[]> fresh =
-      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).build();
+  /** Embeddings of turns not stored yet (open segment, unrendered pages): segment/turn/text. */
+  private final Cache<String, float[]> fresh =
+      Caffeine.newBuilder().maximumSize(10_000).build();
 
   Recall(MemoryStore store, PageCache cache, Supplier<OcrEngine> ocr,
-      Supplier<dev.langchain4j.model.embedding.EmbeddingModel> embeddings) {
+      Supplier<EmbeddingModel> embeddings) {
     this.store = store;
     this.cache = cache;
     this.ocr = ocr;
@@ -45,7 +50,7 @@ final class Recall {
   }
 
   List<Recollection> recall(String conversation, String query, int k,
-      java.util.Set<Integer> shownTurns, Retrieval mode) {
+      Set<Integer> shownTurns, Retrieval mode) {
     List<String> queryTerms = new ArrayList<>(new LinkedHashSet<>(
         Terms.of(DefaultOpticalMemory.wellFormed(query))));
     if (queryTerms.isEmpty()) {
@@ -141,7 +146,7 @@ final class Recall {
    * kept for the next query.
    */
   private List<Long> dense(String conversation, String query,
-      Map<Long, List<MemoryStore.StoredPart>> unindexed, java.util.Set<Integer> shownTurns,
+      Map<Long, List<MemoryStore.StoredPart>> unindexed, Set<Integer> shownTurns,
       Map<Long, Integer> bestTurn, int n) {
     float[] q = Embeddings.embed(embeddings.get(), query);
     long[] stamp = store.read("checking embeddings", s -> s.vectorStamp(conversation));
@@ -243,7 +248,7 @@ final class Recall {
   private Recollection read(Segment segment, TreeSet<Integer> lines, List<String> queryTerms,
       double score, boolean wholePage) {
     if (segment.tier() == Tier.TEXT) {
-      return readText(segment, queryTerms, score, wholePage, java.util.Set.of(), null);
+      return readText(segment, queryTerms, score, wholePage, Set.of(), null);
     }
     Tier tier = segment.tier();
     Double fidelity = segment.fidelity().get(tier);
@@ -295,7 +300,7 @@ final class Recall {
   }
 
   /** When a turn of a segment was appended (kept when the text is dropped), or null. */
-  private java.time.Instant timeOf(long segmentId, int turn) {
+  private Instant timeOf(long segmentId, int turn) {
     for (MemoryStore.StoredPart part : store.read("reading turns", s -> s.parts(segmentId))) {
       if (part.turn() == turn) {
         return part.at();
@@ -306,12 +311,12 @@ final class Recall {
 
   /** A TEXT segment's matching turns, less those shown; null if every matching turn is shown. */
   private Recollection readText(Segment segment, List<String> queryTerms, double score,
-      boolean wholePage, java.util.Set<Integer> shownTurns, Integer bestTurn) {
+      boolean wholePage, Set<Integer> shownTurns, Integer bestTurn) {
     List<MemoryStore.StoredPart> parts = store.read("reading turns", s -> s.parts(segment.id()));
     StringBuilder text = new StringBuilder();
     int first = Integer.MAX_VALUE;
     int last = -1;
-    java.time.Instant time = null;
+    Instant time = null;
     for (MemoryStore.StoredPart part : parts) {
       if (part.text() == null || shownTurns.contains(part.turn())) {
         continue;

@@ -1,5 +1,6 @@
 package dev.opticalmemory.memory;
 
+import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.opticalmemory.ocr.OcrEngine;
 import dev.opticalmemory.ocr.Recognition;
 import dev.opticalmemory.ocr.RecognizedLine;
@@ -39,12 +40,12 @@ final class TierWork {
   private final PageRenderer renderer;
   private final PageCache cache;
   private final Supplier<OcrEngine> ocr;
-  private final Supplier<dev.langchain4j.model.embedding.EmbeddingModel> embeddings;
+  private final Supplier<EmbeddingModel> embeddings;
   private final Clock clock;
 
   TierWork(OpticalMemory.Builder settings, MemoryStore store, PageRenderer renderer,
       PageCache cache, Supplier<OcrEngine> ocr,
-      Supplier<dev.langchain4j.model.embedding.EmbeddingModel> embeddings) {
+      Supplier<EmbeddingModel> embeddings) {
     this.embeddings = embeddings;
     this.settings = settings;
     this.store = store;
@@ -120,24 +121,27 @@ final class TierWork {
   /** A page's text at a tier, line by line, and its precision against the source where known. */
   record Decoded(List<String> lines, double fidelity) {}
 
+  /** What decoding a page reads from the store: its image, its page map and its turns. */
+  private record PageToDecode(byte[] bytes, PageMap map, List<MemoryStore.StoredPart> parts) {}
+
   /**
    * Decodes a segment's page at {@code tier} with the OCR engine, and assigns each recognised line
    * to the page map's line whose band holds its vertical centre (pieces of one line joined left to
    * right); null if the segment has no image at that tier any more. Where the source text is still
    * stored, the precision of the decoded page against it is measured too.
    */
-  Decoded decode(String conversation, long segmentId, Tier tier) {
-    var read = store.read("reading a page to decode", s -> {
+  Decoded decode(long segmentId, Tier tier) {
+    PageToDecode read = store.read("reading a page to decode", s -> {
       Optional<byte[]> bytes = s.image(segmentId, tier);
       Optional<PageMap> map = s.pageMap(segmentId);
       return bytes.isEmpty() || map.isEmpty() ? null
-          : Map.entry(Map.entry(bytes.get(), map.get()), s.parts(segmentId));
+          : new PageToDecode(bytes.get(), map.get(), s.parts(segmentId));
     });
     if (read == null) {
       return null;
     }
-    byte[] bytes = read.getKey().getKey();
-    PageMap map = read.getKey().getValue();
+    byte[] bytes = read.bytes();
+    PageMap map = read.map();
     BufferedImage image = PageImages.decode(bytes);
     Recognition recognition = ocr.get().read(image);
     double scale = (double) image.getHeight() / map.height();
@@ -170,7 +174,7 @@ final class TierWork {
       lines.add(String.join(" ", p.values()));
     }
     StringBuilder truth = new StringBuilder();
-    for (MemoryStore.StoredPart part : read.getValue()) {
+    for (MemoryStore.StoredPart part : read.parts()) {
       if (part.text() == null) {
         return new Decoded(lines, Double.NaN);
       }
@@ -183,7 +187,8 @@ final class TierWork {
   /** Stores what {@link #decode} read; nothing if the segment moved on or was forgotten since. */
   void storeDecoded(long segmentId, Tier tier, Decoded decoded) {
     store.write("storing the decoded page of segment " + segmentId, s -> {
-      if (s.putDecodedLines(segmentId, tier, decoded.lines()) && !Double.isNaN(decoded.fidelity())) {
+      if (s.putDecodedLines(segmentId, tier, decoded.lines())
+          && !Double.isNaN(decoded.fidelity())) {
         s.putFidelity(segmentId, tier, decoded.fidelity());
       }
       return null;

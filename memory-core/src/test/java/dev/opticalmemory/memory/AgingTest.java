@@ -20,7 +20,8 @@ class AgingTest {
   void with_a_fake_clock_a_time_policy_moves_segments_down_one_tier_at_a_time_and_reports_each_move() {
     MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     List<Transition> moves = new CopyOnWriteArrayList<>();
-    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false).path(tmp.resolve("m"))
+    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false)
+        .path(tmp.resolve("m"))
         .fonts(FontSet.latinOnly()).executor(Runnable::run).clock(clock).listener(moves::add)
         .agingPolicy(AgingPolicy.byTime(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(7),
             Duration.ofDays(30), Duration.ofDays(365)))
@@ -56,7 +57,8 @@ class AgingTest {
   @Test
   void an_explicit_demotion_is_reported_as_explicit_and_cannot_move_a_segment_up() {
     List<Transition> moves = new CopyOnWriteArrayList<>();
-    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false).path(tmp.resolve("e"))
+    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false)
+        .path(tmp.resolve("e"))
         .fonts(FontSet.latinOnly()).executor(Runnable::run).listener(moves::add)
         .agingPolicy(AgingPolicy.fixed(Tier.TEXT)).retention(Retention.KEEP).build()) {
       for (MemoryTurn turn : Conversations.harbour(120, 4)) {
@@ -81,7 +83,8 @@ class AgingTest {
   void background_work_left_undone_at_close_resumes_when_the_file_is_opened_again() {
     List<Runnable> neverRun = new ArrayList<>();
     Path file = tmp.resolve("resume");
-    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false).path(file).fonts(FontSet.latinOnly())
+    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false)
+        .path(file).fonts(FontSet.latinOnly())
         .executor(neverRun::add).agingPolicy(AgingPolicy.byTokens(100, 200, 300, 400, 100_000))
         .build()) {
       for (MemoryTurn turn : Conversations.harbour(150, 6)) {
@@ -90,7 +93,8 @@ class AgingTest {
       assertThat(memory.segments("c")).allSatisfy(s -> assertThat(s.tier()).isEqualTo(Tier.TEXT));
       assertThat(neverRun).isNotEmpty();
     }
-    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false).path(file).fonts(FontSet.latinOnly())
+    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false)
+        .path(file).fonts(FontSet.latinOnly())
         .executor(Runnable::run).agingPolicy(AgingPolicy.byTokens(100, 200, 300, 400, 100_000))
         .build()) {
       assertThat(memory.awaitIdle(Duration.ofMinutes(1))).isTrue();
@@ -102,7 +106,8 @@ class AgingTest {
 
   @Test
   void the_default_policy_leaves_a_six_hundred_turn_conversation_in_several_tiers() {
-    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false).path(tmp.resolve("d"))
+    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false)
+        .path(tmp.resolve("d"))
         .fonts(FontSet.latinOnly()).executor(Runnable::run).build()) {
       for (MemoryTurn turn : Conversations.harbour(600, 8)) {
         memory.append("c", turn);

@@ -38,7 +38,8 @@ class BadInputTest extends FileMemoryTest {
       text.append("Sentence ").append(i).append(" of the long report on the harbour cranes. ");
     }
     memory.close();
-    memory = OpticalMemory.builder().decodeInBackground(false).path(tmp.resolve("m")).fonts(FontSet.latinOnly())
+    memory = OpticalMemory.builder().decodeInBackground(false)
+        .path(tmp.resolve("m")).fonts(FontSet.latinOnly())
         .executor(Runnable::run).retention(Retention.KEEP).build();
     memory.append("c", MemoryTurn.user("Ann", "short one"));
     memory.append("c", MemoryTurn.user("Bo", text.toString()));
@@ -103,33 +104,33 @@ class BadInputTest extends FileMemoryTest {
 
   @Test
   void builder_settings_are_validated() {
-    assertThatThrownBy(() -> OpticalMemory.builder().decodeInBackground(false).build())
+    assertThatThrownBy(() -> OpticalMemory.builder().build())
         .hasMessageStartingWith("a store is required");
-    assertThatThrownBy(() -> OpticalMemory.builder().decodeInBackground(false).jdbcUrl("jdbc:h2:tcp://host/db"))
+    assertThatThrownBy(() -> OpticalMemory.builder().jdbcUrl("jdbc:h2:tcp://host/db"))
         .hasMessage("jdbcUrl must be jdbc:postgresql://HOST[:PORT]/DATABASE or jdbc:h2:mem:NAME"
             + " (use path(...) for an H2 file), but is: jdbc:h2:tcp://host/db");
-    assertThatThrownBy(() -> OpticalMemory.builder().decodeInBackground(false).path(Path.of("/tmp/a"))
+    assertThatThrownBy(() -> OpticalMemory.builder().path(Path.of("/tmp/a"))
         .jdbcUrl("jdbc:postgresql://db.example/memory?user=agent&password=hunter2"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("jdbcUrl cannot be set: the store was already set by path(/tmp/a)");
-    assertThatThrownBy(() -> OpticalMemory.builder().decodeInBackground(false)
+    assertThatThrownBy(() -> OpticalMemory.builder()
         .jdbcUrl("jdbc:postgresql://db.example/memory?user=agent&password=hunter2")
         .path(Path.of("/tmp/a")))
         .hasMessage("path cannot be set: the store was already set by"
             + " jdbcUrl(jdbc:postgresql://db.example/memory?user=agent&password=***)");
-    assertThatThrownBy(() -> OpticalMemory.builder().decodeInBackground(false).maxConnections(0))
+    assertThatThrownBy(() -> OpticalMemory.builder().maxConnections(0))
         .hasMessage("maxConnections must be between 1 and 100, but is: 0");
-    assertThatThrownBy(() -> OpticalMemory.builder().decodeInBackground(false).path(Path.of("/tmp/m;INIT=RUNSCRIPT FROM 'x'")))
+    assertThatThrownBy(() -> OpticalMemory.builder().path(Path.of("/tmp/m;INIT=RUNSCRIPT FROM 'x'")))
         .hasMessageStartingWith("path must not contain ';'");
-    assertThatThrownBy(() -> OpticalMemory.builder().decodeInBackground(false).cacheBytes(-1))
+    assertThatThrownBy(() -> OpticalMemory.builder().cacheBytes(-1))
         .hasMessage("cacheBytes must be between 0 and 16 GiB, but is: -1");
-    assertThatThrownBy(() -> OpticalMemory.builder().decodeInBackground(false)
+    assertThatThrownBy(() -> OpticalMemory.builder()
         .yieldToAppends(java.time.Duration.ofMillis(-1), java.time.Duration.ZERO))
         .hasMessage("quietPeriod must be between 0 and 10 s, but is: PT-0.001S");
-    assertThatThrownBy(() -> OpticalMemory.builder().decodeInBackground(false)
+    assertThatThrownBy(() -> OpticalMemory.builder()
         .yieldToAppends(java.time.Duration.ZERO, java.time.Duration.ofHours(2)))
         .hasMessage("maxDeferral must be between 0 and 1 h, but is: PT2H");
-    assertThatThrownBy(() -> OpticalMemory.builder().decodeInBackground(false).yieldToAppends(null, java.time.Duration.ZERO))
+    assertThatThrownBy(() -> OpticalMemory.builder().yieldToAppends(null, java.time.Duration.ZERO))
         .hasMessage("quietPeriod must not be null");
     assertThatThrownBy(() -> AgingPolicy.byTokens(10, 5, 20, 30, 40))
         .hasMessage("byTokens thresholds must be zero or more and never decrease, but are: [10, 5, 20, 30, 40]");
@@ -140,17 +141,18 @@ class BadInputTest extends FileMemoryTest {
     memory.close();
     Path file = tmp.resolve("m.mv.db");
     java.nio.file.Files.write(file, "this is not an H2 database at all".repeat(200).getBytes());
-    assertThatThrownBy(() -> OpticalMemory.builder().decodeInBackground(false).path(tmp.resolve("m")).build())
+    assertThatThrownBy(() -> OpticalMemory.builder().path(tmp.resolve("m")).build())
         .isInstanceOf(MemoryException.class)
         .hasMessageContaining("cannot open the memory database " + file)
         .hasMessageContaining("not an H2 database file");
     // An H2 header over garbage: H2 itself refuses it, and its error is kept as the cause.
     java.nio.file.Files.write(file, ("H:2,block:2,blockSize:1000,chunk:1,format:3\n"
         + "garbage ".repeat(2000)).getBytes());
-    assertThatThrownBy(() -> OpticalMemory.builder().decodeInBackground(false).path(tmp.resolve("m")).build())
+    assertThatThrownBy(() -> OpticalMemory.builder().path(tmp.resolve("m")).build())
         .isInstanceOf(MemoryException.class)
         .hasMessageContaining("cannot open the memory database " + file)
         .hasCauseInstanceOf(Exception.class);
-    memory = OpticalMemory.builder().decodeInBackground(false).jdbcUrl("jdbc:h2:mem:after-corrupt").build();
+    memory = OpticalMemory.builder().decodeInBackground(false)
+        .jdbcUrl("jdbc:h2:mem:after-corrupt").build();
   }
 }

@@ -21,7 +21,8 @@ class ConcurrencyTest {
       throws Exception {
     int conversations = 100;
     int turnsEach = 30;
-    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false).path(tmp.resolve("m"))
+    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false)
+        .path(tmp.resolve("m"))
         .fonts(FontSet.latinOnly()).agingPolicy(AgingPolicy.byTokens(100, 200, 300, 400, 100_000))
         .build()) {
       ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -75,7 +76,8 @@ class ConcurrencyTest {
   void reads_do_not_wait_for_background_encoding() throws Exception {
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     ExecutorService slow = Executors.newSingleThreadExecutor();
-    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false).path(tmp.resolve("r"))
+    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false)
+        .path(tmp.resolve("r"))
         .fonts(FontSet.latinOnly()).executor(task -> slow.execute(() -> {
           try {
             release.await();
@@ -102,7 +104,8 @@ class ConcurrencyTest {
   @Test
   void background_rendering_waits_for_a_pause_in_appends_and_then_catches_up() {
     MutableClock clock = new MutableClock(java.time.Instant.parse("2026-11-30T10:00:00Z"));
-    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false).path(tmp.resolve("quiet"))
+    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false)
+        .path(tmp.resolve("quiet"))
         .fonts(FontSet.latinOnly()).agingPolicy(AgingPolicy.byTokens(0, 100_000, 100_000,
             100_000, 100_000)).clock(clock)
         .yieldToAppends(Duration.ofSeconds(3), Duration.ofMinutes(1)).build()) {
@@ -121,7 +124,8 @@ class ConcurrencyTest {
 
   @Test
   void a_memory_does_not_change_when_its_builder_is_changed_afterwards() {
-    OpticalMemory.Builder builder = OpticalMemory.builder().decodeInBackground(false).path(tmp.resolve("copy"))
+    OpticalMemory.Builder builder = OpticalMemory.builder().decodeInBackground(false)
+        .path(tmp.resolve("copy"))
         .fonts(FontSet.latinOnly()).executor(Runnable::run).maxTurnChars(10);
     try (OpticalMemory memory = builder.build()) {
       builder.maxTurnChars(1000);

@@ -27,7 +27,8 @@ class ContextAssemblerTest {
   /** One aged conversation "c" for every test (they only read it); other tests use their own. */
   @BeforeAll
   void open(@TempDir Path tmp) {
-    memory = OpticalMemory.builder().decodeInBackground(false).path(tmp.resolve("m")).fonts(FontSet.latinOnly())
+    memory = OpticalMemory.builder().decodeInBackground(false)
+        .path(tmp.resolve("m")).fonts(FontSet.latinOnly())
         .executor(Runnable::run)
         .agingPolicy(AgingPolicy.byTokens(1_000, 2_500, 4_000, 6_000, 8_000)).build();
     for (MemoryTurn turn : Conversations.harbour(500, 11)) {

@@ -43,7 +43,8 @@ class CrashTest {
     assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(acknowledged).isGreaterThanOrEqualTo(400);
 
-    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false).path(db).fonts(FontSet.latinOnly())
+    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false)
+        .path(db).fonts(FontSet.latinOnly())
         .retention(Retention.KEEP).agingPolicy(AgingPolicy.byTokens(200, 400, 600, 800, Long.MAX_VALUE))
         .build()) {
       ConversationStats stats = memory.stats("crash");

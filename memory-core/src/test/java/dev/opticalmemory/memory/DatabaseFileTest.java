@@ -125,7 +125,7 @@ class DatabaseFileTest {
 
   @Test
   void paths_that_would_make_a_surprising_file_are_refused() throws Exception {
-    assertThatThrownBy(() -> OpticalMemory.builder().decodeInBackground(false).path(Path.of("")))
+    assertThatThrownBy(() -> OpticalMemory.builder().path(Path.of("")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("path must name a database file, but is: ''");
     assertThatThrownBy(() -> builder(Path.of("/dev/null")).build())

@@ -13,7 +13,8 @@ abstract class FileMemoryTest {
 
   /** The memory of each test: a file {@code m} in the test's folder. */
   OpticalMemory open(Path db) {
-    return OpticalMemory.builder().decodeInBackground(false).path(db).fonts(FontSet.latinOnly()).executor(Runnable::run)
+    return OpticalMemory.builder().decodeInBackground(false)
+        .path(db).fonts(FontSet.latinOnly()).executor(Runnable::run)
         .build();
   }
 

@@ -49,7 +49,8 @@ class ForgetTest {
   @Test
   void forget_right_after_appends_stops_background_work_quietly_and_leaves_nothing() {
     List<MemoryTurn> turns = Conversations.harbour(400, 9);
-    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false).path(tmp.resolve("m"))
+    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false)
+        .path(tmp.resolve("m"))
         .fonts(FontSet.latinOnly()).yieldToAppends(Duration.ZERO, Duration.ZERO)
         .agingPolicy(AgingPolicy.byTokens(100, 200, 300, 400, 2_000)).build()) {
       for (int round = 0; round < 6; round++) {

@@ -4,6 +4,7 @@ package dev.opticalmemory.memory;
 class H2InMemoryMemoryTest extends MemoryContractTest {
   @Override
   OpticalMemory.Builder store() {
-    return OpticalMemory.builder().decodeInBackground(false).jdbcUrl("jdbc:h2:mem:contract" + NAMES.incrementAndGet());
+    return OpticalMemory.builder().decodeInBackground(false)
+        .jdbcUrl("jdbc:h2:mem:contract" + NAMES.incrementAndGet());
   }
 }

@@ -11,7 +11,8 @@ public final class IngestChild {
   private IngestChild() {}
 
   public static void main(String[] args) {
-    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false).path(Path.of(args[0]))
+    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false)
+        .path(Path.of(args[0]))
         .fonts(FontSet.latinOnly()).retention(Retention.KEEP)
         .agingPolicy(AgingPolicy.byTokens(200, 400, 600, 800, Long.MAX_VALUE)).build()) {
       int n = 0;

@@ -60,7 +60,8 @@ final class PostgresDatabase {
 
   /** A builder on a fresh schema. */
   OpticalMemory.Builder freshBuilder() {
-    return OpticalMemory.builder().decodeInBackground(false).jdbcUrl(freshSchema()).password(password());
+    return OpticalMemory.builder().decodeInBackground(false)
+        .jdbcUrl(freshSchema()).password(password());
   }
 
   /** Drops the schemas made so far. */

@@ -21,7 +21,7 @@ class PostgresFaultTest {
   @Test
   void an_unreachable_server_is_a_clear_error_that_names_the_url_without_its_password() {
     String url = "jdbc:postgresql://127.0.0.1:1/memory?user=agent&password=hunter2";
-    assertThatThrownBy(() -> OpticalMemory.builder().decodeInBackground(false).jdbcUrl(url).build())
+    assertThatThrownBy(() -> OpticalMemory.builder().jdbcUrl(url).build())
         .isInstanceOf(MemoryException.class)
         .hasMessageStartingWith("cannot open the memory database"
             + " jdbc:postgresql://127.0.0.1:1/memory?user=agent&password=***: ")
@@ -33,7 +33,7 @@ class PostgresFaultTest {
   @Test
   void wrong_credentials_are_a_clear_error() {
     String url = DATABASE.freshSchema();
-    assertThatThrownBy(() -> OpticalMemory.builder().decodeInBackground(false).jdbcUrl(url).password("not-the-password")
+    assertThatThrownBy(() -> OpticalMemory.builder().jdbcUrl(url).password("not-the-password")
         .build())
         .isInstanceOf(MemoryException.class)
         .hasMessageStartingWith("cannot open the memory database " + url + ": ")
@@ -52,7 +52,7 @@ class PostgresFaultTest {
           + (SqlStore.SCHEMA_VERSION + 1) + "', 'from the future', 'SQL', 'V99__future.sql', 0,"
           + " 'test', 0, TRUE)");
     }
-    assertThatThrownBy(() -> OpticalMemory.builder().decodeInBackground(false).jdbcUrl(url)
+    assertThatThrownBy(() -> OpticalMemory.builder().jdbcUrl(url)
         .password(PostgresDatabase.password()).build())
         .isInstanceOf(MemoryException.class)
         .hasMessageContaining("has schema version " + (SqlStore.SCHEMA_VERSION + 1) + ", newer"

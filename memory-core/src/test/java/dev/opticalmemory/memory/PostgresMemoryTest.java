@@ -13,7 +13,8 @@ class PostgresMemoryTest extends MemoryContractTest {
     if (url == null) {
       url = DATABASE.freshSchema();
     }
-    return OpticalMemory.builder().decodeInBackground(false).jdbcUrl(url).password(PostgresDatabase.password());
+    return OpticalMemory.builder().decodeInBackground(false)
+        .jdbcUrl(url).password(PostgresDatabase.password());
   }
 
   @AfterAll

@@ -29,7 +29,8 @@ class RecallTest {
   }
 
   private OpticalMemory memory(String name, AgingPolicy policy) {
-    return OpticalMemory.builder().decodeInBackground(false).path(tmp.resolve(name)).fonts(FontSet.latinOnly()).ocr(ocr)
+    return OpticalMemory.builder().decodeInBackground(false)
+        .path(tmp.resolve(name)).fonts(FontSet.latinOnly()).ocr(ocr)
         .executor(Runnable::run).agingPolicy(policy).build();
   }
 
@@ -59,7 +60,8 @@ class RecallTest {
 
   @Test
   void a_whole_page_decodes_close_to_its_source_at_base() {
-    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false).path(tmp.resolve("page"))
+    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false)
+        .path(tmp.resolve("page"))
         .fonts(FontSet.latinOnly()).ocr(ocr).executor(Runnable::run)
         .agingPolicy(AgingPolicy.fixed(Tier.BASE)).retention(Retention.KEEP).build()) {
       for (MemoryTurn turn : Conversations.harbour(120, 12)) {
@@ -95,7 +97,8 @@ class RecallTest {
 
   @Test
   void measured_fidelity_is_stored_per_tier_and_a_floor_stops_aging_where_reading_fails() {
-    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false).path(tmp.resolve("fidelity"))
+    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false)
+        .path(tmp.resolve("fidelity"))
         .fonts(FontSet.latinOnly()).ocr(ocr).executor(Runnable::run).measureFidelity(true)
         .agingPolicy(AgingPolicy.fixed(Tier.TINY).withFidelityFloor(0.9999)).build()) {
       for (MemoryTurn turn : Conversations.harbour(60, 14)) {

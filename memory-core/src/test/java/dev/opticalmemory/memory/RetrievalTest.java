@@ -8,22 +8,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Recall by meaning (the real quantized all-MiniLM-L6-v2) beside BM25, on pages the memory rendered
  * and aged; background decoding on, so no OCR runs on the request path.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RetrievalTest {
   static final String HOBBY = "Honestly my favourite thing is throwing clay on the wheel at the"
       + " studio every Sunday; I made six bowls last month.";
-  @TempDir Path tmp;
+  @TempDir static Path tmp;
   OpticalMemory memory;
 
-  @BeforeEach
+  @BeforeAll
   void open() {
     memory = OpticalMemory.builder().path(tmp.resolve("m")).fonts(FontSet.latinOnly())
         .executor(Runnable::run).agingPolicy(AgingPolicy.fixed(Tier.BASE))
@@ -35,7 +37,7 @@ class RetrievalTest {
     }
   }
 
-  @AfterEach
+  @AfterAll
   void close() {
     memory.close();
   }

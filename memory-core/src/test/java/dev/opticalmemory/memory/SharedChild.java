@@ -19,7 +19,8 @@ public final class SharedChild {
   private SharedChild() {}
 
   static OpticalMemory.Builder builder(String url) {
-    return OpticalMemory.builder().decodeInBackground(false).jdbcUrl(url).password(PostgresDatabase.password())
+    return OpticalMemory.builder().decodeInBackground(false)
+        .jdbcUrl(url).password(PostgresDatabase.password())
         .fonts(FontSet.latinOnly());
   }
 

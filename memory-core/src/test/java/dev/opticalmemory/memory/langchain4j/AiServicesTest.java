@@ -39,7 +39,8 @@ class AiServicesTest {
   void a_300_turn_chat_with_a_scripted_model_stays_in_budget_sends_pages_and_recalls_old_facts() {
     ScriptedChatModel model = new ScriptedChatModel();
     int budget = 3_000;
-    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false).path(tmp.resolve("agent"))
+    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false)
+        .path(tmp.resolve("agent"))
         .fonts(FontSet.latinOnly()).executor(Runnable::run).build()) {
       Assistant assistant = AiServices.builder(Assistant.class)
           .chatModel(model)

@@ -35,7 +35,8 @@ class OpticalChatMemoryTest {
 
   @BeforeEach
   void open() {
-    memory = OpticalMemory.builder().decodeInBackground(false).path(tmp.resolve("m")).fonts(FontSet.latinOnly())
+    memory = OpticalMemory.builder().decodeInBackground(false)
+        .path(tmp.resolve("m")).fonts(FontSet.latinOnly())
         .executor(Runnable::run).agingPolicy(AgingPolicy.byTokens(800, 2_000, 4_000, 8_000, 50_000))
         .build();
   }
