@@ -1,10 +1,7 @@
 package dev.opticalmemory.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
@@ -31,25 +28,20 @@ import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.memory.context.VisionTokenCost.Detail;
 import dev.opticalmemory.memory.langchain4j.RecallTool;
 import dev.opticalmemory.renderer.FontSet;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -107,17 +99,17 @@ public final class QaExperiment {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final AtomicInteger NAMES = new AtomicInteger();
 
-  private final List<Path> files;
+  final List<Path> files;
   private final ChatModel chat;
-  private final ChatModel judge;
-  private final String modelName;
-  private final String url;
-  private final VisionReader reader;
-  private final int budget;
+  final ChatModel judge;
+  final String modelName;
+  final String url;
+  final VisionReader reader;
+  final int budget;
   private final int maxContext;
-  private final List<String> systems;
-  private final Set<Integer> categories;
-  private final int limit;
+  final List<String> systems;
+  final Set<Integer> categories;
+  final int limit;
   private final int maxQuestions;
   private final int maxOutputTokens;
   private final int recallRounds;
@@ -125,10 +117,10 @@ public final class QaExperiment {
   private final Duration timeout;
   private final int retries;
   private final Duration backoff;
-  private final FontSet fonts;
+  final FontSet fonts;
   private final ProgressListener progress;
-  private final String commandLine;
-  private final Clock clock;
+  final String commandLine;
+  final Clock clock;
 
   private QaExperiment(Builder b) {
     this.files = List.copyOf(b.files);
@@ -180,7 +172,7 @@ public final class QaExperiment {
       throw new UncheckedIOException("cannot create the output folder " + out, e);
     }
     Path csv = out.resolve("qa.csv");
-    Map<String, Map<String, Object>> done = resume(csv);
+    Map<String, Map<String, Object>> done = QaCsv.resume(csv, modelName, budget);
     List<Locomo.Conversation> conversations = new ArrayList<>();
     for (Path file : files) {
       conversations.add(Locomo.read(file));
@@ -200,11 +192,7 @@ public final class QaExperiment {
     try (BoundedChat bounded = new BoundedChat(chat, where, timeout, retries, backoff);
         BoundedChat judging = judge == null ? null
             : new BoundedChat(judge, where + " as judge", timeout, retries, backoff);
-        BufferedWriter writer = appender(csv, done.isEmpty())) {
-      CsvMapper mapper = new CsvMapper();
-      CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(false);
-      COLUMNS.forEach(schema::addColumn);
-      var rowWriter = mapper.writer(schema.build());
+        QaCsv writer = QaCsv.open(csv, done.isEmpty())) {
       conversations:
       for (Locomo.Conversation c : conversations) {
         List<Integer> questions = new ArrayList<>();
@@ -233,9 +221,7 @@ public final class QaExperiment {
               }
               Map<String, Object> row = ask(bounded, judging, c.id(), memory, turns, contexts,
                   system, index, q);
-              writer.write(rowWriter.writeValueAsString(
-                  COLUMNS.stream().map(row::get).toList()));
-              writer.flush();
+              writer.append(row);
               done.put(key, row);
               if ("error".equals(row.get("status"))) {
                 failuresInARow++;
@@ -260,7 +246,7 @@ public final class QaExperiment {
       throw new UncheckedIOException("cannot write " + csv, e);
     }
     List<Map<String, Object>> rows = new ArrayList<>(done.values());
-    Result result = write(out, csv, rows, stopped);
+    Result result = QaReport.write(this, out, csv, rows, stopped);
     if (stopped) {
       throw new QaStoppedException("stopped after " + maxConsecutiveErrors + " failed requests in a"
           + " row; the last: " + lastFailure + ". What was answered is in " + csv + "; run the same"
@@ -281,85 +267,6 @@ public final class QaExperiment {
     public Result result() {
       return result;
     }
-  }
-
-  private static BufferedWriter appender(Path csv, boolean fresh) throws IOException {
-    BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, fresh ? StandardOpenOption.TRUNCATE_EXISTING
-            : StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-    if (fresh) {
-      w.write(String.join(",", COLUMNS));
-      w.newLine();
-      w.flush();
-    }
-    return w;
-  }
-
-  /** The rows of an earlier run to keep (answered or skipped), by conversation/question/system. */
-  private Map<String, Map<String, Object>> resume(Path csv) {
-    Map<String, Map<String, Object>> kept = new LinkedHashMap<>();
-    if (!Files.exists(csv)) {
-      return kept;
-    }
-    List<Map<String, Object>> all = new ArrayList<>();
-    try (MappingIterator<Map<String, String>> it = new CsvMapper().readerForMapOf(String.class)
-        .with(CsvSchema.emptySchema().withHeader()).readValues(csv.toFile())) {
-      while (it.hasNext()) {
-        Map<String, String> r = it.next();
-        if (!r.keySet().equals(new HashSet<>(COLUMNS))) {
-          throw new IllegalArgumentException(csv + " has other columns than this version writes;"
-              + " give another --out");
-        }
-        if (!modelName.equals(r.get("model")) || !String.valueOf(budget).equals(r.get("budget"))) {
-          throw new IllegalArgumentException(csv + " holds answers of model " + r.get("model")
-              + " at budget " + r.get("budget") + ", not of model " + modelName + " at budget "
-              + budget + "; give another --out to keep both");
-        }
-        all.add(typed(r));
-      }
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof IllegalArgumentException) {
-        throw (IllegalArgumentException) e;
-      }
-      throw new IllegalArgumentException(csv + " cannot be resumed from (" + e.getMessage()
-          + "); move it away or give another --out", e);
-    }
-    for (Map<String, Object> r : all) {
-      if (!"error".equals(r.get("status"))) {
-        kept.put(r.get("conversation") + "/" + r.get("question") + "/" + r.get("system"), r);
-      }
-    }
-    // Rewrite without the failed rows, which are asked again.
-    try (BufferedWriter w = appender(csv, true)) {
-      CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(false);
-      COLUMNS.forEach(schema::addColumn);
-      var rowWriter = new CsvMapper().writer(schema.build());
-      for (Map<String, Object> r : kept.values()) {
-        w.write(rowWriter.writeValueAsString(COLUMNS.stream().map(r::get).toList()));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot rewrite " + csv, e);
-    }
-    return kept;
-  }
-
-  private static Map<String, Object> typed(Map<String, String> r) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    for (String column : COLUMNS) {
-      String v = r.get(column);
-      Object value = v;
-      if (v != null && !v.isEmpty() && List.of("question", "category", "budget", "images",
-          "requests", "toolCalls").contains(column)) {
-        value = Integer.parseInt(v);
-      } else if (v != null && !v.isEmpty() && column.endsWith("Tokens")) {
-        value = Long.parseLong(v);
-      } else if (v != null && !v.isEmpty() && List.of("f1", "judge", "latencyMillis")
-          .contains(column)) {
-        value = Double.parseDouble(v);
-      }
-      row.put(column, value);
-    }
-    return row;
   }
 
   /** The turns with each session's date written before its first turn. */
@@ -613,99 +520,6 @@ public final class QaExperiment {
       }
     }
     return tokens;
-  }
-
-  private Result write(Path out, Path csv, List<Map<String, Object>> rows, boolean stopped) {
-    // The layout of memory papers: a row per system, F1 by category, J, tokens per query, latency.
-    List<Integer> cats = new ArrayList<>(new java.util.TreeSet<>(categories));
-    List<String> header = new ArrayList<>(List.of("system"));
-    cats.forEach(c -> header.add("F1 cat. " + c));
-    header.addAll(List.of("F1 cat. 1-4", "J cat. 1-4", "input tokens / query (API)",
-        "input tokens / query (counted)", "latency p50 / p95 (s)", "answered", "errors",
-        "skipped"));
-    List<List<String>> table = new ArrayList<>();
-    List<Reports.Series> points = new ArrayList<>();
-    for (String system : systems) {
-      List<Map<String, Object>> mine = rows.stream().filter(r -> system.equals(r.get("system")))
-          .toList();
-      List<Map<String, Object>> ok = mine.stream().filter(r -> "ok".equals(r.get("status")))
-          .toList();
-      List<String> cells = new ArrayList<>(List.of(system));
-      for (int c : cats) {
-        cells.add(mean(ok.stream().filter(r -> r.get("category").equals(c)).toList(), "f1"));
-      }
-      List<Map<String, Object>> answerable = ok.stream()
-          .filter(r -> (Integer) r.get("category") != 5).toList();
-      cells.add(mean(answerable, "f1"));
-      cells.add(mean(answerable, "judge"));
-      cells.add(mean(ok, "apiInputTokens"));
-      cells.add(mean(ok, "countedInputTokens"));
-      double[] latency = ok.stream().mapToDouble(r -> ((Number) r.get("latencyMillis"))
-          .doubleValue() / 1000).sorted().toArray();
-      cells.add(latency.length == 0 ? "" : String.format(Locale.ROOT, "%.2f / %.2f",
-          percentile(latency, 0.5), percentile(latency, 0.95)));
-      cells.add(Integer.toString(ok.size()));
-      cells.add(Long.toString(mine.stream().filter(r -> "error".equals(r.get("status"))).count()));
-      cells.add(Long.toString(mine.stream().filter(r -> "skipped".equals(r.get("status")))
-          .count()));
-      table.add(cells);
-      String f1 = mean(answerable, "f1");
-      String tokens = mean(ok, "countedInputTokens");
-      if (!f1.isEmpty() && !tokens.isEmpty()) {
-        points.add(new Reports.Series(system, List.<double[]>of(new double[] {
-            Double.parseDouble(tokens.replace(",", "")), Double.parseDouble(f1)})));
-      }
-    }
-    StringBuilder md = new StringBuilder();
-    md.append("Model ").append(modelName).append(" at ").append(url == null ? "(not given)" : url)
-        .append("; budget ").append(budget).append(" tokens counted for ").append(reader.name())
-        .append(stopped ? "; the run stopped early (see the errors)" : "").append(".\n\n")
-        .append(Reports.markdown(header, table)).append('\n');
-    Path summary = out.resolve("qa-summary.md");
-    Path plot = out.resolve("qa.png");
-    Path html = out.resolve("qa.html");
-    try {
-      Files.writeString(summary, md);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + summary, e);
-    }
-    Reports.plot(plot, "LoCoMo F1 (categories 1-4) against input tokens per query, " + modelName,
-        "input tokens per query (counted)", "F1", points, 0.0, 1.0);
-    Map<String, String> provenance = new TreeMap<>(Map.of("model", modelName, "URL",
-        url == null ? "(not given)" : url, "budget", budget + " tokens (" + reader.name() + ")",
-        "systems", systems.toString(), "categories", cats.toString(),
-        "questions per conversation", limit == Integer.MAX_VALUE ? "all" : Integer.toString(limit),
-        "judge", judge == null ? "none" : "the same API, prompt below",
-        "conversations", files.toString(), "date", java.time.LocalDate.now(clock).toString()));
-    List<String> sections = new ArrayList<>();
-    sections.add("<h2>Scores</h2><p>LoCoMo's token F1 by category (by number, as the data gives"
-        + " them) and, with a judge, the share judged correct (J). Tokens per query: input tokens"
-        + " summed over a question's requests, as the API reported them and as we counted them."
-        + " Data: <a href=\"qa.csv\">qa.csv</a>.</p>" + Reports.table(header, table)
-        + "<img src=\"qa.png\" alt=\"F1 against tokens\">");
-    sections.add("<h2>Prompts</h2><h3>System</h3><pre>" + Reports.escape(SYSTEM_PROMPT)
-        + "</pre><h3>Added with the recall tool</h3><pre>" + Reports.escape(RECALL_PROMPT)
-        + "</pre><h3>User message</h3><pre>" + Reports.escape(PAGES_HEADER + "\n[page images]\n"
-            + TEXT_HEADER + "\n[turns as \"speaker: text\"]\nQuestion: [question]")
-        + "</pre><h3>Judge</h3><pre>" + Reports.escape(JUDGE_PROMPT) + "</pre>");
-    Reports.html(html, "LoCoMo question answering", Provenance.of(commandLine, modelName, fonts, 0,
-        provenance), sections);
-    return new Result(csv, summary, plot, html, rows, stopped);
-  }
-
-  private static String mean(List<Map<String, Object>> rows, String column) {
-    double[] values = rows.stream().map(r -> r.get(column)).filter(v -> v instanceof Number)
-        .mapToDouble(v -> ((Number) v).doubleValue()).toArray();
-    if (values.length == 0) {
-      return "";
-    }
-    double mean = java.util.Arrays.stream(values).average().orElse(0);
-    return column.contains("Tokens") ? String.format(Locale.ROOT, "%,.0f", mean)
-        : String.format(Locale.ROOT, "%.3f", mean);
-  }
-
-  private static double percentile(double[] sorted, double p) {
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
   }
 
   /** Settings; LoCoMo files, a chat model and its name are required. */

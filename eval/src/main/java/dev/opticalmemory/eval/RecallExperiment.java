@@ -170,8 +170,7 @@ public final class RecallExperiment {
       double[] latency = mine.stream().mapToDouble(r -> (Double) r.get("latencyMillis")).sorted()
           .toArray();
       cells.add(latency.length == 0 ? "" : String.format(Locale.ROOT, "%.1f / %.1f",
-          latency[latency.length / 2], latency[Math.min(latency.length - 1,
-              (int) Math.ceil(latency.length * 0.99) - 1)]));
+          Reports.percentile(latency, 0.5), Reports.percentile(latency, 0.99)));
       cells.add(Integer.toString(mine.size()));
       table.add(cells);
       curves.add(new Reports.Series(name, points));

@@ -115,6 +115,14 @@ final class Reports {
     return t.toString();
   }
 
+  /** The value at quantile {@code p} (0 to 1) of ascending values, nearest rank; NaN if none. */
+  static double percentile(double[] sorted, double p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1))];
+  }
+
   static String escape(String s) {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }

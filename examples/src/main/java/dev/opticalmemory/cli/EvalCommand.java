@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -171,12 +172,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--locomo", required = true, split = ",", arity = "1..*", paramLabel = "FILE",
-        description = "LoCoMo conversation files (space- or comma-separated, or repeated).")
-    List<Path> locomo;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-    Path out;
+    @Mixin LocomoRun run;
 
     @Option(names = "--policy", split = ",", defaultValue = "text-window,tier-small,tiered",
         paramLabel = "NAME", description = "Policies: text-window, tier-large, tier-base, tier-small,"
@@ -235,14 +231,10 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw CliException.usage("--budget-reader: " + e.getMessage(), e);
       }
-      for (Path p : locomo) {
-        if (!Files.isRegularFile(p)) {
-          throw new CliException("--locomo: no such file: " + p);
-        }
-      }
+      run.checkFiles();
       List<OcrEngine> opened = new ArrayList<>();
       try {
-        ForgettingExperiment.Builder b = ForgettingExperiment.builder().locomo(locomo)
+        ForgettingExperiment.Builder b = ForgettingExperiment.builder().locomo(run.locomo)
             .policies(policies).budgets(budgets).reader(budgetCounter)
             .checkpointEvery(every).progress(bar(spec.commandLine().getErr()))
             .commandLine(commandLine(spec));
@@ -258,7 +250,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
         if (limit != null) {
           b.limit(limit);
         }
-        ForgettingExperiment.Result result = b.build().run(out);
+        ForgettingExperiment.Result result = b.build().run(run.out);
         spec.commandLine().getOut().printf("%d probes; %s, %s, %s, %s, %s, %s%n",
             result.rows().size() / readers.stream().distinct().count(), result.csv(),
             result.costCsv(), result.summary(), result.curve(), result.cost(), result.html());
@@ -283,12 +275,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
   static final class Recall implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--locomo", required = true, split = ",", arity = "1..*", paramLabel = "FILE",
-        description = "LoCoMo conversation files (space- or comma-separated, or repeated).")
-    List<Path> locomo;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-    Path out;
+    @Mixin LocomoRun run;
 
     @Option(names = "--k", defaultValue = "5", paramLabel = "N",
         description = "Passages returned per question. Default: ${DEFAULT-VALUE}.")
@@ -301,21 +288,17 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
     public Integer call() {
       dev.opticalmemory.eval.RecallExperiment.Builder b;
       try {
-        b = dev.opticalmemory.eval.RecallExperiment.builder().locomo(locomo).k(k);
+        b = dev.opticalmemory.eval.RecallExperiment.builder().locomo(run.locomo).k(k);
         if (limit != null) {
           b.limit(limit);
         }
       } catch (IllegalArgumentException e) {
         throw CliException.usage(e.getMessage(), e);
       }
-      for (Path p : locomo) {
-        if (!Files.isRegularFile(p)) {
-          throw new CliException("--locomo: no such file: " + p);
-        }
-      }
+      run.checkFiles();
       try {
         var result = b.progress(bar(spec.commandLine().getErr())).commandLine(commandLine(spec))
-            .build().run(out);
+            .build().run(run.out);
         spec.commandLine().getOut().printf("%d rows; %s, %s, %s, %s%n", result.rows().size(),
             result.csv(), result.summary(), result.plot(), result.html());
         return 0;
@@ -344,12 +327,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--locomo", required = true, split = ",", arity = "1..*", paramLabel = "FILE",
-        description = "LoCoMo conversation files (space- or comma-separated, or repeated).")
-    List<Path> locomo;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-    Path out;
+    @Mixin LocomoRun run;
 
     @Option(names = "--url", paramLabel = "URL", description = "OpenAI-compatible base URL, e.g."
         + " http://localhost:11434/v1 (Ollama) or https://api.openai.com/v1. Default: $"
@@ -441,11 +419,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw CliException.usage(e.getMessage(), e);
       }
-      for (Path p : locomo) {
-        if (!Files.isRegularFile(p)) {
-          throw new CliException("--locomo: no such file: " + p);
-        }
-      }
+      run.checkFiles();
       String key = env.getOrDefault(KEY_VARIABLE, "none");
       java.time.Duration deadline = java.time.Duration.ofSeconds(timeoutSeconds);
       b.chatModel(chatModel(baseUrl, served, key, deadline), served, baseUrl);
@@ -453,8 +427,8 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
         b.judge(chatModel(baseUrl, judgeModel == null ? served : judgeModel, key, deadline));
       }
       try {
-        QaExperiment.Result result = b.locomo(locomo).progress(bar(spec.commandLine().getErr()))
-            .commandLine(commandLine(spec)).build().run(out);
+        QaExperiment.Result result = b.locomo(run.locomo).progress(bar(spec.commandLine().getErr()))
+            .commandLine(commandLine(spec)).build().run(run.out);
         report(result);
         return 0;
       } catch (QaExperiment.QaStoppedException e) {
@@ -478,6 +452,25 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
       spec.commandLine().getOut().printf("%d rows (%d answered, %d failed, %d skipped); %s, %s,"
           + " %s, %s%n", result.rows().size(), ok, errors, result.rows().size() - ok - errors,
           result.csv(), result.summary(), result.plot(), result.html());
+    }
+  }
+
+  /** The LoCoMo files and the output folder every LoCoMo experiment takes. */
+  static final class LocomoRun {
+    @Option(names = "--locomo", required = true, split = ",", arity = "1..*", paramLabel = "FILE",
+        description = "LoCoMo conversation files (space- or comma-separated, or repeated).")
+    List<Path> locomo;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    Path out;
+
+    /** Refuses a LoCoMo file that does not exist, before any work. */
+    void checkFiles() {
+      for (Path p : locomo) {
+        if (!Files.isRegularFile(p)) {
+          throw new CliException("--locomo: no such file: " + p);
+        }
+      }
     }
   }
 }

@@ -123,17 +123,8 @@ final class Recall {
           result.add(r);
         }
       } else if (!shownTurns.containsAll(turnRange(segment))) {
-        TreeSet<Integer> lines = new TreeSet<>(lexicalLines.getOrDefault(id, new TreeSet<>()));
-        if (best != null) {
-          PageMap map = store.read("reading a page map", st -> st.pageMap(segment.id()))
-              .orElse(null);
-          for (int l = 0; map != null && l < map.lines().size(); l++) {
-            if (map.lines().get(l).turn() == best) {
-              lines.add(l);
-            }
-          }
-        }
-        result.add(read(segment, lines, queryTerms, score, false));
+        result.add(read(segment, lexicalLines.getOrDefault(id, new TreeSet<>()), best,
+            queryTerms, score, false));
       }
     }
     return result;
@@ -241,12 +232,12 @@ final class Recall {
 
   /** Reads a whole segment back. */
   Recollection decode(Segment segment) {
-    return read(segment, null, List.of(), Double.NaN, true);
+    return read(segment, null, null, List.of(), Double.NaN, true);
   }
 
   /** Reads a segment: text if it has it at its tier, else OCR of the lines (or the whole page). */
-  private Recollection read(Segment segment, TreeSet<Integer> lines, List<String> queryTerms,
-      double score, boolean wholePage) {
+  private Recollection read(Segment segment, TreeSet<Integer> matching, Integer bestTurn,
+      List<String> queryTerms, double score, boolean wholePage) {
     if (segment.tier() == Tier.TEXT) {
       return readText(segment, queryTerms, score, wholePage, Set.of(), null);
     }
@@ -259,7 +250,14 @@ final class Recall {
             + " but its image is missing"));
     PageMap map = store.read("reading a page map", s -> s.pageMap(segment.id()))
         .orElseThrow(() -> new MemoryException("segment " + segment.id() + " has no page map"));
-    if (wholePage || lines == null || lines.isEmpty()) {
+    // The lines holding the query's words, and those of the turn most like it (dense ranking).
+    TreeSet<Integer> lines = matching == null ? new TreeSet<>() : new TreeSet<>(matching);
+    for (int l = 0; bestTurn != null && l < map.lines().size(); l++) {
+      if (map.lines().get(l).turn() == bestTurn) {
+        lines.add(l);
+      }
+    }
+    if (wholePage || lines.isEmpty()) {
       String text = cache.text(segment.id(), tier, "page", key -> decodedPage(key, bytes));
       return new Recollection(segment.id(), segment.index(), segment.firstTurn(),
           segment.lastTurn(), tier, text, measured, score, true,
