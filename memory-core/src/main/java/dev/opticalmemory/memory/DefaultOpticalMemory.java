@@ -1,6 +1,5 @@
 package dev.opticalmemory.memory;
 
-import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.opticalmemory.ocr.OcrEngine;
 import dev.opticalmemory.ocr.PaddleOcr;
 import dev.opticalmemory.renderer.FontSet;
@@ -103,8 +102,8 @@ final class DefaultOpticalMemory implements OpticalMemory {
     }
   }
 
-  private EmbeddingModel embeddingModel() {
-    return settings.embeddingModel != null ? settings.embeddingModel : Embeddings.defaultModel();
+  private Embedder embeddingModel() {
+    return settings.embedder != null ? settings.embedder : Embeddings.defaultModel();
   }
 
   private OcrEngine ocr() {

