@@ -259,7 +259,7 @@ final class MemoryBench implements Callable<Integer> {
     return average;
   }
 
-  private static List<MemoryTurn> turns(int n, List<String> sentences, Random random) {
+  static List<MemoryTurn> turns(int n, List<String> sentences, Random random) {
     List<MemoryTurn> list = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       StringBuilder text = new StringBuilder();
@@ -285,7 +285,7 @@ final class MemoryBench implements Callable<Integer> {
     out.flush();
   }
 
-  private static void delete(Path dir) {
+  static void delete(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

@@ -57,10 +57,11 @@ public final class AgentExample {
     Path db = Path.of(env.getOrDefault("OPTICAL_MEMORY_DB", "agent-memory"));
 
     try (OpticalMemory memory = OpticalMemory.builder().path(db).build()) {
+      OpticalChatMemoryProvider chats = OpticalChatMemoryProvider.of(memory, budget, reader);
       Assistant assistant = AiServices.builder(Assistant.class)
           .chatModel(chatModel)
-          .chatMemoryProvider(OpticalChatMemoryProvider.of(memory, budget, reader))
-          .tools(new RecallTool(memory))
+          .chatMemoryProvider(chats)
+          .tools(new RecallTool(memory, 3, chats))
           .build();
       out.println("Talking to " + model + " at " + url + "; memory in " + db + ".mv.db. Empty line"
           + " to quit.");

@@ -106,14 +106,36 @@ final class DefaultOpticalMemory implements OpticalMemory {
     return settings.embedder != null ? settings.embedder : Embeddings.defaultModel();
   }
 
-  private OcrEngine ocr() {
+  /** The engine that decodes pages: the one given, or the process's shared PP-OCR engine. */
+  OcrEngine ocr() {
     synchronized (ocrLock) {
       checkOpen();
       if (ocr == null) {
-        ocr = PaddleOcr.builder().build();
+        ocr = sharedOcr();
       }
       return ocr;
     }
+  }
+
+  private static volatile OcrEngine sharedOcr;
+
+  /**
+   * The default PP-OCR engine, loaded on first use (about 1 s) and shared by every memory of the
+   * process that was given none; it is never closed (its native sessions live as long as the
+   * process). Thread-safe.
+   */
+  private static OcrEngine sharedOcr() {
+    OcrEngine engine = sharedOcr;
+    if (engine == null) {
+      synchronized (DefaultOpticalMemory.class) {
+        engine = sharedOcr;
+        if (engine == null) {
+          engine = PaddleOcr.builder().build();
+          sharedOcr = engine;
+        }
+      }
+    }
+    return engine;
   }
 
   // ------------------------------------------------------------------ validation
@@ -537,11 +559,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
         Thread.currentThread().interrupt();
       }
     }
-    synchronized (ocrLock) {
-      if (settings.ocr == null && ocr != null) {
-        ocr.close();
-      }
-    }
+    // An engine given by the caller is the caller's to close; the default one is shared.
     if (store != null) {
       store.close();
     }

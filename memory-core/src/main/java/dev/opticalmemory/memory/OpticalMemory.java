@@ -366,8 +366,12 @@ public interface OpticalMemory extends AutoCloseable {
     }
 
     /**
-     * The decoder for recall (and fidelity). Default: a PP-OCR engine, made on first use and closed
-     * with the memory. An engine given here is not closed by the memory.
+     * The decoder for recall (and fidelity). Default: a PP-OCR engine loaded on first use and
+     * shared by every memory of the process that was given none (the models load once per
+     * process). An engine given here is not closed by the memory.
+     *
+     * @param ocr the engine
+     * @return this builder
      */
     public Builder ocr(OcrEngine ocr) {
       this.ocr = require(ocr, "ocr");

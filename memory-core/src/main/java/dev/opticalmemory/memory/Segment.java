@@ -12,6 +12,8 @@ import java.util.Map;
  * @param firstTurn the number of its first turn in the conversation, from 0
  * @param lastTurn the number of its last turn (a turn longer than a page spans several segments)
  * @param open whether turns are still being added (the newest segment); an open segment is TEXT
+ * @param rendered whether its page has been drawn: a closed segment's page is drawn in the
+ *     background, and a TEXT segment that is rendered has its LARGE page stored beside its text
  * @param tier how it is held now
  * @param chars source characters (UTF-16 units) it holds
  * @param textTokens what its text costs as text tokens (the memory's {@link TokenCounter})
@@ -28,6 +30,7 @@ public record Segment(
     int firstTurn,
     int lastTurn,
     boolean open,
+    boolean rendered,
     Tier tier,
     int chars,
     int textTokens,

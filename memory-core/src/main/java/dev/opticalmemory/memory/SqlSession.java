@@ -73,7 +73,7 @@ final class SqlSession implements MemoryStore.Session {
       + " + (SELECT COALESCE(SUM(OCTET_LENGTH(v.vector)), 0) FROM turn_vectors v"
       + "   WHERE v.segment_id = s.id),"
       + " (SELECT i.vision_tokens FROM segment_images i WHERE i.segment_id = s.id"
-      + "   AND i.tier = s.tier)";
+      + "   AND i.tier = s.tier), s.page_map IS NOT NULL";
 
   private final Connection c;
   private final Dialect dialect;
@@ -294,7 +294,7 @@ final class SqlSession implements MemoryStore.Session {
   private static Segment segmentFrom(ResultSet r, Map<Tier, Double> fidelity)
       throws SQLException {
     return new Segment(r.getLong(1), r.getString(2), r.getInt(3), r.getInt(4), r.getInt(5),
-        !r.getBoolean(6), Tier.valueOf(r.getString(7)), r.getInt(8), r.getInt(9),
+        !r.getBoolean(6), r.getBoolean(15), Tier.valueOf(r.getString(7)), r.getInt(8), r.getInt(9),
         r.getInt(14), r.getLong(12) + r.getLong(13), fidelity, instant(r, 10), instant(r, 11));
   }
 

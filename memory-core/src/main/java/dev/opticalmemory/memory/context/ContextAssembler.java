@@ -8,8 +8,10 @@ import dev.opticalmemory.memory.TokenCounter;
 import dev.opticalmemory.renderer.PageImages;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Fits a conversation into a reader's token budget: recent turns verbatim as text, older segments
@@ -118,13 +120,14 @@ public final class ContextAssembler {
     long total = entries.stream().mapToLong(e -> e.tokens).sum();
     int omitted = 0;
     // 1. Closed segments kept as text are sent as their rendered pages, oldest first: every word
-    //    stays, at a fraction of the tokens.
+    //    stays, at a fraction of the tokens. Each segment is looked at once (not once per turn).
+    Set<Long> checked = new HashSet<>();
     for (int i = 0; i < entries.size() && total > budget; i++) {
       Entry e = entries.get(i);
       if (e.turn == null || e.removed || e.pinned) {
         continue;
       }
-      Entry page = asPage(conversation, entries, e);
+      Entry page = asPage(conversation, entries, e, checked);
       if (page != null) {
         List<Entry> texts = ofSegment(entries, e.segment);
         int textCost = texts.stream().mapToInt(t -> t.tokens).sum();
@@ -203,9 +206,9 @@ public final class ContextAssembler {
    * way (none of its turns under the floor or already left out) and the page costs less than its
    * text; else null.
    */
-  private Entry asPage(String conversation, List<Entry> entries, Entry e) {
+  private Entry asPage(String conversation, List<Entry> entries, Entry e, Set<Long> checked) {
     Segment s = e.segment;
-    if (!textToPages || s.open() || s.tier() != Tier.TEXT) {
+    if (!textToPages || s.open() || s.tier() != Tier.TEXT || !checked.add(s.id())) {
       return null;
     }
     List<Entry> texts = ofSegment(entries, s);
@@ -213,8 +216,7 @@ public final class ContextAssembler {
       return null;
     }
     int cost = reader.delivery(Tier.LARGE).tokens();
-    if (cost >= texts.stream().mapToInt(t -> t.tokens).sum()
-        || memory.image(conversation, s.id(), Tier.LARGE).isEmpty()) {
+    if (cost >= texts.stream().mapToInt(t -> t.tokens).sum() || !s.rendered()) {
       return null;
     }
     return new Entry(s, null, -1, null, Tier.LARGE, cost);

@@ -6,7 +6,6 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.MemoryId;
@@ -15,10 +14,8 @@ import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.OpticalMemory;
 import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.renderer.FontSet;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,31 +67,5 @@ class AiServicesTest {
       assertThat(memory.segments("mira").get(0).tier().isImage()).as("the fact is on an aged page")
           .isTrue();
     }
-  }
-
-  @Test
-  void the_readme_snippet_is_this_code_and_runs() throws Exception {
-    ChatModel model = new ScriptedChatModel();
-    Path folder = tmp;
-    // README:start
-    OpticalMemory memory = OpticalMemory.builder().path(folder.resolve("agent-memory")).build();
-    OpticalChatMemoryProvider chats = OpticalChatMemoryProvider.of(memory, 8_000, VisionReader.openAi());
-    Assistant assistant = AiServices.builder(Assistant.class)
-        .chatModel(model)
-        .chatMemoryProvider(chats)
-        .tools(new RecallTool(memory, 3, chats)) // leaves out the turns the model already sees
-        .build();
-    String reply = assistant.chat("user-42", "The spare key is under the blue anchor.");
-    // README:end
-    assertThat(reply).startsWith("Noted:");
-    assertThat(memory.stats("user-42").turns()).isEqualTo(2);
-    memory.close();
-
-    String source = Files.readString(Path.of("src/test/java/dev/opticalmemory/memory/langchain4j/"
-        + "AiServicesTest.java"));
-    String snippet = source.substring(source.indexOf("// README:start\n") + 16,
-        source.indexOf("    // README:end")).lines().map(l -> l.substring(4))
-        .collect(Collectors.joining("\n"));
-    assertThat(Files.readString(Path.of("../README.md"))).contains(snippet);
   }
 }
