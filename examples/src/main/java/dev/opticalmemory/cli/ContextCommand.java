@@ -46,9 +46,13 @@ final class ContextCommand implements Callable<Integer> {
       + "Face tokenizer.json (e.g. DeepSeek's) instead of o200k; fullTextTokens stays the memory's count.")
   Path tokenizer;
 
-  @Option(names = "--json", description = "{\"budget\", \"totalTokens\", \"textTokens\", "
-      + "\"imageTokens\", \"fullTextTokens\", \"items\": [{\"kind\", \"segment\", \"tier\", \"tokens\","
-      + " and \"turn\" for text, \"storedTier\", \"side\", \"detail\" for images}]}.")
+  /** What {@code --json} prints, as the help and the README show it (CliPromisesTest checks). */
+  static final String JSON_SHAPE = "{\"reader\", \"budget\", \"totalTokens\", \"textTokens\","
+      + " \"imageTokens\", \"fullTextTokens\", \"compression\", \"degraded\", \"omitted\","
+      + " \"turns\", \"coveredTurns\", \"items\": [{\"kind\", \"segment\", \"tier\", \"tokens\","
+      + " then \"turn\" for text or \"storedTier\", \"side\", \"detail\" for images}]}";
+
+  @Option(names = "--json", description = "Prints " + JSON_SHAPE + ".")
   boolean json;
 
   @Override

@@ -90,10 +90,10 @@ final class DemoCommand implements Callable<Integer> {
         memory.append("mira", turns.get(i));
         bar.progress("1/4 ingesting", i + 1, turns.size());
       }
-      err.print("1/4 rendering and aging pages...");
-      err.flush();
-      memory.awaitIdle(Duration.ofMinutes(5));
-      err.println(" done");
+      if (!MemoryCommands.awaitIdle(memory, "mira", err, "1/4 rendering, aging and decoding pages",
+          Duration.ofMinutes(5))) {
+        throw new CliException("demo: background work did not finish within 5 minutes");
+      }
 
       // 2. The pages, and every tier of the page that holds the planted facts.
       List<Segment> segments = memory.segments("mira");

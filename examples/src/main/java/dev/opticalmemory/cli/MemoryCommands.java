@@ -5,6 +5,7 @@ import dev.opticalmemory.memory.ConversationStats;
 import dev.opticalmemory.memory.MemoryException;
 import dev.opticalmemory.memory.OpticalMemory;
 import dev.opticalmemory.memory.Recollection;
+import dev.opticalmemory.memory.Segment;
 import dev.opticalmemory.memory.Tier;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -148,9 +149,9 @@ final class MemoryCommands {
             err.flush();
           }
         }
-        err.printf("%ningest: waiting for page rendering and aging...%n");
-        err.flush();
-        if (!memory.awaitIdle(Duration.ofMinutes(30))) {
+        err.println();
+        if (!awaitIdle(memory, conversation, err, "ingest: rendering, aging and decoding pages",
+            Duration.ofMinutes(30))) {
           throw new CliException("background encoding did not finish within 30 minutes");
         }
         ConversationStats stats = memory.stats(conversation);
@@ -209,7 +210,11 @@ final class MemoryCommands {
 
     @Mixin StoredConversation conversation;
 
-    @Option(names = "--json", description = "{\"turns\", \"segments\", \"tiers\", \"textTokens\", \"storedBytes\"}.")
+    /** What {@code --json} prints, as the help and the README show it (CliPromisesTest checks). */
+    static final String JSON_SHAPE = "{\"turns\", \"segments\", \"tiers\": {\"TEXT\", \"LARGE\","
+        + " \"BASE\", \"SMALL\", \"TINY\", \"FORGOTTEN\"}, \"textTokens\", \"storedBytes\"}";
+
+    @Option(names = "--json", description = "Prints " + JSON_SHAPE + ".")
     boolean json;
 
     @Override
@@ -244,9 +249,12 @@ final class MemoryCommands {
     @Option(names = "--k", defaultValue = "3", description = "Segments at most, 1 to 100. Default: ${DEFAULT-VALUE}.")
     int k;
 
-    @Option(names = "--json", description = "A JSON array, best first, of {\"segment\","
-        + " \"segmentId\", \"tier\", \"text\", \"fidelity\", \"firstTurn\", \"lastTurn\","
-        + " \"time\", \"score\"}: segment is the page's number in the conversation (0 is the"
+    /** What {@code --json} prints for each match, as the help and the README show it. */
+    static final String JSON_SHAPE = "{\"segment\", \"segmentId\", \"tier\", \"text\", \"fidelity\","
+        + " \"firstTurn\", \"lastTurn\", \"time\", \"score\"}";
+
+    @Option(names = "--json", description = "A JSON array, best first, of " + JSON_SHAPE
+        + ": segment is the page's number in the conversation (0 is the"
         + " oldest, as in stats and context), segmentId its id in the database, time when the first"
         + " turn was appended (ISO-8601, or null).")
     boolean json;
@@ -285,5 +293,26 @@ final class MemoryCommands {
       }
       return 0;
     }
+  }
+
+  /**
+   * Waits for the memory's background work with a progress line on {@code err} every second:
+   * pages rendered so far and seconds waited. Returns whether it finished within {@code limit}.
+   */
+  static boolean awaitIdle(OpticalMemory memory, String conversation, PrintWriter err,
+      String label, Duration limit) {
+    long start = System.nanoTime();
+    long deadline = start + limit.toNanos();
+    boolean idle = false;
+    while (!idle && System.nanoTime() < deadline) {
+      idle = memory.awaitIdle(Duration.ofSeconds(1));
+      List<Segment> segments = memory.segments(conversation);
+      long closed = segments.stream().filter(s -> !s.open()).count();
+      long rendered = segments.stream().filter(s -> !s.open() && s.rendered()).count();
+      err.printf("\r%s: %d/%d pages rendered, %.0f s%s", label, rendered, closed,
+          (System.nanoTime() - start) / 1e9, idle ? ", done" + System.lineSeparator() : "");
+      err.flush();
+    }
+    return idle;
   }
 }

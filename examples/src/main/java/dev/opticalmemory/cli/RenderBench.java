@@ -86,6 +86,15 @@ final class RenderBench implements Callable<Integer> {
       Font font = FontSet.latinOnly().fonts().get(0).deriveFont(renderSpec.fontSize());
       double baseline = rate(() -> baselinePages(text, renderSpec, font));
       double ratio = layoutAndDraw / baseline;
+      // Each case does at least the work of the one before it, so a case measured faster than a
+      // smaller one means the machine was busy while it ran: say so rather than print it silently.
+      List<String> noise = new java.util.ArrayList<>();
+      if (layoutAndDraw > draw * 1.05) {
+        noise.add("layout+draw faster than draw alone");
+      }
+      if (drawAndPng > draw * 1.05) {
+        noise.add("draw+PNG faster than draw alone");
+      }
       if (json) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
@@ -95,11 +104,18 @@ final class RenderBench implements Callable<Integer> {
         row.put("drawAndPngPagesPerSecond", round(drawAndPng));
         row.put("baselinePagesPerSecond", round(baseline));
         row.put("ratioToBaseline", round(ratio));
+        row.put("noise", noise);
         out.println(mapper.writeValueAsString(row));
       } else {
         out.printf("%-6s %6d %12.1f %15.1f %14.1f %16.1f %7.2fx%n",
             mode.name().toLowerCase(java.util.Locale.ROOT), pages.size(), draw, layoutAndDraw,
             drawAndPng, baseline, ratio);
+      }
+      if (!noise.isEmpty()) {
+        spec.commandLine().getErr().printf("bench render: %s at %s: the machine was busy (another"
+            + " process or the JIT); these figures are noise, run again on a quiet machine%n",
+            String.join(", ", noise), mode.name().toLowerCase(java.util.Locale.ROOT));
+        spec.commandLine().getErr().flush();
       }
       out.flush();
     }

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -74,8 +76,44 @@ class CliPromisesTest {
     return fields;
   }
 
+  /** The field names of a documented shape, in order. */
+  private static List<String> fields(String shape) {
+    List<String> fields = new ArrayList<>();
+    Matcher f = Pattern.compile("\"([A-Za-z]+)\"").matcher(shape);
+    while (f.find()) {
+      fields.add(f.group(1));
+    }
+    return fields;
+  }
+
+  /** Every field name in a JSON value: objects' keys, and the keys of arrays' elements, once. */
+  private static Set<String> fields(JsonNode node) {
+    Set<String> names = new LinkedHashSet<>();
+    if (node.isObject()) {
+      node.fields().forEachRemaining(e -> {
+        names.add(e.getKey());
+        names.addAll(fields(e.getValue()));
+      });
+    } else if (node.isArray()) {
+      node.forEach(element -> names.addAll(fields(element)));
+    }
+    return names;
+  }
+
+  /** The README's shape, the help's shape and the output's fields are the same. */
+  private static void sameShape(String readme, String marker, String shape, String command,
+      JsonNode output) {
+    assertThat(fields(shape)).as("the README documents %s as the code does", marker)
+        .isEqualTo(documented(readme, marker));
+    String help = CliRun.of(command, "--help").out().replaceAll("\\s+", " ");
+    assertThat(help).as("%s --help", command).contains(shape.replaceAll("\\s+", " "));
+    assertThat(fields(output)).as("%s prints what is documented", marker)
+        .containsExactlyInAnyOrderElementsOf(fields(shape));
+  }
+
   @Test
-  void the_json_shapes_the_readme_documents_are_the_ones_the_commands_print() throws Exception {
+  void the_json_shapes_of_the_readme_and_the_help_are_the_ones_the_commands_print()
+      throws Exception {
     String readme = Files.readString(Path.of("..", "README.md"));
     StringBuilder jsonl = new StringBuilder();
     for (int i = 0; i < 150; i++) {
@@ -90,18 +128,20 @@ class CliPromisesTest {
 
     JsonNode stats = json.readTree(CliRun.of("stats", "--db", db, "--conversation", "c", "--json")
         .out());
-    assertThat(stats.fieldNames()).toIterable().containsExactlyElementsOf(
-        documented(readme, "`stats --json` prints").stream()
-            .filter(f -> !List.of("TEXT", "LARGE", "BASE", "SMALL", "TINY", "FORGOTTEN")
-                .contains(f)).toList());
+    sameShape(readme, "`stats --json` prints", MemoryCommands.Stats.JSON_SHAPE, "stats", stats);
 
     JsonNode recall = json.readTree(CliRun.of("recall", "--db", db, "--conversation", "c",
         "--query", "regatta", "--k", "1", "--json").out());
-    assertThat(recall.get(0).fieldNames()).toIterable()
-        .containsExactlyElementsOf(documented(readme, "`recall --json` prints"));
+    sameShape(readme, "`recall --json` prints", MemoryCommands.Recall.JSON_SHAPE, "recall", recall);
     int segments = stats.get("segments").asInt();
     assertThat(recall.get(0).get("segment").asInt()).as("one numbering: 0 to %d", segments - 1)
         .isBetween(0, segments - 1);
+
+    JsonNode context = json.readTree(CliRun.of("context", "--db", db, "--conversation", "c",
+        "--budget", "1500", "--reader", "openai", "--json").out());
+    assertThat(context.get("items").findValuesAsText("kind")).as("text and images")
+        .contains("text", "image");
+    sameShape(readme, "`context --json` prints", ContextCommand.JSON_SHAPE, "context", context);
 
     CliRun none = CliRun.of("recall", "--db", db, "--conversation", "c", "--query", "zeppelin");
     assertThat(none.exitCode()).isZero();
