@@ -1,5 +1,7 @@
 package dev.opticalmemory.memory.context;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.OpticalMemory;
 import dev.opticalmemory.memory.Segment;
@@ -42,6 +44,12 @@ public final class ContextAssembler {
   public static final String GROUP_ATTRIBUTE = "context.group";
 
   private final OpticalMemory memory;
+  /**
+   * The turns of closed segments, which never change: each request would otherwise read every
+   * text segment's turns again. Bounded by segments (a segment holds about a page of text).
+   */
+  private final Cache<Long, List<MemoryTurn>> closedTurns = Caffeine.newBuilder()
+      .maximumSize(256).build();
   private final VisionReader reader;
   private final int floor;
   private final boolean textToPages;
@@ -107,7 +115,7 @@ public final class ContextAssembler {
       }
       if (s.tier() == Tier.TEXT) {
         int number = s.firstTurn();
-        for (MemoryTurn turn : memory.turns(conversation, s.id())) {
+        for (MemoryTurn turn : turns(conversation, s)) {
           String text = turn.labelledText();
           entries.add(new Entry(s, turn, number++, turn.attributes().get(GROUP_ATTRIBUTE),
               Tier.TEXT, counter.count(text)));
@@ -220,6 +228,13 @@ public final class ContextAssembler {
       return null;
     }
     return new Entry(s, null, -1, null, Tier.LARGE, cost);
+  }
+
+  private List<MemoryTurn> turns(String conversation, Segment s) {
+    if (s.open()) {
+      return memory.turns(conversation, s.id());
+    }
+    return closedTurns.get(s.id(), id -> List.copyOf(memory.turns(conversation, id)));
   }
 
   private static List<Entry> ofSegment(List<Entry> entries, Segment s) {

@@ -16,14 +16,21 @@ import dev.opticalmemory.memory.context.ContextBudgetException;
 import dev.opticalmemory.memory.context.ContextItem;
 import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.memory.context.VisionTokenCost.Detail;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.opticalmemory.memory.Segment;
+import dev.opticalmemory.memory.Tier;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A LangChain4j {@link ChatMemory} backed by an {@link OpticalMemory}: every message is appended to
@@ -59,12 +66,30 @@ public final class OpticalChatMemory implements ChatMemory {
   private final ContextAssembler assembler;
   private final VisionTokenCountEstimator estimator;
   private final String header;
-  private final Map<String, String> pngCache = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-      return size() > 64;
-    }
-  };
+  private static final Logger LOG = Logger.getLogger(OpticalChatMemory.class.getName());
+
+  /**
+   * Renditions made ahead of need, off the request path: one daemon thread for the process, a
+   * short queue, and work that does not fit is dropped (the request then makes the image itself).
+   */
+  private static final ThreadPoolExecutor AHEAD = new ThreadPoolExecutor(1, 1, 30,
+      TimeUnit.SECONDS, new ArrayBlockingQueue<>(8), r -> {
+        Thread t = new Thread(r, "optical-memory-pages-ahead");
+        t.setDaemon(true);
+        return t;
+      }, new ThreadPoolExecutor.DiscardPolicy());
+
+  static {
+    AHEAD.allowCoreThreadTimeOut(true);
+  }
+
+  private final VisionReader reader;
+  /** Turns as messages by turn number (and text), so a request does not parse stored JSON again. */
+  private final Cache<String, ChatMessage> messages = Caffeine.newBuilder().maximumSize(4096)
+      .build();
+  /** Base64 PNGs by segment, tier and side, bounded by characters (16 Mi, about 12 MB of PNG). */
+  private final Cache<String, String> pngCache = Caffeine.newBuilder()
+      .maximumWeight(16L << 20).<String, String>weigher((key, base64) -> base64.length()).build();
   private volatile SystemMessage system;
   private String callGroup;
   private volatile AssembledContext lastContext;
@@ -77,6 +102,7 @@ public final class OpticalChatMemory implements ChatMemory {
     this.assembler = ContextAssembler.builder().memory(b.memory).reader(b.reader)
         .recentTurnsFloor(b.floor).build();
     this.estimator = new VisionTokenCountEstimator(b.reader);
+    this.reader = b.reader;
     this.header = b.header;
   }
 
@@ -137,6 +163,7 @@ public final class OpticalChatMemory implements ChatMemory {
       int cost = estimator.estimateTokenCountInMessages(out);
       if (cost <= budget) {
         lastContext = context;
+        ahead(context);
         return out;
       }
       target -= cost - budget; // our text forms and LangChain4j's differ a little: try again
@@ -156,7 +183,8 @@ public final class OpticalChatMemory implements ChatMemory {
     Set<String> calls = new HashSet<>();
     List<String> orphans = new ArrayList<>();
     for (ContextItem item : context.texts()) {
-      ChatMessage message = ChatTurns.message(item.turn());
+      ChatMessage message = messages.get(item.turnNumber() + "/" + item.turn().text().hashCode(),
+          key -> ChatTurns.message(item.turn()));
       if (message instanceof AiMessage ai) {
         ai.toolExecutionRequests().forEach(r -> calls.add(String.valueOf(r.id())));
       }
@@ -188,18 +216,47 @@ public final class OpticalChatMemory implements ChatMemory {
   }
 
   private String png(ContextItem image) {
-    String key = image.segment() + "/" + image.tier() + "/" + image.side();
-    synchronized (pngCache) {
-      String cached = pngCache.get(key);
-      if (cached != null) {
-        return cached;
+    return pngCache.get(image.segment() + "/" + image.tier() + "/" + image.storedTier() + "/"
+        + image.side(), key -> Base64.getEncoder().encodeToString(
+            assembler.png(conversation, image)));
+  }
+
+  /**
+   * Makes, in the background, the images the next requests are most likely to need and not find:
+   * each page sent now one tier lower (when a page is added, the assembler lowers the others by a
+   * step), and the LARGE page of each closed segment still sent as text (the next to become a
+   * page). A request that needs one before it is ready makes it itself.
+   */
+  private void ahead(AssembledContext context) {
+    List<ContextItem> images = context.images();
+    Set<Long> asText = new HashSet<>();
+    context.texts().forEach(t -> asText.add(t.segment()));
+    AHEAD.execute(() -> {
+      try {
+        List<ContextItem> next = new ArrayList<>();
+        for (ContextItem image : images) {
+          Tier lower = image.tier().next();
+          if (lower.isImage()) {
+            next.add(image(image.segment(), image.segmentIndex(), lower, image.storedTier()));
+          }
+        }
+        for (Segment s : memory.segments(conversation)) {
+          if (asText.contains(s.id()) && !s.open() && s.rendered() && s.tier() == Tier.TEXT) {
+            next.add(image(s.id(), s.index(), Tier.LARGE, Tier.LARGE));
+          }
+        }
+        next.forEach(this::png);
+      } catch (RuntimeException e) {
+        // The memory closed, a page was forgotten or moved on: the request makes what it needs.
+        LOG.log(Level.FINE, "making pages ahead for '" + conversation + "' stopped", e);
       }
-    }
-    String base64 = Base64.getEncoder().encodeToString(assembler.png(conversation, image));
-    synchronized (pngCache) {
-      pngCache.put(key, base64);
-    }
-    return base64;
+    });
+  }
+
+  private ContextItem image(long segment, int index, Tier tier, Tier stored) {
+    VisionReader.Delivery d = reader.delivery(tier);
+    return new ContextItem(ContextItem.Kind.IMAGE, segment, index, tier, stored, d.tokens(), null,
+        -1, d.side(), d.detail());
   }
 
   /** Forgets the whole conversation in the memory, and the system message. */
@@ -208,9 +265,8 @@ public final class OpticalChatMemory implements ChatMemory {
     memory.forget(conversation);
     system = null;
     callGroup = null;
-    synchronized (pngCache) {
-      pngCache.clear();
-    }
+    pngCache.invalidateAll();
+    messages.invalidateAll();
   }
 
   /** Settings; {@code id}, {@code memory} and {@code budget} are required. */
