@@ -17,6 +17,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,11 +52,14 @@ final class DefaultOpticalMemory implements OpticalMemory {
 
   DefaultOpticalMemory(OpticalMemory.Builder builder) {
     this.settings = builder.copy();
+    // The o200k encoding takes about 0.3 s to load the first time in a process: load it while the
+    // fonts load and the database opens.
+    CompletableFuture<TokenCounter> counting = settings.tokenCounter != null
+        ? CompletableFuture.completedFuture(settings.tokenCounter)
+        : CompletableFuture.supplyAsync(TokenCounter::o200k);
     FontSet fonts = settings.fonts != null ? settings.fonts : FontSet.defaults();
     PageRenderer renderer = PageRenderer.java2d(
         RenderSpec.builder().mode(VisionMode.LARGE).fonts(fonts).build());
-    TokenCounter tokens = settings.tokenCounter != null ? settings.tokenCounter
-        : TokenCounter.o200k();
     this.ocr = settings.ocr;
     this.cache = new PageCache(settings.cacheBytes);
     Executor executor;
@@ -72,6 +77,14 @@ final class DefaultOpticalMemory implements OpticalMemory {
       executor = ownedExecutor;
     }
     this.store = openStore();
+    TokenCounter tokens;
+    try {
+      tokens = counting.join();
+    } catch (CompletionException e) {
+      close();
+      throw e.getCause() instanceof RuntimeException r ? r
+          : new MemoryException("cannot load the o200k token encoding", e.getCause());
+    }
     this.appender = new Appender(store, renderer, tokens);
     this.tiers = new TierWork(settings, store, renderer, cache, this::ocr, this::embeddingModel);
     this.recall = new Recall(store, cache, this::ocr, this::embeddingModel);
