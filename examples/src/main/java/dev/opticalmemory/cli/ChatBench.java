@@ -42,6 +42,11 @@ final class ChatBench implements Callable<Integer> {
       description = "Chats after the first reply, timed one by one, 1 to 10000. Default: ${DEFAULT-VALUE}.")
   int chats;
 
+  @Option(names = "--warmup", defaultValue = "20", paramLabel = "N",
+      description = "Chats at the start of each run reported apart, while the JIT compiles the"
+          + " code they run, 0 to 1000. Default: ${DEFAULT-VALUE}.")
+  int warmup;
+
   @Option(names = "--runs", defaultValue = "5", paramLabel = "N",
       description = "Fresh JVMs per system, 2 to 50; the first is reported apart (it may extract"
           + " native libraries and fill caches). Default: ${DEFAULT-VALUE}.")
@@ -54,6 +59,10 @@ final class ChatBench implements Callable<Integer> {
     }
     if (chats < 1 || chats > 10_000) {
       throw CliException.usage("--chats must be between 1 and 10000, but is: " + chats);
+    }
+    if (warmup < 0 || warmup > 1000 || warmup >= chats) {
+      throw CliException.usage("--warmup must be between 0 and 1000 and below --chats, but is: "
+          + warmup);
     }
     if (runs < 2 || runs > 50) {
       throw CliException.usage("--runs must be between 2 and 50, but is: " + runs);
@@ -87,12 +96,14 @@ final class ChatBench implements Callable<Integer> {
       double[][] firstMain = new double[2][runs];
       double[][] build = new double[2][runs];
       List<List<Double>> perChat = List.of(new ArrayList<>(), new ArrayList<>());
+      List<List<Double>> warming = List.of(new ArrayList<>(), new ArrayList<>());
       for (int run = 0; run < runs; run++) {
         for (int s = 0; s < systems.length; s++) {
           Path copy = dir.resolve("run-" + run + "-" + systems[s]);
           Files.copy(prepared.resolveSibling("prepared.mv.db"),
               copy.resolveSibling(copy.getFileName() + ".mv.db"));
           List<String> lines = child(systems[s], copy);
+          int chat = 0;
           for (String line : lines) {
             String[] f = line.split(" ");
             if (f[0].equals("FIRST")) {
@@ -100,7 +111,7 @@ final class ChatBench implements Callable<Integer> {
               firstMain[s][run] = Double.parseDouble(f[2]);
               build[s][run] = Double.parseDouble(f[3]);
             } else if (f[0].equals("CHAT") && run > 0) {
-              perChat.get(s).add(Double.parseDouble(f[1]));
+              (chat++ < warmup ? warming : perChat).get(s).add(Double.parseDouble(f[1]));
             }
           }
           err.printf("bench chat: run %d/%d %-7s first reply %.0f ms after JVM start%n", run + 1,
@@ -111,21 +122,29 @@ final class ChatBench implements Callable<Integer> {
       out.printf(Locale.ROOT, "chat benchmark, %d cores, %d turns stored, %d runs per system"
           + " (the first apart), %d chats per run; chat model: a stand-in that answers at once%n",
           Runtime.getRuntime().availableProcessors(), stored, runs, chats);
-      out.printf("%-8s %12s %14s %14s %14s %10s %10s %10s%n", "memory", "first run",
-          "first reply", "(since main)", "(build)", "chat p50", "chat p99", "chat max");
+      out.printf("%-8s %12s %14s %14s %14s %10s %10s %10s %14s %10s%n", "memory", "first run",
+          "first reply", "(since main)", "(build)", "chat p50", "chat p99", "chat max",
+          "warm-up max", "all p99");
       for (int s = 0; s < systems.length; s++) {
         double[] later = Arrays.copyOfRange(firstJvm[s], 1, runs);
         double[] laterMain = Arrays.copyOfRange(firstMain[s], 1, runs);
         double[] laterBuild = Arrays.copyOfRange(build[s], 1, runs);
         double[] chat = perChat.get(s).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double warmMax = warming.get(s).stream().mapToDouble(Double::doubleValue).max()
+            .orElse(Double.NaN);
+        double[] all = java.util.stream.Stream.concat(warming.get(s).stream(),
+            perChat.get(s).stream()).mapToDouble(Double::doubleValue).toArray();
         out.printf(Locale.ROOT, "%-8s %9.0f ms %11.0f ms %11.0f ms %11.0f ms %7.1f ms %7.1f ms"
-            + " %7.1f ms%n", systems[s], firstJvm[s][0], median(later), median(laterMain),
-            median(laterBuild), quantile(chat, 0.5), quantile(chat, 0.99), chat[chat.length - 1]);
+            + " %7.1f ms %11.1f ms %7.1f ms%n", systems[s], firstJvm[s][0], median(later),
+            median(laterMain), median(laterBuild), quantile(chat, 0.5), quantile(chat, 0.99),
+            chat[chat.length - 1], warmMax, quantile(all, 0.99));
       }
       out.printf(Locale.ROOT, "first reply: median of runs 2-%d since the JVM started (since main"
           + " started; of which building the memory and the assistant); optical/window: %.2fx%n",
           runs, median(Arrays.copyOfRange(firstJvm[1], 1, runs))
               / median(Arrays.copyOfRange(firstJvm[0], 1, runs)));
+      out.printf(Locale.ROOT, "chats: runs 2-%d pooled, after the first %d of each run (their"
+          + " slowest is the warm-up max; all p99 counts them too)%n", runs, warmup);
       out.flush();
     } finally {
       MemoryBench.delete(dir);

@@ -20,6 +20,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.opticalmemory.memory.Segment;
 import dev.opticalmemory.memory.Tier;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -87,7 +88,10 @@ public final class OpticalChatMemory implements ChatMemory {
   /** Turns as messages by turn number (and text), so a request does not parse stored JSON again. */
   private final Cache<String, ChatMessage> messages = Caffeine.newBuilder().maximumSize(4096)
       .build();
-  /** Base64 PNGs by segment, tier and side, bounded by characters (16 Mi, about 12 MB of PNG). */
+  /**
+   * Base64 PNGs by segment, stored tier and side, bounded by characters (16 Mi, about 12 MB of
+   * PNG).
+   */
   private final Cache<String, String> pngCache = Caffeine.newBuilder()
       .maximumWeight(16L << 20).<String, String>weigher((key, base64) -> base64.length()).build();
   private volatile SystemMessage system;
@@ -216,16 +220,19 @@ public final class OpticalChatMemory implements ChatMemory {
   }
 
   private String png(ContextItem image) {
-    return pngCache.get(image.segment() + "/" + image.tier() + "/" + image.storedTier() + "/"
-        + image.side(), key -> Base64.getEncoder().encodeToString(
-            assembler.png(conversation, image)));
+    // The image sent depends only on the stored image and the side it is sent at: a page sent at
+    // BASE and at LARGE from the same stored image, both 768 px for OpenAI, is the same PNG.
+    return pngCache.get(image.segment() + "/" + image.storedTier() + "/" + image.side(),
+        key -> Base64.getEncoder().encodeToString(assembler.png(conversation, image)));
   }
 
   /**
    * Makes, in the background, the images the next requests are most likely to need and not find:
-   * each page sent now one tier lower (when a page is added, the assembler lowers the others by a
-   * step), and the LARGE page of each closed segment still sent as text (the next to become a
-   * page). A request that needs one before it is ready makes it itself.
+   * each page sent now at the next tier that costs the reader less (when a page is added, the
+   * assembler lowers the older ones a step), and the page of each closed segment still sent as
+   * text (the next to become a page). It looks again once the memory's background work is done
+   * (at most a quarter of a second later), when a page just closed has been drawn. A request that
+   * needs an image before it is ready makes it itself.
    */
   private void ahead(AssembledContext context) {
     List<ContextItem> images = context.images();
@@ -235,17 +242,25 @@ public final class OpticalChatMemory implements ChatMemory {
       try {
         List<ContextItem> next = new ArrayList<>();
         for (ContextItem image : images) {
-          Tier lower = image.tier().next();
-          if (lower.isImage()) {
-            next.add(image(image.segment(), image.segmentIndex(), lower, image.storedTier()));
-          }
-        }
-        for (Segment s : memory.segments(conversation)) {
-          if (asText.contains(s.id()) && !s.open() && s.rendered() && s.tier() == Tier.TEXT) {
-            next.add(image(s.id(), s.index(), Tier.LARGE, Tier.LARGE));
+          int tokens = image.tokens();
+          for (Tier lower = image.tier().next(); lower.isImage(); lower = lower.next()) {
+            if (reader.delivery(lower).tokens() < tokens) {
+              next.add(image(image.segment(), image.segmentIndex(), lower, image.storedTier()));
+              break;
+            }
           }
         }
         next.forEach(this::png);
+        for (int look = 0; look < 2; look++) {
+          for (Segment s : memory.segments(conversation)) {
+            if (asText.contains(s.id()) && !s.open() && s.rendered() && s.tier() == Tier.TEXT) {
+              png(image(s.id(), s.index(), Tier.LARGE, Tier.TEXT));
+            }
+          }
+          if (look == 0 && !memory.awaitIdle(Duration.ofMillis(250))) {
+            break;
+          }
+        }
       } catch (RuntimeException e) {
         // The memory closed, a page was forgotten or moved on: the request makes what it needs.
         LOG.log(Level.FINE, "making pages ahead for '" + conversation + "' stopped", e);
