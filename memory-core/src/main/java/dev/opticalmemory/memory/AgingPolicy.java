@@ -14,7 +14,12 @@ import java.util.Map;
 @FunctionalInterface
 public interface AgingPolicy {
 
-  /** The tier the segment should be at now. An answer above the current tier is ignored. */
+  /**
+   * The tier the segment should be at now. An answer above the current tier is ignored.
+   *
+   * @param age the segment's age
+   * @return the tier it should be at
+   */
   Tier tierFor(SegmentAge age);
 
   /**
@@ -33,6 +38,15 @@ public interface AgingPolicy {
       int newerSegments,
       Map<Tier, Double> fidelity) {
 
+    /**
+     * Copies the fidelity map.
+     *
+     * @param tokensSinceClosed text tokens appended to the conversation since the segment closed
+     * @param turnsSinceClosed turns appended since it closed
+     * @param timeSinceClosed time since it closed, by the memory's clock
+     * @param newerSegments segments after it, the open one included
+     * @param fidelity measured precision per image tier, where measured
+     */
     public SegmentAge {
       fidelity = Map.copyOf(fidelity);
     }
@@ -43,6 +57,8 @@ public interface AgingPolicy {
    * last few thousand tokens stay verbatim, the open segment's included), LARGE below 6,000, BASE
    * below 14,000, SMALL below 30,000, TINY below 120,000, then FORGOTTEN. A LoCoMo conversation
    * (15,000 to 25,000 tokens) then ends with segments at TEXT, LARGE, BASE and SMALL.
+   *
+   * @return the default policy
    */
   static AgingPolicy defaults() {
     return byTokens(2_000, 6_000, 14_000, 30_000, 120_000);
@@ -52,13 +68,29 @@ public interface AgingPolicy {
    * By tokens since the segment closed: a segment leaves TEXT at {@code large} tokens, goes to BASE
    * at {@code base}, and so on; each threshold at least the one before. {@code Long.MAX_VALUE}
    * means never.
+   *
+   * @param large tokens after which a segment becomes LARGE
+   * @param base tokens after which it becomes BASE
+   * @param small tokens after which it becomes SMALL
+   * @param tiny tokens after which it becomes TINY
+   * @param forgotten tokens after which it is forgotten
+   * @return the policy
    */
   static AgingPolicy byTokens(long large, long base, long small, long tiny, long forgotten) {
     long[] thresholds = checked("byTokens", large, base, small, tiny, forgotten);
     return age -> byThresholds(age.tokensSinceClosed(), thresholds);
   }
 
-  /** By time since the segment closed, thresholds as for {@link #byTokens}. */
+  /**
+   * By time since the segment closed, thresholds as for {@link #byTokens}.
+   *
+   * @param large time after which a segment becomes LARGE
+   * @param base time after which it becomes BASE
+   * @param small time after which it becomes SMALL
+   * @param tiny time after which it becomes TINY
+   * @param forgotten time after which it is forgotten
+   * @return the policy
+   */
   static AgingPolicy byTime(Duration large, Duration base, Duration small, Duration tiny,
       Duration forgotten) {
     for (Duration d : new Duration[] {large, base, small, tiny, forgotten}) {
@@ -75,6 +107,9 @@ public interface AgingPolicy {
   /**
    * Every closed segment straight to one tier (LARGE to FORGOTTEN), for experiments that compare
    * tiers at equal budgets; TEXT keeps every segment verbatim.
+   *
+   * @param tier the tier
+   * @return the policy
    */
   static AgingPolicy fixed(Tier tier) {
     if (tier == null) {
@@ -88,6 +123,9 @@ public interface AgingPolicy {
    * floor}: a segment whose Small image read back at 0.80 with a floor of 0.9 stops at Base.
    * Forgetting is still allowed. Tiers with no measurement do not stop a segment, so this needs
    * {@link OpticalMemory.Builder#measureFidelity(boolean)}.
+   *
+   * @param floor the lowest measured precision a tier may have, 0 to 1
+   * @return the policy
    */
   default AgingPolicy withFidelityFloor(double floor) {
     if (!(floor >= 0 && floor <= 1)) {

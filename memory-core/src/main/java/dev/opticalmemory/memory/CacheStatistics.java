@@ -12,7 +12,11 @@ package dev.opticalmemory.memory;
 public record CacheStatistics(
     long hits, long misses, long evictions, long weightBytes, long maximumBytes) {
 
-  /** hits / (hits + misses), or 0 before the first lookup. */
+  /**
+   * hits / (hits + misses), or 0 before the first lookup.
+   *
+   * @return the hit rate, 0 to 1
+   */
   public double hitRate() {
     long total = hits + misses;
     return total == 0 ? 0 : (double) hits / total;

@@ -51,6 +51,8 @@ public interface OpticalMemory extends AutoCloseable {
    * Appends a turn to a conversation (created on first use) and returns once it is durable.
    * Unpaired surrogates in the text are replaced by U+FFFD (the only change made to the text).
    *
+   * @param conversation the conversation id
+   * @param turn the turn
    * @return the turn's number in the conversation, from 0
    * @throws IllegalArgumentException if the id or turn is invalid: empty text, text longer than the
    *     configured maximum (the message gives both), a bad id
@@ -63,12 +65,21 @@ public interface OpticalMemory extends AutoCloseable {
    * or a re-run of an ingest cut short, thus adds no duplicate. The stored turn's content is not
    * compared with the new one. Keys are unique per conversation, at most 200 characters.
    *
+   * @param conversation the conversation id
+   * @param turn the turn
+   * @param key the idempotency key, unique in the conversation
    * @return the turn's number in the conversation, new or already stored
    * @throws IllegalArgumentException as {@link #append(String, MemoryTurn)}, or for a blank key
    */
   int append(String conversation, MemoryTurn turn, String key);
 
-  /** The number of the turn stored under an idempotency key, if any. */
+  /**
+   * The number of the turn stored under an idempotency key, if any.
+   *
+   * @param conversation the conversation id
+   * @param key the idempotency key
+   * @return the turn's number, or empty if no turn has that key
+   */
   java.util.OptionalInt turnOf(String conversation, String key);
 
   /**
@@ -76,14 +87,27 @@ public interface OpticalMemory extends AutoCloseable {
    * the speaker's, and that the turn can be laid out on pages. A batch validated turn by turn
    * before its first append cannot fail half-way on bad input.
    *
+   * @param conversation the conversation id
+   * @param turn the turn
    * @throws IllegalArgumentException with the message {@code append} would give
    */
   void validate(String conversation, MemoryTurn turn);
 
-  /** The conversation's segments, oldest first. Unknown conversations are an error. */
+  /**
+   * The conversation's segments, oldest first. Unknown conversations are an error.
+   *
+   * @param conversation the conversation id
+   * @return the segments
+   */
   List<Segment> segments(String conversation);
 
-  /** One segment of a conversation, by id. */
+  /**
+   * One segment of a conversation, by id.
+   *
+   * @param conversation the conversation id
+   * @param segmentId the segment id, from {@link Segment#id()}
+   * @return the segment
+   */
   Segment segment(String conversation, long segmentId);
 
   /**
@@ -94,6 +118,8 @@ public interface OpticalMemory extends AutoCloseable {
    * Forgotten segments are never returned.
    *
    * @param k how many segments at most, 1 to 100
+   * @param conversation the conversation id
+   * @param query words to look for
    * @return best first; empty if nothing matches
    */
   List<Recollection> recall(String conversation, String query, int k);
@@ -103,6 +129,12 @@ public interface OpticalMemory extends AutoCloseable {
    * ({@code shownTurns}, by number; {@link dev.opticalmemory.memory.context.ContextItem#turnNumber}
    * of an assembled context's text items), the message being answered included: a segment whose
    * matching turns are all shown gives way to the next best.
+   *
+   * @param conversation the conversation id
+   * @param query words to look for
+   * @param k how many segments at most, 1 to 100
+   * @param shownTurns numbers of the turns the agent already sees
+   * @return best first; empty if nothing matches
    */
   List<Recollection> recall(String conversation, String query, int k,
       java.util.Set<Integer> shownTurns);
@@ -111,6 +143,13 @@ public interface OpticalMemory extends AutoCloseable {
    * The same, ranked by {@code retrieval} instead of the memory's default ({@link
    * Builder#retrieval}); DENSE and HYBRID find only turns embedded, which a memory built with
    * LEXICAL does not do.
+   *
+   * @param conversation the conversation id
+   * @param query words to look for, or a question (DENSE, HYBRID)
+   * @param k how many segments at most, 1 to 100
+   * @param shownTurns numbers of the turns the agent already sees
+   * @param retrieval how to rank
+   * @return best first; empty if nothing matches
    */
   List<Recollection> recall(String conversation, String query, int k,
       java.util.Set<Integer> shownTurns, Retrieval retrieval);
@@ -118,6 +157,10 @@ public interface OpticalMemory extends AutoCloseable {
   /**
    * Reads a whole segment back: its text if TEXT, else its current image's text, decoded in the
    * background or, if not yet, by OCR now.
+   *
+   * @param conversation the conversation id
+   * @param segmentId the segment id, from {@link Segment#id()}
+   * @return its text, with the tier it was read at
    */
   Recollection decode(String conversation, long segmentId);
 
@@ -125,6 +168,10 @@ public interface OpticalMemory extends AutoCloseable {
    * The current image of a segment as stored (in its tier's {@link PageEncoding}), or empty for TEXT
    * and FORGOTTEN segments. {@link dev.opticalmemory.renderer.PageImages#decode(byte[])} reads
    * every encoding; {@link #png} gives a standard file.
+   *
+   * @param conversation the conversation id
+   * @param segmentId the segment id, from {@link Segment#id()}
+   * @return the image's bytes, or empty
    */
   java.util.Optional<byte[]> image(String conversation, long segmentId);
 
@@ -134,6 +181,10 @@ public interface OpticalMemory extends AutoCloseable {
    * it in place of the text when a budget is tight); with {@link Retention#KEEP}, every tier it has
    * passed through.
    *
+   * @param conversation the conversation id
+   * @param segmentId the segment id, from {@link Segment#id()}
+   * @param tier an image tier
+   * @return the image's bytes, or empty
    * @throws IllegalArgumentException if the tier is not an image tier, or the ids are unknown
    */
   java.util.Optional<byte[]> image(String conversation, long segmentId, Tier tier);
@@ -141,34 +192,77 @@ public interface OpticalMemory extends AutoCloseable {
   /**
    * The current image of a segment as a PNG file (for files on disk and for LLMs), or empty for TEXT
    * and FORGOTTEN segments. Stored PNGs are returned as they are; other encodings are converted.
+   *
+   * @param conversation the conversation id
+   * @param segmentId the segment id, from {@link Segment#id()}
+   * @return the PNG, or empty
    */
   java.util.Optional<byte[]> png(String conversation, long segmentId);
 
-  /** The turns of a segment as stored, when their text is still kept (TEXT tier or KEEP). */
+  /**
+   * The turns of a segment as stored, when their text is still kept (TEXT tier or KEEP).
+   *
+   * @param conversation the conversation id
+   * @param segmentId the segment id, from {@link Segment#id()}
+   * @return the turns, oldest first; empty when the text is no longer kept
+   */
   List<MemoryTurn> turns(String conversation, long segmentId);
 
   /**
    * Moves a segment down to {@code tier} now (each step in between included), with the cause given;
    * a tier above the current one is an error. Returns when the change is committed.
+   *
+   * @param conversation the conversation id
+   * @param segmentId the segment id, from {@link Segment#id()}
+   * @param tier the tier to move to, at or below the current one
+   * @param cause why, as transitions report it
+   * @return the segment after the move
    */
   Segment demote(String conversation, long segmentId, Tier tier, Transition.Cause cause);
 
-  /** Asks the aging policy about every segment of the conversation now (for time-based policies). */
+  /**
+   * Asks the aging policy about every segment of the conversation now (for time-based policies).
+   *
+   * @param conversation the conversation id
+   */
   void age(String conversation);
 
-  /** Deletes a conversation and everything stored for it. Returns whether it existed. */
+  /**
+   * Deletes a conversation and everything stored for it. Returns whether it existed.
+   *
+   * @param conversation the conversation id
+   * @return whether the conversation existed
+   */
   boolean forget(String conversation);
 
-  /** The conversations stored, sorted. */
+  /**
+   * The conversations stored, sorted.
+   *
+   * @return the conversation ids
+   */
   List<String> conversations();
 
-  /** Whether a conversation is stored (one indexed lookup; invalid ids are simply absent). */
+  /**
+   * Whether a conversation is stored (one indexed lookup; invalid ids are simply absent).
+   *
+   * @param conversation the conversation id
+   * @return whether it is stored
+   */
   boolean contains(String conversation);
 
-  /** A conversation's figures. */
+  /**
+   * A conversation's figures.
+   *
+   * @param conversation the conversation id
+   * @return its turns, segments, tiers, tokens and stored bytes
+   */
   ConversationStats stats(String conversation);
 
-  /** The cache's figures. */
+  /**
+   * The cache's figures.
+   *
+   * @return hits, misses, evictions and bytes held
+   */
   CacheStatistics cacheStatistics();
 
   /**
@@ -177,6 +271,7 @@ public interface OpticalMemory extends AutoCloseable {
    * mid-way (once its leases run out). A worker process calls it in a loop; see the README's "Many
    * instances". Returns the number of conversations with work.
    *
+   * @return the number of conversations with work
    * @throws IllegalStateException if this memory was built with {@code backgroundWork(false)}
    */
   int catchUp();
@@ -184,6 +279,7 @@ public interface OpticalMemory extends AutoCloseable {
   /**
    * Waits until background rendering and aging have caught up with every append so far.
    *
+   * @param timeout how long to wait at most
    * @return whether they did within the timeout
    */
   boolean awaitIdle(Duration timeout);
@@ -192,6 +288,11 @@ public interface OpticalMemory extends AutoCloseable {
   @Override
   void close();
 
+  /**
+   * A builder of a memory; {@link Builder#path} or another store is required.
+   *
+   * @return a new builder
+   */
   static Builder builder() {
     return new Builder();
   }
@@ -200,6 +301,8 @@ public interface OpticalMemory extends AutoCloseable {
    * How a memory stores a tier's page unless {@link Builder#encoding} says otherwise: LARGE 8-bit
    * gray PNG, BASE black and white (context-coded), SMALL 4 gray levels, TINY 16.
    *
+   * @param tier an image tier
+   * @return its default encoding
    * @throws IllegalArgumentException if the tier is not an image tier
    */
   static PageEncoding defaultEncoding(Tier tier) {
@@ -255,6 +358,9 @@ public interface OpticalMemory extends AutoCloseable {
      * The database file: {@code path} names it without H2's {@code .mv.db} suffix (a path that ends
      * in {@code .mv.db} is taken as the file itself); its folder is created if needed. An existing
      * file, a device or an empty path is refused when the memory is built or here.
+     *
+     * @param path the file, with or without {@code .mv.db}
+     * @return this builder
      */
     public Builder path(Path path) {
       if (path == null || path.getFileName() == null || path.toString().isEmpty()
@@ -290,6 +396,9 @@ public interface OpticalMemory extends AutoCloseable {
      * many processes share (the password in {@link #password(String)}, not in the URL, so that it
      * never shows in a message), or {@code jdbc:h2:mem:NAME} for an in-memory database (tests; lost
      * when the memory closes). For an H2 file, use {@link #path(Path)}.
+     *
+     * @param url the JDBC URL
+     * @return this builder
      */
     public Builder jdbcUrl(String url) {
       if (url == null || !(MEM_URL.matcher(url).matches() || POSTGRES_URL.matcher(url).matches())) {
@@ -304,6 +413,9 @@ public interface OpticalMemory extends AutoCloseable {
 
     /**
      * A PostgreSQL database through the application's own pool; the memory does not close it.
+     *
+     * @param dataSource the PostgreSQL data source
+     * @return this builder
      */
     public Builder dataSource(javax.sql.DataSource dataSource) {
       require(dataSource, "dataSource");
@@ -312,13 +424,23 @@ public interface OpticalMemory extends AutoCloseable {
       return this;
     }
 
-    /** The password for a PostgreSQL {@link #jdbcUrl(String)}. */
+    /**
+     * The password for a PostgreSQL {@link #jdbcUrl(String)}.
+     *
+     * @param password the database password
+     * @return this builder
+     */
     public Builder password(String password) {
       this.password = require(password, "password");
       return this;
     }
 
-    /** Connections to PostgreSQL at most, 1 to 100; default 8. */
+    /**
+     * Connections to PostgreSQL at most, 1 to 100; default 8.
+     *
+     * @param connections the most connections, 1 to 64
+     * @return this builder
+     */
     public Builder maxConnections(int connections) {
       if (connections < 1 || connections > 100) {
         throw new IllegalArgumentException("maxConnections must be between 1 and 100, but is: "
@@ -333,6 +455,9 @@ public interface OpticalMemory extends AutoCloseable {
      * default 60 s. A worker killed mid-way leaves its claims; other workers take those segments
      * over when the lease runs out. Each segment's work takes about a second on 2 cores (8 s with
      * {@link #measureFidelity}).
+     *
+     * @param lease how long a claimed segment stays with its worker
+     * @return this builder
      */
     public Builder lease(Duration lease) {
       require(lease, "lease");
@@ -347,19 +472,32 @@ public interface OpticalMemory extends AutoCloseable {
      * Whether this process renders and ages segments in the background (default true). An agent's
      * process that shares a PostgreSQL memory with separate workers turns it off; its appends and
      * reads are unchanged, and the workers do the rendering and aging.
+     *
+     * @param enabled whether this memory renders and ages in the background
+     * @return this builder
      */
     public Builder backgroundWork(boolean enabled) {
       this.backgroundWork = enabled;
       return this;
     }
 
-    /** When segments move down; default {@link AgingPolicy#defaults()}. */
+    /**
+     * When segments move down; default {@link AgingPolicy#defaults()}.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
     public Builder agingPolicy(AgingPolicy policy) {
       this.policy = require(policy, "agingPolicy");
       return this;
     }
 
-    /** Whether source text survives image tiers; default {@link Retention#DROP}. */
+    /**
+     * Whether source text survives image tiers; default {@link Retention#DROP}.
+     *
+     * @param retention whether source text survives image tiers
+     * @return this builder
+     */
     public Builder retention(Retention retention) {
       this.retention = require(retention, "retention");
       return this;
@@ -383,6 +521,9 @@ public interface OpticalMemory extends AutoCloseable {
      * tier are decoded and compared with its text (about 2 s per tier on 2 cores with PP-OCR).
      * Default off: ingest would be some 8 s per page slower. Experiments and
      * {@link AgingPolicy#withFidelityFloor(double)} need it on.
+     *
+     * @param measure whether to measure fidelity at every tier
+     * @return this builder
      */
     public Builder measureFidelity(boolean measure) {
       this.measureFidelity = measure;
@@ -397,6 +538,9 @@ public interface OpticalMemory extends AutoCloseable {
      * tier's render, or {@link Retention#KEEP}), the page's fidelity at that tier is measured
      * too. Default on; it costs one OCR of each page per tier it rests at (about 2 s on 2 cores
      * with PP-OCR), after appends and yielding to them.
+     *
+     * @param decode whether to decode pages in the background
+     * @return this builder
      */
     public Builder decodeInBackground(boolean decode) {
       this.decodeInBackground = decode;
@@ -408,6 +552,9 @@ public interface OpticalMemory extends AutoCloseable {
      * nothing; HYBRID and DENSE embed each turn from its source text when its page is rendered (in
      * the background; about 5 ms a turn on 2 cores, 388 bytes stored). On LoCoMo's questions
      * hybrid ranking found no more evidence than BM25 (README, "Recall"), so it is opt-in.
+     *
+     * @param retrieval the default ranking
+     * @return this builder
      */
     public Builder retrieval(Retrieval retrieval) {
       this.retrieval = require(retrieval, "retrieval");
@@ -429,13 +576,23 @@ public interface OpticalMemory extends AutoCloseable {
       return this;
     }
 
-    /** Counts text tokens for aging and statistics; default {@link TokenCounter#o200k()}. */
+    /**
+     * Counts text tokens for aging and statistics; default {@link TokenCounter#o200k()}.
+     *
+     * @param counter the counter
+     * @return this builder
+     */
     public Builder tokenCounter(TokenCounter counter) {
       this.tokenCounter = require(counter, "tokenCounter");
       return this;
     }
 
-    /** The clock for timestamps and time-based aging; default UTC system clock. */
+    /**
+     * The clock for timestamps and time-based aging; default UTC system clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = require(clock, "clock");
       return this;
@@ -444,19 +601,32 @@ public interface OpticalMemory extends AutoCloseable {
     /**
      * Runs background rendering and aging. Default: a pool of max(1, cores - 1) daemon threads owned
      * (and shut down) by the memory. An executor given here is not shut down by the memory.
+     *
+     * @param executor the executor for background work
+     * @return this builder
      */
     public Builder executor(Executor executor) {
       this.executor = require(executor, "executor");
       return this;
     }
 
-    /** Told of every committed tier change. */
+    /**
+     * Told of every committed tier change.
+     *
+     * @param listener called after each transition
+     * @return this builder
+     */
     public Builder listener(TransitionListener listener) {
       this.listener = require(listener, "listener");
       return this;
     }
 
-    /** Bound of the image and decoded-text cache, in bytes, 0 to 16 GiB; default 64 MiB. */
+    /**
+     * Bound of the image and decoded-text cache, in bytes, 0 to 16 GiB; default 64 MiB.
+     *
+     * @param bytes the cache's size in bytes
+     * @return this builder
+     */
     public Builder cacheBytes(long bytes) {
       if (bytes < 0 || bytes > (16L << 30)) {
         throw new IllegalArgumentException("cacheBytes must be between 0 and 16 GiB, but is: "
@@ -466,7 +636,12 @@ public interface OpticalMemory extends AutoCloseable {
       return this;
     }
 
-    /** Longest turn accepted, in characters, 1 to 16 Mi; default 1 Mi. */
+    /**
+     * Longest turn accepted, in characters, 1 to 16 Mi; default 1 Mi.
+     *
+     * @param chars the most characters (UTF-16 units) in one turn
+     * @return this builder
+     */
     public Builder maxTurnChars(int chars) {
       if (chars < 1 || chars > (16 << 20)) {
         throw new IllegalArgumentException("maxTurnChars must be between 1 and 16777216, but is: "
@@ -482,6 +657,10 @@ public interface OpticalMemory extends AutoCloseable {
      * {@code maxDeferral}. On a small machine this keeps page rendering off the append path (on 2
      * cores, back-to-back appends beside rendering have a p99 of about 5 ms; see the README's
      * benchmark). Defaults 20 ms and 5 s; {@code Duration.ZERO} for either turns yielding off.
+     *
+     * @param quietPeriod how long after an append background work waits
+     * @param maxDeferral the longest it waits while appends keep coming
+     * @return this builder
      */
     public Builder yieldToAppends(Duration quietPeriod, Duration maxDeferral) {
       require(quietPeriod, "quietPeriod");
@@ -499,7 +678,12 @@ public interface OpticalMemory extends AutoCloseable {
       return this;
     }
 
-    /** Fonts of the pages; default {@link FontSet#defaults()} (DejaVu Sans, Noto Sans CJK). */
+    /**
+     * Fonts of the pages; default {@link FontSet#defaults()} (DejaVu Sans, Noto Sans CJK).
+     *
+     * @param fonts the fonts
+     * @return this builder
+     */
     public Builder fonts(FontSet fonts) {
       this.fonts = require(fonts, "fonts");
       return this;
@@ -510,6 +694,10 @@ public interface OpticalMemory extends AutoCloseable {
      * ({@link PageEncoding#BILEVEL_CONTEXT}, 20 KB for a dense page), SMALL 4-level PNG, TINY
      * 16-level PNG (four levels at 512 px cost 4 points of precision). Sizes and precision in
      * {@link PageEncoding}.
+     *
+     * @param tier an image tier
+     * @param encoding how to store that tier's pages
+     * @return this builder
      */
     public Builder encoding(Tier tier, PageEncoding encoding) {
       if (tier == null || !tier.isImage()) {
@@ -524,6 +712,7 @@ public interface OpticalMemory extends AutoCloseable {
      * Opens (or creates, or migrates) the database and returns the memory; background work left by
      * a previous run resumes.
      *
+     * @return the memory, open
      * @throws MemoryException if the database cannot be opened (locked by another process, corrupt,
      *     from a newer version); the cause is kept
      * @throws IllegalStateException if DENSE or HYBRID retrieval is asked for with no embedder

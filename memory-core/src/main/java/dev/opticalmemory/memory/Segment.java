@@ -40,6 +40,26 @@ public record Segment(
     Instant createdAt,
     Instant closedAt) {
 
+  /**
+   * Copies the fidelity map.
+   *
+   * @param id the segment's id, unique in the store
+   * @param conversation the conversation it belongs to
+   * @param index its position in the conversation, from 0
+   * @param firstTurn the number of its first turn in the conversation, from 0
+   * @param lastTurn the number of its last turn (a turn longer than a page spans several segments)
+   * @param open whether turns are still being added (the newest segment); an open segment is TEXT
+   * @param rendered whether its page has been drawn: a closed segment's page is drawn in the
+   *     background, and a TEXT segment that is rendered has its LARGE page stored beside its text
+   * @param tier how it is held now
+   * @param chars source characters (UTF-16 units) it holds
+   * @param textTokens what its text costs as text tokens (the memory's {@link TokenCounter})
+   * @param visionTokens DeepSeek-OCR's vision tokens at the current tier (0 for TEXT and FORGOTTEN)
+   * @param storedBytes bytes of the images and text stored for it now
+   * @param fidelity measured precision of its decoded text per image tier, where measured
+   * @param createdAt when its first turn was appended
+   * @param closedAt when it was closed, or {@code null} while open
+   */
   public Segment {
     fidelity = Map.copyOf(fidelity);
   }

@@ -10,18 +10,29 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface TokenCounter {
 
-  /** Tokens {@code text} costs; 0 for an empty string. */
+  /**
+   * Tokens {@code text} costs; 0 for an empty string.
+   *
+   * @param text the text
+   * @return its tokens
+   */
   int count(String text);
 
   /**
    * OpenAI's o200k_base (GPT-4o, GPT-4.1, o-series), with JTokkit: the memory's default. One
    * counter per process: the encoding is built once (about a second) and shared.
+   *
+   * @return a counter with OpenAI's o200k encoding, shared by the process
    */
   static TokenCounter o200k() {
     return jtokkit(EncodingType.O200K_BASE);
   }
 
-  /** OpenAI's cl100k_base (GPT-4, GPT-3.5), with JTokkit. */
+  /**
+   * OpenAI's cl100k_base (GPT-4, GPT-3.5), with JTokkit.
+   *
+   * @return a counter with OpenAI's cl100k encoding, shared by the process
+   */
   static TokenCounter cl100k() {
     return jtokkit(EncodingType.CL100K_BASE);
   }
@@ -29,6 +40,9 @@ public interface TokenCounter {
   /**
    * A model's own tokenizer from its Hugging Face {@code tokenizer.json}, such as DeepSeek's (see
    * the README). It holds native memory: close it when done.
+   *
+   * @param tokenizerJson the tokenizer.json file
+   * @return the counter, to be closed
    */
   static HuggingFaceTokenCounter huggingFace(Path tokenizerJson) {
     return HuggingFaceTokenCounter.load(tokenizerJson);

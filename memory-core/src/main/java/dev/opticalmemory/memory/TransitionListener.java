@@ -6,5 +6,10 @@ package dev.opticalmemory.memory;
  */
 @FunctionalInterface
 public interface TransitionListener {
+  /**
+   * Called after each transition, on the thread that made it; must return quickly.
+   *
+   * @param transition what moved
+   */
   void onTransition(Transition transition);
 }

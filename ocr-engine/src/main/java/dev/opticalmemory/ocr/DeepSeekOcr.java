@@ -33,6 +33,11 @@ import java.util.Map;
 public final class DeepSeekOcr {
   private DeepSeekOcr() {}
 
+  /**
+   * A builder; {@link Builder#baseUrl} is required.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -51,7 +56,12 @@ public final class DeepSeekOcr {
 
     private Builder() {}
 
-    /** The server's OpenAI-compatible base URL, ending in {@code /v1}; required. */
+    /**
+     * The server's OpenAI-compatible base URL, ending in {@code /v1}; required.
+     *
+     * @param baseUrl the server's OpenAI-compatible URL, ending in {@code /v1}
+     * @return this builder
+     */
     public Builder baseUrl(String baseUrl) {
       if (baseUrl == null || baseUrl.isBlank()) {
         throw new IllegalArgumentException("baseUrl must not be blank, but is: " + baseUrl);
@@ -74,6 +84,9 @@ public final class DeepSeekOcr {
     /**
      * The served model's name: {@code deepseek-ai/DeepSeek-OCR} (the default, as vLLM and SGLang
      * name it) or {@code deepseek-ocr} for Ollama.
+     *
+     * @param model the model's name on the server
+     * @return this builder
      */
     public Builder model(String model) {
       if (model == null || model.isBlank()) {
@@ -83,7 +96,12 @@ public final class DeepSeekOcr {
       return this;
     }
 
-    /** The API key, if the server wants one; default {@code none}. */
+    /**
+     * The API key, if the server wants one; default {@code none}.
+     *
+     * @param apiKey the key
+     * @return this builder
+     */
     public Builder apiKey(String apiKey) {
       if (apiKey == null || apiKey.isBlank()) {
         throw new IllegalArgumentException("apiKey must not be blank");
@@ -92,7 +110,12 @@ public final class DeepSeekOcr {
       return this;
     }
 
-    /** The prompt after the image; default {@code Free OCR.} (plain text, no layout). */
+    /**
+     * The prompt after the image; default {@code Free OCR.} (plain text, no layout).
+     *
+     * @param prompt the prompt
+     * @return this builder
+     */
     public Builder prompt(String prompt) {
       if (prompt == null || prompt.isBlank()) {
         throw new IllegalArgumentException("prompt must not be blank, but is: " + prompt);
@@ -105,6 +128,9 @@ public final class DeepSeekOcr {
      * How long one page may take, default 120 s: a deadline for the whole request, from sending
      * the page to the last byte of the answer, retries included. A server that stalls or trickles
      * its answer is an {@link OcrException} (retriable) when it passes.
+     *
+     * @param timeout the most one page may take, retries included
+     * @return this builder
      */
     public Builder timeout(Duration timeout) {
       if (timeout == null || timeout.isNegative() || timeout.isZero()) {
@@ -117,6 +143,9 @@ public final class DeepSeekOcr {
     /**
      * The cap on generated tokens, 16 to 32768; default 4096, about three times what a dense page
      * holds, so that a loop ends early instead of running to the server's limit.
+     *
+     * @param tokens the most tokens of output per page
+     * @return this builder
      */
     public Builder maxOutputTokens(int tokens) {
       if (tokens < 16 || tokens > 32768) {
@@ -130,6 +159,9 @@ public final class DeepSeekOcr {
     /**
      * How many words (or CJK characters) a back-to-back repetition must cover before the guard
      * cuts it, 8 to 1000; default 40. The cut keeps the first occurrence.
+     *
+     * @param units the span, in characters
+     * @return this builder
      */
     public Builder repetitionSpan(int units) {
       if (units < 8 || units > 1000) {
@@ -140,7 +172,12 @@ public final class DeepSeekOcr {
       return this;
     }
 
-    /** Retries of a failed request (timeouts, 5xx, 429), 0 to 10; default 1. */
+    /**
+     * Retries of a failed request (timeouts, 5xx, 429), 0 to 10; default 1.
+     *
+     * @param retries the most retries
+     * @return this builder
+     */
     public Builder maxRetries(int retries) {
       if (retries < 0 || retries > 10) {
         throw new IllegalArgumentException("maxRetries must be between 0 and 10, but is: "
@@ -153,6 +190,10 @@ public final class DeepSeekOcr {
     /**
      * A request parameter the OpenAI API does not have, sent as is; for example vLLM's
      * {@code vllm_xargs} for its n-gram logits processor.
+     *
+     * @param name the parameter's name
+     * @param value its value
+     * @return this builder
      */
     public Builder extraParameter(String name, Object value) {
       if (name == null || name.isBlank() || value == null) {

@@ -28,6 +28,11 @@ public final class PaddleOcr {
     V3
   }
 
+  /**
+   * A builder with the defaults: PP-OCRv4 from the RapidOCR artifact, min(4, cores) threads.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -53,6 +58,9 @@ public final class PaddleOcr {
      * the first character). 1 turns it off; default 30, chosen on the bundled harbour log (word
      * accuracy at LARGE/BASE/SMALL/TINY 0.998/0.986/0.990/0.992 against 0.994/0.710/0.909/0.992
      * without it; at 60 and above precision starts to fall). 1 to 1,000.
+     *
+     * @param boost the factor, 1 to 1000 (1 leaves the scores alone)
+     * @return this builder
      */
     public Builder spaceBoost(double boost) {
       if (!(boost >= 1 && boost <= 1_000)) {
@@ -63,7 +71,12 @@ public final class PaddleOcr {
       return this;
     }
 
-    /** Intra-op threads of each ONNX Runtime session, 1 to 64; default min(4, cores). */
+    /**
+     * Intra-op threads of each ONNX Runtime session, 1 to 64; default min(4, cores).
+     *
+     * @param threads intra-op threads per session
+     * @return this builder
+     */
     public Builder threads(int threads) {
       if (threads < 1 || threads > 64) {
         throw new IllegalArgumentException("threads must be between 1 and 64, but is: " + threads);
@@ -75,6 +88,9 @@ public final class PaddleOcr {
     /**
      * Whether to use the angle classifier to find upside-down pages (default true). Without it,
      * pages turned by 180 degrees are read as they are.
+     *
+     * @param enabled whether to run it
+     * @return this builder
      */
     public Builder angleClassifier(boolean enabled) {
       this.angleClassifier = enabled;
@@ -84,6 +100,9 @@ public final class PaddleOcr {
     /**
      * Reads the model files from this folder instead of the classpath. It must hold files named as in
      * the models jar; their checksums are checked unless {@link #verifyChecksums(boolean)} is off.
+     *
+     * @param folder a folder holding the model files
+     * @return this builder
      */
     public Builder modelFolder(Path folder) {
       if (folder == null) {
@@ -93,13 +112,23 @@ public final class PaddleOcr {
       return this;
     }
 
-    /** Whether to check each model file's SHA-256 (default true). Turn off only for your own models. */
+    /**
+     * Whether to check each model file's SHA-256 (default true). Turn off only for your own models.
+     *
+     * @param verify whether to check them
+     * @return this builder
+     */
     public Builder verifyChecksums(boolean verify) {
       this.verifyChecksums = verify;
       return this;
     }
 
-    /** The recognition model; default {@link Recognizer#V4}. */
+    /**
+     * The recognition model; default {@link Recognizer#V4}.
+     *
+     * @param recognizer the recognizer
+     * @return this builder
+     */
     public Builder recognizer(Recognizer recognizer) {
       if (recognizer == null) {
         throw new IllegalArgumentException("recognizer must not be null");
@@ -111,6 +140,9 @@ public final class PaddleOcr {
     /**
      * Text lines per recognition batch, 1 to 64; default 1. Lines of similar width are batched
      * together, but on 2 cores one line at a time was fastest (batches of 8: 1.9x slower per page).
+     *
+     * @param maxBatch lines per recognition run
+     * @return this builder
      */
     public Builder maxBatch(int maxBatch) {
       if (maxBatch < 1 || maxBatch > 64) {
@@ -120,7 +152,12 @@ public final class PaddleOcr {
       return this;
     }
 
-    /** Mean text probability over a region's own pixels below which it is dropped; default 0.6. */
+    /**
+     * Mean text probability over a region's own pixels below which it is dropped; default 0.6.
+     *
+     * @param threshold the box score threshold
+     * @return this builder
+     */
     public Builder boxThreshold(double threshold) {
       if (!(threshold > 0 && threshold < 1)) {
         throw new IllegalArgumentException("boxThreshold must be between 0 and 1, but is: " + threshold);
@@ -129,7 +166,12 @@ public final class PaddleOcr {
       return this;
     }
 
-    /** How far detected regions are grown before cropping (DB's unclip ratio); default 2.0. */
+    /**
+     * How far detected regions are grown before cropping (DB's unclip ratio); default 2.0.
+     *
+     * @param ratio the unclip ratio
+     * @return this builder
+     */
     public Builder unclipRatio(double ratio) {
       if (!(ratio >= 1 && ratio <= 4)) {
         throw new IllegalArgumentException("unclipRatio must be between 1 and 4, but is: " + ratio);
@@ -141,6 +183,7 @@ public final class PaddleOcr {
     /**
      * Loads the models into ONNX Runtime sessions.
      *
+     * @return the engine, to be closed
      * @throws OcrException if a model file is missing or corrupt, or ONNX Runtime cannot load it
      */
     public OcrEngine build() {

@@ -29,6 +29,11 @@ public final class TesseractOcr {
 
   private TesseractOcr() {}
 
+  /**
+   * A builder with the defaults: {@code tesseract} on the PATH, English, one thread.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -44,7 +49,12 @@ public final class TesseractOcr {
 
     private Builder() {}
 
-    /** The program to run, a name looked up on the PATH or a path; default {@code tesseract}. */
+    /**
+     * The program to run, a name looked up on the PATH or a path; default {@code tesseract}.
+     *
+     * @param executable the program's name or path
+     * @return this builder
+     */
     public Builder executable(String executable) {
       if (executable == null || executable.isBlank()) {
         throw new IllegalArgumentException("executable must not be blank, but is: " + executable);
@@ -56,6 +66,9 @@ public final class TesseractOcr {
     /**
      * Tesseract language packs to use together, for example {@code "eng", "chi_sim"}; default
      * {@code eng}. More languages make reading slower.
+     *
+     * @param languages language pack names, such as {@code eng} or {@code chi_sim}
+     * @return this builder
      */
     public Builder languages(String... languages) {
       if (languages == null || languages.length == 0) {
@@ -77,6 +90,9 @@ public final class TesseractOcr {
     /**
      * OpenMP threads of each Tesseract process ({@code OMP_THREAD_LIMIT}), 1 to 64; default 1, which
      * is fastest per core when several pages are read at once.
+     *
+     * @param threads threads per page
+     * @return this builder
      */
     public Builder threads(int threads) {
       if (threads < 1 || threads > 64) {
@@ -89,6 +105,9 @@ public final class TesseractOcr {
     /**
      * Tesseract's page segmentation mode ({@code --psm}), 3 to 13; default 6, "a single uniform
      * block of text", which is what our pages are.
+     *
+     * @param psm the page segmentation mode
+     * @return this builder
      */
     public Builder pageSegmentation(int psm) {
       if (psm < 3 || psm > 13) {
@@ -102,6 +121,9 @@ public final class TesseractOcr {
     /**
      * Pages whose longer side is smaller are enlarged to this size before reading (Tesseract wants
      * capital letters at least 20 px high); 0 turns enlarging off. Default 2048.
+     *
+     * @param pixels the long side small pages are enlarged to
+     * @return this builder
      */
     public Builder minimumLongSide(int pixels) {
       if (pixels < 0 || pixels > 8192) {
@@ -112,7 +134,12 @@ public final class TesseractOcr {
       return this;
     }
 
-    /** How long one page may take before the process is killed; default 120 s. */
+    /**
+     * How long one page may take before the process is killed; default 120 s.
+     *
+     * @param timeout the most one page may take
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       if (timeout == null || timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("timeout must be positive, but is: " + timeout);
@@ -124,6 +151,7 @@ public final class TesseractOcr {
     /**
      * Checks that the program runs and has the languages, and returns the engine.
      *
+     * @return the engine
      * @throws OcrException if Tesseract is not installed or lacks a language pack; the message says
      *     what to install
      */

@@ -17,6 +17,13 @@ import java.util.Objects;
 public final class TextMetrics {
   private TextMetrics() {}
 
+  /**
+   * DeepSeek-OCR's precision (see above).
+   *
+   * @param output what the engine read
+   * @param truth the source text
+   * @return 0 to 1
+   */
   public static double precision(String output, String truth) {
     int[] a = codePoints(stripWhitespace(output));
     int[] b = codePoints(stripWhitespace(truth));
@@ -24,6 +31,13 @@ public final class TextMetrics {
     return longest == 0 ? 1.0 : 1.0 - (double) levenshtein(a, b) / longest;
   }
 
+  /**
+   * The character error rate (see above).
+   *
+   * @param output what the engine read
+   * @param truth the source text
+   * @return edits per character of the truth, 0 or more
+   */
   public static double characterErrorRate(String output, String truth) {
     int[] a = codePoints(collapseWhitespace(output));
     int[] b = codePoints(collapseWhitespace(truth));
@@ -33,6 +47,13 @@ public final class TextMetrics {
     return (double) levenshtein(a, b) / b.length;
   }
 
+  /**
+   * The word accuracy (see above).
+   *
+   * @param output what the engine read
+   * @param truth the source text
+   * @return 0 to 1
+   */
   public static double wordAccuracy(String output, String truth) {
     String[] out = words(output);
     String[] ref = words(truth);
@@ -54,7 +75,13 @@ public final class TextMetrics {
     return (double) previous[out.length] / ref.length;
   }
 
-  /** Edit distance (insertions, deletions, substitutions) between two code-point sequences. */
+  /**
+   * Edit distance (insertions, deletions, substitutions) between two code-point sequences.
+   *
+   * @param a one sequence
+   * @param b the other
+   * @return the number of edits
+   */
   public static int levenshtein(int[] a, int[] b) {
     Objects.requireNonNull(a, "a");
     Objects.requireNonNull(b, "b");

@@ -50,7 +50,11 @@ public final class FontSet {
     this.coversCjk = fonts.stream().anyMatch(f -> f.canDisplay('中') && f.canDisplay('あ'));
   }
 
-  /** The bundled Latin font, then Noto Sans CJK SC if it can be found (see class comment). */
+  /**
+   * The bundled Latin font, then Noto Sans CJK SC if it can be found (see class comment).
+   *
+   * @return the default font set
+   */
   public static FontSet defaults() {
     FontSet result = defaults;
     if (result == null) {
@@ -67,16 +71,29 @@ public final class FontSet {
     return result;
   }
 
-  /** Only the bundled DejaVu Sans: renders Latin text anywhere, refuses CJK. */
+  /**
+   * Only the bundled DejaVu Sans: renders Latin text anywhere, refuses CJK.
+   *
+   * @return the Latin-only font set
+   */
   public static FontSet latinOnly() {
     return builder().addBundledLatin().build();
   }
 
+  /**
+   * A builder of an empty set; add fonts in fallback order.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The CJK font file {@link #defaults()} would use, if any. */
+  /**
+   * The CJK font file {@link #defaults()} would use, if any.
+   *
+   * @return the font file, or empty if none was found
+   */
   public static Optional<Path> findCjkFont() {
     String configured = System.getProperty(CJK_FONT_PROPERTY);
     if (configured == null || configured.isBlank()) {
@@ -94,17 +111,29 @@ public final class FontSet {
     return KNOWN_CJK_PATHS.stream().filter(Files::isReadable).findFirst();
   }
 
-  /** The fonts in fallback order, at size 1 (callers derive their size). */
+  /**
+   * The fonts in fallback order, at size 1 (callers derive their size).
+   *
+   * @return the fonts
+   */
   public List<Font> fonts() {
     return fonts;
   }
 
-  /** Where each font came from ("bundled:..." or a file path with the face name), for reports. */
+  /**
+   * Where each font came from ("bundled:..." or a file path with the face name), for reports.
+   *
+   * @return one entry per font
+   */
   public List<String> sources() {
     return sources;
   }
 
-  /** Whether some font in the set draws Chinese and Japanese characters. */
+  /**
+   * Whether some font in the set draws Chinese and Japanese characters.
+   *
+   * @return whether CJK text can be drawn
+   */
   public boolean coversCjk() {
     return coversCjk;
   }
@@ -131,7 +160,11 @@ public final class FontSet {
 
     private Builder() {}
 
-    /** Adds the DejaVu Sans font that ships inside this library. */
+    /**
+     * Adds the DejaVu Sans font that ships inside this library.
+     *
+     * @return this builder
+     */
     public Builder addBundledLatin() {
       try (InputStream in = FontSet.class.getResourceAsStream(BUNDLED_LATIN)) {
         if (in == null) {
@@ -145,7 +178,12 @@ public final class FontSet {
       return this;
     }
 
-    /** Adds the first face of a TTF, OTF or TTC file. */
+    /**
+     * Adds the first face of a TTF, OTF or TTC file.
+     *
+     * @param file a TTF, OTF or TTC file
+     * @return this builder
+     */
     public Builder addFile(Path file) {
       return addFile(file, null);
     }
@@ -153,6 +191,10 @@ public final class FontSet {
     /**
      * Adds the face named {@code faceName} (for example "Noto Sans CJK SC") from a font collection,
      * or the first face when the name is null or no face has it.
+     *
+     * @param file a TTF, OTF or TTC file
+     * @param faceName the face to take from it
+     * @return this builder
      */
     public Builder addFile(Path file, String faceName) {
       if (file == null) {
@@ -180,6 +222,12 @@ public final class FontSet {
       return this;
     }
 
+    /**
+     * The set.
+     *
+     * @return the font set
+     * @throws IllegalStateException if no font was added
+     */
     public FontSet build() {
       if (fonts.isEmpty()) {
         throw new IllegalStateException("a FontSet needs at least one font");

@@ -25,7 +25,11 @@ public record LineLayout(
     float height,
     float baseline) {
 
-  /** Number of source characters (UTF-16 units) this line covers. */
+  /**
+   * Number of source characters (UTF-16 units) this line covers.
+   *
+   * @return the characters
+   */
   public int sourceLength() {
     return end - start;
   }

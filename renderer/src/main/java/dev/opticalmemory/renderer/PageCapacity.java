@@ -9,7 +9,12 @@ package dev.opticalmemory.renderer;
  */
 public record PageCapacity(int wholeTurns, int partialChars) {
 
-  /** Whether every one of {@code turnCount} turns fits. */
+  /**
+   * Whether every one of {@code turnCount} turns fits.
+   *
+   * @param turnCount how many turns
+   * @return whether they all fit
+   */
   public boolean fitsAll(int turnCount) {
     return wholeTurns >= turnCount;
   }

@@ -52,7 +52,11 @@ public enum PageEncoding {
     this.format = format;
   }
 
-  /** The file format: {@code png}, {@code tiff} or {@code omb} (ours, see {@link #BILEVEL_CONTEXT}). */
+  /**
+   * The file format: {@code png}, {@code tiff} or {@code omb} (ours, see {@link #BILEVEL_CONTEXT}).
+   *
+   * @return the format name
+   */
   public String format() {
     return format;
   }

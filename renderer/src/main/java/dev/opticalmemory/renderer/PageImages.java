@@ -84,6 +84,10 @@ public final class PageImages {
   /**
    * Downscales so that the longer side becomes {@code mode.pixels()}, keeping the aspect ratio. An
    * image already that small or smaller is returned as a grayscale copy of itself.
+   *
+   * @param image the image
+   * @param mode the mode whose side to fit
+   * @return a grayscale image
    */
   public static BufferedImage downscale(BufferedImage image, VisionMode mode) {
     Objects.requireNonNull(image, "image must not be null");
@@ -103,6 +107,10 @@ public final class PageImages {
    * the source area it covers, partial pixels weighted by coverage. Unlike bilinear sampling this
    * keeps thin strokes, which fade to gray instead of vanishing.
    *
+   * @param image the image
+   * @param width the target width
+   * @param height the target height
+   * @return a grayscale image of that size
    * @throws IllegalArgumentException if the target is empty or larger than the source on either side
    */
   public static BufferedImage downscale(BufferedImage image, int width, int height) {
@@ -155,6 +163,9 @@ public final class PageImages {
   /**
    * An 8-bit grayscale copy of any image (RGB, alpha over white, 16-bit, indexed, CMYK read by
    * ImageIO); a TYPE_BYTE_GRAY image is returned as it is.
+   *
+   * @param image any image
+   * @return the grayscale image
    */
   public static BufferedImage toGray(BufferedImage image) {
     Objects.requireNonNull(image, "image must not be null");
@@ -174,7 +185,12 @@ public final class PageImages {
     return gray;
   }
 
-  /** Encodes an image as an 8-bit grayscale PNG without alpha (converting it first if needed). */
+  /**
+   * Encodes an image as an 8-bit grayscale PNG without alpha (converting it first if needed).
+   *
+   * @param image the image
+   * @return the PNG file's bytes
+   */
   public static byte[] encodePng(BufferedImage image) {
     BufferedImage gray = toGray(image);
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
@@ -195,6 +211,10 @@ public final class PageImages {
   /**
    * Encodes a page for storage: converted to gray, then quantised as the encoding says. Decode the
    * result with {@link #decode(byte[])}.
+   *
+   * @param image the page
+   * @param encoding how to store it
+   * @return the stored form
    */
   public static byte[] encode(BufferedImage image, PageEncoding encoding) {
     Objects.requireNonNull(encoding, "encoding must not be null");
@@ -267,6 +287,8 @@ public final class PageImages {
    * Decodes a stored page or an image file's bytes: every {@link PageEncoding}, and whatever ImageIO
    * reads (PNG, TIFF, JPEG, BMP, GIF).
    *
+   * @param bytes the stored page or the file's bytes
+   * @return the image
    * @throws IllegalArgumentException if the bytes are not an image this can read, are damaged, or
    *     the image is larger than {@link #MAX_DECODED_PIXELS}; the cause is kept
    */

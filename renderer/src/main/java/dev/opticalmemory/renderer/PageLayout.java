@@ -15,11 +15,24 @@ import java.util.stream.Collectors;
  */
 public record PageLayout(int index, int width, int height, List<LineLayout> lines, int missingGlyphs) {
 
+  /**
+   * Copies the lines.
+   *
+   * @param index the page's position in the laid-out sequence, from 0
+   * @param width page width in logical pixels
+   * @param height page height in logical pixels
+   * @param lines the lines, top to bottom
+   * @param missingGlyphs characters no font could draw, shown as placeholder boxes
+   */
   public PageLayout {
     lines = List.copyOf(lines);
   }
 
-  /** Source characters (UTF-16 units) shown on this page, labels not counted. */
+  /**
+   * Source characters (UTF-16 units) shown on this page, labels not counted.
+   *
+   * @return the characters
+   */
   public int sourceChars() {
     int total = 0;
     for (LineLayout line : lines) {
@@ -28,17 +41,29 @@ public record PageLayout(int index, int width, int height, List<LineLayout> line
     return total;
   }
 
-  /** First turn with a line on this page, or -1 for an empty page. */
+  /**
+   * First turn with a line on this page, or -1 for an empty page.
+   *
+   * @return the turn's index
+   */
   public int firstTurn() {
     return lines.isEmpty() ? -1 : lines.get(0).turn();
   }
 
-  /** Last turn with a line on this page, or -1 for an empty page. */
+  /**
+   * Last turn with a line on this page, or -1 for an empty page.
+   *
+   * @return the turn's index
+   */
   public int lastTurn() {
     return lines.isEmpty() ? -1 : lines.get(lines.size() - 1).turn();
   }
 
-  /** The drawn text, one line per line. */
+  /**
+   * The drawn text, one line per line.
+   *
+   * @return the text
+   */
   public String text() {
     return lines.stream().map(LineLayout::text).collect(Collectors.joining("\n"));
   }

@@ -11,8 +11,9 @@ import java.util.Objects;
  * line breaks do not depend on the output size.
  */
 public final class RenderSpec {
-  /** Smallest and largest page side accepted, in pixels. */
+  /** Smallest page side accepted, in pixels. */
   public static final int MIN_SIDE = 64;
+  /** Largest page side accepted, in pixels. */
   public static final int MAX_SIDE = 8192;
 
   private final int width;
@@ -36,16 +37,28 @@ public final class RenderSpec {
   /**
    * A square page of the mode's size with the default density: a font of {@code pixels / 64} (16 px at
    * BASE) and margins of the same size, about 5,500 Latin characters per page.
+   *
+   * @param mode the mode
+   * @return the spec
    */
   public static RenderSpec forMode(VisionMode mode) {
     return builder().mode(mode).build();
   }
 
+  /**
+   * A builder of a 1024 px square page (BASE) with the default density and fonts.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this spec's values, to change some of them. */
+  /**
+   * A builder holding this spec's values, to change some of them.
+   *
+   * @return a builder with this spec's values
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.width = width;
@@ -60,45 +73,92 @@ public final class RenderSpec {
     return b;
   }
 
+  /**
+   * Page width in pixels.
+   *
+   * @return the width
+   */
   public int width() {
     return width;
   }
 
+  /**
+   * Page height in pixels.
+   *
+   * @return the height
+   */
   public int height() {
     return height;
   }
 
+  /**
+   * Margin on every side, in pixels.
+   *
+   * @return the margin
+   */
   public int margin() {
     return margin;
   }
 
+  /**
+   * Font size in pixels (the em size).
+   *
+   * @return the font size
+   */
   public float fontSize() {
     return fontSize;
   }
 
+  /**
+   * Line height as a multiple of the font size.
+   *
+   * @return the line spacing
+   */
   public float lineSpacing() {
     return lineSpacing;
   }
 
+  /**
+   * Tab stops, in space widths.
+   *
+   * @return the tab size
+   */
   public int tabSize() {
     return tabSize;
   }
 
+  /**
+   * The fonts, in the order they are tried for each character.
+   *
+   * @return the fonts
+   */
   public FontSet fonts() {
     return fonts;
   }
 
-  /** Height of one line: font size times line spacing. */
+  /**
+   * Height of one line: font size times line spacing.
+   *
+   * @return the line height in pixels
+   */
   public float lineHeight() {
     return fontSize * lineSpacing;
   }
 
-  /** Lines that fit between the top and bottom margins. */
+  /**
+   * Lines that fit between the top and bottom margins.
+   *
+   * @return the number of lines
+   */
   public int linesPerPage() {
     return (int) Math.floor((height - 2f * margin) / lineHeight());
   }
 
-  /** Width available to text between the left and right margins. */
+  /**
+   * Width available to text between the left and right margins.
+   *
+   * @return the width in pixels
+   */
   public float textWidth() {
     return width - 2f * margin;
   }
@@ -150,48 +210,93 @@ public final class RenderSpec {
 
     private Builder() {}
 
-    /** A square page of the mode's side. */
+    /**
+     * A square page of the mode's side.
+     *
+     * @param mode the mode
+     * @return this builder
+     */
     public Builder mode(VisionMode mode) {
       Objects.requireNonNull(mode, "mode must not be null");
       return pageSize(mode.pixels(), mode.pixels());
     }
 
+    /**
+     * The page's size in pixels, each side {@value #MIN_SIDE} to {@value #MAX_SIDE}; default 1024 x 1024.
+     *
+     * @param width the width
+     * @param height the height
+     * @return this builder
+     */
     public Builder pageSize(int width, int height) {
       this.width = width;
       this.height = height;
       return this;
     }
 
+    /**
+     * The margin on every side, in pixels; default the short side / 64.
+     *
+     * @param margin the margin
+     * @return this builder
+     */
     public Builder margin(int margin) {
       this.margin = margin;
       this.marginSet = true;
       return this;
     }
 
-    /** Font size in pixels of the page (the em size). */
+    /**
+     * Font size in pixels of the page (the em size).
+     *
+     * @param fontSize the font size; default the short side / 64
+     * @return this builder
+     */
     public Builder fontSize(float fontSize) {
       this.fontSize = fontSize;
       this.fontSizeSet = true;
       return this;
     }
 
-    /** Line height as a multiple of the font size, 1.0 to 4.0; 1.2 by default. */
+    /**
+     * Line height as a multiple of the font size, 1.0 to 4.0; 1.2 by default.
+     *
+     * @param lineSpacing the line spacing
+     * @return this builder
+     */
     public Builder lineSpacing(float lineSpacing) {
       this.lineSpacing = lineSpacing;
       return this;
     }
 
-    /** Tab stops every {@code tabSize} space widths, 1 to 16; 4 by default. */
+    /**
+     * Tab stops every {@code tabSize} space widths, 1 to 16; 4 by default.
+     *
+     * @param tabSize the tab size
+     * @return this builder
+     */
     public Builder tabSize(int tabSize) {
       this.tabSize = tabSize;
       return this;
     }
 
+    /**
+     * The fonts; default {@link FontSet#defaults()}.
+     *
+     * @param fonts the fonts
+     * @return this builder
+     */
     public Builder fonts(FontSet fonts) {
       this.fonts = Objects.requireNonNull(fonts, "fonts must not be null");
       return this;
     }
 
+    /**
+     * The spec.
+     *
+     * @return the spec
+     * @throws IllegalArgumentException naming the value out of range
+     */
     public RenderSpec build() {
       requireRange("width", width, MIN_SIDE, MAX_SIDE);
       requireRange("height", height, MIN_SIDE, MAX_SIDE);

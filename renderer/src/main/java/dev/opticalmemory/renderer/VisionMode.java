@@ -28,17 +28,29 @@ public enum VisionMode {
     this.pixels = pixels;
   }
 
-  /** Side of the square input, in pixels. */
+  /**
+   * Side of the square input, in pixels.
+   *
+   * @return pixels
+   */
   public int pixels() {
     return pixels;
   }
 
-  /** Tokens per side after the 16x16 patching and the 16x token compressor: {@code pixels / 64}. */
+  /**
+   * Tokens per side after the 16x16 patching and the 16x token compressor: {@code pixels / 64}.
+   *
+   * @return tokens per side
+   */
   public int tokensPerSide() {
     return pixels / 64;
   }
 
-  /** Vision tokens the encoder produces for one image in this mode (64, 100, 256, 400). */
+  /**
+   * Vision tokens the encoder produces for one image in this mode (64, 100, 256, 400).
+   *
+   * @return vision tokens
+   */
   public int visionTokens() {
     return tokensPerSide() * tokensPerSide();
   }
@@ -46,6 +58,8 @@ public enum VisionMode {
   /**
    * Ids the image occupies in the decoder's sequence: one newline id after each row of tokens and one
    * view separator (73, 111, 273, 421).
+   *
+   * @return ids in the sequence
    */
   public int sequenceIds() {
     return visionTokens() + tokensPerSide() + 1;
@@ -54,6 +68,10 @@ public enum VisionMode {
   /**
    * Tokens that carry content when a {@code width x height} page is padded to this mode's square
    * input: {@code ceil(N * (1 - (max - min) / max))}, as in DeepSeek-OCR's paper.
+   *
+   * @param width the page's width in pixels
+   * @param height its height in pixels
+   * @return tokens
    */
   public int validTokens(int width, int height) {
     if (width <= 0 || height <= 0) {
@@ -65,12 +83,21 @@ public enum VisionMode {
     return (int) Math.ceil(visionTokens() * (1 - (max - min) / max));
   }
 
-  /** The next lower tier, or {@code null} below TINY. */
+  /**
+   * The next lower tier, or {@code null} below TINY.
+   *
+   * @return the lower mode, or null
+   */
   public VisionMode lower() {
     return ordinal() == 0 ? null : values()[ordinal() - 1];
   }
 
-  /** Parses a mode name, ignoring case: {@code tiny}, {@code small}, {@code base}, {@code large}. */
+  /**
+   * Parses a mode name, ignoring case: {@code tiny}, {@code small}, {@code base}, {@code large}.
+   *
+   * @param name a mode's name
+   * @return the mode
+   */
   public static VisionMode parse(String name) {
     if (name != null) {
       for (VisionMode mode : values()) {

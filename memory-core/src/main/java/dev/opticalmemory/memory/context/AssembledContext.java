@@ -21,33 +21,77 @@ public record AssembledContext(String conversation, String reader, int budget,
     List<ContextItem> items, long fullTextTokens, int degraded, int omitted, int turns,
     int coveredTurns) {
 
+  /**
+   * Copies the items.
+   *
+   * @param conversation the conversation
+   * @param reader the reader it was counted for
+   * @param budget the budget it had to fit
+   * @param items the items, oldest first: page images, then text turns
+   * @param fullTextTokens what the whole conversation would cost as text (every turn ever appended,
+   *     counted by the memory's token counter when it was appended)
+   * @param degraded segments sent at a lower tier than stored, to fit
+   * @param omitted segments and text turns left out to fit (forgotten segments not counted)
+   * @param turns turns in the conversation
+   * @param coveredTurns turns the context shows, as text or on a page (a turn split over pages counts
+   *     once per page that shows it)
+   */
   public AssembledContext {
     items = List.copyOf(items);
   }
 
+  /**
+   * What the context costs the reader.
+   *
+   * @return text and image tokens together
+   */
   public int totalTokens() {
     return textTokens() + imageTokens();
   }
 
+  /**
+   * What the text items cost.
+   *
+   * @return their tokens
+   */
   public int textTokens() {
     return items.stream().filter(i -> i.kind() == ContextItem.Kind.TEXT)
         .mapToInt(ContextItem::tokens).sum();
   }
 
+  /**
+   * What the page images cost.
+   *
+   * @return their tokens
+   */
   public int imageTokens() {
     return items.stream().filter(i -> i.kind() == ContextItem.Kind.IMAGE)
         .mapToInt(ContextItem::tokens).sum();
   }
 
+  /**
+   * The page images, oldest first.
+   *
+   * @return the image items
+   */
   public List<ContextItem> images() {
     return items.stream().filter(i -> i.kind() == ContextItem.Kind.IMAGE).toList();
   }
 
+  /**
+   * The text turns, oldest first.
+   *
+   * @return the text items
+   */
   public List<ContextItem> texts() {
     return items.stream().filter(i -> i.kind() == ContextItem.Kind.TEXT).toList();
   }
 
-  /** fullTextTokens / totalTokens: how many times smaller than the whole conversation as text. */
+  /**
+   * fullTextTokens / totalTokens: how many times smaller than the whole conversation as text.
+   *
+   * @return the compression, 0 if the context is empty
+   */
   public double compression() {
     int total = totalTokens();
     return total == 0 ? 0 : (double) fullTextTokens / total;

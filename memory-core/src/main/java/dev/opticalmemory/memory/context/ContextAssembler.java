@@ -61,14 +61,29 @@ public final class ContextAssembler {
     this.textToPages = b.textToPages;
   }
 
+  /**
+   * A builder; {@link Builder#memory} is required.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
+  /**
+   * The reader whose costs this assembler counts.
+   *
+   * @return the reader
+   */
   public VisionReader reader() {
     return reader;
   }
 
+  /**
+   * The memory it assembles from.
+   *
+   * @return the memory
+   */
   public OpticalMemory memory() {
     return memory;
   }
@@ -97,6 +112,9 @@ public final class ContextAssembler {
   /**
    * Assembles the context of {@code conversation} within {@code budget} tokens.
    *
+   * @param conversation the conversation id
+   * @param budget the most tokens the context may cost the reader
+   * @return the items, oldest first, with their costs and what was left out
    * @throws IllegalArgumentException if the conversation is unknown or the budget is below 1
    * @throws ContextBudgetException if the newest turns under the floor alone exceed the budget
    */
@@ -287,6 +305,9 @@ public final class ContextAssembler {
    * The PNG of an image item, at the size it is sent: the stored page, downscaled (area averaging)
    * when the item's side is smaller.
    *
+   * @param conversation the conversation id
+   * @param item an image item of a context assembled from it
+   * @return the PNG
    * @throws IllegalArgumentException if the item is not an image, or its segment has no image now
    *     (it was forgotten since the context was assembled)
    */
@@ -321,18 +342,32 @@ public final class ContextAssembler {
     /**
      * Whether a closed TEXT segment may be sent as its rendered page when its text does not fit
      * (default true). Off, text only ever gives way turn by turn: a plain text window.
+     *
+     * @param allowed whether closed text segments may give way as pages
+     * @return this builder
      */
     public Builder textToPages(boolean allowed) {
       this.textToPages = allowed;
       return this;
     }
 
+    /**
+     * The memory to assemble from; required.
+     *
+     * @param memory the memory
+     * @return this builder
+     */
     public Builder memory(OpticalMemory memory) {
       this.memory = Objects.requireNonNull(memory, "memory must not be null");
       return this;
     }
 
-    /** Who reads the context; default {@link VisionReader#deepSeekOcr()}. */
+    /**
+     * Who reads the context; default {@link VisionReader#deepSeekOcr()}.
+     *
+     * @param reader the reader
+     * @return this builder
+     */
     public Builder reader(VisionReader reader) {
       this.reader = Objects.requireNonNull(reader, "reader must not be null");
       return this;
@@ -341,6 +376,9 @@ public final class ContextAssembler {
     /**
      * How many of the newest turns are always sent as text, 0 to 10,000; default 4. A tool call and
      * its results count as one.
+     *
+     * @param turns the newest turns always sent as text
+     * @return this builder
      */
     public Builder recentTurnsFloor(int turns) {
       if (turns < 0 || turns > 10_000) {
@@ -351,6 +389,12 @@ public final class ContextAssembler {
       return this;
     }
 
+    /**
+     * The assembler.
+     *
+     * @return the assembler
+     * @throws IllegalArgumentException if no memory was given
+     */
     public ContextAssembler build() {
       if (memory == null) {
         throw new IllegalArgumentException("memory is required: builder().memory(memory)");

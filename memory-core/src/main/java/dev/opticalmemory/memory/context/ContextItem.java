@@ -24,11 +24,17 @@ public record ContextItem(Kind kind, long segment, int segmentIndex, Tier tier, 
 
   /** What an item is. */
   public enum Kind {
+    /** A turn sent as text. */
     TEXT,
+    /** A page sent as an image. */
     IMAGE
   }
 
-  /** Text in the form it is counted and sent: "speaker: text", or the text alone. */
+  /**
+   * Text in the form it is counted and sent: "speaker: text", or the text alone.
+   *
+   * @return the turn's text, or null for an image
+   */
   public String text() {
     if (turn == null) {
       return null;

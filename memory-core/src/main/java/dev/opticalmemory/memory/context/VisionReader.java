@@ -51,6 +51,8 @@ public final class VisionReader {
   /**
    * A reader by its command-line name ({@link #NAMES}).
    *
+   * @param name one of {@link #NAMES}
+   * @return the reader
    * @throws IllegalArgumentException naming the known readers if {@code name} is not one
    */
   public static VisionReader named(String name) {
@@ -74,6 +76,8 @@ public final class VisionReader {
    * DeepSeek-OCR: each tier at its mode (Large 1280, Base 1024, Small 640, Tiny 512), counted as the
    * ids in the decoder's sequence (421, 273, 111, 73). Text is counted with o200k unless
    * {@link #withTextCounter} gives DeepSeek's own tokenizer.
+   *
+   * @return DeepSeek-OCR, by resolution mode
    */
   public static VisionReader deepSeekOcr() {
     return new VisionReader("deepseek-ocr", VisionTokenCost.deepSeekOcr(true), TokenCounter.o200k(),
@@ -83,6 +87,8 @@ public final class VisionReader {
   /**
    * OpenAI GPT-4o family: LARGE and BASE at 768 px, high detail (765 tokens: OpenAI scales either to
    * 768 itself); SMALL at 512 px, high detail (one tile, 255); TINY at 512 px, low detail (85).
+   *
+   * @return OpenAI's GPT-4o family
    */
   public static VisionReader openAi() {
     return new VisionReader("openai", VisionTokenCost.openAi(), TokenCounter.o200k(),
@@ -93,6 +99,8 @@ public final class VisionReader {
   /**
    * Anthropic Claude: LARGE and BASE at 768 px (787 tokens), SMALL and TINY at their own size (547,
    * 350). Text counted with o200k as an estimate (Claude's tokenizer is not public).
+   *
+   * @return Anthropic's Claude
    */
   public static VisionReader anthropic() {
     return new VisionReader("anthropic", VisionTokenCost.anthropic(), TokenCounter.o200k(),
@@ -103,6 +111,8 @@ public final class VisionReader {
    * Google Gemini 2.x: LARGE and BASE at 768 px (one tile), SMALL and TINY at their own size: 258
    * tokens each. Every tier costs the same, so the assembler's only saving is to leave a page out.
    * Text counted with o200k as an estimate.
+   *
+   * @return Google's Gemini 2.x
    */
   public static VisionReader gemini() {
     return new VisionReader("gemini", VisionTokenCost.gemini(), TokenCounter.o200k(),
@@ -112,6 +122,8 @@ public final class VisionReader {
   /**
    * Qwen2-VL / Qwen2.5-VL: LARGE and BASE at 768 px (731 tokens), SMALL and TINY at their own size
    * (531, 326). Text counted with o200k as an estimate.
+   *
+   * @return Qwen2/2.5-VL
    */
   public static VisionReader qwenVl() {
     return new VisionReader("qwen-vl", VisionTokenCost.qwenVl(), TokenCounter.o200k(),
@@ -123,6 +135,10 @@ public final class VisionReader {
    *
    * @param sides the side in pixels each image tier is sent at (default: the tier's own size)
    * @param details the detail each image tier is sent at (default HIGH)
+   * @param name its name, for reports
+   * @param cost what an image costs it
+   * @param textCounter how it counts text
+   * @return the reader
    */
   public static VisionReader of(String name, VisionTokenCost cost, TokenCounter textCounter,
       Map<Tier, Integer> sides, Map<Tier, Detail> details) {
@@ -144,7 +160,12 @@ public final class VisionReader {
     return new VisionReader(name, cost, textCounter, s, d);
   }
 
-  /** This reader, counting text with {@code counter} (for example DeepSeek's tokenizer). */
+  /**
+   * This reader, counting text with {@code counter} (for example DeepSeek's tokenizer).
+   *
+   * @param counter the text counter
+   * @return a new reader
+   */
   public VisionReader withTextCounter(TokenCounter counter) {
     Objects.requireNonNull(counter, "counter must not be null");
     Map<Tier, int[]> sides = new EnumMap<>(Tier.class);
@@ -156,14 +177,29 @@ public final class VisionReader {
     return new VisionReader(name, cost, counter, sides, details);
   }
 
+  /**
+   * Its name, as reports show it.
+   *
+   * @return the name
+   */
   public String name() {
     return name;
   }
 
+  /**
+   * What an image costs this reader.
+   *
+   * @return the cost function
+   */
   public VisionTokenCost cost() {
     return cost;
   }
 
+  /**
+   * How this reader's text is counted.
+   *
+   * @return the counter
+   */
   public TokenCounter textCounter() {
     return textCounter;
   }
@@ -171,6 +207,8 @@ public final class VisionReader {
   /**
    * How a page of {@code tier} is sent.
    *
+   * @param tier an image tier
+   * @return its size, detail and cost for this reader
    * @throws IllegalArgumentException for TEXT and FORGOTTEN, which have no page to send
    */
   public Delivery delivery(Tier tier) {

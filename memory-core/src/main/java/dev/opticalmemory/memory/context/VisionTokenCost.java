@@ -19,6 +19,10 @@ public interface VisionTokenCost {
   /**
    * Tokens for one image.
    *
+   * @param width the image's width in pixels
+   * @param height its height in pixels
+   * @param detail the detail it is sent at
+   * @return the tokens
    * @throws IllegalArgumentException if a side is below 1 or above 65,536
    */
   int tokens(int width, int height, Detail detail);
@@ -30,6 +34,7 @@ public interface VisionTokenCost {
    * @param sequenceIds count the ids the decoder actually reads, with one newline id per row of
    *     vision tokens and a separator (73, 111, 273, 421), rather than the paper's vision tokens
    *     (64, 100, 256, 400)
+   * @return the cost function
    */
   static VisionTokenCost deepSeekOcr(boolean sequenceIds) {
     return (width, height, detail) -> {
@@ -44,6 +49,8 @@ public interface VisionTokenCost {
   /**
    * OpenAI GPT-4o family. High detail: fit within 2048x2048, then scale so the short side is at most
    * 768, then 85 + 170 per 512x512 tile. Low detail: 85.
+   *
+   * @return the cost function
    */
   static VisionTokenCost openAi() {
     return (width, height, detail) -> {
@@ -67,6 +74,8 @@ public interface VisionTokenCost {
   /**
    * Anthropic Claude: width x height / 750, rounded up, after the image is scaled down (keeping its
    * shape) so that its long side is at most 1568 px and it costs at most about 1,600 tokens.
+   *
+   * @return the cost function
    */
   static VisionTokenCost anthropic() {
     return (width, height, detail) -> {
@@ -81,6 +90,8 @@ public interface VisionTokenCost {
 
   /**
    * Google Gemini 2.x: 258 tokens if both sides are at most 384 px, else 258 for each 768x768 tile.
+   *
+   * @return the cost function
    */
   static VisionTokenCost gemini() {
     return (width, height, detail) -> {
@@ -96,12 +107,20 @@ public interface VisionTokenCost {
    * Qwen2-VL and Qwen2.5-VL with the processor's defaults (at least 3,136 and at most 12,845,056
    * pixels): the image is resized to multiples of 28 px, then one token per 28x28 pixels (14 px
    * patches merged 2x2), plus the two vision start and end markers.
+   *
+   * @return the cost function, with the processor's default bounds
    */
   static VisionTokenCost qwenVl() {
     return qwenVl(56 * 56, 28L * 28 * 16384);
   }
 
-  /** Qwen-VL with other pixel bounds (the processor's {@code min_pixels} and {@code max_pixels}). */
+  /**
+   * Qwen-VL with other pixel bounds (the processor's {@code min_pixels} and {@code max_pixels}).
+   *
+   * @param minPixels the processor's {@code min_pixels}
+   * @param maxPixels the processor's {@code max_pixels}
+   * @return the cost function
+   */
   static VisionTokenCost qwenVl(long minPixels, long maxPixels) {
     if (minPixels < 28 * 28 || maxPixels < minPixels) {
       throw new IllegalArgumentException("qwenVl needs 784 <= minPixels <= maxPixels, but they are "

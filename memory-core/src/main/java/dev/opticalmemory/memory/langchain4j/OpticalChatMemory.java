@@ -110,6 +110,11 @@ public final class OpticalChatMemory implements ChatMemory {
     this.header = b.header;
   }
 
+  /**
+   * A builder; id, memory and budget are required.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -119,7 +124,11 @@ public final class OpticalChatMemory implements ChatMemory {
     return id;
   }
 
-  /** The conversation id in the memory: {@code String.valueOf(id)}. */
+  /**
+   * The conversation id in the memory: {@code String.valueOf(id)}.
+   *
+   * @return the conversation id
+   */
   public String conversation() {
     return conversation;
   }
@@ -177,7 +186,11 @@ public final class OpticalChatMemory implements ChatMemory {
             + conversation + "'", budget, budget);
   }
 
-  /** The context behind the last {@link #messages()}: every item, its tier and its cost. */
+  /**
+   * The context behind the last {@link #messages()}: every item, its tier and its cost.
+   *
+   * @return the last context, or null before the first call
+   */
   public AssembledContext lastContext() {
     return lastContext;
   }
@@ -295,18 +308,34 @@ public final class OpticalChatMemory implements ChatMemory {
 
     private Builder() {}
 
-    /** The chat memory id (AiServices' {@code @MemoryId}); the conversation is its string form. */
+    /**
+     * The chat memory id (AiServices' {@code @MemoryId}); the conversation is its string form.
+     *
+     * @param id the chat memory id
+     * @return this builder
+     */
     public Builder id(Object id) {
       this.id = Objects.requireNonNull(id, "id must not be null");
       return this;
     }
 
+    /**
+     * The memory the chat is kept in; required.
+     *
+     * @param memory the memory
+     * @return this builder
+     */
     public Builder memory(OpticalMemory memory) {
       this.memory = Objects.requireNonNull(memory, "memory must not be null");
       return this;
     }
 
-    /** The most tokens {@link #messages()} may cost the reader, 100 to 10,000,000. */
+    /**
+     * The most tokens {@link #messages()} may cost the reader, 100 to 10,000,000.
+     *
+     * @param tokens the budget
+     * @return this builder
+     */
     public Builder budget(int tokens) {
       if (tokens < 100 || tokens > 10_000_000) {
         throw new IllegalArgumentException("budget must be between 100 and 10000000 tokens, but is: "
@@ -316,20 +345,35 @@ public final class OpticalChatMemory implements ChatMemory {
       return this;
     }
 
-    /** Who reads the messages; default {@link VisionReader#openAi()}. */
+    /**
+     * Who reads the messages; default {@link VisionReader#openAi()}.
+     *
+     * @param reader the reader
+     * @return this builder
+     */
     public Builder reader(VisionReader reader) {
       this.reader = Objects.requireNonNull(reader, "reader must not be null");
       return this;
     }
 
-    /** How many newest turns always stay as text (a tool call with its results is one); default 4. */
+    /**
+     * How many newest turns always stay as text (a tool call with its results is one); default 4.
+     *
+     * @param turns the newest turns kept as text
+     * @return this builder
+     */
     public Builder recentTurnsFloor(int turns) {
       ContextAssembler.builder().recentTurnsFloor(turns); // validates
       this.floor = turns;
       return this;
     }
 
-    /** The text before the page images; default {@link #DEFAULT_HEADER}. */
+    /**
+     * The text before the page images; default {@link #DEFAULT_HEADER}.
+     *
+     * @param header the header
+     * @return this builder
+     */
     public Builder header(String header) {
       if (header == null || header.isBlank()) {
         throw new IllegalArgumentException("header must not be blank, but is: " + header);
@@ -338,6 +382,12 @@ public final class OpticalChatMemory implements ChatMemory {
       return this;
     }
 
+    /**
+     * The chat memory.
+     *
+     * @return the chat memory
+     * @throws IllegalArgumentException if the id, memory or budget is missing or invalid
+     */
     public OpticalChatMemory build() {
       if (id == null || memory == null || budget == 0) {
         throw new IllegalArgumentException("id, memory and budget are required, but "

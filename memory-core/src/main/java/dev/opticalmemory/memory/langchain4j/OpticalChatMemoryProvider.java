@@ -41,12 +41,27 @@ public final class OpticalChatMemoryProvider implements ChatMemoryProvider {
         .recentTurnsFloor(floor).build();
   }
 
-  /** Chat memories with {@code budget} tokens for {@code reader}, keeping the newest 4 turns. */
+  /**
+   * Chat memories with {@code budget} tokens for {@code reader}, keeping the newest 4 turns.
+   *
+   * @param memory the memory the chats are kept in
+   * @param budget the most tokens a request's messages may cost the reader
+   * @param reader the model that reads them
+   * @return the provider
+   */
   public static OpticalChatMemoryProvider of(OpticalMemory memory, int budget, VisionReader reader) {
     return new OpticalChatMemoryProvider(memory, budget, reader, 4);
   }
 
-  /** The same, keeping the newest {@code recentTurnsFloor} turns as text. */
+  /**
+   * The same, keeping the newest {@code recentTurnsFloor} turns as text.
+   *
+   * @param memory the memory the chats are kept in
+   * @param budget the most tokens a request's messages may cost the reader
+   * @param reader the model that reads them
+   * @param recentTurnsFloor the newest turns always kept as text
+   * @return the provider
+   */
   public static OpticalChatMemoryProvider of(OpticalMemory memory, int budget, VisionReader reader,
       int recentTurnsFloor) {
     return new OpticalChatMemoryProvider(memory, budget, reader, recentTurnsFloor);
@@ -56,6 +71,9 @@ public final class OpticalChatMemoryProvider implements ChatMemoryProvider {
    * The turns, by number, that the chat memory of {@code memoryId} last showed the model as text
    * (the message being answered included); empty before its first context. {@link RecallTool}
    * leaves them out, since the agent already sees them.
+   *
+   * @param memoryId the chat memory id
+   * @return the turn numbers
    */
   public java.util.Set<Integer> shownTurns(Object memoryId) {
     OpticalChatMemory chat = memories.get(memoryId);

@@ -19,11 +19,21 @@ public final class RecallTool {
   private final int k;
   private final OpticalChatMemoryProvider shown;
 
+  /**
+   * A tool that returns up to 3 passages and leaves nothing out.
+   *
+   * @param memory the memory the assistant's chats are kept in
+   */
   public RecallTool(OpticalMemory memory) {
     this(memory, 3);
   }
 
-  /** @param k how many passages at most, 1 to 20 */
+  /**
+   * A tool that leaves nothing out.
+   *
+   * @param memory the memory the assistant's chats are kept in
+   * @param k how many passages at most, 1 to 20
+   */
   public RecallTool(OpticalMemory memory, int k) {
     this(memory, k, null);
   }
@@ -33,6 +43,7 @@ public final class RecallTool {
    * showed as text, the question being answered included, so that recall returns old turns
    * rather than the question itself.
    *
+   * @param memory the memory the assistant's chats are kept in
    * @param k how many passages at most, 1 to 20
    * @param shown the provider of the assistant's chat memories, or null to leave nothing out
    */
@@ -45,6 +56,14 @@ public final class RecallTool {
     this.shown = shown;
   }
 
+  /**
+   * The tool the model calls: the passages of the caller's conversation that match, best first,
+   * each headed by its turns, when it was said and the tier it was read at.
+   *
+   * @param memoryId the chat memory id ({@code @MemoryId}), which is the conversation
+   * @param keywords what the model asks for
+   * @return the passages as text for the model, or a sentence saying nothing matched
+   */
   @Tool("Reads back the exact words of earlier parts of this conversation, including those shown"
       + " only as page images or no longer shown at all. Give a few distinctive keywords.")
   public String recall(@ToolMemoryId Object memoryId,

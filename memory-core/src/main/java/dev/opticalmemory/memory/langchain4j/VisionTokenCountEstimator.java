@@ -37,10 +37,23 @@ public final class VisionTokenCountEstimator implements TokenCountEstimator {
   private final int assumedWidth;
   private final int assumedHeight;
 
+  /**
+   * An estimator for {@code reader}, counting an image given only by URL as 1024 x 1024.
+   *
+   * @param reader the reader whose costs to count
+   */
   public VisionTokenCountEstimator(VisionReader reader) {
     this(reader, 1024, 1024);
   }
 
+  /**
+   * An estimator for {@code reader}, counting an image given only by URL as the size given.
+   *
+   * @param reader the reader whose costs to count
+   * @param assumedWidth the width assumed for an image given by URL
+   * @param assumedHeight its height
+   * @throws IllegalArgumentException if a side is below 1
+   */
   public VisionTokenCountEstimator(VisionReader reader, int assumedWidth, int assumedHeight) {
     this.reader = Objects.requireNonNull(reader, "reader must not be null");
     if (assumedWidth < 1 || assumedHeight < 1) {
@@ -94,7 +107,12 @@ public final class VisionTokenCountEstimator implements TokenCountEstimator {
     return tokens;
   }
 
-  /** What one image costs the reader. */
+  /**
+   * What one image costs the reader.
+   *
+   * @param content an image
+   * @return its tokens
+   */
   public int imageTokens(ImageContent content) {
     Detail detail = content.detailLevel() == ImageContent.DetailLevel.LOW ? Detail.LOW : Detail.HIGH;
     int[] size = size(content.image());
