@@ -1,5 +1,7 @@
 package dev.opticalmemory.memory.langchain4j;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.Content;
@@ -10,16 +12,14 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.memory.ChatMemory;
 import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.Segment;
+import dev.opticalmemory.memory.Tier;
 import dev.opticalmemory.memory.context.AssembledContext;
 import dev.opticalmemory.memory.context.ContextAssembler;
 import dev.opticalmemory.memory.context.ContextBudgetException;
 import dev.opticalmemory.memory.context.ContextItem;
 import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.memory.context.VisionTokenCost.Detail;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.opticalmemory.memory.Segment;
-import dev.opticalmemory.memory.Tier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -55,18 +55,6 @@ import java.util.logging.Logger;
  * Thread-safe as far as the memory is: one conversation's messages are appended in order.
  */
 public final class OpticalChatMemory implements ChatMemory {
-  /** The default header before the page images. */
-  public static final String DEFAULT_HEADER = "Earlier in this conversation, as page images, oldest"
-      + " first (older pages are smaller and may be blurred; use the recall tool to read exact"
-      + " words):";
-
-  private final Object id;
-  private final String conversation;
-  private final OpticalMemory memory;
-  private final int budget;
-  private final ContextAssembler assembler;
-  private final VisionTokenCountEstimator estimator;
-  private final String header;
   private static final Logger LOG = Logger.getLogger(OpticalChatMemory.class.getName());
 
   /**
@@ -84,6 +72,18 @@ public final class OpticalChatMemory implements ChatMemory {
     AHEAD.allowCoreThreadTimeOut(true);
   }
 
+  /** The default header before the page images. */
+  public static final String DEFAULT_HEADER = "Earlier in this conversation, as page images, oldest"
+      + " first (older pages are smaller and may be blurred; use the recall tool to read exact"
+      + " words):";
+
+  private final Object id;
+  private final String conversation;
+  private final OpticalMemory memory;
+  private final int budget;
+  private final ContextAssembler assembler;
+  private final VisionTokenCountEstimator estimator;
+  private final String header;
   private final VisionReader reader;
   /** Turns as messages by turn number (and text), so a request does not parse stored JSON again. */
   private final Cache<String, ChatMessage> messages = Caffeine.newBuilder().maximumSize(4096)
