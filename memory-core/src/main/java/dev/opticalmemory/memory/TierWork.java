@@ -124,8 +124,9 @@ final class TierWork {
   private record PageToDecode(byte[] bytes, PageMap map, List<MemoryStore.StoredPart> parts) {}
 
   /**
-   * Decodes a segment's page at {@code tier} with the OCR engine, and assigns each recognised line
-   * to the page map's line whose band holds its vertical centre (pieces of one line joined left to
+   * Decodes a segment's page at {@code tier} with the OCR engine, given the page map's line bands
+   * as boxes, and assigns each recognised line to the page map's line whose band holds its
+   * vertical centre (pieces of one line joined left to
    * right); null if the segment has no image at that tier any more. Where the source text is still
    * stored, the precision of the decoded page against it is measured too.
    */
@@ -142,8 +143,18 @@ final class TierWork {
     byte[] bytes = read.bytes();
     PageMap map = read.map();
     BufferedImage image = PageImages.decode(bytes);
-    Recognition recognition = ocr.get().read(image);
     double scale = (double) image.getHeight() / map.height();
+    // The page was drawn here, so its lines are known: an engine that can use them (PP-OCR) skips
+    // finding them; others read the whole page, and their lines are placed by position below.
+    List<java.awt.Rectangle> boxes = new ArrayList<>();
+    for (PageMap.Line l : map.lines()) {
+      int top = Math.max(0, (int) Math.floor(l.top() * scale));
+      int bottom = Math.min(image.getHeight(), (int) Math.ceil((l.top() + l.height()) * scale));
+      if (bottom > top) {
+        boxes.add(new java.awt.Rectangle(0, top, image.getWidth(), bottom - top));
+      }
+    }
+    Recognition recognition = ocr.get().read(image, boxes);
     List<TreeMap<Integer, String>> pieces = new ArrayList<>();
     for (int i = 0; i < map.lines().size(); i++) {
       pieces.add(new TreeMap<>());

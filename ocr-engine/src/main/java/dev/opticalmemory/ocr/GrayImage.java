@@ -56,6 +56,38 @@ final class GrayImage {
     return new GrayImage(r.width, r.height, out);
   }
 
+  /**
+   * The part of {@code box} that has ink, trimmed left and right to the darkest columns (a pixel at
+   * or below 160) with a margin of a quarter of the box's height; null if the box holds no ink.
+   * The box keeps its top and bottom.
+   */
+  Rectangle ink(Rectangle box) {
+    Rectangle r = box.intersection(new Rectangle(0, 0, width, height));
+    if (r.isEmpty()) {
+      return null;
+    }
+    int left = -1;
+    int right = -1;
+    for (int x = r.x; x < r.x + r.width; x++) {
+      for (int y = r.y; y < r.y + r.height; y++) {
+        if ((pixels[y * width + x] & 0xFF) <= 160) {
+          if (left < 0) {
+            left = x;
+          }
+          right = x;
+          break;
+        }
+      }
+    }
+    if (left < 0) {
+      return null;
+    }
+    int margin = Math.max(1, r.height / 4);
+    int x0 = Math.max(r.x, left - margin);
+    int x1 = Math.min(r.x + r.width, right + 1 + margin);
+    return new Rectangle(x0, r.y, x1 - x0, r.height);
+  }
+
   /** Quarter turns clockwise: 1 = 90°, 2 = 180°, 3 = 270°. */
   GrayImage rotate(int quarterTurns) {
     int turns = Math.floorMod(quarterTurns, 4);

@@ -1,6 +1,8 @@
 package dev.opticalmemory.ocr;
 
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
+import java.util.List;
 
 /**
  * Reads a page image back to text. An engine owns native or remote resources: close it when done.
@@ -28,6 +30,28 @@ public interface OcrEngine extends AutoCloseable {
    * @throws OcrException if the engine fails; the cause is kept
    */
   Recognition read(BufferedImage image);
+
+  /**
+   * Recognises the lines of a page whose layout is known, such as a page the memory drew: each box
+   * holds one line of text, in the image's pixels (a box may be wider than the text in it). An
+   * engine that can use them skips finding the lines (PP-OCR: detection and orientation) and
+   * returns one line per box, in the order given, with the box given; the default reads the whole
+   * image as {@link #read(BufferedImage)} does.
+   *
+   * @param image the page
+   * @param lines one box per line of text, inside the image
+   * @return the text (the lines joined by newlines, empty ones left out), the lines, the stages'
+   *     times and warnings
+   * @throws IllegalArgumentException if the image is invalid as for {@link #read(BufferedImage)},
+   *     or a box is null, empty or outside the image (the message gives it)
+   * @throws OcrException if the engine fails; the cause is kept
+   */
+  default Recognition read(BufferedImage image, List<Rectangle> lines) {
+    if (lines == null) {
+      throw new IllegalArgumentException("lines must not be null");
+    }
+    return read(image);
+  }
 
   /**
    * Whether {@link #read} may be called concurrently.

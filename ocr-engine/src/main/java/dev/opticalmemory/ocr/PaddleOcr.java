@@ -44,6 +44,7 @@ public final class PaddleOcr {
     Path modelFolder;
     boolean verifyChecksums = true;
     int maxBatch = 1;
+    int lineWorkers = 0;
     Recognizer recognizer = Recognizer.V4;
     double boxThreshold = 0.6;
     double unclipRatio = 2.0;
@@ -134,6 +135,23 @@ public final class PaddleOcr {
         throw new IllegalArgumentException("recognizer must not be null");
       }
       this.recognizer = recognizer;
+      return this;
+    }
+
+    /**
+     * Threads that recognise lines side by side, each running the recogniser on one core, 1 to 64;
+     * default: as many as {@link #threads(int)}. With 1, one thread recognises the lines one after
+     * another and ONNX Runtime spreads each line over {@code threads} cores (as before issue 16).
+     *
+     * @param workers the threads
+     * @return this builder
+     */
+    public Builder lineWorkers(int workers) {
+      if (workers < 1 || workers > 64) {
+        throw new IllegalArgumentException("lineWorkers must be between 1 and 64, but is: "
+            + workers);
+      }
+      this.lineWorkers = workers;
       return this;
     }
 

@@ -10,6 +10,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +66,9 @@ final class PaddleOcrEngine implements OcrEngine {
   private static final Logger LOG = Logger.getLogger(PaddleOcrEngine.class.getName());
   private final OrtEnvironment env;
   private final OrtSession.SessionOptions options;
+  private final OrtSession.SessionOptions lineOptions;
+  /** Threads that recognise lines side by side, or null for one line after another. */
+  private final ExecutorService lineWorkers;
   private final OrtSession detector;
   private final OrtSession recognizer;
   private final OrtSession classifier;
@@ -92,7 +100,9 @@ final class PaddleOcrEngine implements OcrEngine {
     } catch (OrtException e) {
       LOG.fine(() -> "could not turn ONNX Runtime's telemetry off: " + e.getMessage());
     }
+    int workers = b.lineWorkers > 0 ? b.lineWorkers : b.threads;
     OrtSession.SessionOptions opts = null;
+    OrtSession.SessionOptions lineOpts = null;
     OrtSession d = null;
     OrtSession r = null;
     OrtSession c = null;
@@ -104,18 +114,39 @@ final class PaddleOcrEngine implements OcrEngine {
       opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       // Spinning threads burn the other core between runs; off was faster on 2 cores.
       opts.addConfigEntry("session.intra_op.allow_spinning", "0");
+      // Lines recognised side by side each run on one core; one after another, on all of them.
+      lineOpts = new OrtSession.SessionOptions();
+      lineOpts.setIntraOpNumThreads(workers > 1 ? 1 : b.threads);
+      lineOpts.setInterOpNumThreads(1);
+      lineOpts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+      lineOpts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      lineOpts.addConfigEntry("session.intra_op.allow_spinning", "0");
       d = session(opts, det, ModelFiles.DETECTION);
-      r = session(opts, rec, recFile);
+      r = session(lineOpts, rec, recFile);
       c = cls == null ? null : session(opts, cls, ModelFiles.CLASSIFIER);
     } catch (OrtException | RuntimeException e) {
       closeQuietly(c, r, d);
       if (opts != null) {
         opts.close();
       }
+      if (lineOpts != null) {
+        lineOpts.close();
+      }
       throw e instanceof OcrException ? (OcrException) e
           : new OcrException("cannot set up ONNX Runtime for PP-OCR", e);
     }
     this.options = opts;
+    this.lineOptions = lineOpts;
+    if (workers > 1) {
+      AtomicInteger n = new AtomicInteger();
+      this.lineWorkers = Executors.newFixedThreadPool(workers, task -> {
+        Thread t = new Thread(task, "pp-ocr-lines-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+    } else {
+      this.lineWorkers = null;
+    }
     this.detector = d;
     this.recognizer = r;
     this.classifier = c;
@@ -168,6 +199,75 @@ final class PaddleOcrEngine implements OcrEngine {
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  @Override
+  public Recognition read(BufferedImage image, List<Rectangle> lines) {
+    checkImage(image);
+    if (lines == null) {
+      throw new IllegalArgumentException("lines must not be null");
+    }
+    Rectangle bounds = new Rectangle(0, 0, image.getWidth(), image.getHeight());
+    for (int i = 0; i < lines.size(); i++) {
+      Rectangle box = lines.get(i);
+      if (box == null || box.isEmpty() || !bounds.contains(box)) {
+        throw new IllegalArgumentException("lines[" + i + "] must be a box inside the "
+            + image.getWidth() + "x" + image.getHeight() + " image, but is: " + box);
+      }
+    }
+    lock.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("this PP-OCR engine is closed");
+      }
+      return readKnown(image, lines);
+    } catch (OrtException e) {
+      throw new OcrException("ONNX Runtime failed on a " + image.getWidth() + "x" + image.getHeight()
+          + " image", e);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The known-layout path: each given line trimmed to its ink and recognised; no detection. */
+  private Recognition readKnown(BufferedImage image, List<Rectangle> boxes) throws OrtException {
+    Map<String, Duration> stages = new LinkedHashMap<>();
+    long t0 = System.nanoTime();
+    GrayImage page = GrayImage.of(image);
+    List<Rectangle> inked = new ArrayList<>();
+    List<Integer> index = new ArrayList<>();
+    for (int i = 0; i < boxes.size(); i++) {
+      Rectangle ink = page.ink(boxes.get(i));
+      if (ink != null) {
+        inked.add(ink);
+        index.add(i);
+      }
+    }
+    long t1 = System.nanoTime();
+    stages.put("preprocess", Duration.ofNanos(t1 - t0));
+    String[] texts = new String[inked.size()];
+    double[] confidences = new double[inked.size()];
+    recognize(page, inked, texts, confidences);
+    stages.put("recognize", Duration.ofNanos(System.nanoTime() - t1));
+    String[] byBox = new String[boxes.size()];
+    double[] confidenceByBox = new double[boxes.size()];
+    java.util.Arrays.fill(byBox, "");
+    for (int k = 0; k < inked.size(); k++) {
+      byBox[index.get(k)] = texts[k].strip();
+      confidenceByBox[index.get(k)] = confidences[k];
+    }
+    List<RecognizedLine> lines = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < boxes.size(); i++) {
+      lines.add(new RecognizedLine(byBox[i], boxes.get(i), confidenceByBox[i]));
+      if (!byBox[i].isEmpty()) {
+        if (text.length() > 0) {
+          text.append('\n');
+        }
+        text.append(byBox[i]);
+      }
+    }
+    return new Recognition(text.toString(), lines, stages, List.of());
   }
 
   static void checkImage(BufferedImage image) {
@@ -457,6 +557,7 @@ final class PaddleOcrEngine implements OcrEngine {
       order[i] = i;
     }
     java.util.Arrays.sort(order, Comparator.comparingInt(i -> lines[i].width));
+    List<int[]> batches = new ArrayList<>();
     int start = 0;
     while (start < n) {
       int end = start + 1;
@@ -464,8 +565,41 @@ final class PaddleOcrEngine implements OcrEngine {
       while (end < n && end - start < maxBatch && lines[order[end]].width <= first * 1.25 + 16) {
         end++;
       }
-      recognizeBatch(lines, order, start, end, texts, confidences);
+      batches.add(new int[] {start, end});
       start = end;
+    }
+    if (lineWorkers == null || batches.size() < 2) {
+      for (int[] batch : batches) {
+        recognizeBatch(lines, order, batch[0], batch[1], texts, confidences);
+      }
+      return;
+    }
+    // Widest first, so that no worker is left with a long line at the end.
+    java.util.Collections.reverse(batches);
+    List<Future<?>> running = new ArrayList<>();
+    for (int[] batch : batches) {
+      running.add(lineWorkers.submit(() -> {
+        recognizeBatch(lines, order, batch[0], batch[1], texts, confidences);
+        return null;
+      }));
+    }
+    for (Future<?> f : running) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        running.forEach(r -> r.cancel(true));
+        Thread.currentThread().interrupt();
+        throw new OcrException("interrupted while recognising lines", e);
+      } catch (ExecutionException e) {
+        running.forEach(r -> r.cancel(true));
+        if (e.getCause() instanceof OrtException ort) {
+          throw ort;
+        }
+        if (e.getCause() instanceof RuntimeException re) {
+          throw re;
+        }
+        throw new OcrException("recognising a line failed", e.getCause());
+      }
     }
   }
 
@@ -555,8 +689,12 @@ final class PaddleOcrEngine implements OcrEngine {
         return;
       }
       closed = true;
+      if (lineWorkers != null) {
+        lineWorkers.shutdownNow();
+      }
       closeQuietly(classifier, recognizer, detector);
       options.close();
+      lineOptions.close();
     } finally {
       lock.writeLock().unlock();
     }

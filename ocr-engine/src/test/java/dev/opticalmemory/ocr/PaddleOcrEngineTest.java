@@ -7,6 +7,7 @@ import dev.opticalmemory.renderer.FontSet;
 import dev.opticalmemory.renderer.VisionMode;
 import java.awt.Color;
 import java.awt.Graphics2D;
+import java.awt.Rectangle;
 import java.awt.geom.AffineTransform;
 import java.awt.image.AffineTransformOp;
 import java.awt.image.BufferedImage;
@@ -155,6 +156,53 @@ class PaddleOcrEngineTest {
           .as("turned %d quarter turns; read:%n%s", quarterTurns, recognition.text())
           .isGreaterThan(0.97);
       assertThat(recognition.warnings()).anySatisfy(w -> assertThat(w).contains("90 degrees"));
+    }
+  }
+
+  @Test
+  void a_page_whose_lines_are_known_is_read_line_by_line_without_detection() {
+    Recognition known = ocr.read(page.image(), page.lines());
+    assertThat(known.lines()).hasSize(page.lines().size());
+    for (int i = 0; i < page.lines().size(); i++) {
+      assertThat(known.lines().get(i).box()).isEqualTo(page.lines().get(i));
+    }
+    assertThat(known.stages()).containsOnlyKeys("preprocess", "recognize");
+    assertThat(TextMetrics.precision(known.text(), page.truth())).isGreaterThan(0.99);
+    assertThat(TextMetrics.wordAccuracy(known.text(), page.truth())).isGreaterThan(0.95);
+    assertThat(known.text()).isEqualTo(String.join("\n",
+        known.lines().stream().map(RecognizedLine::text).filter(t -> !t.isEmpty()).toList()));
+  }
+
+  @Test
+  void a_known_line_box_with_no_ink_reads_as_an_empty_line() {
+    int bottom = page.image().getHeight();
+    Recognition known = ocr.read(page.image(),
+        List.of(page.lines().get(0), new Rectangle(0, bottom - 10, 40, 10)));
+    assertThat(known.lines()).hasSize(2);
+    assertThat(known.lines().get(1).text()).isEmpty();
+    assertThat(known.text()).isEqualTo(known.lines().get(0).text());
+  }
+
+  @Test
+  void known_line_boxes_that_are_missing_or_outside_the_image_are_refused_by_index() {
+    BufferedImage image = page.image();
+    assertThatThrownBy(() -> ocr.read(image, null)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("lines must not be null");
+    List<Rectangle> withNull = new ArrayList<>(page.lines());
+    withNull.set(1, null);
+    assertThatThrownBy(() -> ocr.read(image, withNull))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("lines[1] must be a box inside the " + image.getWidth() + "x"
+            + image.getHeight() + " image, but is: null");
+    assertThatThrownBy(() -> ocr.read(image, List.of(new Rectangle(-5, 0, 20, 20))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lines[0]");
+  }
+
+  @Test
+  void lines_recognised_side_by_side_read_as_lines_recognised_one_by_one() {
+    try (OcrEngine serial = PaddleOcr.builder().lineWorkers(1).build();
+        OcrEngine parallel = PaddleOcr.builder().threads(2).lineWorkers(2).build()) {
+      assertThat(parallel.read(page.image()).text()).isEqualTo(serial.read(page.image()).text());
     }
   }
 
