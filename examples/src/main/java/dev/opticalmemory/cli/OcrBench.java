@@ -53,7 +53,7 @@ final class OcrBench implements Callable<Integer> {
       description = "Modes to measure. Default: ${DEFAULT-VALUE}.")
   List<String> modes;
 
-  @Option(names = "--engines", split = ",", defaultValue = "paddle,paddle-v3,baseline,tesseract",
+  @Option(names = "--engines", split = ",", defaultValue = "paddle,paddle-known,paddle-serial,tesseract",
       description = "Engines to measure: paddle (v4, the default engine), paddle-known (the same,"
           + " given the pages' line boxes: no detection), paddle-serial (lines recognised one"
           + " after another, each on all cores, as before issue 16), paddle-v3, baseline (v4 with"

@@ -22,12 +22,14 @@ class OcrBenchTest {
       }
     }).toList();
     assertThat(rows).extracting(r -> r.get("engine").asText()).containsExactly(
-        "paddle (v4, default)", "paddle v3 recognizer", "baseline: v4, batches of 8",
+        "paddle (v4, default)", "paddle, known layout", "paddle, lines one by one",
         "tesseract 5 (eng)");
     assertThat(rows).allSatisfy(r -> {
       assertThat(r.get("mode").asText()).isEqualTo("base");
       assertThat(r.get("secondsPerPage").asDouble()).isPositive();
+      assertThat(r.get("pagesPerSecond").asDouble()).isPositive();
       assertThat(r.get("precision").asDouble()).isGreaterThan(0.95);
+      assertThat(r.get("wordAccuracy").asDouble()).isGreaterThan(0.9);
     });
   }
 

@@ -40,6 +40,23 @@ record PageMap(int width, int height, List<Line> lines) {
     return list;
   }
 
+  /**
+   * Each line's band as a box across an image of the page at any tier ({@code width x height}
+   * pixels); lines too thin to cover a pixel row are left out.
+   */
+  List<java.awt.Rectangle> lineBoxes(int imageWidth, int imageHeight) {
+    double scale = (double) imageHeight / height;
+    List<java.awt.Rectangle> boxes = new ArrayList<>();
+    for (Line l : lines) {
+      int top = Math.max(0, (int) Math.floor(l.top() * scale));
+      int bottom = Math.min(imageHeight, (int) Math.ceil((l.top() + l.height()) * scale));
+      if (bottom > top) {
+        boxes.add(new java.awt.Rectangle(0, top, imageWidth, bottom - top));
+      }
+    }
+    return boxes;
+  }
+
   byte[] toBytes() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + lines.size() * 12);
     try (DataOutputStream out = new DataOutputStream(bytes)) {

@@ -146,15 +146,8 @@ final class TierWork {
     double scale = (double) image.getHeight() / map.height();
     // The page was drawn here, so its lines are known: an engine that can use them (PP-OCR) skips
     // finding them; others read the whole page, and their lines are placed by position below.
-    List<java.awt.Rectangle> boxes = new ArrayList<>();
-    for (PageMap.Line l : map.lines()) {
-      int top = Math.max(0, (int) Math.floor(l.top() * scale));
-      int bottom = Math.min(image.getHeight(), (int) Math.ceil((l.top() + l.height()) * scale));
-      if (bottom > top) {
-        boxes.add(new java.awt.Rectangle(0, top, image.getWidth(), bottom - top));
-      }
-    }
-    Recognition recognition = ocr.get().read(image, boxes);
+    Recognition recognition = ocr.get().read(image, map.lineBoxes(image.getWidth(),
+        image.getHeight()));
     List<TreeMap<Integer, String>> pieces = new ArrayList<>();
     for (int i = 0; i < map.lines().size(); i++) {
       pieces.add(new TreeMap<>());
