@@ -55,7 +55,9 @@ final class OcrBench implements Callable<Integer> {
 
   @Option(names = "--engines", split = ",", defaultValue = "paddle,paddle-known,paddle-serial,tesseract",
       description = "Engines to measure: paddle (v4, the default engine), paddle-known (the same,"
-          + " given the pages' line boxes: no detection), paddle-serial (lines recognised one"
+          + " given the pages' line boxes: no detection), paddle-known:E (lines cut into pieces of"
+          + " at most E times their height, default 12), paddle-height:H and paddle-known-height:H"
+          + " (lines recognised H pixels high instead of 48), paddle-serial (lines recognised one"
           + " after another, each on all cores, as before issue 16), paddle-v3, baseline (v4 with"
           + " lines batched 8 at a time), paddle-nospace (v4 without the space boost),"
           + " paddle-space-boost:B (the space boost at B), tesseract (eng, one thread per process,"
@@ -96,6 +98,30 @@ final class OcrBench implements Callable<Integer> {
           }
         });
         default -> {
+          if (name.startsWith("paddle-height:") || name.startsWith("paddle-known-height:")) {
+            int pixels;
+            try {
+              pixels = Integer.parseInt(name.substring(name.indexOf(':') + 1));
+              PaddleOcr.builder().recognitionHeight(pixels);
+            } catch (IllegalArgumentException e) {
+              throw CliException.usage("--engines " + name + ": " + e.getMessage(), e);
+            }
+            engines.put((name.startsWith("paddle-known") ? KNOWN + ", " : "paddle, ") + "height "
+                + pixels, () -> PaddleOcr.builder().recognitionHeight(pixels).build());
+            continue;
+          }
+          if (name.startsWith("paddle-known:")) {
+            double ems;
+            try {
+              ems = Double.parseDouble(name.substring("paddle-known:".length()));
+              PaddleOcr.builder().pieceEms(ems);
+            } catch (IllegalArgumentException e) {
+              throw CliException.usage("--engines " + name + ": " + e.getMessage(), e);
+            }
+            engines.put(KNOWN + ", pieces of " + ems + " em",
+                () -> PaddleOcr.builder().pieceEms(ems).build());
+            continue;
+          }
           if (!name.startsWith("paddle-space-boost:")) {
             throw CliException.usage("--engines: unknown engine '" + name + "', expected paddle,"
                 + " paddle-known, paddle-serial, paddle-v3, baseline, paddle-nospace,"
@@ -123,7 +149,7 @@ final class OcrBench implements Callable<Integer> {
     }
     int cores = Runtime.getRuntime().availableProcessors();
     for (Map.Entry<String, Supplier<OcrEngine>> entry : engines.entrySet()) {
-      boolean known = entry.getKey().equals(KNOWN);
+      boolean known = entry.getKey().startsWith(KNOWN);
       try (OcrEngine ocr = entry.getValue().get()) {
         // Tesseract uses one core per process: it reads as many pages at once as there are cores,
         // as a user would run it; PP-OCR uses every core for each page, one page at a time.

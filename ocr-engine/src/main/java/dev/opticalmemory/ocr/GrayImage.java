@@ -57,35 +57,60 @@ final class GrayImage {
   }
 
   /**
-   * The part of {@code box} that has ink, trimmed left and right to the darkest columns (a pixel at
-   * or below 160) with a margin of a quarter of the box's height; null if the box holds no ink.
-   * The box keeps its top and bottom.
+   * The inked part of a line's box cut into pieces at gaps between words: runs of ink separated by
+   * at least {@code minGap} blank columns, joined left to right while a piece stays within
+   * {@code maxWidth} columns (a run wider than that is one piece). Each piece keeps the box's top
+   * and bottom and gets a margin of a quarter of its height on each side. Empty when the box holds
+   * no ink.
    */
-  Rectangle ink(Rectangle box) {
+  java.util.List<Rectangle> inkPieces(Rectangle box, int minGap, int maxWidth) {
     Rectangle r = box.intersection(new Rectangle(0, 0, width, height));
+    java.util.List<Rectangle> pieces = new java.util.ArrayList<>();
     if (r.isEmpty()) {
-      return null;
+      return pieces;
     }
-    int left = -1;
-    int right = -1;
+    java.util.List<int[]> runs = new java.util.ArrayList<>();
+    int runStart = -1;
+    int lastInk = -1;
     for (int x = r.x; x < r.x + r.width; x++) {
+      boolean ink = false;
       for (int y = r.y; y < r.y + r.height; y++) {
         if ((pixels[y * width + x] & 0xFF) <= 160) {
-          if (left < 0) {
-            left = x;
-          }
-          right = x;
+          ink = true;
           break;
         }
       }
+      if (ink) {
+        if (runStart < 0) {
+          runStart = x;
+        } else if (x - lastInk - 1 >= minGap) {
+          runs.add(new int[] {runStart, lastInk});
+          runStart = x;
+        }
+        lastInk = x;
+      }
     }
-    if (left < 0) {
-      return null;
+    if (runStart < 0) {
+      return pieces;
     }
+    runs.add(new int[] {runStart, lastInk});
     int margin = Math.max(1, r.height / 4);
-    int x0 = Math.max(r.x, left - margin);
-    int x1 = Math.min(r.x + r.width, right + 1 + margin);
-    return new Rectangle(x0, r.y, x1 - x0, r.height);
+    int from = runs.get(0)[0];
+    int to = runs.get(0)[1];
+    for (int i = 1; i <= runs.size(); i++) {
+      if (i < runs.size() && runs.get(i)[1] - from + 1 <= maxWidth) {
+        to = runs.get(i)[1];
+        continue;
+      }
+      int x0 = Math.max(r.x, from - margin);
+      int x1 = Math.min(r.x + r.width, to + 1 + margin);
+      pieces.add(new Rectangle(x0, r.y, x1 - x0, r.height));
+      if (i < runs.size()) {
+        from = runs.get(i)[0];
+        to = runs.get(i)[1];
+      }
+    }
+    return pieces;
   }
 
   /** Quarter turns clockwise: 1 = 90°, 2 = 180°, 3 = 270°. */

@@ -34,9 +34,9 @@ public interface OcrEngine extends AutoCloseable {
   /**
    * Recognises the lines of a page whose layout is known, such as a page the memory drew: each box
    * holds one line of text, in the image's pixels (a box may be wider than the text in it). An
-   * engine that can use them skips finding the lines (PP-OCR: detection and orientation) and
-   * returns one line per box, in the order given, with the box given; the default reads the whole
-   * image as {@link #read(BufferedImage)} does.
+   * engine that uses them skips finding the lines (PP-OCR: detection and orientation, for lines of
+   * at least 16 px) and returns one line per box, in the order given, with the box given; otherwise
+   * it reads the whole image as {@link #read(BufferedImage)} does, which the default does.
    *
    * @param image the page
    * @param lines one box per line of text, inside the image

@@ -45,6 +45,8 @@ public final class PaddleOcr {
     boolean verifyChecksums = true;
     int maxBatch = 1;
     int lineWorkers = 0;
+    double pieceEms = 12;
+    int recognitionHeight = 48;
     Recognizer recognizer = Recognizer.V4;
     double boxThreshold = 0.6;
     double unclipRatio = 2.0;
@@ -152,6 +154,39 @@ public final class PaddleOcr {
             + workers);
       }
       this.lineWorkers = workers;
+      return this;
+    }
+
+    /**
+     * On the known-layout path ({@link OcrEngine#read(java.awt.image.BufferedImage,
+     * java.util.List)}), the widest piece a line is cut into at word gaps, in multiples of the
+     * line's height, 4 to 1000; default 12. Recognition costs more than linearly in a crop's width.
+     *
+     * @param ems the widest piece
+     * @return this builder
+     */
+    public Builder pieceEms(double ems) {
+      if (!(ems >= 4 && ems <= 1000)) {
+        throw new IllegalArgumentException("pieceEms must be between 4 and 1000, but is: " + ems);
+      }
+      this.pieceEms = ems;
+      return this;
+    }
+
+    /**
+     * The height, in pixels, each line is scaled to for recognition, 16 to 96; default 48, the
+     * height PP-OCR's recogniser was trained at. Recognition time grows with its square (the width
+     * scales with it).
+     *
+     * @param pixels the height
+     * @return this builder
+     */
+    public Builder recognitionHeight(int pixels) {
+      if (pixels < 16 || pixels > 96) {
+        throw new IllegalArgumentException("recognitionHeight must be between 16 and 96, but is: "
+            + pixels);
+      }
+      this.recognitionHeight = pixels;
       return this;
     }
 

@@ -273,6 +273,21 @@ class PaddleOcrEngineTest {
         .hasMessage("maxBatch must be between 1 and 64, but is: 100");
     assertThatThrownBy(() -> PaddleOcr.builder().boxThreshold(1.5))
         .hasMessage("boxThreshold must be between 0 and 1, but is: 1.5");
+    assertThatThrownBy(() -> PaddleOcr.builder().lineWorkers(0))
+        .hasMessage("lineWorkers must be between 1 and 64, but is: 0");
+    assertThatThrownBy(() -> PaddleOcr.builder().recognitionHeight(8))
+        .hasMessage("recognitionHeight must be between 16 and 96, but is: 8");
+    assertThatThrownBy(() -> PaddleOcr.builder().pieceEms(Double.NaN))
+        .hasMessage("pieceEms must be between 4 and 1000, but is: NaN");
+  }
+
+  @Test
+  void known_lines_under_sixteen_pixels_are_read_through_detection_instead() {
+    TestPages tiny = TestPages.of(SHORT, VisionMode.TINY, FontSet.latinOnly());
+    assertThat(tiny.lines()).allSatisfy(box -> assertThat(box.height).isLessThan(16));
+    Recognition recognition = ocr.read(tiny.image(), tiny.lines());
+    assertThat(recognition.stages()).containsKey("detect");
+    assertThat(TextMetrics.precision(recognition.text(), tiny.truth())).isGreaterThan(0.97);
   }
 
   @Test
