@@ -267,7 +267,7 @@ final class PaddleOcrEngine implements OcrEngine {
     stages.put("preprocess", Duration.ofNanos(t1 - t0));
     String[] texts = new String[pieces.size()];
     double[] confidences = new double[pieces.size()];
-    recognize(page, pieces, texts, confidences, height);
+    recognize(page, pieces, texts, confidences, height, false);
     stages.put("recognize", Duration.ofNanos(System.nanoTime() - t1));
     StringBuilder[] byLine = new StringBuilder[boxes.size()];
     double[] confidenceSum = new double[boxes.size()];
@@ -592,22 +592,26 @@ final class PaddleOcrEngine implements OcrEngine {
 
   private void recognize(GrayImage page, List<Rectangle> boxes, String[] texts, double[] confidences)
       throws OrtException {
-    recognize(page, boxes, texts, confidences, recHeight);
+    recognize(page, boxes, texts, confidences, recHeight, true);
   }
 
+  /**
+   * Recognises each box scaled to {@code height} pixels; a detected box much taller than wide is a
+   * vertical line and is turned first ({@code turnTall}), which a known line's piece never is.
+   */
   private void recognize(GrayImage page, List<Rectangle> boxes, String[] texts, double[] confidences,
-      int recHeight) throws OrtException {
+      int height, boolean turnTall) throws OrtException {
     int n = boxes.size();
     GrayImage[] lines = new GrayImage[n];
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
       GrayImage crop = page.crop(boxes.get(i));
-      if (crop.height > 1.5 * crop.width) {
+      if (turnTall && crop.height > 1.5 * crop.width) {
         crop = crop.rotate(3);
       }
-      int w = (int) Math.round(recHeight * (double) crop.width / crop.height);
-      w = Math.max(recHeight / 2, Math.min(MAX_REC_WIDTH, w));
-      lines[i] = crop.resize(w, recHeight);
+      int w = (int) Math.round(height * (double) crop.width / crop.height);
+      w = Math.max(height / 2, Math.min(MAX_REC_WIDTH, w));
+      lines[i] = crop.resize(w, height);
       order[i] = i;
     }
     java.util.Arrays.sort(order, Comparator.comparingInt(i -> lines[i].width));
@@ -624,7 +628,7 @@ final class PaddleOcrEngine implements OcrEngine {
     }
     if (lineWorkers == null || batches.size() < 2) {
       for (int[] batch : batches) {
-        recognizeBatch(lines, order, batch[0], batch[1], texts, confidences, recHeight);
+        recognizeBatch(lines, order, batch[0], batch[1], texts, confidences, height);
       }
       return;
     }
@@ -633,7 +637,7 @@ final class PaddleOcrEngine implements OcrEngine {
     List<Future<?>> running = new ArrayList<>();
     for (int[] batch : batches) {
       running.add(lineWorkers.submit(() -> {
-        recognizeBatch(lines, order, batch[0], batch[1], texts, confidences, recHeight);
+        recognizeBatch(lines, order, batch[0], batch[1], texts, confidences, height);
         return null;
       }));
     }
@@ -658,19 +662,19 @@ final class PaddleOcrEngine implements OcrEngine {
   }
 
   private void recognizeBatch(GrayImage[] lines, Integer[] order, int from, int to, String[] texts,
-      double[] confidences, int recHeight) throws OrtException {
+      double[] confidences, int height) throws OrtException {
     int n = to - from;
     int width = 0;
     for (int k = from; k < to; k++) {
       width = Math.max(width, lines[order[k]].width);
     }
     width = (width + 7) / 8 * 8;
-    int plane = recHeight * width;
+    int plane = height * width;
     FloatBuffer buffer = directFloats(n * 3 * plane);
     float[] row = new float[width];
     for (int b = 0; b < n; b++) {
       GrayImage line = lines[order[from + b]];
-      for (int y = 0; y < recHeight; y++) {
+      for (int y = 0; y < height; y++) {
         java.util.Arrays.fill(row, 1f);
         for (int x = 0; x < line.width; x++) {
           row[x] = ((line.pixels[y * line.width + x] & 0xFF) / 255f - 0.5f) / 0.5f;
@@ -680,7 +684,7 @@ final class PaddleOcrEngine implements OcrEngine {
         }
       }
     }
-    try (OnnxTensor tensor = OnnxTensor.createTensor(env, buffer, new long[] {n, 3, recHeight, width});
+    try (OnnxTensor tensor = OnnxTensor.createTensor(env, buffer, new long[] {n, 3, height, width});
         OrtSession.Result result = recognizer.run(Map.of(recognizer.getInputNames().iterator().next(), tensor))) {
       OnnxTensor output = (OnnxTensor) result.get(0);
       long[] shape = output.getInfo().getShape();
