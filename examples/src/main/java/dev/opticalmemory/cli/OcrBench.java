@@ -64,6 +64,10 @@ final class OcrBench implements Callable<Integer> {
           + " one process per core). Default: ${DEFAULT-VALUE}.")
   List<String> engineNames;
 
+  @Option(names = "--text", paramLabel = "FILE", description = "Render this UTF-8 text file"
+      + " instead of the shipped harbour log (for example text the heuristics were not tuned on).")
+  java.nio.file.Path textFile;
+
   @Option(names = "--json", description = "One JSON object per engine and mode.")
   boolean json;
 
@@ -74,7 +78,9 @@ final class OcrBench implements Callable<Integer> {
     }
     PageRenderer renderer = PageRenderer.java2d(
         RenderSpec.builder().mode(VisionMode.LARGE).fonts(FontSet.latinOnly()).build());
-    String text = (Samples.text("harbor-log.txt") + "\n").repeat(pages + 1);
+    String source = textFile == null ? Samples.text("harbor-log.txt")
+        : TextFiles.readUtf8(textFile, TextFiles.TEXT_LIMIT);
+    String text = (source + "\n").repeat(pages + 1);
     List<PageLayout> layouts = renderer.layout(List.of(Turn.plain(text))).subList(0, pages);
     List<BufferedImage> large = layouts.stream().map(p -> renderer.render(p).image()).toList();
     Map<String, Supplier<OcrEngine>> engines = new LinkedHashMap<>();
@@ -142,8 +148,9 @@ final class OcrBench implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper mapper = new ObjectMapper();
     if (!json) {
-      out.printf("OCR benchmark: %d page(s) of examples/samples/harbor-log.txt per mode, %d cores%n",
-          pages, Runtime.getRuntime().availableProcessors());
+      out.printf("OCR benchmark: %d page(s) of %s per mode, %d cores%n", pages,
+          textFile == null ? "examples/samples/harbor-log.txt" : textFile,
+          Runtime.getRuntime().availableProcessors());
       out.printf("%-28s %-6s %12s %10s %10s %10s%n", "engine", "mode", "s/page", "pages/s",
           "precision", "words");
     }
