@@ -34,6 +34,13 @@ class OcrBenchTest {
   }
 
   @Test
+  void bench_ocr_names_a_text_file_that_is_missing() {
+    CliRun run = CliRun.of("bench", "ocr", "--text", "no-such-text.txt", "--modes", "base");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("no-such-text.txt: no such file");
+  }
+
+  @Test
   void bench_ocr_refuses_a_page_count_out_of_range() {
     CliRun run = CliRun.of("bench", "ocr", "--pages", "0");
     assertThat(run.exitCode()).isEqualTo(2);
