@@ -86,8 +86,8 @@ final class DefaultOpticalMemory implements OpticalMemory {
           : new MemoryException("cannot load the o200k token encoding", e.getCause());
     }
     this.appender = new Appender(store, renderer, tokens);
-    this.tiers = new TierWork(settings, store, renderer, cache, this::ocr, this::embeddingModel);
-    this.recall = new Recall(store, cache, this::ocr, this::embeddingModel);
+    this.tiers = new TierWork(settings, store, renderer, cache, this::ocr, this::embedder);
+    this.recall = new Recall(store, cache, this::ocr, this::embedder);
     this.background = new BackgroundWork(settings, store, appender, tiers, executor);
     try {
       background.resume();
@@ -115,7 +115,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
     }
   }
 
-  private Embedder embeddingModel() {
+  private Embedder embedder() {
     return settings.embedder != null ? settings.embedder : Embeddings.defaultModel();
   }
 
