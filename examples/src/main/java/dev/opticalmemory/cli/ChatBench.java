@@ -2,11 +2,8 @@ package dev.opticalmemory.cli;
 
 import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.OpticalMemory;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -76,14 +72,9 @@ final class ChatBench implements Callable<Integer> {
       err.printf("bench chat: storing %d turns (rendered, aged and decoded, as a long-running app"
           + " would have them)...%n", stored);
       err.flush();
-      List<String> sentences = new ArrayList<>();
-      for (String s : Samples.text("harbor-log.txt").split("(?<=[.!?])\\s+")) {
-        if (!s.isBlank()) {
-          sentences.add(s.strip());
-        }
-      }
       try (OpticalMemory memory = OpticalMemory.builder().path(prepared).build()) {
-        for (MemoryTurn turn : MemoryBench.turns(stored, sentences, new Random(42))) {
+        for (MemoryTurn turn : MemoryBench.turns(stored, MemoryBench.sampleSentences(),
+            new Random(42))) {
           memory.append("user-42", turn);
         }
         memory.awaitIdle(Duration.ofHours(1));
@@ -153,23 +144,11 @@ final class ChatBench implements Callable<Integer> {
   }
 
   private List<String> child(String system, Path db) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-Djava.awt.headless=true", "-Xmx2g", "-cp",
+    return StoreBench.lines(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
+        "java").toString(), "-Djava.awt.headless=true", "-Xmx2g", "-cp",
         System.getProperty("java.class.path"), ChatBenchChild.class.getName(), system,
         db.toString(), String.valueOf(chats)).redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
-    List<String> lines = new ArrayList<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
-        StandardCharsets.UTF_8))) {
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        lines.add(line);
-      }
-    }
-    if (!p.waitFor(1, TimeUnit.HOURS) || p.exitValue() != 0) {
-      throw new CliException("bench chat: the " + system + " run failed (exit "
-          + (p.isAlive() ? "none, still running" : p.exitValue()) + ")");
-    }
-    return lines;
+        .start());
   }
 
   private static double median(double[] values) {

@@ -61,12 +61,7 @@ final class MemoryBench implements Callable<Integer> {
         throw CliException.usage("--stored must be between 1000 and 2000000, but one is: " + n);
       }
     }
-    List<String> sentences = new ArrayList<>();
-    for (String s : Samples.text("harbor-log.txt").split("(?<=[.!?])\\s+")) {
-      if (!s.isBlank()) {
-        sentences.add(s.strip());
-      }
-    }
+    List<String> sentences = sampleSentences();
     Random random = new Random(42);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -257,6 +252,17 @@ final class MemoryBench implements Callable<Integer> {
       }
     }
     return average;
+  }
+
+  /** The sentences of the shipped harbour log, in order. */
+  static List<String> sampleSentences() {
+    List<String> sentences = new ArrayList<>();
+    for (String s : Samples.text("harbor-log.txt").split("(?<=[.!?])\\s+")) {
+      if (!s.isBlank()) {
+        sentences.add(s.strip());
+      }
+    }
+    return sentences;
   }
 
   static List<MemoryTurn> turns(int n, List<String> sentences, Random random) {

@@ -100,7 +100,8 @@ final class StoreBench {
         .start());
   }
 
-  private static List<String> lines(Process p) throws IOException, InterruptedException {
+  /** A child process's output lines, once it has exited; a failed child is a CliException. */
+  static List<String> lines(Process p) throws IOException, InterruptedException {
     List<String> lines = new ArrayList<>();
     try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
         StandardCharsets.UTF_8))) {

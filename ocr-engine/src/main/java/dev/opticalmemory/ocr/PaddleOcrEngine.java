@@ -6,16 +6,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.logging.Logger;
 
 /**
  * PP-OCR on ONNX Runtime.
@@ -59,32 +52,15 @@ final class PaddleOcrEngine implements OcrEngine {
   private static final float[] DET_STD = {0.229f, 0.224f, 0.225f};
   private static final float DET_THRESHOLD = 0.3f;
   private static final int REC_HEIGHT = 48;
-  /**
-   * The least median line height, in pixels, at which given line boxes are used; below it a gap
-   * between letters can be as wide as one between words, and detection read faster and as well.
-   */
-  static final int MIN_KNOWN_HEIGHT = 16;
-  private static final int MAX_REC_WIDTH = 3200;
   private static final int CLS_WIDTH = 192;
   private static final int CLS_VOTERS = 8;
 
   private static final Logger LOG = Logger.getLogger(PaddleOcrEngine.class.getName());
   private final OrtEnvironment env;
   private final OrtSession.SessionOptions options;
-  private final OrtSession.SessionOptions lineOptions;
-  /** Threads that recognise lines side by side, or null for one line after another. */
-  private final ExecutorService lineWorkers;
   private final OrtSession detector;
-  private final OrtSession recognizer;
+  private final LineRecognizer recognizer;
   private final OrtSession classifier;
-  private final String[] characters;
-  /** How much the space class's probability is raised before the best class is taken. */
-  private final double spaceBoost;
-  private final int maxBatch;
-  /** The widest piece of a known line, in multiples of the line's height. */
-  private final double pieceEms;
-  /** The height lines are recognised at (the classifier always uses 48). */
-  private final int recHeight;
   private final double boxThreshold;
   private final double unclipRatio;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
@@ -96,11 +72,7 @@ final class PaddleOcrEngine implements OcrEngine {
     ModelFiles recFile = b.recognizer == PaddleOcr.Recognizer.V3 ? ModelFiles.RECOGNITION_V3 : ModelFiles.RECOGNITION;
     byte[] rec = recFile.read(b.modelFolder, b.verifyChecksums);
     byte[] cls = b.angleClassifier ? ModelFiles.CLASSIFIER.read(b.modelFolder, b.verifyChecksums) : null;
-    this.characters = characters(ModelFiles.CHARACTERS.read(b.modelFolder, b.verifyChecksums));
-    this.spaceBoost = b.spaceBoost;
-    this.maxBatch = b.maxBatch;
-    this.pieceEms = b.pieceEms;
-    this.recHeight = b.recognitionHeight;
+    String[] characters = characters(ModelFiles.CHARACTERS.read(b.modelFolder, b.verifyChecksums));
     this.boxThreshold = b.boxThreshold;
     this.unclipRatio = b.unclipRatio;
     this.env = OrtEnvironment.getEnvironment();
@@ -111,53 +83,27 @@ final class PaddleOcrEngine implements OcrEngine {
     } catch (OrtException e) {
       LOG.fine(() -> "could not turn ONNX Runtime's telemetry off: " + e.getMessage());
     }
-    int workers = b.lineWorkers > 0 ? b.lineWorkers : b.threads;
     OrtSession.SessionOptions opts = null;
-    OrtSession.SessionOptions lineOpts = null;
     OrtSession d = null;
-    OrtSession r = null;
+    LineRecognizer r = null;
     OrtSession c = null;
     try {
-      opts = new OrtSession.SessionOptions();
-      opts.setIntraOpNumThreads(b.threads);
-      opts.setInterOpNumThreads(1);
-      opts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-      opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      // Spinning threads burn the other core between runs; off was faster on 2 cores.
-      opts.addConfigEntry("session.intra_op.allow_spinning", "0");
-      // Lines recognised side by side each run on one core; one after another, on all of them.
-      lineOpts = new OrtSession.SessionOptions();
-      lineOpts.setIntraOpNumThreads(workers > 1 ? 1 : b.threads);
-      lineOpts.setInterOpNumThreads(1);
-      lineOpts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-      lineOpts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      lineOpts.addConfigEntry("session.intra_op.allow_spinning", "0");
+      opts = LineRecognizer.sessionOptions(b.threads);
       d = session(opts, det, ModelFiles.DETECTION);
-      r = session(lineOpts, rec, recFile);
+      r = new LineRecognizer(env, rec, recFile, characters, b);
       c = cls == null ? null : session(opts, cls, ModelFiles.CLASSIFIER);
     } catch (OrtException | RuntimeException e) {
-      closeQuietly(c, r, d);
+      closeQuietly(c, d);
+      if (r != null) {
+        r.close();
+      }
       if (opts != null) {
         opts.close();
-      }
-      if (lineOpts != null) {
-        lineOpts.close();
       }
       throw e instanceof OcrException ? (OcrException) e
           : new OcrException("cannot set up ONNX Runtime for PP-OCR", e);
     }
     this.options = opts;
-    this.lineOptions = lineOpts;
-    if (workers > 1) {
-      AtomicInteger n = new AtomicInteger();
-      this.lineWorkers = Executors.newFixedThreadPool(workers, task -> {
-        Thread t = new Thread(task, "pp-ocr-lines-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
-    } else {
-      this.lineWorkers = null;
-    }
     this.detector = d;
     this.recognizer = r;
     this.classifier = c;
@@ -232,92 +178,13 @@ final class PaddleOcrEngine implements OcrEngine {
         throw new IllegalStateException("this PP-OCR engine is closed");
       }
       // Lines under 16 px read faster, and as well, through detection (bench ocr, issue 16).
-      return medianHeight(lines) >= MIN_KNOWN_HEIGHT ? readKnown(image, lines) : readOpen(image);
+      return recognizer.usesBoxes(lines) ? recognizer.readKnown(image, lines) : readOpen(image);
     } catch (OrtException e) {
       throw new OcrException("ONNX Runtime failed on a " + image.getWidth() + "x" + image.getHeight()
           + " image", e);
     } finally {
       lock.readLock().unlock();
     }
-  }
-
-  /**
-   * The known-layout path, for lines of at least {@link #MIN_KNOWN_HEIGHT} px: no detection and no
-   * orientation. Each given line is trimmed to its ink and cut at word gaps into pieces of at most
-   * {@link #pieceEms} times its height (more words read intact on the harbour log); the pieces are
-   * recognised side by side and joined with spaces.
-   */
-  private Recognition readKnown(BufferedImage image, List<Rectangle> boxes) throws OrtException {
-    Map<String, Duration> stages = new LinkedHashMap<>();
-    long t0 = System.nanoTime();
-    GrayImage page = GrayImage.of(image);
-    List<Rectangle> pieces = new ArrayList<>();
-    List<Integer> lineOf = new ArrayList<>();
-    int height = knownHeight(boxes);
-    for (int i = 0; i < boxes.size(); i++) {
-      Rectangle box = boxes.get(i);
-      int h = box.height;
-      int widest = (int) Math.max(4 * h, pieceEms * h);
-      for (Rectangle piece : page.inkPieces(box, Math.max(2, h / 4), widest)) {
-        pieces.add(piece);
-        lineOf.add(i);
-      }
-    }
-    long t1 = System.nanoTime();
-    stages.put("preprocess", Duration.ofNanos(t1 - t0));
-    String[] texts = new String[pieces.size()];
-    double[] confidences = new double[pieces.size()];
-    recognize(page, pieces, texts, confidences, height, false);
-    stages.put("recognize", Duration.ofNanos(System.nanoTime() - t1));
-    StringBuilder[] byLine = new StringBuilder[boxes.size()];
-    double[] confidenceSum = new double[boxes.size()];
-    int[] count = new int[boxes.size()];
-    for (int k = 0; k < pieces.size(); k++) {
-      int line = lineOf.get(k);
-      String t = texts[k].strip();
-      if (t.isEmpty()) {
-        continue;
-      }
-      if (byLine[line] == null) {
-        byLine[line] = new StringBuilder(t);
-      } else {
-        byLine[line].append(' ').append(t);
-      }
-      confidenceSum[line] += confidences[k];
-      count[line]++;
-    }
-    List<RecognizedLine> lines = new ArrayList<>();
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < boxes.size(); i++) {
-      String t = byLine[i] == null ? "" : byLine[i].toString();
-      lines.add(new RecognizedLine(t, boxes.get(i), count[i] == 0 ? 0 : confidenceSum[i] / count[i]));
-      if (!t.isEmpty()) {
-        if (text.length() > 0) {
-          text.append('\n');
-        }
-        text.append(t);
-      }
-    }
-    return new Recognition(text.toString(), lines, stages, List.of());
-  }
-
-  /**
-   * The height known lines are recognised at. A detected box is about a quarter taller than the
-   * line's band (24 against 19 px on a BASE page), so at the same height a band's line comes out a
-   * quarter larger and wider; at 40 px bands of 16 px and more (LARGE and BASE pages) read as well
-   * as detected boxes at 48, in two thirds of the time. Measured with {@code bench ocr} on the
-   * harbour log (issue 16).
-   */
-  private int knownHeight(List<Rectangle> boxes) {
-    return recHeight != 48 || medianHeight(boxes) < MIN_KNOWN_HEIGHT ? recHeight : 40;
-  }
-
-  private static int medianHeight(List<Rectangle> boxes) {
-    if (boxes.isEmpty()) {
-      return 0;
-    }
-    int[] heights = boxes.stream().mapToInt(b -> b.height).sorted().toArray();
-    return heights[heights.length / 2];
   }
 
   static void checkImage(BufferedImage image) {
@@ -361,7 +228,7 @@ final class PaddleOcrEngine implements OcrEngine {
     rows.forEach(ordered::addAll);
     String[] texts = new String[ordered.size()];
     double[] confidences = new double[ordered.size()];
-    recognize(page, ordered, texts, confidences);
+    recognizer.recognize(page, ordered, texts, confidences);
     stages.put("recognize", Duration.ofNanos(System.nanoTime() - t3));
 
     List<RecognizedLine> lines = new ArrayList<>();
@@ -406,7 +273,7 @@ final class PaddleOcrEngine implements OcrEngine {
     int dh = Math.max(32, (int) Math.round(page.height * scale / 32) * 32);
     GrayImage input = page.resize(dw, dh);
     int plane = dw * dh;
-    FloatBuffer buffer = directFloats(3 * plane);
+    FloatBuffer buffer = LineRecognizer.directFloats(3 * plane);
     for (int c = 0; c < 3; c++) {
       float mean = DET_MEAN[c];
       float std = DET_STD[c];
@@ -540,7 +407,7 @@ final class PaddleOcrEngine implements OcrEngine {
     }
     int n = voters.size();
     int plane = REC_HEIGHT * CLS_WIDTH;
-    FloatBuffer buffer = directFloats(n * 3 * plane);
+    FloatBuffer buffer = LineRecognizer.directFloats(n * 3 * plane);
     for (int i = 0; i < n; i++) {
       GrayImage crop = page.crop(voters.get(i));
       int w = Math.max(1, Math.min(CLS_WIDTH,
@@ -581,161 +448,12 @@ final class PaddleOcrEngine implements OcrEngine {
   private double meanConfidence(GrayImage page, List<Rectangle> boxes) throws OrtException {
     String[] texts = new String[boxes.size()];
     double[] confidences = new double[boxes.size()];
-    recognize(page, boxes, texts, confidences);
+    recognizer.recognize(page, boxes, texts, confidences);
     double sum = 0;
     for (double c : confidences) {
       sum += c;
     }
     return sum / boxes.size();
-  }
-
-  // ---------------------------------------------------------------- recognition
-
-  private void recognize(GrayImage page, List<Rectangle> boxes, String[] texts, double[] confidences)
-      throws OrtException {
-    recognize(page, boxes, texts, confidences, recHeight, true);
-  }
-
-  /**
-   * Recognises each box scaled to {@code height} pixels; a detected box much taller than wide is a
-   * vertical line and is turned first ({@code turnTall}), which a known line's piece never is.
-   */
-  private void recognize(GrayImage page, List<Rectangle> boxes, String[] texts, double[] confidences,
-      int height, boolean turnTall) throws OrtException {
-    int n = boxes.size();
-    GrayImage[] lines = new GrayImage[n];
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      GrayImage crop = page.crop(boxes.get(i));
-      if (turnTall && crop.height > 1.5 * crop.width) {
-        crop = crop.rotate(3);
-      }
-      int w = (int) Math.round(height * (double) crop.width / crop.height);
-      w = Math.max(height / 2, Math.min(MAX_REC_WIDTH, w));
-      lines[i] = crop.resize(w, height);
-      order[i] = i;
-    }
-    java.util.Arrays.sort(order, Comparator.comparingInt(i -> lines[i].width));
-    List<int[]> batches = new ArrayList<>();
-    int start = 0;
-    while (start < n) {
-      int end = start + 1;
-      int first = lines[order[start]].width;
-      while (end < n && end - start < maxBatch && lines[order[end]].width <= first * 1.25 + 16) {
-        end++;
-      }
-      batches.add(new int[] {start, end});
-      start = end;
-    }
-    if (lineWorkers == null || batches.size() < 2) {
-      for (int[] batch : batches) {
-        recognizeBatch(lines, order, batch[0], batch[1], texts, confidences, height);
-      }
-      return;
-    }
-    // Widest first, so that no worker is left with a long line at the end.
-    java.util.Collections.reverse(batches);
-    List<Future<?>> running = new ArrayList<>();
-    for (int[] batch : batches) {
-      running.add(lineWorkers.submit(() -> {
-        recognizeBatch(lines, order, batch[0], batch[1], texts, confidences, height);
-        return null;
-      }));
-    }
-    for (Future<?> f : running) {
-      try {
-        f.get();
-      } catch (InterruptedException e) {
-        running.forEach(r -> r.cancel(true));
-        Thread.currentThread().interrupt();
-        throw new OcrException("interrupted while recognising lines", e);
-      } catch (ExecutionException e) {
-        running.forEach(r -> r.cancel(true));
-        if (e.getCause() instanceof OrtException ort) {
-          throw ort;
-        }
-        if (e.getCause() instanceof RuntimeException re) {
-          throw re;
-        }
-        throw new OcrException("recognising a line failed", e.getCause());
-      }
-    }
-  }
-
-  private void recognizeBatch(GrayImage[] lines, Integer[] order, int from, int to, String[] texts,
-      double[] confidences, int height) throws OrtException {
-    int n = to - from;
-    int width = 0;
-    for (int k = from; k < to; k++) {
-      width = Math.max(width, lines[order[k]].width);
-    }
-    width = (width + 7) / 8 * 8;
-    int plane = height * width;
-    FloatBuffer buffer = directFloats(n * 3 * plane);
-    float[] row = new float[width];
-    for (int b = 0; b < n; b++) {
-      GrayImage line = lines[order[from + b]];
-      for (int y = 0; y < height; y++) {
-        java.util.Arrays.fill(row, 1f);
-        for (int x = 0; x < line.width; x++) {
-          row[x] = ((line.pixels[y * line.width + x] & 0xFF) / 255f - 0.5f) / 0.5f;
-        }
-        for (int c = 0; c < 3; c++) {
-          buffer.put((b * 3 + c) * plane + y * width, row);
-        }
-      }
-    }
-    try (OnnxTensor tensor = OnnxTensor.createTensor(env, buffer, new long[] {n, 3, height, width});
-        OrtSession.Result result = recognizer.run(Map.of(recognizer.getInputNames().iterator().next(), tensor))) {
-      OnnxTensor output = (OnnxTensor) result.get(0);
-      long[] shape = output.getInfo().getShape();
-      int steps = (int) shape[1];
-      int classes = (int) shape[2];
-      if (classes != characters.length) {
-        throw new OcrException("recognition model has " + classes + " classes but the character list "
-            + "gives " + characters.length + " (blank + dictionary + space)");
-      }
-      FloatBuffer probs = output.getFloatBuffer();
-      for (int b = 0; b < n; b++) {
-        List<String> emittedChars = new ArrayList<>();
-        double confidence = 0;
-        int emitted = 0;
-        int previous = 0;
-        int base = b * steps * classes;
-        for (int t = 0; t < steps; t++) {
-          int offset = base + t * classes;
-          int best = 0;
-          float bestP = probs.get(offset);
-          for (int c = 1; c < classes; c++) {
-            float p = probs.get(offset + c);
-            if (p > bestP) {
-              bestP = p;
-              best = c;
-            }
-          }
-          // Word spacing: between words the recogniser often puts the space class second, behind
-          // the blank; raised by spaceBoost, it wins there (PaddleOCR's use_space_char class).
-          if (spaceBoost > 1 && best != classes - 1 && !emittedChars.isEmpty()
-              && probs.get(offset + classes - 1) * spaceBoost > bestP) {
-            bestP = probs.get(offset + classes - 1);
-            best = classes - 1;
-          }
-          if (best != 0 && best != previous) {
-            emittedChars.add(characters[best]);
-            confidence += bestP;
-            emitted++;
-          }
-          previous = best;
-        }
-        int index = order[from + b];
-        texts[index] = String.join("", emittedChars);
-        confidences[index] = emitted == 0 ? 0 : confidence / emitted;
-      }
-    }
-  }
-
-  private static FloatBuffer directFloats(int count) {
-    return ByteBuffer.allocateDirect(count * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -748,12 +466,9 @@ final class PaddleOcrEngine implements OcrEngine {
         return;
       }
       closed = true;
-      if (lineWorkers != null) {
-        lineWorkers.shutdownNow();
-      }
-      closeQuietly(classifier, recognizer, detector);
+      recognizer.close();
+      closeQuietly(classifier, detector);
       options.close();
-      lineOptions.close();
     } finally {
       lock.writeLock().unlock();
     }

@@ -1,0 +1,354 @@
+package dev.opticalmemory.ocr;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * PP-OCR's recognition stage: line crops scaled to the recogniser's height, run through its ONNX
+ * session (side by side on {@code lineWorkers} threads, one core each, or one after another on
+ * all cores), CTC-decoded with the space class raised; and the known-layout path that feeds it
+ * a page's given line boxes instead of detected ones. Thread-safe; owned and closed by
+ * {@link PaddleOcrEngine}.
+ */
+final class LineRecognizer implements AutoCloseable {
+  /**
+   * The least median line height, in pixels, at which given line boxes are used; below it a gap
+   * between letters can be as wide as one between words, and detection read faster and as well.
+   */
+  static final int MIN_KNOWN_HEIGHT = 16;
+  private static final int MAX_REC_WIDTH = 3200;
+
+  private final OrtEnvironment env;
+  private final OrtSession.SessionOptions options;
+  private final OrtSession session;
+  /** Threads that recognise lines side by side, or null for one line after another. */
+  private final ExecutorService lineWorkers;
+  private final String[] characters;
+  /** How much the space class's probability is raised before the best class is taken. */
+  private final double spaceBoost;
+  private final int maxBatch;
+  /** The widest piece of a known line, in multiples of the line's height. */
+  private final double pieceEms;
+  /** The height lines are recognised at (the angle classifier always uses 48). */
+  private final int recHeight;
+
+  /**
+   * Loads the recognition model.
+   *
+   * @throws OcrException if ONNX Runtime cannot load it; nothing is left open
+   */
+  LineRecognizer(OrtEnvironment env, byte[] model, ModelFiles file, String[] characters,
+      PaddleOcr.Builder b) {
+    this.env = env;
+    this.characters = characters;
+    this.spaceBoost = b.spaceBoost;
+    this.maxBatch = b.maxBatch;
+    this.pieceEms = b.pieceEms;
+    this.recHeight = b.recognitionHeight;
+    int workers = b.lineWorkers > 0 ? b.lineWorkers : b.threads;
+    // Lines recognised side by side each run on one core; one after another, on all of them.
+    OrtSession.SessionOptions opts = null;
+    try {
+      opts = sessionOptions(workers > 1 ? 1 : b.threads);
+      this.session = env.createSession(model, opts);
+    } catch (OrtException e) {
+      if (opts != null) {
+        opts.close();
+      }
+      throw new OcrException("ONNX Runtime cannot load model " + file.fileName(), e);
+    }
+    this.options = opts;
+    if (workers > 1) {
+      AtomicInteger n = new AtomicInteger();
+      this.lineWorkers = Executors.newFixedThreadPool(workers, task -> {
+        Thread t = new Thread(task, "pp-ocr-lines-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+    } else {
+      this.lineWorkers = null;
+    }
+  }
+
+  /** The options every PP-OCR session is made with, at {@code threads} intra-op threads. */
+  static OrtSession.SessionOptions sessionOptions(int threads) throws OrtException {
+    OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
+    try {
+      opts.setIntraOpNumThreads(threads);
+      opts.setInterOpNumThreads(1);
+      opts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+      opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      // Spinning threads burn the other core between runs; off was faster on 2 cores.
+      opts.addConfigEntry("session.intra_op.allow_spinning", "0");
+      return opts;
+    } catch (OrtException | RuntimeException e) {
+      opts.close();
+      throw e;
+    }
+  }
+
+  /** Whether given line boxes are read as such (their median height is at least 16 px). */
+  boolean usesBoxes(List<Rectangle> boxes) {
+    return medianHeight(boxes) >= MIN_KNOWN_HEIGHT;
+  }
+
+  /**
+   * The known-layout path, for lines of at least {@link #MIN_KNOWN_HEIGHT} px (see
+   * {@link #usesBoxes}): no detection and no
+   * orientation. Each given line is trimmed to its ink and cut at word gaps into pieces of at most
+   * {@link #pieceEms} times its height (more words read intact on the harbour log); the pieces are
+   * recognised side by side and joined with spaces.
+   */
+  Recognition readKnown(BufferedImage image, List<Rectangle> boxes) throws OrtException {
+    Map<String, Duration> stages = new LinkedHashMap<>();
+    long t0 = System.nanoTime();
+    GrayImage page = GrayImage.of(image);
+    List<Rectangle> pieces = new ArrayList<>();
+    List<Integer> lineOf = new ArrayList<>();
+    int height = knownHeight(boxes);
+    for (int i = 0; i < boxes.size(); i++) {
+      Rectangle box = boxes.get(i);
+      int h = box.height;
+      int widest = (int) Math.max(4 * h, pieceEms * h);
+      for (Rectangle piece : page.inkPieces(box, Math.max(2, h / 4), widest)) {
+        pieces.add(piece);
+        lineOf.add(i);
+      }
+    }
+    long t1 = System.nanoTime();
+    stages.put("preprocess", Duration.ofNanos(t1 - t0));
+    String[] texts = new String[pieces.size()];
+    double[] confidences = new double[pieces.size()];
+    recognize(page, pieces, texts, confidences, height, false);
+    stages.put("recognize", Duration.ofNanos(System.nanoTime() - t1));
+    StringBuilder[] byLine = new StringBuilder[boxes.size()];
+    double[] confidenceSum = new double[boxes.size()];
+    int[] count = new int[boxes.size()];
+    for (int k = 0; k < pieces.size(); k++) {
+      int line = lineOf.get(k);
+      String t = texts[k].strip();
+      if (t.isEmpty()) {
+        continue;
+      }
+      if (byLine[line] == null) {
+        byLine[line] = new StringBuilder(t);
+      } else {
+        byLine[line].append(' ').append(t);
+      }
+      confidenceSum[line] += confidences[k];
+      count[line]++;
+    }
+    List<RecognizedLine> lines = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < boxes.size(); i++) {
+      String t = byLine[i] == null ? "" : byLine[i].toString();
+      lines.add(new RecognizedLine(t, boxes.get(i), count[i] == 0 ? 0 : confidenceSum[i] / count[i]));
+      if (!t.isEmpty()) {
+        if (text.length() > 0) {
+          text.append('\n');
+        }
+        text.append(t);
+      }
+    }
+    return new Recognition(text.toString(), lines, stages, List.of());
+  }
+
+  /**
+   * The height known lines are recognised at. A detected box is about a quarter taller than the
+   * line's band (24 against 19 px on a BASE page), so at the same height a band's line comes out a
+   * quarter larger and wider; at 40 px bands of 16 px and more (LARGE and BASE pages) read as well
+   * as detected boxes at 48, in two thirds of the time. Measured with {@code bench ocr} on the
+   * harbour log (issue 16).
+   */
+  private int knownHeight(List<Rectangle> boxes) {
+    return recHeight != 48 || medianHeight(boxes) < MIN_KNOWN_HEIGHT ? recHeight : 40;
+  }
+
+  private static int medianHeight(List<Rectangle> boxes) {
+    if (boxes.isEmpty()) {
+      return 0;
+    }
+    int[] heights = boxes.stream().mapToInt(b -> b.height).sorted().toArray();
+    return heights[heights.length / 2];
+  }
+
+  /** Recognises each detected box at the configured height; texts and confidences by index. */
+  void recognize(GrayImage page, List<Rectangle> boxes, String[] texts, double[] confidences)
+      throws OrtException {
+    recognize(page, boxes, texts, confidences, recHeight, true);
+  }
+
+  /**
+   * Recognises each box scaled to {@code height} pixels; a detected box much taller than wide is a
+   * vertical line and is turned first ({@code turnTall}), which a known line's piece never is.
+   */
+  private void recognize(GrayImage page, List<Rectangle> boxes, String[] texts, double[] confidences,
+      int height, boolean turnTall) throws OrtException {
+    int n = boxes.size();
+    GrayImage[] lines = new GrayImage[n];
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      GrayImage crop = page.crop(boxes.get(i));
+      if (turnTall && crop.height > 1.5 * crop.width) {
+        crop = crop.rotate(3);
+      }
+      int w = (int) Math.round(height * (double) crop.width / crop.height);
+      w = Math.max(height / 2, Math.min(MAX_REC_WIDTH, w));
+      lines[i] = crop.resize(w, height);
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, Comparator.comparingInt(i -> lines[i].width));
+    List<int[]> batches = new ArrayList<>();
+    int start = 0;
+    while (start < n) {
+      int end = start + 1;
+      int first = lines[order[start]].width;
+      while (end < n && end - start < maxBatch && lines[order[end]].width <= first * 1.25 + 16) {
+        end++;
+      }
+      batches.add(new int[] {start, end});
+      start = end;
+    }
+    if (lineWorkers == null || batches.size() < 2) {
+      for (int[] batch : batches) {
+        recognizeBatch(lines, order, batch[0], batch[1], texts, confidences, height);
+      }
+      return;
+    }
+    // Widest first, so that no worker is left with a long line at the end.
+    java.util.Collections.reverse(batches);
+    List<Future<?>> running = new ArrayList<>();
+    for (int[] batch : batches) {
+      running.add(lineWorkers.submit(() -> {
+        recognizeBatch(lines, order, batch[0], batch[1], texts, confidences, height);
+        return null;
+      }));
+    }
+    for (Future<?> f : running) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        running.forEach(r -> r.cancel(true));
+        Thread.currentThread().interrupt();
+        throw new OcrException("interrupted while recognising lines", e);
+      } catch (ExecutionException e) {
+        running.forEach(r -> r.cancel(true));
+        if (e.getCause() instanceof OrtException ort) {
+          throw ort;
+        }
+        if (e.getCause() instanceof RuntimeException re) {
+          throw re;
+        }
+        throw new OcrException("recognising a line failed", e.getCause());
+      }
+    }
+  }
+
+  private void recognizeBatch(GrayImage[] lines, Integer[] order, int from, int to, String[] texts,
+      double[] confidences, int height) throws OrtException {
+    int n = to - from;
+    int width = 0;
+    for (int k = from; k < to; k++) {
+      width = Math.max(width, lines[order[k]].width);
+    }
+    width = (width + 7) / 8 * 8;
+    int plane = height * width;
+    FloatBuffer buffer = directFloats(n * 3 * plane);
+    float[] row = new float[width];
+    for (int b = 0; b < n; b++) {
+      GrayImage line = lines[order[from + b]];
+      for (int y = 0; y < height; y++) {
+        java.util.Arrays.fill(row, 1f);
+        for (int x = 0; x < line.width; x++) {
+          row[x] = ((line.pixels[y * line.width + x] & 0xFF) / 255f - 0.5f) / 0.5f;
+        }
+        for (int c = 0; c < 3; c++) {
+          buffer.put((b * 3 + c) * plane + y * width, row);
+        }
+      }
+    }
+    try (OnnxTensor tensor = OnnxTensor.createTensor(env, buffer, new long[] {n, 3, height, width});
+        OrtSession.Result result = session.run(Map.of(session.getInputNames().iterator().next(), tensor))) {
+      OnnxTensor output = (OnnxTensor) result.get(0);
+      long[] shape = output.getInfo().getShape();
+      int steps = (int) shape[1];
+      int classes = (int) shape[2];
+      if (classes != characters.length) {
+        throw new OcrException("recognition model has " + classes + " classes but the character list "
+            + "gives " + characters.length + " (blank + dictionary + space)");
+      }
+      FloatBuffer probs = output.getFloatBuffer();
+      for (int b = 0; b < n; b++) {
+        List<String> emittedChars = new ArrayList<>();
+        double confidence = 0;
+        int emitted = 0;
+        int previous = 0;
+        int base = b * steps * classes;
+        for (int t = 0; t < steps; t++) {
+          int offset = base + t * classes;
+          int best = 0;
+          float bestP = probs.get(offset);
+          for (int c = 1; c < classes; c++) {
+            float p = probs.get(offset + c);
+            if (p > bestP) {
+              bestP = p;
+              best = c;
+            }
+          }
+          // Word spacing: between words the recogniser often puts the space class second, behind
+          // the blank; raised by spaceBoost, it wins there (PaddleOCR's use_space_char class).
+          if (spaceBoost > 1 && best != classes - 1 && !emittedChars.isEmpty()
+              && probs.get(offset + classes - 1) * spaceBoost > bestP) {
+            bestP = probs.get(offset + classes - 1);
+            best = classes - 1;
+          }
+          if (best != 0 && best != previous) {
+            emittedChars.add(characters[best]);
+            confidence += bestP;
+            emitted++;
+          }
+          previous = best;
+        }
+        int index = order[from + b];
+        texts[index] = String.join("", emittedChars);
+        confidences[index] = emitted == 0 ? 0 : confidence / emitted;
+      }
+    }
+  }
+
+
+  static FloatBuffer directFloats(int count) {
+    return ByteBuffer.allocateDirect(count * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+  }
+
+  @Override
+  public void close() {
+    if (lineWorkers != null) {
+      lineWorkers.shutdownNow();
+    }
+    try {
+      session.close();
+    } catch (OrtException e) {
+      // Closing releases native memory; a failure here leaves nothing the caller can act on.
+    }
+    options.close();
+  }
+}
