@@ -7,7 +7,6 @@ import dev.opticalmemory.ocr.PaddleOcr;
 import dev.opticalmemory.ocr.TesseractOcr;
 import dev.opticalmemory.ocr.TextMetrics;
 import dev.opticalmemory.renderer.FontSet;
-import dev.opticalmemory.renderer.LineLayout;
 import dev.opticalmemory.renderer.PageImages;
 import dev.opticalmemory.renderer.PageLayout;
 import dev.opticalmemory.renderer.PageRenderer;
@@ -170,7 +169,7 @@ final class OcrBench implements Callable<Integer> {
             BufferedImage image = mode == VisionMode.LARGE ? large.get(i)
                 : PageImages.downscale(large.get(i), mode);
             images.add(image);
-            boxes.add(lineBoxes(layouts.get(i), image));
+            boxes.add(layouts.get(i).lineBoxes(image.getWidth(), image.getHeight()));
           }
           double[] seconds = new double[pages];
           String[] read = new String[pages];
@@ -227,20 +226,5 @@ final class OcrBench implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  /** The page's lines as boxes in the pixels of {@code image} (the layout scaled to its size). */
-  static List<Rectangle> lineBoxes(PageLayout layout, BufferedImage image) {
-    double scale = (double) image.getHeight() / layout.height();
-    List<Rectangle> boxes = new ArrayList<>();
-    for (LineLayout line : layout.lines()) {
-      int top = Math.max(0, (int) Math.floor(line.top() * scale));
-      int bottom = Math.min(image.getHeight(),
-          (int) Math.ceil((line.top() + line.height()) * scale));
-      if (bottom > top) {
-        boxes.add(new Rectangle(0, top, image.getWidth(), bottom - top));
-      }
-    }
-    return boxes;
   }
 }

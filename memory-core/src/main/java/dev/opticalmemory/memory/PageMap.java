@@ -45,16 +45,11 @@ record PageMap(int width, int height, List<Line> lines) {
    * pixels); lines too thin to cover a pixel row are left out.
    */
   List<java.awt.Rectangle> lineBoxes(int imageWidth, int imageHeight) {
-    double scale = (double) imageHeight / height;
-    List<java.awt.Rectangle> boxes = new ArrayList<>();
-    for (Line l : lines) {
-      int top = Math.max(0, (int) Math.floor(l.top() * scale));
-      int bottom = Math.min(imageHeight, (int) Math.ceil((l.top() + l.height()) * scale));
-      if (bottom > top) {
-        boxes.add(new java.awt.Rectangle(0, top, imageWidth, bottom - top));
-      }
+    List<Integer> all = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      all.add(i);
     }
-    return boxes;
+    return new PageLayout(0, width, height, layouts(all), 0).lineBoxes(imageWidth, imageHeight);
   }
 
   byte[] toBytes() {

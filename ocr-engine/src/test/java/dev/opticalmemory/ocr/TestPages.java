@@ -1,7 +1,6 @@
 package dev.opticalmemory.ocr;
 
 import dev.opticalmemory.renderer.FontSet;
-import dev.opticalmemory.renderer.LineLayout;
 import dev.opticalmemory.renderer.PageImages;
 import dev.opticalmemory.renderer.PageLayout;
 import dev.opticalmemory.renderer.PageRenderer;
@@ -14,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Pages made by our renderer from the texts in src/test/resources/texts, with their truth. */
@@ -36,13 +34,7 @@ record TestPages(BufferedImage image, String truth, List<Rectangle> lines) {
     PageLayout page = pages.get(0);
     BufferedImage large = renderer.render(page).image();
     BufferedImage image = mode == VisionMode.LARGE ? large : PageImages.downscale(large, mode);
-    double scale = (double) image.getHeight() / page.height();
-    List<Rectangle> lines = new ArrayList<>();
-    for (LineLayout line : page.lines()) {
-      int top = (int) Math.floor(line.top() * scale);
-      int bottom = Math.min(image.getHeight(), (int) Math.ceil((line.top() + line.height()) * scale));
-      lines.add(new Rectangle(0, top, image.getWidth(), bottom - top));
-    }
+    List<Rectangle> lines = page.lineBoxes(image.getWidth(), image.getHeight());
     return new TestPages(image, page.text(), lines);
   }
 }

@@ -1,5 +1,7 @@
 package dev.opticalmemory.renderer;
 
+import java.awt.Rectangle;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -57,6 +59,28 @@ public record PageLayout(int index, int width, int height, List<LineLayout> line
    */
   public int lastTurn() {
     return lines.isEmpty() ? -1 : lines.get(lines.size() - 1).turn();
+  }
+
+  /**
+   * Each line's band as a box across an image of this page drawn or downscaled to
+   * {@code imageWidth x imageHeight} pixels (for an OCR engine that reads known lines); lines too
+   * thin to cover a pixel row are left out.
+   *
+   * @param imageWidth the image's width in pixels
+   * @param imageHeight its height in pixels
+   * @return the boxes, top to bottom
+   */
+  public List<Rectangle> lineBoxes(int imageWidth, int imageHeight) {
+    double scale = (double) imageHeight / height;
+    List<Rectangle> boxes = new ArrayList<>();
+    for (LineLayout line : lines) {
+      int top = Math.max(0, (int) Math.floor(line.top() * scale));
+      int bottom = Math.min(imageHeight, (int) Math.ceil((line.top() + line.height()) * scale));
+      if (bottom > top) {
+        boxes.add(new Rectangle(0, top, imageWidth, bottom - top));
+      }
+    }
+    return boxes;
   }
 
   /**
