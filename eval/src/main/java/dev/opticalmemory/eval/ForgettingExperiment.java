@@ -4,12 +4,14 @@ import dev.opticalmemory.memory.AgingPolicy;
 import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.OpticalMemory;
 import dev.opticalmemory.memory.Retention;
+import dev.opticalmemory.memory.Salience;
 import dev.opticalmemory.memory.Segment;
 import dev.opticalmemory.memory.Tier;
 import dev.opticalmemory.memory.TokenCounter;
 import dev.opticalmemory.memory.context.AssembledContext;
 import dev.opticalmemory.memory.context.ContextAssembler;
 import dev.opticalmemory.memory.context.ContextItem;
+import dev.opticalmemory.memory.context.Spending;
 import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.ocr.OcrEngine;
 import dev.opticalmemory.renderer.FontSet;
@@ -46,7 +48,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ForgettingExperiment {
   /** The policy names {@link Builder#policies} accepts. */
   public static final List<String> POLICIES = List.of("text-window", "tier-large", "tier-base",
-      "tier-small", "tier-tiny", "tiered");
+      "tier-small", "tier-tiny", "tiered", "importance", "importance-no-salience",
+      "importance-no-rehearsal", "legibility-only");
+
+  /** Recall queries the rehearsal simulation asks after each turn: its top hits are rehearsed. */
+  static final int REHEARSAL_K = 3;
 
   static final List<String> COLUMNS = List.of("conversation", "reader", "readerKind", "policy",
       "budget", "checkpoint", "question", "category", "answer", "evidenceTurn", "ageTurns",
@@ -96,24 +102,45 @@ public final class ForgettingExperiment {
   /** A question whose answer is in an evidence turn, with that turn's index. */
   private record Probe(int index, Locomo.Question question, int turn) {}
 
-  static AgingPolicy policy(String name) {
+  /**
+   * A policy of the experiment: how segments age, how the assembler spends a tight budget, which
+   * salience the memory scores, whether each turn is followed by a recall that rehearses its hits
+   * (an agent that recalls before it answers), and whether closed text may go as pages.
+   */
+  record Policy(AgingPolicy aging, Spending spending, Salience salience, boolean rehearse,
+      boolean textToPages) {}
+
+  static Policy policy(String name) {
     long max = Long.MAX_VALUE;
     switch (name) {
       case "text-window":
-        return AgingPolicy.fixed(Tier.TEXT);
+        return recency(AgingPolicy.fixed(Tier.TEXT), false);
       case "tier-large":
-        return AgingPolicy.byTokens(2_000, max, max, max, max);
+        return recency(AgingPolicy.byTokens(2_000, max, max, max, max), true);
       case "tier-base":
-        return AgingPolicy.byTokens(2_000, 2_000, max, max, max);
+        return recency(AgingPolicy.byTokens(2_000, 2_000, max, max, max), true);
       case "tier-small":
-        return AgingPolicy.byTokens(2_000, 2_000, 2_000, max, max);
+        return recency(AgingPolicy.byTokens(2_000, 2_000, 2_000, max, max), true);
       case "tier-tiny":
-        return AgingPolicy.byTokens(2_000, 2_000, 2_000, 2_000, max);
+        return recency(AgingPolicy.byTokens(2_000, 2_000, 2_000, 2_000, max), true);
       case "tiered":
-        return AgingPolicy.defaults();
+        return recency(AgingPolicy.recency(), true);
+      case "importance":
+        return new Policy(AgingPolicy.defaults(), Spending.IMPORTANCE, Salience.facts(), true, true);
+      case "importance-no-salience":
+        return new Policy(AgingPolicy.defaults(), Spending.IMPORTANCE, Salience.none(), true, true);
+      case "importance-no-rehearsal":
+        return new Policy(AgingPolicy.defaults(), Spending.IMPORTANCE, Salience.facts(), false,
+            true);
+      case "legibility-only":
+        return new Policy(AgingPolicy.recency(), Spending.IMPORTANCE, Salience.none(), false, true);
       default:
         throw new IllegalArgumentException("policy must be one of " + POLICIES + ", but is: " + name);
     }
+  }
+
+  private static Policy recency(AgingPolicy aging, boolean textToPages) {
+    return new Policy(aging, Spending.RECENCY, Salience.none(), false, textToPages);
   }
 
   static String normalize(String s) {
@@ -153,22 +180,40 @@ public final class ForgettingExperiment {
         tokensBefore[i + 1] = tokensBefore[i] + counter.count(t.speaker() + ": " + t.text());
       }
       for (String policyName : policies) {
+        Policy policy = policy(policyName);
         OpticalMemory.Builder settings = OpticalMemory.builder()
             .jdbcUrl("jdbc:h2:mem:forgetting-" + NAMES.incrementAndGet()).fonts(fonts)
-            .retention(Retention.KEEP).agingPolicy(policy(policyName)).executor(Runnable::run);
+            .retention(Retention.KEEP).agingPolicy(policy.aging()).salience(policy.salience())
+            .rehearsal(policy.rehearse()).executor(Runnable::run)
+            // Pages are decoded in the background only where the simulated agent recalls (recall
+            // then reads stored text); every reader here reads the pages itself.
+            .decodeInBackground(policy.rehearse());
         try (OpticalMemory memory = settings.build()) {
           Map<String, PageReader.Page> pagesSeen = new HashMap<>();
           for (int t = 0; t < turns.size(); t++) {
             memory.append(c.id(), turns.get(t));
+            if (policy.rehearse()) {
+              rehearse(memory, c.id(), turns.get(t).text());
+            }
             progress.progress("feeding turns", ++done, steps);
             if ((t + 1) % every == 0 || t == turns.size() - 1) {
-              checkpoint(memory, c, policyName, t, probes, tokensBefore, rows, costs, pagesSeen);
+              checkpoint(memory, c, policyName, policy, t, probes, tokensBefore, rows, costs,
+                  pagesSeen);
             }
           }
         }
       }
     }
     return write(out, conversations, rows, costs);
+  }
+
+  /** The simulated agent's recall after a turn; a turn with no words to search for is skipped. */
+  private static void rehearse(OpticalMemory memory, String conversation, String text) {
+    try {
+      memory.recall(conversation, text, REHEARSAL_K);
+    } catch (IllegalArgumentException e) {
+      // blank, or nothing to search for (";)"): an agent would not recall on it either
+    }
   }
 
   private List<Probe> probes(Locomo.Conversation c, int turns) {
@@ -192,63 +237,70 @@ public final class ForgettingExperiment {
     return probes;
   }
 
-  private void checkpoint(OpticalMemory memory, Locomo.Conversation c, String policyName, int t,
-      List<Probe> probes, long[] tokensBefore, List<Map<String, Object>> rows,
-      List<Map<String, Object>> costs, Map<String, PageReader.Page> pagesSeen) {
+  private void checkpoint(OpticalMemory memory, Locomo.Conversation c, String policyName,
+      Policy policy, int t, List<Probe> probes, long[] tokensBefore,
+      List<Map<String, Object>> rows, List<Map<String, Object>> costs,
+      Map<String, PageReader.Page> pagesSeen) {
     List<Segment> segments = memory.segments(c.id());
     for (int budget : budgets) {
-      ContextAssembler assembler = ContextAssembler.builder().memory(memory).reader(reader)
-          .textToPages(!policyName.equals("text-window")).build();
-      AssembledContext context = assembler.assemble(c.id(), budget);
-      Set<String> textDias = new HashSet<>();
-      Map<Long, ContextItem> pages = new HashMap<>();
-      for (ContextItem item : context.items()) {
-        if (item.kind() == ContextItem.Kind.TEXT) {
-          textDias.add(item.turn().attributes().get("dia_id"));
-        } else {
-          pages.put(item.segment(), item);
-        }
-      }
-      Map<String, Object> cost = new LinkedHashMap<>();
-      cost.put("conversation", c.id());
-      cost.put("policy", policyName);
-      cost.put("budget", budget);
-      cost.put("checkpoint", t + 1);
-      cost.put("contextTokens", context.totalTokens());
-      cost.put("textTokens", context.textTokens());
-      cost.put("imageTokens", context.imageTokens());
-      cost.put("fullTextTokens", context.fullTextTokens());
-      cost.put("turns", context.turns());
-      cost.put("coveredTurns", context.coveredTurns());
-      costs.add(cost);
-      for (Probe p : probes) {
-        if (p.turn() > t) {
-          continue;
-        }
-        Segment holder = null;
-        for (Segment s : segments) {
-          if (s.firstTurn() <= p.turn() && p.turn() <= s.lastTurn()) {
-            holder = s;
-            break;
+      // Each page reader gets the context assembled for how it reads (its legibility); the
+      // recency rule does not look at legibility, so there every reader gets the same context.
+      for (int r = 0; r < pageReaders.size(); r++) {
+        PageReader pageReader = pageReaders.get(r);
+        ContextAssembler assembler = ContextAssembler.builder().memory(memory)
+            .reader(reader.withLegibility(pageReader.legibility())).spending(policy.spending())
+            .textToPages(policy.textToPages()).build();
+        AssembledContext context = assembler.assemble(c.id(), budget);
+        Set<String> textDias = new HashSet<>();
+        Map<Long, ContextItem> pages = new HashMap<>();
+        for (ContextItem item : context.items()) {
+          if (item.kind() == ContextItem.Kind.TEXT) {
+            textDias.add(item.turn().attributes().get("dia_id"));
+          } else {
+            pages.put(item.segment(), item);
           }
         }
-        String dia = c.turns().get(p.turn()).attributes().get("dia_id");
-        PageReader.Page page = null;
-        String sentAs;
-        if (textDias.contains(dia)) {
-          sentAs = "TEXT";
-        } else if (holder != null && pages.containsKey(holder.id())) {
-          ContextItem item = pages.get(holder.id());
-          sentAs = item.tier().name();
-          Segment s = holder;
-          page = pagesSeen.computeIfAbsent(s.id() + "/" + item.tier(), k -> new PageReader.Page(
-              c.id(), s.index(), item.tier(), assembler.png(c.id(), item),
-              sourceText(memory, c.id(), s), s.textTokens()));
-        } else {
-          sentAs = holder != null && holder.tier() == Tier.FORGOTTEN ? "FORGOTTEN" : "LEFT_OUT";
+        if (r == 0) {
+          Map<String, Object> cost = new LinkedHashMap<>();
+          cost.put("conversation", c.id());
+          cost.put("policy", policyName);
+          cost.put("budget", budget);
+          cost.put("checkpoint", t + 1);
+          cost.put("contextTokens", context.totalTokens());
+          cost.put("textTokens", context.textTokens());
+          cost.put("imageTokens", context.imageTokens());
+          cost.put("fullTextTokens", context.fullTextTokens());
+          cost.put("turns", context.turns());
+          cost.put("coveredTurns", context.coveredTurns());
+          costs.add(cost);
         }
-        String answer = " " + normalize(p.question().answer()) + " ";
-        for (PageReader pageReader : pageReaders) {
+        for (Probe p : probes) {
+          if (p.turn() > t) {
+            continue;
+          }
+          Segment holder = null;
+          for (Segment s : segments) {
+            if (s.firstTurn() <= p.turn() && p.turn() <= s.lastTurn()) {
+              holder = s;
+              break;
+            }
+          }
+          String dia = c.turns().get(p.turn()).attributes().get("dia_id");
+          PageReader.Page page = null;
+          String sentAs;
+          if (textDias.contains(dia)) {
+            sentAs = "TEXT";
+          } else if (holder != null && pages.containsKey(holder.id())) {
+            ContextItem item = pages.get(holder.id());
+            sentAs = item.tier().name();
+            Segment s = holder;
+            page = pagesSeen.computeIfAbsent(s.id() + "/" + item.tier(), k -> new PageReader.Page(
+                c.id(), s.index(), item.tier(), assembler.png(c.id(), item),
+                sourceText(memory, c.id(), s), s.textTokens()));
+          } else {
+            sentAs = holder != null && holder.tier() == Tier.FORGOTTEN ? "FORGOTTEN" : "LEFT_OUT";
+          }
+          String answer = " " + normalize(p.question().answer()) + " ";
           boolean survived = sentAs.equals("TEXT")
               || page != null && (" " + normalize(pageReader.read(page)) + " ").contains(answer);
           Map<String, Object> row = new LinkedHashMap<>();

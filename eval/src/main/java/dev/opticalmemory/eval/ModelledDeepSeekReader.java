@@ -1,6 +1,7 @@
 package dev.opticalmemory.eval;
 
 import dev.opticalmemory.memory.Tier;
+import dev.opticalmemory.memory.context.Legibility;
 import dev.opticalmemory.ocr.TextMetrics;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * rate 1 - p(N / V), so that the paper's precision (1 - edit distance over the longer text,
  * whitespace removed) of its output is p.
  *
- * <p>p comes from the Fox table (English pages, "Free OCR."):
+ * <p>p comes from the Fox table (English pages, "Free OCR."), as {@link Legibility#foxPrecision}
+ * gives it:
  * <ul>
  *   <li>TINY (64 tokens): the 64-token column, made non-increasing by pooling adjacent violators
  *       (83.8% at 13.2x and 85.9% at 15.1x become 84.85% at both), linear between points.
@@ -39,15 +41,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ModelledDeepSeekReader implements PageReader {
   static final String NAME = "deepseek-modelled";
 
-  /** The 64-token column: compression ratio, precision. */
-  static final double[][] FOX_64 = {{10.5, 0.965}, {11.8, 0.938}, {13.2, 0.838}, {15.1, 0.859},
-      {16.5, 0.793}, {17.7, 0.764}, {19.7, 0.591}};
-  /** The 100-token column: compression ratio, precision. */
-  static final double[][] FOX_100 = {{6.7, 0.985}, {7.5, 0.973}, {8.5, 0.968}, {9.7, 0.968},
-      {10.6, 0.915}, {11.3, 0.898}, {12.6, 0.871}};
-
-  private static final double[][] TINY_CURVE = nonIncreasing(FOX_64);
-  private static final double[][] SMALL_CURVE = nonIncreasing(FOX_100);
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
   private final long seed;
@@ -74,6 +67,11 @@ final class ModelledDeepSeekReader implements PageReader {
     return false;
   }
 
+  @Override
+  public Legibility legibility() {
+    return Legibility.foxTable();
+  }
+
   /** DeepSeek-OCR's vision tokens for a tier: its mode's 64, 100, 256 or 400. */
   static int visionTokens(Tier tier) {
     return tier.mode().visionTokens();
@@ -81,20 +79,12 @@ final class ModelledDeepSeekReader implements PageReader {
 
   /** The modelled precision of a page at {@code tier} with this compression ratio. */
   static double precision(Tier tier, double ratio) {
-    if (!tier.isImage()) {
-      throw new IllegalArgumentException("tier must be an image tier, but is: " + tier);
-    }
-    if (!(ratio >= 0) || Double.isInfinite(ratio)) {
-      throw new IllegalArgumentException("ratio must be a finite number at least 0, but is: "
-          + ratio);
-    }
-    return interpolate(tier == Tier.TINY ? TINY_CURVE : SMALL_CURVE, ratio);
+    return Legibility.foxPrecision(tier, ratio);
   }
 
   /** Whether {@code ratio} lies beyond the last point of the column used for {@code tier}. */
   static boolean extrapolated(Tier tier, double ratio) {
-    double[][] curve = tier == Tier.TINY ? TINY_CURVE : SMALL_CURVE;
-    return ratio > curve[curve.length - 1][0];
+    return Legibility.foxExtrapolated(tier, ratio);
   }
 
   @Override
@@ -172,47 +162,5 @@ final class ModelledDeepSeekReader implements PageReader {
       c = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
     } while (Character.toLowerCase(c) == Character.toLowerCase(cp));
     return c;
-  }
-
-  /** Pool adjacent violators: the closest non-increasing sequence of values (equal weights). */
-  static double[][] nonIncreasing(double[][] points) {
-    List<double[]> blocks = new ArrayList<>(); // {sum, count}
-    for (double[] p : points) {
-      blocks.add(new double[] {p[1], 1});
-      while (blocks.size() > 1) {
-        double[] last = blocks.get(blocks.size() - 1);
-        double[] before = blocks.get(blocks.size() - 2);
-        if (before[0] / before[1] >= last[0] / last[1]) {
-          break;
-        }
-        before[0] += last[0];
-        before[1] += last[1];
-        blocks.remove(blocks.size() - 1);
-      }
-    }
-    double[][] out = new double[points.length][];
-    int i = 0;
-    for (double[] b : blocks) {
-      for (int n = 0; n < b[1]; n++, i++) {
-        out[i] = new double[] {points[i][0], b[0] / b[1]};
-      }
-    }
-    return out;
-  }
-
-  private static double interpolate(double[][] curve, double x) {
-    if (x <= curve[0][0]) {
-      return curve[0][1];
-    }
-    for (int i = 1; i < curve.length; i++) {
-      if (x <= curve[i][0]) {
-        return line(curve[i - 1], curve[i], x);
-      }
-    }
-    return Math.max(0, line(curve[curve.length - 2], curve[curve.length - 1], x));
-  }
-
-  private static double line(double[] a, double[] b, double x) {
-    return a[1] + (b[1] - a[1]) * (x - a[0]) / (b[0] - a[0]);
   }
 }

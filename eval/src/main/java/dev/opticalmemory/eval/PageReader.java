@@ -1,6 +1,7 @@
 package dev.opticalmemory.eval;
 
 import dev.opticalmemory.memory.Tier;
+import dev.opticalmemory.memory.context.Legibility;
 import dev.opticalmemory.ocr.OcrEngine;
 import java.util.Objects;
 
@@ -39,6 +40,15 @@ public interface PageReader {
 
   /** The text the reader gets back from the page. */
   String read(Page page);
+
+  /**
+   * How well this reader reads each tier, as the context assembler's importance rule weighs it: a
+   * decoder run on the pixels reads our pages' tiers nearly alike ({@link Legibility#uniform()});
+   * the modelled DeepSeek-OCR as the Fox table says ({@link Legibility#foxTable()}).
+   */
+  default Legibility legibility() {
+    return Legibility.uniform();
+  }
 
   /** A decoder run on the page's pixels; results are cached by the page's bytes. */
   static PageReader measured(String name, OcrEngine engine) {

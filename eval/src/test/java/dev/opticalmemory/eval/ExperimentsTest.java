@@ -187,10 +187,30 @@ class ExperimentsTest {
   }
 
   @Test
+  void the_importance_policy_spends_the_modelled_readers_budget_on_fewer_sharper_pages_where_recency_blurs_to_tiny()
+      throws Exception {
+    Path file = locomo(50);
+    ForgettingExperiment.Result result = ForgettingExperiment.builder().locomo(List.of(file))
+        .policies(List.of("tiered", "importance")).budgets(List.of(700, 1_000, 1_500, 2_000))
+        .pageReader(PageReader.deepSeekModelled(42)).checkpointEvery(150)
+        .fonts(FontSet.latinOnly()).build().run(tmp.resolve("importance"));
+
+    Map<String, List<Object>> sent = result.rows().stream().collect(Collectors.groupingBy(
+        r -> (String) r.get("policy"), Collectors.mapping(r -> r.get("sentAs"),
+            Collectors.toList())));
+    assertThat(sent.get("tiered")).as("recency: every old page down to TINY").contains("TINY");
+    assertThat(sent.get("importance")).as("importance, Fox legibility: no page at TINY")
+        .doesNotContain("TINY").containsAnyOf("SMALL", "BASE", "LARGE");
+    assertThat(result.costs()).allSatisfy(c -> assertThat((Integer) c.get("contextTokens"))
+        .isLessThanOrEqualTo((Integer) c.get("budget")));
+  }
+
+  @Test
   void bad_settings_and_files_are_refused_with_the_value() throws Exception {
     assertThatThrownBy(() -> ForgettingExperiment.builder().policies(List.of("lru")))
         .hasMessage("policy must be one of [text-window, tier-large, tier-base, tier-small,"
-            + " tier-tiny, tiered], but is: lru");
+            + " tier-tiny, tiered, importance, importance-no-salience, importance-no-rehearsal,"
+            + " legibility-only], but is: lru");
     assertThatThrownBy(() -> ForgettingExperiment.builder().budgets(List.of(100)))
         .hasMessage("budgets must be at least 500 tokens each, but are: [100]");
     Path notLocomo = tmp.resolve("x.json");

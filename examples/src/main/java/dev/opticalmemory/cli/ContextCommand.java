@@ -7,7 +7,9 @@ import dev.opticalmemory.memory.TokenCounter;
 import dev.opticalmemory.memory.context.AssembledContext;
 import dev.opticalmemory.memory.context.ContextAssembler;
 import dev.opticalmemory.memory.context.ContextBudgetException;
+import dev.opticalmemory.memory.context.ContextChoice;
 import dev.opticalmemory.memory.context.ContextItem;
+import dev.opticalmemory.memory.context.Spending;
 import dev.opticalmemory.memory.context.VisionReader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -50,7 +52,13 @@ final class ContextCommand implements Callable<Integer> {
   static final String JSON_SHAPE = "{\"reader\", \"budget\", \"totalTokens\", \"textTokens\","
       + " \"imageTokens\", \"fullTextTokens\", \"compression\", \"degraded\", \"omitted\","
       + " \"turns\", \"coveredTurns\", \"items\": [{\"kind\", \"segment\", \"tier\", \"tokens\","
-      + " then \"turn\" for text or \"storedTier\", \"side\", \"detail\" for images}]}";
+      + " then \"turn\" for text or \"storedTier\", \"side\", \"detail\" for images}],"
+      + " \"choices\": [{\"segment\", \"storedTier\", \"sentTier\", \"reason\"}]}";
+
+  @Option(names = "--spending", defaultValue = "importance", paramLabel = "RULE",
+      description = "How pages get cheaper to fit: importance (the least value lost per token"
+          + " saved, pinned pages last) or recency (oldest first). Default: ${DEFAULT-VALUE}.")
+  String spending;
 
   @Option(names = "--json", description = "Prints " + JSON_SHAPE + ".")
   boolean json;
@@ -64,6 +72,11 @@ final class ContextCommand implements Callable<Integer> {
       builder = ContextAssembler.builder().recentTurnsFloor(floor);
     } catch (IllegalArgumentException e) {
       throw CliException.usage("--reader/--floor: " + e.getMessage(), e);
+    }
+    try {
+      builder.spending(Spending.valueOf(spending.toUpperCase(java.util.Locale.ROOT)));
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("--spending must be importance or recency, but is: " + spending, e);
     }
     if (budget < 1) {
       throw CliException.usage("--budget must be at least 1, but is: " + budget);
@@ -96,6 +109,11 @@ final class ContextCommand implements Callable<Integer> {
                   ? String.format("  (%d px, %s detail, stored %s)", item.side(),
                       item.detail().name().toLowerCase(), item.storedTier())
                   : "  turn " + item.turnNumber());
+        }
+        for (ContextChoice choice : context.choices()) {
+          out.printf("  why:  segment %-4d %s -> %s: %s%n", choice.segmentIndex(),
+              choice.storedTier(), choice.leftOut() ? "left out" : choice.sentTier(),
+              choice.reason());
         }
       }
     } catch (ContextBudgetException | IllegalArgumentException e) {
@@ -135,6 +153,16 @@ final class ContextCommand implements Callable<Integer> {
       items.add(i);
     }
     row.put("items", items);
+    List<Map<String, Object>> choices = new ArrayList<>();
+    for (ContextChoice choice : context.choices()) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("segment", choice.segmentIndex());
+      c.put("storedTier", choice.storedTier().name());
+      c.put("sentTier", choice.leftOut() ? null : choice.sentTier().name());
+      c.put("reason", choice.reason());
+      choices.add(c);
+    }
+    row.put("choices", choices);
     return row;
   }
 }

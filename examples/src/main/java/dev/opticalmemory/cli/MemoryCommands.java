@@ -236,6 +236,43 @@ final class MemoryCommands {
     }
   }
 
+  @Command(name = "pin", mixinStandardHelpOptions = true,
+      description = "Pins a turn (keeps its page at BASE or sharper, never forgotten), or unpins it;"
+          + " with no --turn, lists the pinned turns.")
+  static final class Pin implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin StoredConversation conversation;
+
+    @Option(names = "--turn", paramLabel = "N", description = "The turn's number, from 0.")
+    Integer turn;
+
+    @Option(names = "--unpin", description = "Unpins the turn instead.")
+    boolean unpin;
+
+    @Override
+    public Integer call() throws Exception {
+      if (unpin && turn == null) {
+        throw CliException.usage("--unpin needs --turn");
+      }
+      try (OpticalMemory memory = conversation.open()) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (turn == null) {
+          out.println("pinned turns of '" + conversation.id + "': " + memory.pins(conversation.id));
+        } else if (unpin) {
+          out.println(memory.unpin(conversation.id, turn) ? "unpinned turn " + turn
+              : "turn " + turn + " was not pinned");
+        } else {
+          out.println(memory.pin(conversation.id, turn) ? "pinned turn " + turn
+              : "turn " + turn + " was already pinned");
+        }
+      } catch (IllegalArgumentException e) {
+        throw new CliException(e.getMessage(), e);
+      }
+      return 0;
+    }
+  }
+
   @Command(name = "recall", mixinStandardHelpOptions = true,
       description = "Finds the segments that match a query and reads them back (OCR for image tiers).")
   static final class Recall implements Callable<Integer> {

@@ -30,13 +30,15 @@ public interface AgingPolicy {
    * @param timeSinceClosed time since it closed, by the memory's clock
    * @param newerSegments segments after it, the open one included
    * @param fidelity measured precision per image tier, where measured
+   * @param importance what marks the segment out: pins, salience, rehearsals
    */
   record SegmentAge(
       long tokensSinceClosed,
       int turnsSinceClosed,
       Duration timeSinceClosed,
       int newerSegments,
-      Map<Tier, Double> fidelity) {
+      Map<Tier, Double> fidelity,
+      Importance importance) {
 
     /**
      * Copies the fidelity map.
@@ -46,21 +48,49 @@ public interface AgingPolicy {
      * @param timeSinceClosed time since it closed, by the memory's clock
      * @param newerSegments segments after it, the open one included
      * @param fidelity measured precision per image tier, where measured
+     * @param importance what marks the segment out (null: {@link Importance#NONE})
      */
     public SegmentAge {
       fidelity = Map.copyOf(fidelity);
+      importance = importance == null ? Importance.NONE : importance;
+    }
+
+    /**
+     * An age with no importance signal ({@link Importance#NONE}).
+     *
+     * @param tokensSinceClosed text tokens appended to the conversation since the segment closed
+     * @param turnsSinceClosed turns appended since it closed
+     * @param timeSinceClosed time since it closed, by the memory's clock
+     * @param newerSegments segments after it, the open one included
+     * @param fidelity measured precision per image tier, where measured
+     */
+    public SegmentAge(long tokensSinceClosed, int turnsSinceClosed, Duration timeSinceClosed,
+        int newerSegments, Map<Tier, Double> fidelity) {
+      this(tokensSinceClosed, turnsSinceClosed, timeSinceClosed, newerSegments, fidelity,
+          Importance.NONE);
     }
   }
 
   /**
-   * The default policy, by text tokens appended since the segment closed: TEXT below 2,000 (so the
-   * last few thousand tokens stay verbatim, the open segment's included), LARGE below 6,000, BASE
-   * below 14,000, SMALL below 30,000, TINY below 120,000, then FORGOTTEN. A LoCoMo conversation
-   * (15,000 to 25,000 tokens) then ends with segments at TEXT, LARGE, BASE and SMALL.
+   * The default policy: {@link #recency()} {@link #withImportance() with importance}, so that a
+   * salient, recalled or pinned segment ages more slowly than small talk.
    *
    * @return the default policy
    */
   static AgingPolicy defaults() {
+    return recency().withImportance();
+  }
+
+  /**
+   * By age alone, in text tokens appended since the segment closed: TEXT below 2,000 (so the last
+   * few thousand tokens stay verbatim, the open segment's included), LARGE below 6,000, BASE below
+   * 14,000, SMALL below 30,000, TINY below 120,000, then FORGOTTEN. A LoCoMo conversation (15,000 to
+   * 25,000 tokens) then ends with segments at TEXT, LARGE, BASE and SMALL. The default until
+   * importance was weighed.
+   *
+   * @return the recency-only policy
+   */
+  static AgingPolicy recency() {
     return byTokens(2_000, 6_000, 14_000, 30_000, 120_000);
   }
 
@@ -146,6 +176,35 @@ public interface AgingPolicy {
         allowed = t;
       }
       return allowed;
+    };
+  }
+
+  /**
+   * This policy, with importance weighed against age: below LARGE, the segment is asked about at
+   * its age divided by {@link Importance#stability()} (tokens, turns and time alike), so a salient
+   * segment blurs up to three times more slowly and each spaced rehearsal doubles that, as spaced
+   * repetition does; and a pinned segment never goes below BASE nor is forgotten. The step from
+   * TEXT to LARGE, which keeps every word, comes at the segment's plain age. Rehearsal slows aging rather
+   * than restarting it: a page already blurred stays as blurred (a policy never moves a segment up),
+   * and a page recalled often keeps its sharpness longest.
+   *
+   * @return the importance-weighing policy
+   */
+  default AgingPolicy withImportance() {
+    AgingPolicy inner = this;
+    return age -> {
+      Importance importance = age.importance();
+      double stability = importance.stability();
+      Tier byAge = inner.tierFor(age);
+      Tier wanted = stability == 1 ? byAge : inner.tierFor(new SegmentAge(
+          (long) (age.tokensSinceClosed() / stability),
+          (int) (age.turnsSinceClosed() / stability),
+          Duration.ofMillis((long) (age.timeSinceClosed().toMillis() / stability)),
+          age.newerSegments(), age.fidelity(), importance));
+      if (wanted == Tier.TEXT && byAge != Tier.TEXT) {
+        wanted = Tier.LARGE; // the first page keeps every word: importance does not delay it
+      }
+      return importance.pinned() && Tier.BASE.isAbove(wanted) ? Tier.BASE : wanted;
     };
   }
 

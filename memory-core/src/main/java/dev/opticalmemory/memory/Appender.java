@@ -49,12 +49,30 @@ final class Appender {
   private final MemoryStore store;
   private final PageRenderer renderer;
   private final TokenCounter tokens;
+  private final Salience salience;
   private final Map<String, Conversation> conversations = new ConcurrentHashMap<>();
 
-  Appender(MemoryStore store, PageRenderer renderer, TokenCounter tokens) {
+  Appender(MemoryStore store, PageRenderer renderer, TokenCounter tokens, Salience salience) {
     this.store = store;
     this.renderer = renderer;
     this.tokens = tokens;
+    this.salience = salience;
+  }
+
+  /** The turn's salience, scored before the transaction; a failing scorer fails the append. */
+  private double salience(String text) {
+    double score;
+    try {
+      score = salience.score(text);
+    } catch (RuntimeException e) {
+      throw new MemoryException("the salience scorer " + salience.getClass().getName()
+          + " failed on a turn of " + text.length() + " characters: " + e, e);
+    }
+    if (!(score >= 0 && score <= 1)) {
+      throw new MemoryException("the salience scorer " + salience.getClass().getName()
+          + " must score 0 to 1, but scored: " + score);
+    }
+    return score;
   }
 
   Conversation conversation(String id) {
@@ -67,6 +85,7 @@ final class Appender {
    */
   int append(String id, Role role, String speaker, String text, Instant at,
       String attributes, String key, boolean[] appended) {
+    double score = salience(text);
     Conversation st = conversation(id);
     st.lock.lock();
     try {
@@ -93,7 +112,7 @@ final class Appender {
           }
         }
         number[0] = before.totals().turns();
-        Cached result = store(s, id, before, role, speaker, text, at, attributes, key);
+        Cached result = store(s, id, before, role, speaker, text, at, attributes, key, score);
         appended[0] = true;
         return result;
       });
@@ -109,7 +128,7 @@ final class Appender {
 
   /** Writes the turn's parts; returns the state after it. */
   private Cached store(MemoryStore.Session s, String id, Cached before, Role role, String speaker,
-      String text, Instant at, String attributes, String key) {
+      String text, Instant at, String attributes, String key, double score) {
     List<Turn> openTurns = new ArrayList<>();
     before.open().ifPresent(o -> o.parts().forEach(p -> openTurns.add(turn(p))));
     List<Piece> pieces = pack(before.open().isPresent() ? openTurns : null, speaker, text);
@@ -140,7 +159,7 @@ final class Appender {
           speaker, piece.text(), at, attributes);
       s.insertPart(id, open.id(), part, piece.text().length(), pieceTokens,
           piece.part() == 0 ? key : null);
-      s.growSegment(open.id(), turnNumber, piece.text().length(), pieceTokens);
+      s.growSegment(open.id(), turnNumber, piece.text().length(), pieceTokens, score);
       openParts.add(part);
       openChars += piece.text().length();
       openTokens += pieceTokens;

@@ -44,6 +44,12 @@ final class BackgroundWork {
   private final TierWork tiers;
   private final Executor executor;
   private final Map<String, AtomicInteger> settles = new ConcurrentHashMap<>();
+  /**
+   * Segments recall returned, by conversation, not yet counted: a set, so that a storm of recalls
+   * of one segment holds one entry. Changed only inside {@code compute} and taken whole with
+   * {@code remove}, so that no id lands in a set already taken.
+   */
+  private final Map<String, java.util.Set<Long>> rehearsals = new ConcurrentHashMap<>();
   private final Object idle = new Object();
   private int pendingSettles;
   private int runningSettles;
@@ -68,6 +74,42 @@ final class BackgroundWork {
     this.tiers = tiers;
     this.executor = executor;
     this.lastAppend = settings.clock.instant();
+  }
+
+  /**
+   * Notes segments that recall returned; they are counted as rehearsed (spaced) at the start of the
+   * conversation's next settle, after the next append or {@link OpticalMemory#age}.
+   */
+  void rehearsed(String conversation, List<Long> segments) {
+    rehearsals.compute(conversation, (k, set) -> {
+      java.util.Set<Long> s = set == null ? new java.util.HashSet<>() : set;
+      s.addAll(segments);
+      return s;
+    });
+  }
+
+  /** Counts the rehearsals noted for the conversation, in one transaction. */
+  private void countRehearsals(String conversation) {
+    java.util.Set<Long> recalled = rehearsals.remove(conversation);
+    if (recalled == null || recalled.isEmpty()) {
+      return;
+    }
+    store.write("counting rehearsals in '" + conversation + "'", s -> {
+      var totals = s.conversation(conversation);
+      if (totals.isPresent()) {
+        for (long id : recalled) {
+          s.rehearse(id, totals.get().textTokens(), Importance.REHEARSAL_SPACING);
+        }
+      }
+      return null;
+    });
+  }
+
+  /** Counts every conversation's noted rehearsals now (when the memory closes). */
+  void countAllRehearsals() {
+    for (String conversation : List.copyOf(rehearsals.keySet())) {
+      countRehearsals(conversation);
+    }
   }
 
   /** Notes an append, for yielding. */
@@ -233,11 +275,12 @@ final class BackgroundWork {
 
   /** The age of a closed segment, as the aging policy sees it. */
   static AgingPolicy.SegmentAge age(MemoryStore.Totals totals, long tokensAtClose,
-      int turnsAtClose, Instant closedAt, int seq, Map<Tier, Double> fidelity, Instant now) {
+      int turnsAtClose, Instant closedAt, int seq, Map<Tier, Double> fidelity,
+      Importance importance, Instant now) {
     Duration since = Duration.between(closedAt, now);
     return new AgingPolicy.SegmentAge(totals.textTokens() - tokensAtClose,
         totals.turns() - turnsAtClose, since.isNegative() ? Duration.ZERO : since,
-        totals.segments() - seq - 1, fidelity);
+        totals.segments() - seq - 1, fidelity, importance);
   }
 
   private void settle(String conversation, Transition.Cause cause, boolean yielding) {
@@ -250,6 +293,7 @@ final class BackgroundWork {
     st.work.lock();
     try {
       generation = st.generation;
+      countRehearsals(conversation);
       var read = store.read("listing closed segments", s -> {
         var t = s.conversation(conversation);
         return t.isEmpty() ? null : Map.entry(t.get(), s.closedSegments(conversation));
@@ -308,7 +352,8 @@ final class BackgroundWork {
           .map(fresh -> new MemoryStore.ClosedSegment(listed.id(), listed.seq(), fresh.tier(),
               s.pageMap(listed.id()).isPresent(), listed.tokensAtClose(),
               listed.turnsAtClose(), listed.closedAt(),
-              listed.decoded() && fresh.tier() == listed.tier())).orElse(null));
+              listed.decoded() && fresh.tier() == listed.tier(), fresh.importance()))
+          .orElse(null));
       if (seg == null || seg.tier() == Tier.FORGOTTEN) {
         return;
       }
@@ -322,7 +367,7 @@ final class BackgroundWork {
     }
     Map<Tier, Double> fidelity = store.read("reading fidelity", s -> s.fidelity(id));
     Tier target = settings.policy.tierFor(age(totals, seg.tokensAtClose(), seg.turnsAtClose(),
-        seg.closedAt(), seg.seq(), fidelity, settings.clock.instant()));
+        seg.closedAt(), seg.seq(), fidelity, seg.importance(), settings.clock.instant()));
     Tier[] tier = {seg.tier()};
     int seq = seg.seq();
     boolean decoded = seg.decoded();

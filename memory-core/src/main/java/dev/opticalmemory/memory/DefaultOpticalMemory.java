@@ -85,7 +85,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
       throw e.getCause() instanceof RuntimeException r ? r
           : new MemoryException("cannot load the o200k token encoding", e.getCause());
     }
-    this.appender = new Appender(store, renderer, tokens);
+    this.appender = new Appender(store, renderer, tokens, settings.salience);
     this.tiers = new TierWork(settings, store, renderer, cache, this::ocr, this::embedder);
     this.recall = new Recall(store, cache, this::ocr, this::embedder);
     this.background = new BackgroundWork(settings, store, appender, tiers, executor);
@@ -413,7 +413,8 @@ final class DefaultOpticalMemory implements OpticalMemory {
       if (!age.rendered()) {
         pending++;
       } else if (s.tier().isAbove(settings.policy.tierFor(BackgroundWork.age(read.totals(),
-          age.tokensAtClose(), age.turnsAtClose(), s.closedAt(), s.index(), s.fidelity(), now)))) {
+          age.tokensAtClose(), age.turnsAtClose(), s.closedAt(), s.index(), s.fidelity(),
+          s.importance(), now)))) {
         pending++;
       }
     }
@@ -453,7 +454,12 @@ final class DefaultOpticalMemory implements OpticalMemory {
     if (k < 1 || k > 100) {
       throw new IllegalArgumentException("k must be between 1 and 100, but is: " + k);
     }
-    return recall.recall(conversation, query, k, shownTurns, retrieval);
+    List<Recollection> found = recall.recall(conversation, query, k, shownTurns, retrieval);
+    if (settings.rehearsal && !found.isEmpty()) {
+      background.rehearsed(conversation, found.stream().filter(r -> r.tier().isImage())
+          .map(Recollection::segment).toList());
+    }
+    return found;
   }
 
   @Override
@@ -501,6 +507,47 @@ final class DefaultOpticalMemory implements OpticalMemory {
       st.lock.unlock();
     }
     return segment(conversation, segmentId);
+  }
+
+  @Override
+  public boolean pin(String conversation, int turn) {
+    checkOpen();
+    checkId(conversation);
+    boolean pinned = store.write("pinning turn " + turn + " of '" + conversation + "'", s -> {
+      // Under the conversation's row lock: two processes pinning one turn do it once.
+      MemoryStore.Totals totals = s.lockConversation(conversation).orElseThrow(() ->
+          unknown(conversation));
+      if (turn < 0 || turn >= totals.turns()) {
+        throw new IllegalArgumentException("turn must be between 0 and " + (totals.turns() - 1)
+            + " in '" + conversation + "', but is: " + turn);
+      }
+      return s.pin(conversation, turn, settings.clock.instant());
+    });
+    return pinned;
+  }
+
+  @Override
+  public boolean unpin(String conversation, int turn) {
+    checkOpen();
+    checkId(conversation);
+    boolean was = store.write("unpinning turn " + turn + " of '" + conversation + "'", s -> {
+      s.lockConversation(conversation).orElseThrow(() -> unknown(conversation));
+      return s.unpin(conversation, turn);
+    });
+    if (was) {
+      background.schedule(conversation);
+    }
+    return was;
+  }
+
+  @Override
+  public List<Integer> pins(String conversation) {
+    checkOpen();
+    checkId(conversation);
+    return store.read("reading the pins of '" + conversation + "'", s -> {
+      s.conversation(conversation).orElseThrow(() -> unknown(conversation));
+      return s.pins(conversation);
+    });
   }
 
   @Override
@@ -564,6 +611,12 @@ final class DefaultOpticalMemory implements OpticalMemory {
     }
     if (background != null) {
       background.stop(Duration.ofSeconds(60));
+      try {
+        background.countAllRehearsals(); // recalls since the last append are not lost
+      } catch (RuntimeException e) {
+        System.getLogger(OpticalMemory.class.getName()).log(System.Logger.Level.WARNING,
+            "cannot count the rehearsals of the last recalls: " + e, e);
+      }
     }
     if (ownedExecutor != null) {
       try {

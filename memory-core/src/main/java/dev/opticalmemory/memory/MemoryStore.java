@@ -59,7 +59,7 @@ interface MemoryStore extends AutoCloseable {
 
   /** A closed segment as background work needs it. */
   record ClosedSegment(long id, int seq, Tier tier, boolean rendered, long tokensAtClose,
-      int turnsAtClose, Instant closedAt, boolean decoded) {}
+      int turnsAtClose, Instant closedAt, boolean decoded, Importance importance) {}
 
   /** A turn's embedding as stored ({@link Embeddings#pack}). */
   record VectorRow(long segmentId, int turn, byte[] vector) {}
@@ -119,8 +119,24 @@ interface MemoryStore extends AutoCloseable {
 
     long createSegment(String conversation, int seq, int firstTurn, Instant at);
 
-    /** Adds a part's counts to its segment. */
-    void growSegment(long segmentId, int lastTurn, int chars, int textTokens);
+    /** Adds a part's counts and its salience to its segment. */
+    void growSegment(long segmentId, int lastTurn, int chars, int textTokens, double salience);
+
+    /** Pins a turn; false if it was pinned already. */
+    boolean pin(String conversation, int turn, Instant at);
+
+    /** Unpins a turn; false if it was not pinned. */
+    boolean unpin(String conversation, int turn);
+
+    /** The conversation's pinned turns, in order. */
+    List<Integer> pins(String conversation);
+
+    /**
+     * Counts a rehearsal of a closed segment (not forgotten) when at least {@code spacing} text
+     * tokens were appended since its last counted one (or since it closed); returns whether it
+     * counted.
+     */
+    boolean rehearse(long segmentId, long tokensNow, long spacing);
 
     void closeSegment(long segmentId, long tokensAtClose, int turnsAtClose, Instant at);
 

@@ -221,6 +221,39 @@ public interface OpticalMemory extends AutoCloseable {
   Segment demote(String conversation, long segmentId, Tier tier, Transition.Cause cause);
 
   /**
+   * Pins a turn: "keep this sharp". Its segments count as pinned in their {@link Importance}: the
+   * default aging policy never takes them below BASE nor forgets them, and the context assembler
+   * blurs them below BASE only when nothing else is left. Pinning a pinned turn again changes
+   * nothing.
+   *
+   * @param conversation the conversation id
+   * @param turn the turn's number, from 0
+   * @return whether it was not pinned before
+   * @throws IllegalArgumentException if the conversation is unknown or it has no such turn
+   */
+  boolean pin(String conversation, int turn);
+
+  /**
+   * Unpins a turn. Its segments age as they would have; a segment kept at BASE by the pin moves on
+   * at the next aging.
+   *
+   * @param conversation the conversation id
+   * @param turn the turn's number, from 0
+   * @return whether it was pinned
+   * @throws IllegalArgumentException if the conversation is unknown
+   */
+  boolean unpin(String conversation, int turn);
+
+  /**
+   * The pinned turns of a conversation.
+   *
+   * @param conversation the conversation id
+   * @return their numbers, in order
+   * @throws IllegalArgumentException if the conversation is unknown
+   */
+  List<Integer> pins(String conversation);
+
+  /**
    * Asks the aging policy about every segment of the conversation now (for time-based policies).
    *
    * @param conversation the conversation id
@@ -336,6 +369,8 @@ public interface OpticalMemory extends AutoCloseable {
     boolean measureFidelity;
     boolean decodeInBackground = true;
     Retrieval retrieval = Retrieval.LEXICAL;
+    Salience salience = Salience.facts();
+    boolean rehearsal = true;
     Embedder embedder;
     TokenCounter tokenCounter;
     Clock clock = Clock.systemUTC();
@@ -577,6 +612,33 @@ public interface OpticalMemory extends AutoCloseable {
     }
 
     /**
+     * How each appended turn's salience is scored; default {@link Salience#facts()}.
+     * {@link Salience#none()} leaves importance to pins and rehearsals; a LangChain4j chat model
+     * can score it ({@code dev.opticalmemory.memory.langchain4j.ChatModelSalience}).
+     *
+     * @param salience the scorer
+     * @return this builder
+     */
+    public Builder salience(Salience salience) {
+      this.salience = require(salience, "salience");
+      return this;
+    }
+
+    /**
+     * Whether a segment that recall returns counts as rehearsed (default true): the top hits of each
+     * recall, at most once per {@link Importance#REHEARSAL_SPACING} tokens per segment, written by
+     * the background work after the next append or when the memory closes (a recall itself writes
+     * nothing).
+     *
+     * @param rehearsal whether recall rehearses what it returns
+     * @return this builder
+     */
+    public Builder rehearsal(boolean rehearsal) {
+      this.rehearsal = rehearsal;
+      return this;
+    }
+
+    /**
      * Counts text tokens for aging and statistics; default {@link TokenCounter#o200k()}.
      *
      * @param counter the counter
@@ -748,6 +810,8 @@ public interface OpticalMemory extends AutoCloseable {
       b.measureFidelity = measureFidelity;
       b.decodeInBackground = decodeInBackground;
       b.retrieval = retrieval;
+      b.salience = salience;
+      b.rehearsal = rehearsal;
       b.embedder = embedder;
       b.tokenCounter = tokenCounter;
       b.clock = clock;

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param fidelity measured precision of its decoded text per image tier, where measured
  * @param createdAt when its first turn was appended
  * @param closedAt when it was closed, or {@code null} while open
+ * @param importance what marks it out beside its age: pins, salience, rehearsals
  */
 public record Segment(
     long id,
@@ -38,7 +39,8 @@ public record Segment(
     long storedBytes,
     Map<Tier, Double> fidelity,
     Instant createdAt,
-    Instant closedAt) {
+    Instant closedAt,
+    Importance importance) {
 
   /**
    * Copies the fidelity map.
@@ -59,8 +61,10 @@ public record Segment(
    * @param fidelity measured precision of its decoded text per image tier, where measured
    * @param createdAt when its first turn was appended
    * @param closedAt when it was closed, or {@code null} while open
+   * @param importance what marks it out beside its age: pins, salience, rehearsals
    */
   public Segment {
     fidelity = Map.copyOf(fidelity);
+    importance = importance == null ? Importance.NONE : importance;
   }
 }

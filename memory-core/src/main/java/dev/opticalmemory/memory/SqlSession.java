@@ -73,7 +73,11 @@ final class SqlSession implements MemoryStore.Session {
       + " + (SELECT COALESCE(SUM(OCTET_LENGTH(v.vector)), 0) FROM turn_vectors v"
       + "   WHERE v.segment_id = s.id),"
       + " (SELECT i.vision_tokens FROM segment_images i WHERE i.segment_id = s.id"
-      + "   AND i.tier = s.tier), s.page_map IS NOT NULL";
+      + "   AND i.tier = s.tier), s.page_map IS NOT NULL, s.salience_sum, s.salience_parts,"
+      + " s.rehearsals, (SELECT c.text_tokens FROM conversations c"
+      + "   WHERE c.id = s.conversation_id) - s.rehearsed_tokens,"
+      + " EXISTS (SELECT 1 FROM pins p WHERE p.conversation_id = s.conversation_id"
+      + "   AND p.turn BETWEEN s.first_turn AND s.last_turn)";
 
   private final Connection c;
   private final Dialect dialect;
@@ -259,10 +263,56 @@ final class SqlSession implements MemoryStore.Session {
   }
 
   @Override
-  public void growSegment(long segmentId, int lastTurn, int chars, int textTokens) {
+  public void growSegment(long segmentId, int lastTurn, int chars, int textTokens,
+      double salience) {
     update("UPDATE segments SET last_turn = ?, chars = chars + ?, text_tokens = text_tokens + ?,"
-        + " text_bytes = text_bytes + ? WHERE id = ?", lastTurn, chars, textTokens, 2L * chars,
-        segmentId);
+        + " text_bytes = text_bytes + ?, salience_sum = salience_sum + ?,"
+        + " salience_parts = salience_parts + 1 WHERE id = ?", lastTurn, chars, textTokens,
+        2L * chars, salience, segmentId);
+  }
+
+  @Override
+  public boolean pin(String conversation, int turn, Instant at) {
+    if (sql("SELECT 1 FROM pins WHERE conversation_id = ? AND turn = ?", p -> {
+      p.setString(1, conversation);
+      p.setInt(2, turn);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next();
+      }
+    })) {
+      return false;
+    }
+    update("INSERT INTO pins (conversation_id, turn, pinned_at) VALUES (?, ?, ?)", conversation,
+        turn, at);
+    return true;
+  }
+
+  @Override
+  public boolean unpin(String conversation, int turn) {
+    return update("DELETE FROM pins WHERE conversation_id = ? AND turn = ?", conversation, turn)
+        > 0;
+  }
+
+  @Override
+  public List<Integer> pins(String conversation) {
+    return sql("SELECT turn FROM pins WHERE conversation_id = ? ORDER BY turn", p -> {
+      p.setString(1, conversation);
+      List<Integer> list = new ArrayList<>();
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          list.add(r.getInt(1));
+        }
+      }
+      return list;
+    });
+  }
+
+  @Override
+  public boolean rehearse(long segmentId, long tokensNow, long spacing) {
+    return update("UPDATE segments SET rehearsals = rehearsals + 1, rehearsed_tokens = ?"
+        + " WHERE id = ? AND closed AND tier <> 'FORGOTTEN'"
+        + " AND COALESCE(rehearsed_tokens, tokens_at_close) <= ?", tokensNow, segmentId,
+        tokensNow - spacing) > 0;
   }
 
   @Override
@@ -273,18 +323,22 @@ final class SqlSession implements MemoryStore.Session {
 
   @Override
   public List<MemoryStore.ClosedSegment> closedSegments(String conversation) {
-    return sql("SELECT id, seq, tier, page_map IS NOT NULL, tokens_at_close, turns_at_close,"
-        + " closed_at, EXISTS (SELECT 1 FROM segment_images i WHERE i.segment_id = segments.id"
-        + " AND i.tier = segments.tier AND i.decoded_lines IS NOT NULL)"
-        + " FROM segments WHERE conversation_id = ? AND closed AND tier <> 'FORGOTTEN'"
-        + " ORDER BY seq", p -> {
+    return sql("SELECT s.id, s.seq, s.tier, s.page_map IS NOT NULL, s.tokens_at_close,"
+        + " s.turns_at_close, s.closed_at, EXISTS (SELECT 1 FROM segment_images i"
+        + " WHERE i.segment_id = s.id AND i.tier = s.tier AND i.decoded_lines IS NOT NULL),"
+        + " s.salience_sum, s.salience_parts, s.rehearsals, (SELECT c.text_tokens FROM"
+        + " conversations c WHERE c.id = s.conversation_id) - s.rehearsed_tokens,"
+        + " EXISTS (SELECT 1 FROM pins p WHERE p.conversation_id = s.conversation_id"
+        + "   AND p.turn BETWEEN s.first_turn AND s.last_turn)"
+        + " FROM segments s WHERE s.conversation_id = ? AND s.closed AND s.tier <> 'FORGOTTEN'"
+        + " ORDER BY s.seq", p -> {
           p.setString(1, conversation);
           List<MemoryStore.ClosedSegment> list = new ArrayList<>();
           try (ResultSet r = p.executeQuery()) {
             while (r.next()) {
               list.add(new MemoryStore.ClosedSegment(r.getLong(1), r.getInt(2),
                   Tier.valueOf(r.getString(3)), r.getBoolean(4), r.getLong(5), r.getInt(6),
-                  instant(r, 7), r.getBoolean(8)));
+                  instant(r, 7), r.getBoolean(8), importance(r, 9)));
             }
           }
           return list;
@@ -295,7 +349,18 @@ final class SqlSession implements MemoryStore.Session {
       throws SQLException {
     return new Segment(r.getLong(1), r.getString(2), r.getInt(3), r.getInt(4), r.getInt(5),
         !r.getBoolean(6), r.getBoolean(15), Tier.valueOf(r.getString(7)), r.getInt(8), r.getInt(9),
-        r.getInt(14), r.getLong(12) + r.getLong(13), fidelity, instant(r, 10), instant(r, 11));
+        r.getInt(14), r.getLong(12) + r.getLong(13), fidelity, instant(r, 10), instant(r, 11),
+        importance(r, 16));
+  }
+
+  /** The importance in the five columns from {@code first}, as {@link #SEGMENT_COLUMNS} ends. */
+  private static Importance importance(ResultSet r, int first) throws SQLException {
+    int parts = r.getInt(first + 1);
+    double salience = parts == 0 ? 0 : r.getDouble(first) / parts;
+    long since = r.getLong(first + 3);
+    boolean never = r.wasNull();
+    return new Importance(r.getBoolean(first + 4), Math.max(0, Math.min(1, salience)),
+        r.getInt(first + 2), never ? -1 : Math.max(0, since));
   }
 
   @Override

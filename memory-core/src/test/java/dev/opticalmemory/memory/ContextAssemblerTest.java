@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.opticalmemory.memory.context.AssembledContext;
 import dev.opticalmemory.memory.context.ContextAssembler;
 import dev.opticalmemory.memory.context.ContextBudgetException;
+import dev.opticalmemory.memory.context.ContextChoice;
 import dev.opticalmemory.memory.context.ContextItem;
+import dev.opticalmemory.memory.context.Legibility;
+import dev.opticalmemory.memory.context.Spending;
 import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.renderer.FontSet;
 import dev.opticalmemory.renderer.PageImages;
@@ -45,6 +48,11 @@ class ContextAssemblerTest {
     return ContextAssembler.builder().memory(memory).reader(reader).build().assemble("c", budget);
   }
 
+  private AssembledContext byRecency(VisionReader reader, int budget) {
+    return ContextAssembler.builder().memory(memory).reader(reader).spending(Spending.RECENCY)
+        .build().assemble("c", budget);
+  }
+
   @Test
   void every_reader_gets_old_pages_as_images_oldest_first_then_recent_turns_within_the_budget() {
     assertThat(memory.stats("c").tiers().get(Tier.FORGOTTEN)).isPositive();
@@ -67,14 +75,14 @@ class ContextAssemblerTest {
   }
 
   @Test
-  void a_tight_budget_first_sends_old_text_as_pages_then_lowers_old_pages_before_leaving_any_out() {
-    AssembledContext roomy = assemble(VisionReader.deepSeekOcr(), 50_000);
+  void by_recency_a_tight_budget_first_sends_old_text_as_pages_then_lowers_old_pages_before_leaving_any_out() {
+    AssembledContext roomy = byRecency(VisionReader.deepSeekOcr(), 50_000);
     List<Long> textSegments = roomy.texts().stream().map(ContextItem::segment).distinct().toList();
     int textOfClosed = roomy.texts().stream().filter(t -> t.segment() == textSegments.get(0))
         .mapToInt(ContextItem::tokens).sum();
     // Just over what sending the closed text segment as a page saves: pages must give way too.
     int budget = roomy.totalTokens() - (textOfClosed - 421) - 150;
-    AssembledContext tight = assemble(VisionReader.deepSeekOcr(), budget);
+    AssembledContext tight = byRecency(VisionReader.deepSeekOcr(), budget);
 
     assertThat(tight.totalTokens()).isLessThanOrEqualTo(budget);
     assertThat(tight.images()).anyMatch(i -> i.segment() == textSegments.get(0)
@@ -88,15 +96,15 @@ class ContextAssemblerTest {
   }
 
   @Test
-  void pages_are_left_out_oldest_first_only_once_every_page_is_at_its_cheapest_tier() {
-    AssembledContext roomy = assemble(VisionReader.deepSeekOcr(), 50_000);
+  void by_recency_pages_are_left_out_oldest_first_only_once_every_page_is_at_its_cheapest_tier() {
+    AssembledContext roomy = byRecency(VisionReader.deepSeekOcr(), 50_000);
     List<Long> stored = roomy.images().stream().map(ContextItem::segment).toList();
     int leftOut = 0;
     for (String name : List.of("deepseek-ocr", "openai", "anthropic", "qwen-vl")) {
       VisionReader reader = VisionReader.named(name);
       int cheapest = reader.delivery(Tier.TINY).tokens();
       for (int budget = roomy.totalTokens(); budget >= 1_200; budget -= 150) {
-        AssembledContext context = assemble(reader, budget);
+        AssembledContext context = byRecency(reader, budget);
         List<ContextItem> images = context.images();
         for (int i = 1; i < images.size(); i++) {
           assertThat(images.get(i - 1).tier().ordinal())
@@ -115,6 +123,53 @@ class ContextAssemblerTest {
       }
     }
     assertThat(leftOut).as("the budgets tried are tight enough to leave pages out").isPositive();
+  }
+
+  @Test
+  void by_importance_a_reader_that_reads_every_tier_alike_gets_every_page_at_its_cheapest_before_any_is_left_out() {
+    AssembledContext roomy = assemble(VisionReader.openAi(), 50_000);
+    int leftOut = 0;
+    for (int budget = roomy.totalTokens(); budget >= 1_200; budget -= 150) {
+      AssembledContext context = assemble(VisionReader.openAi(), budget);
+      assertThat(context.totalTokens()).isLessThanOrEqualTo(budget);
+      if (context.choices().stream().anyMatch(ContextChoice::leftOut)) {
+        leftOut++;
+        assertThat(context.images()).as("at %d: pages left out only once all are cheapest", budget)
+            .allMatch(i -> i.tier() == Tier.TINY);
+      }
+      assertThat(context.choices()).as("at %d: every blurred or missing page explained", budget)
+          .hasSize((int) (context.images().stream().filter(i -> i.tier() != i.storedTier())
+              .count() + context.choices().stream().filter(ContextChoice::leftOut).count()))
+          .allMatch(c -> !c.reason().isBlank());
+    }
+    assertThat(leftOut).isPositive();
+  }
+
+  @Test
+  void by_importance_deepseek_ocr_gets_fewer_pages_left_sharp_rather_than_every_page_blurred_to_tiny() {
+    AssembledContext roomy = assemble(VisionReader.deepSeekOcr(), 50_000);
+    int budget = roomy.totalTokens() / 3;
+    AssembledContext byImportance = assemble(VisionReader.deepSeekOcr(), budget);
+    AssembledContext byAge = byRecency(VisionReader.deepSeekOcr(), budget);
+
+    assertThat(byImportance.totalTokens()).isLessThanOrEqualTo(budget);
+    assertThat(byImportance.images()).as("no page blurred to TINY while others are left out")
+        .allMatch(i -> i.tier() != Tier.TINY || i.storedTier() == Tier.TINY);
+    assertThat(byImportance.choices()).anyMatch(ContextChoice::leftOut)
+        .allMatch(c -> c.reason().startsWith("importance: the least value lost per token saved")
+            || c.storedTier() == Tier.TEXT);
+    assertThat(byAge.images()).as("the recency rule blurs to TINY first")
+        .anyMatch(i -> i.tier() == Tier.TINY && i.storedTier() != Tier.TINY);
+    // What the Fox table says the reader still reads, weighed alike: more by importance.
+    assertThat(legible(byImportance)).isGreaterThan(legible(byAge));
+  }
+
+  private double legible(AssembledContext context) {
+    Legibility fox = Legibility.foxTable();
+    Map<Long, Segment> byId = new java.util.HashMap<>();
+    memory.segments("c").forEach(s -> byId.put(s.id(), s));
+    return context.images().stream().mapToDouble(i -> fox.of(i.tier(),
+        byId.get(i.segment()).textTokens())).sum();
   }
 
   @Test

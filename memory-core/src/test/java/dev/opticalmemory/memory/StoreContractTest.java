@@ -46,9 +46,9 @@ abstract class StoreContractTest {
       s.createConversation(conversation, T0);
       long id = s.createSegment(conversation, 0, 0, T0);
       s.insertPart(conversation, id, part(0, 0, "first"), 5, 2, "k0");
-      s.growSegment(id, 0, 5, 2);
+      s.growSegment(id, 0, 5, 2, 0.5);
       s.insertPart(conversation, id, part(1, 0, "second"), 6, 2, null);
-      s.growSegment(id, 1, 6, 2);
+      s.growSegment(id, 1, 6, 2, 0.25);
       s.updateConversation(conversation, new MemoryStore.Totals(2, 4, 1));
       return id;
     });

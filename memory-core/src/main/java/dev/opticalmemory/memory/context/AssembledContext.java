@@ -16,10 +16,11 @@ import java.util.List;
  * @param turns turns in the conversation
  * @param coveredTurns turns the context shows, as text or on a page (a turn split over pages counts
  *     once per page that shows it)
+ * @param choices why each page sent below its stored tier, or left out, was chosen
  */
 public record AssembledContext(String conversation, String reader, int budget,
     List<ContextItem> items, long fullTextTokens, int degraded, int omitted, int turns,
-    int coveredTurns) {
+    int coveredTurns, List<ContextChoice> choices) {
 
   /**
    * Copies the items.
@@ -35,9 +36,11 @@ public record AssembledContext(String conversation, String reader, int budget,
    * @param turns turns in the conversation
    * @param coveredTurns turns the context shows, as text or on a page (a turn split over pages counts
    *     once per page that shows it)
+   * @param choices why each page sent below its stored tier, or left out, was chosen
    */
   public AssembledContext {
     items = List.copyOf(items);
+    choices = List.copyOf(choices);
   }
 
   /**

@@ -21,12 +21,12 @@ import java.util.Set;
  *
  * <p>When everything does not fit, three steps run until it does. First, closed segments still kept
  * as text are sent as their rendered pages (LARGE), oldest first, where the page costs less: every
- * word stays, at a fraction of the tokens. Then pages go down: the oldest page is sent at lower
- * tiers that cost this reader less (downscaled from the stored page; the memory is not changed) as
- * far as it can, then the next older one, and so on; only when no page can get cheaper are pages
- * left out, oldest first. A blurrier page keeps answers that a missing one loses (see
- * eval/README.md), and what is blurred or left out is always the oldest. Last, text turns are left
- * out, oldest first. The newest
+ * word stays, at a fraction of the tokens. Then pages get cheaper: sent at lower tiers that cost
+ * this reader less (downscaled from the stored page; the memory is not changed), or left out, as
+ * the {@link Spending} rule chooses: by default ({@link Spending#IMPORTANCE}) the change that loses
+ * the least importance-weighted legibility per token saved, pinned pages kept at BASE or above
+ * while anything else is left; or oldest first ({@link Spending#RECENCY}). Each choice is explained
+ * in {@link AssembledContext#choices()}. Last, text turns are left out, oldest first. The newest
  * {@link Builder#recentTurnsFloor(int)} turns are never left out; turns that share the
  * {@link #GROUP_ATTRIBUTE} attribute (a tool call and its results) stay or go together. If the
  * floor alone exceeds the budget, {@link ContextBudgetException}.
@@ -53,12 +53,14 @@ public final class ContextAssembler {
   private final VisionReader reader;
   private final int floor;
   private final boolean textToPages;
+  private final Spending spending;
 
   private ContextAssembler(Builder b) {
     this.memory = b.memory;
     this.reader = b.reader;
     this.floor = b.floor;
     this.textToPages = b.textToPages;
+    this.spending = b.spending;
   }
 
   /**
@@ -98,6 +100,8 @@ public final class ContextAssembler {
     int tokens;
     boolean pinned;
     boolean removed;
+    /** Why a page was blurred or left out, for {@link AssembledContext#choices()}. */
+    String reason;
 
     Entry(Segment segment, MemoryTurn turn, int number, String group, Tier tier, int tokens) {
       this.segment = segment;
@@ -162,24 +166,15 @@ public final class ContextAssembler {
         total += page.tokens - textCost;
       }
     }
-    // 2. Pages go down to lower tiers that cost this reader less, oldest first, each as far as it
-    //    can before the next older one is touched; only when no page can get cheaper are pages
-    //    left out, oldest first.
-    for (int i = 0; i < entries.size() && total > budget; i++) {
-      Entry e = entries.get(i);
-      Tier lower;
-      while (e.turn == null && total > budget && (lower = cheaperTier(e.tier, e.tokens)) != null) {
-        int cost = reader.delivery(lower).tokens();
-        total -= e.tokens - cost;
-        e.tier = lower;
-        e.tokens = cost;
-      }
+    // 2. Pages get cheaper: by recency (oldest first, blurred before any is left out) or by
+    //    importance (the change that loses the least value per token saved).
+    if (spending == Spending.RECENCY) {
+      total = byRecency(entries, total, budget);
+    } else {
+      total = byImportance(entries, total, budget);
     }
-    for (int i = 0; i < entries.size() && total > budget; i++) {
-      Entry e = entries.get(i);
-      if (e.turn == null && !e.removed) {
-        total -= e.tokens;
-        e.removed = true;
+    for (Entry e : entries) {
+      if (e.removed && e.turn == null) {
         omitted++;
       }
     }
@@ -202,6 +197,13 @@ public final class ContextAssembler {
           + " floor", budget, (int) total);
     }
     List<ContextItem> items = new ArrayList<>();
+    List<ContextChoice> choices = new ArrayList<>();
+    for (Entry e : entries) {
+      if (e.turn == null && e.reason != null && (e.removed || e.tier != e.segment.tier())) {
+        choices.add(new ContextChoice(e.segment.id(), e.segment.index(), e.segment.tier(),
+            e.removed ? null : e.tier, e.segment.importance(), e.reason));
+      }
+    }
     int degraded = 0;
     int covered = 0;
     int turns = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).lastTurn() + 1;
@@ -224,7 +226,103 @@ public final class ContextAssembler {
       }
     }
     return new AssembledContext(conversation, reader.name(), budget, items, fullText, degraded,
-        omitted, turns, Math.min(covered, turns));
+        omitted, turns, Math.min(covered, turns), choices);
+  }
+
+  /**
+   * Oldest first: each page as low as it can go before the next older one is touched; then pages
+   * left out, oldest first. Returns the total after.
+   */
+  private long byRecency(List<Entry> entries, long total, int budget) {
+    for (int i = 0; i < entries.size() && total > budget; i++) {
+      Entry e = entries.get(i);
+      Tier lower;
+      while (e.turn == null && total > budget && (lower = cheaperTier(e.tier, e.tokens)) != null) {
+        int cost = reader.delivery(lower).tokens();
+        total -= e.tokens - cost;
+        e.tier = lower;
+        e.tokens = cost;
+        e.reason = "recency: the oldest page that could get cheaper";
+      }
+    }
+    for (int i = 0; i < entries.size() && total > budget; i++) {
+      Entry e = entries.get(i);
+      if (e.turn == null && !e.removed) {
+        total -= e.tokens;
+        e.removed = true;
+        e.reason = "recency: the oldest page, with none left to make cheaper";
+      }
+    }
+    return total;
+  }
+
+  /**
+   * By value per token: repeatedly the change (a page to a lower tier that costs less, or out)
+   * that loses the least weight times legibility per token saved; ties to the lighter page, then
+   * the older. Pinned pages go below BASE or out only in a second pass, when nothing else is left.
+   * Returns the total after.
+   */
+  private long byImportance(List<Entry> entries, long total, int budget) {
+    Legibility legibility = reader.legibility();
+    for (int pass = 0; pass < 2 && total > budget; pass++) {
+      while (total > budget) {
+        Entry best = null;
+        Tier bestTier = null;
+        double bestRate = Double.MAX_VALUE;
+        double bestWeight = 0;
+        for (Entry e : entries) {
+          if (e.turn != null || e.removed) {
+            continue;
+          }
+          double weight = e.segment.importance().weight();
+          boolean protect = pass == 0 && e.segment.importance().pinned();
+          double now = weight * legibility.of(e.tier, e.segment.textTokens());
+          for (Tier t = e.tier.next(); ; t = t.next()) {
+            boolean out = !t.isImage();
+            if (protect && (out || Tier.BASE.isAbove(t))) {
+              break;
+            }
+            int cost = out ? 0 : reader.delivery(t).tokens();
+            int saved = e.tokens - cost;
+            if (saved > 0) {
+              double lost = now - (out ? 0 : weight * legibility.of(t, e.segment.textTokens()));
+              double rate = Math.max(0, lost) / saved;
+              // Strictly better rate; on a tie the lighter page, then the older (earlier) one,
+              // then the smaller step (the first one found).
+              if (rate < bestRate - 1e-12 || Math.abs(rate - bestRate) <= 1e-12
+                  && weight < bestWeight - 1e-12) {
+                best = e;
+                bestTier = out ? null : t;
+                bestRate = rate;
+                bestWeight = weight;
+              }
+            }
+            if (out) {
+              break;
+            }
+          }
+        }
+        if (best == null) {
+          break;
+        }
+        String why = String.format(java.util.Locale.ROOT, "importance: the least value lost per"
+            + " token saved (%.5f; weight %.2f: %s; legibility %.2f at %s)", bestRate, bestWeight,
+            best.segment.importance().describe(),
+            legibility.of(best.tier, best.segment.textTokens()), best.tier)
+            + (pass == 1 ? "; pinned, but nothing else was left" : "");
+        if (bestTier == null) {
+          total -= best.tokens;
+          best.removed = true;
+        } else {
+          int cost = reader.delivery(bestTier).tokens();
+          total -= best.tokens - cost;
+          best.tier = bestTier;
+          best.tokens = cost;
+        }
+        best.reason = why;
+      }
+    }
+    return total;
   }
 
   /**
@@ -245,7 +343,10 @@ public final class ContextAssembler {
     if (cost >= texts.stream().mapToInt(t -> t.tokens).sum() || !s.rendered()) {
       return null;
     }
-    return new Entry(s, null, -1, null, Tier.LARGE, cost);
+    Entry page = new Entry(s, null, -1, null, Tier.LARGE, cost);
+    page.reason = "its text did not fit: the page (every word) costs " + cost + " tokens, the"
+        + " text " + texts.stream().mapToInt(t -> t.tokens).sum();
+    return page;
   }
 
   private List<MemoryTurn> turns(String conversation, Segment s) {
@@ -336,8 +437,22 @@ public final class ContextAssembler {
     private VisionReader reader = VisionReader.deepSeekOcr();
     private int floor = 4;
     private boolean textToPages = true;
+    private Spending spending = Spending.IMPORTANCE;
 
     private Builder() {}
+
+    /**
+     * How pages get cheaper when they do not fit (default {@link Spending#IMPORTANCE}, weighed
+     * with the reader's {@link VisionReader#legibility()}); {@link Spending#RECENCY} is the
+     * oldest-first rule of earlier releases.
+     *
+     * @param spending the rule
+     * @return this builder
+     */
+    public Builder spending(Spending spending) {
+      this.spending = Objects.requireNonNull(spending, "spending must not be null");
+      return this;
+    }
 
     /**
      * Whether a closed TEXT segment may be sent as its rendered page when its text does not fit

@@ -27,12 +27,14 @@ public final class VisionReader {
   private final VisionTokenCost cost;
   private final TokenCounter textCounter;
   private final Map<Tier, Delivery> deliveries;
+  private final Legibility legibility;
 
   private VisionReader(String name, VisionTokenCost cost, TokenCounter textCounter,
-      Map<Tier, int[]> sides, Map<Tier, Detail> details) {
+      Map<Tier, int[]> sides, Map<Tier, Detail> details, Legibility legibility) {
     this.name = name;
     this.cost = cost;
     this.textCounter = textCounter;
+    this.legibility = legibility;
     Map<Tier, Delivery> map = new EnumMap<>(Tier.class);
     for (Tier tier : Tier.values()) {
       if (tier.isImage()) {
@@ -81,7 +83,7 @@ public final class VisionReader {
    */
   public static VisionReader deepSeekOcr() {
     return new VisionReader("deepseek-ocr", VisionTokenCost.deepSeekOcr(true), TokenCounter.o200k(),
-        Map.of(), Map.of());
+        Map.of(), Map.of(), Legibility.foxTable());
   }
 
   /**
@@ -93,7 +95,7 @@ public final class VisionReader {
   public static VisionReader openAi() {
     return new VisionReader("openai", VisionTokenCost.openAi(), TokenCounter.o200k(),
         Map.of(Tier.LARGE, new int[] {768}, Tier.BASE, new int[] {768}, Tier.SMALL, new int[] {512}),
-        Map.of(Tier.TINY, Detail.LOW));
+        Map.of(Tier.TINY, Detail.LOW), Legibility.uniform());
   }
 
   /**
@@ -104,7 +106,8 @@ public final class VisionReader {
    */
   public static VisionReader anthropic() {
     return new VisionReader("anthropic", VisionTokenCost.anthropic(), TokenCounter.o200k(),
-        Map.of(Tier.LARGE, new int[] {768}, Tier.BASE, new int[] {768}), Map.of());
+        Map.of(Tier.LARGE, new int[] {768}, Tier.BASE, new int[] {768}), Map.of(),
+        Legibility.uniform());
   }
 
   /**
@@ -116,7 +119,8 @@ public final class VisionReader {
    */
   public static VisionReader gemini() {
     return new VisionReader("gemini", VisionTokenCost.gemini(), TokenCounter.o200k(),
-        Map.of(Tier.LARGE, new int[] {768}, Tier.BASE, new int[] {768}), Map.of());
+        Map.of(Tier.LARGE, new int[] {768}, Tier.BASE, new int[] {768}), Map.of(),
+        Legibility.uniform());
   }
 
   /**
@@ -127,7 +131,8 @@ public final class VisionReader {
    */
   public static VisionReader qwenVl() {
     return new VisionReader("qwen-vl", VisionTokenCost.qwenVl(), TokenCounter.o200k(),
-        Map.of(Tier.LARGE, new int[] {768}, Tier.BASE, new int[] {768}), Map.of());
+        Map.of(Tier.LARGE, new int[] {768}, Tier.BASE, new int[] {768}), Map.of(),
+        Legibility.uniform());
   }
 
   /**
@@ -157,7 +162,7 @@ public final class VisionReader {
     });
     Map<Tier, Detail> d = new EnumMap<>(Tier.class);
     d.putAll(details);
-    return new VisionReader(name, cost, textCounter, s, d);
+    return new VisionReader(name, cost, textCounter, s, d, Legibility.uniform());
   }
 
   /**
@@ -168,13 +173,40 @@ public final class VisionReader {
    */
   public VisionReader withTextCounter(TokenCounter counter) {
     Objects.requireNonNull(counter, "counter must not be null");
+    return copy(counter, legibility);
+  }
+
+  /**
+   * This reader, with {@code legibility} telling the {@link ContextAssembler} how well it reads
+   * each tier. DeepSeek-OCR's is {@link Legibility#foxTable()}, from its paper; the other readers'
+   * is {@link Legibility#uniform()}, for want of a published measure: the assembler then blurs
+   * every page before it leaves one out.
+   *
+   * @param legibility how well it reads each tier
+   * @return a new reader
+   */
+  public VisionReader withLegibility(Legibility legibility) {
+    Objects.requireNonNull(legibility, "legibility must not be null");
+    return copy(textCounter, legibility);
+  }
+
+  private VisionReader copy(TokenCounter counter, Legibility legibility) {
     Map<Tier, int[]> sides = new EnumMap<>(Tier.class);
     Map<Tier, Detail> details = new EnumMap<>(Tier.class);
     deliveries.forEach((tier, d) -> {
       sides.put(tier, new int[] {d.side()});
       details.put(tier, d.detail());
     });
-    return new VisionReader(name, cost, counter, sides, details);
+    return new VisionReader(name, cost, counter, sides, details, legibility);
+  }
+
+  /**
+   * How well this reader reads each tier, as the assembler weighs it.
+   *
+   * @return its legibility
+   */
+  public Legibility legibility() {
+    return legibility;
   }
 
   /**
