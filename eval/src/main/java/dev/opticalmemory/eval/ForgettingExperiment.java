@@ -294,7 +294,10 @@ public final class ForgettingExperiment {
             ContextItem item = pages.get(holder.id());
             sentAs = item.tier().name();
             Segment s = holder;
-            page = pagesSeen.computeIfAbsent(s.id() + "/" + item.tier(), k -> new PageReader.Page(
+            // Keyed by the stored tier too: the page sent at a tier is downscaled from the stored
+            // image, which blurs as the segment ages between checkpoints.
+            page = pagesSeen.computeIfAbsent(s.id() + "/" + item.storedTier() + "/" + item.tier(),
+                k -> new PageReader.Page(
                 c.id(), s.index(), item.tier(), assembler.png(c.id(), item),
                 sourceText(memory, c.id(), s), s.textTokens()));
           } else {

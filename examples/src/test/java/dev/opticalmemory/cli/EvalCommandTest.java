@@ -60,7 +60,8 @@ class EvalCommandTest {
         tmp.resolve("g").toString(), "--policy", "lru");
     assertThat(bad.exitCode()).isEqualTo(1);
     assertThat(bad.err().strip()).isEqualTo("forgetting: policy must be one of [text-window,"
-        + " tier-large, tier-base, tier-small, tier-tiny, tiered], but is: lru");
+        + " tier-large, tier-base, tier-small, tier-tiny, tiered, importance,"
+        + " importance-no-salience, importance-no-rehearsal, legibility-only], but is: lru");
     CliRun missing = CliRun.of("eval", "compression", "--corpus", tmp.resolve("nope").toString(),
         "--out", tmp.resolve("h").toString());
     assertThat(missing.err().strip()).isEqualTo("compression: --corpus: no such file or folder: "

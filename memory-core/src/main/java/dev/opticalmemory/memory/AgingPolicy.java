@@ -182,8 +182,8 @@ public interface AgingPolicy {
   /**
    * This policy, with importance weighed against age: below LARGE, the segment is asked about at
    * its age divided by {@link Importance#stability()} (tokens, turns and time alike), so a salient
-   * segment blurs up to three times more slowly and each spaced rehearsal doubles that, as spaced
-   * repetition does; and a pinned segment never goes below BASE nor is forgotten. The step from
+   * segment blurs up to twice as slowly as a typical one and small talk about 1.5 times faster,
+   * and each spaced rehearsal doubles that, as spaced repetition does; and a pinned segment never goes below BASE nor is forgotten. The step from
    * TEXT to LARGE, which keeps every word, comes at the segment's plain age. Rehearsal slows aging rather
    * than restarting it: a page already blurred stays as blurred (a policy never moves a segment up),
    * and a page recalled often keeps its sharpness longest.

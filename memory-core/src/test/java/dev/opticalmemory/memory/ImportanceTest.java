@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,7 +115,7 @@ class ImportanceTest {
       ContextAssembler assembler = ContextAssembler.builder().memory(memory)
           .reader(VisionReader.deepSeekOcr()).build();
       AssembledContext roomy = assembler.assemble("c", 50_000);
-      AssembledContext tight = assembler.assemble("c", roomy.totalTokens() / 2);
+      AssembledContext tight = assembler.assemble("c", roomy.totalTokens() * 3 / 4);
       ContextItem page = tight.images().stream().filter(i -> i.segment() == pinned.id())
           .findFirst().orElseThrow();
       assertThat(page.tier()).isIn(Tier.LARGE, Tier.BASE);
@@ -126,12 +127,12 @@ class ImportanceTest {
   @Test
   void a_recall_storm_counts_as_one_rehearsal_and_stalls_no_append() {
     try (OpticalMemory memory = memory("recall", Salience.none())) {
-      List<MemoryTurn> turns = Conversations.harbour(200, 9);
+      List<MemoryTurn> turns = Conversations.harbour(120, 9);
       for (MemoryTurn turn : turns) {
         memory.append("c", turn);
       }
       Segment fact = holding(memory, "c", 3);
-      assertThat(fact.tier().isImage()).isTrue();
+      assertThat(fact.tier().isImage()).as("%s", fact.tier()).isTrue();
       for (int i = 0; i < 10_000; i++) {
         assertThat(memory.recall("c", "locker code 4417", 1)).isNotEmpty();
       }
@@ -139,7 +140,7 @@ class ImportanceTest {
       Importance after = holding(memory, "c", 3).importance();
       assertThat(after.rehearsals()).isEqualTo(1);
       assertThat(after.tokensSinceRehearsed()).isBetween(0L, 50L);
-      assertThat(memory.stats("c").turns()).isEqualTo(201);
+      assertThat(memory.stats("c").turns()).isEqualTo(121);
 
       // Another storm right away is within the spacing: it does not count again.
       for (int i = 0; i < 100; i++) {
@@ -216,14 +217,18 @@ class ImportanceTest {
     assertThatThrownBy(() -> new Importance(false, 0, -1, -1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
     assertThat(Importance.NONE.weight()).isEqualTo(1);
-    assertThat(Importance.NONE.stability()).isEqualTo(1);
+    Importance typical = new Importance(false, Importance.TYPICAL_SALIENCE, 0, -1);
     Importance salient = new Importance(false, 0.5, 0, -1);
     Importance rehearsed = new Importance(false, 0.5, 2, 10);
     Importance many = new Importance(false, 0.5, 40, 10);
     Importance pinned = new Importance(true, 0.5, 2, 10);
-    assertThat(salient.stability()).isEqualTo(2);
-    assertThat(rehearsed.stability()).isEqualTo(8);
-    assertThat(many.stability()).as("capped").isEqualTo(32);
+    Offset<Double> close = Offset.offset(1e-9);
+    assertThat(typical.stability()).as("a typical page ages at the policy's pace").isCloseTo(1,
+        close);
+    assertThat(Importance.NONE.stability()).as("small talk faster").isCloseTo(1 / 1.46, close);
+    assertThat(salient.stability()).isCloseTo(2 / 1.46, close);
+    assertThat(rehearsed.stability()).isCloseTo(4 * 2 / 1.46, close);
+    assertThat(many.stability()).as("capped").isCloseTo(16 * 2 / 1.46, close);
     assertThat(pinned.weight()).isGreaterThan(rehearsed.weight())
         .isGreaterThan(salient.weight());
     assertThat(pinned.describe()).isEqualTo("pinned, salience 0.50, recalled 2x");
@@ -237,7 +242,15 @@ class ImportanceTest {
     AgingPolicy.SegmentAge salient = new AgingPolicy.SegmentAge(20_000, 100, Duration.ZERO, 10,
         Map.of(), new Importance(false, 1, 0, -1));
     assertThat(policy.tierFor(plain)).isEqualTo(Tier.SMALL);
-    assertThat(policy.tierFor(salient)).as("asked at 20,000 / 3 tokens").isEqualTo(Tier.BASE);
+    assertThat(policy.tierFor(salient)).as("asked at 20,000 / 2.05 tokens").isEqualTo(Tier.BASE);
+    AgingPolicy.SegmentAge typical = new AgingPolicy.SegmentAge(20_000, 100, Duration.ZERO, 10,
+        Map.of(), new Importance(false, Importance.TYPICAL_SALIENCE, 0, -1));
+    assertThat(policy.tierFor(typical)).as("a typical page ages as by recency")
+        .isEqualTo(Tier.SMALL);
+    AgingPolicy.SegmentAge smallTalk = new AgingPolicy.SegmentAge(25_000, 100, Duration.ZERO, 10,
+        Map.of(), new Importance(false, 0, 0, -1));
+    assertThat(AgingPolicy.recency().tierFor(smallTalk)).isEqualTo(Tier.SMALL);
+    assertThat(policy.tierFor(smallTalk)).as("small talk sooner").isEqualTo(Tier.TINY);
     AgingPolicy.SegmentAge justClosed = new AgingPolicy.SegmentAge(2_500, 10, Duration.ZERO, 1,
         Map.of(), new Importance(false, 1, 4, 0));
     assertThat(policy.tierFor(justClosed)).as("the first page keeps every word")
