@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opticalmemory.memory.AgingPolicy;
 import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.Salience;
 import dev.opticalmemory.memory.Segment;
 import dev.opticalmemory.memory.Tier;
 import dev.opticalmemory.renderer.FontSet;
@@ -114,6 +115,7 @@ final class MemoryBench implements Callable<Integer> {
       // 100k, rendering every page would take hours on 2 cores: the store is filled with
       // background work paused (pages pending, as after a burst) and appends are timed so.
       List<MemoryTurn> pool = turns(2000, sentences, random);
+      salienceCost(out, pool);
       for (int n : stored) {
         boolean render = n <= 100_000;
         Path db = dir.resolve("append" + n);
@@ -170,6 +172,21 @@ final class MemoryBench implements Callable<Integer> {
           report(out, "database file with " + n + " stored, reopened (MB)", fileSize(db) / 1e6,
               String.format("stored bytes %.1f MB: %.2fx (reopened, 4000 more turns, closed)",
                   stored / 1e6, (double) fileSize(db) / stored));
+          // What scoring each turn's salience costs an append: the same database, no salience.
+          try (OpticalMemory memory = OpticalMemory.builder().path(db).fonts(FontSet.latinOnly())
+              .decodeInBackground(false).salience(Salience.none()).build()) {
+            memory.awaitIdle(Duration.ofHours(1));
+            appendLatency(out, memory, n, conversations, pool,
+                "baseline: no salience scored (Salience.none()), same database");
+            memory.awaitIdle(Duration.ofHours(1));
+          }
+          try (OpticalMemory memory = OpticalMemory.builder().path(db).fonts(FontSet.latinOnly())
+              .decodeInBackground(false).build()) {
+            memory.awaitIdle(Duration.ofHours(1));
+            appendLatency(out, memory, n, conversations, pool,
+                "salience scored (the default), same database, after the baseline");
+            memory.awaitIdle(Duration.ofHours(1));
+          }
         }
       }
       if (db != null) {
@@ -196,6 +213,24 @@ final class MemoryBench implements Callable<Integer> {
     report(out, "recall k=5, p50 (ms)", recall[recall.length / 2] / 1e6, note);
     report(out, "recall k=5, p99 (ms)", recall[Math.min(recall.length - 1,
         (int) Math.ceil(recall.length * 0.99) - 1)] / 1e6, note);
+  }
+
+  /** Salience.facts() on each of the pool's turns, 20 rounds after 5 of warm-up: mean per turn. */
+  private void salienceCost(PrintWriter out, List<MemoryTurn> pool) throws IOException {
+    Salience facts = Salience.facts();
+    double sink = 0;
+    long start = 0;
+    for (int round = 0; round < 25; round++) {
+      if (round == 5) {
+        start = System.nanoTime();
+      }
+      for (MemoryTurn turn : pool) {
+        sink += facts.score(turn.text());
+      }
+    }
+    double perTurn = (System.nanoTime() - start) / 1e3 / (20.0 * pool.size());
+    report(out, "salience score per turn (us)", perTurn, String.format("Salience.facts(), %d"
+        + " turns of the sample, mean %.2f", pool.size(), sink / (25.0 * pool.size())));
   }
 
   void appendLatency(PrintWriter out, OpticalMemory memory, int n, int conversations,

@@ -211,6 +211,21 @@ class ImportanceTest {
   }
 
   @Test
+  void a_huge_turn_and_binary_text_are_scored_and_appended_like_any_other() {
+    try (OpticalMemory memory = memory("huge", Salience.facts())) {
+      // A quarter of the longest turn the memory takes (256K characters, some 30 pages).
+      String huge = "Invoice 77812 is due on Friday. ".repeat(OpticalMemory.DEFAULT_MAX_TURN_CHARS
+          / 128);
+      memory.append("c", MemoryTurn.user("Mira", huge));
+      memory.append("c", MemoryTurn.user("Mira", "\u0001\u0002 \uFFFD binary \u0007"));
+      assertThat(memory.stats("c").turns()).isEqualTo(2);
+      assertThat(memory.segments("c")).hasSizeGreaterThan(3)
+          .allSatisfy(s -> assertThat(s.importance().salience()).isBetween(0.0, 1.0));
+      assertThat(memory.segments("c").get(0).importance().salience()).isGreaterThan(0.9);
+    }
+  }
+
+  @Test
   void importance_ranges_are_checked_and_the_weights_grow_with_each_signal() {
     assertThatThrownBy(() -> new Importance(false, 1.5, 0, -1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1.5");

@@ -55,6 +55,40 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void salience_pins_and_spaced_rehearsals_read_back_as_the_segments_importance() {
+    long id = twoTurns("c");
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.segments("c")).get(0).importance())
+        .isEqualTo(new Importance(false, 0.375, 0, -1));
+    store.write("close", (MemoryStore.Session s) -> {
+      s.closeSegment(id, 4, 2, T0);
+      s.updateConversation("c", new MemoryStore.Totals(2, 1_000, 1));
+      return null;
+    });
+    assertThat(store.write("pin", (MemoryStore.Session s) -> s.pin("c", 1, T0))).isTrue();
+    assertThat(store.write("pin again", (MemoryStore.Session s) -> s.pin("c", 1, T0))).isFalse();
+    assertThat(store.write("rehearse", (MemoryStore.Session s) -> s.rehearse(id, 1_000, 500)))
+        .isTrue();
+    assertThat(store.write("too soon", (MemoryStore.Session s) -> s.rehearse(id, 1_200, 500)))
+        .as("within the spacing").isFalse();
+    store.write("more", (MemoryStore.Session s) -> {
+      s.updateConversation("c", new MemoryStore.Totals(2, 1_600, 1));
+      return null;
+    });
+    assertThat(store.write("spaced", (MemoryStore.Session s) -> s.rehearse(id, 1_600, 500)))
+        .isTrue();
+    Importance read = store.read("t", (MemoryStore.Session s) -> s.segments("c")).get(0)
+        .importance();
+    assertThat(read).isEqualTo(new Importance(true, 0.375, 2, 0));
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.closedSegments("c")).get(0)
+        .importance()).isEqualTo(read);
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.pins("c"))).containsExactly(1);
+    assertThat(store.write("unpin", (MemoryStore.Session s) -> s.unpin("c", 1))).isTrue();
+    assertThat(store.write("unpin again", (MemoryStore.Session s) -> s.unpin("c", 1))).isFalse();
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.segment("c", id)).orElseThrow()
+        .importance().pinned()).isFalse();
+  }
+
+  @Test
   void a_conversation_is_created_once_and_its_counters_and_open_segment_read_back() {
     long id = twoTurns("c");
     store.write("again", (MemoryStore.Session s) -> {
