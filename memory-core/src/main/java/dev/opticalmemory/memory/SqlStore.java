@@ -14,7 +14,8 @@ import org.flywaydb.core.api.MigrationVersion;
 /**
  * What both SQL stores share: transactions over a pooled {@link DataSource}, failures turned into
  * one-line {@link MemoryException}s, and the schema, versioned by Flyway from the SQL files under
- * {@code db/migration/<dialect>/}.
+ * {@code db/migration/<dialect>/} and, where both dialects read the same SQL (from version 5),
+ * {@code db/migration/common/}.
  *
  * <p>Databases written before Flyway (schema version 1 and 2, kept in a table
  * {@code schema_version}) are taken over at their version (Flyway's baseline) and migrated on from
@@ -123,7 +124,8 @@ abstract class SqlStore implements MemoryStore {
     }
     var config = Flyway.configure(getClass().getClassLoader())
         .dataSource(dataSource())
-        .locations("classpath:db/migration/" + dialect.name().toLowerCase(java.util.Locale.ROOT))
+        .locations("classpath:db/migration/" + dialect.name().toLowerCase(java.util.Locale.ROOT),
+            "classpath:db/migration/common")
         .table("flyway_schema_history")
         .validateMigrationNaming(true);
     if (legacy > 0 && newest == 0) {

@@ -1,4 +1,4 @@
--- Importance (issue 15): each segment's salience (the sum over its turn parts of the memory's
+-- The same SQL for H2 and PostgreSQL. Importance (issue 15): each segment's salience (the sum over its turn parts of the memory's
 -- Salience score, and how many parts were scored), its counted rehearsals with the conversation's
 -- text tokens at the last one, and pinned turns.
 ALTER TABLE segments ADD COLUMN salience_sum DOUBLE PRECISION NOT NULL DEFAULT 0;
