@@ -405,7 +405,7 @@ public final class CompressionExperiment {
   }
 
   /** Settings; a corpus and at least one engine are required. */
-  public static final class Builder {
+  public static final class Builder extends ExperimentBuilder<Builder> {
     private final List<Path> corpus = new ArrayList<>();
     private final Map<String, OcrEngine> engines = new LinkedHashMap<>();
     private List<VisionMode> modes = List.of(VisionMode.LARGE, VisionMode.BASE, VisionMode.SMALL,
@@ -415,9 +415,6 @@ public final class CompressionExperiment {
     private long seed = 42;
     private TokenCounter tokens = TokenCounter.o200k();
     private String tokenizerName = "o200k";
-    private FontSet fonts = FontSet.defaults();
-    private ProgressListener progress = ProgressListener.none();
-    private String commandLine;
 
     private Builder() {}
 
@@ -475,22 +472,6 @@ public final class CompressionExperiment {
     public Builder tokenCounter(String name, TokenCounter counter) {
       this.tokenizerName = Objects.requireNonNull(name, "name");
       this.tokens = Objects.requireNonNull(counter, "counter");
-      return this;
-    }
-
-    public Builder fonts(FontSet fonts) {
-      this.fonts = Objects.requireNonNull(fonts, "fonts");
-      return this;
-    }
-
-    public Builder progress(ProgressListener progress) {
-      this.progress = Objects.requireNonNull(progress, "progress");
-      return this;
-    }
-
-    /** The command line to record in the report. */
-    public Builder commandLine(String commandLine) {
-      this.commandLine = commandLine;
       return this;
     }
 

@@ -576,26 +576,18 @@ public final class ForgettingExperiment {
   }
 
   /** Settings; LoCoMo files and an OCR engine are required. */
-  public static final class Builder {
-    private final List<Path> files = new ArrayList<>();
+  public static final class Builder extends ExperimentBuilder<Builder> {
     private List<String> policies = List.of("text-window", "tier-small", "tiered");
     private List<Integer> budgets = List.of(4_000);
     private VisionReader reader = VisionReader.deepSeekOcr();
     private final Map<String, PageReader> pageReaders = new LinkedHashMap<>();
     private int every = 50;
     private int limit = Integer.MAX_VALUE;
-    private FontSet fonts = FontSet.defaults();
-    private ProgressListener progress = ProgressListener.none();
-    private String commandLine;
 
     private Builder() {}
 
     public Builder locomo(List<Path> files) {
-      if (files == null || files.isEmpty()) {
-        throw new IllegalArgumentException("locomo must name at least one file");
-      }
-      this.files.addAll(files);
-      return this;
+      return locomoFiles(files);
     }
 
     /** Policy names from {@link #POLICIES}; default text-window, tier-small, tiered. */
@@ -658,21 +650,6 @@ public final class ForgettingExperiment {
         throw new IllegalArgumentException("limit must be at least 1, but is: " + turns);
       }
       this.limit = turns;
-      return this;
-    }
-
-    public Builder fonts(FontSet fonts) {
-      this.fonts = Objects.requireNonNull(fonts, "fonts");
-      return this;
-    }
-
-    public Builder progress(ProgressListener progress) {
-      this.progress = Objects.requireNonNull(progress, "progress");
-      return this;
-    }
-
-    public Builder commandLine(String commandLine) {
-      this.commandLine = commandLine;
       return this;
     }
 

@@ -523,8 +523,7 @@ public final class QaExperiment {
   }
 
   /** Settings; LoCoMo files, a chat model and its name are required. */
-  public static final class Builder {
-    private final List<Path> files = new ArrayList<>();
+  public static final class Builder extends ExperimentBuilder<Builder> {
     private ChatModel chat;
     private ChatModel judge;
     private String modelName;
@@ -542,19 +541,12 @@ public final class QaExperiment {
     private Duration timeout = Duration.ofSeconds(120);
     private int retries = 2;
     private Duration backoff = Duration.ofSeconds(2);
-    private FontSet fonts = FontSet.defaults();
-    private ProgressListener progress = ProgressListener.none();
-    private String commandLine;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
     public Builder locomo(List<Path> files) {
-      if (files == null || files.isEmpty()) {
-        throw new IllegalArgumentException("locomo must name at least one file");
-      }
-      this.files.addAll(files);
-      return this;
+      return locomoFiles(files);
     }
 
     /**
@@ -702,21 +694,6 @@ public final class QaExperiment {
             + tokens);
       }
       this.maxOutputTokens = tokens;
-      return this;
-    }
-
-    public Builder fonts(FontSet fonts) {
-      this.fonts = Objects.requireNonNull(fonts, "fonts");
-      return this;
-    }
-
-    public Builder progress(ProgressListener progress) {
-      this.progress = Objects.requireNonNull(progress, "progress");
-      return this;
-    }
-
-    public Builder commandLine(String commandLine) {
-      this.commandLine = commandLine;
       return this;
     }
 

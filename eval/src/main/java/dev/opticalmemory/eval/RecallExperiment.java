@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -212,22 +211,14 @@ public final class RecallExperiment {
   }
 
   /** Settings; LoCoMo files are required. */
-  public static final class Builder {
-    private final List<Path> files = new ArrayList<>();
+  public static final class Builder extends ExperimentBuilder<Builder> {
     private int k = 5;
     private int limit = Integer.MAX_VALUE;
-    private FontSet fonts = FontSet.defaults();
-    private ProgressListener progress = ProgressListener.none();
-    private String commandLine;
 
     private Builder() {}
 
     public Builder locomo(List<Path> files) {
-      if (files == null || files.isEmpty()) {
-        throw new IllegalArgumentException("locomo must name at least one file");
-      }
-      this.files.addAll(files);
-      return this;
+      return locomoFiles(files);
     }
 
     /** Passages returned per question, 1 to 20; default 5. */
@@ -245,21 +236,6 @@ public final class RecallExperiment {
         throw new IllegalArgumentException("limit must be at least 1, but is: " + turns);
       }
       this.limit = turns;
-      return this;
-    }
-
-    public Builder fonts(FontSet fonts) {
-      this.fonts = Objects.requireNonNull(fonts, "fonts");
-      return this;
-    }
-
-    public Builder progress(ProgressListener progress) {
-      this.progress = Objects.requireNonNull(progress, "progress");
-      return this;
-    }
-
-    public Builder commandLine(String commandLine) {
-      this.commandLine = commandLine;
       return this;
     }
 
