@@ -49,7 +49,7 @@ public final class ForgettingExperiment {
   /** The policy names {@link Builder#policies} accepts. */
   public static final List<String> POLICIES = List.of("text-window", "tier-large", "tier-base",
       "tier-small", "tier-tiny", "tiered", "importance", "importance-no-salience",
-      "importance-no-rehearsal", "legibility-only");
+      "importance-no-rehearsal", "importance-restart", "legibility-only");
 
   /** Recall queries the rehearsal simulation asks after each turn: its top hits are rehearsed. */
   static final int REHEARSAL_K = 3;
@@ -132,6 +132,9 @@ public final class ForgettingExperiment {
       case "importance-no-rehearsal":
         return new Policy(AgingPolicy.defaults(), Spending.IMPORTANCE, Salience.facts(), false,
             true);
+      case "importance-restart":
+        return new Policy(AgingPolicy.recency().withImportance(AgingPolicy.Rehearsal.RESTARTS),
+            Spending.IMPORTANCE, Salience.facts(), true, true);
       case "legibility-only":
         return new Policy(AgingPolicy.recency(), Spending.IMPORTANCE, Salience.none(), false, true);
       default:

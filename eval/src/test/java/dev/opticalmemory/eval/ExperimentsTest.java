@@ -210,7 +210,7 @@ class ExperimentsTest {
     assertThatThrownBy(() -> ForgettingExperiment.builder().policies(List.of("lru")))
         .hasMessage("policy must be one of [text-window, tier-large, tier-base, tier-small,"
             + " tier-tiny, tiered, importance, importance-no-salience, importance-no-rehearsal,"
-            + " legibility-only], but is: lru");
+            + " importance-restart, legibility-only], but is: lru");
     assertThatThrownBy(() -> ForgettingExperiment.builder().budgets(List.of(100)))
         .hasMessage("budgets must be at least 500 tokens each, but are: [100]");
     Path notLocomo = tmp.resolve("x.json");

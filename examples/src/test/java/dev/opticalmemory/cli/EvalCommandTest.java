@@ -61,7 +61,8 @@ class EvalCommandTest {
     assertThat(bad.exitCode()).isEqualTo(1);
     assertThat(bad.err().strip()).isEqualTo("forgetting: policy must be one of [text-window,"
         + " tier-large, tier-base, tier-small, tier-tiny, tiered, importance,"
-        + " importance-no-salience, importance-no-rehearsal, legibility-only], but is: lru");
+        + " importance-no-salience, importance-no-rehearsal, importance-restart, legibility-only],"
+        + " but is: lru");
     CliRun missing = CliRun.of("eval", "compression", "--corpus", tmp.resolve("nope").toString(),
         "--out", tmp.resolve("h").toString());
     assertThat(missing.err().strip()).isEqualTo("compression: --corpus: no such file or folder: "

@@ -179,27 +179,65 @@ public interface AgingPolicy {
     };
   }
 
+  /** What a rehearsal (the segment returned by recall) does to its aging. */
+  enum Rehearsal {
+    /**
+     * Slows it: each spaced rehearsal doubles the segment's stability (at most
+     * {@link Importance#MAX_REHEARSALS} times), as spaced repetition lengthens the interval after
+     * each review. The default.
+     */
+    SLOWS,
+    /** Restarts it: the segment's age counts from its last rehearsal instead of its closing. */
+    RESTARTS
+  }
+
   /**
-   * This policy, with importance weighed against age: below LARGE, the segment is asked about at
-   * its age divided by {@link Importance#stability()} (tokens, turns and time alike), so a salient
-   * segment blurs up to twice as slowly as a typical one and small talk about 1.5 times faster,
-   * and each spaced rehearsal doubles that, as spaced repetition does; and a pinned segment never goes below BASE nor is forgotten. The step from
-   * TEXT to LARGE, which keeps every word, comes at the segment's plain age. Rehearsal slows aging rather
-   * than restarting it: a page already blurred stays as blurred (a policy never moves a segment up),
-   * and a page recalled often keeps its sharpness longest.
+   * This policy, with importance weighed against age, rehearsal slowing aging
+   * ({@link Rehearsal#SLOWS}): below LARGE, the segment is asked about at its age divided by
+   * {@link Importance#stability()} (tokens, turns and time alike), so a salient segment blurs up
+   * to twice as slowly as a typical one and small talk about 1.5 times faster, and each spaced
+   * rehearsal doubles that; and a pinned segment never goes below BASE nor is forgotten. The step
+   * from TEXT to LARGE, which keeps every word, comes at the segment's plain age. Why slowing
+   * rather than restarting: a page already blurred stays as blurred (a policy never moves a
+   * segment up), so a restart only holds it where it is for a while, and the README's "Forgetting
+   * that keeps what matters" gives the two measured side by side.
    *
    * @return the importance-weighing policy
    */
   default AgingPolicy withImportance() {
+    return withImportance(Rehearsal.SLOWS);
+  }
+
+  /**
+   * This policy, with importance weighed against age as {@link #withImportance()} does, and
+   * rehearsal doing {@code rehearsal}: with {@link Rehearsal#RESTARTS}, a rehearsed segment's age
+   * (tokens; turns and time scaled alike) counts from its last counted rehearsal, divided by its
+   * salience's stability alone.
+   *
+   * @param rehearsal what a rehearsal does
+   * @return the importance-weighing policy
+   */
+  default AgingPolicy withImportance(Rehearsal rehearsal) {
+    if (rehearsal == null) {
+      throw new IllegalArgumentException("rehearsal must not be null");
+    }
     AgingPolicy inner = this;
     return age -> {
       Importance importance = age.importance();
-      double stability = importance.stability();
+      boolean restart = rehearsal == Rehearsal.RESTARTS && importance.rehearsals() > 0
+          && importance.tokensSinceRehearsed() >= 0;
+      double stability = restart
+          ? new Importance(false, importance.salience(), 0, -1).stability()
+          : importance.stability();
+      double since = restart && age.tokensSinceClosed() > 0
+          ? Math.min(1, (double) importance.tokensSinceRehearsed() / age.tokensSinceClosed())
+          : 1;
+      double scale = since / stability;
       Tier byAge = inner.tierFor(age);
-      Tier wanted = stability == 1 ? byAge : inner.tierFor(new SegmentAge(
-          (long) (age.tokensSinceClosed() / stability),
-          (int) (age.turnsSinceClosed() / stability),
-          Duration.ofMillis((long) (age.timeSinceClosed().toMillis() / stability)),
+      Tier wanted = scale == 1 ? byAge : inner.tierFor(new SegmentAge(
+          (long) (age.tokensSinceClosed() * scale),
+          (int) (age.turnsSinceClosed() * scale),
+          Duration.ofMillis((long) (age.timeSinceClosed().toMillis() * scale)),
           age.newerSegments(), age.fidelity(), importance));
       if (wanted == Tier.TEXT && byAge != Tier.TEXT) {
         wanted = Tier.LARGE; // the first page keeps every word: importance does not delay it

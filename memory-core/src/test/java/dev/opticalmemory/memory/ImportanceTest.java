@@ -275,4 +275,22 @@ class ImportanceTest {
     assertThat(policy.tierFor(ancient)).isEqualTo(Tier.BASE);
     assertThat(AgingPolicy.recency().tierFor(ancient)).isEqualTo(Tier.FORGOTTEN);
   }
+
+  @Test
+  void rehearsal_slows_aging_by_default_and_restarts_it_when_asked() {
+    Importance recalledLately = new Importance(false, Importance.TYPICAL_SALIENCE, 1, 1_000);
+    AgingPolicy.SegmentAge old = new AgingPolicy.SegmentAge(20_000, 100, Duration.ZERO, 10,
+        Map.of(), recalledLately);
+    assertThat(AgingPolicy.recency().withImportance().tierFor(old))
+        .as("stability 2: asked at 10,000 tokens").isEqualTo(Tier.BASE);
+    assertThat(AgingPolicy.recency().withImportance(AgingPolicy.Rehearsal.RESTARTS).tierFor(old))
+        .as("asked at the 1,000 tokens since the rehearsal, but never back to TEXT")
+        .isEqualTo(Tier.LARGE);
+    AgingPolicy.SegmentAge never = new AgingPolicy.SegmentAge(20_000, 100, Duration.ZERO, 10,
+        Map.of(), new Importance(false, Importance.TYPICAL_SALIENCE, 0, -1));
+    assertThat(AgingPolicy.recency().withImportance(AgingPolicy.Rehearsal.RESTARTS).tierFor(never))
+        .isEqualTo(Tier.SMALL);
+    assertThatThrownBy(() -> AgingPolicy.recency().withImportance(null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rehearsal");
+  }
 }
