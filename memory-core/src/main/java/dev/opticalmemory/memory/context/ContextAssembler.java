@@ -10,9 +10,11 @@ import dev.opticalmemory.memory.TokenCounter;
 import dev.opticalmemory.renderer.PageImages;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -257,72 +259,89 @@ public final class ContextAssembler {
   }
 
   /**
+   * A change to one page: to a lower tier, or out ({@code to} null), losing {@code rate} value per
+   * token saved; {@code order} is the page's place in the plan (older first).
+   */
+  private record Move(Entry entry, Tier to, double rate, double weight, int order) {}
+
+  /** The cheapest loss first; ties to the lighter page, then the older. */
+  private static final Comparator<Move> CHEAPEST = Comparator.comparingDouble(Move::rate)
+      .thenComparingDouble(Move::weight).thenComparingInt(Move::order);
+
+  /**
    * By value per token: repeatedly the change (a page to a lower tier that costs less, or out)
    * that loses the least weight times legibility per token saved; ties to the lighter page, then
    * the older. Pinned pages go below BASE or out only in a second pass, when nothing else is left.
-   * Returns the total after.
+   * Each page's best change is kept in a queue and worked out again only when that page changes,
+   * so a plan of P pages costs O(P log P) per change. Returns the total after.
    */
   private long byImportance(List<Entry> entries, long total, int budget) {
     Legibility legibility = reader.legibility();
     for (int pass = 0; pass < 2 && total > budget; pass++) {
-      while (total > budget) {
-        Entry best = null;
-        Tier bestTier = null;
-        double bestRate = Double.MAX_VALUE;
-        double bestWeight = 0;
-        for (Entry e : entries) {
-          if (e.turn != null || e.removed) {
-            continue;
-          }
-          double weight = e.segment.importance().weight();
-          boolean protect = pass == 0 && e.segment.importance().pinned();
-          double now = weight * legibility.of(e.tier, e.segment.textTokens());
-          for (Tier t = e.tier.next(); ; t = t.next()) {
-            boolean out = !t.isImage();
-            if (protect && (out || Tier.BASE.isAbove(t))) {
-              break;
-            }
-            int cost = out ? 0 : reader.delivery(t).tokens();
-            int saved = e.tokens - cost;
-            if (saved > 0) {
-              double lost = now - (out ? 0 : weight * legibility.of(t, e.segment.textTokens()));
-              double rate = Math.max(0, lost) / saved;
-              // Strictly better rate; on a tie the lighter page, then the older (earlier) one,
-              // then the smaller step (the first one found).
-              if (rate < bestRate - 1e-12 || Math.abs(rate - bestRate) <= 1e-12
-                  && weight < bestWeight - 1e-12) {
-                best = e;
-                bestTier = out ? null : t;
-                bestRate = rate;
-                bestWeight = weight;
-              }
-            }
-            if (out) {
-              break;
-            }
+      boolean protect = pass == 0;
+      PriorityQueue<Move> queue = new PriorityQueue<>(CHEAPEST);
+      for (int i = 0; i < entries.size(); i++) {
+        Entry e = entries.get(i);
+        if (e.turn == null && !e.removed) {
+          Move m = bestMove(e, i, protect, legibility);
+          if (m != null) {
+            queue.add(m);
           }
         }
-        if (best == null) {
-          break;
-        }
+      }
+      while (total > budget && !queue.isEmpty()) {
+        Move m = queue.poll();
+        Entry e = m.entry();
         String why = String.format(java.util.Locale.ROOT, "importance: the least value lost per"
-            + " token saved (%.5f; weight %.2f: %s; legibility %.2f at %s)", bestRate, bestWeight,
-            best.segment.importance().describe(),
-            legibility.of(best.tier, best.segment.textTokens()), best.tier)
-            + (pass == 1 ? "; pinned, but nothing else was left" : "");
-        if (bestTier == null) {
-          total -= best.tokens;
-          best.removed = true;
+            + " token saved (%.5f; weight %.2f: %s; legibility %.2f at %s)", m.rate(), m.weight(),
+            e.segment.importance().describe(), legibility.of(e.tier, e.segment.textTokens()),
+            e.tier) + (protect ? "" : "; pinned, but nothing else was left");
+        e.reason = why;
+        if (m.to() == null) {
+          total -= e.tokens;
+          e.removed = true;
         } else {
-          int cost = reader.delivery(bestTier).tokens();
-          total -= best.tokens - cost;
-          best.tier = bestTier;
-          best.tokens = cost;
+          int cost = reader.delivery(m.to()).tokens();
+          total -= e.tokens - cost;
+          e.tier = m.to();
+          e.tokens = cost;
+          Move next = bestMove(e, m.order(), protect, legibility);
+          if (next != null) {
+            queue.add(next);
+          }
         }
-        best.reason = why;
       }
     }
     return total;
+  }
+
+  /**
+   * The page's change that loses the least value per token saved (the smaller step on a tie), or
+   * null if none saves a token; a pinned page is kept at BASE or above when {@code protect}.
+   */
+  private Move bestMove(Entry e, int order, boolean protect, Legibility legibility) {
+    double weight = e.segment.importance().weight();
+    boolean keep = protect && e.segment.importance().pinned();
+    double now = weight * legibility.of(e.tier, e.segment.textTokens());
+    Move best = null;
+    for (Tier t = e.tier.next(); ; t = t.next()) {
+      boolean out = !t.isImage();
+      if (keep && (out || Tier.BASE.isAbove(t))) {
+        break;
+      }
+      int saved = e.tokens - (out ? 0 : reader.delivery(t).tokens());
+      if (saved > 0) {
+        double lost = now - (out ? 0 : weight * legibility.of(t, e.segment.textTokens()));
+        double rate = Math.max(0, lost) / saved;
+        if (best == null || rate < best.rate()) {
+          best = new Move(e, out ? null : t, rate, weight, order);
+        }
+      }
+      if (out) {
+        break;
+      }
+    }
+    return best;
   }
 
   /**
