@@ -197,7 +197,8 @@ public interface AgingPolicy {
    * {@link Importance#stability()} (tokens, turns and time alike), so a salient segment blurs up
    * to twice as slowly as a typical one and small talk about 1.5 times faster, and each spaced
    * rehearsal doubles that; and a pinned segment never goes below BASE nor is forgotten. The step
-   * from TEXT to LARGE, which keeps every word, comes at the segment's plain age. Why slowing
+   * from TEXT to LARGE, which keeps every word, is never delayed by importance (small talk may take
+   * it sooner, and loses nothing by it). Why slowing
    * rather than restarting: a page already blurred stays as blurred (a policy never moves a
    * segment up), so a restart only holds it where it is for a while, and the README's "Forgetting
    * that keeps what matters" gives the two measured side by side.

@@ -127,9 +127,15 @@ class AgingTest {
     assertThat(AgingPolicy.fixed(Tier.TINY).withFidelityFloor(0.9).tierFor(age)).isEqualTo(Tier.BASE);
     assertThat(AgingPolicy.fixed(Tier.FORGOTTEN).withFidelityFloor(0.9).tierFor(age))
         .isEqualTo(Tier.FORGOTTEN);
-    assertThat(AgingPolicy.defaults().tierFor(new AgingPolicy.SegmentAge(1_999, 0, Duration.ZERO, 1,
+    assertThat(AgingPolicy.recency().tierFor(new AgingPolicy.SegmentAge(1_999, 0, Duration.ZERO, 1,
         java.util.Map.of()))).isEqualTo(Tier.TEXT);
-    assertThat(AgingPolicy.defaults().tierFor(new AgingPolicy.SegmentAge(6_000, 0, Duration.ZERO, 1,
+    assertThat(AgingPolicy.recency().tierFor(new AgingPolicy.SegmentAge(6_000, 0, Duration.ZERO, 1,
         java.util.Map.of()))).isEqualTo(Tier.BASE);
+    Importance typical = new Importance(false, Importance.TYPICAL_SALIENCE, 0, -1);
+    assertThat(AgingPolicy.defaults().tierFor(new AgingPolicy.SegmentAge(1_999, 0, Duration.ZERO, 1,
+        java.util.Map.of(), typical))).as("a typical page: the recency thresholds")
+        .isEqualTo(Tier.TEXT);
+    assertThat(AgingPolicy.defaults().tierFor(new AgingPolicy.SegmentAge(1_999, 0, Duration.ZERO, 1,
+        java.util.Map.of()))).as("small talk (salience 0) leaves text sooner").isEqualTo(Tier.LARGE);
   }
 }
