@@ -66,6 +66,15 @@ final class SqlSession implements MemoryStore.Session {
     }
   }
 
+  /**
+   * A segment's importance, read by {@link #importance}: its salience sum and parts, rehearsals,
+   * conversation tokens since the last rehearsal (null if never), and whether a turn is pinned.
+   */
+  private static final String IMPORTANCE_COLUMNS = "s.salience_sum, s.salience_parts,"
+      + " s.rehearsals, (SELECT c.text_tokens FROM conversations c"
+      + "   WHERE c.id = s.conversation_id) - s.rehearsed_tokens,"
+      + " EXISTS (SELECT 1 FROM pins p WHERE p.conversation_id = s.conversation_id"
+      + "   AND p.turn BETWEEN s.first_turn AND s.last_turn)";
   private static final String SEGMENT_COLUMNS = "s.id, s.conversation_id, s.seq, s.first_turn,"
       + " s.last_turn, s.closed, s.tier, s.chars, s.text_tokens, s.created_at, s.closed_at,"
       + " s.text_bytes,"
@@ -73,11 +82,7 @@ final class SqlSession implements MemoryStore.Session {
       + " + (SELECT COALESCE(SUM(OCTET_LENGTH(v.vector)), 0) FROM turn_vectors v"
       + "   WHERE v.segment_id = s.id),"
       + " (SELECT i.vision_tokens FROM segment_images i WHERE i.segment_id = s.id"
-      + "   AND i.tier = s.tier), s.page_map IS NOT NULL, s.salience_sum, s.salience_parts,"
-      + " s.rehearsals, (SELECT c.text_tokens FROM conversations c"
-      + "   WHERE c.id = s.conversation_id) - s.rehearsed_tokens,"
-      + " EXISTS (SELECT 1 FROM pins p WHERE p.conversation_id = s.conversation_id"
-      + "   AND p.turn BETWEEN s.first_turn AND s.last_turn)";
+      + "   AND i.tier = s.tier), s.page_map IS NOT NULL, " + IMPORTANCE_COLUMNS;
 
   private final Connection c;
   private final Dialect dialect;
@@ -325,12 +330,9 @@ final class SqlSession implements MemoryStore.Session {
   public List<MemoryStore.ClosedSegment> closedSegments(String conversation) {
     return sql("SELECT s.id, s.seq, s.tier, s.page_map IS NOT NULL, s.tokens_at_close,"
         + " s.turns_at_close, s.closed_at, EXISTS (SELECT 1 FROM segment_images i"
-        + " WHERE i.segment_id = s.id AND i.tier = s.tier AND i.decoded_lines IS NOT NULL),"
-        + " s.salience_sum, s.salience_parts, s.rehearsals, (SELECT c.text_tokens FROM"
-        + " conversations c WHERE c.id = s.conversation_id) - s.rehearsed_tokens,"
-        + " EXISTS (SELECT 1 FROM pins p WHERE p.conversation_id = s.conversation_id"
-        + "   AND p.turn BETWEEN s.first_turn AND s.last_turn)"
-        + " FROM segments s WHERE s.conversation_id = ? AND s.closed AND s.tier <> 'FORGOTTEN'"
+        + " WHERE i.segment_id = s.id AND i.tier = s.tier AND i.decoded_lines IS NOT NULL), "
+        + IMPORTANCE_COLUMNS + " FROM segments s WHERE s.conversation_id = ? AND s.closed"
+        + " AND s.tier <> 'FORGOTTEN'"
         + " ORDER BY s.seq", p -> {
           p.setString(1, conversation);
           List<MemoryStore.ClosedSegment> list = new ArrayList<>();
@@ -353,7 +355,7 @@ final class SqlSession implements MemoryStore.Session {
         importance(r, 16));
   }
 
-  /** The importance in the five columns from {@code first}, as {@link #SEGMENT_COLUMNS} ends. */
+  /** The importance in the five {@link #IMPORTANCE_COLUMNS} from column {@code first}. */
   private static Importance importance(ResultSet r, int first) throws SQLException {
     int parts = r.getInt(first + 1);
     double salience = parts == 0 ? 0 : r.getDouble(first) / parts;
