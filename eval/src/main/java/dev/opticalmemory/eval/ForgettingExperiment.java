@@ -11,6 +11,7 @@ import dev.opticalmemory.memory.TokenCounter;
 import dev.opticalmemory.memory.context.AssembledContext;
 import dev.opticalmemory.memory.context.ContextAssembler;
 import dev.opticalmemory.memory.context.ContextItem;
+import dev.opticalmemory.memory.context.Legibility;
 import dev.opticalmemory.memory.context.Spending;
 import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.ocr.OcrEngine;
@@ -526,7 +527,7 @@ public final class ForgettingExperiment {
         + " src=\"forgetting-tiers.png\" alt=\"survival by tier\">"
         + Reports.table(tierHeader, tierTable));
     long beyond = rows.stream().filter(r -> ModelledDeepSeekReader.NAME.equals(r.get("reader"))
-        && !"".equals(r.get("compression")) && ModelledDeepSeekReader.extrapolated(
+        && !"".equals(r.get("compression")) && Legibility.foxExtrapolated(
             Tier.valueOf((String) r.get("sentAs")),
             Double.parseDouble((String) r.get("compression")))).count();
     if (byName.containsKey(ModelledDeepSeekReader.NAME)) {

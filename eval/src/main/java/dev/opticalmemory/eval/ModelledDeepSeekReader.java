@@ -77,16 +77,6 @@ final class ModelledDeepSeekReader implements PageReader {
     return tier.mode().visionTokens();
   }
 
-  /** The modelled precision of a page at {@code tier} with this compression ratio. */
-  static double precision(Tier tier, double ratio) {
-    return Legibility.foxPrecision(tier, ratio);
-  }
-
-  /** Whether {@code ratio} lies beyond the last point of the column used for {@code tier}. */
-  static boolean extrapolated(Tier tier, double ratio) {
-    return Legibility.foxExtrapolated(tier, ratio);
-  }
-
   @Override
   public String read(Page page) {
     return read.computeIfAbsent(List.of(page.conversation(), page.segmentIndex(), page.tier(),
@@ -99,7 +89,8 @@ final class ModelledDeepSeekReader implements PageReader {
    * about 38%). Each try starts from the page's own seed, so the result is deterministic.
    */
   private String calibrated(Page page) {
-    double target = precision(page.tier(), (double) page.textTokens() / visionTokens(page.tier()));
+    double target = Legibility.foxPrecision(page.tier(),
+        (double) page.textTokens() / visionTokens(page.tier()));
     long pageSeed = Objects.hash(seed, page.conversation(), page.segmentIndex(),
         page.tier().name());
     double rate = 1 - target;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.opticalmemory.memory.Tier;
+import dev.opticalmemory.memory.context.Legibility;
 import dev.opticalmemory.ocr.TextMetrics;
-import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -29,59 +29,11 @@ class ModelledDeepSeekReaderTest {
   }
 
   @Test
-  void precision_is_the_fox_table_at_its_points_with_the_one_dip_pooled() {
-    assertThat(ModelledDeepSeekReader.precision(Tier.TINY, 10.5)).isCloseTo(0.965, within(1e-9));
-    assertThat(ModelledDeepSeekReader.precision(Tier.TINY, 11.8)).isCloseTo(0.938, within(1e-9));
-    // 83.8% at 13.2x and 85.9% at 15.1x rise with compression; the model pools them.
-    assertThat(ModelledDeepSeekReader.precision(Tier.TINY, 13.2)).isCloseTo(0.8485, within(1e-9));
-    assertThat(ModelledDeepSeekReader.precision(Tier.TINY, 15.1)).isCloseTo(0.8485, within(1e-9));
-    assertThat(ModelledDeepSeekReader.precision(Tier.TINY, 19.7)).isCloseTo(0.591, within(1e-9));
-    assertThat(ModelledDeepSeekReader.precision(Tier.SMALL, 6.7)).isCloseTo(0.985, within(1e-9));
-    assertThat(ModelledDeepSeekReader.precision(Tier.SMALL, 10.6)).isCloseTo(0.915, within(1e-9));
-    assertThat(ModelledDeepSeekReader.precision(Tier.SMALL, 12.6)).isCloseTo(0.871, within(1e-9));
-  }
-
-  @Test
-  void precision_interpolates_holds_below_the_table_and_extrapolates_down_to_zero_beyond_it() {
-    assertThat(ModelledDeepSeekReader.precision(Tier.TINY, 18.7)).isCloseTo((0.764 + 0.591) / 2,
-        within(1e-9));
-    assertThat(ModelledDeepSeekReader.precision(Tier.TINY, 4)).isCloseTo(0.965, within(1e-9));
-    assertThat(ModelledDeepSeekReader.precision(Tier.TINY, 21.7)).isCloseTo(0.591 - 0.173,
-        within(1e-9));
-    assertThat(ModelledDeepSeekReader.precision(Tier.TINY, 60)).isZero();
-    assertThat(ModelledDeepSeekReader.extrapolated(Tier.TINY, 19.7)).isFalse();
-    assertThat(ModelledDeepSeekReader.extrapolated(Tier.TINY, 19.8)).isTrue();
-    assertThat(ModelledDeepSeekReader.extrapolated(Tier.BASE, 13)).isTrue();
-  }
-
-  @Test
-  void base_and_large_pages_are_read_as_well_as_a_small_page_of_the_same_compression() {
-    for (double ratio : new double[] {2.5, 4, 9.7, 11, 14}) {
-      assertThat(ModelledDeepSeekReader.precision(Tier.BASE, ratio))
-          .isEqualTo(ModelledDeepSeekReader.precision(Tier.SMALL, ratio))
-          .isEqualTo(ModelledDeepSeekReader.precision(Tier.LARGE, ratio));
-    }
-    assertThat(ModelledDeepSeekReader.precision(Tier.BASE, 4)).isCloseTo(0.985, within(1e-9));
-  }
-
-  @Test
-  void precision_never_rises_with_compression_at_any_tier() {
-    for (Tier tier : List.of(Tier.LARGE, Tier.BASE, Tier.SMALL, Tier.TINY)) {
-      double previous = 1;
-      for (double ratio = 0; ratio < 40; ratio += 0.05) {
-        double p = ModelledDeepSeekReader.precision(tier, ratio);
-        assertThat(p).as("%s at %.2fx", tier, ratio).isBetween(0.0, previous);
-        previous = p;
-      }
-    }
-  }
-
-  @Test
   void the_text_read_back_has_the_modelled_precision_by_the_papers_own_measure() {
     PageReader reader = PageReader.deepSeekModelled(42);
     for (int tokens : new int[] {640, 960, 1_100, 1_260}) {
       String read = reader.read(at(Tier.TINY, tokens));
-      double expected = ModelledDeepSeekReader.precision(Tier.TINY, tokens / 64.0);
+      double expected = Legibility.foxPrecision(Tier.TINY, tokens / 64.0);
       assertThat(TextMetrics.precision(read, SOURCE)).as("%d tokens", tokens)
           .isCloseTo(expected, within(0.01));
     }
@@ -119,7 +71,5 @@ class ModelledDeepSeekReaderTest {
         .hasMessage("tier must be an image tier, but is: TEXT");
     assertThatThrownBy(() -> at(Tier.TINY, -1))
         .hasMessage("textTokens must be at least 0, but is: -1");
-    assertThatThrownBy(() -> ModelledDeepSeekReader.precision(Tier.TINY, Double.NaN))
-        .hasMessage("ratio must be a finite number at least 0, but is: NaN");
   }
 }
