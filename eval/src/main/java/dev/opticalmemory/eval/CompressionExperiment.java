@@ -1,5 +1,10 @@
 package dev.opticalmemory.eval;
 
+import dev.opticalmemory.memory.AgingPolicy;
+import dev.opticalmemory.memory.MemoryTurn;
+import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.Retention;
+import dev.opticalmemory.memory.Segment;
 import dev.opticalmemory.memory.Tier;
 
 import dev.opticalmemory.memory.TokenCounter;
@@ -40,8 +45,9 @@ import java.util.stream.Stream;
  * (600-700 up to 1200-1300 text tokens). Each chunk is laid out on one 1280 px page with the largest
  * font that holds it, then drawn at every mode three ways: directly at the mode's size (same line
  * breaks), rendered large then downscaled by area averaging, and along the memory's chain (each
- * tier downscaled from the stored image of the tier above, in the memory's default encodings).
- * Every image is decoded, and scored by precision and word accuracy; each row of
+ * tier downscaled from the stored image of the tier above, in the memory's default encodings, and
+ * read with the page's line boxes as the memory's background decoding reads it). Every image is
+ * decoded, and scored by precision and word accuracy; each row of
  * {@code compression.csv} is one page, mode, render path and engine. The
  * compression ratio is text tokens over DeepSeek-OCR's vision tokens for the mode (64, 100, 256,
  * 400), as in the paper; each reader's image tokens are recorded beside it.
@@ -63,6 +69,7 @@ public final class CompressionExperiment {
   private final FontSet fonts;
   private final ProgressListener progress;
   private final String commandLine;
+  private final boolean memoryPages;
 
   private CompressionExperiment(Builder b) {
     this.corpus = List.copyOf(b.corpus);
@@ -76,6 +83,7 @@ public final class CompressionExperiment {
     this.fonts = b.fonts;
     this.progress = b.progress;
     this.commandLine = b.commandLine;
+    this.memoryPages = b.memoryPages;
   }
 
   public static Builder builder() {
@@ -126,7 +134,12 @@ public final class CompressionExperiment {
               : path.equals("chain") ? chain.get(mode) : PageImages.downscale(large, mode);
           for (Map.Entry<String, OcrEngine> engine : engines.entrySet()) {
             long start = System.nanoTime();
-            String text = engine.getValue().read(image).text();
+            // Along the chain the page is read as the memory reads it: with the line boxes the
+            // renderer knows (PP-OCR skips detection where the lines are tall enough).
+            String text = path.equals("chain")
+                ? engine.getValue().read(image, page.lineBoxes(image.getWidth(),
+                    image.getHeight())).text()
+                : engine.getValue().read(image).text();
             long millis = (System.nanoTime() - start) / 1_000_000;
             rows.add(row(chunk, mode, path, engine.getKey(), fontSize, text, millis));
             progress.progress("decoding pages", ++done, total);
@@ -134,15 +147,93 @@ public final class CompressionExperiment {
         }
       }
     }
+    if (memoryPages) {
+      rows.addAll(memoryRows(out));
+    }
     return write(out, rows);
+  }
+
+  /**
+   * The memory's own pages: each LoCoMo conversation of the corpus appended to a real memory (an H2
+   * file, the source kept) whose closed pages all age to one tier, through the real chain (LARGE
+   * drawn, each lower tier downscaled from the stored image above, default encodings), and decoded
+   * once in the background at that tier as the memory decodes them (line boxes from the page map).
+   * One row per page and tier, scored by the fidelity the memory measured and stored.
+   */
+  private List<Map<String, Object>> memoryRows(Path out) {
+    List<Locomo.Conversation> conversations = new ArrayList<>();
+    for (Path file : files()) {
+      if (file.getFileName().toString().endsWith(".json")) {
+        try {
+          conversations.add(Locomo.read(file));
+        } catch (IllegalArgumentException notLocomo) {
+          // only LoCoMo conversations are appended
+        }
+      }
+    }
+    List<Map<String, Object>> rows = new ArrayList<>();
+    int total = conversations.size() * engines.size() * 3;
+    int done = 0;
+    for (Map.Entry<String, OcrEngine> engine : engines.entrySet()) {
+      for (Tier tier : List.of(Tier.BASE, Tier.SMALL, Tier.TINY)) {
+        for (Locomo.Conversation c : conversations) {
+          progress.progress("ageing conversations through a memory", done++, total);
+          Path db = out.resolve("memory-pages").resolve(engine.getKey() + "-" + tier + "-"
+              + c.id());
+          try (OpticalMemory memory = OpticalMemory.builder().path(db).fonts(fonts)
+              .ocr(engine.getValue()).retention(Retention.KEEP)
+              .agingPolicy(AgingPolicy.fixed(tier)).executor(Runnable::run).build()) {
+            for (MemoryTurn t : c.turns()) {
+              memory.append(c.id(), t);
+            }
+            for (Segment segment : memory.segments(c.id())) {
+              Double precision = segment.fidelity().get(tier);
+              if (segment.tier() != tier || precision == null) {
+                continue; // the open segment and the text segments the policy keeps
+              }
+              int vision = tier.mode().visionTokens();
+              Map<String, Object> row = new LinkedHashMap<>();
+              row.put("corpus", c.id());
+              row.put("page", segment.index());
+              row.put("bucket", "");
+              row.put("mode", tier.mode().name().toLowerCase());
+              row.put("path", "memory");
+              row.put("engine", engine.getKey());
+              row.put("chars", segment.chars());
+              row.put("textTokens", segment.textTokens());
+              row.put("visionTokens", vision);
+              row.put("compressionRatio", round((double) segment.textTokens() / vision, 2));
+              row.put("precision", round(precision, 4));
+              row.put("wordAccuracy", round(segment.wordAccuracy().getOrDefault(tier,
+                  Double.NaN), 4));
+              row.put("decodeMillis", "");
+              row.put("fontSize", "");
+              int side = tier.mode().pixels();
+              row.put("openaiTokens", VisionTokenCost.openAi().tokens(side, side, Detail.HIGH));
+              row.put("anthropicTokens", VisionTokenCost.anthropic().tokens(side, side,
+                  Detail.HIGH));
+              row.put("geminiTokens", VisionTokenCost.gemini().tokens(side, side, Detail.HIGH));
+              row.put("qwenTokens", VisionTokenCost.qwenVl().tokens(side, side, Detail.HIGH));
+              row.put("tokenizer", tokenizerName);
+              rows.add(row);
+            }
+          }
+        }
+      }
+    }
+    progress.progress("ageing conversations through a memory", total, total);
+    return rows;
   }
 
   /**
    * The page as the memory keeps it at each tier: each downscaled from the stored image of the
    * tier above and stored in the memory's default encoding (BASE black and white, SMALL 4 gray
    * levels, TINY 16), then decoded.
+   *
+   * @param large the page at LARGE (1280 px)
+   * @return the decoded stored image at BASE, SMALL and TINY
    */
-  static Map<VisionMode, BufferedImage> chain(BufferedImage large) {
+  public static Map<VisionMode, BufferedImage> chain(BufferedImage large) {
     Map<VisionMode, BufferedImage> chain = new java.util.EnumMap<>(VisionMode.class);
     BufferedImage above = large;
     for (Tier tier : List.of(Tier.BASE, Tier.SMALL, Tier.TINY)) {
@@ -304,6 +395,9 @@ public final class CompressionExperiment {
     // Mean precision and ratio per engine, path, bucket and mode.
     Map<String, Map<String, Map<String, double[]>>> means = new TreeMap<>();
     for (Map<String, Object> r : rows) {
+      if ("memory".equals(r.get("path"))) {
+        continue; // the memory's pages have no density bucket: their own table below
+      }
       String series = r.get("engine") + ", " + r.get("path");
       double[] m = means.computeIfAbsent(series, k -> new TreeMap<>(
               Comparator.comparingInt((String b) -> Integer.parseInt(b.split("-")[0]))))
@@ -364,6 +458,31 @@ public final class CompressionExperiment {
     }
     md.append("### Word accuracy (words read intact, in order), mean over pages\n\n")
         .append(Reports.markdown(wordHeader, wordTable)).append('\n');
+    // The memory's own pages (path memory): per engine and tier, pages, precision, word accuracy.
+    Map<String, double[]> memory = new TreeMap<>();
+    for (Map<String, Object> r : rows) {
+      if ("memory".equals(r.get("path"))) {
+        double[] m = memory.computeIfAbsent(r.get("engine") + ", " + r.get("mode"),
+            k -> new double[4]);
+        m[0]++;
+        m[1] += (Double) r.get("precision");
+        m[2] += (Double) r.get("wordAccuracy");
+        m[3] += (Double) r.get("compressionRatio");
+      }
+    }
+    if (!memory.isEmpty()) {
+      List<String> memoryHeader = List.of("engine, tier", "pages", "precision", "word accuracy",
+          "compression");
+      List<List<String>> memoryTable = new ArrayList<>();
+      memory.forEach((key, m) -> memoryTable.add(List.of(key, Integer.toString((int) m[0]),
+          String.format(java.util.Locale.ROOT, "%.4f", m[1] / m[0]),
+          String.format(java.util.Locale.ROOT, "%.4f", m[2] / m[0]),
+          String.format(java.util.Locale.ROOT, "%.1fx", m[3] / m[0]))));
+      md.append("### The memory's own pages (LoCoMo conversations aged through a memory to each"
+          + " tier, decoded in the background), means over pages\n\n")
+          .append(Reports.markdown(memoryHeader, memoryTable)).append('\n');
+      sections.add("<h2>The memory's own pages</h2>" + Reports.table(memoryHeader, memoryTable));
+    }
     sections.add("<h2>Word accuracy</h2><p>The share of each page's words read intact and in"
         + " order; precision removes whitespace and hides words run together.</p>"
         + Reports.table(wordHeader, wordTable));
@@ -412,6 +531,7 @@ public final class CompressionExperiment {
         VisionMode.TINY);
     private int pagesPerBucket = 3;
     private int limit = Integer.MAX_VALUE;
+    private boolean memoryPages;
     private long seed = 42;
     private TokenCounter tokens = TokenCounter.o200k();
     private String tokenizerName = "o200k";
@@ -451,6 +571,16 @@ public final class CompressionExperiment {
             + pages);
       }
       this.pagesPerBucket = pages;
+      return this;
+    }
+
+    /**
+     * Whether also to append each LoCoMo conversation of the corpus to a real memory whose pages
+     * age to BASE, SMALL and TINY, and score the pages it decodes (path {@code memory}); default
+     * off (about 3 s of CPU per page and tier).
+     */
+    public Builder memoryPages(boolean on) {
+      this.memoryPages = on;
       return this;
     }
 

@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * question of categories 1-4 with evidence is asked of {@link OpticalMemory#recall} as it stands, ranked three ways in the same
  * run: BM25, dense (all-MiniLM-L6-v2) and hybrid (reciprocal rank fusion).
  * <ul>
- *   <li>Evidence recall@k: the share of questions where one of the first k returned passages
- *       spans an evidence turn.
+ *   <li>Evidence recall@k: the share of questions where the turns returned in the first k
+ *       recollections (matching turns and their neighbours) include an evidence turn; beside it, the
+ *       stricter share where an evidence turn is among the matching turns themselves.
  *   <li>Answer recall@k: of the questions whose answer appears verbatim in an evidence turn, the
  *       share where it can be read in the returned text, which comes through the decoded pages.
  *   <li>Latency of each recall.
@@ -33,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RecallExperiment {
   static final List<String> COLUMNS = List.of("conversation", "question", "category", "retrieval",
-      "k", "evidenceRank", "answerVerbatim", "answerFound", "latencyMillis");
+      "k", "evidenceRank", "evidenceMatchedRank", "answerVerbatim", "answerFound", "latencyMillis");
   private static final AtomicInteger NAMES = new AtomicInteger();
 
   private final List<Path> files;
@@ -105,13 +106,17 @@ public final class RecallExperiment {
             List<Recollection> found = memory.recall(c.id(), q.question(), k, Set.of(), mode);
             double millis = (System.nanoTime() - start) / 1e6;
             int rank = 0;
+            int matchedRank = 0;
             StringBuilder text = new StringBuilder();
             for (int r = 0; r < found.size(); r++) {
               Recollection hit = found.get(r);
               text.append(' ').append(hit.text());
-              if (rank == 0 && evidence.stream().anyMatch(t -> hit.firstTurn() <= t
-                  && t <= hit.lastTurn())) {
+              if (rank == 0 && hit.turns().stream().anyMatch(t -> evidence.contains(t.turn()))) {
                 rank = r + 1;
+              }
+              if (matchedRank == 0 && hit.turns().stream()
+                  .anyMatch(t -> t.match() && evidence.contains(t.turn()))) {
+                matchedRank = r + 1;
               }
             }
             Map<String, Object> row = new LinkedHashMap<>();
@@ -121,6 +126,7 @@ public final class RecallExperiment {
             row.put("retrieval", mode.name().toLowerCase(Locale.ROOT));
             row.put("k", k);
             row.put("evidenceRank", rank);
+            row.put("evidenceMatchedRank", matchedRank);
             row.put("answerVerbatim", verbatim ? 1 : 0);
             row.put("answerFound", verbatim ? ((" " + ForgettingExperiment.normalize(
                 text.toString()) + " ").contains(" " + answer + " ") ? 1 : 0) : "");
@@ -140,7 +146,8 @@ public final class RecallExperiment {
     for (int j : atK()) {
       header.add("evidence@" + j);
     }
-    header.addAll(List.of("answer@" + k, "latency p50 / p99 (ms)", "questions"));
+    header.addAll(List.of("evidence matched@" + k, "answer@" + k, "latency p50 / p99 (ms)",
+        "questions"));
     List<List<String>> table = new ArrayList<>();
     List<Reports.Series> curves = new ArrayList<>();
     for (Retrieval mode : Retrieval.values()) {
@@ -161,6 +168,12 @@ public final class RecallExperiment {
           cells.add(String.format(Locale.ROOT, "%.3f", share));
         }
       }
+      long matched = mine.stream().filter(r -> {
+        int rank = (Integer) r.get("evidenceMatchedRank");
+        return rank > 0 && rank <= k;
+      }).count();
+      cells.add(String.format(Locale.ROOT, "%.3f", mine.isEmpty() ? 0
+          : (double) matched / mine.size()));
       List<Map<String, Object>> verbatim = mine.stream()
           .filter(r -> r.get("answerVerbatim").equals(1)).toList();
       long answered = verbatim.stream().filter(r -> r.get("answerFound").equals(1)).count();
@@ -176,7 +189,9 @@ public final class RecallExperiment {
     }
     Path summary = out.resolve("recall-summary.md");
     try {
-      Files.writeString(summary, "Evidence recall@k (questions of categories 1-4 with evidence),"
+      Files.writeString(summary, "Evidence recall@k (questions of categories 1-4 with evidence:"
+          + " an evidence turn among the turns returned, matching turns and their neighbours;"
+          + " matched: among the matching turns alone),"
           + " answer recall@" + k + " (questions whose answer is verbatim in an evidence turn;"
           + " in brackets, how many), latency of each recall.\n\n"
           + Reports.markdown(header, table));

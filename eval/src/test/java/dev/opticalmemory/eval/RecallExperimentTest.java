@@ -28,6 +28,10 @@ class RecallExperimentTest {
         .containsOnly("lexical", "dense", "hybrid");
     for (Map<String, Object> row : result.rows()) {
       assertThat((Integer) row.get("evidenceRank")).as("%s", row).isBetween(0, 3);
+      int matched = (Integer) row.get("evidenceMatchedRank");
+      assertThat(matched).as("matched turns are among the returned ones: %s", row)
+          .isBetween(0, 3).satisfies(m -> assertThat(m == 0 || m >= (Integer) row.get(
+              "evidenceRank")).isTrue());
       assertThat(row.get("answerVerbatim")).isEqualTo(1);
     }
     assertThat(result.rows()).filteredOn(r -> r.get("retrieval").equals("hybrid"))
@@ -38,7 +42,7 @@ class RecallExperimentTest {
     assertThat(Files.readAllLines(result.csv()).get(0).split(","))
         .containsExactlyElementsOf(RecallExperiment.COLUMNS);
     assertThat(Files.readString(result.summary())).contains("| hybrid | 1.000 |")
-        .contains("evidence@1 | evidence@3 | answer@3");
+        .contains("evidence@1 | evidence@3 | evidence matched@3 | answer@3");
     assertThat(Files.size(result.plot())).isPositive();
     assertThat(Files.readString(result.html())).contains("eval recall --test")
         .contains("reciprocal rank, k = 60");

@@ -167,8 +167,9 @@ final class DemoCommand implements Callable<Integer> {
           o.printf("      | %s%n", line);
         }
         if (best.tier().isImage()) {
-          o.printf("      whole-page fidelity at %s: %.3f (precision of the page's OCR against its"
-              + " source text)%n", best.tier(), fidelity(memory, best.segment()));
+          double[] fidelity = fidelity(memory, best.segment());
+          o.printf("      whole-page fidelity at %s: precision %.3f, word accuracy %.3f (the page's"
+              + " decoded text against its source text)%n", best.tier(), fidelity[0], fidelity[1]);
         }
         o.flush();
       }
@@ -217,13 +218,18 @@ final class DemoCommand implements Callable<Integer> {
     return out;
   }
 
-  /** Precision of the OCR of the segment's whole page against its source text (kept: KEEP). */
-  private static double fidelity(OpticalMemory memory, long segment) {
+  /**
+   * Precision and word accuracy of the segment's whole page as decoded, against its source text
+   * (kept: KEEP).
+   */
+  private static double[] fidelity(OpticalMemory memory, long segment) {
     StringBuilder source = new StringBuilder();
     for (MemoryTurn t : memory.turns("mira", segment)) {
       source.append(t.speaker()).append(": ").append(t.text()).append('\n');
     }
-    return TextMetrics.precision(memory.decode("mira", segment).text(), source.toString());
+    String decoded = memory.decode("mira", segment).text();
+    return new double[] {TextMetrics.precision(decoded, source.toString()),
+        TextMetrics.wordAccuracy(decoded, source.toString())};
   }
 
   /** Removes what an earlier demo wrote into {@code dir} (its database and pages), nothing else. */

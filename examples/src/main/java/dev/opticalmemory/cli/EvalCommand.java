@@ -100,6 +100,11 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "At most N pages in all (a quick run).")
     Integer limit;
 
+    @Option(names = "--memory-pages", description = "Also append each LoCoMo conversation of the"
+        + " corpus to a real memory whose pages age to base, small and tiny, and score the pages it"
+        + " decodes in the background (path memory; about 3 s of CPU per page and tier).")
+    boolean memoryPages;
+
     @Option(names = "--tokenizer", paramLabel = "FILE", description = "Count text tokens with this "
         + "tokenizer.json (the paper uses DeepSeek's); default o200k.")
     Path tokenizer;
@@ -127,7 +132,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
       HuggingFaceTokenCounter counter = null;
       try {
         CompressionExperiment.Builder b = CompressionExperiment.builder().corpus(corpus)
-            .modes(parsed).pagesPerBucket(pages).seed(seed)
+            .modes(parsed).pagesPerBucket(pages).seed(seed).memoryPages(memoryPages)
             .progress(bar(spec.commandLine().getErr())).commandLine(commandLine(spec));
         for (String name : engines) {
           OcrEngine engine = Engines.open(name, deepseekUrl, deepseekModel, System.getenv());

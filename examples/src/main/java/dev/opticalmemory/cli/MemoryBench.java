@@ -48,6 +48,13 @@ final class MemoryBench implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object per figure.")
   boolean json;
 
+  @Option(names = "--recall-stored", defaultValue = "10000", paramLabel = "N",
+      description = "Turns in one conversation at which to measure recall (k = 5) with every page"
+          + " decoded in the background: appended with decoding off, then reopened with it on and"
+          + " left to decode each page once at its tier (some 10 minutes for 10,000 turns on 2"
+          + " cores); 0 skips it. Default: ${DEFAULT-VALUE}.")
+  int recallStored;
+
   @Option(names = "--db", paramLabel = "URL", description = "Also measure a PostgreSQL memory"
       + " (jdbc:postgresql://..., password from OPTICAL_MEMORY_DB_PASSWORD or PGPASSWORD): appends"
       + " at the first --stored count, two processes appending at once, and a backlog of 200"
@@ -61,6 +68,10 @@ final class MemoryBench implements Callable<Integer> {
       if (n < 1000 || n > 2_000_000) {
         throw CliException.usage("--stored must be between 1000 and 2000000, but one is: " + n);
       }
+    }
+    if (recallStored != 0 && (recallStored < 100 || recallStored > 1_000_000)) {
+      throw CliException.usage("--recall-stored must be 0 or between 100 and 1000000, but is: "
+          + recallStored);
     }
     List<String> sentences = sampleSentences();
     Random random = new Random(42);
@@ -98,6 +109,9 @@ final class MemoryBench implements Callable<Integer> {
         memory.awaitIdle(Duration.ofMinutes(30));
         recallLatency(out, memory, queries.subList(0, 10),
             "baseline: OCR of the matching lines on the request path (background decoding off)");
+      }
+      if (recallStored > 0) {
+        recallAtScale(out, err, dir.resolve("recall" + recallStored), sentences, queries);
       }
       // 2. Bytes per page per tier: every tier present (a policy with small thresholds).
       Map<Tier, Double> compact = bytesPerTier(dir.resolve("compact"), conversation, Map.of());
@@ -199,17 +213,60 @@ final class MemoryBench implements Callable<Integer> {
   }
 
   /** Recall at k = 5: a warm-up query (loads the models), then each query once, p50 and p99. */
+  /**
+   * Recall with {@code recallStored} turns in one conversation, every page at its tier decoded:
+   * the turns are appended with background decoding off (rendering and aging run), then the memory
+   * is reopened with decoding on and one more turn appended, which decodes each page once at the
+   * tier it rests at (forgotten pages are not).
+   */
+  private void recallAtScale(PrintWriter out, PrintWriter err, Path db, List<String> sentences,
+      List<String> queries) throws IOException {
+    List<MemoryTurn> pool = turns(2000, sentences, new Random(7));
+    long start = System.nanoTime();
+    try (OpticalMemory memory = OpticalMemory.builder().path(db).fonts(FontSet.latinOnly())
+        .decodeInBackground(false).build()) {
+      for (int i = 0; i < recallStored; i++) {
+        memory.append("c", pool.get(i % pool.size()));
+        if (i % 1000 == 0) {
+          err.printf("\rbench memory: appending %d/%d for recall", i, recallStored);
+          err.flush();
+        }
+      }
+      memory.awaitIdle(Duration.ofHours(2));
+    }
+    double filled = (System.nanoTime() - start) / 1e9;
+    start = System.nanoTime();
+    try (OpticalMemory memory = OpticalMemory.builder().path(db).fonts(FontSet.latinOnly())
+        .build()) {
+      memory.append("c", MemoryTurn.user("Mira", "The ferry left at noon."));
+      MemoryCommands.awaitIdle(memory, "c", err, "bench memory: decoding pages for recall",
+          Duration.ofHours(2));
+      double decoding = (System.nanoTime() - start) / 1e9;
+      String tiers = memory.stats("c").tiers().toString();
+      report(out, "decode every page of " + (recallStored + 1) + " turns (s)", decoding,
+          String.format("after appending, rendering and aging them with decoding off in %.0f s;"
+              + " tiers %s", filled, tiers));
+      recallLatency(out, memory, "c", queries, (recallStored + 1) + " turns stored in one"
+          + " conversation (tiers " + tiers + "), reads the lines decoded in the background");
+    }
+  }
+
   private void recallLatency(PrintWriter out, OpticalMemory memory, List<String> queries,
       String how) throws IOException {
-    memory.recall("c", "ferry", 5);
+    recallLatency(out, memory, "c", queries, "600 turns stored; " + how);
+  }
+
+  private void recallLatency(PrintWriter out, OpticalMemory memory, String conversation,
+      List<String> queries, String how) throws IOException {
+    memory.recall(conversation, "ferry", 5);
     long[] recall = new long[queries.size()];
     for (int i = 0; i < recall.length; i++) {
       long t = System.nanoTime();
-      memory.recall("c", queries.get(i), 5);
+      memory.recall(conversation, queries.get(i), 5);
       recall[i] = System.nanoTime() - t;
     }
     Arrays.sort(recall);
-    String note = recall.length + " queries, 600 turns stored; " + how;
+    String note = recall.length + " queries, " + how;
     report(out, "recall k=5, p50 (ms)", recall[recall.length / 2] / 1e6, note);
     report(out, "recall k=5, p99 (ms)", recall[Math.min(recall.length - 1,
         (int) Math.ceil(recall.length * 0.99) - 1)] / 1e6, note);

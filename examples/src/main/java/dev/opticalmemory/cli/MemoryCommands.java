@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opticalmemory.memory.ConversationStats;
 import dev.opticalmemory.memory.MemoryException;
 import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.RecalledTurn;
 import dev.opticalmemory.memory.Recollection;
 import dev.opticalmemory.memory.Segment;
 import dev.opticalmemory.memory.Tier;
@@ -212,28 +213,73 @@ final class MemoryCommands {
 
     /** What {@code --json} prints, as the help and the README show it (CliPromisesTest checks). */
     static final String JSON_SHAPE = "{\"turns\", \"segments\", \"tiers\": {\"TEXT\", \"LARGE\","
-        + " \"BASE\", \"SMALL\", \"TINY\", \"FORGOTTEN\"}, \"textTokens\", \"storedBytes\"}";
+        + " \"BASE\", \"SMALL\", \"TINY\", \"FORGOTTEN\"}, \"textTokens\", \"storedBytes\","
+        + " \"fidelity\"}";
 
-    @Option(names = "--json", description = "Prints " + JSON_SHAPE + ".")
+    @Option(names = "--json", description = "Prints " + JSON_SHAPE + "; fidelity has, for each"
+        + " image tier where pages were decoded against their kept source, {\"pages\","
+        + " \"precision\", \"wordAccuracy\"} (means over those pages).")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
       try (OpticalMemory memory = conversation.open()) {
         ConversationStats stats = memory.stats(conversation.id);
+        Map<String, Map<String, Object>> fidelity = fidelity(memory.segments(conversation.id));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-          out.println(new ObjectMapper().writeValueAsString(statsJson(stats)));
+          Map<String, Object> row = statsJson(stats);
+          row.put("fidelity", fidelity);
+          out.println(new ObjectMapper().writeValueAsString(row));
         } else {
           out.printf("%d turns, %d segments, tiers %s, %d text tokens, %d bytes stored%n",
               stats.turns(), stats.segments(), statsJson(stats).get("tiers"), stats.textTokens(),
               stats.storedBytes());
+          fidelity.forEach((tier, f) -> out.printf("fidelity at %s: precision %.4f, word accuracy"
+              + " %s (%d pages decoded against their source)%n", tier, f.get("precision"),
+              f.get("wordAccuracy") == null ? "not measured"
+                  : String.format(java.util.Locale.ROOT, "%.4f", f.get("wordAccuracy")),
+              f.get("pages")));
         }
       } catch (IllegalArgumentException e) {
         throw new CliException(e.getMessage(), e);
       }
       return 0;
     }
+  }
+
+  /**
+   * Per image tier, the means of the fidelity measured on the segments' pages (each page counted at
+   * every tier it was measured at): pages, precision and word accuracy (null where none has it).
+   */
+  static Map<String, Map<String, Object>> fidelity(List<Segment> segments) {
+    Map<String, Map<String, Object>> result = new LinkedHashMap<>();
+    for (Tier tier : Tier.values()) {
+      double precision = 0;
+      double words = 0;
+      int pages = 0;
+      int worded = 0;
+      for (Segment s : segments) {
+        Double p = s.fidelity().get(tier);
+        if (p != null) {
+          precision += p;
+          pages++;
+        }
+        Double w = s.wordAccuracy().get(tier);
+        if (w != null) {
+          words += w;
+          worded++;
+        }
+      }
+      if (pages > 0) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("pages", pages);
+        f.put("precision", Math.round(precision / pages * 10_000) / 10_000.0);
+        f.put("wordAccuracy", worded == 0 ? null : Math.round(words / worded * 10_000) / 10_000.0);
+        result.put(tier.name(), f);
+      }
+    }
+    return result;
   }
 
   @Command(name = "pin", mixinStandardHelpOptions = true,
@@ -288,12 +334,15 @@ final class MemoryCommands {
 
     /** What {@code --json} prints for each match, as the help and the README show it. */
     static final String JSON_SHAPE = "{\"segment\", \"segmentId\", \"tier\", \"text\", \"fidelity\","
-        + " \"firstTurn\", \"lastTurn\", \"time\", \"score\"}";
+        + " \"wordAccuracy\", \"firstTurn\", \"lastTurn\", \"time\", \"score\", \"turns\":"
+        + " [{\"turn\", \"time\", \"text\", \"match\"}]}";
 
     @Option(names = "--json", description = "A JSON array, best first, of " + JSON_SHAPE
         + ": segment is the page's number in the conversation (0 is the"
-        + " oldest, as in stats and context), segmentId its id in the database, time when the first"
-        + " turn was appended (ISO-8601, or null).")
+        + " oldest, as in stats and context), segmentId its id in the database, fidelity and"
+        + " wordAccuracy how well the page reads at its tier (null if not measured), time when the"
+        + " first returned turn was appended (ISO-8601, or null), turns the returned turns: match"
+        + " is false for a neighbour of a matching turn.")
     boolean json;
 
     @Override
@@ -310,10 +359,21 @@ final class MemoryCommands {
             row.put("tier", r.tier().name());
             row.put("text", r.text());
             row.put("fidelity", Double.isNaN(r.fidelity()) ? null : r.fidelity());
+            row.put("wordAccuracy", Double.isNaN(r.wordAccuracy()) ? null : r.wordAccuracy());
             row.put("firstTurn", r.firstTurn());
             row.put("lastTurn", r.lastTurn());
             row.put("time", r.time() == null ? null : r.time().toString());
             row.put("score", Math.round(r.score() * 1000) / 1000.0);
+            List<Map<String, Object>> turns = new ArrayList<>();
+            for (RecalledTurn t : r.turns()) {
+              Map<String, Object> turn = new LinkedHashMap<>();
+              turn.put("turn", t.turn());
+              turn.put("time", t.time() == null ? null : t.time().toString());
+              turn.put("text", t.text());
+              turn.put("match", t.match());
+              turns.add(turn);
+            }
+            row.put("turns", turns);
             rows.add(row);
           }
           out.println(new ObjectMapper().writeValueAsString(rows));
@@ -321,8 +381,12 @@ final class MemoryCommands {
           out.printf("no matches for '%s' in '%s'%n", query, conversation.id);
         } else {
           for (Recollection r : found) {
-            out.printf("== segment %d (turns %d-%d, %s, score %.2f) ==%n%s%n", r.index(),
-                r.firstTurn(), r.lastTurn(), r.tier(), r.score(), r.text());
+            out.printf("== segment %d (turns %d-%d, %s, score %.2f) ==%n", r.index(),
+                r.firstTurn(), r.lastTurn(), r.tier(), r.score());
+            for (RecalledTurn t : r.turns()) {
+              out.printf("[turn %d%s%s] %s%n", t.turn(), t.time() == null ? "" : ", " + t.time(),
+                  t.match() ? "" : ", context", t.text());
+            }
           }
         }
       } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package dev.opticalmemory.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opticalmemory.eval.CompressionExperiment;
 import dev.opticalmemory.ocr.OcrEngine;
 import dev.opticalmemory.ocr.OcrException;
 import dev.opticalmemory.ocr.PaddleOcr;
@@ -70,6 +71,12 @@ final class OcrBench implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object per engine and mode.")
   boolean json;
 
+  @Option(names = "--downscaled", description = "Read pages downscaled from 1280 px in 8-bit gray"
+      + " (the bench before issue 13) instead of as the memory stores them: each tier downscaled"
+      + " from the stored image of the tier above, BASE black and white, SMALL 4 and TINY 16 gray"
+      + " levels.")
+  boolean downscaled;
+
   @Override
   public Integer call() throws Exception {
     if (pages < 1 || pages > 50) {
@@ -82,6 +89,8 @@ final class OcrBench implements Callable<Integer> {
     String text = (source + "\n").repeat(pages + 1);
     List<PageLayout> layouts = renderer.layout(List.of(Turn.plain(text))).subList(0, pages);
     List<BufferedImage> large = layouts.stream().map(p -> renderer.render(p).image()).toList();
+    List<Map<VisionMode, BufferedImage>> stored = downscaled ? null
+        : large.stream().map(CompressionExperiment::chain).toList();
     Map<String, Supplier<OcrEngine>> engines = new LinkedHashMap<>();
     for (String name : engineNames) {
       switch (name) {
@@ -147,8 +156,9 @@ final class OcrBench implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper mapper = new ObjectMapper();
     if (!json) {
-      out.printf("OCR benchmark: %d page(s) of %s per mode, %d cores%n", pages,
+      out.printf("OCR benchmark: %d page(s) of %s per mode, %s, %d cores%n", pages,
           textFile == null ? "examples/samples/harbor-log.txt" : textFile,
+          downscaled ? "downscaled in 8-bit gray" : "as the memory stores them",
           Runtime.getRuntime().availableProcessors());
       out.printf("%-28s %-6s %12s %10s %10s %10s%n", "engine", "mode", "s/page", "pages/s",
           "precision", "words");
@@ -167,7 +177,8 @@ final class OcrBench implements Callable<Integer> {
           List<List<Rectangle>> boxes = new ArrayList<>();
           for (int i = 0; i < pages; i++) {
             BufferedImage image = mode == VisionMode.LARGE ? large.get(i)
-                : PageImages.downscale(large.get(i), mode);
+                : downscaled ? PageImages.downscale(large.get(i), mode)
+                : stored.get(i).get(mode);
             images.add(image);
             boxes.add(layouts.get(i).lineBoxes(image.getWidth(), image.getHeight()));
           }

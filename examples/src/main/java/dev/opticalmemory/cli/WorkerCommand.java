@@ -4,8 +4,6 @@ import dev.opticalmemory.memory.OpticalMemory;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
@@ -74,20 +72,17 @@ final class WorkerCommand implements Callable<Integer> {
       throw CliException.usage("--lease: " + e.getMessage(), e);
     }
     AtomicBoolean stopping = new AtomicBoolean();
-    CountDownLatch stopped = new CountDownLatch(1);
     Thread main = Thread.currentThread();
-    Thread hook = new Thread(() -> {
+    // SIGTERM and Ctrl-C are handled here rather than by the JVM's shutdown, whose hooks all start
+    // at once: ONNX Runtime's frees its native environment while a page may still be decoding,
+    // which crashed the worker (exit 139). Here the worker finishes the step in hand, closes the
+    // memory and returns 0; the JVM's hooks run after, with nothing left running.
+    sun.misc.SignalHandler stop = signal -> {
       stopping.set(true);
       main.interrupt();
-      try {
-        if (stopped.await(90, TimeUnit.SECONDS)) {
-          Runtime.getRuntime().halt(0); // stopped as asked: a clean exit, not 143
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "worker-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
+    };
+    sun.misc.SignalHandler term = sun.misc.Signal.handle(new sun.misc.Signal("TERM"), stop);
+    sun.misc.SignalHandler interrupt = sun.misc.Signal.handle(new sun.misc.Signal("INT"), stop);
     try (OpticalMemory memory = MemoryCommands.build(builder, db)) {
       err.printf("worker: working on %s (poll %s, lease %s); stop with SIGTERM%n", memory, poll,
           lease);
@@ -108,10 +103,9 @@ final class WorkerCommand implements Callable<Integer> {
     } finally {
       err.printf("worker: stopped after %d tier changes; leases given back%n", transitions.get());
       err.flush();
-      if (!stopping.get()) {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      }
-      stopped.countDown(); // a signal's hook waits for this, then exits with 0
+      sun.misc.Signal.handle(new sun.misc.Signal("TERM"), term);
+      sun.misc.Signal.handle(new sun.misc.Signal("INT"), interrupt);
+      Thread.interrupted(); // the signal's interrupt, if it came after the last wait
     }
     return 0;
   }

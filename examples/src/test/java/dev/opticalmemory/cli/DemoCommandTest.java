@@ -2,6 +2,8 @@ package dev.opticalmemory.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opticalmemory.renderer.PageImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,5 +32,19 @@ class DemoCommandTest {
       assertThat(PageImages.decode(png).getWidth()).isEqualTo(sides[i]);
     }
     assertThat(out.resolve("memory.mv.db")).exists();
+    // The demo keeps the source: each page's fidelity was measured where it rests, with its words.
+    CliRun stats = CliRun.of("stats", "--db", out.resolve("memory").toString(), "--conversation",
+        "mira", "--json");
+    JsonNode fidelity = new ObjectMapper().readTree(stats.out()).get("fidelity");
+    assertThat(fidelity.fieldNames()).toIterable().isNotEmpty()
+        .allSatisfy(tier -> assertThat(tier).isIn("LARGE", "BASE", "SMALL", "TINY"));
+    fidelity.forEach(f -> {
+      assertThat(f.get("pages").asInt()).isPositive();
+      assertThat(f.get("precision").asDouble()).isBetween(0.8, 1.0);
+      assertThat(f.get("wordAccuracy").asDouble()).isBetween(0.5, 1.0);
+    });
+    assertThat(CliRun.of("stats", "--db", out.resolve("memory").toString(), "--conversation",
+        "mira").out()).containsPattern("fidelity at [A-Z]+: precision [01]\\.\\d{4}, word accuracy"
+            + " [01]\\.\\d{4} \\(\\d+ pages decoded against their source\\)");
   }
 }

@@ -12,7 +12,8 @@ class MemoryBenchTest {
 
   @Test
   void bench_memory_reports_ingest_recall_bytes_per_tier_and_append_latency() throws Exception {
-    CliRun run = CliRun.of("bench", "memory", "--stored", "1000", "--json");
+    CliRun run = CliRun.of("bench", "memory", "--stored", "1000", "--recall-stored", "200",
+        "--json");
     assertThat(run.exitCode()).as(run.err()).isZero();
     List<JsonNode> rows = new ArrayList<>();
     for (String line : run.out().lines().toList()) {
@@ -23,11 +24,23 @@ class MemoryBenchTest {
     assertThat(rows).extracting(r -> r.get("figure").asText()).contains(
         "ingest 600 turns, rendered, aged and decoded (s)", "recall k=5, p50 (ms)", "recall k=5, p99 (ms)",
         "stored KB per BASE page", "stored KB per TINY page",
-        "append p50 with 1000 stored (ms)", "append p99 with 1000 stored (ms)");
+        "append p50 with 1000 stored (ms)", "append p99 with 1000 stored (ms)",
+        "decode every page of 201 turns (s)");
+    assertThat(rows).filteredOn(r -> r.get("figure").asText().startsWith("recall k=5"))
+        .extracting(r -> r.get("note").asText())
+        .anySatisfy(note -> assertThat(note).contains("201 turns stored in one conversation"));
     assertThat(rows).allSatisfy(r -> assertThat(r.get("value").asDouble()).isPositive());
     JsonNode base = rows.stream().filter(r -> r.get("figure").asText().equals("stored KB per BASE page"))
         .findFirst().orElseThrow();
     assertThat(base.get("note").asText()).contains("8-bit PNG baseline");
+  }
+
+  @Test
+  void bench_memory_refuses_a_recall_count_out_of_range() {
+    CliRun run = CliRun.of("bench", "memory", "--recall-stored", "50");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("memory: --recall-stored must be 0 or between 100 and"
+        + " 1000000, but is: 50 (see 'optical-memory bench memory --help')");
   }
 
   @Test

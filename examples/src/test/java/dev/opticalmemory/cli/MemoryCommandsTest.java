@@ -32,7 +32,8 @@ class MemoryCommandsTest {
     CliRun stats = CliRun.of("stats", "--db", db.toString(), "--conversation", "lake", "--json");
     JsonNode s = new ObjectMapper().readTree(stats.out());
     assertThat(s.fieldNames()).toIterable()
-        .containsExactly("turns", "segments", "tiers", "textTokens", "storedBytes");
+        .containsExactly("turns", "segments", "tiers", "textTokens", "storedBytes", "fidelity");
+    assertThat(s.get("fidelity").isObject()).as("empty: the source is not kept").isTrue();
     assertThat(s.get("turns").asInt()).isEqualTo(400);
     assertThat(s.get("tiers").fieldNames()).toIterable()
         .containsExactly("TEXT", "LARGE", "BASE", "SMALL", "TINY", "FORGOTTEN");

@@ -365,7 +365,9 @@ final class BackgroundWork {
         return;
       }
     }
-    Map<Tier, Double> fidelity = store.read("reading fidelity", s -> s.fidelity(id));
+    Map<Tier, Double> fidelity = new java.util.EnumMap<>(Tier.class);
+    store.read("reading fidelity", s -> s.fidelity(id))
+        .forEach((t, f) -> fidelity.put(t, f.precision()));
     Tier target = settings.policy.tierFor(age(totals, seg.tokensAtClose(), seg.turnsAtClose(),
         seg.closedAt(), seg.seq(), fidelity, seg.importance(), settings.clock.instant()));
     Tier[] tier = {seg.tier()};

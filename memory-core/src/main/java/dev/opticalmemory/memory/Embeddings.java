@@ -41,6 +41,7 @@ final class Embeddings {
                 + " dependency " + DEFAULT_MODEL_ARTIFACT + " (its version is in"
                 + " optical-memory-bom), or give one with OpticalMemory.Builder.embedder(...)");
           }
+          dev.opticalmemory.ocr.OnnxRuntime.environment(); // made with a large stack first
           model = MiniLmEmbedder.load();
           shared = model;
         }

@@ -187,7 +187,7 @@ interface MemoryStore extends AutoCloseable {
      * has a page: another worker rendered it first.
      */
     boolean storePage(long segmentId, PageMap map, Map<String, TermRow> terms,
-        Map<Tier, Double> fidelity);
+        Map<Tier, Fidelity> fidelity);
 
     Optional<PageMap> pageMap(long segmentId);
 
@@ -202,7 +202,7 @@ interface MemoryStore extends AutoCloseable {
     /** Deletes every image and index row of a segment (it is forgotten). */
     void deletePages(long segmentId);
 
-    Map<Tier, Double> fidelity(long segmentId);
+    Map<Tier, Fidelity> fidelity(long segmentId);
 
     Optional<String> decoded(long segmentId, Tier tier);
 
@@ -217,7 +217,7 @@ interface MemoryStore extends AutoCloseable {
      */
     boolean putDecodedLines(long segmentId, Tier tier, List<String> lines);
 
-    void putFidelity(long segmentId, Tier tier, double fidelity);
+    void putFidelity(long segmentId, Tier tier, Fidelity fidelity);
 
     /** Stores the embeddings of a segment's turns, by turn number. */
     void putVectors(long segmentId, Map<Integer, byte[]> vectors);
@@ -237,4 +237,11 @@ interface MemoryStore extends AutoCloseable {
     /** The index rows of these terms in the conversation's segments (not forgotten). */
     List<IndexRow> indexRows(String conversation, List<String> terms);
   }
+
+  /**
+   * How well a page decodes at a tier, against its source text: precision (whitespace removed) and
+   * word accuracy (the share of words read intact and in order; {@code NaN} where it was stored
+   * before schema version 6).
+   */
+  record Fidelity(double precision, double wordAccuracy) {}
 }

@@ -49,7 +49,14 @@ record PageMap(int width, int height, List<Line> lines) {
     for (int i = 0; i < lines.size(); i++) {
       all.add(i);
     }
-    return new PageLayout(0, width, height, layouts(all), 0).lineBoxes(imageWidth, imageHeight);
+    return lineBoxes(all, imageWidth, imageHeight);
+  }
+
+  /** Some lines' bands as boxes across an image of the page, as {@link #lineBoxes(int, int)}. */
+  List<java.awt.Rectangle> lineBoxes(java.util.Collection<Integer> indexes, int imageWidth,
+      int imageHeight) {
+    return new PageLayout(0, width, height, layouts(indexes), 0).lineBoxes(imageWidth,
+        imageHeight);
   }
 
   byte[] toBytes() {

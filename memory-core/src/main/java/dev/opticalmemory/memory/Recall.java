@@ -234,129 +234,161 @@ final class Recall {
     return read(segment, null, null, List.of(), Double.NaN, true);
   }
 
-  /** Reads a segment: text if it has it at its tier, else OCR of the lines (or the whole page). */
+  /**
+   * Reads a segment: the turns that matched (a line holding a query word, or the turn most like the
+   * query) and their neighbours on the page, or the whole page; TEXT verbatim, an image tier from
+   * the lines decoded in the background, or by OCR of just the wanted lines if not decoded yet.
+   */
   private Recollection read(Segment segment, TreeSet<Integer> matching, Integer bestTurn,
       List<String> queryTerms, double score, boolean wholePage) {
     if (segment.tier() == Tier.TEXT) {
       return readText(segment, queryTerms, score, wholePage, Set.of(), null);
     }
     Tier tier = segment.tier();
-    Double fidelity = segment.fidelity().get(tier);
-    double measured = fidelity == null ? Double.NaN : fidelity;
     byte[] bytes = cache.image(segment.id(), tier,
         () -> store.read("reading an image", s -> s.image(segment.id(), tier)))
         .orElseThrow(() -> new MemoryException("segment " + segment.id() + " is at " + tier
             + " but its image is missing"));
     PageMap map = store.read("reading a page map", s -> s.pageMap(segment.id()))
         .orElseThrow(() -> new MemoryException("segment " + segment.id() + " has no page map"));
-    // The lines holding the query's words, and those of the turn most like it (dense ranking).
-    TreeSet<Integer> lines = matching == null ? new TreeSet<>() : new TreeSet<>(matching);
-    for (int l = 0; bestTurn != null && l < map.lines().size(); l++) {
-      if (map.lines().get(l).turn() == bestTurn) {
+    TreeSet<Integer> onPage = new TreeSet<>();
+    map.lines().forEach(l -> onPage.add(l.turn()));
+    TreeSet<Integer> matched = new TreeSet<>();
+    if (matching != null) {
+      matching.stream().filter(l -> l < map.lines().size())
+          .forEach(l -> matched.add(map.lines().get(l).turn()));
+    }
+    if (bestTurn != null && onPage.contains(bestTurn)) {
+      matched.add(bestTurn);
+    }
+    boolean whole = wholePage || matched.isEmpty();
+    TreeSet<Integer> turns = whole ? onPage : withNeighbours(matched, onPage::contains);
+    TreeSet<Integer> lines = new TreeSet<>();
+    for (int l = 0; l < map.lines().size(); l++) {
+      if (turns.contains(map.lines().get(l).turn())) {
         lines.add(l);
       }
     }
-    if (wholePage || lines.isEmpty()) {
-      String text = cache.text(segment.id(), tier, "page", key -> decodedPage(key, bytes));
-      return new Recollection(segment.id(), segment.index(), segment.firstTurn(),
-          segment.lastTurn(), tier, text, measured, score, true,
-          timeOf(segment.id(), segment.firstTurn()));
-    }
-    TreeSet<Integer> wanted = new TreeSet<>();
-    for (int line : lines) {
-      for (int l = line - 1; l <= line + 1; l++) {
-        if (l >= 0 && l < map.lines().size()) {
-          wanted.add(l);
-        }
+    List<String> decoded = decodedLines(segment.id(), tier, map, bytes, whole ? null : lines);
+    Map<Integer, StringBuilder> texts = new java.util.TreeMap<>();
+    for (int l : lines) {
+      StringBuilder t = texts.computeIfAbsent(map.lines().get(l).turn(), k -> new StringBuilder());
+      String line = decoded.get(l);
+      if (!line.isBlank()) {
+        t.append(t.length() == 0 ? "" : "\n").append(line);
       }
     }
-    String text = cache.text(segment.id(), tier, SqlSession.joinInts(wanted), key -> {
-      // Decoded in the background when the page entered its tier: no OCR on the request path.
-      List<String> decoded = store.read("reading decoded lines",
-          s -> s.decodedLines(segment.id(), tier)).orElse(null);
-      if (decoded != null && decoded.size() == map.lines().size()) {
-        StringBuilder picked = new StringBuilder();
-        for (int l : wanted) {
-          if (!decoded.get(l).isBlank()) {
-            picked.append(picked.length() == 0 ? "" : "\n").append(decoded.get(l));
-          }
-        }
-        return picked.toString();
-      }
-      return ocr.get().read(PageImages.lineStrip(PageImages.decode(bytes), map.height(),
-          map.layouts(wanted))).text();
-    });
-    int first = Integer.MAX_VALUE;
-    int last = -1;
-    for (int l : wanted) {
-      first = Math.min(first, map.lines().get(l).turn());
-      last = Math.max(last, map.lines().get(l).turn());
-    }
-    return new Recollection(segment.id(), segment.index(), first, last, tier, text, measured,
-        score, false, timeOf(segment.id(), first));
+    Map<Integer, Instant> times = times(segment.id());
+    List<RecalledTurn> recalled = new ArrayList<>();
+    texts.forEach((turn, text) -> recalled.add(new RecalledTurn(turn, times.get(turn),
+        text.toString(), matched.contains(turn))));
+    Double precision = segment.fidelity().get(tier);
+    Double words = segment.wordAccuracy().get(tier);
+    return recollection(segment, tier, precision == null ? Double.NaN : precision,
+        words == null ? Double.NaN : words, score, whole, recalled);
   }
 
-  /** When a turn of a segment was appended (kept when the text is dropped), or null. */
-  private Instant timeOf(long segmentId, int turn) {
+  private static Recollection recollection(Segment segment, Tier tier, double fidelity,
+      double wordAccuracy, double score, boolean whole, List<RecalledTurn> turns) {
+    StringBuilder text = new StringBuilder();
+    for (RecalledTurn t : turns) {
+      if (!t.text().isEmpty()) {
+        text.append(text.length() == 0 ? "" : "\n").append(t.text());
+      }
+    }
+    int first = turns.isEmpty() ? segment.firstTurn() : turns.get(0).turn();
+    int last = turns.isEmpty() ? segment.lastTurn() : turns.get(turns.size() - 1).turn();
+    return new Recollection(segment.id(), segment.index(), first, last, tier, text.toString(),
+        fidelity, wordAccuracy, score, whole, turns.isEmpty() ? null : turns.get(0).time(), turns);
+  }
+
+  /** The turns and, of each, the turn before and after where {@code present} holds them. */
+  private static TreeSet<Integer> withNeighbours(Set<Integer> turns,
+      java.util.function.IntPredicate present) {
+    TreeSet<Integer> result = new TreeSet<>();
+    for (int t : turns) {
+      for (int n = t - 1; n <= t + 1; n++) {
+        if (present.test(n)) {
+          result.add(n);
+        }
+      }
+    }
+    return result;
+  }
+
+  /**
+   * A page's text at a tier, one entry per line of its page map: the lines decoded in the
+   * background when it entered the tier; if not decoded yet, OCR of the wanted lines only, or, for
+   * the whole page ({@code wanted} null), of every line, stored so that it is decoded once per tier.
+   */
+  private List<String> decodedLines(long segmentId, Tier tier, PageMap map, byte[] bytes,
+      TreeSet<Integer> wanted) {
+    int count = map.lines().size();
+    String stored = cache.text(segmentId, tier, "lines", key -> store.read(
+        "reading decoded lines", s -> s.decodedLines(segmentId, tier))
+        .filter(d -> d.size() == count).map(d -> String.join("\n", d)).orElse(null));
+    if (stored != null) {
+      return List.of(stored.split("\n", -1));
+    }
+    if (wanted == null) {
+      List<String> lines = TierWork.readLines(ocr.get(), PageImages.decode(bytes), map, null);
+      store.write("storing a decoded page", s -> s.putDecodedLines(segmentId, tier, lines));
+      return lines;
+    }
+    String read = cache.text(segmentId, tier, SqlSession.joinInts(wanted), key -> String.join(
+        "\n", TierWork.readLines(ocr.get(), PageImages.decode(bytes), map, wanted)));
+    return List.of(read.split("\n", -1));
+  }
+
+  /** When each turn of a segment was appended (kept when the text is dropped). */
+  private Map<Integer, Instant> times(long segmentId) {
+    Map<Integer, Instant> times = new HashMap<>();
     for (MemoryStore.StoredPart part : store.read("reading turns", s -> s.parts(segmentId))) {
-      if (part.turn() == turn) {
-        return part.at();
-      }
+      times.putIfAbsent(part.turn(), part.at());
     }
-    return null;
+    return times;
   }
 
-  /** A TEXT segment's matching turns, less those shown; null if every matching turn is shown. */
+  /**
+   * A TEXT segment's matching turns and their neighbours, less those shown; the whole segment if
+   * asked or there is no query; null if every matching turn is shown.
+   */
   private Recollection readText(Segment segment, List<String> queryTerms, double score,
       boolean wholePage, Set<Integer> shownTurns, Integer bestTurn) {
     List<MemoryStore.StoredPart> parts = store.read("reading turns", s -> s.parts(segment.id()));
-    StringBuilder text = new StringBuilder();
-    int first = Integer.MAX_VALUE;
-    int last = -1;
-    Instant time = null;
+    boolean whole = wholePage || queryTerms.isEmpty();
+    Map<Integer, StringBuilder> texts = new java.util.TreeMap<>();
+    Map<Integer, Instant> times = new HashMap<>();
+    TreeSet<Integer> matched = new TreeSet<>();
     for (MemoryStore.StoredPart part : parts) {
-      if (part.text() == null || shownTurns.contains(part.turn())) {
+      if (part.text() == null) {
         continue;
       }
       Turn turn = Appender.turn(part);
       String line = turn.label() + turn.text();
-      boolean wanted = wholePage || queryTerms.isEmpty()
-          || Terms.of(line).stream().anyMatch(queryTerms::contains)
-          || bestTurn != null && bestTurn == part.turn();
-      if (wanted) {
-        if (text.length() > 0) {
-          text.append('\n');
-        }
-        text.append(line);
-        if (part.turn() < first) {
-          time = part.at();
-        }
-        first = Math.min(first, part.turn());
-        last = Math.max(last, part.turn());
+      StringBuilder t = texts.computeIfAbsent(part.turn(), k -> new StringBuilder());
+      t.append(t.length() == 0 ? "" : "\n").append(line);
+      times.putIfAbsent(part.turn(), part.at());
+      if (!whole && !shownTurns.contains(part.turn())
+          && (Terms.of(line).stream().anyMatch(queryTerms::contains)
+          || bestTurn != null && bestTurn == part.turn())) {
+        matched.add(part.turn());
       }
     }
-    if (last < 0) {
-      if (!shownTurns.isEmpty()) {
-        return null;
-      }
-      first = segment.firstTurn();
-      last = segment.lastTurn();
-      time = parts.isEmpty() ? null : parts.get(0).at();
+    TreeSet<Integer> wanted = whole ? new TreeSet<>(texts.keySet())
+        : withNeighbours(matched, t -> texts.containsKey(t) && !shownTurns.contains(t));
+    wanted.removeAll(shownTurns);
+    if (wanted.isEmpty() && !shownTurns.isEmpty()) {
+      return null;
     }
-    return new Recollection(segment.id(), segment.index(), first, last, Tier.TEXT,
-        text.toString(), 1.0, score, wholePage, time);
-  }
-
-  /** A whole page's text: stored once decoded, so that it is decoded once per tier. */
-  private String decodedPage(PageCache.TextKey key, byte[] bytes) {
-    return store.read("reading a decoded page", s -> s.decoded(key.segment(), key.tier()))
-        .orElseGet(() -> {
-          String text = ocr.get().read(PageImages.decode(bytes)).text();
-          store.write("storing a decoded page", s -> {
-            s.putDecoded(key.segment(), key.tier(), text);
-            return null;
-          });
-          return text;
-        });
+    if (wanted.isEmpty()) {
+      wanted.addAll(texts.keySet());
+      whole = true;
+    }
+    List<RecalledTurn> recalled = new ArrayList<>();
+    for (int t : wanted) {
+      recalled.add(new RecalledTurn(t, times.get(t), texts.get(t).toString(), matched.contains(t)));
+    }
+    return recollection(segment, Tier.TEXT, 1.0, 1.0, score, wholePage, recalled);
   }
 }

@@ -1,21 +1,31 @@
 package dev.opticalmemory.memory;
 
+import java.time.Instant;
+import java.util.List;
+
 /**
- * What recall found in one segment.
+ * What recall found in one segment: the turns that matched, each with its neighbours on the page,
+ * and their text read back at the segment's tier.
  *
  * @param segment the segment's id
  * @param index the segment's position in its conversation
  * @param firstTurn the first turn the text comes from
  * @param lastTurn the last turn the text comes from
  * @param tier the tier it was read from
- * @param text the text: verbatim for a TEXT segment, otherwise what the OCR engine read from the
- *     page image (only the matching lines and their neighbours, unless a whole page was asked for)
+ * @param text the turns' text, one after another: verbatim for a TEXT segment, otherwise what the
+ *     page's image at its tier was read as (decoded once in the background, or by OCR of just these
+ *     lines if not decoded yet)
  * @param fidelity the measured precision of this tier's image for this segment (1 for TEXT), or
  *     {@code NaN} where it was not measured
- * @param score the lexical (BM25) score that ranked it; {@code NaN} when a segment was decoded by id
- * @param wholePage whether the whole page was decoded, not just the matching lines
- * @param time when the first turn of the text was appended (its timestamp), or null if unknown:
- *     LoCoMo-style questions ask "when"
+ * @param wordAccuracy the measured word accuracy of this tier's image for this segment (1 for
+ *     TEXT), or {@code NaN} where it was not measured
+ * @param score the score that ranked it (BM25, or reciprocal rank fusion in hybrid retrieval);
+ *     {@code NaN} when a segment was decoded by id
+ * @param wholePage whether the whole page was read, not just the matching turns and neighbours
+ * @param time when the first returned turn was appended (its timestamp), or null if unknown
+ * @param turns the returned turns in order, each with its number, timestamp and text; those that
+ *     matched the query are marked, the others are their neighbours (the turn before and after, on
+ *     the same page)
  */
 public record Recollection(
     long segment,
@@ -25,6 +35,29 @@ public record Recollection(
     Tier tier,
     String text,
     double fidelity,
+    double wordAccuracy,
     double score,
     boolean wholePage,
-    java.time.Instant time) {}
+    Instant time,
+    List<RecalledTurn> turns) {
+
+  /**
+   * Copies the turns.
+   *
+   * @param segment the segment's id
+   * @param index the segment's position in its conversation
+   * @param firstTurn the first turn the text comes from
+   * @param lastTurn the last turn the text comes from
+   * @param tier the tier it was read from
+   * @param text the turns' text, one after another
+   * @param fidelity the measured precision of this tier's image, or {@code NaN}
+   * @param wordAccuracy the measured word accuracy of this tier's image, or {@code NaN}
+   * @param score the score that ranked it, or {@code NaN}
+   * @param wholePage whether the whole page was read
+   * @param time when the first returned turn was appended, or null if unknown
+   * @param turns the returned turns in order
+   */
+  public Recollection {
+    turns = List.copyOf(turns);
+  }
+}

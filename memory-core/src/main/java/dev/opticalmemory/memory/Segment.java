@@ -20,6 +20,8 @@ import java.util.Map;
  * @param visionTokens DeepSeek-OCR's vision tokens at the current tier (0 for TEXT and FORGOTTEN)
  * @param storedBytes bytes of the images and text stored for it now
  * @param fidelity measured precision of its decoded text per image tier, where measured
+ * @param wordAccuracy measured word accuracy of its decoded text per image tier (the share of its
+ *     words read intact and in order), where measured
  * @param createdAt when its first turn was appended
  * @param closedAt when it was closed, or {@code null} while open
  * @param importance what marks it out beside its age: pins, salience, rehearsals
@@ -38,12 +40,13 @@ public record Segment(
     int visionTokens,
     long storedBytes,
     Map<Tier, Double> fidelity,
+    Map<Tier, Double> wordAccuracy,
     Instant createdAt,
     Instant closedAt,
     Importance importance) {
 
   /**
-   * Copies the fidelity map.
+   * Copies the fidelity maps.
    *
    * @param id the segment's id, unique in the store
    * @param conversation the conversation it belongs to
@@ -59,12 +62,15 @@ public record Segment(
    * @param visionTokens DeepSeek-OCR's vision tokens at the current tier (0 for TEXT and FORGOTTEN)
    * @param storedBytes bytes of the images and text stored for it now
    * @param fidelity measured precision of its decoded text per image tier, where measured
+   * @param wordAccuracy measured word accuracy of its decoded text per image tier (the share of its
+   *     words read intact and in order), where measured
    * @param createdAt when its first turn was appended
    * @param closedAt when it was closed, or {@code null} while open
    * @param importance what marks it out beside its age: pins, salience, rehearsals
    */
   public Segment {
     fidelity = Map.copyOf(fidelity);
+    wordAccuracy = Map.copyOf(wordAccuracy);
     importance = importance == null ? Importance.NONE : importance;
   }
 }

@@ -30,8 +30,8 @@ final class SqlSession implements MemoryStore.Session {
     H2("MERGE INTO segment_images (segment_id, tier, encoding, width, height, vision_tokens,"
         + " bytes, byte_count, created_at) KEY (segment_id, tier)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        "MERGE INTO segment_fidelity (segment_id, tier, fidelity) KEY (segment_id, tier)"
-            + " VALUES (?, ?, ?)",
+        "MERGE INTO segment_fidelity (segment_id, tier, fidelity, word_accuracy)"
+            + " KEY (segment_id, tier) VALUES (?, ?, ?, ?)",
         "INSERT INTO conversations (id, created_at, turns, text_tokens, segments, needs_settle)"
             + " SELECT ?, ?, 0, 0, 0, FALSE WHERE NOT EXISTS"
             + " (SELECT 1 FROM conversations WHERE id = ?)",
@@ -43,8 +43,9 @@ final class SqlSession implements MemoryStore.Session {
         + " width = EXCLUDED.width, height = EXCLUDED.height,"
         + " vision_tokens = EXCLUDED.vision_tokens, bytes = EXCLUDED.bytes,"
         + " byte_count = EXCLUDED.byte_count, created_at = EXCLUDED.created_at",
-        "INSERT INTO segment_fidelity (segment_id, tier, fidelity) VALUES (?, ?, ?)"
-            + " ON CONFLICT (segment_id, tier) DO UPDATE SET fidelity = EXCLUDED.fidelity",
+        "INSERT INTO segment_fidelity (segment_id, tier, fidelity, word_accuracy)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT (segment_id, tier) DO UPDATE SET"
+            + " fidelity = EXCLUDED.fidelity, word_accuracy = EXCLUDED.word_accuracy",
         "INSERT INTO conversations (id, created_at, turns, text_tokens, segments, needs_settle)"
             + " SELECT ?, ?, 0, 0, 0, FALSE WHERE NOT EXISTS"
             + " (SELECT 1 FROM conversations WHERE id = ?) ON CONFLICT (id) DO NOTHING",
@@ -347,12 +348,27 @@ final class SqlSession implements MemoryStore.Session {
         });
   }
 
-  private static Segment segmentFrom(ResultSet r, Map<Tier, Double> fidelity)
+  private static Segment segmentFrom(ResultSet r, Map<Tier, MemoryStore.Fidelity> fidelity)
       throws SQLException {
+    Map<Tier, Double> precision = new EnumMap<>(Tier.class);
+    Map<Tier, Double> words = new EnumMap<>(Tier.class);
+    fidelity.forEach((tier, f) -> {
+      precision.put(tier, f.precision());
+      if (!Double.isNaN(f.wordAccuracy())) {
+        words.put(tier, f.wordAccuracy());
+      }
+    });
     return new Segment(r.getLong(1), r.getString(2), r.getInt(3), r.getInt(4), r.getInt(5),
         !r.getBoolean(6), r.getBoolean(15), Tier.valueOf(r.getString(7)), r.getInt(8), r.getInt(9),
-        r.getInt(14), r.getLong(12) + r.getLong(13), fidelity, instant(r, 10), instant(r, 11),
-        importance(r, 16));
+        r.getInt(14), r.getLong(12) + r.getLong(13), precision, words, instant(r, 10),
+        instant(r, 11), importance(r, 16));
+  }
+
+  /** A fidelity row's two measures from column {@code first}; word accuracy NaN where null. */
+  private static MemoryStore.Fidelity fidelityFrom(ResultSet r, int first) throws SQLException {
+    double precision = r.getDouble(first);
+    double words = r.getDouble(first + 1);
+    return new MemoryStore.Fidelity(precision, r.wasNull() ? Double.NaN : words);
   }
 
   /** The importance in the five {@link #IMPORTANCE_COLUMNS} from column {@code first}. */
@@ -367,15 +383,15 @@ final class SqlSession implements MemoryStore.Session {
 
   @Override
   public List<Segment> segments(String conversation) {
-    Map<Long, Map<Tier, Double>> fidelity = sql("SELECT f.segment_id, f.tier, f.fidelity"
-        + " FROM segment_fidelity f JOIN segments s ON s.id = f.segment_id"
-        + " WHERE s.conversation_id = ?", p -> {
+    Map<Long, Map<Tier, MemoryStore.Fidelity>> fidelity = sql("SELECT f.segment_id, f.tier,"
+        + " f.fidelity, f.word_accuracy FROM segment_fidelity f JOIN segments s"
+        + " ON s.id = f.segment_id WHERE s.conversation_id = ?", p -> {
           p.setString(1, conversation);
-          Map<Long, Map<Tier, Double>> map = new HashMap<>();
+          Map<Long, Map<Tier, MemoryStore.Fidelity>> map = new HashMap<>();
           try (ResultSet r = p.executeQuery()) {
             while (r.next()) {
               map.computeIfAbsent(r.getLong(1), k -> new EnumMap<>(Tier.class))
-                  .put(Tier.valueOf(r.getString(2)), r.getDouble(3));
+                  .put(Tier.valueOf(r.getString(2)), fidelityFrom(r, 3));
             }
           }
           return map;
@@ -395,7 +411,7 @@ final class SqlSession implements MemoryStore.Session {
 
   @Override
   public Optional<Segment> segment(String conversation, long segmentId) {
-    Map<Tier, Double> fidelity = fidelity(segmentId);
+    Map<Tier, MemoryStore.Fidelity> fidelity = fidelity(segmentId);
     return sql("SELECT " + SEGMENT_COLUMNS + " FROM segments s WHERE s.conversation_id = ?"
         + " AND s.id = ?", p -> {
           p.setString(1, conversation);
@@ -494,7 +510,7 @@ final class SqlSession implements MemoryStore.Session {
 
   @Override
   public boolean storePage(long segmentId, PageMap map, Map<String, MemoryStore.TermRow> terms,
-      Map<Tier, Double> fidelity) {
+      Map<Tier, MemoryStore.Fidelity> fidelity) {
     int termCount = terms.values().stream().mapToInt(MemoryStore.TermRow::frequency).sum();
     if (update("UPDATE segments SET page_map = ?, term_count = ? WHERE id = ?"
         + " AND page_map IS NULL", map.toBytes(), termCount, segmentId) == 0) {
@@ -512,8 +528,8 @@ final class SqlSession implements MemoryStore.Session {
       return p.executeBatch();
     });
     sql(dialect.upsertFidelity, p -> {
-      for (Map.Entry<Tier, Double> e : fidelity.entrySet()) {
-        bind(p, segmentId, e.getKey(), e.getValue());
+      for (Map.Entry<Tier, MemoryStore.Fidelity> e : fidelity.entrySet()) {
+        bindFidelity(p, segmentId, e.getKey(), e.getValue());
         p.addBatch();
       }
       return p.executeBatch();
@@ -623,13 +639,14 @@ final class SqlSession implements MemoryStore.Session {
   }
 
   @Override
-  public Map<Tier, Double> fidelity(long segmentId) {
-    return sql("SELECT tier, fidelity FROM segment_fidelity WHERE segment_id = ?", p -> {
+  public Map<Tier, MemoryStore.Fidelity> fidelity(long segmentId) {
+    return sql("SELECT tier, fidelity, word_accuracy FROM segment_fidelity WHERE segment_id = ?",
+        p -> {
       p.setLong(1, segmentId);
-      Map<Tier, Double> map = new EnumMap<>(Tier.class);
+      Map<Tier, MemoryStore.Fidelity> map = new EnumMap<>(Tier.class);
       try (ResultSet r = p.executeQuery()) {
         while (r.next()) {
-          map.put(Tier.valueOf(r.getString(1)), r.getDouble(2));
+          map.put(Tier.valueOf(r.getString(1)), fidelityFrom(r, 2));
         }
       }
       return map;
@@ -679,11 +696,23 @@ final class SqlSession implements MemoryStore.Session {
   }
 
   @Override
-  public void putFidelity(long segmentId, Tier tier, double value) {
+  public void putFidelity(long segmentId, Tier tier, MemoryStore.Fidelity value) {
     sql(dialect.upsertFidelity, p -> {
-      bind(p, segmentId, tier, value);
+      bindFidelity(p, segmentId, tier, value);
       return p.executeUpdate();
     });
+  }
+
+  private static void bindFidelity(PreparedStatement p, long segmentId, Tier tier,
+      MemoryStore.Fidelity value) throws SQLException {
+    p.setLong(1, segmentId);
+    p.setString(2, tier.name());
+    p.setDouble(3, value.precision());
+    if (Double.isNaN(value.wordAccuracy())) {
+      p.setNull(4, java.sql.Types.DOUBLE);
+    } else {
+      p.setDouble(4, value.wordAccuracy());
+    }
   }
 
   @Override

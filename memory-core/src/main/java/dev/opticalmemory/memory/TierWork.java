@@ -92,7 +92,8 @@ final class TierWork {
     }
     Map<String, MemoryStore.TermRow> terms = new HashMap<>();
     frequency.forEach((term, n) -> terms.put(term, new MemoryStore.TermRow(n, lines.get(term))));
-    Map<Tier, Double> fidelity = settings.measureFidelity ? measure(bytes, page.text()) : Map.of();
+    Map<Tier, MemoryStore.Fidelity> fidelity = settings.measureFidelity
+        ? measure(bytes, page.text()) : Map.of();
     // Each turn's embedding, from its source text, while it still exists.
     Map<Integer, byte[]> vectors = new HashMap<>();
     if (settings.retrieval != Retrieval.LEXICAL) {
@@ -117,18 +118,16 @@ final class TierWork {
     return stored;
   }
 
-  /** A page's text at a tier, line by line, and its precision against the source where known. */
-  record Decoded(List<String> lines, double fidelity) {}
+  /** A page's text at a tier, line by line, and how well it reads against the source (or null). */
+  record Decoded(List<String> lines, MemoryStore.Fidelity fidelity) {}
 
   /** What decoding a page reads from the store: its image, its page map and its turns. */
   private record PageToDecode(byte[] bytes, PageMap map, List<MemoryStore.StoredPart> parts) {}
 
   /**
-   * Decodes a segment's page at {@code tier} with the OCR engine, given the page map's line bands
-   * as boxes, and assigns each recognised line to the page map's line whose band holds its
-   * vertical centre (pieces of one line joined left to
-   * right); null if the segment has no image at that tier any more. Where the source text is still
-   * stored, the precision of the decoded page against it is measured too.
+   * Decodes a segment's page at {@code tier} line by line ({@link #readLines}); null if the segment
+   * has no image at that tier any more. Where the source text is still stored, the decoded page's
+   * precision and word accuracy against it are measured too.
    */
   Decoded decode(long segmentId, Tier tier) {
     PageToDecode read = store.read("reading a page to decode", s -> {
@@ -142,23 +141,50 @@ final class TierWork {
     }
     byte[] bytes = read.bytes();
     PageMap map = read.map();
-    BufferedImage image = PageImages.decode(bytes);
-    double scale = (double) image.getHeight() / map.height();
-    // The page was drawn here, so its lines are known: an engine that can use them (PP-OCR) skips
-    // finding them; others read the whole page, and their lines are placed by position below.
-    Recognition recognition = ocr.get().read(image, map.lineBoxes(image.getWidth(),
-        image.getHeight()));
-    List<TreeMap<Integer, String>> pieces = new ArrayList<>();
-    for (int i = 0; i < map.lines().size(); i++) {
-      pieces.add(new TreeMap<>());
+    List<String> lines = readLines(ocr.get(), PageImages.decode(bytes), map, null);
+    StringBuilder truth = new StringBuilder();
+    for (MemoryStore.StoredPart part : read.parts()) {
+      if (part.text() == null) {
+        return new Decoded(lines, null);
+      }
+      Turn turn = Appender.turn(part);
+      truth.append(turn.label()).append(turn.text()).append('\n');
     }
+    return new Decoded(lines, fidelity(String.join("\n", lines), truth.toString()));
+  }
+
+  /**
+   * Reads some lines of a page (all if {@code wanted} is null) with the OCR engine, given their bands
+   * as boxes, and assigns each recognised line to the page map's wanted line whose band holds its
+   * centre (or is nearest): an engine that can use the boxes (PP-OCR) skips finding lines; others
+   * read the whole page, and what is nearest to a line that is not wanted is dropped.
+   * Returns one entry per line of the page map, empty where not wanted or nothing was read.
+   */
+  static List<String> readLines(OcrEngine engine, BufferedImage image, PageMap map,
+      java.util.Collection<Integer> wanted) {
+    TreeSet<Integer> indexes = new TreeSet<>();
+    for (int i = 0; i < map.lines().size(); i++) {
+      if (wanted == null || wanted.contains(i)) {
+        indexes.add(i);
+      }
+    }
+    List<String> lines = new ArrayList<>(java.util.Collections.nCopies(map.lines().size(), ""));
+    if (indexes.isEmpty()) {
+      return lines;
+    }
+    double scale = (double) image.getHeight() / map.height();
+    Recognition recognition = engine.read(image, map.lineBoxes(indexes, image.getWidth(),
+        image.getHeight()));
+    Map<Integer, TreeMap<Integer, String>> pieces = new HashMap<>();
     for (RecognizedLine line : recognition.lines()) {
-      if (line.text().isBlank() || map.lines().isEmpty()) {
+      if (line.text().isBlank()) {
         continue;
       }
       java.awt.Rectangle box = line.box();
       double centre = box == null ? -1 : (box.y + box.height / 2.0) / scale;
-      int best = 0;
+      // The nearest of all the page's lines: a line read that is not wanted is dropped, not
+      // given to a wanted neighbour.
+      int best = -1;
       double distance = Double.MAX_VALUE;
       for (int i = 0; i < map.lines().size(); i++) {
         PageMap.Line l = map.lines().get(i);
@@ -169,29 +195,21 @@ final class TierWork {
           best = i;
         }
       }
-      pieces.get(best).merge(box == null ? pieces.get(best).size() : box.x, line.text().strip(),
-          (a, b) -> a + " " + b);
-    }
-    List<String> lines = new ArrayList<>();
-    for (TreeMap<Integer, String> p : pieces) {
-      lines.add(String.join(" ", p.values()));
-    }
-    StringBuilder truth = new StringBuilder();
-    for (MemoryStore.StoredPart part : read.parts()) {
-      if (part.text() == null) {
-        return new Decoded(lines, Double.NaN);
+      if (best < 0 || !indexes.contains(best)) {
+        continue;
       }
-      Turn turn = Appender.turn(part);
-      truth.append(turn.label()).append(turn.text()).append('\n');
+      TreeMap<Integer, String> p = pieces.computeIfAbsent(best, k -> new TreeMap<>());
+      p.merge(box == null ? p.size() : box.x, line.text().strip(), (x, y) -> x + " " + y);
     }
-    return new Decoded(lines, TextMetrics.precision(String.join("\n", lines), truth.toString()));
+    pieces.forEach((i, p) -> lines.set(i, String.join(" ", p.values())));
+    return lines;
   }
 
   /** Stores what {@link #decode} read; nothing if the segment moved on or was forgotten since. */
   void storeDecoded(long segmentId, Tier tier, Decoded decoded) {
     store.write("storing the decoded page of segment " + segmentId, s -> {
       if (s.putDecodedLines(segmentId, tier, decoded.lines())
-          && !Double.isNaN(decoded.fidelity())) {
+          && decoded.fidelity() != null) {
         s.putFidelity(segmentId, tier, decoded.fidelity());
       }
       return null;
@@ -205,17 +223,22 @@ final class TierWork {
   }
 
   /** Decodes the page at every image tier, made as the transitions will make it. */
-  private Map<Tier, Double> measure(byte[] largeBytes, String truth) {
-    Map<Tier, Double> result = new EnumMap<>(Tier.class);
+  private Map<Tier, MemoryStore.Fidelity> measure(byte[] largeBytes, String truth) {
+    Map<Tier, MemoryStore.Fidelity> result = new EnumMap<>(Tier.class);
     byte[] bytes = largeBytes;
     for (Tier tier = Tier.LARGE; tier.isImage(); tier = tier.next()) {
       if (tier != Tier.LARGE) {
         bytes = downscaled(bytes, tier);
       }
-      result.put(tier, TextMetrics.precision(ocr.get().read(PageImages.decode(bytes)).text(),
-          truth));
+      result.put(tier, fidelity(ocr.get().read(PageImages.decode(bytes)).text(), truth));
     }
     return result;
+  }
+
+  /** How well decoded text reads against the source: precision and word accuracy. */
+  static MemoryStore.Fidelity fidelity(String decoded, String truth) {
+    return new MemoryStore.Fidelity(TextMetrics.precision(decoded, truth),
+        TextMetrics.wordAccuracy(decoded, truth));
   }
 
   private byte[] downscaled(byte[] from, Tier to) {

@@ -99,6 +99,9 @@ class BackgroundDecodeTest {
         assertThat(s.fidelity()).as("measured against the kept source")
             .containsOnlyKeys(Tier.SMALL);
         assertThat(s.fidelity().get(Tier.SMALL)).isGreaterThan(0.95);
+        assertThat(s.wordAccuracy()).containsOnlyKeys(Tier.SMALL);
+        assertThat(s.wordAccuracy().get(Tier.SMALL)).isGreaterThan(0.9)
+            .isLessThanOrEqualTo(1.0);
       });
       assertThat(ocr.reads.get()).as("once per page, at SMALL only").isEqualTo(closed.size());
 
@@ -106,6 +109,11 @@ class BackgroundDecodeTest {
       assertThat(found.get(0).tier()).isEqualTo(Tier.SMALL);
       assertThat(found.get(0).text()).contains("4417");
       assertThat(found.get(0).text().lines().count()).isLessThanOrEqualTo(8);
+      assertThat(found.get(0).wordAccuracy()).isEqualTo(closed.stream()
+          .filter(s -> s.id() == found.get(0).segment()).findFirst().orElseThrow()
+          .wordAccuracy().get(Tier.SMALL));
+      assertThat(found.get(0).turns()).filteredOn(RecalledTurn::match)
+          .anySatisfy(t -> assertThat(t.text()).contains("4417"));
       assertThat(memory.decode("c", closed.get(0).id()).text()).contains("4417");
       assertThat(ocr.reads.get()).as("no OCR on the request path").isEqualTo(closed.size());
     }

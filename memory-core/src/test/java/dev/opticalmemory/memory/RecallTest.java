@@ -50,11 +50,29 @@ class RecallTest {
       assertThat(best.text()).contains("4417").contains("anchor");
       assertThat(best.text().lines().count()).isLessThanOrEqualTo(8);
       assertThat(best.fidelity()).isNaN();
+      assertThat(best.wordAccuracy()).isNaN();
+      // Turns, each with its number and time: the matching one and its neighbours on the page.
+      RecalledTurn fact = best.turns().stream().filter(t -> t.turn() == 3).findFirst()
+          .orElseThrow();
+      assertThat(fact.match()).isTrue();
+      assertThat(fact.text()).contains("4417");
+      assertThat(fact.time()).isNotNull();
+      assertThat(best.turns()).extracting(RecalledTurn::turn).contains(2, 3, 4).isSorted();
+      assertThat(best.turns()).filteredOn(t -> t.turn() == 2 || t.turn() == 4)
+          .allSatisfy(t -> assertThat(t.text()).startsWith("Mira").doesNotContain("4417"));
+      assertThat(best.turns()).allSatisfy(t -> assertThat(t.time()).isNotNull());
+      assertThat(best.time()).isEqualTo(best.turns().get(0).time());
+      assertThat(best.firstTurn()).isEqualTo(best.turns().get(0).turn());
 
       long misses = memory.cacheStatistics().misses();
-      assertThat(memory.recall("c", "locker code spare key", 2).get(0).text()).isEqualTo(best.text());
-      assertThat(memory.cacheStatistics().hits()).isPositive();
-      assertThat(memory.cacheStatistics().misses()).isEqualTo(misses);
+      long hits = memory.cacheStatistics().hits();
+      List<Recollection> again = memory.recall("c", "locker code spare key", 2);
+      assertThat(again.get(0).text()).isEqualTo(best.text());
+      // The lines read by OCR come from the cache; only the look-up of stored decoded lines (not
+      // cached while absent, so that a page decoded meanwhile is used at once) misses again.
+      long images = again.stream().filter(r -> r.tier().isImage()).count();
+      assertThat(memory.cacheStatistics().hits()).isGreaterThanOrEqualTo(hits + images);
+      assertThat(memory.cacheStatistics().misses()).isEqualTo(misses + images);
     }
   }
 
@@ -89,8 +107,19 @@ class RecallTest {
       List<Recollection> found = memory.recall("c", "locker code", 5);
       assertThat(found).singleElement().satisfies(r -> {
         assertThat(r.tier()).isEqualTo(Tier.TEXT);
-        assertThat(r.text()).isEqualTo("Mira: The new locker code is 9902.");
         assertThat(r.fidelity()).isEqualTo(1.0);
+        assertThat(r.wordAccuracy()).isEqualTo(1.0);
+        // The matching turn verbatim, after its neighbour (the turn before; none after it yet).
+        assertThat(r.turns()).hasSize(2);
+        assertThat(r.turns().get(0).match()).isFalse();
+        assertThat(r.turns().get(0).turn()).isEqualTo(119);
+        assertThat(r.turns().get(1)).satisfies(t -> {
+          assertThat(t.turn()).isEqualTo(120);
+          assertThat(t.match()).isTrue();
+          assertThat(t.text()).isEqualTo("Mira: The new locker code is 9902.");
+          assertThat(t.time()).isNotNull();
+        });
+        assertThat(r.text()).endsWith("\nMira: The new locker code is 9902.");
       });
     }
   }
@@ -108,6 +137,10 @@ class RecallTest {
       assertThat(first.fidelity()).containsOnlyKeys(Tier.LARGE, Tier.BASE, Tier.SMALL, Tier.TINY);
       assertThat(first.fidelity().get(Tier.LARGE)).isGreaterThan(0.99);
       assertThat(first.fidelity().get(Tier.TINY)).isLessThan(first.fidelity().get(Tier.LARGE));
+      assertThat(first.wordAccuracy()).containsOnlyKeys(first.fidelity().keySet());
+      assertThat(first.wordAccuracy().get(Tier.LARGE)).isGreaterThan(0.95);
+      assertThat(first.wordAccuracy().get(Tier.TINY))
+          .isLessThanOrEqualTo(first.wordAccuracy().get(Tier.LARGE));
       Tier expected = Tier.TEXT;
       for (Tier t = Tier.LARGE; t != Tier.FORGOTTEN; t = t.next()) {
         if (first.fidelity().get(t) < 0.9999) {

@@ -111,7 +111,10 @@ class RetrievalTest {
         Retrieval.DENSE);
     assertThat(found).singleElement().satisfies(r -> {
       assertThat(r.tier()).isEqualTo(Tier.TEXT);
-      assertThat(r.text()).contains("clay").doesNotContain("ferry");
+      // The turn most like the query matched; the next one is returned as its neighbour.
+      assertThat(r.turns()).extracting(RecalledTurn::match).containsExactly(true, false);
+      assertThat(r.turns().get(0).text()).contains("clay").doesNotContain("ferry");
+      assertThat(r.turns().get(1).text()).isEqualTo("Mira: The ferry was late again.");
     });
   }
 }

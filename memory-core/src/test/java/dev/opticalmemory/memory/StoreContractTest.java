@@ -160,14 +160,14 @@ abstract class StoreContractTest {
         new TreeSet<>(List.of(0))), "second", new MemoryStore.TermRow(2, new TreeSet<>(List.of(1))));
     byte[] large = {1, 2, 3};
     assertThat(store.write("page", (MemoryStore.Session s) -> {
-      boolean stored = s.storePage(id, map, terms, Map.of(Tier.LARGE, 0.99));
+      boolean stored = s.storePage(id, map, terms, Map.of(Tier.LARGE, new MemoryStore.Fidelity(0.99, 0.95)));
       s.putImage(id, new MemoryStore.StoredImage(Tier.LARGE, "GRAY8_PNG", 1280, 1280, 400,
           large, T0));
       return stored;
     })).isTrue();
     assertThat(store.write("page again", (MemoryStore.Session s) -> s.storePage(id, map, terms, Map.of()))).isFalse();
     assertThat(store.read("t", (MemoryStore.Session s) -> s.pageMap(id))).contains(map);
-    assertThat(store.read("t", (MemoryStore.Session s) -> s.fidelity(id))).isEqualTo(Map.of(Tier.LARGE, 0.99));
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.fidelity(id))).isEqualTo(Map.of(Tier.LARGE, new MemoryStore.Fidelity(0.99, 0.95)));
     assertThat(store.read("t", (MemoryStore.Session s) -> s.indexedLengths("c"))).isEqualTo(Map.of(id, 3));
     assertThat(store.read("t", (MemoryStore.Session s) -> s.indexRows("c", List.of("second", "nothing"))))
         .containsExactly(new MemoryStore.IndexRow(id, "second", 2, new TreeSet<>(List.of(1))));
@@ -208,11 +208,11 @@ abstract class StoreContractTest {
     assertThat(store.write("no such tier", (MemoryStore.Session s) -> s.putDecodedLines(id, Tier.TINY,
         List.of("x")))).as("the segment has no TINY image").isFalse();
     store.write("fidelity", (MemoryStore.Session s) -> {
-      s.putFidelity(id, Tier.LARGE, 0.5);
-      s.putFidelity(id, Tier.LARGE, 0.97);
+      s.putFidelity(id, Tier.LARGE, new MemoryStore.Fidelity(0.5, 0.4));
+      s.putFidelity(id, Tier.LARGE, new MemoryStore.Fidelity(0.97, Double.NaN));
       return null;
     });
-    assertThat(store.read("t", (MemoryStore.Session s) -> s.fidelity(id))).containsEntry(Tier.LARGE, 0.97);
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.fidelity(id))).containsEntry(Tier.LARGE, new MemoryStore.Fidelity(0.97, Double.NaN));
     store.write("forget the page", (MemoryStore.Session s) -> {
       s.deletePages(id);
       s.dropText(id);

@@ -33,7 +33,13 @@ final class LineRecognizer implements AutoCloseable {
    * The least median line height, in pixels, at which given line boxes are used; below it a gap
    * between letters can be as wide as one between words, and detection read faster and as well.
    */
-  static final int MIN_KNOWN_HEIGHT = 16;
+  /**
+   * Known lines thinner than this many pixels go through detection by default: the memory's
+   * SMALL pages (12-13 px line boxes) read better from their boxes, its TINY pages (10-11 px)
+   * about as well and faster through detection (see {@code PaddleOcr.Builder
+   * .knownLayoutMinHeight}).
+   */
+  static final int MIN_KNOWN_HEIGHT = 12;
   private static final int MAX_REC_WIDTH = 3200;
 
   private final OrtEnvironment env;
@@ -44,11 +50,17 @@ final class LineRecognizer implements AutoCloseable {
   private final String[] characters;
   /** How much the space class's probability is raised before the best class is taken. */
   private final double spaceBoost;
+  /** How much a look-alike's probability is raised where the context asks for it. */
+  private final double contextBoost;
+  /** For each class with look-alikes that the context can decide between, their classes. */
+  private final int[][] alternateOf;
   private final int maxBatch;
   /** The widest piece of a known line, in multiples of the line's height. */
   private final double pieceEms;
   /** The height lines are recognised at (the angle classifier always uses 48). */
   private final int recHeight;
+  /** The median height from which known line boxes are read as such. */
+  private final int knownMinHeight;
 
   /**
    * Loads the recognition model.
@@ -60,9 +72,12 @@ final class LineRecognizer implements AutoCloseable {
     this.env = env;
     this.characters = characters;
     this.spaceBoost = b.spaceBoost;
+    this.contextBoost = b.contextBoost;
+    this.alternateOf = alternates(characters);
     this.maxBatch = b.maxBatch;
     this.pieceEms = b.pieceEms;
     this.recHeight = b.recognitionHeight;
+    this.knownMinHeight = b.knownLayoutMinHeight;
     int workers = b.lineWorkers > 0 ? b.lineWorkers : b.threads;
     // Lines recognised side by side each run on one core; one after another, on all of them.
     OrtSession.SessionOptions opts = null;
@@ -88,6 +103,123 @@ final class LineRecognizer implements AutoCloseable {
     }
   }
 
+  /**
+   * The look-alikes the context decides between, by class: a small letter whose capital has its
+   * shape (c o s v w x z), a digit shaped like letters (5 S s, 0 O o, 1 I l), the period (a
+   * comma), and l and t (an exclamation mark).
+   */
+  private static int[][] alternates(String[] characters) {
+    Map<String, Integer> index = new java.util.HashMap<>();
+    for (int i = 0; i < characters.length; i++) {
+      index.putIfAbsent(characters[i], i);
+    }
+    int[][] alternates = new int[characters.length][];
+    Map<String, String> pairs = new LinkedHashMap<>();
+    for (String small : List.of("c", "o", "s", "v", "w", "x", "z")) {
+      pairs.put(small, small.toUpperCase(java.util.Locale.ROOT));
+    }
+    pairs.put("5", "Ss");
+    pairs.put("0", "Oo");
+    pairs.put("1", "Il");
+    pairs.put(".", ",");
+    pairs.put("l", "!");
+    pairs.put("t", "!");
+    pairs.forEach((from, to) -> {
+      Integer f = index.get(from);
+      List<Integer> t = new ArrayList<>();
+      to.chars().forEach(c -> {
+        Integer i = index.get(String.valueOf((char) c));
+        if (i != null) {
+          t.add(i);
+        }
+      });
+      if (f != null && !t.isEmpty()) {
+        alternates[f] = t.stream().mapToInt(Integer::intValue).toArray();
+      }
+    });
+    return alternates;
+  }
+
+  /**
+   * Look-alikes decided by their context, each only where the look-alike's probability times
+   * {@link #contextBoost} beats the character read: a small letter shaped like its capital after a
+   * sentence's end or a speaker's label becomes the capital ("great! what" to "great! What"); a
+   * digit that starts a word of letters becomes a letter ("5o" to "so", "1'm" to "I'm", a lone "1"
+   * before a word to "I"); a period before a word in small letters becomes a comma; an l or t that
+   * ends a word before a capital or the line's end becomes an exclamation mark. A full-width
+   * form of an ASCII character after a Latin letter or digit becomes the ASCII one ("part！" to
+   * "part!").
+   */
+  private void repair(List<String> chars, List<Float> read, List<Float> alternate) {
+    int n = chars.size();
+    for (int i = 0; i < n; i++) {
+      String c = chars.get(i);
+      if (c.length() == 1 && c.charAt(0) >= '\uFF01' && c.charAt(0) <= '\uFF5E' && i > 0
+          && isLatin(chars.get(i - 1))) {
+        chars.set(i, String.valueOf((char) (c.charAt(0) - 0xFEE0)));
+        continue;
+      }
+      if (!(alternate.get(i) * contextBoost > read.get(i))) {
+        continue;
+      }
+      boolean wordStart = i == 0 || chars.get(i - 1).equals(" ");
+      boolean sentenceStart = i >= 2 && chars.get(i - 1).equals(" ")
+          && SENTENCE_ENDS.contains(chars.get(i - 2)) && chars.get(i - 2).length() == 1;
+      String next = i + 1 < n ? chars.get(i + 1) : " ";
+      switch (c) {
+        case "c", "o", "s", "v", "w", "x", "z" -> {
+          if (sentenceStart) {
+            chars.set(i, c.toUpperCase(java.util.Locale.ROOT));
+          }
+        }
+        case "5", "0" -> {
+          if (wordStart && isSmallLetter(next)) {
+            String letter = c.equals("5") ? "s" : "o";
+            chars.set(i, i == 0 || sentenceStart ? letter.toUpperCase(java.util.Locale.ROOT)
+                : letter);
+          }
+        }
+        case "1" -> {
+          if (wordStart && (next.equals("'") || next.equals("’")
+              || next.equals(" ") && i + 2 < n && isSmallLetter(chars.get(i + 2)))) {
+            chars.set(i, "I");
+          }
+        }
+        case "l", "t" -> {
+          // An exclamation mark read as a letter at the end of a word, before a capital or the
+          // end of the line ("Caroline! It's" read "Carolinel It's").
+          if (i > 0 && Character.isLetter(chars.get(i - 1).charAt(0)) && next.equals(" ")
+              ? i + 2 < n && isCapital(chars.get(i + 2)) : i == n - 1 && i > 0
+              && Character.isLetter(chars.get(i - 1).charAt(0))) {
+            chars.set(i, "!");
+          }
+        }
+        case "." -> {
+          if (next.equals(" ") && i + 2 < n && isSmallLetter(chars.get(i + 2))
+              && (i == 0 || !chars.get(i - 1).equals("."))) {
+            chars.set(i, ",");
+          }
+        }
+        default -> { }
+      }
+    }
+  }
+
+  /** What ends a sentence, or starts a turn after its speaker's label ("Ann: what" reads "What"). */
+  private static final String SENTENCE_ENDS = ".!?:";
+
+  private static boolean isLatin(String s) {
+    return s.length() == 1 && s.charAt(0) < 128 && Character.isLetterOrDigit(s.charAt(0));
+  }
+
+  private static boolean isSmallLetter(String s) {
+    return s.length() == 1 && Character.isLowerCase(s.charAt(0));
+  }
+
+  private static boolean isCapital(String s) {
+    return s.length() == 1 && Character.isUpperCase(s.charAt(0));
+  }
+
   /** The options every PP-OCR session is made with, at {@code threads} intra-op threads. */
   static OrtSession.SessionOptions sessionOptions(int threads) throws OrtException {
     OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
@@ -105,17 +237,20 @@ final class LineRecognizer implements AutoCloseable {
     }
   }
 
-  /** Whether given line boxes are read as such (their median height is at least 16 px). */
+  /**
+   * Whether given line boxes are read as such: their median height is at least the builder's
+   * {@code knownLayoutMinHeight} (16 px by default).
+   */
   boolean usesBoxes(List<Rectangle> boxes) {
-    return medianHeight(boxes) >= MIN_KNOWN_HEIGHT;
+    return medianHeight(boxes) >= knownMinHeight;
   }
 
   /**
-   * The known-layout path, for lines of at least {@link #MIN_KNOWN_HEIGHT} px (see
-   * {@link #usesBoxes}): no detection and no
-   * orientation. Each given line is trimmed to its ink and cut at word gaps into pieces of at most
-   * {@link #pieceEms} times its height (more words read intact on the harbour log); the pieces are
-   * recognised side by side and joined with spaces.
+   * The known-layout path, for lines at least as tall as the builder's {@code
+   * knownLayoutMinHeight} (see {@link #usesBoxes}): no detection and no orientation. Each given
+   * line is trimmed to its ink and, if wider than {@link #pieceEms} times its height, cut at word
+   * gaps into pieces no wider; lines and pieces are recognised side by side, and a line's pieces
+   * joined with spaces.
    */
   Recognition readKnown(BufferedImage image, List<Rectangle> boxes) throws OrtException {
     Map<String, Duration> stages = new LinkedHashMap<>();
@@ -172,14 +307,15 @@ final class LineRecognizer implements AutoCloseable {
   }
 
   /**
-   * The height known lines are recognised at. A detected box is about a quarter taller than the
-   * line's band (24 against 19 px on a BASE page), so at the same height a band's line comes out a
-   * quarter larger and wider; at 40 px bands of 16 px and more (LARGE and BASE pages) read as well
-   * as detected boxes at 48, in two thirds of the time. Measured with {@code bench ocr} on the
-   * harbour log (issue 16).
+   * The height known lines are recognised at, unless the builder sets one. A detected box is about
+   * a quarter taller than the line's band (24 against 19 px on a BASE page), so at the same height
+   * a band's line comes out a quarter larger and wider; at 40 px bands of 16 px and more (LARGE and
+   * BASE pages) read as well as detected boxes at 48, in two thirds of the time (harbour log, issue
+   * 16). On the memory's SMALL pages of LoCoMo conversation 26 (12 px bands, issue 13) 40 was best
+   * too: word accuracy 0.979 against 0.975 at 48 and 0.955 at 56.
    */
   private int knownHeight(List<Rectangle> boxes) {
-    return recHeight != 48 || medianHeight(boxes) < MIN_KNOWN_HEIGHT ? recHeight : 40;
+    return recHeight != 48 ? recHeight : 40;
   }
 
   private static int medianHeight(List<Rectangle> boxes) {
@@ -246,11 +382,11 @@ final class LineRecognizer implements AutoCloseable {
       try {
         f.get();
       } catch (InterruptedException e) {
-        running.forEach(r -> r.cancel(true));
+        settle(running);
         Thread.currentThread().interrupt();
         throw new OcrException("interrupted while recognising lines", e);
       } catch (ExecutionException e) {
-        running.forEach(r -> r.cancel(true));
+        settle(running);
         if (e.getCause() instanceof OrtException ort) {
           throw ort;
         }
@@ -259,6 +395,32 @@ final class LineRecognizer implements AutoCloseable {
         }
         throw new OcrException("recognising a line failed", e.getCause());
       }
+    }
+  }
+
+  /**
+   * Cancels the batches not started and waits, uninterruptibly, for those running: a batch is native
+   * work that no interrupt stops, and none may outlive the read (the process may exit next, and
+   * ONNX Runtime's shutdown hook frees what a running batch uses). A batch takes well under a
+   * second.
+   */
+  private static void settle(List<Future<?>> running) {
+    running.forEach(r -> r.cancel(false));
+    boolean interrupted = false;
+    for (Future<?> r : running) {
+      while (true) {
+        try {
+          r.get();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+          break;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -298,6 +460,8 @@ final class LineRecognizer implements AutoCloseable {
       FloatBuffer probs = output.getFloatBuffer();
       for (int b = 0; b < n; b++) {
         List<String> emittedChars = new ArrayList<>();
+        List<Float> emittedP = new ArrayList<>();
+        List<Float> alternateP = new ArrayList<>();
         double confidence = 0;
         int emitted = 0;
         int previous = 0;
@@ -322,10 +486,25 @@ final class LineRecognizer implements AutoCloseable {
           }
           if (best != 0 && best != previous) {
             emittedChars.add(characters[best]);
+            emittedP.add(bestP);
+            alternateP.add(0f);
             confidence += bestP;
             emitted++;
           }
+          if (best != 0 && alternateOf[best] != null) {
+            // The look-alike's best probability over the character's steps.
+            int last = alternateP.size() - 1;
+            float alt = 0;
+            for (int a : alternateOf[best]) {
+              alt = Math.max(alt, probs.get(offset + a));
+            }
+            alternateP.set(last, Math.max(alternateP.get(last), alt));
+            emittedP.set(last, Math.max(emittedP.get(last), bestP));
+          }
           previous = best;
+        }
+        if (contextBoost > 1) {
+          repair(emittedChars, emittedP, alternateP);
         }
         int index = order[from + b];
         texts[index] = String.join("", emittedChars);

@@ -75,7 +75,7 @@ final class PaddleOcrEngine implements OcrEngine {
     String[] characters = characters(ModelFiles.CHARACTERS.read(b.modelFolder, b.verifyChecksums));
     this.boxThreshold = b.boxThreshold;
     this.unclipRatio = b.unclipRatio;
-    this.env = OrtEnvironment.getEnvironment();
+    this.env = OnnxRuntime.environment();
     try {
       // ONNX Runtime queues telemetry events in ~/.cache/Microsoft/DeveloperTools/.onnxruntime
       // (about 50 KB more at every start); an offline library sends nothing and keeps nothing.

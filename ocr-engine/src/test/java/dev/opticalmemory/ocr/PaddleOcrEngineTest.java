@@ -279,15 +279,31 @@ class PaddleOcrEngineTest {
         .hasMessage("recognitionHeight must be between 16 and 96, but is: 8");
     assertThatThrownBy(() -> PaddleOcr.builder().pieceEms(Double.NaN))
         .hasMessage("pieceEms must be between 4 and 1000, but is: NaN");
+    assertThatThrownBy(() -> PaddleOcr.builder().contextBoost(0.5))
+        .hasMessage("contextBoost must be between 1 and 1000, but is: 0.5");
+    assertThatThrownBy(() -> PaddleOcr.builder().knownLayoutMinHeight(0))
+        .hasMessage("knownLayoutMinHeight must be between 1 and 1000, but is: 0");
   }
 
   @Test
-  void known_lines_under_sixteen_pixels_are_read_through_detection_instead() {
+  void known_lines_of_a_small_page_are_read_from_their_boxes_and_a_tiny_pages_through_detection() {
+    TestPages small = TestPages.of(SHORT, VisionMode.SMALL, FontSet.latinOnly());
+    assertThat(small.lines()).allSatisfy(box -> assertThat(box.height).isBetween(12, 15));
+    Recognition known = ocr.read(small.image(), small.lines());
+    assertThat(known.stages()).doesNotContainKey("detect");
+    assertThat(known.lines()).hasSize(small.lines().size());
+    assertThat(TextMetrics.precision(known.text(), small.truth())).isGreaterThan(0.97);
+
     TestPages tiny = TestPages.of(SHORT, VisionMode.TINY, FontSet.latinOnly());
-    assertThat(tiny.lines()).allSatisfy(box -> assertThat(box.height).isLessThan(16));
-    Recognition recognition = ocr.read(tiny.image(), tiny.lines());
-    assertThat(recognition.stages()).containsKey("detect");
-    assertThat(TextMetrics.precision(recognition.text(), tiny.truth())).isGreaterThan(0.97);
+    assertThat(tiny.lines()).allSatisfy(box -> assertThat(box.height).isLessThan(12));
+    Recognition detected = ocr.read(tiny.image(), tiny.lines());
+    assertThat(detected.stages()).containsKey("detect");
+    assertThat(TextMetrics.precision(detected.text(), tiny.truth())).isGreaterThan(0.97);
+    try (OcrEngine boxes = PaddleOcr.builder().knownLayoutMinHeight(6).build()) {
+      Recognition read = boxes.read(tiny.image(), tiny.lines());
+      assertThat(read.stages()).doesNotContainKey("detect");
+      assertThat(TextMetrics.precision(read.text(), tiny.truth())).isGreaterThan(0.97);
+    }
   }
 
   @Test

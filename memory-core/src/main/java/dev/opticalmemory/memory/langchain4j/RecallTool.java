@@ -4,6 +4,7 @@ import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolMemoryId;
 import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.RecalledTurn;
 import dev.opticalmemory.memory.Recollection;
 import java.util.List;
 import java.util.Objects;
@@ -57,8 +58,8 @@ public final class RecallTool {
   }
 
   /**
-   * The tool the model calls: the passages of the caller's conversation that match, best first,
-   * each headed by its turns, when it was said and the tier it was read at.
+   * The tool the model calls: the turns of the caller's conversation that match, best first by
+   * page, each with its neighbours, its number and when it was said, under the page's tier.
    *
    * @param memoryId the chat memory id ({@code @MemoryId}), which is the conversation
    * @param keywords what the model asks for
@@ -83,14 +84,20 @@ public final class RecallTool {
     if (found.isEmpty()) {
       return "Nothing in the memory matches: " + keywords;
     }
+    java.time.format.DateTimeFormatter when = java.time.format.DateTimeFormatter
+        .ofPattern("d MMMM yyyy HH:mm 'UTC'", java.util.Locale.ENGLISH)
+        .withZone(java.time.ZoneOffset.UTC);
     StringBuilder out = new StringBuilder();
     for (Recollection r : found) {
-      out.append(String.format("[turns %d-%d%s, %s%s]%n%s%n%n", r.firstTurn(), r.lastTurn(),
-          r.time() == null ? "" : ", from " + java.time.format.DateTimeFormatter
-              .ofPattern("d MMMM yyyy HH:mm 'UTC'", java.util.Locale.ENGLISH)
-              .withZone(java.time.ZoneOffset.UTC).format(r.time()),
-          r.tier(), Double.isNaN(r.fidelity()) ? "" : String.format(", fidelity %.2f",
-              r.fidelity()), r.text().strip()));
+      out.append(String.format("[page %d, read at %s%s]%n", r.index(), r.tier(),
+          Double.isNaN(r.wordAccuracy()) ? "" : String.format(", %.0f%% of words intact",
+              100 * r.wordAccuracy())));
+      for (RecalledTurn t : r.turns()) {
+        out.append(String.format("turn %d%s%s: %s%n", t.turn(),
+            t.time() == null ? "" : ", " + when.format(t.time()), t.match() ? "" : " (context)",
+            t.text().strip()));
+      }
+      out.append(System.lineSeparator());
     }
     return out.toString().strip();
   }

@@ -4,6 +4,7 @@ import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolMemoryId;
 import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.RecalledTurn;
 import dev.opticalmemory.memory.Recollection;
 import java.util.List;
 import java.util.Objects;
@@ -51,13 +52,19 @@ public final class RememberTool {
       return "Nothing in the conversation matches: " + what;
     }
     Recollection best = found.get(0);
+    List<Integer> turns = new java.util.ArrayList<>();
+    best.turns().stream().filter(RecalledTurn::match).forEach(t -> turns.add(t.turn()));
+    if (turns.isEmpty()) {
+      best.turns().forEach(t -> turns.add(t.turn()));
+    }
     int pinned = 0;
-    for (int turn = best.firstTurn(); turn <= best.lastTurn(); turn++) {
+    for (int turn : turns) {
       if (memory.pin(conversation, turn)) {
         pinned++;
       }
     }
-    return "Kept sharp: turns " + best.firstTurn() + "-" + best.lastTurn() + " ("
-        + (pinned == 0 ? "already pinned" : pinned + " newly pinned") + ").";
+    return "Kept sharp: turn" + (turns.size() == 1 ? " " : "s ")
+        + turns.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+        + " (" + (pinned == 0 ? "already pinned" : pinned + " newly pinned") + ").";
   }
 }

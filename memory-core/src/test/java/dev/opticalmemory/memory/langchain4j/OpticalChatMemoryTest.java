@@ -105,6 +105,10 @@ class OpticalChatMemoryTest {
     String seeing = new RecallTool(memory, 3, provider).recall("c", "locker code");
     assertThat(blind).contains("Remind me: locker code");
     assertThat(seeing).doesNotContain("Remind me").contains("4417");
+    // Each page's turns, each with its number and when it was said; neighbours marked as context.
+    assertThat(seeing).containsPattern("\\[page \\d+, read at (TEXT|LARGE|BASE|SMALL|TINY)")
+        .containsPattern("turn \\d+, \\d{1,2} [A-Z][a-z]+ \\d{4} \\d\\d:\\d\\d UTC: ")
+        .contains(" (context): ");
   }
 
   @Test

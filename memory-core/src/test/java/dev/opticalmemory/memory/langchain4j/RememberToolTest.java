@@ -36,7 +36,8 @@ class RememberToolTest {
           .filter(s -> s.firstTurn() <= 3 && 3 <= s.lastTurn()).findFirst().orElseThrow();
       assertThat(memory.pins("mira")).contains(3);
       assertThat(memory.segment("mira", holding.id()).importance().pinned()).isTrue();
-      assertThat(said).startsWith("Kept sharp: turns ").contains("newly pinned");
+      assertThat(said).isEqualTo("Kept sharp: turn 3 (1 newly pinned).");
+      assertThat(memory.pins("mira")).as("the matching turn, not its neighbours").containsExactly(3);
       assertThat(tool.remember("mira", "locker code 4417")).contains("already pinned");
       assertThat(tool.remember("mira", "zeppelin")).isEqualTo(
           "Nothing in the conversation matches: zeppelin");
