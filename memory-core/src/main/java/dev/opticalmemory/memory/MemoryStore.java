@@ -204,10 +204,6 @@ interface MemoryStore extends AutoCloseable {
 
     Map<Tier, Fidelity> fidelity(long segmentId);
 
-    Optional<String> decoded(long segmentId, Tier tier);
-
-    void putDecoded(long segmentId, Tier tier, String text);
-
     /** The page's text at this tier, one entry per line of its page map, if decoded. */
     Optional<List<String>> decodedLines(long segmentId, Tier tier);
 

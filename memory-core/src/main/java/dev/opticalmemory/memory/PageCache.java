@@ -17,7 +17,10 @@ import java.util.function.Supplier;
 final class PageCache {
   record ImageKey(long segment, Tier tier) {}
 
-  /** Decoded text of some lines ({@code lines}, comma-separated) or of the whole page ("page"). */
+  /**
+   * Decoded text of a page at a tier: its stored lines ({@code lines} "lines"), or of some lines
+   * read by OCR before the page was decoded ({@code lines} their indexes, comma-separated).
+   */
   record TextKey(long segment, Tier tier, String lines) {}
 
   private final Cache<ImageKey, byte[]> images;

@@ -17,11 +17,11 @@ import java.util.function.Supplier;
 
 /**
  * Recall and decoding: BM25 over the stored terms (the open segment's and unrendered segments'
- * text scored on the fly), then each hit read back: TEXT segments verbatim, image segments by the
- * lines that hold the query's words and one line either side, from the page's text decoded in the
- * background when it entered its tier; a page not decoded yet by OCR of just those lines, cut out
- * of the page with {@link PageImages#lineStrip}. Read text is cached per (segment, tier, lines),
- * and a whole page's is also stored, so a page is decoded once per tier.
+ * text scored on the fly), and by meaning where asked, then each hit read back as turns: those
+ * that matched and their neighbours on the page, TEXT segments verbatim, image segments from the
+ * page's lines decoded in the background when it entered its tier; a page not decoded yet by OCR
+ * of just those turns' lines ({@link TierWork#readLines}). A page's stored lines are cached, and a
+ * whole page read by {@link #decode} is stored, so a page is decoded once per tier.
  */
 final class Recall {
   private static final double BM25_K1 = 1.2;
@@ -245,7 +245,8 @@ final class Recall {
       return readText(segment, queryTerms, score, wholePage, Set.of(), null);
     }
     Tier tier = segment.tier();
-    byte[] bytes = cache.image(segment.id(), tier,
+    // The image only where the page is not decoded yet.
+    Supplier<byte[]> bytes = () -> cache.image(segment.id(), tier,
         () -> store.read("reading an image", s -> s.image(segment.id(), tier)))
         .orElseThrow(() -> new MemoryException("segment " + segment.id() + " is at " + tier
             + " but its image is missing"));
@@ -321,7 +322,7 @@ final class Recall {
    * background when it entered the tier; if not decoded yet, OCR of the wanted lines only, or, for
    * the whole page ({@code wanted} null), of every line, stored so that it is decoded once per tier.
    */
-  private List<String> decodedLines(long segmentId, Tier tier, PageMap map, byte[] bytes,
+  private List<String> decodedLines(long segmentId, Tier tier, PageMap map, Supplier<byte[]> bytes,
       TreeSet<Integer> wanted) {
     int count = map.lines().size();
     String stored = cache.text(segmentId, tier, "lines", key -> store.read(
@@ -331,12 +332,13 @@ final class Recall {
       return List.of(stored.split("\n", -1));
     }
     if (wanted == null) {
-      List<String> lines = TierWork.readLines(ocr.get(), PageImages.decode(bytes), map, null);
+      List<String> lines = TierWork.readLines(ocr.get(), PageImages.decode(bytes.get()), map,
+          null);
       store.write("storing a decoded page", s -> s.putDecodedLines(segmentId, tier, lines));
       return lines;
     }
     String read = cache.text(segmentId, tier, SqlSession.joinInts(wanted), key -> String.join(
-        "\n", TierWork.readLines(ocr.get(), PageImages.decode(bytes), map, wanted)));
+        "\n", TierWork.readLines(ocr.get(), PageImages.decode(bytes.get()), map, wanted)));
     return List.of(read.split("\n", -1));
   }
 

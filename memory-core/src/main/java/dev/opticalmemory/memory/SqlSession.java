@@ -654,22 +654,6 @@ final class SqlSession implements MemoryStore.Session {
   }
 
   @Override
-  public Optional<String> decoded(long segmentId, Tier tier) {
-    return sql("SELECT decoded FROM segment_images WHERE segment_id = ? AND tier = ?", p -> {
-      bind(p, segmentId, tier);
-      try (ResultSet r = p.executeQuery()) {
-        return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.empty();
-      }
-    });
-  }
-
-  @Override
-  public void putDecoded(long segmentId, Tier tier, String text) {
-    update("UPDATE segment_images SET decoded = ? WHERE segment_id = ? AND tier = ?", text,
-        segmentId, tier);
-  }
-
-  @Override
   public Optional<List<String>> decodedLines(long segmentId, Tier tier) {
     return sql("SELECT decoded_lines FROM segment_images WHERE segment_id = ? AND tier = ?", p -> {
       bind(p, segmentId, tier);

@@ -189,11 +189,6 @@ abstract class StoreContractTest {
         bytes -> assertThat(bytes).containsExactly(9));
     assertThat(store.read("t", (MemoryStore.Session s) -> s.segment("c", id)).orElseThrow().storedBytes())
         .isEqualTo(1 + 2L * 11);
-    store.write("decoded", (MemoryStore.Session s) -> {
-      s.putDecoded(id, Tier.LARGE, "first second");
-      return null;
-    });
-    assertThat(store.read("t", (MemoryStore.Session s) -> s.decoded(id, Tier.LARGE))).contains("first second");
     assertThat(store.read("t", (MemoryStore.Session s) -> s.closedSegments("c")))
         .singleElement().satisfies(c -> assertThat(c.decoded()).isFalse());
     // Lines decoded in the background: stored line by line, the whole page's text beside them.
@@ -201,8 +196,6 @@ abstract class StoreContractTest {
         List.of("first", "", "second\nthird")))).isTrue();
     assertThat(store.read("t", (MemoryStore.Session s) -> s.decodedLines(id, Tier.LARGE)))
         .contains(List.of("first", "", "second third"));
-    assertThat(store.read("t", (MemoryStore.Session s) -> s.decoded(id, Tier.LARGE)))
-        .contains("first\nsecond third");
     assertThat(store.read("t", (MemoryStore.Session s) -> s.closedSegments("c")))
         .singleElement().satisfies(c -> assertThat(c.decoded()).isTrue());
     assertThat(store.write("no such tier", (MemoryStore.Session s) -> s.putDecodedLines(id, Tier.TINY,
