@@ -180,6 +180,13 @@ public final class CompressionExperiment {
           progress.progress("ageing conversations through a memory", done++, total);
           Path db = out.resolve("memory-pages").resolve(engine.getKey() + "-" + tier + "-"
               + c.id());
+          try {
+            // A run's memory, kept for inspection (stats, recall): a rerun starts it afresh
+            // rather than appending the conversation twice.
+            Files.deleteIfExists(db.resolveSibling(db.getFileName() + ".mv.db"));
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot replace the memory " + db, e);
+          }
           try (OpticalMemory memory = OpticalMemory.builder().path(db).fonts(fonts)
               .ocr(engine.getValue()).retention(Retention.KEEP)
               .agingPolicy(AgingPolicy.fixed(tier)).executor(Runnable::run).build()) {

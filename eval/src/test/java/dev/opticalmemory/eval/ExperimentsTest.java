@@ -89,6 +89,38 @@ class ExperimentsTest {
     assertThat(progress.get(progress.size() - 1)).containsExactly(12, 12);
   }
 
+  @Test
+  void memory_pages_score_what_a_real_memory_decoded_at_each_tier_and_a_rerun_replaces_them()
+      throws Exception {
+    Path corpus = tmp.resolve("memory-corpus");
+    Files.createDirectories(corpus);
+    Files.copy(locomo(40), corpus.resolve("7.json"));
+    Path out = tmp.resolve("memory-pages-out");
+    List<Map<String, Object>> memoryRows = null;
+    for (int run = 0; run < 2; run++) {
+      CompressionExperiment.Result result = CompressionExperiment.builder()
+          .corpus(List.of(corpus)).engine("paddle", ocr).modes(List.of(VisionMode.TINY))
+          .pagesPerBucket(1).limit(1).memoryPages(true).fonts(FontSet.latinOnly()).build()
+          .run(out);
+      List<Map<String, Object>> rows = result.rows().stream()
+          .filter(r -> r.get("path").equals("memory")).toList();
+      assertThat(rows).extracting(r -> r.get("mode")).contains("base", "small", "tiny");
+      for (Map<String, Object> row : rows) {
+        assertThat((Double) row.get("precision")).as("%s", row).isBetween(0.8, 1.0);
+        assertThat((Double) row.get("wordAccuracy")).as("%s", row).isBetween(0.5, 1.0);
+        assertThat(row.get("corpus")).isEqualTo("7");
+      }
+      if (memoryRows != null) {
+        assertThat(rows).as("a rerun scores the same pages, not a conversation appended twice")
+            .hasSameSizeAs(memoryRows);
+      }
+      memoryRows = rows;
+      assertThat(Files.readString(result.summary())).contains("### The memory's own pages")
+          .contains("| paddle, base |");
+    }
+    assertThat(out.resolve("memory-pages/paddle-TINY-7.mv.db")).exists();
+  }
+
   /** A LoCoMo-format conversation: 3 sessions, facts planted in session 1, questions about them. */
   Path locomo(int turnsPerSession) throws Exception {
     ObjectMapper json = new ObjectMapper();

@@ -30,10 +30,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class LineRecognizer implements AutoCloseable {
   /**
-   * The least median line height, in pixels, at which given line boxes are used; below it a gap
-   * between letters can be as wide as one between words, and detection read faster and as well.
-   */
-  /**
    * Known lines thinner than this many pixels go through detection by default: the memory's
    * SMALL pages (12-13 px line boxes) read better from their boxes, its TINY pages (10-11 px)
    * about as well and faster through detection (see {@code PaddleOcr.Builder
@@ -146,7 +142,7 @@ final class LineRecognizer implements AutoCloseable {
    * sentence's end or a speaker's label becomes the capital ("great! what" to "great! What"); a
    * digit that starts a word of letters becomes a letter ("5o" to "so", "1'm" to "I'm", a lone "1"
    * before a word to "I"); a period before a word in small letters becomes a comma; an l or t that
-   * ends a word before a capital or the line's end becomes an exclamation mark. A full-width
+   * ends a word before a capital becomes an exclamation mark. A full-width
    * form of an ASCII character after a Latin letter or digit becomes the ASCII one ("part！" to
    * "part!").
    */
@@ -186,11 +182,11 @@ final class LineRecognizer implements AutoCloseable {
           }
         }
         case "l", "t" -> {
-          // An exclamation mark read as a letter at the end of a word, before a capital or the
-          // end of the line ("Caroline! It's" read "Carolinel It's").
-          if (i > 0 && Character.isLetter(chars.get(i - 1).charAt(0)) && next.equals(" ")
-              ? i + 2 < n && isCapital(chars.get(i + 2)) : i == n - 1 && i > 0
-              && Character.isLetter(chars.get(i - 1).charAt(0))) {
+          // An exclamation mark read as a letter at the end of a word, before a capital
+          // ("Caroline! It's" read "Carolinel It's").
+          boolean endsWord = i > 0 && Character.isLetter(chars.get(i - 1).charAt(0));
+          boolean beforeCapital = next.equals(" ") && i + 2 < n && isCapital(chars.get(i + 2));
+          if (endsWord && beforeCapital) {
             chars.set(i, "!");
           }
         }
@@ -239,7 +235,7 @@ final class LineRecognizer implements AutoCloseable {
 
   /**
    * Whether given line boxes are read as such: their median height is at least the builder's
-   * {@code knownLayoutMinHeight} (16 px by default).
+   * {@code knownLayoutMinHeight} ({@link #MIN_KNOWN_HEIGHT} px by default).
    */
   boolean usesBoxes(List<Rectangle> boxes) {
     return medianHeight(boxes) >= knownMinHeight;

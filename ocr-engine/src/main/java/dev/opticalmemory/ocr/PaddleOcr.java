@@ -81,7 +81,8 @@ public final class PaddleOcr {
      * from its small letter only by height, 5 looks like S, 1 like I, and a period like a comma;
      * the recogniser reads "great! what", "5o" and "1'm". Where the context asks for the
      * look-alike (a capital after a sentence's end or a speaker's label; a letter, not a digit, at
-     * the start of a word of small letters; a comma before a word in small letters), it is
+     * the start of a word of small letters; a comma before a word in small letters; "!" for an l
+     * or t that ends a word before a capital), it is
      * taken if its probability, multiplied by {@code boost}, beats the character read. A full-width
      * form of an ASCII character (the recogniser's Chinese dictionary has them) after a Latin
      * letter or digit becomes the ASCII one. 1 turns it off; default 30, chosen on the memory's
