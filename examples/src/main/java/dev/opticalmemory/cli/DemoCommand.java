@@ -10,7 +10,6 @@ import dev.opticalmemory.memory.Tier;
 import dev.opticalmemory.memory.context.AssembledContext;
 import dev.opticalmemory.memory.context.ContextAssembler;
 import dev.opticalmemory.memory.context.VisionReader;
-import dev.opticalmemory.ocr.TextMetrics;
 import dev.opticalmemory.renderer.PageImages;
 import java.awt.Color;
 import java.awt.Font;
@@ -167,9 +166,10 @@ final class DemoCommand implements Callable<Integer> {
           o.printf("      | %s%n", line);
         }
         if (best.tier().isImage()) {
-          double[] fidelity = fidelity(memory, best.segment());
+          // Measured when the page was decoded in the background (the demo keeps the source).
           o.printf("      whole-page fidelity at %s: precision %.3f, word accuracy %.3f (the page's"
-              + " decoded text against its source text)%n", best.tier(), fidelity[0], fidelity[1]);
+              + " decoded text against its source text)%n", best.tier(), best.fidelity(),
+              best.wordAccuracy());
         }
         o.flush();
       }
@@ -216,20 +216,6 @@ final class DemoCommand implements Callable<Integer> {
     }
     g.dispose();
     return out;
-  }
-
-  /**
-   * Precision and word accuracy of the segment's whole page as decoded, against its source text
-   * (kept: KEEP).
-   */
-  private static double[] fidelity(OpticalMemory memory, long segment) {
-    StringBuilder source = new StringBuilder();
-    for (MemoryTurn t : memory.turns("mira", segment)) {
-      source.append(t.speaker()).append(": ").append(t.text()).append('\n');
-    }
-    String decoded = memory.decode("mira", segment).text();
-    return new double[] {TextMetrics.precision(decoded, source.toString()),
-        TextMetrics.wordAccuracy(decoded, source.toString())};
   }
 
   /** Removes what an earlier demo wrote into {@code dir} (its database and pages), nothing else. */

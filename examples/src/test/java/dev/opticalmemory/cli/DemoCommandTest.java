@@ -24,6 +24,8 @@ class DemoCommandTest {
           .contains("FORGOTTEN=1").contains("TINY=1").contains("page 1 at TINY")
           .contains("deepseek-ocr").contains("qwen-vl");
       assertThat(demo.err()).contains("1/4 ingesting [").contains("4/4 recalling 4/4");
+      assertThat(demo.out()).doesNotContain("NaN").containsPattern("whole-page fidelity at"
+          + " [A-Z]+: precision [01]\\.\\d{3}, word accuracy [01]\\.\\d{3}");
     }
     int[] sides = {1280, 1024, 640, 512};
     String[] tiers = {"large", "base", "small", "tiny"};
