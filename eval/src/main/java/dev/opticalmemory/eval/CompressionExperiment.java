@@ -234,8 +234,8 @@ public final class CompressionExperiment {
 
   /**
    * The page as the memory keeps it at each tier: each downscaled from the stored image of the
-   * tier above and stored in the memory's default encoding (BASE black and white, SMALL 4 gray
-   * levels, TINY 16), then decoded.
+   * tier above and stored in the memory's default encoding (BASE black and white, SMALL and
+   * TINY 16 gray levels), then decoded.
    *
    * @param large the page at LARGE (1280 px)
    * @return the decoded stored image at BASE, SMALL and TINY

@@ -332,7 +332,7 @@ public interface OpticalMemory extends AutoCloseable {
 
   /**
    * How a memory stores a tier's page unless {@link Builder#encoding} says otherwise: LARGE 8-bit
-   * gray PNG, BASE black and white (context-coded), SMALL 4 gray levels, TINY 16.
+   * gray PNG, BASE black and white (context-coded), SMALL and TINY 16 gray levels.
    *
    * @param tier an image tier
    * @return its default encoding
@@ -384,7 +384,7 @@ public interface OpticalMemory extends AutoCloseable {
     final Map<Tier, PageEncoding> encodings = new EnumMap<>(Map.of(
         Tier.LARGE, PageEncoding.GRAY8_PNG,
         Tier.BASE, PageEncoding.BILEVEL_CONTEXT,
-        Tier.SMALL, PageEncoding.GRAY4_PNG,
+        Tier.SMALL, PageEncoding.GRAY16_PNG,
         Tier.TINY, PageEncoding.GRAY16_PNG));
 
     Builder() {}
@@ -753,9 +753,9 @@ public interface OpticalMemory extends AutoCloseable {
 
     /**
      * How images of a tier are stored. Defaults: LARGE 8-bit PNG, BASE black and white context-coded
-     * ({@link PageEncoding#BILEVEL_CONTEXT}, 20 KB for a dense page), SMALL 4-level PNG, TINY
-     * 16-level PNG (four levels at 512 px cost 4 points of precision). Sizes and precision in
-     * {@link PageEncoding}.
+     * ({@link PageEncoding#BILEVEL_CONTEXT}, 20 KB for a dense page), SMALL and TINY 16-level PNG
+     * (each tier is downscaled from the one above as stored: four levels at SMALL cost TINY 3 to 4
+     * points of word accuracy). Sizes and precision in {@link PageEncoding}.
      *
      * @param tier an image tier
      * @param encoding how to store that tier's pages

@@ -50,6 +50,8 @@ final class LineRecognizer implements AutoCloseable {
   private final double contextBoost;
   /** For each class with look-alikes that the context can decide between, their classes. */
   private final int[][] alternateOf;
+  /** Replaces unknown words by known readings, or null if {@code lexiconBoost} is 1. */
+  private final WordCorrector corrector;
   private final int maxBatch;
   /** The widest piece of a known line, in multiples of the line's height. */
   private final double pieceEms;
@@ -70,6 +72,7 @@ final class LineRecognizer implements AutoCloseable {
     this.spaceBoost = b.spaceBoost;
     this.contextBoost = b.contextBoost;
     this.alternateOf = alternates(characters);
+    this.corrector = b.lexiconBoost > 1 ? new WordCorrector(characters, b.lexiconBoost) : null;
     this.maxBatch = b.maxBatch;
     this.pieceEms = b.pieceEms;
     this.recHeight = b.recognitionHeight;
@@ -458,6 +461,8 @@ final class LineRecognizer implements AutoCloseable {
         List<String> emittedChars = new ArrayList<>();
         List<Float> emittedP = new ArrayList<>();
         List<Float> alternateP = new ArrayList<>();
+        List<Integer> firstStep = new ArrayList<>();
+        List<Integer> lastStep = new ArrayList<>();
         double confidence = 0;
         int emitted = 0;
         int previous = 0;
@@ -484,8 +489,12 @@ final class LineRecognizer implements AutoCloseable {
             emittedChars.add(characters[best]);
             emittedP.add(bestP);
             alternateP.add(0f);
+            firstStep.add(t);
+            lastStep.add(t);
             confidence += bestP;
             emitted++;
+          } else if (best != 0) {
+            lastStep.set(lastStep.size() - 1, t);
           }
           if (best != 0 && alternateOf[best] != null) {
             // The look-alike's best probability over the character's steps.
@@ -502,8 +511,10 @@ final class LineRecognizer implements AutoCloseable {
         if (contextBoost > 1) {
           repair(emittedChars, emittedP, alternateP);
         }
+        List<String> text = corrector == null ? emittedChars
+            : corrector.correct(emittedChars, firstStep, lastStep, probs, base, steps, classes);
         int index = order[from + b];
-        texts[index] = String.join("", emittedChars);
+        texts[index] = String.join("", text);
         confidences[index] = emitted == 0 ? 0 : confidence / emitted;
       }
     }
