@@ -69,8 +69,9 @@ final class WordCorrector {
       i = j;
     }
     boolean[] dropped = new boolean[n];
-    // A space inside a word ("Caro line", "a wareness"): dropped where the two halves make a known
-    // word, at least one half is not, and reading no space there is nearly as likely.
+    // A space inside a word ("a wareness"): dropped where the two halves make a known word, at
+    // least one half is not one (a single letter counts as one: "(d)" in a list, an initial), and
+    // reading no space there is nearly as likely.
     for (int w = 0; w + 1 < words.size(); w++) {
       int[] a = words.get(w);
       int[] b = words.get(w + 1);
@@ -82,7 +83,7 @@ final class WordCorrector {
       String joined = core(left + right);
       if (!isAsciiLetter(left.charAt(left.length() - 1)) || !isAsciiLetter(right.charAt(0))
           || joined == null || !Lexicon.knows(joined)
-          || (known(left) && known(right))) {
+          || (knownOrLetter(left) && knownOrLetter(right))) {
         continue;
       }
       int[] split = classes(chars, a[0], b[1], dropped);
@@ -162,6 +163,11 @@ final class WordCorrector {
       }
     }
     return ids;
+  }
+
+  private static boolean knownOrLetter(String word) {
+    String core = core(word);
+    return core == null || core.length() == 1 || Lexicon.knows(core);
   }
 
   /** Whether a word is known or is not one to check (see {@link #core}). */

@@ -108,6 +108,14 @@ class WordCorrectorTest {
   }
 
   @Test
+  void a_single_letter_after_a_known_word_keeps_its_space() {
+    // "me n", as "(m) me n)" in a list: "men" is a word, but "n" counts as one here.
+    List<Map<String, Double>> meN = List.of(Map.of("m", 0.9), Map.of("e", 0.9), Map.of(" ", 0.55),
+        Map.of("n", 0.9));
+    assertThat(corrected(1000, meN)).isEqualTo("me n");
+  }
+
+  @Test
   void the_forward_probability_sums_over_every_alignment() {
     // Two steps, "a" at 0.6 and 0.3 (blank the rest): "a" is read by a-a, a-blank and blank-a.
     FloatBuffer probs = steps(List.of(Map.of("a", 0.6), Map.of("a", 0.3)));

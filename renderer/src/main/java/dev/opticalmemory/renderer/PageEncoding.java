@@ -19,9 +19,11 @@ package dev.opticalmemory.renderer;
  * <p>Down the memory's chain (each tier downscaled from the tier above as stored: BASE bilevel, then
  * SMALL, then TINY), two demo pages at TINY read (session 3): 4-level PNG 25 KB, 0.950 and 0.948;
  * 16-level 50 KB, 0.990 and 0.992; 8-bit 65 KB, 0.989 and 0.992. Hence TINY is stored with 16
- * levels. SMALL stays at 4 levels: with 16, answers to the LoCoMo questions on SMALL pages were read
- * less often (82% against 88%, {@code eval forgetting}, tier-small at 8k, session 4), so the extra
- * bytes bought nothing there.
+ * levels. SMALL is too, since issue 13: its levels are TINY's source, and on the memory's 13 pages
+ * of LoCoMo conversation 26 (2026-11-30, PP-OCR) TINY kept 0.920 of the words with SMALL at 4
+ * levels and 0.948 at 16 (SMALL itself 0.980 and 0.990; 8 levels read as 16 and cost as many
+ * bytes), for 63 KB a SMALL page instead of 37 KB. (In session 4, with the decoder of the time,
+ * 16 levels had read fewer answers on SMALL pages: 82% against 88%.)
  */
 public enum PageEncoding {
   /** Lossless 8-bit gray PNG. Downscaled pages compress badly: area averaging makes many grays. */
