@@ -29,7 +29,8 @@ import java.util.logging.Logger;
  *       to multiples of 32, normalised with ImageNet's mean and deviation. The probability map is
  *       thresholded at 0.3; each 4-connected region is scored by the mean probability over its own
  *       pixels (PaddleOCR's "fast" score over the bounding rectangle drops faint lines), kept above
- *       the box threshold, and grown by {@code area * unclipRatio / perimeter} on every side.
+ *       the box threshold, and grown by {@code area * unclipRatio / perimeter} on every side (the
+ *       small-text ratio for regions under {@value #SMALL_TEXT_PIXELS} px high on the page).
  *   <li><b>Orientation.</b> If most regions are taller than wide, the page is turned 90 degrees
  *       clockwise and detected again. With the angle classifier, the widest regions vote on whether
  *       the page is upside down. The classifier alone misjudged clean 640 px pages, so a majority
@@ -63,6 +64,13 @@ final class PaddleOcrEngine implements OcrEngine {
   private final OrtSession classifier;
   private final double boxThreshold;
   private final double unclipRatio;
+  private final double smallTextUnclipRatio;
+  /**
+   * Detected regions (before growing) under this many pixels high on the page are small text, grown
+   * by the small-text unclip ratio: the memory's TINY pages' are 4-5 px, pages of conversation 26
+   * drawn at 20.6-28.6 px and downscaled to 1024 px 8-12 px.
+   */
+  static final int SMALL_TEXT_PIXELS = 7;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
 
@@ -75,6 +83,7 @@ final class PaddleOcrEngine implements OcrEngine {
     String[] characters = characters(ModelFiles.CHARACTERS.read(b.modelFolder, b.verifyChecksums));
     this.boxThreshold = b.boxThreshold;
     this.unclipRatio = b.unclipRatio;
+    this.smallTextUnclipRatio = b.smallTextUnclipRatio;
     this.env = OnnxRuntime.environment();
     try {
       // ONNX Runtime queues telemetry events in ~/.cache/Microsoft/DeveloperTools/.onnxruntime
@@ -338,7 +347,8 @@ final class PaddleOcrEngine implements OcrEngine {
       if (Math.min(bw, bh) < 3 || sum / count < boxThreshold) {
         continue;
       }
-      double grow = bw * (double) bh * unclipRatio / (2.0 * (bw + bh));
+      double ratio = bh * sy < SMALL_TEXT_PIXELS ? smallTextUnclipRatio : unclipRatio;
+      double grow = bw * (double) bh * ratio / (2.0 * (bw + bh));
       int x0 = clamp((int) Math.floor((minX - grow) * sx), pageW);
       int y0 = clamp((int) Math.floor((minY - grow) * sy), pageH);
       int x1 = clamp((int) Math.ceil((maxX + 1 + grow) * sx), pageW);

@@ -9,15 +9,17 @@ import java.util.Map;
 /**
  * Words the recogniser read that are not in the {@link Lexicon}, replaced by a reading of the same
  * steps that is, where the recogniser itself found that reading nearly as likely: a small page's
- * "leaming", "cornmunity", "fiowers", "Melaniel" and "Fm" become "learning", "community",
- * "flowers", "Melanie!" and "I'm".
+ * "leaming", "cornmunity", "fiowers" and "Melaniel" become "learning", "community", "flowers" and
+ * "Melanie!"; and a space read inside a word ("a wareness") is dropped.
  *
  * <p>For each unknown word, the steps it spans (from after the space before it to before the space
  * after it) are searched again by CTC prefix beam search, over the few likeliest classes of each
  * step; each reading's probability sums over all its alignments. The likeliest reading whose word
  * is known replaces the one read if its probability, multiplied by {@code boost}, reaches the
  * probability of what was read. Words with digits or letters outside ASCII, and known words, are
- * left as they are; so is every space. Thread-safe.
+ * left as they are. A space between two words is dropped where the two make a known word, one of
+ * them (not a single letter) is not one, and reading no space there, times {@code boost}, is as
+ * likely as the space. Thread-safe.
  */
 final class WordCorrector {
   /** Classes tried at each step, besides the blank. */

@@ -283,6 +283,10 @@ class PaddleOcrEngineTest {
         .hasMessage("contextBoost must be between 1 and 1000, but is: 0.5");
     assertThatThrownBy(() -> PaddleOcr.builder().knownLayoutMinHeight(0))
         .hasMessage("knownLayoutMinHeight must be between 1 and 1000, but is: 0");
+    assertThatThrownBy(() -> PaddleOcr.builder().lexiconBoost(1001))
+        .hasMessage("lexiconBoost must be between 1 and 1000, but is: 1001.0");
+    assertThatThrownBy(() -> PaddleOcr.builder().smallTextUnclipRatio(Double.NaN))
+        .hasMessage("smallTextUnclipRatio must be between 1 and 4, but is: NaN");
   }
 
   @Test
