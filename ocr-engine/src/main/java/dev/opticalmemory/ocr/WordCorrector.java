@@ -82,10 +82,13 @@ final class WordCorrector {
       }
       String left = text(chars, a, dropped);
       String right = text(chars, b, dropped);
-      String joined = core(left + right);
+      // Cheapest first: nearly every pair of a line is two known words, and is left at once.
       if (!isAsciiLetter(left.charAt(left.length() - 1)) || !isAsciiLetter(right.charAt(0))
-          || joined == null || !Lexicon.knows(joined)
           || (knownOrLetter(left) && knownOrLetter(right))) {
+        continue;
+      }
+      String joined = core(left + right);
+      if (joined == null || !Lexicon.knows(joined)) {
         continue;
       }
       int[] split = classes(chars, a[0], b[1], dropped);
