@@ -68,6 +68,14 @@ final class OcrBench implements Callable<Integer> {
       + " instead of the shipped harbour log (for example text the heuristics were not tuned on).")
   java.nio.file.Path textFile;
 
+  @Option(names = "--images", paramLabel = "DIR", description = "Read the pages in this folder"
+      + " instead of drawing our own: each NAME.png with its text in NAME.txt, for example the"
+      + " pages of examples/scripts/pango-pages.sh (another renderer). Pages named GROUP-N.png are"
+      + " reported together as GROUP; --modes and --pages do not apply. Engines that need line"
+      + " boxes (paddle-known) cannot read them. Tesseract reads pages whose text has CJK"
+      + " characters with chi_sim, others with eng.")
+  java.nio.file.Path imageDir;
+
   @Option(names = "--json", description = "One JSON object per engine and mode.")
   boolean json;
 
@@ -82,15 +90,7 @@ final class OcrBench implements Callable<Integer> {
     if (pages < 1 || pages > 50) {
       throw CliException.usage("--pages must be between 1 and 50, but is: " + pages);
     }
-    PageRenderer renderer = PageRenderer.java2d(
-        RenderSpec.builder().mode(VisionMode.LARGE).fonts(FontSet.latinOnly()).build());
-    String source = textFile == null ? Samples.text("harbor-log.txt")
-        : TextFiles.readUtf8(textFile, TextFiles.TEXT_LIMIT);
-    String text = (source + "\n").repeat(pages + 1);
-    List<PageLayout> layouts = renderer.layout(List.of(Turn.plain(text))).subList(0, pages);
-    List<BufferedImage> large = layouts.stream().map(p -> renderer.render(p).image()).toList();
-    List<Map<VisionMode, BufferedImage>> stored = downscaled ? null
-        : large.stream().map(CompressionExperiment::chain).toList();
+    List<Case> cases = imageDir != null ? foreignPages(imageDir) : ownPages();
     Map<String, Supplier<OcrEngine>> engines = new LinkedHashMap<>();
     for (String name : engineNames) {
       switch (name) {
@@ -104,13 +104,12 @@ final class OcrBench implements Callable<Integer> {
             () -> PaddleOcr.builder().maxBatch(8).build());
         case "paddle-nospace" -> engines.put("paddle, no space boost",
             () -> PaddleOcr.builder().spaceBoost(1).build());
-        case "tesseract" -> engines.put("tesseract 5 (eng)", () -> {
-          try {
-            return TesseractOcr.builder().languages("eng").build();
-          } catch (OcrException e) {
-            throw new CliException("--engines tesseract: " + e.getMessage(), e);
+        case "tesseract" -> {
+          engines.put(TESSERACT_ENG, () -> tesseract("eng"));
+          if (cases.stream().anyMatch(Case::cjk)) {
+            engines.put(TESSERACT_CHI, () -> tesseract("chi_sim"));
           }
-        });
+        }
         default -> {
           if (name.startsWith("paddle-height:") || name.startsWith("paddle-known-height:")) {
             int pixels;
@@ -153,47 +152,53 @@ final class OcrBench implements Callable<Integer> {
         }
       }
     }
+    if (imageDir != null) {
+      for (String name : engines.keySet()) {
+        if (name.startsWith(KNOWN)) {
+          throw CliException.usage("--engines: '" + name + "' needs the pages' line boxes, which"
+              + " --images pages do not have; leave it out (for example --engines paddle,tesseract)");
+        }
+      }
+    }
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper mapper = new ObjectMapper();
     if (!json) {
-      out.printf("OCR benchmark: %d page(s) of %s per mode, %s, %d cores%n", pages,
-          textFile == null ? "examples/samples/harbor-log.txt" : textFile,
-          downscaled ? "downscaled in 8-bit gray" : "as the memory stores them",
+      out.printf("OCR benchmark: %s, %d cores%n", imageDir != null
+          ? "the pages in " + imageDir : String.format("%d page(s) of %s per mode, %s", pages,
+              textFile == null ? "examples/samples/harbor-log.txt" : textFile,
+              downscaled ? "downscaled in 8-bit gray" : "as the memory stores them"),
           Runtime.getRuntime().availableProcessors());
-      out.printf("%-28s %-6s %12s %10s %10s %10s%n", "engine", "mode", "s/page", "pages/s",
+      out.printf("%-28s %-8s %12s %10s %10s %10s%n", "engine", "pages", "s/page", "pages/s",
           "precision", "words");
     }
     int cores = Runtime.getRuntime().availableProcessors();
     for (Map.Entry<String, Supplier<OcrEngine>> entry : engines.entrySet()) {
       boolean known = entry.getKey().startsWith(KNOWN);
+      // Each Tesseract language reads the pages of its script only.
+      List<Case> mine = cases.stream().filter(c -> !entry.getKey().equals(TESSERACT_ENG) || !c.cjk())
+          .filter(c -> !entry.getKey().equals(TESSERACT_CHI) || c.cjk()).toList();
+      if (mine.isEmpty()) {
+        continue;
+      }
       try (OcrEngine ocr = entry.getValue().get()) {
         // Tesseract uses one core per process: it reads as many pages at once as there are cores,
         // as a user would run it; PP-OCR uses every core for each page, one page at a time.
         boolean pageParallel = ocr.name().startsWith("tesseract");
-        ocr.read(large.get(0)); // warm-up
-        for (String name : modes) {
-          VisionMode mode = RenderCommand.parseMode(name);
-          List<BufferedImage> images = new ArrayList<>();
-          List<List<Rectangle>> boxes = new ArrayList<>();
-          for (int i = 0; i < pages; i++) {
-            BufferedImage image = mode == VisionMode.LARGE ? large.get(i)
-                : downscaled ? PageImages.downscale(large.get(i), mode)
-                : stored.get(i).get(mode);
-            images.add(image);
-            boxes.add(layouts.get(i).lineBoxes(image.getWidth(), image.getHeight()));
-          }
-          double[] seconds = new double[pages];
-          String[] read = new String[pages];
+        ocr.read(mine.get(0).images().get(0)); // warm-up
+        for (Case c : mine) {
+          int n = c.images().size();
+          double[] seconds = new double[n];
+          String[] read = new String[n];
           long wallStart = System.nanoTime();
           ExecutorService pool = Executors.newFixedThreadPool(pageParallel ? cores : 1);
           try {
             List<Future<?>> done = new ArrayList<>();
-            for (int i = 0; i < pages; i++) {
+            for (int i = 0; i < n; i++) {
               int page = i;
               done.add(pool.submit(() -> {
                 long start = System.nanoTime();
-                read[page] = (known ? ocr.read(images.get(page), boxes.get(page))
-                    : ocr.read(images.get(page))).text();
+                read[page] = (known ? ocr.read(c.images().get(page), c.boxes().get(page))
+                    : ocr.read(c.images().get(page))).text();
                 seconds[page] = (System.nanoTime() - start) / 1e9;
                 return null;
               }));
@@ -213,29 +218,128 @@ final class OcrBench implements Callable<Integer> {
           double perPage = 0;
           double precision = 0;
           double words = 0;
-          for (int i = 0; i < pages; i++) {
-            perPage += seconds[i] / pages;
-            precision += TextMetrics.precision(read[i], layouts.get(i).text()) / pages;
-            words += TextMetrics.wordAccuracy(read[i], layouts.get(i).text()) / pages;
+          for (int i = 0; i < n; i++) {
+            perPage += seconds[i] / n;
+            precision += TextMetrics.precision(read[i], c.truths().get(i)) / n;
+            words += TextMetrics.wordAccuracy(read[i], c.truths().get(i)) / n;
           }
-          double pagesPerSecond = pages / wall;
+          double pagesPerSecond = n / wall;
           if (json) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("engine", entry.getKey());
-            row.put("mode", name);
+            row.put("mode", c.name());
+            row.put("pages", n);
             row.put("secondsPerPage", Math.round(perPage * 1000) / 1000.0);
             row.put("pagesPerSecond", Math.round(pagesPerSecond * 1000) / 1000.0);
             row.put("precision", Math.round(precision * 10000) / 10000.0);
-            row.put("wordAccuracy", Math.round(words * 10000) / 10000.0);
+            // Chinese has no spaces between words: word accuracy does not apply.
+            row.put("wordAccuracy", c.cjk() ? null : Math.round(words * 10000) / 10000.0);
             out.println(mapper.writeValueAsString(row));
           } else {
-            out.printf("%-28s %-6s %12.2f %10.2f %10.4f %10.4f%n", entry.getKey(), name, perPage,
-                pagesPerSecond, precision, words);
+            out.printf("%-28s %-8s %12.2f %10.2f %10.4f %10s%n", entry.getKey(), c.name(),
+                perPage, pagesPerSecond, precision,
+                c.cjk() ? "-" : String.format(java.util.Locale.ROOT, "%.4f", words));
           }
           out.flush();
         }
       }
     }
     return 0;
+  }
+
+  private static final String TESSERACT_ENG = "tesseract 5 (eng)";
+  private static final String TESSERACT_CHI = "tesseract 5 (chi_sim)";
+
+  /** Pages read together and reported in one row: a mode of ours, or a group of --images. */
+  private record Case(String name, List<BufferedImage> images, List<List<Rectangle>> boxes,
+      List<String> truths, boolean cjk) {}
+
+  private static OcrEngine tesseract(String language) {
+    try {
+      return TesseractOcr.builder().languages(language).build();
+    } catch (OcrException e) {
+      throw new CliException("--engines tesseract (" + language + "): " + e.getMessage(), e);
+    }
+  }
+
+  /** The sample text drawn by our renderer at 1280 px, each mode as the memory stores it. */
+  private List<Case> ownPages() {
+    PageRenderer renderer = PageRenderer.java2d(
+        RenderSpec.builder().mode(VisionMode.LARGE).fonts(FontSet.latinOnly()).build());
+    String source = textFile == null ? Samples.text("harbor-log.txt")
+        : TextFiles.readUtf8(textFile, TextFiles.TEXT_LIMIT);
+    String text = (source + "\n").repeat(pages + 1);
+    List<PageLayout> layouts = renderer.layout(List.of(Turn.plain(text))).subList(0, pages);
+    List<BufferedImage> large = layouts.stream().map(p -> renderer.render(p).image()).toList();
+    List<Map<VisionMode, BufferedImage>> stored = downscaled ? null
+        : large.stream().map(CompressionExperiment::chain).toList();
+    List<Case> cases = new ArrayList<>();
+    for (String name : modes) {
+      VisionMode mode = RenderCommand.parseMode(name);
+      List<BufferedImage> images = new ArrayList<>();
+      List<List<Rectangle>> boxes = new ArrayList<>();
+      for (int i = 0; i < pages; i++) {
+        BufferedImage image = mode == VisionMode.LARGE ? large.get(i)
+            : downscaled ? PageImages.downscale(large.get(i), mode)
+            : stored.get(i).get(mode);
+        images.add(image);
+        boxes.add(layouts.get(i).lineBoxes(image.getWidth(), image.getHeight()));
+      }
+      cases.add(new Case(name, images, boxes,
+          layouts.stream().map(PageLayout::text).toList(), false));
+    }
+    return cases;
+  }
+
+  /** Every NAME.png of the folder with its NAME.txt, grouped by the name less a final -N. */
+  static List<Case> foreignPages(java.nio.file.Path dir) {
+    List<java.nio.file.Path> files;
+    try (java.util.stream.Stream<java.nio.file.Path> list = java.nio.file.Files.list(dir)) {
+      files = list.filter(f -> f.getFileName().toString().endsWith(".png")).sorted().toList();
+    } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException e) {
+      throw CliException.usage("--images " + dir + ": no such folder", e);
+    } catch (java.io.IOException e) {
+      throw new CliException("--images " + dir + ": cannot list it: " + e.getMessage(), e);
+    }
+    if (files.isEmpty()) {
+      throw CliException.usage("--images " + dir + ": no .png pages in it");
+    }
+    // By name, then by the number in it, largest first: en-1024, en-640, en-512.
+    Map<String, List<java.nio.file.Path>> groups = new java.util.TreeMap<>(
+        java.util.Comparator.comparing((String g) -> g.replaceAll("\\d+", ""))
+            .thenComparing(g -> -number(g)).thenComparing(g -> g));
+    for (java.nio.file.Path f : files) {
+      String name = f.getFileName().toString().replaceFirst("\\.png$", "");
+      groups.computeIfAbsent(name.replaceFirst("-\\d+$", ""), k -> new ArrayList<>()).add(f);
+    }
+    List<Case> cases = new ArrayList<>();
+    groups.forEach((group, pngs) -> {
+      List<BufferedImage> images = new ArrayList<>();
+      List<String> truths = new ArrayList<>();
+      for (java.nio.file.Path png : pngs) {
+        java.nio.file.Path txt = png.resolveSibling(
+            png.getFileName().toString().replaceFirst("\\.png$", ".txt"));
+        if (!java.nio.file.Files.isRegularFile(txt)) {
+          throw CliException.usage("--images " + dir + ": page " + png.getFileName()
+              + " has no text beside it (" + txt.getFileName() + ")");
+        }
+        images.add(OcrCommand.readImage(png));
+        truths.add(TextFiles.readUtf8(txt, TextFiles.TEXT_LIMIT));
+      }
+      boolean cjk = truths.stream().anyMatch(t -> t.codePoints().anyMatch(OcrBench::isCjk));
+      cases.add(new Case(group, images, null, truths, cjk));
+    });
+    return cases;
+  }
+
+  private static long number(String name) {
+    String digits = name.replaceAll("\\D+", "");
+    return digits.isEmpty() || digits.length() > 18 ? 0 : Long.parseLong(digits);
+  }
+
+  private static boolean isCjk(int cp) {
+    Character.UnicodeScript script = Character.UnicodeScript.of(cp);
+    return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA
+        || script == Character.UnicodeScript.KATAKANA || script == Character.UnicodeScript.HANGUL;
   }
 }

@@ -4,8 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OcrBenchTest {
 
@@ -31,6 +41,76 @@ class OcrBenchTest {
       assertThat(r.get("precision").asDouble()).isGreaterThan(0.95);
       assertThat(r.get("wordAccuracy").asDouble()).isGreaterThan(0.9);
     });
+  }
+
+  /**
+   * Pages drawn here with Java2D's drawString in a logical font, not by our renderer: no page map,
+   * no line boxes, a font our pages never use.
+   */
+  private static void drawPage(Path dir, String name, List<String> lines) throws Exception {
+    BufferedImage page = new BufferedImage(900, 40 + 34 * lines.size(), BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = page.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, page.getWidth(), page.getHeight());
+    g.setColor(Color.BLACK);
+    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setFont(new Font(Font.SERIF, Font.PLAIN, 24));
+    for (int i = 0; i < lines.size(); i++) {
+      g.drawString(lines.get(i), 20, 44 + 34 * i);
+    }
+    g.dispose();
+    ImageIO.write(page, "png", dir.resolve(name + ".png").toFile());
+    Files.writeString(dir.resolve(name + ".txt"), String.join("\n", lines), StandardCharsets.UTF_8);
+  }
+
+  private static List<JsonNode> rows(CliRun run) {
+    ObjectMapper mapper = new ObjectMapper();
+    return run.out().lines().map(line -> {
+      try {
+        return mapper.readTree(line);
+      } catch (Exception e) {
+        throw new AssertionError(line, e);
+      }
+    }).toList();
+  }
+
+  @Test
+  void bench_ocr_reads_pages_of_another_renderer_by_group_with_both_engines(@TempDir Path dir)
+      throws Exception {
+    drawPage(dir, "serif-0", List.of("The harbour master signed the log at noon.",
+        "Two boats came in from the north with the tide."));
+    drawPage(dir, "serif-1", List.of("We measured the channel depth every fifty metres,",
+        "and the silt near the old ferry pier was deeper."));
+    CliRun run = CliRun.of("bench", "ocr", "--images", dir.toString(), "--engines",
+        "paddle,tesseract", "--json");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    List<JsonNode> rows = rows(run);
+    assertThat(rows).extracting(r -> r.get("engine").asText())
+        .containsExactly("paddle (v4, default)", "tesseract 5 (eng)");
+    assertThat(rows).allSatisfy(r -> {
+      assertThat(r.get("mode").asText()).isEqualTo("serif");
+      assertThat(r.get("pages").asInt()).isEqualTo(2);
+      assertThat(r.get("pagesPerSecond").asDouble()).isPositive();
+      assertThat(r.get("precision").asDouble()).isGreaterThan(0.95);
+      assertThat(r.get("wordAccuracy").asDouble()).isGreaterThan(0.8);
+    });
+  }
+
+  @Test
+  void bench_ocr_refuses_images_without_their_text_or_engines_that_need_line_boxes(
+      @TempDir Path dir) throws Exception {
+    drawPage(dir, "page-0", List.of("A line of text."));
+    CliRun known = CliRun.of("bench", "ocr", "--images", dir.toString(), "--engines",
+        "paddle-known");
+    assertThat(known.exitCode()).isEqualTo(2);
+    assertThat(known.err()).contains("'paddle, known layout' needs the pages' line boxes");
+    Files.delete(dir.resolve("page-0.txt"));
+    CliRun untruthed = CliRun.of("bench", "ocr", "--images", dir.toString(), "--engines", "paddle");
+    assertThat(untruthed.exitCode()).isEqualTo(2);
+    assertThat(untruthed.err()).contains("page page-0.png has no text beside it (page-0.txt)");
+    CliRun missing = CliRun.of("bench", "ocr", "--images", dir.resolve("nowhere").toString());
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).contains("nowhere: no such folder");
   }
 
   @Test

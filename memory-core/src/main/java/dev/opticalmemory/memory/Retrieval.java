@@ -10,6 +10,6 @@ public enum Retrieval {
    * at the fidelity of its tier).
    */
   DENSE,
-  /** Both rankings fused by reciprocal rank (k = 60). */
+  /** Both rankings fused by weighted reciprocal rank (BM25 leads; see the README). */
   HYBRID
 }
