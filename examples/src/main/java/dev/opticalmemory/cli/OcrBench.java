@@ -57,7 +57,9 @@ final class OcrBench implements Callable<Integer> {
       description = "Engines to measure: paddle (v4, the default engine), paddle-known (the same,"
           + " given the pages' line boxes: no detection), paddle-known:E (lines cut into pieces of"
           + " at most E times their height, default 12), paddle-height:H and paddle-known-height:H"
-          + " (lines recognised H pixels high instead of 48), paddle-serial (lines recognised one"
+          + " (lines recognised H pixels high instead of 48), paddle-shipped and"
+          + " paddle-known-shipped (the models as shipped, activation chains not rewritten: the"
+          + " engine before issue 16's rewrite), paddle-serial (lines recognised one"
           + " after another, each on all cores, as before issue 16), paddle-v3, baseline (v4 with"
           + " lines batched 8 at a time), paddle-nospace (v4 without the space boost),"
           + " paddle-space-boost:B (the space boost at B), tesseract (eng, one thread per process,"
@@ -96,6 +98,10 @@ final class OcrBench implements Callable<Integer> {
       switch (name) {
         case "paddle" -> engines.put("paddle (v4, default)", () -> PaddleOcr.builder().build());
         case "paddle-known" -> engines.put(KNOWN, () -> PaddleOcr.builder().build());
+        case "paddle-shipped" -> engines.put("paddle, models as shipped",
+            () -> PaddleOcr.builder().simplifyGraphs(false).build());
+        case "paddle-known-shipped" -> engines.put(KNOWN + ", models as shipped",
+            () -> PaddleOcr.builder().simplifyGraphs(false).build());
         case "paddle-serial" -> engines.put("paddle, lines one by one",
             () -> PaddleOcr.builder().lineWorkers(1).build());
         case "paddle-v3" -> engines.put("paddle v3 recognizer",
@@ -137,7 +143,8 @@ final class OcrBench implements Callable<Integer> {
           }
           if (!name.startsWith("paddle-space-boost:")) {
             throw CliException.usage("--engines: unknown engine '" + name + "', expected paddle,"
-                + " paddle-known, paddle-serial, paddle-v3, baseline, paddle-nospace,"
+                + " paddle-known, paddle-shipped, paddle-known-shipped, paddle-serial, paddle-v3,"
+                + " baseline, paddle-nospace,"
                 + " paddle-space-boost:B or tesseract");
           }
           double threshold;
