@@ -111,8 +111,9 @@ final class PaddleOcrEngine implements OcrEngine {
       loader.start();
       r = new LineRecognizer(env, b.simplifyGraphs ? GraphSimplifier.simplify(rec).model() : rec,
           recFile, characters, b);
-      c = cls == null ? null : session(opts, cls, ModelFiles.CLASSIFIER);
       d = detector(detection);
+      // After the detector: the two share their session options.
+      c = cls == null ? null : session(opts, cls, ModelFiles.CLASSIFIER);
     } catch (OrtException | RuntimeException e) {
       if (d == null && detection != null) {
         try {
