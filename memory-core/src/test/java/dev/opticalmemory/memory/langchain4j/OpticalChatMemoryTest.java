@@ -164,6 +164,26 @@ class OpticalChatMemoryTest {
   }
 
   @Test
+  void the_estimator_reads_a_png_size_from_its_header_and_other_formats_whole() throws Exception {
+    VisionTokenCountEstimator openAi = new VisionTokenCountEstimator(VisionReader.openAi());
+    BufferedImage wide = new BufferedImage(640, 400, BufferedImage.TYPE_BYTE_GRAY);
+    String png = Base64.getEncoder().encodeToString(PageImages.encodePng(wide));
+    assertThat(VisionTokenCountEstimator.pngSize(png)).containsExactly(640, 400);
+    // Two 512 px tiles across, one down: 85 + 2 x 170.
+    assertThat(openAi.estimateTokenCountInMessage(UserMessage.from(
+        ImageContent.from(png, "image/png", ImageContent.DetailLevel.HIGH)))).isEqualTo(425);
+    java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(new BufferedImage(640, 400, BufferedImage.TYPE_INT_RGB), "jpg",
+        jpeg);
+    String jpg = Base64.getEncoder().encodeToString(jpeg.toByteArray());
+    assertThat(VisionTokenCountEstimator.pngSize(jpg)).isNull();
+    assertThat(openAi.estimateTokenCountInMessage(UserMessage.from(
+        ImageContent.from(jpg, "image/jpeg", ImageContent.DetailLevel.HIGH)))).isEqualTo(425);
+    assertThat(VisionTokenCountEstimator.pngSize("short")).isNull();
+    assertThat(VisionTokenCountEstimator.pngSize("#".repeat(40))).as("not base64").isNull();
+  }
+
+  @Test
   void settings_are_validated_and_clear_forgets_the_conversation() {
     assertThatThrownBy(() -> OpticalChatMemory.builder().id("x").memory(memory).build())
         .hasMessage("id, memory and budget are required, but budget is missing");
