@@ -192,6 +192,12 @@ final class GraphSimplifier {
     }
 
     Result run() {
+      // A subgraph (If, Loop, Scan) may read values of this graph that no node here reads: the
+      // rewrite would not see those readers, so such models are left alone.
+      if (nodes.stream().anyMatch(n -> n.op.equals("If") || n.op.equals("Loop")
+          || n.op.equals("Scan"))) {
+        return new Result(original, 0, 0, 0);
+      }
       int convolutions = 0;
       int swishes = 0;
       int intoNext = 0;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
 import dev.opticalmemory.renderer.FontSet;
 import dev.opticalmemory.renderer.VisionMode;
 import java.nio.FloatBuffer;
@@ -120,6 +122,31 @@ class GraphSimplifierTest {
     byte[] v3 = ModelFiles.RECOGNITION_V3.read(null, true);
     GraphSimplifier.Result result = GraphSimplifier.simplify(v3);
     assertThat(result.model()).isSameAs(v3);
+    assertThat(result.convolutions()).isZero();
+  }
+
+  @Test
+  void a_model_with_a_subgraph_is_left_alone() throws Exception {
+    // The shipped recogniser with one more node, an If: its branches could read any value.
+    UnknownFieldSet model =
+        UnknownFieldSet.parseFrom(ModelFiles.RECOGNITION.read(null, true));
+    UnknownFieldSet graph = UnknownFieldSet.parseFrom(
+        model.getField(7).getLengthDelimitedList().get(0));
+    ByteString ifNode = UnknownFieldSet.newBuilder()
+        .addField(4, UnknownFieldSet.Field.newBuilder()
+            .addLengthDelimited(ByteString.copyFromUtf8("If")).build())
+        .build().toByteString();
+    UnknownFieldSet.Field.Builder nodes =
+        UnknownFieldSet.Field.newBuilder();
+    graph.getField(1).getLengthDelimitedList().forEach(nodes::addLengthDelimited);
+    nodes.addLengthDelimited(ifNode);
+    byte[] withIf = UnknownFieldSet.newBuilder(model).clearField(7)
+        .addField(7, UnknownFieldSet.Field.newBuilder().addLengthDelimited(
+            UnknownFieldSet.newBuilder(graph).clearField(1)
+                .addField(1, nodes.build()).build().toByteString()).build())
+        .build().toByteArray();
+    GraphSimplifier.Result result = GraphSimplifier.simplify(withIf);
+    assertThat(result.model()).isSameAs(withIf);
     assertThat(result.convolutions()).isZero();
   }
 
