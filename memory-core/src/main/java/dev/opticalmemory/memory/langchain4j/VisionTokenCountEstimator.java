@@ -124,7 +124,8 @@ public final class VisionTokenCountEstimator implements TokenCountEstimator {
   /**
    * A PNG's width and height from its first 24 bytes (the signature, then the IHDR chunk), read
    * from the first 32 base64 characters; null if it is not a PNG. Every request counts every
-   * page image, and decoding each whole (tens of kilobytes) was half of what a chat allocated.
+   * page image, and decoding each whole (tens of kilobytes) was about half of what the requests
+   * allocated in a profile of {@code bench chat}.
    */
   static int[] pngSize(String base64) {
     if (base64.length() < 32) {
