@@ -3,7 +3,6 @@ package dev.opticalmemory.renderer;
 import java.awt.Font;
 import java.awt.FontFormatException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,15 +165,8 @@ public final class FontSet {
      * @return this builder
      */
     public Builder addBundledLatin() {
-      try (InputStream in = FontSet.class.getResourceAsStream(BUNDLED_LATIN)) {
-        if (in == null) {
-          throw new RenderException("bundled font " + BUNDLED_LATIN + " is missing from the classpath");
-        }
-        fonts.add(Font.createFont(Font.TRUETYPE_FONT, in));
-        sources.add("bundled:DejaVuSans.ttf");
-      } catch (IOException | FontFormatException e) {
-        throw new RenderException("cannot load bundled font " + BUNDLED_LATIN, e);
-      }
+      fonts.add(BundledFont.latin());
+      sources.add("bundled:DejaVuSans.ttf");
       return this;
     }
 
