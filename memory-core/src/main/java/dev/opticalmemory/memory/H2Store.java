@@ -10,7 +10,6 @@ import java.sql.Statement;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * The embedded default: H2 in one file (or in memory, for tests), with nothing to configure.
@@ -45,13 +44,13 @@ final class H2Store extends SqlStore {
   /** The databases open in this JVM, by canonical file or URL: one owner each. */
   private static final Set<String> OPEN = ConcurrentHashMap.newKeySet();
 
-  private final JdbcConnectionPool pool;
+  private final H2ConnectionPool pool;
   private final String url;
   private final String owned;
   private final Object maintenance = new Object();
   private long lastMaintenanceNanos;
 
-  private H2Store(JdbcConnectionPool pool, String url, String description, String owned) {
+  private H2Store(H2ConnectionPool pool, String url, String description, String owned) {
     super(SqlSession.Dialect.H2, description);
     this.pool = pool;
     this.url = url;
@@ -93,13 +92,12 @@ final class H2Store extends SqlStore {
       throw new MemoryException("the memory database " + description + " is already open in this"
           + " JVM: share that OpticalMemory (it is thread-safe) instead of building a second one");
     }
-    JdbcConnectionPool pool = null;
+    H2ConnectionPool pool = null;
     try {
       if (path != null) {
         checkHeader(Path.of(path + ".mv.db"));
       }
-      pool = JdbcConnectionPool.create(url, "sa", "");
-      pool.setMaxConnections(32);
+      pool = new H2ConnectionPool(url, 32);
       H2Store store = new H2Store(pool, url, description, owner);
       try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
         s.execute("SET WRITE_DELAY 0");

@@ -57,10 +57,14 @@ abstract class SqlStore implements MemoryStore {
       try {
         T result = work.run(new SqlSession(c, dialect));
         c.commit();
+        // Back in auto-commit mode with nothing open: the pool keeps the connection as it is,
+        // with its parsed statements (H2ConnectionPool).
+        c.setAutoCommit(true);
         return result;
       } catch (RuntimeException e) {
         try {
           c.rollback();
+          c.setAutoCommit(true);
         } catch (SQLException suppressed) {
           e.addSuppressed(suppressed);
         }
