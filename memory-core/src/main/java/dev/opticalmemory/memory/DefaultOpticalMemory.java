@@ -344,13 +344,8 @@ final class DefaultOpticalMemory implements OpticalMemory {
 
   @Override
   public Optional<byte[]> png(String conversation, long segmentId) {
-    return image(conversation, segmentId).map(bytes -> isPng(bytes) ? bytes
+    return image(conversation, segmentId).map(bytes -> PageImages.isPng(bytes) ? bytes
         : PageImages.encodePng(PageImages.decode(bytes)));
-  }
-
-  private static boolean isPng(byte[] bytes) {
-    return bytes.length > 8 && (bytes[0] & 0xFF) == 0x89 && bytes[1] == 'P' && bytes[2] == 'N'
-        && bytes[3] == 'G';
   }
 
   @Override

@@ -104,13 +104,11 @@ final class PaddleOcrEngine implements OcrEngine {
       OrtSession.SessionOptions o = opts;
       byte[] detModel = det;
       detection = new java.util.concurrent.FutureTask<>(() -> session(o,
-          b.simplifyGraphs ? GraphSimplifier.simplify(detModel).model() : detModel,
-          ModelFiles.DETECTION));
+          prepared(detModel, b), ModelFiles.DETECTION));
       Thread loader = new Thread(detection, "pp-ocr-load-detector");
       loader.setDaemon(true);
       loader.start();
-      r = new LineRecognizer(env, b.simplifyGraphs ? GraphSimplifier.simplify(rec).model() : rec,
-          recFile, characters, b);
+      r = new LineRecognizer(env, prepared(rec, b), recFile, characters, b);
       d = detector(detection);
       // After the detector: the two share their session options.
       c = cls == null ? null : session(opts, cls, ModelFiles.CLASSIFIER);
@@ -136,6 +134,11 @@ final class PaddleOcrEngine implements OcrEngine {
     this.detector = d;
     this.recognizer = r;
     this.classifier = c;
+  }
+
+  /** The model's bytes as ONNX Runtime will load them: rewritten unless the builder says not. */
+  private static byte[] prepared(byte[] model, PaddleOcr.Builder b) {
+    return b.simplifyGraphs ? GraphSimplifier.simplify(model).model() : model;
   }
 
   /** The detector's session once its loading thread is done; its failure, unwrapped. */

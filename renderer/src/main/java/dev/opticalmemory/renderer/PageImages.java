@@ -205,6 +205,44 @@ public final class PageImages {
     return out.toByteArray();
   }
 
+  private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+  /**
+   * Whether these bytes start with the PNG signature.
+   *
+   * @param bytes a file's bytes, or its first ones
+   * @return true for a PNG
+   */
+  public static boolean isPng(byte[] bytes) {
+    if (bytes.length < PNG_SIGNATURE.length) {
+      return false;
+    }
+    for (int i = 0; i < PNG_SIGNATURE.length; i++) {
+      if (bytes[i] != PNG_SIGNATURE[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A PNG's width and height from its first 24 bytes (the signature, then the IHDR chunk), without
+   * decoding it.
+   *
+   * @param head at least the file's first 24 bytes
+   * @return {@code {width, height}}, or null if the bytes are not the start of a PNG
+   */
+  public static int[] pngSize(byte[] head) {
+    if (head.length < 24 || !isPng(head)
+        || head[12] != 'I' || head[13] != 'H' || head[14] != 'D' || head[15] != 'R') {
+      return null;
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(head);
+    int width = b.getInt(16);
+    int height = b.getInt(20);
+    return width > 0 && height > 0 ? new int[] {width, height} : null;
+  }
+
   /** The gray level at or below which a pixel is black in {@link PageEncoding#BILEVEL_G4}. */
   public static final int BILEVEL_THRESHOLD = 170;
 

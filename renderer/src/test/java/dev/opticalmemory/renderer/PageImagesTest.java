@@ -10,6 +10,22 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PageImagesTest {
+  @Test
+  void a_png_size_is_read_from_its_first_24_bytes_and_other_bytes_give_none() throws Exception {
+    byte[] png = PageImages.encodePng(new BufferedImage(640, 400, BufferedImage.TYPE_BYTE_GRAY));
+    assertThat(PageImages.isPng(png)).isTrue();
+    assertThat(PageImages.pngSize(java.util.Arrays.copyOf(png, 24))).containsExactly(640, 400);
+    java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(new BufferedImage(640, 400, BufferedImage.TYPE_INT_RGB), "jpg", jpeg);
+    assertThat(PageImages.isPng(jpeg.toByteArray())).isFalse();
+    assertThat(PageImages.pngSize(jpeg.toByteArray())).isNull();
+    assertThat(PageImages.pngSize(java.util.Arrays.copyOf(png, 23))).as("too short").isNull();
+    assertThat(PageImages.isPng(new byte[] {(byte) 0x89, 'P', 'N', 'G'})).as("signature cut").isFalse();
+    byte[] zeroWidth = java.util.Arrays.copyOf(png, 24);
+    java.util.Arrays.fill(zeroWidth, 16, 20, (byte) 0);
+    assertThat(PageImages.pngSize(zeroWidth)).isNull();
+  }
+
 
   @Test
   void area_averaging_turns_a_fine_checkerboard_into_even_gray() {

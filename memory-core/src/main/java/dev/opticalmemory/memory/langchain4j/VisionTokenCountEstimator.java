@@ -13,6 +13,7 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.TokenCountEstimator;
 import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.memory.context.VisionTokenCost.Detail;
+import dev.opticalmemory.renderer.PageImages;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Base64;
@@ -119,36 +120,21 @@ public final class VisionTokenCountEstimator implements TokenCountEstimator {
     return reader.cost().tokens(size[0], size[1], detail);
   }
 
-  private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-
   /**
-   * A PNG's width and height from its first 24 bytes (the signature, then the IHDR chunk), read
-   * from the first 32 base64 characters; null if it is not a PNG. Every request counts every
-   * page image, and decoding each whole (tens of kilobytes) was about half of what the requests
-   * allocated in a profile of {@code bench chat}.
+   * A PNG's width and height from the first 32 base64 characters (its first 24 bytes: see {@link
+   * PageImages#pngSize}); null if it is not a PNG. Every request counts every page image, and
+   * decoding each whole (tens of kilobytes) was about half of what the requests allocated in a
+   * profile of {@code bench chat}.
    */
   static int[] pngSize(String base64) {
     if (base64.length() < 32) {
       return null;
     }
-    byte[] head;
     try {
-      head = Base64.getDecoder().decode(base64.substring(0, 32));
+      return PageImages.pngSize(Base64.getDecoder().decode(base64.substring(0, 32)));
     } catch (IllegalArgumentException e) {
       return null;
     }
-    for (int i = 0; i < PNG_SIGNATURE.length; i++) {
-      if (head[i] != PNG_SIGNATURE[i]) {
-        return null;
-      }
-    }
-    if (head[12] != 'I' || head[13] != 'H' || head[14] != 'D' || head[15] != 'R') {
-      return null;
-    }
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(head);
-    int width = b.getInt(16);
-    int height = b.getInt(20);
-    return width > 0 && height > 0 ? new int[] {width, height} : null;
   }
 
   private int[] size(Image image) {
