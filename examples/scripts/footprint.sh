@@ -4,11 +4,14 @@
 # to declare; Maven resolves it (dependency:tree, runtime scope) and copies the jars to count them.
 # Installs the libraries into the local Maven repository first (tests skipped).
 # Usage: examples/scripts/footprint.sh [-o]   (-o: Maven offline)
+# FOOTPRINT_INSTALL_ARGS adds arguments to that install, for example the release profile's, to
+# measure the poms a release would deploy:
+#   FOOTPRINT_INSTALL_ARGS="-Prelease -Doptical-memory.repository=https://HOST/OWNER/optical-memory"
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 offline="${1:-}"
 version="$(sed -n 's|^  <version>\(.*\)</version>|\1|p' "$root/pom.xml" | head -1)"
-mvn -B -q $offline -f "$root/pom.xml" -DskipTests install -pl bom,renderer,ocr-engine,memory-core -am >/dev/null
+mvn -B -q $offline -f "$root/pom.xml" ${FOOTPRINT_INSTALL_ARGS:-} -DskipTests install -pl bom,renderer,ocr-engine,memory-core -am >/dev/null
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
