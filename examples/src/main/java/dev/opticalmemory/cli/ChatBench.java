@@ -43,6 +43,13 @@ final class ChatBench implements Callable<Integer> {
           + " code they run, 0 to 1000. Default: ${DEFAULT-VALUE}.")
   int warmup;
 
+  @Option(names = "--pause", defaultValue = "0", paramLabel = "MS",
+      description = "The user's pause before each timed chat, in milliseconds, 0 to 10000, not"
+          + " counted in the chat's time: the memory's background work (a page closing moves the"
+          + " older ones down a tier) then runs between chats, as it does with a person typing."
+          + " Default: ${DEFAULT-VALUE} (chats back to back, the worst case).")
+  int pause;
+
   @Option(names = "--runs", defaultValue = "5", paramLabel = "N",
       description = "Fresh JVMs per system, 2 to 50; the first is reported apart (it may extract"
           + " native libraries and fill caches). Default: ${DEFAULT-VALUE}.")
@@ -59,6 +66,9 @@ final class ChatBench implements Callable<Integer> {
     if (warmup < 0 || warmup > 1000 || warmup >= chats) {
       throw CliException.usage("--warmup must be between 0 and 1000 and below --chats, but is: "
           + warmup);
+    }
+    if (pause < 0 || pause > 10_000) {
+      throw CliException.usage("--pause must be between 0 and 10000, but is: " + pause);
     }
     if (runs < 2 || runs > 50) {
       throw CliException.usage("--runs must be between 2 and 50, but is: " + runs);
@@ -111,8 +121,9 @@ final class ChatBench implements Callable<Integer> {
         }
       }
       out.printf(Locale.ROOT, "chat benchmark, %d cores, %d turns stored, %d runs per system"
-          + " (the first apart), %d chats per run; chat model: a stand-in that answers at once%n",
-          Runtime.getRuntime().availableProcessors(), stored, runs, chats);
+          + " (the first apart), %d chats per run, %s; chat model: a stand-in that answers at"
+          + " once%n", Runtime.getRuntime().availableProcessors(), stored, runs, chats,
+          pause == 0 ? "back to back" : pause + " ms pause before each (not timed)");
       out.printf("%-8s %12s %14s %14s %14s %10s %10s %10s %14s %10s%n", "memory", "first run",
           "first reply", "(since main)", "(build)", "chat p50", "chat p99", "chat max",
           "warm-up max", "all p99");
@@ -147,7 +158,7 @@ final class ChatBench implements Callable<Integer> {
     return StoreBench.lines(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
         "java").toString(), "-Djava.awt.headless=true", "-Xmx2g", "-cp",
         System.getProperty("java.class.path"), ChatBenchChild.class.getName(), system,
-        db.toString(), String.valueOf(chats)).redirectError(ProcessBuilder.Redirect.INHERIT)
+        db.toString(), String.valueOf(chats), String.valueOf(pause)).redirectError(ProcessBuilder.Redirect.INHERIT)
         .start());
   }
 

@@ -10,7 +10,7 @@ class ChatBenchTest {
   @Test
   void bench_chat_reports_the_first_reply_and_per_chat_times_of_both_memories() {
     CliRun run = CliRun.of("bench", "chat", "--stored", "40", "--chats", "6", "--warmup", "2",
-        "--runs", "2");
+        "--runs", "2", "--pause", "20");
     assertThat(run.exitCode()).as(run.err()).isZero();
     List<String> rows = run.out().lines().filter(l -> l.startsWith("window ")
         || l.startsWith("optical ")).toList();
@@ -21,6 +21,14 @@ class ChatBenchTest {
       assertThat(row).doesNotContain("NaN");
     }
     assertThat(run.err()).contains("bench chat: storing 40 turns", "run 2/2 optical");
+    assertThat(run.out()).contains("6 chats per run, 20 ms pause before each (not timed)");
+  }
+
+  @Test
+  void bench_chat_refuses_a_pause_out_of_range() {
+    CliRun run = CliRun.of("bench", "chat", "--pause", "-1");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--pause must be between 0 and 10000, but is: -1");
   }
 
   @Test

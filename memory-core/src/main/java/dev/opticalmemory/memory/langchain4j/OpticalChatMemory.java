@@ -27,9 +27,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -58,18 +60,25 @@ public final class OpticalChatMemory implements ChatMemory {
   private static final Logger LOG = Logger.getLogger(OpticalChatMemory.class.getName());
 
   /**
-   * Renditions made ahead of need, off the request path: one daemon thread for the process, a
-   * short queue, and work that does not fit is dropped (the request then makes the image itself).
+   * Renditions made ahead of need, off the request path: one daemon thread for the process. Work
+   * beyond {@link #AHEAD_QUEUE} waiting tasks is dropped (the request then makes the image itself).
    */
-  private static final ThreadPoolExecutor AHEAD = new ThreadPoolExecutor(1, 1, 30,
-      TimeUnit.SECONDS, new ArrayBlockingQueue<>(8), r -> {
+  private static final ScheduledThreadPoolExecutor AHEAD = new ScheduledThreadPoolExecutor(1,
+      r -> {
         Thread t = new Thread(r, "optical-memory-pages-ahead");
         t.setDaemon(true);
         return t;
-      }, new ThreadPoolExecutor.DiscardPolicy());
+      });
+  private static final int AHEAD_QUEUE = 16;
+  /** How often a chat memory looks for pages the background work moved, while it works. */
+  private static final Duration REFRESH_POLL = Duration.ofMillis(100);
+  /** How long after an append it keeps looking, if the background work stays busy. */
+  private static final Duration REFRESH_WINDOW = Duration.ofSeconds(30);
 
   static {
+    AHEAD.setKeepAliveTime(30, TimeUnit.SECONDS);
     AHEAD.allowCoreThreadTimeOut(true);
+    AHEAD.setRemoveOnCancelPolicy(true);
   }
 
   /** The default header before the page images. */
@@ -97,6 +106,13 @@ public final class OpticalChatMemory implements ChatMemory {
   private volatile SystemMessage system;
   private String callGroup;
   private volatile AssembledContext lastContext;
+  /** An append came since the last look for moved pages ({@link #refresh}). */
+  private final AtomicBoolean refreshWanted = new AtomicBoolean();
+  /** A look for moved pages is scheduled or running. */
+  private final AtomicBoolean refreshing = new AtomicBoolean();
+  private volatile long refreshUntil;
+  /** Images a request had to make itself (not found made ahead); for tests and benchmarks. */
+  private final AtomicLong madeOnRequest = new AtomicLong();
 
   private OpticalChatMemory(Builder b) {
     this.id = b.id;
@@ -151,6 +167,7 @@ public final class OpticalChatMemory implements ChatMemory {
       callGroup = null;
     }
     memory.append(conversation, ChatTurns.turn(message, group));
+    refreshAfterAppend();
   }
 
   @Override
@@ -219,7 +236,7 @@ public final class OpticalChatMemory implements ChatMemory {
       List<Content> contents = new ArrayList<>();
       contents.add(TextContent.from(header));
       for (ContextItem image : images) {
-        contents.add(ImageContent.from(png(image), "image/png",
+        contents.add(ImageContent.from(requestPng(image), "image/png",
             image.detail() == Detail.LOW ? ImageContent.DetailLevel.LOW
                 : ImageContent.DetailLevel.HIGH));
       }
@@ -232,11 +249,37 @@ public final class OpticalChatMemory implements ChatMemory {
     return out;
   }
 
+  /** The image of a request: made ahead if it was, else made now (and counted). */
+  private String requestPng(ContextItem image) {
+    String made = pngCache.getIfPresent(key(image));
+    if (made != null) {
+      return made;
+    }
+    madeOnRequest.incrementAndGet();
+    return png(image);
+  }
+
   private String png(ContextItem image) {
-    // The image sent depends only on the stored image and the side it is sent at: a page sent at
-    // BASE and at LARGE from the same stored image, both 768 px for OpenAI, is the same PNG.
-    return pngCache.get(image.segment() + "/" + image.storedTier() + "/" + image.side(),
+    return pngCache.get(key(image),
         key -> Base64.getEncoder().encodeToString(assembler.png(conversation, image)));
+  }
+
+  /**
+   * The image sent depends only on the stored image and the side it is sent at: a page sent at
+   * BASE and at LARGE from the same stored image, both 768 px for OpenAI, is the same PNG.
+   */
+  private static String key(ContextItem image) {
+    return image.segment() + "/" + image.storedTier() + "/" + image.side();
+  }
+
+  /**
+   * How many images requests had to make themselves since this chat memory was built, because
+   * they were not made ahead (each costs the request a decode, a downscale and a PNG encoding).
+   *
+   * @return the count
+   */
+  long imagesMadeOnRequest() {
+    return madeOnRequest.get();
   }
 
   /**
@@ -251,6 +294,9 @@ public final class OpticalChatMemory implements ChatMemory {
     List<ContextItem> images = context.images();
     Set<Long> asText = new HashSet<>();
     context.texts().forEach(t -> asText.add(t.segment()));
+    if (AHEAD.getQueue().size() >= AHEAD_QUEUE) {
+      return; // busy: the next request makes what it needs
+    }
     AHEAD.execute(() -> {
       try {
         List<ContextItem> next = new ArrayList<>();
@@ -281,6 +327,105 @@ public final class OpticalChatMemory implements ChatMemory {
     });
   }
 
+  /**
+   * After an append, looks for pages of the last context that the memory's background work has
+   * since moved down a tier (a page closing moves the older ones), every {@link #REFRESH_POLL}
+   * while the work runs and once when it is done, and makes their images from the new stored
+   * image: without this, the first request after a page closes would make every moved page's image
+   * itself (measured with {@code bench chat}: chats of 100-250 ms on 2 cores).
+   */
+  private void refreshAfterAppend() {
+    if (lastContext == null) {
+      return;
+    }
+    refreshWanted.set(true);
+    refreshUntil = System.nanoTime() + REFRESH_WINDOW.toNanos();
+    startRefresh();
+  }
+
+  private void startRefresh() {
+    if (refreshing.compareAndSet(false, true)) {
+      try {
+        AHEAD.execute(this::refresh);
+      } catch (RejectedExecutionException e) {
+        refreshing.set(false);
+      }
+    }
+  }
+
+  private void refresh() {
+    boolean again = false;
+    try {
+      refreshWanted.set(false);
+      boolean idle = memory.awaitIdle(Duration.ZERO);
+      remakeMoved(lastContext);
+      again = (!idle || refreshWanted.get()) && System.nanoTime() < refreshUntil;
+      if (again) {
+        AHEAD.schedule(this::refresh, REFRESH_POLL.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (RuntimeException e) {
+      again = false; // the memory closed, or the executor: the request makes what it needs
+      LOG.log(Level.FINE, "looking for moved pages of '" + conversation + "' stopped", e);
+    } finally {
+      if (!again) {
+        refreshing.set(false);
+        if (refreshWanted.get() && System.nanoTime() < refreshUntil) {
+          startRefresh(); // an append came after the last look
+        }
+      }
+    }
+  }
+
+  /**
+   * Makes the images the next request will send for pages of {@code context} whose stored tier
+   * has changed: a page sent as an image, now stored a tier lower, is sent from the new image at
+   * the same tier or the new stored one if that is lower; a closed segment sent as text, now a
+   * page, is sent at its tier.
+   */
+  private void remakeMoved(AssembledContext context) {
+    if (context == null) {
+      return;
+    }
+    java.util.Map<Long, Segment> now = new java.util.HashMap<>();
+    for (Segment s : memory.segments(conversation)) {
+      now.put(s.id(), s);
+    }
+    for (ContextItem image : context.images()) {
+      Segment s = now.get(image.segment());
+      if (s != null && s.tier().isImage() && s.tier() != image.storedTier()) {
+        Tier send = image.tier().isAbove(s.tier()) ? s.tier() : image.tier();
+        png(image(s.id(), s.index(), send, s.tier()));
+      }
+    }
+    for (ContextItem text : context.texts()) {
+      Segment s = now.get(text.segment());
+      if (s != null && !s.open() && s.tier().isImage()) {
+        png(image(s.id(), s.index(), s.tier(), s.tier()));
+      }
+    }
+  }
+
+  /**
+   * Waits until the process's pages-ahead thread has nothing queued or running (for tests).
+   *
+   * @param timeout how long to wait at most
+   * @return whether it went quiet within the timeout
+   * @throws InterruptedException if interrupted while waiting
+   */
+  static boolean awaitPagesAhead(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (AHEAD.getQueue().isEmpty() && AHEAD.getActiveCount() == 0) {
+        Thread.sleep(20);
+        if (AHEAD.getQueue().isEmpty() && AHEAD.getActiveCount() == 0) {
+          return true;
+        }
+      }
+      Thread.sleep(10);
+    }
+    return false;
+  }
+
   private ContextItem image(long segment, int index, Tier tier, Tier stored) {
     VisionReader.Delivery d = reader.delivery(tier);
     return new ContextItem(ContextItem.Kind.IMAGE, segment, index, tier, stored, d.tokens(), null,
@@ -293,6 +438,7 @@ public final class OpticalChatMemory implements ChatMemory {
     memory.forget(conversation);
     system = null;
     callGroup = null;
+    lastContext = null;
     pngCache.invalidateAll();
     messages.invalidateAll();
   }

@@ -14,15 +14,21 @@ import dev.opticalmemory.memory.AgingPolicy;
 import dev.opticalmemory.memory.Conversations;
 import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.Tier;
+import dev.opticalmemory.memory.context.AssembledContext;
+import dev.opticalmemory.memory.context.ContextItem;
 import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.renderer.FontSet;
 import dev.opticalmemory.renderer.PageImages;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -198,5 +204,52 @@ class OpticalChatMemoryTest {
     chat.clear();
     assertThat(memory.conversations()).doesNotContain("42");
     assertThat(chat.messages()).isEmpty();
+  }
+
+  @Test
+  void pages_the_background_moves_down_a_tier_are_made_ahead_not_by_the_next_request()
+      throws Exception {
+    // Background work on its own thread, as in an application: a page closing moves older ones
+    // down a tier after the request that saw them.
+    try (OpticalMemory async = OpticalMemory.builder().decodeInBackground(false)
+        .path(tmp.resolve("async")).fonts(FontSet.latinOnly())
+        .agingPolicy(AgingPolicy.byTokens(800, 2_000, 4_000, 8_000, 50_000)).build()) {
+      OpticalChatMemory chat = OpticalChatMemory.builder().id("c").memory(async).budget(6_000)
+          .reader(VisionReader.openAi()).build();
+      List<ChatMessage> script = chat(600, false);
+      int next = 0;
+      for (; next < 200; next++) {
+        chat.add(script.get(next));
+      }
+      assertThat(async.awaitIdle(Duration.ofMinutes(2))).isTrue();
+      chat.messages();
+      AssembledContext before = chat.lastContext();
+      assertThat(OpticalChatMemory.awaitPagesAhead(Duration.ofMinutes(1))).isTrue();
+      long madeBefore = chat.imagesMadeOnRequest();
+
+      Map<Long, Tier> storedBefore = new HashMap<>();
+      before.images().forEach(i -> storedBefore.put(i.segment(), i.storedTier()));
+      List<ContextItem> moved = List.of();
+      while (moved.isEmpty() && next < script.size()) {
+        // A user message and a reply, as a chat appends them, then the next request.
+        chat.add(script.get(next++));
+        chat.add(script.get(next++));
+        assertThat(async.awaitIdle(Duration.ofMinutes(2))).isTrue();
+        assertThat(OpticalChatMemory.awaitPagesAhead(Duration.ofMinutes(1))).isTrue();
+        long made = chat.imagesMadeOnRequest();
+        chat.messages();
+        AssembledContext after = chat.lastContext();
+        moved = after.images().stream().filter(i -> storedBefore.containsKey(i.segment())
+            && storedBefore.get(i.segment()) != i.storedTier()
+            && i.tier() == i.storedTier()).toList();
+        if (moved.isEmpty()) {
+          madeBefore += chat.imagesMadeOnRequest() - made;
+          after.images().forEach(i -> storedBefore.put(i.segment(), i.storedTier()));
+        }
+      }
+      assertThat(moved).as("pages sent at their new stored tier after moving down").isNotEmpty();
+      assertThat(chat.imagesMadeOnRequest()).as("images the request made itself")
+          .isEqualTo(madeBefore);
+    }
   }
 }
