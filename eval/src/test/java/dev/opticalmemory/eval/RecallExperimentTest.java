@@ -45,7 +45,23 @@ class RecallExperimentTest {
         .contains("evidence@1 | evidence@3 | evidence matched@3 | answer@3");
     assertThat(Files.size(result.plot())).isPositive();
     assertThat(Files.readString(result.html())).contains("eval recall --test")
-        .contains("reciprocal rank, k = 60");
+        .contains("weighted reciprocal rank, k = 10, dense weight 0.3")
+        .contains("all-MiniLM-L6-v2 (quantized)");
+  }
+
+  @Test
+  void the_stronger_embedder_is_chosen_by_name_and_named_in_the_reports() throws Exception {
+    Path file = StandInVisionServer.writeConversation(tmp.resolve("7.json"));
+    RecallExperiment.Result result = RecallExperiment.builder().locomo(List.of(file)).k(3)
+        .model(RecallExperiment.Model.of("bge-small")).fonts(FontSet.latinOnly())
+        .commandLine("eval recall --embedder bge-small").build().run(tmp.resolve("bge"));
+
+    assertThat(result.rows()).filteredOn(r -> r.get("retrieval").equals("dense"))
+        .hasSize(3).allSatisfy(r -> assertThat((Integer) r.get("evidenceRank")).as("%s", r)
+            .isPositive());
+    assertThat(Files.readString(result.summary()))
+        .contains("Embedding model: BGE small English v1.5 (quantized).");
+    assertThat(Files.readString(result.html())).contains("BGE small English v1.5 (quantized)");
   }
 
   @Test
@@ -54,5 +70,9 @@ class RecallExperimentTest {
         .hasMessage("k must be between 1 and 20, but is: 0");
     assertThatThrownBy(() -> RecallExperiment.builder().build())
         .hasMessage("LoCoMo files are required");
+    assertThatThrownBy(() -> RecallExperiment.Model.of("bge"))
+        .hasMessage("embedder must be minilm or bge-small, but is: 'bge'");
+    assertThatThrownBy(() -> RecallExperiment.builder().model(null))
+        .hasMessage("model must not be null");
   }
 }

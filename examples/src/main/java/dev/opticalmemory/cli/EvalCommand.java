@@ -289,11 +289,18 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "At most N turns per conversation.")
     Integer limit;
 
+    @Option(names = "--embedder", defaultValue = "minilm", paramLabel = "NAME",
+        description = "Embedding model of dense and hybrid recall: minilm (the memory's default,"
+            + " all-MiniLM-L6-v2) or bge-small (BGE small English v1.5, Embedder.bgeSmallEnV15())."
+            + " Default: ${DEFAULT-VALUE}.")
+    String embedder;
+
     @Override
     public Integer call() {
       dev.opticalmemory.eval.RecallExperiment.Builder b;
       try {
-        b = dev.opticalmemory.eval.RecallExperiment.builder().locomo(run.locomo).k(k);
+        b = dev.opticalmemory.eval.RecallExperiment.builder().locomo(run.locomo).k(k)
+            .model(dev.opticalmemory.eval.RecallExperiment.Model.of(embedder));
         if (limit != null) {
           b.limit(limit);
         }

@@ -77,4 +77,13 @@ class EvalCommandTest {
     assertThat(run.err()).contains("k must be between 1 and 20, but is: 0");
     assertThat(tmp.resolve("r")).doesNotExist();
   }
+
+  @Test
+  void eval_recall_refuses_an_unknown_embedder_before_any_work() {
+    CliRun run = CliRun.of("eval", "recall", "--locomo", "x.json", "--out",
+        tmp.resolve("e").toString(), "--embedder", "gpt");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("embedder must be minilm or bge-small, but is: 'gpt'");
+    assertThat(tmp.resolve("e")).doesNotExist();
+  }
 }

@@ -787,8 +787,8 @@ public interface OpticalMemory extends AutoCloseable {
       }
       if (retrieval != Retrieval.LEXICAL && embedder == null && !Embeddings.defaultAvailable()) {
         throw new IllegalStateException("retrieval " + retrieval + " needs an embedder: add the"
-            + " optional dependency " + Embeddings.DEFAULT_MODEL_ARTIFACT + " (its version is in"
-            + " optical-memory-bom), or give one with embedder(...)");
+            + " optional dependency " + Embeddings.Model.ALL_MINILM_L6_V2.artifact
+            + " (its version is in optical-memory-bom), or give one with embedder(...)");
       }
       return new DefaultOpticalMemory(this);
     }

@@ -64,6 +64,28 @@ class RetrievalTest {
   }
 
   @Test
+  void the_stronger_embedder_finds_the_paraphrase_first_and_is_loaded_once_per_process() {
+    Embedder bge = Embedder.bgeSmallEnV15();
+    assertThat(Embedder.bgeSmallEnV15()).isSameAs(bge);
+    assertThat(bge.embed("pottery")).hasSize(384);
+    try (OpticalMemory other = OpticalMemory.builder().path(tmp.resolve("bge"))
+        .fonts(FontSet.latinOnly()).executor(Runnable::run).agingPolicy(AgingPolicy.fixed(Tier.TEXT))
+        .retrieval(Retrieval.DENSE).embedder(bge).build()) {
+      List<MemoryTurn> turns = new ArrayList<>(Conversations.harbour(40, 5));
+      turns.set(10, MemoryTurn.user("Jolene", HOBBY));
+      for (MemoryTurn t : turns) {
+        other.append("c", t);
+      }
+      List<Recollection> dense = other.recall("c", "What does she enjoy doing as a hobby, pottery?",
+          1);
+      assertThat(dense).hasSize(1);
+      assertThat(dense.get(0).firstTurn()).isLessThanOrEqualTo(10);
+      assertThat(dense.get(0).lastTurn()).isGreaterThanOrEqualTo(10);
+      assertThat(dense.get(0).text()).contains("clay");
+    }
+  }
+
+  @Test
   void an_exact_word_still_wins_by_bm25_in_the_fused_ranking() {
     List<Recollection> hybrid = memory.recall("c", "locker code 4417", 1);
     assertThat(hybrid.get(0).text()).contains("4417");
