@@ -49,6 +49,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
   private volatile boolean closed;
   private final Object ocrLock = new Object();
   private OcrEngine ocr;
+  private EmbedderCheck embedderCheck;
 
   DefaultOpticalMemory(OpticalMemory.Builder builder) {
     this.settings = builder.copy();
@@ -86,8 +87,10 @@ final class DefaultOpticalMemory implements OpticalMemory {
           : new MemoryException("cannot load the o200k token encoding", e.getCause());
     }
     this.appender = new Appender(store, renderer, tokens, settings.salience);
-    this.tiers = new TierWork(settings, store, renderer, cache, this::ocr, this::embedder);
-    this.recall = new Recall(store, cache, this::ocr, this::embedder);
+    this.embedderCheck = new EmbedderCheck(store, this::embedder);
+    this.tiers = new TierWork(settings, store, renderer, cache, this::ocr, this::embedder,
+        embedderCheck);
+    this.recall = new Recall(store, cache, this::ocr, this::embedder, embedderCheck);
     this.background = new BackgroundWork(settings, store, appender, tiers, executor);
     try {
       background.resume();
@@ -117,6 +120,11 @@ final class DefaultOpticalMemory implements OpticalMemory {
 
   private Embedder embedder() {
     return settings.embedder != null ? settings.embedder : Embeddings.defaultModel();
+  }
+
+  /** The store (for tests in this package). */
+  MemoryStore store() {
+    return store;
   }
 
   /** The engine that decodes pages: the one given, or the process's shared PP-OCR engine. */
@@ -565,6 +573,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
     st.work.lock();
     try {
       st.generation++;
+      embedderCheck.forget(conversation);
       List<Long> ids = store.write("forgetting '" + conversation + "'",
           s -> s.conversation(conversation).isPresent() ? s.deleteConversation(conversation)
               : null);

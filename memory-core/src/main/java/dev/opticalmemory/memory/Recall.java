@@ -40,12 +40,15 @@ final class Recall {
   private final Cache<String, float[]> fresh =
       Caffeine.newBuilder().maximumSize(10_000).build();
 
+  private final EmbedderCheck embedderCheck;
+
   Recall(MemoryStore store, PageCache cache, Supplier<OcrEngine> ocr,
-      Supplier<Embedder> embeddings) {
+      Supplier<Embedder> embeddings, EmbedderCheck embedderCheck) {
     this.store = store;
     this.cache = cache;
     this.ocr = ocr;
     this.embeddings = embeddings;
+    this.embedderCheck = embedderCheck;
   }
 
   /**
@@ -149,6 +152,7 @@ final class Recall {
   private List<Long> dense(String conversation, String query,
       Map<Long, List<MemoryStore.StoredPart>> unindexed, Set<Integer> shownTurns,
       Map<Long, Integer> bestTurn, int n) {
+    embedderCheck.check(conversation);
     float[] q = Embeddings.embed(embeddings.get(), query);
     long[] stamp = store.read("checking embeddings", s -> s.vectorStamp(conversation));
     StoredVectors stored = vectors.getIfPresent(conversation);

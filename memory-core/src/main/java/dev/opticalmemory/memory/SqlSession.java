@@ -639,6 +639,30 @@ final class SqlSession implements MemoryStore.Session {
   }
 
   @Override
+  public List<MemoryStore.VectorRow> oldestAndNewestVectors(String conversation) {
+    List<MemoryStore.VectorRow> rows = new ArrayList<>();
+    for (String order : new String[] {"ASC", "DESC"}) {
+      sql("SELECT v.segment_id, v.turn, v.vector FROM turn_vectors v JOIN segments s"
+          + " ON s.id = v.segment_id WHERE s.conversation_id = ? AND s.tier <> 'FORGOTTEN'"
+          + " ORDER BY v.segment_id " + order + ", v.turn " + order + " LIMIT 1", p -> {
+            p.setString(1, conversation);
+            try (ResultSet r = p.executeQuery()) {
+              if (r.next()) {
+                MemoryStore.VectorRow row = new MemoryStore.VectorRow(r.getLong(1), r.getInt(2),
+                    r.getBytes(3));
+                if (rows.isEmpty() || rows.get(0).segmentId() != row.segmentId()
+                    || rows.get(0).turn() != row.turn()) {
+                  rows.add(row);
+                }
+              }
+            }
+            return null;
+          });
+    }
+    return rows;
+  }
+
+  @Override
   public Map<Tier, MemoryStore.Fidelity> fidelity(long segmentId) {
     return sql("SELECT tier, fidelity, word_accuracy FROM segment_fidelity WHERE segment_id = ?",
         p -> {

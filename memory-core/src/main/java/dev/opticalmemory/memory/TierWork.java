@@ -40,12 +40,14 @@ final class TierWork {
   private final PageCache cache;
   private final Supplier<OcrEngine> ocr;
   private final Supplier<Embedder> embeddings;
+  private final EmbedderCheck embedderCheck;
   private final Clock clock;
 
   TierWork(OpticalMemory.Builder settings, MemoryStore store, PageRenderer renderer,
       PageCache cache, Supplier<OcrEngine> ocr,
-      Supplier<Embedder> embeddings) {
+      Supplier<Embedder> embeddings, EmbedderCheck embedderCheck) {
     this.embeddings = embeddings;
+    this.embedderCheck = embedderCheck;
     this.settings = settings;
     this.store = store;
     this.renderer = renderer;
@@ -96,7 +98,8 @@ final class TierWork {
         ? measure(bytes, page.text()) : Map.of();
     // Each turn's embedding, from its source text, while it still exists.
     Map<Integer, byte[]> vectors = new HashMap<>();
-    if (settings.retrieval != Retrieval.LEXICAL) {
+    // Never a second model's vectors beside the first's (EmbedderCheck).
+    if (settings.retrieval != Retrieval.LEXICAL && embedderCheck.mayAdd(conversation)) {
       for (int i = 0; i < turns.size(); i++) {
         if (!vectors.containsKey(turnNumbers[i])) {
           vectors.put(turnNumbers[i], Embeddings.pack(Embeddings.embed(embeddings.get(),

@@ -86,6 +86,49 @@ class RetrievalTest {
   }
 
   @Test
+  void a_memory_reopened_with_another_embedding_model_refuses_to_mix_its_vectors() {
+    Path file = tmp.resolve("mixed");
+    List<MemoryTurn> turns = Conversations.harbour(200, 7);
+    try (OpticalMemory minilm = OpticalMemory.builder().path(file).fonts(FontSet.latinOnly())
+        .executor(Runnable::run).retrieval(Retrieval.HYBRID).build()) {
+      for (MemoryTurn t : turns.subList(0, 100)) {
+        minilm.append("c", t);
+      }
+      assertThat(vectorCount(minilm)).as("pages rendered, turns embedded").isPositive();
+    }
+    // A lambda over the same model is the same model.
+    Embedder same = Embedder.allMiniLmL6V2();
+    try (OpticalMemory again = OpticalMemory.builder().path(file).fonts(FontSet.latinOnly())
+        .executor(Runnable::run).retrieval(Retrieval.HYBRID).embedder(same::embed).build()) {
+      assertThat(again.recall("c", "ferry", 3)).isNotEmpty();
+    }
+    try (OpticalMemory bge = OpticalMemory.builder().path(file).fonts(FontSet.latinOnly())
+        .executor(Runnable::run).retrieval(Retrieval.HYBRID).embedder(Embedder.bgeSmallEnV15())
+        .build()) {
+      assertThatThrownBy(() -> bge.recall("c", "ferry", 3))
+          .isInstanceOf(MemoryException.class)
+          .hasMessageContaining("the turn embeddings of 'c' were made by another model than this"
+              + " memory's embedder")
+          .hasMessageContaining("open the memory with the embedder that wrote them");
+      assertThat(bge.recall("c", "ferry", 3, Set.of(), Retrieval.LEXICAL))
+          .as("recall by words still works").isNotEmpty();
+      long before = vectorCount(bge);
+      long rendered = bge.segments("c").stream().filter(Segment::rendered).count();
+      for (MemoryTurn t : turns.subList(100, 200)) {
+        bge.append("c", t); // pages close and render; no vector of the second model is added
+      }
+      assertThat(bge.segments("c").stream().filter(Segment::rendered).count())
+          .as("pages still rendered").isGreaterThan(rendered);
+      assertThat(vectorCount(bge)).isEqualTo(before);
+    }
+  }
+
+  private static long vectorCount(OpticalMemory memory) {
+    return ((DefaultOpticalMemory) memory).store().read("t",
+        s -> s.vectorStamp("c"))[0];
+  }
+
+  @Test
   void an_exact_word_still_wins_by_bm25_in_the_fused_ranking() {
     List<Recollection> hybrid = memory.recall("c", "locker code 4417", 1);
     assertThat(hybrid.get(0).text()).contains("4417");

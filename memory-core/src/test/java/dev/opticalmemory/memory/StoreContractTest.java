@@ -217,6 +217,23 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void the_oldest_and_newest_turn_vectors_are_read_by_segment_then_turn() {
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.oldestAndNewestVectors("c"))).isEmpty();
+    long first = twoTurns("c");
+    long other = twoTurns("d");
+    store.write("vectors", (MemoryStore.Session s) -> {
+      s.putVectors(first, Map.of(0, new byte[] {1}, 1, new byte[] {2}));
+      s.putVectors(other, Map.of(0, new byte[] {7}));
+      return null;
+    });
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.oldestAndNewestVectors("c")))
+        .extracting(MemoryStore.VectorRow::turn).containsExactly(0, 1);
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.oldestAndNewestVectors("d")))
+        .as("one vector: read once").singleElement()
+        .satisfies(r -> assertThat(r.vector()).containsExactly(7));
+  }
+
+  @Test
   void deleting_a_conversation_takes_everything_of_it_and_nothing_else() {
     long c = twoTurns("c");
     long d = twoTurns("d");
