@@ -600,8 +600,11 @@ public interface OpticalMemory extends AutoCloseable {
      * What embeds turns and queries for recall by meaning; default {@link Embedder#allMiniLmL6V2()}
      * (an optional dependency; without it, and without an embedder given here, a memory built for
      * DENSE or HYBRID retrieval is refused). A LangChain4j {@code EmbeddingModel} fits as
-     * {@code text -> model.embed(text).content().vector()}. Changing it on a stored memory makes
-     * stored and new embeddings disagree.
+     * {@code text -> model.embed(text).content().vector()}; {@link Embedder#bgeSmallEnV15()}
+     * finds paraphrases better. Keep one model per memory: a conversation whose stored embeddings
+     * another model wrote refuses recall by meaning ({@link MemoryException} naming the turn and
+     * the cosine), and its new pages are stored without embeddings, until the memory is opened with
+     * the model that wrote them.
      *
      * @param embedder the embedder
      * @return this builder
