@@ -247,7 +247,8 @@ public final class RecallExperiment {
         + " background)", fonts, 0, Map.of("conversations", files.toString(), "k",
             Integer.toString(k), "turns per conversation", limit == Integer.MAX_VALUE ? "all"
                 : Integer.toString(limit), "embedding model", model.title,
-            "fusion", "weighted reciprocal rank, k = 10, dense weight 0.3")), List.of("<h2>Evidence and answer recall</h2>"
+            "fusion", "weighted reciprocal rank, k = 10, dense weight 0.3")),
+        List.of("<h2>Evidence and answer recall</h2>"
                 + Reports.table(header, table) + "<img src=\"recall.png\" alt=\"recall@k\"><p>"
                 + "Data: <a href=\"recall.csv\">recall.csv</a>.</p>"));
     return new Result(csv, summary, plot, html, rows);

@@ -49,7 +49,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
   private volatile boolean closed;
   private final Object ocrLock = new Object();
   private OcrEngine ocr;
-  private EmbedderCheck embedderCheck;
+  private final EmbedderCheck embedderCheck;
 
   DefaultOpticalMemory(OpticalMemory.Builder builder) {
     this.settings = builder.copy();
@@ -573,11 +573,11 @@ final class DefaultOpticalMemory implements OpticalMemory {
     st.work.lock();
     try {
       st.generation++;
-      embedderCheck.forget(conversation);
       List<Long> ids = store.write("forgetting '" + conversation + "'",
           s -> s.conversation(conversation).isPresent() ? s.deleteConversation(conversation)
               : null);
       st.cached = null;
+      embedderCheck.forget(conversation); // a conversation written again is checked again
       if (ids == null) {
         return false;
       }
