@@ -286,9 +286,9 @@ public final class OpticalChatMemory implements ChatMemory {
    * Makes, in the background, the images the next requests are most likely to need and not find:
    * each page sent now at the next tier that costs the reader less (when a page is added, the
    * assembler lowers the older ones a step), and the page of each closed segment still sent as
-   * text (the next to become a page). It looks again once the memory's background work is done
-   * (at most a quarter of a second later), when a page just closed has been drawn. A request that
-   * needs an image before it is ready makes it itself.
+   * text (the next to become a page) if it is drawn already; one drawn later is made by the looks
+   * after the append ({@link #refreshAfterAppend}). A request that needs an image before it is
+   * ready makes it itself.
    */
   private void ahead(AssembledContext context) {
     List<ContextItem> images = context.images();
@@ -310,14 +310,9 @@ public final class OpticalChatMemory implements ChatMemory {
           }
         }
         next.forEach(this::png);
-        for (int look = 0; look < 2; look++) {
-          for (Segment s : memory.segments(conversation)) {
-            if (asText.contains(s.id()) && !s.open() && s.rendered() && s.tier() == Tier.TEXT) {
-              png(image(s.id(), s.index(), Tier.LARGE, Tier.TEXT));
-            }
-          }
-          if (look == 0 && !memory.awaitIdle(Duration.ofMillis(250))) {
-            break;
+        for (Segment s : memory.segments(conversation)) {
+          if (asText.contains(s.id()) && !s.open() && s.rendered() && s.tier() == Tier.TEXT) {
+            png(image(s.id(), s.index(), Tier.LARGE, Tier.TEXT));
           }
         }
       } catch (RuntimeException e) {
@@ -380,7 +375,7 @@ public final class OpticalChatMemory implements ChatMemory {
    * Makes the images the next request will send for pages of {@code context} whose stored tier
    * has changed: a page sent as an image, now stored a tier lower, is sent from the new image at
    * the same tier or the new stored one if that is lower; a closed segment sent as text, now a
-   * page, is sent at its tier.
+   * page, is sent at its tier, or at LARGE if it is drawn and still counts as text.
    */
   private void remakeMoved(AssembledContext context) {
     if (context == null) {
@@ -401,6 +396,8 @@ public final class OpticalChatMemory implements ChatMemory {
       Segment s = now.get(text.segment());
       if (s != null && !s.open() && s.tier().isImage()) {
         png(image(s.id(), s.index(), s.tier(), s.tier()));
+      } else if (s != null && !s.open() && s.rendered() && s.tier() == Tier.TEXT) {
+        png(image(s.id(), s.index(), Tier.LARGE, Tier.TEXT)); // drawn, not aged yet
       }
     }
   }
