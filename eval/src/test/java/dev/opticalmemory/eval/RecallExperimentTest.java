@@ -45,7 +45,7 @@ class RecallExperimentTest {
         .contains("evidence@1 | evidence@3 | evidence matched@3 | answer@3");
     assertThat(Files.size(result.plot())).isPositive();
     assertThat(Files.readString(result.html())).contains("eval recall --test")
-        .contains("weighted reciprocal rank, k = 10, dense weight 0.3")
+        .contains("reciprocal rank fusion of BM25 and embeddings, k = 10, dense weight 0.5")
         .contains("all-MiniLM-L6-v2 (quantized)");
   }
 
@@ -60,7 +60,8 @@ class RecallExperimentTest {
         .hasSize(3).allSatisfy(r -> assertThat((Integer) r.get("evidenceRank")).as("%s", r)
             .isPositive());
     assertThat(Files.readString(result.summary()))
-        .contains("Embedding model: BGE small English v1.5 (quantized).");
+        .contains("Embedding model: BGE small English v1.5 (quantized); hybrid: reciprocal rank"
+            + " fusion of BM25 and embeddings, k = 10, dense weight 0.5.");
     assertThat(Files.readString(result.html())).contains("BGE small English v1.5 (quantized)");
   }
 

@@ -1,6 +1,7 @@
 package dev.opticalmemory.memory;
 
 import dev.opticalmemory.renderer.Turn;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,7 +12,9 @@ import java.util.function.Supplier;
  * Checks, once per conversation and memory, that the embedder in use is the model that wrote the
  * conversation's stored turn embeddings, before they are compared with or added to: the oldest and
  * the newest stored turn whose text is still kept are embedded again and must come out as stored
- * (cosine at least {@link #SAME_MODEL}; the same model gives over 0.99 after the int8 packing).
+ * (cosine at least {@link #SAME_MODEL}; the same model gives over 0.99 after the int8 packing),
+ * from its text with the turn before it ({@link Embeddings#turnTexts}) or, as memories written
+ * before that stored them, from its text alone.
  * Two models of the same size (MiniLM and BGE small are both 384-dimensional) would otherwise give
  * wrong similarities without an error, and a mixed set of vectors could not be undone.
  */
@@ -70,18 +73,32 @@ final class EmbedderCheck {
         + conversation + "'", s -> s.oldestAndNewestVectors(conversation));
     String why = "";
     for (MemoryStore.VectorRow row : rows) {
-      String text = store.read("reading turns", s -> s.parts(row.segmentId())).stream()
-          .filter(p -> p.turn() == row.turn() && p.text() != null).findFirst()
-          .map(p -> {
-            Turn turn = Appender.turn(p);
-            return turn.label() + turn.text();
-          }).orElse(null);
-      if (text == null) {
+      List<MemoryStore.StoredPart> parts = store.read("reading turns",
+          s -> s.parts(row.segmentId()));
+      List<String> texts = Embeddings.turnTexts(parts);
+      // The turn with the one before it, as stored now, or alone, as stored before.
+      List<String> candidates = new ArrayList<>();
+      for (int i = 0; i < parts.size() && candidates.isEmpty(); i++) {
+        MemoryStore.StoredPart p = parts.get(i);
+        if (p.turn() == row.turn() && p.text() != null) {
+          Turn turn = Appender.turn(p);
+          candidates.add(turn.label() + turn.text());
+          if (!texts.get(i).equals(candidates.get(0))) {
+            candidates.add(texts.get(i));
+          }
+        }
+      }
+      if (candidates.isEmpty()) {
         continue;
       }
       float[] stored = Embeddings.unpack(row.vector());
-      float[] now = Embeddings.embed(embedder.get(), text);
-      double similarity = stored.length == now.length ? Embeddings.dot(stored, now) : 0;
+      float[] now = null;
+      double similarity = -1;
+      for (String text : candidates) {
+        now = Embeddings.embed(embedder.get(), text);
+        similarity = Math.max(similarity,
+            stored.length == now.length ? Embeddings.dot(stored, now) : 0);
+      }
       if (similarity < SAME_MODEL) {
         why = String.format(Locale.ROOT, "the turn embeddings of '%s' were made by another model"
             + " than this memory's embedder (turn %d embedded now: %d dimensions, cosine %.2f to"

@@ -1,6 +1,9 @@
 package dev.opticalmemory.memory;
 
+import dev.opticalmemory.renderer.Turn;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Turn embeddings for recall by meaning: the models LangChain4j runs in process that the memory
@@ -80,6 +83,38 @@ final class Embeddings {
   /** The default model, loaded once per process (about 0.5 s). */
   static Embedder defaultModel() {
     return Model.ALL_MINILM_L6_V2.get();
+  }
+
+  /**
+   * What each stored part's embedding is made from, in the order given (one segment's parts):
+   * the turn (speaker label and text) after the turn before it in the segment, if there is one.
+   * A reply often answers with a word the question named ("We just did it yesterday!" after "How
+   * was the hike?"), so the reply is embedded with its question. Measured on LoCoMo conversation 26
+   * ({@code eval recall}): evidence recall@5 by meaning alone 0.503 -> 0.664 (MiniLM) and 0.678
+   * -> 0.758 (BGE small) against each turn embedded alone; the turn after it as well (a scratch
+   * build) gave BGE 0.765 but a worse fusion. Parts without text get null. Vectors stored before
+   * this (each turn alone) are kept: both are the same model's embeddings of the turn
+   * ({@link EmbedderCheck} accepts either).
+   *
+   * @param parts one segment's parts, in order
+   * @return the text to embed for each part, or null where a part's text is dropped
+   */
+  static List<String> turnTexts(List<MemoryStore.StoredPart> parts) {
+    List<String> texts = new ArrayList<>(parts.size());
+    String previous = null;
+    int previousTurn = -1;
+    for (MemoryStore.StoredPart part : parts) {
+      if (part.text() == null) {
+        texts.add(null);
+        continue;
+      }
+      Turn turn = Appender.turn(part);
+      String own = turn.label() + turn.text();
+      texts.add(previous == null || previousTurn == part.turn() ? own : previous + "\n" + own);
+      previous = own;
+      previousTurn = part.turn();
+    }
+    return texts;
   }
 
   /** The text's embedding, scaled to length 1. */

@@ -96,14 +96,15 @@ final class TierWork {
     frequency.forEach((term, n) -> terms.put(term, new MemoryStore.TermRow(n, lines.get(term))));
     Map<Tier, MemoryStore.Fidelity> fidelity = settings.measureFidelity
         ? measure(bytes, page.text()) : Map.of();
-    // Each turn's embedding, from its source text, while it still exists.
+    // Each turn's embedding, from its source text (with the turn before it), while it exists.
     Map<Integer, byte[]> vectors = new HashMap<>();
     // Never a second model's vectors beside the first's (EmbedderCheck).
     if (settings.retrieval != Retrieval.LEXICAL && embedderCheck.mayAdd(conversation)) {
+      List<String> texts = Embeddings.turnTexts(parts);
       for (int i = 0; i < turns.size(); i++) {
         if (!vectors.containsKey(turnNumbers[i])) {
           vectors.put(turnNumbers[i], Embeddings.pack(Embeddings.embed(embeddings.get(),
-              turns.get(i).label() + turns.get(i).text())));
+              texts.get(i))));
         }
       }
     }
