@@ -79,7 +79,12 @@ public final class RecallExperiment {
           + "'");
     }
 
-    Embedder embedder() {
+    /**
+     * The model, loaded once per process on first use.
+     *
+     * @return the embedder
+     */
+    public Embedder embedder() {
       return this == MINILM ? Embedder.allMiniLmL6V2() : Embedder.bgeSmallEnV15();
     }
   }

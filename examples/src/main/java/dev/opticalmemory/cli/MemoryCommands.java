@@ -6,6 +6,7 @@ import dev.opticalmemory.memory.MemoryException;
 import dev.opticalmemory.memory.OpticalMemory;
 import dev.opticalmemory.memory.RecalledTurn;
 import dev.opticalmemory.memory.Recollection;
+import dev.opticalmemory.memory.Retrieval;
 import dev.opticalmemory.memory.Segment;
 import dev.opticalmemory.memory.Tier;
 import java.io.PrintWriter;
@@ -16,7 +17,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -88,6 +91,25 @@ final class MemoryCommands {
     }
   }
 
+  /**
+   * The memory's embedding model by its {@code --embedder} name, or the builder as it is for
+   * {@code none}; a bad name is a usage error naming the option.
+   */
+  static OpticalMemory.Builder embedder(OpticalMemory.Builder builder, String name,
+      boolean noneAllowed) {
+    if (noneAllowed && "none".equals(name)) {
+      return builder;
+    }
+    dev.opticalmemory.eval.RecallExperiment.Model model;
+    try {
+      model = dev.opticalmemory.eval.RecallExperiment.Model.of(name);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("--embedder must be " + (noneAllowed ? "none, " : "")
+          + "minilm or bge-small, but is: '" + name + "'", e);
+    }
+    return builder.retrieval(Retrieval.HYBRID).embedder(model.embedder());
+  }
+
   static Map<String, Object> statsJson(ConversationStats stats) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("turns", stats.turns());
@@ -129,13 +151,21 @@ final class MemoryCommands {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
+    @Option(names = "--embedder", defaultValue = "none", paramLabel = "NAME",
+        description = "Embeds each turn (after the turn before it) for recall by meaning: minilm"
+            + " (all-MiniLM-L6-v2), bge-small (BGE small English v1.5), or none (recall by words"
+            + " only). recall --retrieval dense or hybrid must name the same model. Default:"
+            + " ${DEFAULT-VALUE}.")
+    String embedder;
+
     @Override
     public Integer call() {
+      OpticalMemory.Builder builder = embedder(builder(db, false), embedder, true);
       List<TurnFiles.SourceTurn> turns = source.locomo != null ? TurnFiles.locomo(source.locomo)
           : TurnFiles.jsonl(source.jsonl);
       PrintWriter err = spec.commandLine().getErr();
       long start = System.nanoTime();
-      try (OpticalMemory memory = open(db, false)) {
+      try (OpticalMemory memory = build(builder, db)) {
         int stored = checkAll(memory, turns);
         int done = 0;
         for (TurnFiles.SourceTurn turn : turns.subList(stored, turns.size())) {
@@ -332,6 +362,16 @@ final class MemoryCommands {
     @Option(names = "--k", defaultValue = "3", description = "Segments at most, 1 to 100. Default: ${DEFAULT-VALUE}.")
     int k;
 
+    @Option(names = "--retrieval", defaultValue = "lexical", paramLabel = "MODE",
+        description = "lexical (BM25 over the words), dense (by meaning) or hybrid (both fused);"
+            + " dense and hybrid need a memory ingested with --embedder. Default: ${DEFAULT-VALUE}.")
+    String retrieval;
+
+    @Option(names = "--embedder", defaultValue = "minilm", paramLabel = "NAME",
+        description = "For dense and hybrid: the model the memory was ingested with, minilm or"
+            + " bge-small (another model is refused). Default: ${DEFAULT-VALUE}.")
+    String embedder;
+
     /** What {@code --json} prints for each match, as the help and the README show it. */
     static final String JSON_SHAPE = "{\"segment\", \"segmentId\", \"tier\", \"text\", \"fidelity\","
         + " \"wordAccuracy\", \"firstTurn\", \"lastTurn\", \"time\", \"score\", \"turns\":"
@@ -347,8 +387,19 @@ final class MemoryCommands {
 
     @Override
     public Integer call() throws Exception {
-      try (OpticalMemory memory = conversation.open()) {
-        List<Recollection> found = memory.recall(conversation.id, query, k);
+      Retrieval mode;
+      try {
+        mode = Retrieval.valueOf(retrieval.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage("--retrieval must be lexical, dense or hybrid, but is: '"
+            + retrieval + "'", e);
+      }
+      OpticalMemory.Builder builder = builder(conversation.db, true);
+      if (mode != Retrieval.LEXICAL) {
+        builder = embedder(builder, embedder, false);
+      }
+      try (OpticalMemory memory = build(builder, conversation.db)) {
+        List<Recollection> found = memory.recall(conversation.id, query, k, Set.of(), mode);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
           List<Map<String, Object>> rows = new ArrayList<>();

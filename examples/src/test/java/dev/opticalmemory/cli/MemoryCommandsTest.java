@@ -80,6 +80,53 @@ class MemoryCommandsTest {
   }
 
   @Test
+  void a_memory_ingested_with_an_embedder_is_recalled_by_meaning_and_refuses_another_model()
+      throws Exception {
+    StringBuilder jsonl = new StringBuilder();
+    for (int i = 0; i < 400; i++) {
+      String text = i == 5 ? "Honestly my favourite thing is throwing clay on the wheel at the"
+          + " studio every Sunday." : "Message " + i + " about the regatta schedule, the sails and the"
+          + " weather on the lake.";
+      jsonl.append("{\"speaker\":\"").append(i % 2 == 0 ? "Ines" : "Bruno")
+          .append("\",\"text\":\"").append(text).append("\"}\n");
+    }
+    Path file = tmp.resolve("hobby.jsonl");
+    Files.writeString(file, jsonl);
+    Path db = tmp.resolve("meaning/memory");
+    CliRun ingest = CliRun.of("ingest", "--db", db.toString(), "--conversation", "c", "--jsonl",
+        file.toString(), "--embedder", "minilm");
+    assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+
+    String question = "What does she enjoy doing as a hobby, pottery?";
+    CliRun dense = CliRun.of("recall", "--db", db.toString(), "--conversation", "c", "--query",
+        question, "--k", "1", "--retrieval", "dense", "--json");
+    assertThat(dense.exitCode()).as(dense.err()).isZero();
+    JsonNode best = new ObjectMapper().readTree(dense.out()).get(0);
+    assertThat(best.get("tier").asText()).as("a page, read from its decoded lines")
+        .isNotEqualTo("TEXT");
+    assertThat(best.get("text").asText()).contains("clay");
+
+    CliRun other = CliRun.of("recall", "--db", db.toString(), "--conversation", "c", "--query",
+        question, "--retrieval", "hybrid", "--embedder", "bge-small");
+    assertThat(other.exitCode()).isEqualTo(1);
+    assertThat(other.err()).startsWith("recall: the turn embeddings of 'c' were made by another"
+        + " model than this memory's embedder");
+
+    CliRun badMode = CliRun.of("recall", "--db", db.toString(), "--conversation", "c", "--query",
+        question, "--retrieval", "fuzzy");
+    assertThat(badMode.exitCode()).isEqualTo(2);
+    assertThat(badMode.err().strip()).isEqualTo("recall: --retrieval must be lexical, dense or"
+        + " hybrid, but is: 'fuzzy' (see 'optical-memory recall --help')");
+    Path fresh = tmp.resolve("meaning/other");
+    CliRun badModel = CliRun.of("ingest", "--db", fresh.toString(), "--conversation", "c",
+        "--jsonl", file.toString(), "--embedder", "e5");
+    assertThat(badModel.exitCode()).isEqualTo(2);
+    assertThat(badModel.err()).contains("--embedder must be none, minilm or bge-small, but is:"
+        + " 'e5'");
+    assertThat(Path.of(fresh + ".mv.db")).as("nothing written").doesNotExist();
+  }
+
+  @Test
   void bad_files_and_unknown_ids_are_one_line_errors() throws Exception {
     Path bad = tmp.resolve("bad.jsonl");
     Files.writeString(bad, "{\"text\":\"fine\"}\n{not json\n");
