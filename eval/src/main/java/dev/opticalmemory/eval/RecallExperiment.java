@@ -85,7 +85,7 @@ public final class RecallExperiment {
      * @return the embedder
      */
     public Embedder embedder() {
-      return this == MINILM ? Embedder.allMiniLmL6V2() : Embedder.bgeSmallEnV15();
+      return Embedder.named(key);
     }
   }
 

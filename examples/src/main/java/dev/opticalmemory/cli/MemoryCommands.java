@@ -2,6 +2,7 @@ package dev.opticalmemory.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opticalmemory.memory.ConversationStats;
+import dev.opticalmemory.memory.Embedder;
 import dev.opticalmemory.memory.MemoryException;
 import dev.opticalmemory.memory.OpticalMemory;
 import dev.opticalmemory.memory.RecalledTurn;
@@ -100,14 +101,14 @@ final class MemoryCommands {
     if (noneAllowed && "none".equals(name)) {
       return builder;
     }
-    dev.opticalmemory.eval.RecallExperiment.Model model;
+    Embedder model;
     try {
-      model = dev.opticalmemory.eval.RecallExperiment.Model.of(name);
+      model = Embedder.named(name);
     } catch (IllegalArgumentException e) {
       throw CliException.usage("--embedder must be " + (noneAllowed ? "none, " : "")
           + "minilm or bge-small, but is: '" + name + "'", e);
     }
-    return builder.retrieval(Retrieval.HYBRID).embedder(model.embedder());
+    return builder.retrieval(Retrieval.HYBRID).embedder(model);
   }
 
   static Map<String, Object> statsJson(ConversationStats stats) {

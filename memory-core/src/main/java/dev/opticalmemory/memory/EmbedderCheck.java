@@ -76,15 +76,15 @@ final class EmbedderCheck {
       List<MemoryStore.StoredPart> parts = store.read("reading turns",
           s -> s.parts(row.segmentId()));
       List<String> texts = Embeddings.turnTexts(parts);
-      // The turn with the one before it, as stored now, or alone, as stored before.
+      // The turn with the one before it, as stored now, then alone, as stored before.
       List<String> candidates = new ArrayList<>();
       for (int i = 0; i < parts.size() && candidates.isEmpty(); i++) {
         MemoryStore.StoredPart p = parts.get(i);
         if (p.turn() == row.turn() && p.text() != null) {
+          candidates.add(texts.get(i));
           Turn turn = Appender.turn(p);
-          candidates.add(turn.label() + turn.text());
-          if (!texts.get(i).equals(candidates.get(0))) {
-            candidates.add(texts.get(i));
+          if (!texts.get(i).equals(turn.label() + turn.text())) {
+            candidates.add(turn.label() + turn.text());
           }
         }
       }
@@ -94,8 +94,8 @@ final class EmbedderCheck {
       float[] stored = Embeddings.unpack(row.vector());
       float[] now = null;
       double similarity = -1;
-      for (String text : candidates) {
-        now = Embeddings.embed(embedder.get(), text);
+      for (int c = 0; c < candidates.size() && similarity < SAME_MODEL; c++) {
+        now = Embeddings.embed(embedder.get(), candidates.get(c));
         similarity = Math.max(similarity,
             stored.length == now.length ? Embeddings.dot(stored, now) : 0);
       }

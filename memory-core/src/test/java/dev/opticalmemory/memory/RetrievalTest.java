@@ -67,6 +67,11 @@ class RetrievalTest {
   void the_stronger_embedder_finds_the_paraphrase_first_and_is_loaded_once_per_process() {
     Embedder bge = Embedder.bgeSmallEnV15();
     assertThat(Embedder.bgeSmallEnV15()).isSameAs(bge);
+    assertThat(Embedder.named("bge-small")).as("by name").isSameAs(bge);
+    assertThat(Embedder.named("minilm")).isSameAs(Embedder.allMiniLmL6V2());
+    assertThatThrownBy(() -> Embedder.named("e5"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("embedder must be one of [minilm, bge-small], but is: 'e5'");
     assertThat(bge.embed("pottery")).hasSize(384);
     try (OpticalMemory other = OpticalMemory.builder().path(tmp.resolve("bge"))
         .fonts(FontSet.latinOnly()).executor(Runnable::run).agingPolicy(AgingPolicy.fixed(Tier.TEXT))
