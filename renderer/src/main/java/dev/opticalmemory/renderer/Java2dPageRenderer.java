@@ -75,16 +75,7 @@ final class Java2dPageRenderer implements PageRenderer {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
     Graphics2D g = image.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(
-          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-      g.setRenderingHint(
-          RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
-      g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
-      g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-      g.setRenderingHint(RenderingHints.KEY_DITHERING, RenderingHints.VALUE_DITHER_DISABLE);
-      g.setRenderingHint(
-          RenderingHints.KEY_COLOR_RENDERING, RenderingHints.VALUE_COLOR_RENDER_QUALITY);
+      setHints(g);
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, width, height);
       g.scale((double) width / page.width(), (double) height / page.height());
@@ -96,6 +87,26 @@ final class Java2dPageRenderer implements PageRenderer {
       g.dispose();
     }
     return new RenderedPage(page, image);
+  }
+
+  /** The box drawn for a character no font has, its pen at {@code x} on baseline {@code y}. */
+  static void drawPlaceholder(Graphics2D g, GlyphMetrics metrics, float x, float y) {
+    float size = metrics.fontSize();
+    float w = metrics.placeholderWidth();
+    g.draw(new Rectangle2D.Float(x + w * 0.1f, y - size * 0.7f, w * 0.8f, size * 0.7f));
+  }
+
+  /** Every rendering hint set explicitly, as pages are drawn (also the {@link PageReader}'s glyphs). */
+  static void setHints(Graphics2D g) {
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+    g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+    g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+    g.setRenderingHint(RenderingHints.KEY_DITHERING, RenderingHints.VALUE_DITHER_DISABLE);
+    g.setRenderingHint(
+        RenderingHints.KEY_COLOR_RENDERING, RenderingHints.VALUE_COLOR_RENDER_QUALITY);
   }
 
   private void drawLine(Graphics2D g, LineLayout line) {
@@ -125,13 +136,11 @@ final class Java2dPageRenderer implements PageRenderer {
       return;
     }
     if (font == GlyphMetrics.NO_FONT) {
-      float size = metrics.fontSize();
-      float w = metrics.placeholderWidth();
       for (int i = from; i < to; ) {
         int cp = text.codePointAt(i);
         i += Character.charCount(cp);
-        g.draw(new Rectangle2D.Float(x + w * 0.1f, y - size * 0.7f, w * 0.8f, size * 0.7f));
-        x += w;
+        drawPlaceholder(g, metrics, x, y);
+        x += metrics.placeholderWidth();
       }
       return;
     }

@@ -49,7 +49,12 @@ final class LineBreaker {
     this.metrics = metrics;
     this.spaceWidth = metrics.advance(' ');
     float lineHeight = spec.lineHeight();
-    this.baselineOffset = (lineHeight - (metrics.ascent() + metrics.descent())) / 2 + metrics.ascent();
+    this.baselineOffset = baselineOffset(spec, metrics);
+  }
+
+  /** Where a line's baseline lies below its top, in logical pixels. */
+  static float baselineOffset(RenderSpec spec, GlyphMetrics metrics) {
+    return (spec.lineHeight() - (metrics.ascent() + metrics.descent())) / 2 + metrics.ascent();
   }
 
   List<PageLayout> layout(List<Turn> turns) {

@@ -322,6 +322,23 @@ public final class PageImages {
   }
 
   /**
+   * The gray level a pixel of level {@code v} has once stored with {@code encoding} and decoded,
+   * as {@link #encode} and {@link #decode} make it.
+   */
+  static int quantise(int v, PageEncoding encoding) {
+    switch (encoding) {
+      case BILEVEL_G4, BILEVEL_CONTEXT:
+        return v > BILEVEL_THRESHOLD ? 255 : 0;
+      case GRAY16_PNG:
+        return (v * 15 + 127) / 255 * 255 / 15;
+      case GRAY4_PNG:
+        return (v * 3 + 127) / 255 * 255 / 3;
+      default:
+        return v;
+    }
+  }
+
+  /**
    * Decodes a stored page or an image file's bytes: every {@link PageEncoding}, and whatever ImageIO
    * reads (PNG, TIFF, JPEG, BMP, GIF).
    *
