@@ -70,6 +70,7 @@ public final class CompressionExperiment {
   private final ProgressListener progress;
   private final String commandLine;
   private final boolean memoryPages;
+  private final boolean readOwnPages;
 
   private CompressionExperiment(Builder b) {
     this.corpus = List.copyOf(b.corpus);
@@ -84,6 +85,7 @@ public final class CompressionExperiment {
     this.progress = b.progress;
     this.commandLine = b.commandLine;
     this.memoryPages = b.memoryPages;
+    this.readOwnPages = b.readOwnPages;
   }
 
   public static Builder builder() {
@@ -188,7 +190,7 @@ public final class CompressionExperiment {
             throw new UncheckedIOException("cannot replace the memory " + db, e);
           }
           try (OpticalMemory memory = OpticalMemory.builder().path(db).fonts(fonts)
-              .ocr(engine.getValue()).retention(Retention.KEEP)
+              .ocr(engine.getValue()).readOwnPages(readOwnPages).retention(Retention.KEEP)
               .agingPolicy(AgingPolicy.fixed(tier)).executor(Runnable::run).build()) {
             for (MemoryTurn t : c.turns()) {
               memory.append(c.id(), t);
@@ -205,7 +207,7 @@ public final class CompressionExperiment {
               row.put("bucket", "");
               row.put("mode", tier.mode().name().toLowerCase());
               row.put("path", "memory");
-              row.put("engine", engine.getKey());
+              row.put("engine", (readOwnPages ? "page reader + " : "") + engine.getKey());
               row.put("chars", segment.chars());
               row.put("textTokens", segment.textTokens());
               row.put("visionTokens", vision);
@@ -539,6 +541,7 @@ public final class CompressionExperiment {
     private int pagesPerBucket = 3;
     private int limit = Integer.MAX_VALUE;
     private boolean memoryPages;
+    private boolean readOwnPages;
     private long seed = 42;
     private TokenCounter tokens = TokenCounter.o200k();
     private String tokenizerName = "o200k";
@@ -588,6 +591,17 @@ public final class CompressionExperiment {
      */
     public Builder memoryPages(boolean on) {
       this.memoryPages = on;
+      return this;
+    }
+
+    /**
+     * Whether the memory of {@link #memoryPages} reads its pages with the renderer's page reader
+     * first, as a memory does by default, each engine reading only the lines it leaves (rows'
+     * engine "page reader + NAME"); default off: the engines read every line, which is what this
+     * experiment measures of them.
+     */
+    public Builder readOwnPages(boolean on) {
+      this.readOwnPages = on;
       return this;
     }
 

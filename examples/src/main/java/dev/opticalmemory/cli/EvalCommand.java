@@ -105,6 +105,12 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
         + " decodes in the background (path memory; about 3 s of CPU per page and tier).")
     boolean memoryPages;
 
+    @Option(names = "--page-reader", description = "With --memory-pages: the memory reads its pages"
+        + " with the renderer's page reader first, as a memory does by default, and the engine reads"
+        + " only the lines it leaves (engine \"page reader + NAME\"). Without it the engine reads"
+        + " every line.")
+    boolean pageReader;
+
     @Option(names = "--tokenizer", paramLabel = "FILE", description = "Count text tokens with this "
         + "tokenizer.json (the paper uses DeepSeek's); default o200k.")
     Path tokenizer;
@@ -133,7 +139,8 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
       try {
         CompressionExperiment.Builder b = CompressionExperiment.builder().corpus(corpus)
             .modes(parsed).pagesPerBucket(pages).seed(seed).memoryPages(memoryPages)
-            .progress(bar(spec.commandLine().getErr())).commandLine(commandLine(spec));
+            .readOwnPages(pageReader).progress(bar(spec.commandLine().getErr()))
+            .commandLine(commandLine(spec));
         for (String name : engines) {
           OcrEngine engine = Engines.open(name, deepseekUrl, deepseekModel, System.getenv());
           opened.add(engine);

@@ -7,7 +7,13 @@ import dev.opticalmemory.ocr.OcrException;
 import dev.opticalmemory.ocr.PaddleOcr;
 import dev.opticalmemory.ocr.TesseractOcr;
 import dev.opticalmemory.ocr.TextMetrics;
+import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.Tier;
+import dev.opticalmemory.ocr.KnownWords;
 import dev.opticalmemory.renderer.FontSet;
+import dev.opticalmemory.renderer.LineLayout;
+import dev.opticalmemory.renderer.PageEncoding;
+import dev.opticalmemory.renderer.PageReader;
 import dev.opticalmemory.renderer.PageImages;
 import dev.opticalmemory.renderer.PageLayout;
 import dev.opticalmemory.renderer.PageRenderer;
@@ -43,6 +49,7 @@ import picocli.CommandLine.Spec;
         + " against a batched baseline.")
 final class OcrBench implements Callable<Integer> {
   private static final String KNOWN = "paddle, known layout";
+  private static final String FONT = "page reader, then paddle";
 
   @Spec CommandSpec spec;
 
@@ -53,8 +60,10 @@ final class OcrBench implements Callable<Integer> {
       description = "Modes to measure. Default: ${DEFAULT-VALUE}.")
   List<String> modes;
 
-  @Option(names = "--engines", split = ",", defaultValue = "paddle,paddle-known,paddle-serial,tesseract",
-      description = "Engines to measure: paddle (v4, the default engine), paddle-known (the same,"
+  @Option(names = "--engines", split = ",", defaultValue = "font,paddle-known,paddle,tesseract",
+      description = "Engines to measure: font (the renderer's page reader, which reads our own pages"
+          + " knowing their font, as the memory does; PP-OCR for the lines it leaves),"
+          + " paddle (v4, the default engine), paddle-known (the same,"
           + " given the pages' line boxes: no detection), paddle-known:E (lines cut into pieces of"
           + " at most E times their height, default 12), paddle-height:H and paddle-known-height:H"
           + " (lines recognised H pixels high instead of 48), paddle-shipped and"
@@ -96,6 +105,7 @@ final class OcrBench implements Callable<Integer> {
     Map<String, Supplier<OcrEngine>> engines = new LinkedHashMap<>();
     for (String name : engineNames) {
       switch (name) {
+        case "font" -> engines.put(FONT, () -> PaddleOcr.builder().build());
         case "paddle" -> engines.put("paddle (v4, default)", () -> PaddleOcr.builder().build());
         case "paddle-known" -> engines.put(KNOWN, () -> PaddleOcr.builder().build());
         case "paddle-shipped" -> engines.put("paddle, models as shipped",
@@ -142,7 +152,7 @@ final class OcrBench implements Callable<Integer> {
             continue;
           }
           if (!name.startsWith("paddle-space-boost:")) {
-            throw CliException.usage("--engines: unknown engine '" + name + "', expected paddle,"
+            throw CliException.usage("--engines: unknown engine '" + name + "', expected font, paddle,"
                 + " paddle-known, paddle-shipped, paddle-known-shipped, paddle-serial, paddle-v3,"
                 + " baseline, paddle-nospace,"
                 + " paddle-space-boost:B or tesseract");
@@ -161,7 +171,7 @@ final class OcrBench implements Callable<Integer> {
     }
     if (imageDir != null) {
       for (String name : engines.keySet()) {
-        if (name.startsWith(KNOWN)) {
+        if (name.startsWith(KNOWN) || name.equals(FONT)) {
           throw CliException.usage("--engines: '" + name + "' needs the pages' line boxes, which"
               + " --images pages do not have; leave it out (for example --engines paddle,tesseract)");
         }
@@ -181,6 +191,7 @@ final class OcrBench implements Callable<Integer> {
     int cores = Runtime.getRuntime().availableProcessors();
     for (Map.Entry<String, Supplier<OcrEngine>> entry : engines.entrySet()) {
       boolean known = entry.getKey().startsWith(KNOWN);
+      boolean font = entry.getKey().equals(FONT);
       // Each Tesseract language reads the pages of its script only.
       List<Case> mine = cases.stream().filter(c -> !entry.getKey().equals(TESSERACT_ENG) || !c.cjk())
           .filter(c -> !entry.getKey().equals(TESSERACT_CHI) || c.cjk()).toList();
@@ -189,10 +200,23 @@ final class OcrBench implements Callable<Integer> {
       }
       try (OcrEngine ocr = entry.getValue().get()) {
         // Tesseract uses one core per process: it reads as many pages at once as there are cores,
-        // as a user would run it; PP-OCR uses every core for each page, one page at a time.
-        boolean pageParallel = ocr.name().startsWith("tesseract");
-        ocr.read(mine.get(0).images().get(0)); // warm-up
+        // as a user would run it; so does the page reader, one page per core; PP-OCR uses every
+        // core for each page, one page at a time.
+        boolean pageParallel = ocr.name().startsWith("tesseract") || font;
+        if (!font) {
+          ocr.read(mine.get(0).images().get(0)); // warm-up
+        }
         for (Case c : mine) {
+          if (font) {
+            // Its glyph templates for this size, made once per process (about 0.2-0.5 s), and
+            // reported apart: the first page of a size in a process pays them.
+            long start = System.nanoTime();
+            reader.read(c.images().get(0), c.tops().get(0));
+            if (!json) {
+              out.printf("(page reader: first %s page %.2f s, templates included)%n", c.name(),
+                  (System.nanoTime() - start) / 1e9);
+            }
+          }
           int n = c.images().size();
           double[] seconds = new double[n];
           String[] read = new String[n];
@@ -204,7 +228,8 @@ final class OcrBench implements Callable<Integer> {
               int page = i;
               done.add(pool.submit(() -> {
                 long start = System.nanoTime();
-                read[page] = (known ? ocr.read(c.images().get(page), c.boxes().get(page))
+                read[page] = font ? readByFont(ocr, c, page)
+                    : (known ? ocr.read(c.images().get(page), c.boxes().get(page))
                     : ocr.read(c.images().get(page))).text();
                 seconds[page] = (System.nanoTime() - start) / 1e9;
                 return null;
@@ -258,7 +283,24 @@ final class OcrBench implements Callable<Integer> {
   private static final String TESSERACT_CHI = "tesseract 5 (chi_sim)";
 
   /** Pages read together and reported in one row: a mode of ours, or a group of --images. */
+  /**
+   * A page read as the memory reads it: by the page reader, and the lines it leaves by PP-OCR given
+   * their boxes.
+   */
+  private String readByFont(OcrEngine ocr, Case c, int page) {
+    List<java.util.Optional<String>> lines = reader.read(c.images().get(page), c.tops().get(page));
+    List<String> text = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      text.add(lines.get(i).isPresent() ? lines.get(i).get()
+          : ocr.read(c.images().get(page), List.of(c.boxes().get(page).get(i))).text());
+    }
+    return String.join("\n", text);
+  }
+
+  private PageReader reader;
+
   private record Case(String name, List<BufferedImage> images, List<List<Rectangle>> boxes,
+      List<List<Float>> tops,
       List<String> truths, boolean cjk) {}
 
   private static OcrEngine tesseract(String language) {
@@ -271,8 +313,16 @@ final class OcrBench implements Callable<Integer> {
 
   /** The sample text drawn by our renderer at 1280 px, each mode as the memory stores it. */
   private List<Case> ownPages() {
-    PageRenderer renderer = PageRenderer.java2d(
-        RenderSpec.builder().mode(VisionMode.LARGE).fonts(FontSet.latinOnly()).build());
+    RenderSpec renderSpec =
+        RenderSpec.builder().mode(VisionMode.LARGE).fonts(FontSet.latinOnly()).build();
+    PageRenderer renderer = PageRenderer.java2d(renderSpec);
+    List<PageReader.Step> chain = new ArrayList<>();
+    chain.add(new PageReader.Step(VisionMode.LARGE.pixels(), OpticalMemory.defaultEncoding(Tier.LARGE)));
+    for (Tier tier : List.of(Tier.BASE, Tier.SMALL, Tier.TINY)) {
+      chain.add(new PageReader.Step(tier.mode().pixels(), downscaled ? PageEncoding.GRAY8_PNG
+          : OpticalMemory.defaultEncoding(tier)));
+    }
+    reader = PageReader.of(renderSpec, chain, KnownWords::contains);
     String source = textFile == null ? Samples.text("harbor-log.txt")
         : TextFiles.readUtf8(textFile, TextFiles.TEXT_LIMIT);
     String text = (source + "\n").repeat(pages + 1);
@@ -285,14 +335,16 @@ final class OcrBench implements Callable<Integer> {
       VisionMode mode = RenderCommand.parseMode(name);
       List<BufferedImage> images = new ArrayList<>();
       List<List<Rectangle>> boxes = new ArrayList<>();
+      List<List<Float>> tops = new ArrayList<>();
       for (int i = 0; i < pages; i++) {
         BufferedImage image = mode == VisionMode.LARGE ? large.get(i)
             : downscaled ? PageImages.downscale(large.get(i), mode)
             : stored.get(i).get(mode);
         images.add(image);
         boxes.add(layouts.get(i).lineBoxes(image.getWidth(), image.getHeight()));
+        tops.add(layouts.get(i).lines().stream().map(LineLayout::top).toList());
       }
-      cases.add(new Case(name, images, boxes,
+      cases.add(new Case(name, images, boxes, tops,
           layouts.stream().map(PageLayout::text).toList(), false));
     }
     return cases;
@@ -334,7 +386,7 @@ final class OcrBench implements Callable<Integer> {
         truths.add(TextFiles.readUtf8(txt, TextFiles.TEXT_LIMIT));
       }
       boolean cjk = truths.stream().anyMatch(t -> t.codePoints().anyMatch(OcrBench::isCjk));
-      cases.add(new Case(group, images, null, truths, cjk));
+      cases.add(new Case(group, images, null, null, truths, cjk));
     });
     return cases;
   }

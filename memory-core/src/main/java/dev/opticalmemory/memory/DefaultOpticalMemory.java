@@ -1,9 +1,11 @@
 package dev.opticalmemory.memory;
 
+import dev.opticalmemory.ocr.KnownWords;
 import dev.opticalmemory.ocr.OcrEngine;
 import dev.opticalmemory.ocr.PaddleOcr;
 import dev.opticalmemory.renderer.FontSet;
 import dev.opticalmemory.renderer.PageImages;
+import dev.opticalmemory.renderer.PageReader;
 import dev.opticalmemory.renderer.PageRenderer;
 import dev.opticalmemory.renderer.RenderSpec;
 import dev.opticalmemory.renderer.VisionMode;
@@ -59,8 +61,9 @@ final class DefaultOpticalMemory implements OpticalMemory {
         ? CompletableFuture.completedFuture(settings.tokenCounter)
         : CompletableFuture.supplyAsync(TokenCounter::o200k);
     FontSet fonts = settings.fonts != null ? settings.fonts : FontSet.defaults();
-    PageRenderer renderer = PageRenderer.java2d(
-        RenderSpec.builder().mode(VisionMode.LARGE).fonts(fonts).build());
+    RenderSpec spec = RenderSpec.builder().mode(VisionMode.LARGE).fonts(fonts).build();
+    PageRenderer renderer = PageRenderer.java2d(spec);
+    PageReader reader = settings.readOwnPages ? pageReader(spec, settings) : null;
     this.ocr = settings.ocr;
     this.cache = new PageCache(settings.cacheBytes);
     Executor executor;
@@ -88,9 +91,10 @@ final class DefaultOpticalMemory implements OpticalMemory {
     }
     this.appender = new Appender(store, renderer, tokens, settings.salience);
     this.embedderCheck = new EmbedderCheck(store, this::embedder);
-    this.tiers = new TierWork(settings, store, renderer, cache, this::ocr, this::embedder,
+    this.tiers = new TierWork(settings, store, renderer, cache, new PageDecoder(reader, this::ocr),
+        this::embedder, embedderCheck);
+    this.recall = new Recall(store, cache, new PageDecoder(reader, this::ocr), this::embedder,
         embedderCheck);
-    this.recall = new Recall(store, cache, this::ocr, this::embedder, embedderCheck);
     this.background = new BackgroundWork(settings, store, appender, tiers, executor);
     try {
       background.resume();
@@ -128,6 +132,15 @@ final class DefaultOpticalMemory implements OpticalMemory {
   }
 
   /** The engine that decodes pages: the one given, or the process's shared PP-OCR engine. */
+  /** A reader of this memory's pages: drawn with {@code spec}, each tier made from the one above. */
+  static PageReader pageReader(RenderSpec spec, OpticalMemory.Builder settings) {
+    List<PageReader.Step> chain = new ArrayList<>();
+    for (Tier tier = Tier.LARGE; tier.isImage(); tier = tier.next()) {
+      chain.add(new PageReader.Step(tier.mode().pixels(), settings.encodings.get(tier)));
+    }
+    return PageReader.of(spec, chain, KnownWords::contains);
+  }
+
   OcrEngine ocr() {
     synchronized (ocrLock) {
       checkOpen();

@@ -368,6 +368,7 @@ public interface OpticalMemory extends AutoCloseable {
     OcrEngine ocr;
     boolean measureFidelity;
     boolean decodeInBackground = true;
+    boolean readOwnPages = true;
     Retrieval retrieval = Retrieval.LEXICAL;
     Salience salience = Salience.facts();
     boolean rehearsal = true;
@@ -579,6 +580,26 @@ public interface OpticalMemory extends AutoCloseable {
      */
     public Builder decodeInBackground(boolean decode) {
       this.decodeInBackground = decode;
+      return this;
+    }
+
+    /**
+     * Whether the memory reads its own pages with the renderer's {@link
+     * dev.opticalmemory.renderer.PageReader} before any OCR engine: it knows the font, where each
+     * line is and how each tier was made from the one above, and reads a page by matching glyphs
+     * drawn the same way (about 0.1-0.2 s a page on one core, against 1-2 s for PP-OCR; README,
+     * "The OCR engine"). Lines it cannot read (another script, another font, a poor fit) go to the
+     * OCR engine, which is loaded only then. Default on; turn it off to measure an OCR engine (or a
+     * vision model served as one) on the memory's pages.
+     *
+     * <p>What it reads is the decoder's view: the fidelity measured with it tells what recall gets
+     * back, not what an LLM reading the same image at the tier's vision tokens makes out.
+     *
+     * @param read whether to read own pages by their font
+     * @return this builder
+     */
+    public Builder readOwnPages(boolean read) {
+      this.readOwnPages = read;
       return this;
     }
 
@@ -812,6 +833,7 @@ public interface OpticalMemory extends AutoCloseable {
       b.ocr = ocr;
       b.measureFidelity = measureFidelity;
       b.decodeInBackground = decodeInBackground;
+      b.readOwnPages = readOwnPages;
       b.retrieval = retrieval;
       b.salience = salience;
       b.rehearsal = rehearsal;

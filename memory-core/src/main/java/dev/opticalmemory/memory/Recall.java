@@ -2,7 +2,6 @@ package dev.opticalmemory.memory;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.opticalmemory.ocr.OcrEngine;
 import dev.opticalmemory.renderer.PageImages;
 import dev.opticalmemory.renderer.Turn;
 import java.time.Instant;
@@ -20,7 +19,7 @@ import java.util.function.Supplier;
  * text scored on the fly), and by meaning where asked, then each hit read back as turns: those
  * that matched and their neighbours on the page, TEXT segments verbatim, image segments from the
  * page's lines decoded in the background when it entered its tier; a page not decoded yet by OCR
- * of just those turns' lines ({@link TierWork#readLines}). A page's stored lines are cached, and a
+ * of just those turns' lines ({@link PageDecoder}). A page's stored lines are cached, and a
  * whole page read by {@link #decode} is stored, so a page is decoded once per tier.
  */
 final class Recall {
@@ -29,7 +28,7 @@ final class Recall {
 
   private final MemoryStore store;
   private final PageCache cache;
-  private final Supplier<OcrEngine> ocr;
+  private final PageDecoder decoder;
   private final Supplier<Embedder> embeddings;
   /** Unpacked stored embeddings per conversation, bounded by bytes (64 MiB). */
   private final Cache<String, StoredVectors> vectors =
@@ -42,11 +41,11 @@ final class Recall {
 
   private final EmbedderCheck embedderCheck;
 
-  Recall(MemoryStore store, PageCache cache, Supplier<OcrEngine> ocr,
+  Recall(MemoryStore store, PageCache cache, PageDecoder decoder,
       Supplier<Embedder> embeddings, EmbedderCheck embedderCheck) {
     this.store = store;
     this.cache = cache;
-    this.ocr = ocr;
+    this.decoder = decoder;
     this.embeddings = embeddings;
     this.embedderCheck = embedderCheck;
   }
@@ -352,13 +351,12 @@ final class Recall {
       return List.of(stored.split("\n", -1));
     }
     if (wanted == null) {
-      List<String> lines = TierWork.readLines(ocr.get(), PageImages.decode(bytes.get()), map,
-          null);
+      List<String> lines = decoder.lines(PageImages.decode(bytes.get()), map, null);
       store.write("storing a decoded page", s -> s.putDecodedLines(segmentId, tier, lines));
       return lines;
     }
     String read = cache.text(segmentId, tier, SqlSession.joinInts(wanted), key -> String.join(
-        "\n", TierWork.readLines(ocr.get(), PageImages.decode(bytes.get()), map, wanted)));
+        "\n", decoder.lines(PageImages.decode(bytes.get()), map, wanted)));
     return List.of(read.split("\n", -1));
   }
 

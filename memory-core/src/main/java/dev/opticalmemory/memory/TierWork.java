@@ -1,8 +1,5 @@
 package dev.opticalmemory.memory;
 
-import dev.opticalmemory.ocr.OcrEngine;
-import dev.opticalmemory.ocr.Recognition;
-import dev.opticalmemory.ocr.RecognizedLine;
 import dev.opticalmemory.ocr.TextMetrics;
 import dev.opticalmemory.renderer.PageImages;
 import dev.opticalmemory.renderer.PageLayout;
@@ -17,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
@@ -38,13 +34,13 @@ final class TierWork {
   private final MemoryStore store;
   private final PageRenderer renderer;
   private final PageCache cache;
-  private final Supplier<OcrEngine> ocr;
+  private final PageDecoder decoder;
   private final Supplier<Embedder> embeddings;
   private final EmbedderCheck embedderCheck;
   private final Clock clock;
 
   TierWork(OpticalMemory.Builder settings, MemoryStore store, PageRenderer renderer,
-      PageCache cache, Supplier<OcrEngine> ocr,
+      PageCache cache, PageDecoder decoder,
       Supplier<Embedder> embeddings, EmbedderCheck embedderCheck) {
     this.embeddings = embeddings;
     this.embedderCheck = embedderCheck;
@@ -52,7 +48,7 @@ final class TierWork {
     this.store = store;
     this.renderer = renderer;
     this.cache = cache;
-    this.ocr = ocr;
+    this.decoder = decoder;
     this.clock = settings.clock;
   }
 
@@ -95,7 +91,7 @@ final class TierWork {
     Map<String, MemoryStore.TermRow> terms = new HashMap<>();
     frequency.forEach((term, n) -> terms.put(term, new MemoryStore.TermRow(n, lines.get(term))));
     Map<Tier, MemoryStore.Fidelity> fidelity = settings.measureFidelity
-        ? measure(bytes, page.text()) : Map.of();
+        ? measure(bytes, map, page.text()) : Map.of();
     // Each turn's embedding, from its source text (with the turn before it), while it exists.
     Map<Integer, byte[]> vectors = new HashMap<>();
     // Never a second model's vectors beside the first's (EmbedderCheck).
@@ -129,7 +125,7 @@ final class TierWork {
   private record PageToDecode(byte[] bytes, PageMap map, List<MemoryStore.StoredPart> parts) {}
 
   /**
-   * Decodes a segment's page at {@code tier} line by line ({@link #readLines}); null if the segment
+   * Decodes a segment's page at {@code tier} line by line ({@link PageDecoder}); null if the segment
    * has no image at that tier any more. Where the source text is still stored, the decoded page's
    * precision and word accuracy against it are measured too.
    */
@@ -145,7 +141,7 @@ final class TierWork {
     }
     byte[] bytes = read.bytes();
     PageMap map = read.map();
-    List<String> lines = readLines(ocr.get(), PageImages.decode(bytes), map, null);
+    List<String> lines = decoder.lines(PageImages.decode(bytes), map, null);
     StringBuilder truth = new StringBuilder();
     for (MemoryStore.StoredPart part : read.parts()) {
       if (part.text() == null) {
@@ -155,58 +151,6 @@ final class TierWork {
       truth.append(turn.label()).append(turn.text()).append('\n');
     }
     return new Decoded(lines, fidelity(String.join("\n", lines), truth.toString()));
-  }
-
-  /**
-   * Reads some lines of a page (all if {@code wanted} is null) with the OCR engine, given their bands
-   * as boxes, and assigns each recognised line to the page map's wanted line whose band holds its
-   * centre (or is nearest): an engine that can use the boxes (PP-OCR) skips finding lines; others
-   * read the whole page, and what is nearest to a line that is not wanted is dropped.
-   * Returns one entry per line of the page map, empty where not wanted or nothing was read.
-   */
-  static List<String> readLines(OcrEngine engine, BufferedImage image, PageMap map,
-      java.util.Collection<Integer> wanted) {
-    TreeSet<Integer> indexes = new TreeSet<>();
-    for (int i = 0; i < map.lines().size(); i++) {
-      if (wanted == null || wanted.contains(i)) {
-        indexes.add(i);
-      }
-    }
-    List<String> lines = new ArrayList<>(java.util.Collections.nCopies(map.lines().size(), ""));
-    if (indexes.isEmpty()) {
-      return lines;
-    }
-    double scale = (double) image.getHeight() / map.height();
-    Recognition recognition = engine.read(image, map.lineBoxes(indexes, image.getWidth(),
-        image.getHeight()));
-    Map<Integer, TreeMap<Integer, String>> pieces = new HashMap<>();
-    for (RecognizedLine line : recognition.lines()) {
-      if (line.text().isBlank()) {
-        continue;
-      }
-      java.awt.Rectangle box = line.box();
-      double centre = box == null ? -1 : (box.y + box.height / 2.0) / scale;
-      // The nearest of all the page's lines: a line read that is not wanted is dropped, not
-      // given to a wanted neighbour.
-      int best = -1;
-      double distance = Double.MAX_VALUE;
-      for (int i = 0; i < map.lines().size(); i++) {
-        PageMap.Line l = map.lines().get(i);
-        double d = centre < l.top() ? l.top() - centre
-            : centre > l.top() + l.height() ? centre - l.top() - l.height() : 0;
-        if (d < distance) {
-          distance = d;
-          best = i;
-        }
-      }
-      if (best < 0 || !indexes.contains(best)) {
-        continue;
-      }
-      TreeMap<Integer, String> p = pieces.computeIfAbsent(best, k -> new TreeMap<>());
-      p.merge(box == null ? p.size() : box.x, line.text().strip(), (x, y) -> x + " " + y);
-    }
-    pieces.forEach((i, p) -> lines.set(i, String.join(" ", p.values())));
-    return lines;
   }
 
   /** Stores what {@link #decode} read; nothing if the segment moved on or was forgotten since. */
@@ -227,14 +171,15 @@ final class TierWork {
   }
 
   /** Decodes the page at every image tier, made as the transitions will make it. */
-  private Map<Tier, MemoryStore.Fidelity> measure(byte[] largeBytes, String truth) {
+  private Map<Tier, MemoryStore.Fidelity> measure(byte[] largeBytes, PageMap map, String truth) {
     Map<Tier, MemoryStore.Fidelity> result = new EnumMap<>(Tier.class);
     byte[] bytes = largeBytes;
     for (Tier tier = Tier.LARGE; tier.isImage(); tier = tier.next()) {
       if (tier != Tier.LARGE) {
         bytes = downscaled(bytes, tier);
       }
-      result.put(tier, fidelity(ocr.get().read(PageImages.decode(bytes)).text(), truth));
+      result.put(tier, fidelity(String.join("\n", decoder.lines(PageImages.decode(bytes), map,
+          null)), truth));
     }
     return result;
   }

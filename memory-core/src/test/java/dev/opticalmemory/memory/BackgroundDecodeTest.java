@@ -80,9 +80,53 @@ class BackgroundDecodeTest {
     public void close() {}
   }
 
+  /** A memory whose pages the OCR engine reads (the page reader off). */
   private OpticalMemory.Builder memory(Path path, OcrEngine ocr) {
     return OpticalMemory.builder().path(path).fonts(FontSet.latinOnly()).ocr(ocr)
-        .executor(Runnable::run).agingPolicy(AgingPolicy.fixed(Tier.SMALL));
+        .readOwnPages(false).executor(Runnable::run).agingPolicy(AgingPolicy.fixed(Tier.SMALL));
+  }
+
+  @Test
+  void a_memory_reads_its_own_pages_by_their_font_at_tiny_and_never_asks_the_ocr_engine() {
+    Counting ocr = new Counting(paddle);
+    try (OpticalMemory memory = OpticalMemory.builder().path(tmp.resolve("font"))
+        .fonts(FontSet.latinOnly()).ocr(ocr).executor(Runnable::run).retention(Retention.KEEP)
+        .agingPolicy(AgingPolicy.fixed(Tier.TINY)).build()) {
+      for (MemoryTurn turn : Conversations.harbour(80, 11)) {
+        memory.append("c", turn);
+      }
+      List<Segment> closed = memory.segments("c").stream().filter(s -> !s.open()).toList();
+      assertThat(closed).isNotEmpty().allSatisfy(s -> {
+        assertThat(s.tier()).isEqualTo(Tier.TINY);
+        assertThat(s.wordAccuracy().get(Tier.TINY)).as("segment %d", s.id())
+            .isGreaterThanOrEqualTo(0.99);
+      });
+      List<Recollection> found = memory.recall("c", "locker code spare key", 1);
+      assertThat(found.get(0).text()).contains("4417");
+      assertThat(memory.decode("c", closed.get(0).id()).text()).contains("4417");
+      assertThat(ocr.reads.get()).as("the OCR engine was never asked").isZero();
+    }
+  }
+
+  @Test
+  void a_line_in_a_script_the_page_reader_does_not_know_goes_to_the_ocr_engine() {
+    Counting ocr = new Counting(paddle);
+    try (OpticalMemory memory = OpticalMemory.builder().path(tmp.resolve("cjk"))
+        .fonts(FontSet.defaults()).ocr(ocr).executor(Runnable::run).retention(Retention.KEEP)
+        .agingPolicy(AgingPolicy.fixed(Tier.LARGE)).build()) {
+      List<MemoryTurn> turns = Conversations.harbour(80, 11);
+      for (int i = 0; i < turns.size(); i++) {
+        memory.append("c", turns.get(i));
+        if (i == 3) {
+          memory.append("c", MemoryTurn.user("Mira", "我们明天早上九点在码头见面。"));
+        }
+      }
+      Segment first = memory.segments("c").get(0);
+      assertThat(first.open()).isFalse();
+      String text = memory.decode("c", first.id()).text();
+      assertThat(text).contains("码头").contains("4417");
+      assertThat(ocr.reads.get()).as("the Chinese line only").isEqualTo(1);
+    }
   }
 
   @Test
@@ -147,7 +191,7 @@ class BackgroundDecodeTest {
         new Thread(r, "held-" + threads.incrementAndGet()));
     Path path = tmp.resolve("race");
     try (OpticalMemory memory = OpticalMemory.builder().path(path)
-        .fonts(FontSet.latinOnly()).ocr(ocr).executor(background)
+        .fonts(FontSet.latinOnly()).ocr(ocr).readOwnPages(false).executor(background)
         .yieldToAppends(Duration.ZERO, Duration.ZERO)
         .agingPolicy(AgingPolicy.fixed(Tier.SMALL)).build()) {
       for (MemoryTurn turn : Conversations.harbour(80, 11)) {

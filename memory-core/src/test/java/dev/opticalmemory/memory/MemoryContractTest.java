@@ -64,7 +64,7 @@ abstract class MemoryContractTest {
         .build()) {
       BackgroundDecodeTest.Counting ocr = new BackgroundDecodeTest.Counting(paddle);
       try (OpticalMemory decoding = store().decodeInBackground(true).fonts(FontSet.latinOnly())
-          .executor(Runnable::run).retention(Retention.KEEP).ocr(ocr)
+          .readOwnPages(false).executor(Runnable::run).retention(Retention.KEEP).ocr(ocr)
           .agingPolicy(AgingPolicy.fixed(Tier.TINY)).build()) {
         decodeAndRecall(decoding, ocr);
       }

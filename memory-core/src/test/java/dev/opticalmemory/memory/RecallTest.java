@@ -128,7 +128,8 @@ class RecallTest {
   void measured_fidelity_is_stored_per_tier_and_a_floor_stops_aging_where_reading_fails() {
     try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false)
         .path(tmp.resolve("fidelity"))
-        .fonts(FontSet.latinOnly()).ocr(ocr).executor(Runnable::run).measureFidelity(true)
+        .fonts(FontSet.latinOnly()).ocr(ocr).readOwnPages(false).executor(Runnable::run)
+        .measureFidelity(true)
         .agingPolicy(AgingPolicy.fixed(Tier.TINY).withFidelityFloor(0.9999)).build()) {
       for (MemoryTurn turn : Conversations.harbour(60, 14)) {
         memory.append("c", turn);
