@@ -291,8 +291,18 @@ final class OcrBench implements Callable<Integer> {
     List<java.util.Optional<String>> lines = reader.read(c.images().get(page), c.tops().get(page));
     List<String> text = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
-      text.add(lines.get(i).isPresent() ? lines.get(i).get()
-          : ocr.read(c.images().get(page), List.of(c.boxes().get(page).get(i))).text());
+      if (lines.get(i).isPresent()) {
+        text.add(lines.get(i).get());
+        continue;
+      }
+      // Given a small line's box, PP-OCR may read the whole page (it finds small lines itself):
+      // keep what lies on this line's band, left to right, as the memory does.
+      Rectangle band = c.boxes().get(page).get(i);
+      text.add(ocr.read(c.images().get(page), List.of(band)).lines().stream()
+          .filter(l -> l.box() != null && l.box().getCenterY() >= band.y
+              && l.box().getCenterY() < band.y + band.height)
+          .sorted(java.util.Comparator.comparingInt(l -> l.box().x))
+          .map(l -> l.text().strip()).collect(java.util.stream.Collectors.joining(" ")));
     }
     return String.join("\n", text);
   }
