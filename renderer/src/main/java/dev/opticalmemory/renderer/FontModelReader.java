@@ -567,11 +567,12 @@ final class FontModelReader implements PageReader {
       }
       double start = spec.margin();
       double prune = PRUNE_PER_ROW * height;
-      // state: cost, previous bin, char index that led here (-1 space), pen, that char's pen, worst cell
+      // state: cost, previous bin, char index that led here (-1 space), pen, that char's pen, worst
+      // cost per pixel of a cell, and the cost and width of the spaces since the last glyph
       TreeMap<Integer, double[]> open = new TreeMap<>();
       Map<Integer, double[]> closed = new HashMap<>();
       int startBin = (int) Math.round(start * BINS);
-      open.put(startBin, new double[] {0, Integer.MIN_VALUE, -1, start, start, 0});
+      open.put(startBin, new double[] {0, Integer.MIN_VALUE, -1, start, start, 0, 0, 0});
       float[] bestAtColumn = new float[width + 1];
       Arrays.fill(bestAtColumn, Float.MAX_VALUE);
       double bestEnd = Double.MAX_VALUE;
@@ -641,9 +642,16 @@ final class FontModelReader implements PageReader {
             }
             bestCell = Math.min(bestCell, cell);
             double total = state[0] + cell;
-            double perPixel = cell / ((double) (rowTo - rowFrom) * Math.max(1, b - a));
-            open.put(nextBin, new double[] {total, entry.getKey(), ci, next, pen,
-                Math.max(state[5], perPixel)});
+            // A space's cell is judged with the glyph after it: a glyph that reaches back over its
+            // pen (the hook of a J) leaves ink there that only the pair explains.
+            double pendingCost = state[6] + cell;
+            double pendingWidth = state[7] + Math.max(1, b - a);
+            double[] nextState = ci < 0
+                ? new double[] {total, entry.getKey(), ci, next, pen, state[5], pendingCost,
+                    pendingWidth}
+                : new double[] {total, entry.getKey(), ci, next, pen, Math.max(state[5],
+                    pendingCost / ((rowTo - rowFrom) * pendingWidth)), 0, 0};
+            open.put(nextBin, nextState);
             if (total < bestAtColumn[b]) {
               bestAtColumn[b] = (float) total;
             }
@@ -654,7 +662,8 @@ final class FontModelReader implements PageReader {
       }
       StringBuilder text = new StringBuilder();
       double[] state = closed.get(bestEndBin);
-      double worst = state[5];
+      double worst = state[7] == 0 ? state[5]
+          : Math.max(state[5], state[6] / ((rowTo - rowFrom) * state[7]));
       int endColumn = Math.min(column(state[3]), width);
       if (endColumn <= last) {
         // Ink left unexplained after the last character counts as a cell too.
