@@ -145,9 +145,10 @@ final class DemoCommand implements Callable<Integer> {
       o.flush();
       err.println("3/4 assembled contexts for " + VisionReader.NAMES.size() + " readers");
 
-      // 4. Recall the planted facts from the aged pages (PP-OCR reads the matching lines).
-      o.printf("%nRecalling the planted facts (the matching lines, from each page's text as PP-OCR"
-          + " decoded it in the background):%n");
+      // 4. Recall the planted facts from the aged pages' decoded text.
+      o.printf("%nRecalling the planted facts (the matching lines, from each page's text as the"
+          + " memory decoded it in the background: its page reader, PP-OCR for lines it cannot"
+          + " read):%n");
       int found = 0;
       for (int i = 0; i < FACTS.size(); i++) {
         Fact fact = FACTS.get(i);

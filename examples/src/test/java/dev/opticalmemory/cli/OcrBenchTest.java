@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 class OcrBenchTest {
 
   @Test
-  void bench_ocr_reports_seconds_and_precision_for_each_engine_tesseract_and_the_baseline() throws Exception {
+  void bench_ocr_reports_seconds_and_precision_for_each_engine_and_the_page_reader_keeps_every_word()
+      throws Exception {
     CliRun run = CliRun.of("bench", "ocr", "--pages", "1", "--modes", "base", "--json");
     assertThat(run.exitCode()).as(run.err()).isZero();
     ObjectMapper mapper = new ObjectMapper();
@@ -32,7 +33,7 @@ class OcrBenchTest {
       }
     }).toList();
     assertThat(rows).extracting(r -> r.get("engine").asText()).containsExactly(
-        "paddle (v4, default)", "paddle, known layout", "paddle, lines one by one",
+        "page reader, then paddle", "paddle, known layout", "paddle (v4, default)",
         "tesseract 5 (eng)");
     assertThat(rows).allSatisfy(r -> {
       assertThat(r.get("mode").asText()).isEqualTo("base");
@@ -41,6 +42,9 @@ class OcrBenchTest {
       assertThat(r.get("precision").asDouble()).isGreaterThan(0.95);
       assertThat(r.get("wordAccuracy").asDouble()).isGreaterThan(0.9);
     });
+    // Our own page, read by its font: every word, and at least as many as Tesseract.
+    assertThat(rows.get(0).get("wordAccuracy").asDouble()).isGreaterThanOrEqualTo(0.999)
+        .isGreaterThanOrEqualTo(rows.get(3).get("wordAccuracy").asDouble());
   }
 
   /**
@@ -104,6 +108,9 @@ class OcrBenchTest {
         "paddle-known");
     assertThat(known.exitCode()).isEqualTo(2);
     assertThat(known.err()).contains("'paddle, known layout' needs the pages' line boxes");
+    CliRun font = CliRun.of("bench", "ocr", "--images", dir.toString(), "--engines", "font");
+    assertThat(font.exitCode()).isEqualTo(2);
+    assertThat(font.err()).contains("'page reader, then paddle' needs the pages' line boxes");
     Files.delete(dir.resolve("page-0.txt"));
     CliRun untruthed = CliRun.of("bench", "ocr", "--images", dir.toString(), "--engines", "paddle");
     assertThat(untruthed.exitCode()).isEqualTo(2);

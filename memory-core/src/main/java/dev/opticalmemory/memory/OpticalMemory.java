@@ -540,7 +540,8 @@ public interface OpticalMemory extends AutoCloseable {
     }
 
     /**
-     * The decoder for recall (and fidelity). Default: a PP-OCR engine loaded on first use and
+     * The decoder for recall (and fidelity) of the lines the page reader leaves (all lines with
+     * {@link #readOwnPages readOwnPages(false)}). Default: a PP-OCR engine loaded on first use and
      * shared by every memory of the process that was given none (the models load once per
      * process). An engine given here is not closed by the memory.
      *
@@ -554,8 +555,8 @@ public interface OpticalMemory extends AutoCloseable {
 
     /**
      * Whether to measure each tier's fidelity when a segment closes: the segment's images at every
-     * tier are decoded and compared with its text (about 2 s per tier on 2 cores with PP-OCR).
-     * Default off: ingest would be some 8 s per page slower. Experiments and
+     * tier are decoded as the memory decodes (see {@link #readOwnPages}) and compared with its text
+     * (with PP-OCR alone, about 2 s per tier on 2 cores). Default off. Experiments and
      * {@link AgingPolicy#withFidelityFloor(double)} need it on.
      *
      * @param measure whether to measure fidelity at every tier
@@ -572,8 +573,9 @@ public interface OpticalMemory extends AutoCloseable {
      * stored text and run no OCR on the request path (a page not decoded yet is read by OCR of
      * its matching lines, as with this off). Where the source text is still stored (the TEXT
      * tier's render, or {@link Retention#KEEP}), the page's fidelity at that tier is measured
-     * too. Default on; it costs one OCR of each page per tier it rests at (about 2 s on 2 cores
-     * with PP-OCR), after appends and yielding to them.
+     * too. Default on; it costs one decoding of each page per tier it rests at (0.1-0.3 s of one
+     * core with the page reader, about 2 s on 2 cores with PP-OCR alone), after appends and
+     * yielding to them.
      *
      * @param decode whether to decode pages in the background
      * @return this builder
