@@ -132,13 +132,21 @@ final class DefaultOpticalMemory implements OpticalMemory {
   }
 
   /** The engine that decodes pages: the one given, or the process's shared PP-OCR engine. */
-  /** A reader of this memory's pages: drawn with {@code spec}, each tier made from the one above. */
+  /** Page readers by spec and chain: their glyph templates are made once per process. */
+  private static final Map<List<Object>, PageReader> READERS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * A reader of this memory's pages (drawn with {@code spec}, each tier made from the one above),
+   * shared by the memories of the process that draw and store their pages alike.
+   */
   static PageReader pageReader(RenderSpec spec, OpticalMemory.Builder settings) {
     List<PageReader.Step> chain = new ArrayList<>();
     for (Tier tier = Tier.LARGE; tier.isImage(); tier = tier.next()) {
       chain.add(new PageReader.Step(tier.mode().pixels(), settings.encodings.get(tier)));
     }
-    return PageReader.of(spec, chain, KnownWords::contains);
+    return READERS.computeIfAbsent(List.of(spec, chain),
+        key -> PageReader.of(spec, chain, KnownWords::contains));
   }
 
   OcrEngine ocr() {

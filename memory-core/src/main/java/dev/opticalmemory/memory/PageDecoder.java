@@ -25,6 +25,8 @@ import java.util.function.Supplier;
  * @param ocr the OCR engine
  */
 record PageDecoder(PageReader reader, Supplier<OcrEngine> ocr) {
+  private static final System.Logger LOG = System.getLogger(OpticalMemory.class.getName());
+
   /**
    * Reads some lines of a page (all if {@code wanted} is null): first with the page reader, where
    * there is one; the lines it leaves unread with the OCR engine, given their bands as boxes,
@@ -47,7 +49,15 @@ record PageDecoder(PageReader reader, Supplier<OcrEngine> ocr) {
       for (int i : order) {
         tops.add(map.lines().get(i).top());
       }
-      List<Optional<String>> read = reader.read(image, tops);
+      List<Optional<String>> read;
+      try {
+        read = reader.read(image, tops);
+      } catch (RuntimeException e) {
+        // The reader is an optimisation: whatever it fails on, the OCR engine reads.
+        LOG.log(System.Logger.Level.WARNING, "the page reader failed on a " + image.getWidth()
+            + "x" + image.getHeight() + " page; its lines go to the OCR engine", e);
+        read = Collections.nCopies(order.size(), Optional.empty());
+      }
       for (int k = 0; k < order.size(); k++) {
         if (read.get(k).isPresent()) {
           lines.set(order.get(k), read.get(k).get());
@@ -91,5 +101,4 @@ record PageDecoder(PageReader reader, Supplier<OcrEngine> ocr) {
     pieces.forEach((i, p) -> lines.set(i, String.join(" ", p.values())));
     return lines;
   }
-
 }

@@ -170,9 +170,11 @@ final class FontModelReader implements PageReader {
   /**
    * One glyph at one phase, taken down the chain to one step: its darkness, and per column the sums
    * of its three bands of rows, each divided by the square root of the band's rows (so that a
-   * squared difference of sums divided by the rows is a squared difference of these).
+   * squared difference of sums divided by the rows is a squared difference of these). Only the
+   * columns with ink are kept: stored column {@code c} is column {@code x0 + c} of the glyph's
+   * image.
    */
-  private record Template(float[] pixels, int width, int height, float[] bands) {}
+  private record Template(float[] pixels, int x0, int width, int height, float[] bands) {}
 
   /** 1 / sqrt(rows) of each of the three bands that rows {@code inner[0]..inner[1]} make. */
   private static float[] bandWeights(int[] inner) {
@@ -264,7 +266,24 @@ final class FontModelReader implements PageReader {
         bands[x * BANDS + band] += d * weight[band];
       }
     }
-    return new Template(pixels, w, h, bands);
+    // Keep the inked columns only: the image is padded by about a font size on each side.
+    int first = 0;
+    while (first < w && bands[first * BANDS] + bands[first * BANDS + 1] + bands[first * BANDS + 2]
+        == 0) {
+      first++;
+    }
+    int last = w;
+    while (last > first && bands[(last - 1) * BANDS] + bands[(last - 1) * BANDS + 1]
+        + bands[(last - 1) * BANDS + 2] == 0) {
+      last--;
+    }
+    int kept = last - first;
+    float[] keptPixels = new float[kept * h];
+    for (int y = 0; y < h; y++) {
+      System.arraycopy(pixels, y * w + first, keptPixels, y * kept, kept);
+    }
+    float[] keptBands = Arrays.copyOfRange(bands, first * BANDS, last * BANDS);
+    return new Template(keptPixels, first, kept, h, keptBands);
   }
 
   /**
@@ -467,9 +486,9 @@ final class FontModelReader implements PageReader {
       return (int) Math.round((x0 - Math.floorMod(x0, period) - pad) * toStep);
     }
 
-    /** Cost of columns [a, b): a character (or -1, the space) plus what the previous one spills. */
     /** Sets {@link #residual} over columns [a, end) for a previous glyph {@code p} at {@code po}. */
     private void spill(int a, int end, Template p, int po) {
+      po += p == null ? 0 : p.x0;
       for (int x = a; x < end; x++) {
         int k = x - po;
         boolean inP = p != null && k >= 0 && k < p.width;
@@ -482,11 +501,13 @@ final class FontModelReader implements PageReader {
 
     /** A lower bound of {@link #cost}, from the sums of three bands of rows ({@link #spill} first). */
     private double bound(int a, int b, Template t, int to) {
+      to += t == null ? 0 : t.x0;
       double bound = 0;
       int x = a;
       if (t != null) {
-        int first = Math.max(a, to);
-        int end = Math.min(b, to + t.width);
+        // The template's inked columns within [a, b): none where its ink lies wholly outside.
+        int first = Math.min(Math.max(a, to), b);
+        int end = Math.max(first, Math.min(b, to + t.width));
         for (; x < first; x++) {
           bound += square(x);
         }
@@ -512,7 +533,13 @@ final class FontModelReader implements PageReader {
           + residual[i + 2] * residual[i + 2];
     }
 
+    /**
+     * Cost of columns [a, b): a character's template {@code t} (null for the space) plus what the
+     * previous one, {@code p}, spills; {@code Double.MAX_VALUE} as soon as it passes {@code limit}.
+     */
     private double cost(int a, int b, Template t, int to, Template p, int po, double limit) {
+      to += t == null ? 0 : t.x0;
+      po += p == null ? 0 : p.x0;
       double cost = 0;
       for (int x = a; x < b; x++) {
         int j = x - to;
@@ -521,6 +548,9 @@ final class FontModelReader implements PageReader {
         boolean inP = p != null && k >= 0 && k < p.width;
         if (!inT && !inP) {
           cost += columnSquares[x];
+          if (cost > limit) {
+            return Double.MAX_VALUE;
+          }
           continue;
         }
         for (int y = rowFrom; y < rowTo; y++) {
@@ -642,6 +672,9 @@ final class FontModelReader implements PageReader {
             }
             bestCell = Math.min(bestCell, cell);
             double total = state[0] + cell;
+            if (there != null && total >= there[0]) {
+              continue; // a cheaper way to the same position is kept
+            }
             // A space's cell is judged with the glyph after it: a glyph that reaches back over its
             // pen (the hook of a J) leaves ink there that only the pair explains.
             double pendingCost = state[6] + cell;

@@ -36,6 +36,8 @@ public interface PageReader {
     /**
      * Validates the step.
      *
+     * @param pixels the long side in pixels
+     * @param encoding how the step is stored
      * @throws IllegalArgumentException if {@code pixels} is not positive
      */
     public Step {
