@@ -2,20 +2,20 @@ package dev.opticalmemory.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opticalmemory.eval.CompressionExperiment;
+import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.Tier;
+import dev.opticalmemory.ocr.KnownWords;
 import dev.opticalmemory.ocr.OcrEngine;
 import dev.opticalmemory.ocr.OcrException;
 import dev.opticalmemory.ocr.PaddleOcr;
 import dev.opticalmemory.ocr.TesseractOcr;
 import dev.opticalmemory.ocr.TextMetrics;
-import dev.opticalmemory.memory.OpticalMemory;
-import dev.opticalmemory.memory.Tier;
-import dev.opticalmemory.ocr.KnownWords;
 import dev.opticalmemory.renderer.FontSet;
 import dev.opticalmemory.renderer.LineLayout;
 import dev.opticalmemory.renderer.PageEncoding;
-import dev.opticalmemory.renderer.PageReader;
 import dev.opticalmemory.renderer.PageImages;
 import dev.opticalmemory.renderer.PageLayout;
+import dev.opticalmemory.renderer.PageReader;
 import dev.opticalmemory.renderer.PageRenderer;
 import dev.opticalmemory.renderer.RenderSpec;
 import dev.opticalmemory.renderer.Turn;
@@ -208,8 +208,8 @@ final class OcrBench implements Callable<Integer> {
         }
         for (Case c : mine) {
           if (font) {
-            // Its glyph templates for this size, made once per process (about 0.2-0.5 s), and
-            // reported apart: the first page of a size in a process pays them.
+            // Its glyph templates for this size are made once per process; the first page of a
+            // size pays them (0.5-1 s with the page), so it is read and reported apart.
             long start = System.nanoTime();
             reader.read(c.images().get(0), c.tops().get(0));
             if (!json) {
@@ -282,7 +282,6 @@ final class OcrBench implements Callable<Integer> {
   private static final String TESSERACT_ENG = "tesseract 5 (eng)";
   private static final String TESSERACT_CHI = "tesseract 5 (chi_sim)";
 
-  /** Pages read together and reported in one row: a mode of ours, or a group of --images. */
   /**
    * A page read as the memory reads it: by the page reader, and the lines it leaves by PP-OCR given
    * their boxes.
@@ -309,6 +308,7 @@ final class OcrBench implements Callable<Integer> {
 
   private PageReader reader;
 
+  /** Pages read together and reported in one row: a mode of ours, or a group of --images. */
   private record Case(String name, List<BufferedImage> images, List<List<Rectangle>> boxes,
       List<List<Float>> tops,
       List<String> truths, boolean cjk) {}
