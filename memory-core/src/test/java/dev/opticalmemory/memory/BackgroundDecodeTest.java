@@ -80,7 +80,7 @@ class BackgroundDecodeTest {
     public void close() {}
   }
 
-  /** A memory whose pages the OCR engine reads (the page reader off). */
+  /** A memory whose pages the OCR engine reads (the page reader off unless turned on again). */
   private OpticalMemory.Builder memory(Path path, OcrEngine ocr) {
     return OpticalMemory.builder().path(path).fonts(FontSet.latinOnly()).ocr(ocr)
         .readOwnPages(false).executor(Runnable::run).agingPolicy(AgingPolicy.fixed(Tier.SMALL));
@@ -89,9 +89,8 @@ class BackgroundDecodeTest {
   @Test
   void a_memory_reads_its_own_pages_by_their_font_at_tiny_and_never_asks_the_ocr_engine() {
     Counting ocr = new Counting(paddle);
-    try (OpticalMemory memory = OpticalMemory.builder().path(tmp.resolve("font"))
-        .fonts(FontSet.latinOnly()).ocr(ocr).executor(Runnable::run).retention(Retention.KEEP)
-        .agingPolicy(AgingPolicy.fixed(Tier.TINY)).build()) {
+    try (OpticalMemory memory = memory(tmp.resolve("font"), ocr).readOwnPages(true)
+        .retention(Retention.KEEP).agingPolicy(AgingPolicy.fixed(Tier.TINY)).build()) {
       for (MemoryTurn turn : Conversations.harbour(80, 11)) {
         memory.append("c", turn);
       }
@@ -111,8 +110,8 @@ class BackgroundDecodeTest {
   @Test
   void a_line_in_a_script_the_page_reader_does_not_know_goes_to_the_ocr_engine() {
     Counting ocr = new Counting(paddle);
-    try (OpticalMemory memory = OpticalMemory.builder().path(tmp.resolve("cjk"))
-        .fonts(FontSet.defaults()).ocr(ocr).executor(Runnable::run).retention(Retention.KEEP)
+    try (OpticalMemory memory = memory(tmp.resolve("cjk"), ocr).readOwnPages(true)
+        .fonts(FontSet.defaults()).retention(Retention.KEEP)
         .agingPolicy(AgingPolicy.fixed(Tier.LARGE)).build()) {
       List<MemoryTurn> turns = Conversations.harbour(80, 11);
       for (int i = 0; i < turns.size(); i++) {

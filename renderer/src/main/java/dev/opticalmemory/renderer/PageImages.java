@@ -269,7 +269,7 @@ public final class PageImages {
       for (int y = 0; y < h; y++) {
         gray.getRaster().getDataElements(0, y, w, 1, row);
         for (int x = 0; x < w; x++) {
-          ink[y * w + x] = (byte) ((row[x] & 0xFF) > BILEVEL_THRESHOLD ? 0 : 1);
+          ink[y * w + x] = (byte) (1 - level(row[x] & 0xFF, encoding));
         }
       }
       return BilevelCodec.encode(ink, w, h);
@@ -285,7 +285,6 @@ public final class PageImages {
       out = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_BINARY,
           new java.awt.image.IndexColorModel(bits, levels.length, levels, levels, levels));
     }
-    int top = encoding == PageEncoding.GRAY16_PNG ? 15 : 3;
     byte[] row = new byte[w];
     int[] samples = new int[w];
     java.awt.image.WritableRaster raster = out.getRaster();
@@ -293,9 +292,7 @@ public final class PageImages {
       gray.getRaster().getDataElements(0, y, w, 1, row);
       for (int x = 0; x < w; x++) {
         int v = row[x] & 0xFF;
-        samples[x] = encoding == PageEncoding.BILEVEL_G4
-            ? (v > BILEVEL_THRESHOLD ? 1 : 0)
-            : (v * top + 127) / 255;
+        samples[x] = level(v, encoding);
       }
       raster.setSamples(0, y, w, 1, 0, samples);
     }
@@ -322,20 +319,34 @@ public final class PageImages {
   }
 
   /**
+   * The stored sample of a pixel of gray level {@code v}: 1 for white and 0 for black in the
+   * bilevel encodings, the index of the nearest of 16 or 4 levels, or {@code v} itself.
+   */
+  private static int level(int v, PageEncoding encoding) {
+    switch (encoding) {
+      case BILEVEL_G4, BILEVEL_CONTEXT:
+        return v > BILEVEL_THRESHOLD ? 1 : 0;
+      case GRAY16_PNG:
+        return (v * 15 + 127) / 255;
+      case GRAY4_PNG:
+        return (v * 3 + 127) / 255;
+      default:
+        return v;
+    }
+  }
+
+  /**
    * The gray level a pixel of level {@code v} has once stored with {@code encoding} and decoded,
    * as {@link #encode} and {@link #decode} make it.
    */
   static int quantise(int v, PageEncoding encoding) {
-    switch (encoding) {
-      case BILEVEL_G4, BILEVEL_CONTEXT:
-        return v > BILEVEL_THRESHOLD ? 255 : 0;
-      case GRAY16_PNG:
-        return (v * 15 + 127) / 255 * 255 / 15;
-      case GRAY4_PNG:
-        return (v * 3 + 127) / 255 * 255 / 3;
-      default:
-        return v;
-    }
+    int top = switch (encoding) {
+      case BILEVEL_G4, BILEVEL_CONTEXT -> 1;
+      case GRAY16_PNG -> 15;
+      case GRAY4_PNG -> 3;
+      default -> 255;
+    };
+    return level(v, encoding) * 255 / top;
   }
 
   /**
