@@ -36,7 +36,6 @@ final class Engines {
           + "(Ollama). Default: $" + MODEL_VARIABLE + ", else deepseek-ai/DeepSeek-OCR.")
   String deepseekModel;
 
-  /** Opens the engine these options name; errors name the option and say what to do. */
   /** Refuses an unknown engine name before any work (a usage error). */
   void check() {
     checkName(engine);
@@ -49,8 +48,14 @@ final class Engines {
     }
   }
 
+  /** Opens the engine these options name; errors name the option and say what to do. */
   OcrEngine open() {
     return open(engine, deepseekUrl, deepseekModel, System.getenv());
+  }
+
+  /** The engine's name as given, in lower case. */
+  String name() {
+    return engine.toLowerCase(Locale.ROOT);
   }
 
   static OcrEngine open(String name) {

@@ -2,6 +2,7 @@ package dev.opticalmemory.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opticalmemory.eval.CompressionExperiment;
+import dev.opticalmemory.memory.KnownPageDecoder;
 import dev.opticalmemory.memory.OpticalMemory;
 import dev.opticalmemory.memory.Tier;
 import dev.opticalmemory.ocr.KnownWords;
@@ -50,6 +51,7 @@ import picocli.CommandLine.Spec;
 final class OcrBench implements Callable<Integer> {
   private static final String KNOWN = "paddle, known layout";
   private static final String FONT = "page reader, then paddle";
+  private static final String PAGES = "paddle, a page per core";
 
   @Spec CommandSpec spec;
 
@@ -114,6 +116,9 @@ final class OcrBench implements Callable<Integer> {
             () -> PaddleOcr.builder().simplifyGraphs(false).build());
         case "paddle-serial" -> engines.put("paddle, lines one by one",
             () -> PaddleOcr.builder().lineWorkers(1).build());
+        case "paddle-pages" -> engines.put(PAGES, () -> PaddleOcr.builder().threads(1).build());
+        case "paddle-pages-v3" -> engines.put(PAGES + ", v3 recognizer",
+            () -> PaddleOcr.builder().threads(1).recognizer(PaddleOcr.Recognizer.V3).build());
         case "paddle-v3" -> engines.put("paddle v3 recognizer",
             () -> PaddleOcr.builder().recognizer(PaddleOcr.Recognizer.V3).build());
         case "baseline" -> engines.put("baseline: v4, batches of 8",
@@ -202,7 +207,8 @@ final class OcrBench implements Callable<Integer> {
         // Tesseract uses one core per process: it reads as many pages at once as there are cores,
         // as a user would run it; so does the page reader, one page per core; PP-OCR uses every
         // core for each page, one page at a time.
-        boolean pageParallel = ocr.name().startsWith("tesseract") || font;
+        boolean pageParallel = ocr.name().startsWith("tesseract") || font
+            || entry.getKey().startsWith(PAGES);
         if (!font) {
           ocr.read(mine.get(0).images().get(0)); // warm-up
         }
@@ -211,7 +217,8 @@ final class OcrBench implements Callable<Integer> {
             // Its glyph templates for this size are made once per process; the first page of a
             // size pays them (0.5-1 s with the page), so it is read and reported apart.
             long start = System.nanoTime();
-            reader.read(c.images().get(0), c.tops().get(0));
+            reader.read(c.images().get(0),
+                c.layouts().get(0).lines().stream().map(LineLayout::top).toList());
             if (!json) {
               out.printf("(page reader: first %s page %.2f s, templates included)%n", c.name(),
                   (System.nanoTime() - start) / 1e9);
@@ -287,31 +294,15 @@ final class OcrBench implements Callable<Integer> {
    * their boxes.
    */
   private String readByFont(OcrEngine ocr, Case c, int page) {
-    List<java.util.Optional<String>> lines = reader.read(c.images().get(page), c.tops().get(page));
-    List<String> text = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).isPresent()) {
-        text.add(lines.get(i).get());
-        continue;
-      }
-      // Given a small line's box, PP-OCR may read the whole page (it finds small lines itself):
-      // keep what lies on this line's band, left to right, as the memory does.
-      Rectangle band = c.boxes().get(page).get(i);
-      text.add(ocr.read(c.images().get(page), List.of(band)).lines().stream()
-          .filter(l -> l.box() != null && l.box().getCenterY() >= band.y
-              && l.box().getCenterY() < band.y + band.height)
-          .sorted(java.util.Comparator.comparingInt(l -> l.box().x))
-          .map(l -> l.text().strip()).collect(java.util.stream.Collectors.joining(" ")));
-    }
-    return String.join("\n", text);
+    return KnownPageDecoder.read(c.images().get(page), c.layouts().get(page), null, reader,
+        () -> ocr).text();
   }
 
   private PageReader reader;
 
   /** Pages read together and reported in one row: a mode of ours, or a group of --images. */
   private record Case(String name, List<BufferedImage> images, List<List<Rectangle>> boxes,
-      List<List<Float>> tops,
-      List<String> truths, boolean cjk) {}
+      List<PageLayout> layouts, List<String> truths, boolean cjk) {}
 
   private static OcrEngine tesseract(String language) {
     try {
@@ -345,16 +336,14 @@ final class OcrBench implements Callable<Integer> {
       VisionMode mode = RenderCommand.parseMode(name);
       List<BufferedImage> images = new ArrayList<>();
       List<List<Rectangle>> boxes = new ArrayList<>();
-      List<List<Float>> tops = new ArrayList<>();
       for (int i = 0; i < pages; i++) {
         BufferedImage image = mode == VisionMode.LARGE ? large.get(i)
             : downscaled ? PageImages.downscale(large.get(i), mode)
             : stored.get(i).get(mode);
         images.add(image);
         boxes.add(layouts.get(i).lineBoxes(image.getWidth(), image.getHeight()));
-        tops.add(layouts.get(i).lines().stream().map(LineLayout::top).toList());
       }
-      cases.add(new Case(name, images, boxes, tops,
+      cases.add(new Case(name, images, boxes, layouts,
           layouts.stream().map(PageLayout::text).toList(), false));
     }
     return cases;

@@ -1,20 +1,26 @@
 package dev.opticalmemory.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opticalmemory.memory.KnownPageDecoder;
+import dev.opticalmemory.ocr.KnownWords;
 import dev.opticalmemory.ocr.OcrEngine;
-import dev.opticalmemory.ocr.Recognition;
 import dev.opticalmemory.ocr.TextMetrics;
 import dev.opticalmemory.renderer.PageImages;
+import dev.opticalmemory.renderer.PageLabel;
+import dev.opticalmemory.renderer.PageReader;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -41,6 +47,12 @@ final class OcrCommand implements Callable<Integer> {
       + " words run together).")
   boolean json;
 
+  @Option(names = "--engine-only", description = "Read every image with PP-OCR, also pages drawn by"
+      + " `render`: these carry their layout and are otherwise read by their font, PP-OCR reading"
+      + " only the lines the font cannot explain (and loaded only then). With --engine tesseract or"
+      + " deepseek that engine reads every page.")
+  boolean engineOnly;
+
   @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files (PNG, JPEG, BMP, GIF).")
   List<Path> images;
 
@@ -51,44 +63,75 @@ final class OcrCommand implements Callable<Integer> {
       throw CliException.usage("--truth was given " + truths.size() + " time(s) for " + images.size()
           + " image(s); give one truth file per image, in the same order");
     }
-    // The engine loads (about half a second for PP-OCR) while the files are read (issue 16).
+    List<byte[]> files = new ArrayList<>();
+    List<PageLabel> labels = new ArrayList<>();
+    for (Path file : images) {
+      byte[] bytes = readBytes(file);
+      files.add(bytes);
+      // A user who names another engine wants that engine's reading of every page.
+      labels.add(engineOnly || !engines.name().equals("paddle") ? null : label(file, bytes));
+    }
+    // The engine loads (about half a second for PP-OCR) while the images are decoded (issue 16),
+    // unless every page carries its layout: then it loads only if a line needs it.
     FutureTask<OcrEngine> opening = new FutureTask<>(engines::open);
-    Thread loader = new Thread(opening, "ocr-engine-load");
-    loader.setDaemon(true);
-    loader.start();
+    AtomicBoolean started = new AtomicBoolean();
+    if (labels.contains(null)) {
+      started.set(true);
+      Thread loader = new Thread(opening, "ocr-engine-load");
+      loader.setDaemon(true);
+      loader.start();
+    }
     List<BufferedImage> decoded = new ArrayList<>();
     List<String> expected = new ArrayList<>();
-    OcrEngine engine = null;
+    PrintWriter out = spec.commandLine().getOut();
+    ObjectMapper mapper = new ObjectMapper();
+    Map<List<Object>, PageReader> readers = new HashMap<>();
     try {
-      for (Path file : images) {
-        decoded.add(readImage(file));
+      for (int i = 0; i < images.size(); i++) {
+        decoded.add(decode(images.get(i), files.get(i)));
       }
       for (Path truth : truths) {
         expected.add(TextFiles.readUtf8(truth, TextFiles.TEXT_LIMIT));
       }
-      engine = opened(opening);
-    } finally {
-      if (engine == null) {
-        closeWhenOpened(opening);
-      }
-    }
-    PrintWriter out = spec.commandLine().getOut();
-    ObjectMapper mapper = new ObjectMapper();
-    try (OcrEngine ocr = engine) {
+      Supplier<OcrEngine> engine = () -> {
+        started.set(true);
+        opening.run(); // a no-op if the loader ran it or runs it: then get() waits for it
+        try {
+          return opened(opening);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CliException("interrupted while loading the OCR engine", e);
+        }
+      };
       for (int i = 0; i < images.size(); i++) {
         long start = System.nanoTime();
-        Recognition recognition = ocr.read(decoded.get(i));
+        String text;
+        String decoder;
+        PageLabel label = labels.get(i);
+        if (label != null) {
+          PageReader reader = readers.computeIfAbsent(
+              List.of(label.spec(), label.chain()), k -> label.reader(KnownWords::contains));
+          KnownPageDecoder.Lines lines = KnownPageDecoder.read(decoded.get(i), label.layout(), null,
+              reader, engine);
+          text = lines.text();
+          decoder = lines.byEngine() == 0 ? "page reader"
+              : "page reader, then " + engines.name() + " for " + lines.byEngine() + " of "
+                  + label.layout().lines().size() + " lines";
+        } else {
+          text = engine.get().read(decoded.get(i)).text();
+          decoder = engines.name();
+        }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        Double precision = expected.isEmpty() ? null
-            : TextMetrics.precision(recognition.text(), expected.get(i));
+        Double precision = expected.isEmpty() ? null : TextMetrics.precision(text, expected.get(i));
         if (json) {
           Map<String, Object> row = new LinkedHashMap<>();
           row.put("file", images.get(i).toString());
-          row.put("text", recognition.text());
+          row.put("text", text);
           row.put("millis", millis);
+          row.put("decoder", decoder);
           if (precision != null) {
             row.put("precision", Math.round(precision * 10000) / 10000.0);
-            row.put("wordAccuracy", Math.round(TextMetrics.wordAccuracy(recognition.text(),
+            row.put("wordAccuracy", Math.round(TextMetrics.wordAccuracy(text,
                 expected.get(i)) * 10000) / 10000.0);
           }
           out.println(mapper.writeValueAsString(row));
@@ -96,16 +139,34 @@ final class OcrCommand implements Callable<Integer> {
           if (images.size() > 1) {
             out.println((i > 0 ? "\n" : "") + "==> " + images.get(i) + " <==");
           }
-          out.println(recognition.text());
+          out.println(text);
           if (precision != null) {
-            out.printf("(precision %.4f, word accuracy %.4f, %d ms)%n", precision,
-                TextMetrics.wordAccuracy(recognition.text(), expected.get(i)), millis);
+            out.printf("(precision %.4f, word accuracy %.4f, %d ms, %s)%n", precision,
+                TextMetrics.wordAccuracy(text, expected.get(i)), millis, decoder);
           }
         }
         out.flush();
       }
+    } finally {
+      if (started.get()) {
+        closeWhenOpened(opening);
+      }
     }
     return 0;
+  }
+
+  /**
+   * The layout a page drawn by {@code render} carries; null if it carries none or one that cannot
+   * be read (said on stderr: the page is then read by the OCR engine).
+   */
+  private PageLabel label(Path file, byte[] bytes) {
+    try {
+      return PageLabel.fromPng(bytes).orElse(null);
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("warning: " + file + ": " + e.getMessage()
+          + "; reading it with the OCR engine");
+      return null;
+    }
   }
 
   private static OcrEngine opened(FutureTask<OcrEngine> opening) throws InterruptedException {
@@ -117,20 +178,28 @@ final class OcrCommand implements Callable<Integer> {
     }
   }
 
-  /** After a failure, the engine that was loading is closed once it is there. */
+  /** The engine that was started, closed once it is there. */
   private static void closeWhenOpened(FutureTask<OcrEngine> opening) {
     try {
       opening.get().close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | RuntimeException e) {
-      // the failure that stopped the command is the one reported
+      // the failure that stopped the command, if any, is the one reported
     }
   }
 
   static BufferedImage readImage(Path file) {
+    return decode(file, readBytes(file));
+  }
+
+  private static byte[] readBytes(Path file) {
+    return TextFiles.readBytes(file, TextFiles.IMAGE_LIMIT);
+  }
+
+  private static BufferedImage decode(Path file, byte[] bytes) {
     try {
-      return PageImages.decode(TextFiles.readBytes(file, TextFiles.IMAGE_LIMIT));
+      return PageImages.decode(bytes);
     } catch (IllegalArgumentException e) {
       throw new CliException(file + ": " + e.getMessage(), e);
     }

@@ -1,6 +1,7 @@
 package dev.opticalmemory.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opticalmemory.renderer.PageLabel;
 import dev.opticalmemory.renderer.PageLayout;
 import dev.opticalmemory.renderer.PageRenderer;
 import dev.opticalmemory.renderer.RenderSpec;
@@ -88,7 +89,9 @@ final class RenderCommand implements Callable<Integer> {
       for (PageLayout layout : pages) {
         RenderedPage page = renderer.render(layout);
         Path png = folder.resolve(String.format("%s-p%03d.png", stem(file), layout.index() + 1));
-        TextFiles.write(png, page.toPng());
+        // The page carries its layout, so that `ocr` reads it by its font (issue 16).
+        TextFiles.write(png, PageLabel.describable(renderSpec)
+            ? PageLabel.of(renderSpec, page).toPng(page.image()) : page.toPng());
         if (json) {
           Map<String, Object> row = new LinkedHashMap<>();
           row.put("file", png.toString());

@@ -4,8 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opticalmemory.renderer.PageImages;
+import dev.opticalmemory.renderer.PageLabel;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +31,8 @@ class OcrCommandTest {
     CliRun run = CliRun.of("ocr", "--json", "--truth", text.toString(), png.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode row = new ObjectMapper().readTree(run.out().strip());
-    assertThat(row.fieldNames()).toIterable().containsExactly("file", "text", "millis", "precision",
-        "wordAccuracy");
+    assertThat(row.fieldNames()).toIterable().containsExactly("file", "text", "millis", "decoder",
+        "precision", "wordAccuracy");
     assertThat(row.get("file").asText()).isEqualTo(png.toString());
     assertThat(row.get("text").asText()).contains("radar", "rucksack");
     assertThat(row.get("precision").asDouble()).isGreaterThan(0.95);
@@ -115,5 +123,122 @@ class OcrCommandTest {
     } finally {
       server.stop(0);
     }
+  }
+
+  @Test
+  void a_page_drawn_by_render_is_read_by_its_font_word_for_word_unless_engine_only_is_given()
+      throws Exception {
+    Path text = tmp.resolve("note.txt");
+    Files.writeString(text, "The radar unit arrives on the 14th, at 07:45.\n"
+        + "Locker 14 holds the blue rucksack (and Milo's lamp).\n");
+    for (String mode : List.of("large", "tiny")) {
+      Path out = tmp.resolve(mode);
+      CliRun render = CliRun.of("render", "--mode", mode, "--out", out.toString(), text.toString());
+      assertThat(render.exitCode()).as(render.err()).isZero();
+      Path png = out.resolve("note-p001.png");
+
+      JsonNode row = new ObjectMapper().readTree(CliRun.of("ocr", "--json", "--truth",
+          text.toString(), png.toString()).out().strip());
+      assertThat(row.get("decoder").asText()).isEqualTo("page reader");
+      assertThat(row.get("text").asText()).isEqualTo(Files.readString(text).strip());
+      assertThat(row.get("wordAccuracy").asDouble()).isEqualTo(1.0);
+
+      JsonNode engine = new ObjectMapper().readTree(CliRun.of("ocr", "--json", "--engine-only",
+          png.toString()).out().strip());
+      assertThat(engine.get("decoder").asText()).isEqualTo("paddle");
+      assertThat(engine.get("text").asText()).contains("rucksack");
+    }
+  }
+
+  @Test
+  void a_line_changed_after_the_page_was_drawn_is_left_to_pp_ocr_and_the_others_read_by_font()
+      throws Exception {
+    Path text = tmp.resolve("note.txt");
+    Files.writeString(text, "The radar unit arrives on the 14th.\nLocker 14 holds the blue rucksack.\n"
+        + "Call Priya before noon.\n");
+    CliRun.of("render", "--mode", "base", "--out", tmp.toString(), text.toString());
+    Path png = tmp.resolve("note-p001.png");
+    byte[] bytes = Files.readAllBytes(png);
+    PageLabel label = PageLabel.fromPng(bytes).orElseThrow();
+    // Line 2 painted over and written again in another font and size, the label kept.
+    BufferedImage page = PageImages.decode(bytes);
+    Graphics2D g = page.createGraphics();
+    g.setColor(Color.WHITE);
+    java.awt.Rectangle band = label.layout().lineBoxes(page.getWidth(), page.getHeight()).get(1);
+    g.fillRect(band.x, band.y, band.width, band.height);
+    g.setColor(Color.BLACK);
+    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setFont(new Font(Font.SERIF, Font.PLAIN, band.height - 2));
+    g.drawString("Ferry tickets are in the drawer", band.x + 16, band.y + band.height - 5);
+    g.dispose();
+    Files.write(png, label.toPng(page));
+
+    CliRun run = CliRun.of("ocr", "--json", png.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode row = new ObjectMapper().readTree(run.out().strip());
+    assertThat(row.get("decoder").asText()).isEqualTo("page reader, then paddle for 1 of 3 lines");
+    String[] lines = row.get("text").asText().split("\n");
+    assertThat(lines).hasSize(3);
+    assertThat(lines[0]).isEqualTo("The radar unit arrives on the 14th.");
+    assertThat(lines[1]).containsIgnoringCase("tickets").containsIgnoringCase("drawer");
+    assertThat(lines[2]).isEqualTo("Call Priya before noon.");
+  }
+
+  @Test
+  void a_damaged_label_is_a_warning_naming_the_value_and_pp_ocr_reads_the_page() throws Exception {
+    Path text = tmp.resolve("note.txt");
+    Files.writeString(text, "Locker 14 holds the blue rucksack.\n");
+    CliRun.of("render", "--mode", "base", "--out", tmp.toString(), text.toString());
+    Path png = tmp.resolve("note-p001.png");
+    BufferedImage page = PageImages.decode(Files.readAllBytes(png));
+    Files.write(png, pngWithText(page, PageLabel.PNG_KEYWORD,
+        "v=1 page=1024x1024 margin=16 font=huge spacing=1.2 tab=4 chain=1024:GRAY8_PNG lines="));
+
+    CliRun run = CliRun.of("ocr", "--json", png.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("warning: " + png + ": page label field font cannot be read:"
+        + " 'huge'").contains("reading it with the OCR engine");
+    JsonNode row = new ObjectMapper().readTree(run.out().strip());
+    assertThat(row.get("decoder").asText()).isEqualTo("paddle");
+    assertThat(row.get("text").asText()).contains("rucksack");
+  }
+
+  @Test
+  void with_another_engine_named_that_engine_reads_a_labelled_page() throws Exception {
+    Path text = tmp.resolve("note.txt");
+    Files.writeString(text, "Locker 14 holds the blue rucksack.\n");
+    CliRun.of("render", "--mode", "base", "--out", tmp.toString(), text.toString());
+    CliRun run = CliRun.of("ocr", "--json", "--engine", "tesseract",
+        tmp.resolve("note-p001.png").toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(new ObjectMapper().readTree(run.out().strip()).get("decoder").asText())
+        .isEqualTo("tesseract");
+  }
+
+  /** A PNG of {@code image} with one text chunk, written with ImageIO's PNG metadata. */
+  private static byte[] pngWithText(BufferedImage image, String keyword, String value)
+      throws java.io.IOException {
+    javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("png").next();
+    javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+    javax.imageio.metadata.IIOMetadata metadata = writer.getDefaultImageMetadata(
+        javax.imageio.ImageTypeSpecifier.createFromRenderedImage(image), param);
+    javax.imageio.metadata.IIOMetadataNode entry = new javax.imageio.metadata.IIOMetadataNode("tEXtEntry");
+    entry.setAttribute("keyword", keyword);
+    entry.setAttribute("value", value);
+    javax.imageio.metadata.IIOMetadataNode chunk = new javax.imageio.metadata.IIOMetadataNode("tEXt");
+    chunk.appendChild(entry);
+    javax.imageio.metadata.IIOMetadataNode root =
+        new javax.imageio.metadata.IIOMetadataNode("javax_imageio_png_1.0");
+    root.appendChild(chunk);
+    metadata.mergeTree("javax_imageio_png_1.0", root);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (javax.imageio.stream.ImageOutputStream stream =
+        javax.imageio.ImageIO.createImageOutputStream(out)) {
+      writer.setOutput(stream);
+      writer.write(null, new javax.imageio.IIOImage(image, null, metadata), param);
+    } finally {
+      writer.dispose();
+    }
+    return out.toByteArray();
   }
 }

@@ -30,6 +30,8 @@ public final class FontSet {
   public static final String CJK_FONT_ENV = "OPTICAL_MEMORY_CJK_FONT";
 
   static final String BUNDLED_LATIN = "fonts/DejaVuSans.ttf";
+  /** How {@link #sources()} names the bundled Latin font. */
+  static final String BUNDLED_LATIN_SOURCE = "bundled:DejaVuSans.ttf";
   private static final String PREFERRED_CJK_FACE = "Noto Sans CJK SC";
   private static final List<Path> KNOWN_CJK_PATHS =
       List.of(
@@ -166,7 +168,7 @@ public final class FontSet {
      */
     public Builder addBundledLatin() {
       fonts.add(BundledFont.latin());
-      sources.add("bundled:DejaVuSans.ttf");
+      sources.add(BUNDLED_LATIN_SOURCE);
       return this;
     }
 

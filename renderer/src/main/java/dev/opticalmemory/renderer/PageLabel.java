@@ -1,0 +1,355 @@
+package dev.opticalmemory.renderer;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+import org.w3c.dom.Node;
+
+/**
+ * What a page image drawn by this renderer says about how it was drawn, so that a {@link
+ * PageReader} can read it back without an OCR model: the spec's geometry and font size, the chain
+ * of sizes the image went through, and each line's band. It travels inside the page's PNG file as a
+ * text chunk ({@link #PNG_KEYWORD}), written by {@link #toPng} and read by {@link #fromPng}; a
+ * viewer ignores it.
+ *
+ * <p>Only pages whose first font is the bundled Latin font can be labelled (the reader draws that
+ * font's glyphs; a user's font file may not be there when the page is read). A label says what the
+ * page was, not what it is: a page edited after it was drawn keeps its label, and the reader then
+ * leaves the lines it cannot explain unread.
+ *
+ * @param spec the spec the page was drawn with (its fonts: {@link FontSet#latinOnly()} once read
+ *     back)
+ * @param chain the steps from the page as drawn down to the image, largest first
+ * @param layout the page's lines (only their tops and heights are kept) and logical size
+ */
+public record PageLabel(RenderSpec spec, List<PageReader.Step> chain, PageLayout layout) {
+  /** The keyword of the PNG text chunk that holds a label. */
+  public static final String PNG_KEYWORD = "OpticalMemoryPage";
+
+  private static final String PNG_FORMAT = "javax_imageio_png_1.0";
+  private static final String VERSION = "1";
+  private static final int MAX_LINES = 4096;
+
+  /**
+   * Validates the label.
+   *
+   * @param spec the spec the page was drawn with
+   * @param chain the steps, largest first
+   * @param layout the page's lines
+   * @throws IllegalArgumentException if the spec's first font is not the bundled Latin font, the
+   *     chain is empty, or the layout is not the spec's size
+   */
+  public PageLabel {
+    Objects.requireNonNull(spec, "spec must not be null");
+    Objects.requireNonNull(chain, "chain must not be null");
+    Objects.requireNonNull(layout, "layout must not be null");
+    chain = List.copyOf(chain);
+    if (!describable(spec)) {
+      throw new IllegalArgumentException("spec's first font must be the bundled Latin font to be"
+          + " labelled, but is: " + spec.fonts().sources().get(0));
+    }
+    if (chain.isEmpty()) {
+      throw new IllegalArgumentException("chain must have at least one step, but is empty");
+    }
+    if (layout.width() != spec.width() || layout.height() != spec.height()) {
+      throw new IllegalArgumentException("layout is " + layout.width() + "x" + layout.height()
+          + " but the spec's page is " + spec.width() + "x" + spec.height());
+    }
+  }
+
+  /**
+   * A label for a page as the renderer drew it, stored as an 8-bit gray PNG: a chain of one step.
+   *
+   * @param spec the spec the page was drawn with
+   * @param page the page
+   * @return the label
+   * @throws IllegalArgumentException as the constructor
+   */
+  public static PageLabel of(RenderSpec spec, RenderedPage page) {
+    Objects.requireNonNull(page, "page must not be null");
+    return new PageLabel(spec, List.of(new PageReader.Step(
+        Math.max(page.width(), page.height()), PageEncoding.GRAY8_PNG)), page.layout());
+  }
+
+  /**
+   * Whether pages drawn with this spec can be labelled: its first font is the bundled Latin font.
+   *
+   * @param spec the spec
+   * @return true if they can
+   */
+  public static boolean describable(RenderSpec spec) {
+    return spec.fonts().sources().get(0).equals(FontSet.BUNDLED_LATIN_SOURCE);
+  }
+
+  /**
+   * A reader for the page: {@link PageReader#of(RenderSpec, List, Predicate)} with this label's
+   * spec and chain.
+   *
+   * @param knownWords whether a word is known (to choose between I and l)
+   * @return the reader
+   */
+  public PageReader reader(Predicate<String> knownWords) {
+    return PageReader.of(spec, chain, knownWords);
+  }
+
+  /**
+   * The tops of the page's lines, as {@link PageReader#read} takes them.
+   *
+   * @return the tops, in the spec's logical pixels
+   */
+  public List<Float> lineTops() {
+    List<Float> tops = new ArrayList<>(layout.lines().size());
+    for (LineLayout line : layout.lines()) {
+      tops.add(line.top());
+    }
+    return tops;
+  }
+
+  /**
+   * The label as the text chunk holds it (Latin-1, one line).
+   *
+   * @return the text
+   */
+  public String encode() {
+    StringBuilder s = new StringBuilder(64 + 16 * layout.lines().size());
+    s.append("v=").append(VERSION)
+        .append(" page=").append(spec.width()).append('x').append(spec.height())
+        .append(" margin=").append(spec.margin())
+        .append(" font=").append(spec.fontSize())
+        .append(" spacing=").append(spec.lineSpacing())
+        .append(" tab=").append(spec.tabSize())
+        .append(" chain=");
+    for (int i = 0; i < chain.size(); i++) {
+      s.append(i == 0 ? "" : ",").append(chain.get(i).pixels()).append(':')
+          .append(chain.get(i).encoding().name());
+    }
+    s.append(" lines=");
+    for (int i = 0; i < layout.lines().size(); i++) {
+      LineLayout line = layout.lines().get(i);
+      s.append(i == 0 ? "" : ",").append(line.top()).append('+').append(line.height());
+    }
+    return s.toString();
+  }
+
+  /**
+   * Reads a label from its text.
+   *
+   * @param text the text, as {@link #encode()} wrote it
+   * @return the label
+   * @throws IllegalArgumentException naming the field and the value that cannot be read, with the
+   *     cause
+   */
+  public static PageLabel parse(String text) {
+    Objects.requireNonNull(text, "text must not be null");
+    String version = null;
+    String page = null;
+    String margin = null;
+    String font = null;
+    String spacing = null;
+    String tab = null;
+    String chainText = null;
+    String lines = null;
+    for (String field : text.strip().split(" +")) {
+      int eq = field.indexOf('=');
+      if (eq < 1) {
+        throw new IllegalArgumentException("page label field is not name=value: '" + clip(field)
+            + "' in '" + clip(text) + "'");
+      }
+      String value = field.substring(eq + 1);
+      switch (field.substring(0, eq)) {
+        case "v" -> version = value;
+        case "page" -> page = value;
+        case "margin" -> margin = value;
+        case "font" -> font = value;
+        case "spacing" -> spacing = value;
+        case "tab" -> tab = value;
+        case "chain" -> chainText = value;
+        case "lines" -> lines = value;
+        default -> { } // a later version's field: ignored
+      }
+    }
+    if (!VERSION.equals(version)) {
+      throw new IllegalArgumentException("page label version must be " + VERSION + ", but is: "
+          + (version == null ? "missing" : "'" + clip(version) + "'"));
+    }
+    String field = "page";
+    String value = page;
+    try {
+      String[] size = required(field, page).split("x", -1);
+      if (size.length != 2) {
+        throw new IllegalArgumentException("expected WIDTHxHEIGHT");
+      }
+      field = "margin";
+      value = margin;
+      int m = Integer.parseInt(required(field, margin));
+      field = "font";
+      value = font;
+      float f = Float.parseFloat(required(field, font));
+      field = "spacing";
+      value = spacing;
+      float sp = Float.parseFloat(required(field, spacing));
+      field = "tab";
+      value = tab;
+      int t = Integer.parseInt(required(field, tab));
+      field = "page";
+      value = page;
+      RenderSpec spec = RenderSpec.builder()
+          .pageSize(Integer.parseInt(size[0]), Integer.parseInt(size[1]))
+          .margin(m).fontSize(f).lineSpacing(sp).tabSize(t).fonts(FontSet.latinOnly()).build();
+      field = "chain";
+      value = chainText;
+      List<PageReader.Step> chain = new ArrayList<>();
+      for (String step : required(field, chainText).split(",", -1)) {
+        int colon = step.indexOf(':');
+        if (colon < 0) {
+          throw new IllegalArgumentException("step '" + clip(step) + "' is not PIXELS:ENCODING");
+        }
+        chain.add(new PageReader.Step(Integer.parseInt(step.substring(0, colon)),
+            PageEncoding.valueOf(step.substring(colon + 1))));
+      }
+      field = "lines";
+      value = lines;
+      List<LineLayout> layoutLines = new ArrayList<>();
+      String all = required(field, lines);
+      if (!all.isEmpty()) {
+        String[] bands = all.split(",", -1);
+        if (bands.length > MAX_LINES) {
+          throw new IllegalArgumentException(bands.length + " lines, more than " + MAX_LINES);
+        }
+        for (String band : bands) {
+          int plus = band.indexOf('+');
+          if (plus < 0) {
+            throw new IllegalArgumentException("band '" + clip(band) + "' is not TOP+HEIGHT");
+          }
+          float top = Float.parseFloat(band.substring(0, plus));
+          float height = Float.parseFloat(band.substring(plus + 1));
+          if (!(top >= 0 && top < spec.height() && height > 0 && height <= spec.height())) {
+            throw new IllegalArgumentException("band '" + clip(band) + "' is outside the page");
+          }
+          int index = layoutLines.size();
+          layoutLines.add(new LineLayout(index, 0, 0, 0, "", 0, spec.margin(), top,
+              spec.textWidth(), height, top + height));
+        }
+      }
+      return new PageLabel(spec, chain,
+          new PageLayout(0, spec.width(), spec.height(), layoutLines, 0));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("page label field " + field + " cannot be read: '"
+          + clip(value == null ? "" : value) + "' (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static String required(String field, String value) {
+    if (value == null) {
+      throw new IllegalArgumentException("the field " + field + " is missing");
+    }
+    return value;
+  }
+
+  private static String clip(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+  }
+
+  /**
+   * The image as an 8-bit gray PNG ({@link PageImages#encodePng}) that carries this label.
+   *
+   * @param image the page, converted to gray if it is not
+   * @return the PNG file's bytes
+   */
+  public byte[] toPng(java.awt.image.BufferedImage image) {
+    java.awt.image.BufferedImage gray = PageImages.toGray(image);
+    Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
+    if (!writers.hasNext()) {
+      throw new IllegalStateException("no PNG writer is registered with ImageIO");
+    }
+    ImageWriter writer = writers.next();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+    try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      IIOMetadata metadata = writer.getDefaultImageMetadata(
+          ImageTypeSpecifier.createFromRenderedImage(gray), param);
+      IIOMetadataNode entry = new IIOMetadataNode("tEXtEntry");
+      entry.setAttribute("keyword", PNG_KEYWORD);
+      entry.setAttribute("value", encode());
+      IIOMetadataNode chunk = new IIOMetadataNode("tEXt");
+      chunk.appendChild(entry);
+      IIOMetadataNode root = new IIOMetadataNode(PNG_FORMAT);
+      root.appendChild(chunk);
+      metadata.mergeTree(PNG_FORMAT, root);
+      writer.setOutput(stream);
+      writer.write(null, new IIOImage(gray, null, metadata), param);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode a " + gray.getWidth() + "x" + gray.getHeight()
+          + " labelled page as PNG", e);
+    } finally {
+      writer.dispose();
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * The label a PNG file carries, if any.
+   *
+   * @param png the file's bytes
+   * @return the label, or empty if the bytes are not a PNG or carry none
+   * @throws IllegalArgumentException if the PNG carries a label that cannot be read, or its
+   *     metadata is damaged (with the cause)
+   */
+  public static Optional<PageLabel> fromPng(byte[] png) {
+    Objects.requireNonNull(png, "png must not be null");
+    if (!PageImages.isPng(png)) {
+      return Optional.empty();
+    }
+    Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("png");
+    if (!readers.hasNext()) {
+      return Optional.empty();
+    }
+    ImageReader reader = readers.next();
+    Node root;
+    try (ImageInputStream stream = ImageIO.createImageInputStream(new ByteArrayInputStream(png))) {
+      reader.setInput(stream, true, false);
+      root = reader.getImageMetadata(0).getAsTree(PNG_FORMAT);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("the PNG's metadata cannot be read (" + png.length
+          + " bytes)", e);
+    } finally {
+      reader.dispose();
+    }
+    for (Node chunk = root.getFirstChild(); chunk != null; chunk = chunk.getNextSibling()) {
+      if (!chunk.getNodeName().equals("tEXt")) {
+        continue;
+      }
+      for (Node entry = chunk.getFirstChild(); entry != null; entry = entry.getNextSibling()) {
+        if (entry instanceof IIOMetadataNode node
+            && PNG_KEYWORD.equals(node.getAttribute("keyword"))) {
+          return Optional.of(parse(node.getAttribute("value")));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT, "PageLabel[%dx%d, %d lines, chain %s]", spec.width(),
+        spec.height(), layout.lines().size(), chain);
+  }
+}
