@@ -76,11 +76,7 @@ final class PaddleOcrEngine implements OcrEngine {
 
   PaddleOcrEngine(PaddleOcr.Builder b) {
     OrtNative.prepare();
-    byte[] det = ModelFiles.DETECTION.read(b.modelFolder, b.verifyChecksums);
     ModelFiles recFile = b.recognizer == PaddleOcr.Recognizer.V3 ? ModelFiles.RECOGNITION_V3 : ModelFiles.RECOGNITION;
-    byte[] rec = recFile.read(b.modelFolder, b.verifyChecksums);
-    byte[] cls = b.angleClassifier ? ModelFiles.CLASSIFIER.read(b.modelFolder, b.verifyChecksums) : null;
-    String[] characters = characters(ModelFiles.CHARACTERS.read(b.modelFolder, b.verifyChecksums));
     this.boxThreshold = b.boxThreshold;
     this.unclipRatio = b.unclipRatio;
     this.smallTextUnclipRatio = b.smallTextUnclipRatio;
@@ -99,19 +95,23 @@ final class PaddleOcrEngine implements OcrEngine {
     java.util.concurrent.FutureTask<OrtSession> detection = null;
     try {
       opts = LineRecognizer.sessionOptions(b.threads);
-      // The detector is prepared on a second thread while this one prepares the recogniser:
-      // rewriting and loading each model takes 0.1-0.2 s (start-up, issue 16).
+      // The detector is read, checked, rewritten and loaded on a second thread while this one
+      // does the same for the recogniser: each step takes tens of milliseconds per model
+      // (start-up, issue 16).
       OrtSession.SessionOptions o = opts;
-      byte[] detModel = det;
       detection = new java.util.concurrent.FutureTask<>(() -> session(o,
-          prepared(detModel, b), ModelFiles.DETECTION));
+          prepared(ModelFiles.DETECTION.read(b.modelFolder, b.verifyChecksums), b),
+          ModelFiles.DETECTION));
       Thread loader = new Thread(detection, "pp-ocr-load-detector");
       loader.setDaemon(true);
       loader.start();
+      byte[] rec = recFile.read(b.modelFolder, b.verifyChecksums);
+      String[] characters = characters(ModelFiles.CHARACTERS.read(b.modelFolder, b.verifyChecksums));
       r = new LineRecognizer(env, prepared(rec, b), recFile, characters, b);
       d = detector(detection);
       // After the detector: the two share their session options.
-      c = cls == null ? null : session(opts, cls, ModelFiles.CLASSIFIER);
+      c = b.angleClassifier ? session(opts,
+          ModelFiles.CLASSIFIER.read(b.modelFolder, b.verifyChecksums), ModelFiles.CLASSIFIER) : null;
     } catch (OrtException | RuntimeException e) {
       if (d == null && detection != null) {
         try {

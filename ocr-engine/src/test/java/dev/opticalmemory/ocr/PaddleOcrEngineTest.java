@@ -241,8 +241,29 @@ class PaddleOcrEngineTest {
     Files.write(folder.resolve("ch_PP-OCRv4_det_infer.onnx"), det);
     assertThatThrownBy(() -> PaddleOcr.builder().modelFolder(folder).build())
         .isInstanceOf(OcrException.class)
-        .hasMessageContaining("ch_PP-OCRv4_det_infer.onnx is corrupt or of another version: SHA-256")
-        .hasMessageContaining("expected d2a7720d45a54257208b1e13e36a8479894cb74155a5efe29462512d42f49da9");
+        .hasMessageContaining("ch_PP-OCRv4_det_infer.onnx is corrupt or of another version:"
+            + " 4745517 bytes with CRC-32C ")
+        .hasMessageContaining("expected 4745517 bytes with CRC-32C e471299f (SHA-256"
+            + " d2a7720d45a54257208b1e13e36a8479894cb74155a5efe29462512d42f49da9)");
+  }
+
+  @Test
+  void the_shipped_model_files_have_the_sha_256_recorded_beside_their_crc() {
+    for (ModelFiles file : ModelFiles.values()) {
+      byte[] bytes = file.read(null, true);
+      assertThat(ModelFiles.sha256(bytes)).as(file.fileName()).isEqualTo(file.sha256());
+    }
+  }
+
+  @Test
+  void a_file_of_another_length_is_refused_naming_its_length(@TempDir Path folder)
+      throws Exception {
+    copyModels(folder);
+    Path keys = folder.resolve("ppocr_keys_v1.txt");
+    Files.write(keys, java.util.Arrays.copyOf(Files.readAllBytes(keys), 26_250));
+    assertThatThrownBy(() -> PaddleOcr.builder().modelFolder(folder).build())
+        .isInstanceOf(OcrException.class)
+        .hasMessageContaining("ppocr_keys_v1.txt is corrupt or of another version: 26250 bytes");
   }
 
   @Test
