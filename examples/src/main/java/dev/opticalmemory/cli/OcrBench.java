@@ -73,7 +73,8 @@ final class OcrBench implements Callable<Integer> {
           + " engine before issue 16's rewrite), paddle-serial (lines recognised one"
           + " after another, each on all cores, as before issue 16), paddle-v3, baseline (v4 with"
           + " lines batched 8 at a time), paddle-nospace (v4 without the space boost),"
-          + " paddle-space-boost:B (the space boost at B), tesseract (eng, one thread per process,"
+          + " paddle-space-boost:B (the space boost at B), paddle-pages and paddle-pages-v3 (one"
+          + " thread per engine, a page per core), tesseract (eng, one thread per process,"
           + " one process per core). Default: ${DEFAULT-VALUE}.")
   List<String> engineNames;
 
@@ -159,6 +160,7 @@ final class OcrBench implements Callable<Integer> {
           if (!name.startsWith("paddle-space-boost:")) {
             throw CliException.usage("--engines: unknown engine '" + name + "', expected font, paddle,"
                 + " paddle-known, paddle-shipped, paddle-known-shipped, paddle-serial, paddle-v3,"
+                + " paddle-pages, paddle-pages-v3,"
                 + " baseline, paddle-nospace,"
                 + " paddle-space-boost:B or tesseract");
           }
@@ -205,8 +207,8 @@ final class OcrBench implements Callable<Integer> {
       }
       try (OcrEngine ocr = entry.getValue().get()) {
         // Tesseract uses one core per process: it reads as many pages at once as there are cores,
-        // as a user would run it; so does the page reader, one page per core; PP-OCR uses every
-        // core for each page, one page at a time.
+        // as a user would run it; so do the page reader and paddle-pages, one page per core; PP-OCR
+        // otherwise uses every core for each page, one page at a time.
         boolean pageParallel = ocr.name().startsWith("tesseract") || font
             || entry.getKey().startsWith(PAGES);
         if (!font) {

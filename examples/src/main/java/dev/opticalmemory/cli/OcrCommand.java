@@ -77,9 +77,7 @@ final class OcrCommand implements Callable<Integer> {
     AtomicBoolean started = new AtomicBoolean();
     if (labels.contains(null)) {
       started.set(true);
-      Thread loader = new Thread(opening, "ocr-engine-load");
-      loader.setDaemon(true);
-      loader.start();
+      startLoading(opening);
     }
     List<BufferedImage> decoded = new ArrayList<>();
     List<String> expected = new ArrayList<>();
@@ -88,7 +86,20 @@ final class OcrCommand implements Callable<Integer> {
     Map<List<Object>, PageReader> readers = new HashMap<>();
     try {
       for (int i = 0; i < images.size(); i++) {
-        decoded.add(decode(images.get(i), files.get(i)));
+        BufferedImage image = decode(images.get(i), files.get(i));
+        decoded.add(image);
+        PageLabel label = labels.get(i);
+        if (label != null && !label.fits(image)) {
+          spec.commandLine().getErr().println("warning: " + images.get(i) + ": the page is "
+              + image.getWidth() + "x" + image.getHeight() + ", not the size its label gives (a"
+              + " long side of " + label.chain().stream().map(step -> step.pixels() + " px")
+                  .collect(java.util.stream.Collectors.joining(" or ")) + "): scaled or cropped"
+              + " after it was drawn; reading it with the OCR engine");
+          labels.set(i, null);
+          if (started.compareAndSet(false, true)) {
+            startLoading(opening);
+          }
+        }
       }
       for (Path truth : truths) {
         expected.add(TextFiles.readUtf8(truth, TextFiles.TEXT_LIMIT));
@@ -104,10 +115,13 @@ final class OcrCommand implements Callable<Integer> {
         }
       };
       for (int i = 0; i < images.size(); i++) {
+        PageLabel label = labels.get(i);
+        // The time an image takes to read: without loading the engine, unless a labelled page's
+        // lines are what first need it.
+        OcrEngine ready = label == null ? engine.get() : null;
         long start = System.nanoTime();
         String text;
         String decoder;
-        PageLabel label = labels.get(i);
         if (label != null) {
           PageReader reader = readers.computeIfAbsent(
               List.of(label.spec(), label.chain()), k -> label.reader(KnownWords::contains));
@@ -118,7 +132,7 @@ final class OcrCommand implements Callable<Integer> {
               : "page reader, then " + engines.name() + " for " + lines.byEngine() + " of "
                   + label.layout().lines().size() + " lines";
         } else {
-          text = engine.get().read(decoded.get(i)).text();
+          text = ready.read(decoded.get(i)).text();
           decoder = engines.name();
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
@@ -153,6 +167,12 @@ final class OcrCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private static void startLoading(FutureTask<OcrEngine> opening) {
+    Thread loader = new Thread(opening, "ocr-engine-load");
+    loader.setDaemon(true);
+    loader.start();
   }
 
   /**

@@ -204,6 +204,26 @@ class OcrCommandTest {
   }
 
   @Test
+  void a_labelled_page_scaled_after_it_was_drawn_is_a_warning_and_pp_ocr_reads_it_whole()
+      throws Exception {
+    Path text = tmp.resolve("note.txt");
+    Files.writeString(text, "Locker 14 holds the blue rucksack.\n");
+    CliRun.of("render", "--mode", "large", "--out", tmp.toString(), text.toString());
+    Path png = tmp.resolve("note-p001.png");
+    PageLabel label = PageLabel.fromPng(Files.readAllBytes(png)).orElseThrow();
+    BufferedImage scaled = PageImages.downscale(PageImages.decode(Files.readAllBytes(png)), 900, 900);
+    Files.write(png, label.toPng(scaled));
+
+    CliRun run = CliRun.of("ocr", "--json", png.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("warning: " + png + ": the page is 900x900, not the size its"
+        + " label gives (a long side of 1280 px)");
+    JsonNode row = new ObjectMapper().readTree(run.out().strip());
+    assertThat(row.get("decoder").asText()).isEqualTo("paddle");
+    assertThat(row.get("text").asText()).contains("rucksack");
+  }
+
+  @Test
   void with_another_engine_named_that_engine_reads_a_labelled_page() throws Exception {
     Path text = tmp.resolve("note.txt");
     Files.writeString(text, "Locker 14 holds the blue rucksack.\n");

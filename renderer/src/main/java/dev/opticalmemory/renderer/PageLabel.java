@@ -111,6 +111,26 @@ public record PageLabel(RenderSpec spec, List<PageReader.Step> chain, PageLayout
   }
 
   /**
+   * Whether an image is the size of a step of this label's chain: the size it says the page had.
+   * An image scaled or cropped after it was labelled is not, and its label does not describe it.
+   *
+   * @param image the image
+   * @return true if it is the page's size at one of the chain's steps
+   */
+  public boolean fits(java.awt.image.BufferedImage image) {
+    Objects.requireNonNull(image, "image must not be null");
+    int longSide = Math.max(spec.width(), spec.height());
+    for (PageReader.Step step : chain) {
+      int width = Math.max(1, Math.round((float) spec.width() * step.pixels() / longSide));
+      int height = Math.max(1, Math.round((float) spec.height() * step.pixels() / longSide));
+      if (image.getWidth() == width && image.getHeight() == height) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * The tops of the page's lines, as {@link PageReader#read} takes them.
    *
    * @return the tops, in the spec's logical pixels

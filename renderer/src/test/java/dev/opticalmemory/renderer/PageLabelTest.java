@@ -128,4 +128,16 @@ class PageLabelTest {
         .hasMessageContaining("first font must be the bundled Latin font")
         .hasMessageContaining(cjk.get().toString());
   }
+
+  @Test
+  void an_image_fits_its_label_only_at_a_size_of_the_chain() {
+    RenderSpec spec = RenderSpec.builder().pageSize(800, 600).build();
+    RenderedPage page = draw(spec);
+    PageLabel label = new PageLabel(spec, List.of(new PageReader.Step(800, PageEncoding.GRAY8_PNG),
+        new PageReader.Step(400, PageEncoding.GRAY16_PNG)), page.layout());
+    assertThat(label.fits(page.image())).isTrue();
+    assertThat(label.fits(PageImages.downscale(page.image(), 400, 300))).isTrue();
+    assertThat(label.fits(PageImages.downscale(page.image(), 640, 480))).as("scaled").isFalse();
+    assertThat(label.fits(page.image().getSubimage(0, 0, 800, 500))).as("cropped").isFalse();
+  }
 }
