@@ -217,6 +217,8 @@ public record PageLabel(RenderSpec spec, List<PageReader.Step> chain, PageLayout
       if (size.length != 2) {
         throw new IllegalArgumentException("expected WIDTHxHEIGHT");
       }
+      int width = Integer.parseInt(size[0]);
+      int height = Integer.parseInt(size[1]);
       field = "margin";
       value = margin;
       int m = Integer.parseInt(required(field, margin));
@@ -229,10 +231,11 @@ public record PageLabel(RenderSpec spec, List<PageReader.Step> chain, PageLayout
       field = "tab";
       value = tab;
       int t = Integer.parseInt(required(field, tab));
-      field = "page";
-      value = page;
+      field = "page, margin, font, spacing and tab";
+      value = "page=" + page + " margin=" + margin + " font=" + font + " spacing=" + spacing
+          + " tab=" + tab;
       RenderSpec spec = RenderSpec.builder()
-          .pageSize(Integer.parseInt(size[0]), Integer.parseInt(size[1]))
+          .pageSize(width, height)
           .margin(m).fontSize(f).lineSpacing(sp).tabSize(t).fonts(FontSet.latinOnly()).build();
       field = "chain";
       value = chainText;
@@ -272,7 +275,8 @@ public record PageLabel(RenderSpec spec, List<PageReader.Step> chain, PageLayout
       return new PageLabel(spec, chain,
           new PageLayout(0, spec.width(), spec.height(), layoutLines, 0));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("page label field " + field + " cannot be read: '"
+      throw new IllegalArgumentException("page label " + (field.contains(" and ") ? "fields "
+          : "field ") + field + " cannot be read: '"
           + clip(value == null ? "" : value) + "' (" + e.getMessage() + ")", e);
     }
   }
