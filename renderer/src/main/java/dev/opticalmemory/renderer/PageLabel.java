@@ -217,8 +217,8 @@ public record PageLabel(RenderSpec spec, List<PageReader.Step> chain, PageLayout
       if (size.length != 2) {
         throw new IllegalArgumentException("expected WIDTHxHEIGHT");
       }
-      int width = Integer.parseInt(size[0]);
-      int height = Integer.parseInt(size[1]);
+      int pageWidth = Integer.parseInt(size[0]);
+      int pageHeight = Integer.parseInt(size[1]);
       field = "margin";
       value = margin;
       int m = Integer.parseInt(required(field, margin));
@@ -235,7 +235,7 @@ public record PageLabel(RenderSpec spec, List<PageReader.Step> chain, PageLayout
       value = "page=" + page + " margin=" + margin + " font=" + font + " spacing=" + spacing
           + " tab=" + tab;
       RenderSpec spec = RenderSpec.builder()
-          .pageSize(width, height)
+          .pageSize(pageWidth, pageHeight)
           .margin(m).fontSize(f).lineSpacing(sp).tabSize(t).fonts(FontSet.latinOnly()).build();
       field = "chain";
       value = chainText;
