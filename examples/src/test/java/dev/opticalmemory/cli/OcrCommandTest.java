@@ -153,11 +153,8 @@ class OcrCommandTest {
   @Test
   void a_line_changed_after_the_page_was_drawn_is_left_to_pp_ocr_and_the_others_read_by_font()
       throws Exception {
-    Path text = tmp.resolve("note.txt");
-    Files.writeString(text, "The radar unit arrives on the 14th.\nLocker 14 holds the blue rucksack.\n"
-        + "Call Priya before noon.\n");
-    CliRun.of("render", "--mode", "base", "--out", tmp.toString(), text.toString());
-    Path png = tmp.resolve("note-p001.png");
+    Path png = rendered("base", "The radar unit arrives on the 14th.\n"
+        + "Locker 14 holds the blue rucksack.\nCall Priya before noon.\n");
     byte[] bytes = Files.readAllBytes(png);
     PageLabel label = PageLabel.fromPng(bytes).orElseThrow();
     // Line 2 painted over and written again in another font and size, the label kept.
@@ -173,9 +170,7 @@ class OcrCommandTest {
     g.dispose();
     Files.write(png, label.toPng(page));
 
-    CliRun run = CliRun.of("ocr", "--json", png.toString());
-    assertThat(run.exitCode()).as(run.err()).isZero();
-    JsonNode row = new ObjectMapper().readTree(run.out().strip());
+    JsonNode row = row(CliRun.of("ocr", "--json", png.toString()));
     assertThat(row.get("decoder").asText()).isEqualTo("page reader, then paddle for 1 of 3 lines");
     String[] lines = row.get("text").asText().split("\n");
     assertThat(lines).hasSize(3);
@@ -186,19 +181,15 @@ class OcrCommandTest {
 
   @Test
   void a_damaged_label_is_a_warning_naming_the_value_and_pp_ocr_reads_the_page() throws Exception {
-    Path text = tmp.resolve("note.txt");
-    Files.writeString(text, "Locker 14 holds the blue rucksack.\n");
-    CliRun.of("render", "--mode", "base", "--out", tmp.toString(), text.toString());
-    Path png = tmp.resolve("note-p001.png");
+    Path png = rendered("base", "Locker 14 holds the blue rucksack.\n");
     BufferedImage page = PageImages.decode(Files.readAllBytes(png));
     Files.write(png, pngWithText(page, PageLabel.PNG_KEYWORD,
         "v=1 page=1024x1024 margin=16 font=huge spacing=1.2 tab=4 chain=1024:GRAY8_PNG lines="));
 
     CliRun run = CliRun.of("ocr", "--json", png.toString());
-    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode row = row(run);
     assertThat(run.err()).contains("warning: " + png + ": page label field font cannot be read:"
         + " 'huge'").contains("reading it with the OCR engine");
-    JsonNode row = new ObjectMapper().readTree(run.out().strip());
     assertThat(row.get("decoder").asText()).isEqualTo("paddle");
     assertThat(row.get("text").asText()).contains("rucksack");
   }
@@ -206,33 +197,39 @@ class OcrCommandTest {
   @Test
   void a_labelled_page_scaled_after_it_was_drawn_is_a_warning_and_pp_ocr_reads_it_whole()
       throws Exception {
-    Path text = tmp.resolve("note.txt");
-    Files.writeString(text, "Locker 14 holds the blue rucksack.\n");
-    CliRun.of("render", "--mode", "large", "--out", tmp.toString(), text.toString());
-    Path png = tmp.resolve("note-p001.png");
+    Path png = rendered("large", "Locker 14 holds the blue rucksack.\n");
     PageLabel label = PageLabel.fromPng(Files.readAllBytes(png)).orElseThrow();
     BufferedImage scaled = PageImages.downscale(PageImages.decode(Files.readAllBytes(png)), 900, 900);
     Files.write(png, label.toPng(scaled));
 
     CliRun run = CliRun.of("ocr", "--json", png.toString());
-    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode row = row(run);
     assertThat(run.err()).contains("warning: " + png + ": the page is 900x900, not the size its"
         + " label gives (a long side of 1280 px)");
-    JsonNode row = new ObjectMapper().readTree(run.out().strip());
     assertThat(row.get("decoder").asText()).isEqualTo("paddle");
     assertThat(row.get("text").asText()).contains("rucksack");
   }
 
   @Test
   void with_another_engine_named_that_engine_reads_a_labelled_page() throws Exception {
-    Path text = tmp.resolve("note.txt");
-    Files.writeString(text, "Locker 14 holds the blue rucksack.\n");
-    CliRun.of("render", "--mode", "base", "--out", tmp.toString(), text.toString());
-    CliRun run = CliRun.of("ocr", "--json", "--engine", "tesseract",
-        tmp.resolve("note-p001.png").toString());
+    Path png = rendered("base", "Locker 14 holds the blue rucksack.\n");
+    JsonNode row = row(CliRun.of("ocr", "--json", "--engine", "tesseract", png.toString()));
+    assertThat(row.get("decoder").asText()).isEqualTo("tesseract");
+  }
+
+  /** Draws {@code text} with `render --mode MODE` and gives the first page's file. */
+  private Path rendered(String mode, String text) throws Exception {
+    Path file = tmp.resolve("note.txt");
+    Files.writeString(file, text);
+    CliRun render = CliRun.of("render", "--mode", mode, "--out", tmp.toString(), file.toString());
+    assertThat(render.exitCode()).as(render.err()).isZero();
+    return tmp.resolve("note-p001.png");
+  }
+
+  /** The one JSON row of a successful `ocr --json` run. */
+  private static JsonNode row(CliRun run) throws Exception {
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(new ObjectMapper().readTree(run.out().strip()).get("decoder").asText())
-        .isEqualTo("tesseract");
+    return new ObjectMapper().readTree(run.out().strip());
   }
 
   /** A PNG of {@code image} with one text chunk, written with ImageIO's PNG metadata. */

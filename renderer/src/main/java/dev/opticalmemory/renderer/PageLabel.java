@@ -179,113 +179,98 @@ public record PageLabel(RenderSpec spec, List<PageReader.Step> chain, PageLayout
    */
   public static PageLabel parse(String text) {
     Objects.requireNonNull(text, "text must not be null");
-    String version = null;
-    String page = null;
-    String margin = null;
-    String font = null;
-    String spacing = null;
-    String tab = null;
-    String chainText = null;
-    String lines = null;
+    java.util.Map<String, String> fields = new java.util.HashMap<>();
     for (String field : text.strip().split(" +")) {
       int eq = field.indexOf('=');
       if (eq < 1) {
         throw new IllegalArgumentException("page label field is not name=value: '" + clip(field)
             + "' in '" + clip(text) + "'");
       }
-      String value = field.substring(eq + 1);
-      switch (field.substring(0, eq)) {
-        case "v" -> version = value;
-        case "page" -> page = value;
-        case "margin" -> margin = value;
-        case "font" -> font = value;
-        case "spacing" -> spacing = value;
-        case "tab" -> tab = value;
-        case "chain" -> chainText = value;
-        case "lines" -> lines = value;
-        default -> { } // a later version's field: ignored
-      }
+      fields.put(field.substring(0, eq), field.substring(eq + 1)); // unknown names: ignored
     }
+    String version = fields.get("v");
     if (!VERSION.equals(version)) {
       throw new IllegalArgumentException("page label version must be " + VERSION + ", but is: "
           + (version == null ? "missing" : "'" + clip(version) + "'"));
     }
-    String field = "page";
-    String value = page;
-    try {
-      String[] size = required(field, page).split("x", -1);
-      if (size.length != 2) {
+    int[] size = field("page", fields, v -> {
+      String[] sides = v.split("x", -1);
+      if (sides.length != 2) {
         throw new IllegalArgumentException("expected WIDTHxHEIGHT");
       }
-      int pageWidth = Integer.parseInt(size[0]);
-      int pageHeight = Integer.parseInt(size[1]);
-      field = "margin";
-      value = margin;
-      int m = Integer.parseInt(required(field, margin));
-      field = "font";
-      value = font;
-      float f = Float.parseFloat(required(field, font));
-      field = "spacing";
-      value = spacing;
-      float sp = Float.parseFloat(required(field, spacing));
-      field = "tab";
-      value = tab;
-      int t = Integer.parseInt(required(field, tab));
-      field = "page, margin, font, spacing and tab";
-      value = "page=" + page + " margin=" + margin + " font=" + font + " spacing=" + spacing
-          + " tab=" + tab;
-      RenderSpec spec = RenderSpec.builder()
-          .pageSize(pageWidth, pageHeight)
-          .margin(m).fontSize(f).lineSpacing(sp).tabSize(t).fonts(FontSet.latinOnly()).build();
-      field = "chain";
-      value = chainText;
-      List<PageReader.Step> chain = new ArrayList<>();
-      for (String step : required(field, chainText).split(",", -1)) {
+      return new int[] {Integer.parseInt(sides[0]), Integer.parseInt(sides[1])};
+    });
+    int margin = field("margin", fields, Integer::parseInt);
+    float font = field("font", fields, Float::parseFloat);
+    float spacing = field("spacing", fields, Float::parseFloat);
+    int tab = field("tab", fields, Integer::parseInt);
+    RenderSpec spec;
+    try {
+      spec = RenderSpec.builder().pageSize(size[0], size[1]).margin(margin).fontSize(font)
+          .lineSpacing(spacing).tabSize(tab).fonts(FontSet.latinOnly()).build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("page label fields page, margin, font, spacing and tab"
+          + " cannot be read: 'page=" + fields.get("page") + " margin=" + margin + " font=" + font
+          + " spacing=" + spacing + " tab=" + tab + "' (" + e.getMessage() + ")", e);
+    }
+    List<PageReader.Step> chain = field("chain", fields, v -> {
+      List<PageReader.Step> steps = new ArrayList<>();
+      for (String step : v.split(",", -1)) {
         int colon = step.indexOf(':');
         if (colon < 0) {
           throw new IllegalArgumentException("step '" + clip(step) + "' is not PIXELS:ENCODING");
         }
-        chain.add(new PageReader.Step(Integer.parseInt(step.substring(0, colon)),
+        steps.add(new PageReader.Step(Integer.parseInt(step.substring(0, colon)),
             PageEncoding.valueOf(step.substring(colon + 1))));
       }
-      field = "lines";
-      value = lines;
-      List<LineLayout> layoutLines = new ArrayList<>();
-      String all = required(field, lines);
-      if (!all.isEmpty()) {
-        String[] bands = all.split(",", -1);
-        if (bands.length > MAX_LINES) {
-          throw new IllegalArgumentException(bands.length + " lines, more than " + MAX_LINES);
-        }
-        for (String band : bands) {
-          int plus = band.indexOf('+');
-          if (plus < 0) {
-            throw new IllegalArgumentException("band '" + clip(band) + "' is not TOP+HEIGHT");
-          }
-          float top = Float.parseFloat(band.substring(0, plus));
-          float height = Float.parseFloat(band.substring(plus + 1));
-          if (!(top >= 0 && top < spec.height() && height > 0 && height <= spec.height())) {
-            throw new IllegalArgumentException("band '" + clip(band) + "' is outside the page");
-          }
-          int index = layoutLines.size();
-          layoutLines.add(new LineLayout(index, 0, 0, 0, "", 0, spec.margin(), top,
-              spec.textWidth(), height, top + height));
-        }
-      }
-      return new PageLabel(spec, chain,
-          new PageLayout(0, spec.width(), spec.height(), layoutLines, 0));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("page label " + (field.contains(" and ") ? "fields "
-          : "field ") + field + " cannot be read: '"
-          + clip(value == null ? "" : value) + "' (" + e.getMessage() + ")", e);
-    }
+      return steps;
+    });
+    List<LineLayout> lines = field("lines", fields, v -> bands(v, spec));
+    return new PageLabel(spec, chain, new PageLayout(0, spec.width(), spec.height(), lines, 0));
   }
 
-  private static String required(String field, String value) {
-    if (value == null) {
-      throw new IllegalArgumentException("the field " + field + " is missing");
+  /** The lines of a label's {@code lines} field: TOP+HEIGHT bands, comma-separated. */
+  private static List<LineLayout> bands(String value, RenderSpec spec) {
+    List<LineLayout> lines = new ArrayList<>();
+    if (value.isEmpty()) {
+      return lines;
     }
-    return value;
+    String[] bands = value.split(",", -1);
+    if (bands.length > MAX_LINES) {
+      throw new IllegalArgumentException(bands.length + " lines, more than " + MAX_LINES);
+    }
+    for (String band : bands) {
+      int plus = band.indexOf('+');
+      if (plus < 0) {
+        throw new IllegalArgumentException("band '" + clip(band) + "' is not TOP+HEIGHT");
+      }
+      float top = Float.parseFloat(band.substring(0, plus));
+      float height = Float.parseFloat(band.substring(plus + 1));
+      if (!(top >= 0 && top < spec.height() && height > 0 && height <= spec.height())) {
+        throw new IllegalArgumentException("band '" + clip(band) + "' is outside the page");
+      }
+      lines.add(new LineLayout(lines.size(), 0, 0, 0, "", 0, spec.margin(), top,
+          spec.textWidth(), height, top + height));
+    }
+    return lines;
+  }
+
+  /**
+   * A field of a label read by {@code parse}; a missing field or one it refuses is an
+   * IllegalArgumentException naming the field and its value, with the cause.
+   */
+  private static <T> T field(String name, java.util.Map<String, String> fields,
+      java.util.function.Function<String, T> parse) {
+    String value = fields.get(name);
+    try {
+      if (value == null) {
+        throw new IllegalArgumentException("the field " + name + " is missing");
+      }
+      return parse.apply(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("page label field " + name + " cannot be read: '"
+          + clip(value == null ? "" : value) + "' (" + e.getMessage() + ")", e);
+    }
   }
 
   private static String clip(String s) {
