@@ -11,6 +11,7 @@ import dev.opticalmemory.memory.context.AssembledContext;
 import dev.opticalmemory.memory.context.ContextAssembler;
 import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.renderer.PageImages;
+import dev.opticalmemory.renderer.PageLabel;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -113,13 +114,18 @@ final class DemoCommand implements Callable<Integer> {
       Segment first = segments.stream().filter(s -> s.firstTurn() <= 40 && 40 <= s.lastTurn())
           .findFirst().orElseThrow();
       List<BufferedImage> tiers = new ArrayList<>();
+      // Every tier of the page carries its layout, as the segment's own PNG does: `ocr` reads them
+      // by their font.
+      java.util.Optional<PageLabel> label = memory.png("mira", first.id())
+          .flatMap(PageLabel::fromPng);
       for (Tier t : new Tier[] {Tier.LARGE, Tier.BASE, Tier.SMALL, Tier.TINY}) {
         var image = memory.image("mira", first.id(), t);
         if (image.isPresent()) {
           BufferedImage page = PageImages.decode(image.get());
           tiers.add(page);
+          byte[] png = PageImages.encodePng(page);
           Files.write(pages.resolve("facts-page-" + t.name().toLowerCase() + ".png"),
-              PageImages.encodePng(page));
+              label.map(l -> l.addTo(png)).orElse(png));
           written++;
         }
       }

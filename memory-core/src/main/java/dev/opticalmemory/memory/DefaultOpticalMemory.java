@@ -5,6 +5,8 @@ import dev.opticalmemory.ocr.OcrEngine;
 import dev.opticalmemory.ocr.PaddleOcr;
 import dev.opticalmemory.renderer.FontSet;
 import dev.opticalmemory.renderer.PageImages;
+import dev.opticalmemory.renderer.PageLabel;
+import dev.opticalmemory.renderer.PageLayout;
 import dev.opticalmemory.renderer.PageReader;
 import dev.opticalmemory.renderer.PageRenderer;
 import dev.opticalmemory.renderer.RenderSpec;
@@ -40,6 +42,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
   private static final int MAX_SPEAKER_LENGTH = 200;
 
   private final OpticalMemory.Builder settings;
+  private final RenderSpec spec;
   private final MemoryStore store;
   private final Appender appender;
   private final BackgroundWork background;
@@ -62,6 +65,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
         : CompletableFuture.supplyAsync(TokenCounter::o200k);
     FontSet fonts = settings.fonts != null ? settings.fonts : FontSet.defaults();
     RenderSpec spec = RenderSpec.builder().mode(VisionMode.LARGE).fonts(fonts).build();
+    this.spec = spec;
     PageRenderer renderer = PageRenderer.java2d(spec);
     PageReader reader = settings.readOwnPages ? pageReader(spec, settings) : null;
     this.ocr = settings.ocr;
@@ -132,6 +136,15 @@ final class DefaultOpticalMemory implements OpticalMemory {
   }
 
   /** The engine that decodes pages: the one given, or the process's shared PP-OCR engine. */
+  /** The memory's tiers from LARGE down, each as it stores them. */
+  private static List<PageReader.Step> chain(OpticalMemory.Builder settings) {
+    List<PageReader.Step> chain = new ArrayList<>();
+    for (Tier tier = Tier.LARGE; tier.isImage(); tier = tier.next()) {
+      chain.add(new PageReader.Step(tier.mode().pixels(), settings.encodings.get(tier)));
+    }
+    return chain;
+  }
+
   /** Page readers by spec and chain: their glyph templates are made once per process. */
   private static final Map<List<Object>, PageReader> READERS =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -141,10 +154,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
    * shared by the memories of the process that draw and store their pages alike.
    */
   static PageReader pageReader(RenderSpec spec, OpticalMemory.Builder settings) {
-    List<PageReader.Step> chain = new ArrayList<>();
-    for (Tier tier = Tier.LARGE; tier.isImage(); tier = tier.next()) {
-      chain.add(new PageReader.Step(tier.mode().pixels(), settings.encodings.get(tier)));
-    }
+    List<PageReader.Step> chain = chain(settings);
     return READERS.computeIfAbsent(List.of(spec, chain),
         key -> PageReader.of(spec, chain, KnownWords::contains));
   }
@@ -373,8 +383,29 @@ final class DefaultOpticalMemory implements OpticalMemory {
 
   @Override
   public Optional<byte[]> png(String conversation, long segmentId) {
-    return image(conversation, segmentId).map(bytes -> PageImages.isPng(bytes) ? bytes
-        : PageImages.encodePng(PageImages.decode(bytes)));
+    return image(conversation, segmentId).map(bytes -> labelled(segmentId,
+        PageImages.isPng(bytes) ? bytes : PageImages.encodePng(PageImages.decode(bytes))));
+  }
+
+  /**
+   * The PNG with its page's layout ({@link PageLabel}), so that {@code ocr} reads it by its font;
+   * as it is where the memory's first font cannot be labelled or the page has no map.
+   */
+  private byte[] labelled(long segmentId, byte[] png) {
+    if (!PageLabel.describable(spec)) {
+      return png;
+    }
+    Optional<PageMap> map = store.read("reading a page map", s -> s.pageMap(segmentId));
+    if (map.isEmpty()) {
+      return png;
+    }
+    List<Integer> all = new ArrayList<>();
+    for (int i = 0; i < map.get().lines().size(); i++) {
+      all.add(i);
+    }
+    PageLayout layout = new PageLayout(0, map.get().width(), map.get().height(),
+        map.get().layouts(all), 0);
+    return new PageLabel(spec, chain(settings), layout).addTo(png);
   }
 
   @Override

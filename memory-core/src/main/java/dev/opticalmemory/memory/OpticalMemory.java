@@ -192,6 +192,9 @@ public interface OpticalMemory extends AutoCloseable {
   /**
    * The current image of a segment as a PNG file (for files on disk and for LLMs), or empty for TEXT
    * and FORGOTTEN segments. Stored PNGs are returned as they are; other encodings are converted.
+   * Where the memory's first font is the bundled one, the file carries the page's layout
+   * ({@code PageLabel}, a PNG text chunk the image's readers ignore), with which {@code
+   * optical-memory ocr} reads it by its font.
    *
    * @param conversation the conversation id
    * @param segmentId the segment id, from {@link Segment#id()}

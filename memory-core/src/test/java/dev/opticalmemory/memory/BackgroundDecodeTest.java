@@ -6,6 +6,8 @@ import dev.opticalmemory.ocr.OcrEngine;
 import dev.opticalmemory.ocr.PaddleOcr;
 import dev.opticalmemory.ocr.Recognition;
 import dev.opticalmemory.renderer.FontSet;
+import dev.opticalmemory.renderer.PageImages;
+import dev.opticalmemory.renderer.PageLabel;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,6 +86,50 @@ class BackgroundDecodeTest {
   private OpticalMemory.Builder memory(Path path, OcrEngine ocr) {
     return OpticalMemory.builder().path(path).fonts(FontSet.latinOnly()).ocr(ocr)
         .readOwnPages(false).executor(Runnable::run).agingPolicy(AgingPolicy.fixed(Tier.SMALL));
+  }
+
+  @Test
+  void a_segments_png_carries_its_layout_and_is_read_back_from_the_file_alone_by_its_font() {
+    try (OpticalMemory memory = memory(tmp.resolve("png"), paddle).readOwnPages(true)
+        .retention(Retention.KEEP).agingPolicy(AgingPolicy.fixed(Tier.TINY)).build()) {
+      for (MemoryTurn turn : Conversations.harbour(80, 11)) {
+        memory.append("c", turn);
+      }
+      Segment tiny = memory.segments("c").stream().filter(s -> s.tier() == Tier.TINY).findFirst()
+          .orElseThrow();
+      byte[] png = memory.png("c", tiny.id()).orElseThrow();
+
+      PageLabel label = PageLabel.fromPng(png).orElseThrow();
+      BufferedImage image = PageImages.decode(png);
+      assertThat(image.getWidth()).isEqualTo(512);
+      assertThat(label.fits(image)).isTrue();
+      KnownPageDecoder.Lines lines = KnownPageDecoder.read(image, label.layout(), null,
+          label.reader(dev.opticalmemory.ocr.KnownWords::contains), () -> {
+            throw new AssertionError("the OCR engine was asked for");
+          });
+      assertThat(lines.byEngine()).isZero();
+      assertThat(lines.text()).isEqualTo(memory.decode("c", tiny.id()).text());
+      assertThat(lines.text()).contains("4417");
+    }
+  }
+
+  @Test
+  void a_memory_drawing_with_a_font_file_of_its_own_gives_pngs_without_a_label() {
+    java.util.Optional<Path> cjk = FontSet.findCjkFont();
+    org.assertj.core.api.Assumptions.assumeThat(cjk)
+        .as("needs Noto Sans CJK (Debian fonts-noto-cjk, installed by .ci/run)").isPresent();
+    try (OpticalMemory memory = memory(tmp.resolve("own-font"), paddle)
+        .fonts(FontSet.builder().addFile(cjk.get()).addBundledLatin().build())
+        .decodeInBackground(false).agingPolicy(AgingPolicy.fixed(Tier.BASE)).build()) {
+      for (MemoryTurn turn : Conversations.harbour(80, 11)) {
+        memory.append("c", turn);
+      }
+      Segment base = memory.segments("c").stream().filter(s -> s.tier() == Tier.BASE).findFirst()
+          .orElseThrow();
+      byte[] png = memory.png("c", base.id()).orElseThrow();
+      assertThat(PageImages.decode(png).getWidth()).isEqualTo(1024);
+      assertThat(PageLabel.fromPng(png)).isEmpty();
+    }
   }
 
   @Test

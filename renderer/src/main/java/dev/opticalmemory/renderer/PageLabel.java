@@ -1,34 +1,19 @@
 package dev.opticalmemory.renderer;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.metadata.IIOMetadataNode;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.ImageOutputStream;
-import org.w3c.dom.Node;
 
 /**
  * What a page image drawn by this renderer says about how it was drawn, so that a {@link
  * PageReader} can read it back without an OCR model: the spec's geometry and font size, the chain
  * of sizes the image went through, and each line's band. It travels inside the page's PNG file as a
- * text chunk ({@link #PNG_KEYWORD}), written by {@link #toPng} and read by {@link #fromPng}; a
- * viewer ignores it.
+ * text chunk ({@link #PNG_KEYWORD}), written by {@link #toPng} or {@link #addTo} and read by
+ * {@link #fromPng}; a viewer ignores it.
  *
  * <p>Only pages whose first font is the bundled Latin font can be labelled (the reader draws that
  * font's glyphs; a user's font file may not be there when the page is read). A label says what the
@@ -44,7 +29,6 @@ public record PageLabel(RenderSpec spec, List<PageReader.Step> chain, PageLayout
   /** The keyword of the PNG text chunk that holds a label. */
   public static final String PNG_KEYWORD = "OpticalMemoryPage";
 
-  private static final String PNG_FORMAT = "javax_imageio_png_1.0";
   private static final String VERSION = "1";
   private static final int MAX_LINES = 4096;
 
@@ -284,73 +268,109 @@ public record PageLabel(RenderSpec spec, List<PageReader.Step> chain, PageLayout
    * @return the PNG file's bytes
    */
   public byte[] toPng(java.awt.image.BufferedImage image) {
-    java.awt.image.BufferedImage gray = PageImages.toGray(image);
-    Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
-    if (!writers.hasNext()) {
-      throw new IllegalStateException("no PNG writer is registered with ImageIO");
-    }
-    ImageWriter writer = writers.next();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-    try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      IIOMetadata metadata = writer.getDefaultImageMetadata(
-          ImageTypeSpecifier.createFromRenderedImage(gray), param);
-      IIOMetadataNode entry = new IIOMetadataNode("tEXtEntry");
-      entry.setAttribute("keyword", PNG_KEYWORD);
-      entry.setAttribute("value", encode());
-      IIOMetadataNode chunk = new IIOMetadataNode("tEXt");
-      chunk.appendChild(entry);
-      IIOMetadataNode root = new IIOMetadataNode(PNG_FORMAT);
-      root.appendChild(chunk);
-      metadata.mergeTree(PNG_FORMAT, root);
-      writer.setOutput(stream);
-      writer.write(null, new IIOImage(gray, null, metadata), param);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode a " + gray.getWidth() + "x" + gray.getHeight()
-          + " labelled page as PNG", e);
-    } finally {
-      writer.dispose();
+    return addTo(PageImages.encodePng(image));
+  }
+
+  /**
+   * A PNG file with this label added, as a text chunk right after its header (the image data is
+   * not decoded or coded again); a label it carried before is left out.
+   *
+   * @param png a PNG file's bytes
+   * @return the bytes of the labelled file
+   * @throws IllegalArgumentException if the bytes are not a PNG or its chunks are damaged
+   */
+  public byte[] addTo(byte[] png) {
+    Objects.requireNonNull(png, "png must not be null");
+    List<int[]> chunks = chunks(png);
+    byte[] text = (PNG_KEYWORD + '\0' + encode()).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(png.length + text.length + 12);
+    out.write(png, 0, 8);
+    for (int[] chunk : chunks) {
+      int start = chunk[0];
+      int length = chunk[1];
+      if (isLabel(png, start, length)) {
+        continue;
+      }
+      out.write(png, start, length + 12);
+      if (type(png, start).equals("IHDR")) {
+        java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(8).putInt(text.length)
+            .put("tEXt".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(head.array(), 4, 4);
+        crc.update(text);
+        out.write(head.array(), 0, 8);
+        out.write(text, 0, text.length);
+        out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array(), 0, 4);
+      }
     }
     return out.toByteArray();
+  }
+
+  /** Each chunk's start and data length, after the signature; IllegalArgumentException if damaged. */
+  private static List<int[]> chunks(byte[] png) {
+    if (!PageImages.isPng(png)) {
+      throw new IllegalArgumentException("bytes are not a PNG (" + png.length + " bytes)");
+    }
+    List<int[]> chunks = new ArrayList<>();
+    int at = 8;
+    while (at < png.length) {
+      if (png.length - at < 12) {
+        throw new IllegalArgumentException("the PNG is damaged: a chunk at byte " + at
+            + " runs past its end (" + png.length + " bytes)");
+      }
+      int length = java.nio.ByteBuffer.wrap(png, at, 4).getInt();
+      if (length < 0 || length > png.length - at - 12) {
+        throw new IllegalArgumentException("the PNG is damaged: a chunk at byte " + at + " of "
+            + length + " bytes runs past its end (" + png.length + " bytes)");
+      }
+      chunks.add(new int[] {at, length});
+      at += length + 12;
+    }
+    if (chunks.isEmpty() || !type(png, chunks.get(0)[0]).equals("IHDR")) {
+      throw new IllegalArgumentException("the PNG is damaged: it does not start with its header"
+          + " (" + png.length + " bytes)");
+    }
+    return chunks;
+  }
+
+  private static String type(byte[] png, int chunk) {
+    return new String(png, chunk + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  private static boolean isLabel(byte[] png, int chunk, int length) {
+    byte[] keyword = (PNG_KEYWORD + '\0').getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    if (!type(png, chunk).equals("tEXt") || length < keyword.length) {
+      return false;
+    }
+    return java.util.Arrays.equals(png, chunk + 8, chunk + 8 + keyword.length, keyword, 0,
+        keyword.length);
   }
 
   /**
    * The label a PNG file carries, if any.
    *
    * @param png the file's bytes
-   * @return the label, or empty if the bytes are not a PNG or carry none
-   * @throws IllegalArgumentException if the PNG carries a label that cannot be read, or its
-   *     metadata is damaged (with the cause)
+   * @return the label, or empty if the bytes are not a PNG, carry none, or are damaged before one
+   *     is found (decoding the image then says what is wrong)
+   * @throws IllegalArgumentException if the PNG carries a label that cannot be read, naming the
+   *     field and its value
    */
   public static Optional<PageLabel> fromPng(byte[] png) {
     Objects.requireNonNull(png, "png must not be null");
     if (!PageImages.isPng(png)) {
       return Optional.empty();
     }
-    Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("png");
-    if (!readers.hasNext()) {
-      return Optional.empty();
+    List<int[]> chunks;
+    try {
+      chunks = chunks(png);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // a damaged file: whoever decodes its image says so
     }
-    ImageReader reader = readers.next();
-    Node root;
-    try (ImageInputStream stream = ImageIO.createImageInputStream(new ByteArrayInputStream(png))) {
-      reader.setInput(stream, true, false);
-      root = reader.getImageMetadata(0).getAsTree(PNG_FORMAT);
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("the PNG's metadata cannot be read (" + png.length
-          + " bytes)", e);
-    } finally {
-      reader.dispose();
-    }
-    for (Node chunk = root.getFirstChild(); chunk != null; chunk = chunk.getNextSibling()) {
-      if (!chunk.getNodeName().equals("tEXt")) {
-        continue;
-      }
-      for (Node entry = chunk.getFirstChild(); entry != null; entry = entry.getNextSibling()) {
-        if (entry instanceof IIOMetadataNode node
-            && PNG_KEYWORD.equals(node.getAttribute("keyword"))) {
-          return Optional.of(parse(node.getAttribute("value")));
-        }
+    for (int[] chunk : chunks) {
+      if (isLabel(png, chunk[0], chunk[1])) {
+        int keyword = PNG_KEYWORD.length() + 1;
+        return Optional.of(parse(new String(png, chunk[0] + 8 + keyword, chunk[1] - keyword,
+            java.nio.charset.StandardCharsets.ISO_8859_1)));
       }
     }
     return Optional.empty();

@@ -69,15 +69,40 @@ class PageLabelTest {
   }
 
   @Test
-  void a_png_cut_short_inside_its_header_is_refused_with_the_cause() {
+  void a_png_cut_short_carries_no_label_and_cannot_be_given_one() {
     RenderSpec spec = RenderSpec.forMode(VisionMode.SMALL);
     RenderedPage page = draw(spec);
-    byte[] png = PageLabel.of(spec, page).toPng(page.image());
-    byte[] cut = java.util.Arrays.copyOf(png, 20);
-    assertThatThrownBy(() -> PageLabel.fromPng(cut))
+    PageLabel label = PageLabel.of(spec, page);
+    byte[] cut = java.util.Arrays.copyOf(page.toPng(), 20);
+    assertThat(PageLabel.fromPng(cut)).isEmpty();
+    assertThatThrownBy(() -> label.addTo(cut))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("metadata cannot be read (20 bytes)")
-        .hasCauseInstanceOf(Exception.class);
+        .hasMessage("the PNG is damaged: a chunk at byte 8 of 13 bytes runs past its end (20 bytes)");
+    assertThatThrownBy(() -> label.addTo("plain text".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bytes are not a PNG (10 bytes)");
+  }
+
+  @Test
+  void labelling_a_stored_png_keeps_its_bytes_and_replaces_a_label_it_had() {
+    RenderSpec spec = RenderSpec.forMode(VisionMode.BASE);
+    RenderedPage page = draw(spec);
+    byte[] plain = page.toPng();
+    PageLabel label = PageLabel.of(spec, page);
+    byte[] labelled = label.addTo(plain);
+    assertThat(labelled.length).isEqualTo(plain.length + 12 + PageLabel.PNG_KEYWORD.length() + 1
+        + label.encode().length());
+    assertThat(java.util.Arrays.copyOfRange(labelled, labelled.length - 100, labelled.length))
+        .isEqualTo(java.util.Arrays.copyOfRange(plain, plain.length - 100, plain.length));
+
+    PageLabel other = new PageLabel(spec, List.of(new PageReader.Step(1024, PageEncoding.GRAY16_PNG)),
+        page.layout());
+    byte[] relabelled = other.addTo(labelled);
+    assertThat(relabelled.length).as("one label, the new one")
+        .isEqualTo(labelled.length - label.encode().length() + other.encode().length());
+    assertThat(PageLabel.fromPng(relabelled).orElseThrow().chain()).isEqualTo(other.chain());
+    // ImageIO reads the chunk as a PNG text entry: it is well formed, CRC included.
+    assertThat(PageImages.decode(relabelled).getWidth()).isEqualTo(1024);
   }
 
   @Test
