@@ -48,7 +48,8 @@ final class OcrCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--engine-only", description = "Read every image with PP-OCR, also pages drawn by"
-      + " `render`: these carry their layout and are otherwise read by their font, PP-OCR reading"
+      + " `render` or kept by the memory (`demo`'s page files): these carry their layout and are"
+      + " otherwise read by their font, PP-OCR reading"
       + " only the lines the font cannot explain (and loaded only then). With --engine tesseract or"
       + " deepseek that engine reads every page.")
   boolean engineOnly;
