@@ -31,6 +31,8 @@ public record PageLabel(RenderSpec spec, List<PageReader.Step> chain, PageLayout
 
   private static final String VERSION = "1";
   private static final int MAX_LINES = 4096;
+  /** The longest label text chunk read: {@link #MAX_LINES} bands of up to 24 characters and more. */
+  private static final int MAX_LABEL_BYTES = 128 * 1024;
 
   /**
    * Validates the label.
@@ -368,6 +370,17 @@ public record PageLabel(RenderSpec spec, List<PageReader.Step> chain, PageLayout
     }
     for (int[] chunk : chunks) {
       if (isLabel(png, chunk[0], chunk[1])) {
+        if (chunk[1] > MAX_LABEL_BYTES) {
+          throw new IllegalArgumentException("page label is " + chunk[1] + " bytes, more than "
+              + MAX_LABEL_BYTES + " (a page has at most " + MAX_LINES + " lines)");
+        }
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, chunk[0] + 4, chunk[1] + 4);
+        int stored = java.nio.ByteBuffer.wrap(png, chunk[0] + 8 + chunk[1], 4).getInt();
+        if (stored != (int) crc.getValue()) {
+          throw new IllegalArgumentException(String.format("page label's chunk is damaged: CRC"
+              + " %08x, its bytes give %08x", stored, (int) crc.getValue()));
+        }
         int keyword = PNG_KEYWORD.length() + 1;
         return Optional.of(parse(new String(png, chunk[0] + 8 + keyword, chunk[1] - keyword,
             java.nio.charset.StandardCharsets.ISO_8859_1)));

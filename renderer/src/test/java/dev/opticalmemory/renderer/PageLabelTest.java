@@ -165,4 +165,36 @@ class PageLabelTest {
     assertThat(label.fits(PageImages.downscale(page.image(), 640, 480))).as("scaled").isFalse();
     assertThat(label.fits(page.image().getSubimage(0, 0, 800, 500))).as("cropped").isFalse();
   }
+
+  @Test
+  void a_label_chunk_of_megabytes_is_refused_before_it_is_parsed() {
+    RenderSpec spec = RenderSpec.forMode(VisionMode.TINY);
+    RenderedPage page = draw(spec);
+    byte[] png = page.toPng();
+    String huge = "v=1 lines=" + "1.0+1.0,".repeat(300_000);
+    byte[] text = (PageLabel.PNG_KEYWORD + "\0" + huge).getBytes(StandardCharsets.ISO_8859_1);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(png, 0, 33); // signature and header
+    out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(text.length).array());
+    out.writeBytes("tEXt".getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(text);
+    out.writeBytes(new byte[4]); // CRC: the size is refused first
+    out.write(png, 33, png.length - 33);
+    assertThatThrownBy(() -> PageLabel.fromPng(out.toByteArray()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("page label is " + text.length + " bytes, more than 131072");
+  }
+
+  @Test
+  void a_label_whose_bytes_were_changed_is_refused_by_its_crc() {
+    RenderSpec spec = RenderSpec.forMode(VisionMode.BASE);
+    RenderedPage page = draw(spec);
+    byte[] png = PageLabel.of(spec, page).toPng(page.image());
+    String text = new String(png, StandardCharsets.ISO_8859_1);
+    int at = text.indexOf("lines=") + 6; // the first band's top: "16.0" becomes "96.0"
+    png[at] = '9';
+    assertThatThrownBy(() -> PageLabel.fromPng(png))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("page label's chunk is damaged: CRC ");
+  }
 }
