@@ -41,7 +41,7 @@ public record PageLabel(RenderSpec spec, List<PageReader.Step> chain, PageLayout
    * @param chain the steps, largest first
    * @param layout the page's lines
    * @throws IllegalArgumentException if the spec's first font is not the bundled Latin font, the
-   *     chain is empty, or the layout is not the spec's size
+   *     chain is empty or does not get smaller step by step, or the layout is not the spec's size
    */
   public PageLabel {
     Objects.requireNonNull(spec, "spec must not be null");
@@ -54,6 +54,12 @@ public record PageLabel(RenderSpec spec, List<PageReader.Step> chain, PageLayout
     }
     if (chain.isEmpty()) {
       throw new IllegalArgumentException("chain must have at least one step, but is empty");
+    }
+    for (int i = 1; i < chain.size(); i++) {
+      if (chain.get(i).pixels() >= chain.get(i - 1).pixels()) {
+        throw new IllegalArgumentException("chain must get smaller step by step, but is: "
+            + chain.stream().map(step -> step.pixels() + " px").toList());
+      }
     }
     if (layout.width() != spec.width() || layout.height() != spec.height()) {
       throw new IllegalArgumentException("layout is " + layout.width() + "x" + layout.height()

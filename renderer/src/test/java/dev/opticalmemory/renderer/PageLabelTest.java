@@ -132,7 +132,8 @@ class PageLabelTest {
       "v=1 page=1024x1024 margin=16 font=16.0 spacing=1.2 tab=4 chain=1024:GRAY8_PNG lines=10.0+20.0,2000.0+20.0 | band '2000.0+20.0' is outside the page",
       "v=1 page=1024x1024 margin=16 font=16.0 spacing=1.2 tab=4 chain=1024:GRAY8_PNG lines=10.0 | band '10.0' is not TOP+HEIGHT",
       "v=1 page=1024x1024 margin=900 font=16.0 spacing=1.2 tab=4 chain=1024:GRAY8_PNG lines= | fields page, margin, font, spacing and tab cannot be read: 'page=1024x1024 margin=900 font=16.0 spacing=1.2 tab=4' (margin must be at least 0",
-      "v=1 page=1024x1024 margin | page label field is not name=value: 'margin'"})
+      "v=1 page=1024x1024 margin | page label field is not name=value: 'margin'",
+      "v=1 page=1024x1024 margin=16 font=16.0 spacing=1.2 tab=4 chain=1024:GRAY8_PNG,2048:GRAY8_PNG lines= | chain must get smaller step by step, but is: [1024 px, 2048 px]"})
   void a_damaged_label_is_refused_naming_the_field_and_the_value(String text, String message) {
     assertThatThrownBy(() -> PageLabel.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
