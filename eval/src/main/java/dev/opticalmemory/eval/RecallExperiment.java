@@ -53,7 +53,9 @@ public final class RecallExperiment {
     /** The memory's default, LangChain4j's quantized all-MiniLM-L6-v2. */
     MINILM("minilm", "all-MiniLM-L6-v2 (quantized)"),
     /** LangChain4j's quantized BGE small English v1.5 ({@link Embedder#bgeSmallEnV15()}). */
-    BGE_SMALL("bge-small", "BGE small English v1.5 (quantized)");
+    BGE_SMALL("bge-small", "BGE small English v1.5 (quantized)"),
+    /** LangChain4j's quantized E5 small v2 ({@link Embedder#e5SmallV2()}). */
+    E5_SMALL("e5-small", "E5 small v2 (quantized)");
 
     private final String key;
     private final String title;
@@ -68,15 +70,15 @@ public final class RecallExperiment {
       return key;
     }
 
-    /** The model by its command-line name ({@code minilm}, {@code bge-small}). */
+    /** The model by its command-line name ({@code minilm}, {@code bge-small}, {@code e5-small}). */
     public static Model of(String key) {
       for (Model m : values()) {
         if (m.key.equals(key)) {
           return m;
         }
       }
-      throw new IllegalArgumentException("embedder must be minilm or bge-small, but is: '" + key
-          + "'");
+      throw new IllegalArgumentException("embedder must be minilm, bge-small or e5-small, but is: '"
+          + key + "'");
     }
 
     /**

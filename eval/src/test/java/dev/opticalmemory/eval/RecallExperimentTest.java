@@ -72,7 +72,7 @@ class RecallExperimentTest {
     assertThatThrownBy(() -> RecallExperiment.builder().build())
         .hasMessage("LoCoMo files are required");
     assertThatThrownBy(() -> RecallExperiment.Model.of("bge"))
-        .hasMessage("embedder must be minilm or bge-small, but is: 'bge'");
+        .hasMessage("embedder must be minilm, bge-small or e5-small, but is: 'bge'");
     assertThatThrownBy(() -> RecallExperiment.builder().model(null))
         .hasMessage("model must not be null");
   }

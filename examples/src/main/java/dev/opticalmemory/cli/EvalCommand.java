@@ -298,7 +298,8 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--embedder", defaultValue = "minilm", paramLabel = "NAME",
         description = "Embedding model of dense and hybrid recall: minilm (the memory's default,"
-            + " all-MiniLM-L6-v2) or bge-small (BGE small English v1.5, Embedder.bgeSmallEnV15())."
+            + " all-MiniLM-L6-v2), bge-small (BGE small English v1.5, Embedder.bgeSmallEnV15()) or"
+            + " e5-small (E5 small v2, Embedder.e5SmallV2(); the best measured)."
             + " Default: ${DEFAULT-VALUE}.")
     String embedder;
 

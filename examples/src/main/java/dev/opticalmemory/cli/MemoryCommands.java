@@ -106,7 +106,7 @@ final class MemoryCommands {
       model = Embedder.named(name);
     } catch (IllegalArgumentException e) {
       throw CliException.usage("--embedder must be " + (noneAllowed ? "none, " : "")
-          + "minilm or bge-small, but is: '" + name + "'", e);
+          + "minilm, bge-small or e5-small, but is: '" + name + "'", e);
     }
     return builder.retrieval(Retrieval.HYBRID).embedder(model);
   }
@@ -154,7 +154,8 @@ final class MemoryCommands {
 
     @Option(names = "--embedder", defaultValue = "none", paramLabel = "NAME",
         description = "Embeds each turn (after the turn before it) for recall by meaning: minilm"
-            + " (all-MiniLM-L6-v2), bge-small (BGE small English v1.5), or none (recall by words"
+            + " (all-MiniLM-L6-v2), bge-small (BGE small English v1.5), e5-small (E5 small v2), or"
+            + " none (recall by words"
             + " only). recall --retrieval dense or hybrid must name the same model. Default:"
             + " ${DEFAULT-VALUE}.")
     String embedder;
@@ -369,8 +370,8 @@ final class MemoryCommands {
     String retrieval;
 
     @Option(names = "--embedder", defaultValue = "minilm", paramLabel = "NAME",
-        description = "For dense and hybrid: the model the memory was ingested with, minilm or"
-            + " bge-small (another model is refused). Default: ${DEFAULT-VALUE}.")
+        description = "For dense and hybrid: the model the memory was ingested with, minilm,"
+            + " bge-small or e5-small (another model is refused). Default: ${DEFAULT-VALUE}.")
     String embedder;
 
     /** What {@code --json} prints for each match, as the help and the README show it. */

@@ -83,7 +83,7 @@ class EvalCommandTest {
     CliRun run = CliRun.of("eval", "recall", "--locomo", "x.json", "--out",
         tmp.resolve("e").toString(), "--embedder", "gpt");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("embedder must be minilm or bge-small, but is: 'gpt'");
+    assertThat(run.err()).contains("embedder must be minilm, bge-small or e5-small, but is: 'gpt'");
     assertThat(tmp.resolve("e")).doesNotExist();
   }
 }

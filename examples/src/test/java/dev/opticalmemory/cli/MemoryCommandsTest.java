@@ -121,8 +121,8 @@ class MemoryCommandsTest {
     CliRun badModel = CliRun.of("ingest", "--db", fresh.toString(), "--conversation", "c",
         "--jsonl", file.toString(), "--embedder", "e5");
     assertThat(badModel.exitCode()).isEqualTo(2);
-    assertThat(badModel.err()).contains("--embedder must be none, minilm or bge-small, but is:"
-        + " 'e5'");
+    assertThat(badModel.err()).contains("--embedder must be none, minilm, bge-small or e5-small,"
+        + " but is: 'e5'");
     assertThat(Path.of(fresh + ".mv.db")).as("nothing written").doesNotExist();
   }
 

