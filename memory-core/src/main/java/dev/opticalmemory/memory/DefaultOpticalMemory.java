@@ -135,7 +135,6 @@ final class DefaultOpticalMemory implements OpticalMemory {
     return store;
   }
 
-  /** The engine that decodes pages: the one given, or the process's shared PP-OCR engine. */
   /** The memory's tiers from LARGE down, each as it stores them. */
   private static List<PageReader.Step> chain(OpticalMemory.Builder settings) {
     List<PageReader.Step> chain = new ArrayList<>();
@@ -159,6 +158,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
         key -> PageReader.of(spec, chain, KnownWords::contains));
   }
 
+  /** The engine that decodes pages: the one given, or the process's shared PP-OCR engine. */
   OcrEngine ocr() {
     synchronized (ocrLock) {
       checkOpen();
