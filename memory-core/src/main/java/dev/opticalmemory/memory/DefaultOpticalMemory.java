@@ -6,7 +6,6 @@ import dev.opticalmemory.ocr.PaddleOcr;
 import dev.opticalmemory.renderer.FontSet;
 import dev.opticalmemory.renderer.PageImages;
 import dev.opticalmemory.renderer.PageLabel;
-import dev.opticalmemory.renderer.PageLayout;
 import dev.opticalmemory.renderer.PageReader;
 import dev.opticalmemory.renderer.PageRenderer;
 import dev.opticalmemory.renderer.RenderSpec;
@@ -399,13 +398,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
     if (map.isEmpty()) {
       return png;
     }
-    List<Integer> all = new ArrayList<>();
-    for (int i = 0; i < map.get().lines().size(); i++) {
-      all.add(i);
-    }
-    PageLayout layout = new PageLayout(0, map.get().width(), map.get().height(),
-        map.get().layouts(all), 0);
-    return new PageLabel(spec, chain(settings), layout).addTo(png);
+    return new PageLabel(spec, chain(settings), map.get().layout()).addTo(png);
   }
 
   @Override

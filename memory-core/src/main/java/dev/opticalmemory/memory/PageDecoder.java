@@ -1,10 +1,8 @@
 package dev.opticalmemory.memory;
 
 import dev.opticalmemory.ocr.OcrEngine;
-import dev.opticalmemory.renderer.PageLayout;
 import dev.opticalmemory.renderer.PageReader;
 import java.awt.image.BufferedImage;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
@@ -24,11 +22,6 @@ record PageDecoder(PageReader reader, Supplier<OcrEngine> ocr) {
    * does. Returns one entry per line of the page map, empty where not wanted or nothing was read.
    */
   List<String> lines(BufferedImage image, PageMap map, Collection<Integer> wanted) {
-    List<Integer> all = new ArrayList<>(map.lines().size());
-    for (int i = 0; i < map.lines().size(); i++) {
-      all.add(i);
-    }
-    PageLayout layout = new PageLayout(0, map.width(), map.height(), map.layouts(all), 0);
-    return KnownPageDecoder.read(image, layout, wanted, reader, ocr).lines();
+    return KnownPageDecoder.read(image, map.layout(), wanted, reader, ocr).lines();
   }
 }

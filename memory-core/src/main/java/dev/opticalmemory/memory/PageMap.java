@@ -29,34 +29,18 @@ record PageMap(int width, int height, List<Line> lines) {
     return new PageMap(page.width(), page.height(), lines);
   }
 
-  /** Some of the lines as the renderer's {@link LineLayout}s (their index, turn and band). */
-  List<LineLayout> layouts(java.util.Collection<Integer> indexes) {
-    List<LineLayout> list = new ArrayList<>();
-    for (int i : indexes) {
+  /**
+   * The page as the renderer's {@link PageLayout}: its size and each line's band (index, turn, top
+   * and height; no text), for reading it back ({@link KnownPageDecoder}, {@code PageLabel}).
+   */
+  PageLayout layout() {
+    List<LineLayout> list = new ArrayList<>(lines.size());
+    for (int i = 0; i < lines.size(); i++) {
       Line line = lines.get(i);
       list.add(new LineLayout(i, line.turn(), 0, 0, "", 0, 0f, line.top(), width, line.height(),
           line.top() + line.height()));
     }
-    return list;
-  }
-
-  /**
-   * Each line's band as a box across an image of the page at any tier ({@code width x height}
-   * pixels); lines too thin to cover a pixel row are left out.
-   */
-  List<java.awt.Rectangle> lineBoxes(int imageWidth, int imageHeight) {
-    List<Integer> all = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      all.add(i);
-    }
-    return lineBoxes(all, imageWidth, imageHeight);
-  }
-
-  /** Some lines' bands as boxes across an image of the page, as {@link #lineBoxes(int, int)}. */
-  List<java.awt.Rectangle> lineBoxes(java.util.Collection<Integer> indexes, int imageWidth,
-      int imageHeight) {
-    return new PageLayout(0, width, height, layouts(indexes), 0).lineBoxes(imageWidth,
-        imageHeight);
+    return new PageLayout(0, width, height, list, 0);
   }
 
   byte[] toBytes() {
