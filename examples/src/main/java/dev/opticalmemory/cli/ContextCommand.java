@@ -37,7 +37,9 @@ final class ContextCommand implements Callable<Integer> {
   int budget;
 
   @Option(names = "--reader", required = true, paramLabel = "NAME",
-      description = "deepseek-ocr, openai, anthropic, gemini or qwen-vl.")
+      description = "The model and server that reads the context, e.g. deepseek-ocr,"
+          + " deepseek-ocr:gundam, gpt-4o, gpt-5.4, claude, gemini-3, qwen2.5-vl (an unknown name"
+          + " lists them all), or a calibrated profile's .properties file.")
   String reader;
 
   @Option(names = "--floor", defaultValue = "4", paramLabel = "N",

@@ -40,6 +40,10 @@ import picocli.CommandLine.Spec;
     description = "Ingests a shipped 300-turn conversation, ages it through every tier, writes the "
         + "page images, prints context costs per reader and recalls facts from aged pages.")
 final class DemoCommand implements Callable<Integer> {
+  /** One reader of each kind of pricing (every profile: {@code optical-memory price}). */
+  static final List<String> DEMO_READERS = List.of("deepseek-ocr", "deepseek-ocr:gundam", "gpt-4o",
+      "gpt-5.4", "claude", "gemini-3", "qwen2.5-vl");
+
   /**
    * Aging scaled to the sample (about 8,000 text tokens) so that every tier shows: text below
    * 1,000 tokens since a page closed, LARGE below 2,000, BASE below 3,500, SMALL below 5,000, TINY
@@ -140,16 +144,16 @@ final class DemoCommand implements Callable<Integer> {
       // 3. What each reader would pay for the conversation within the budget.
       o.printf("%nContext within %d tokens, per reader (the whole conversation as text: %d tokens):%n",
           budget, memory.stats("mira").textTokens());
-      o.printf("  %-13s %7s %7s %7s %12s %10s%n", "reader", "total", "text", "images", "compression",
+      o.printf("  %-19s %7s %7s %7s %12s %10s%n", "reader", "total", "text", "images", "compression",
           "shows");
-      for (String name : VisionReader.NAMES) {
+      for (String name : DEMO_READERS) {
         AssembledContext c = ContextAssembler.builder().memory(memory)
             .reader(VisionReader.named(name)).build().assemble("mira", budget);
-        o.printf("  %-13s %7d %7d %7d %11.1fx %5d/%d turns%n", name, c.totalTokens(),
+        o.printf("  %-19s %7d %7d %7d %11.1fx %5d/%d turns%n", name, c.totalTokens(),
             c.textTokens(), c.imageTokens(), c.compression(), c.coveredTurns(), c.turns());
       }
       o.flush();
-      err.println("3/4 assembled contexts for " + VisionReader.NAMES.size() + " readers");
+      err.println("3/4 assembled contexts for " + DEMO_READERS.size() + " readers");
 
       // 4. Recall the planted facts from the aged pages' decoded text.
       o.printf("%nRecalling the planted facts (the matching lines, from each page's text as the"

@@ -202,8 +202,9 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
     List<String> readers;
 
     @Option(names = "--budget-reader", defaultValue = "deepseek-ocr", paramLabel = "NAME",
-        description = "Reader whose token counts the budget is spent in: deepseek-ocr, openai,"
-            + " anthropic, gemini, qwen-vl. Default: ${DEFAULT-VALUE}.")
+        description = "The model and server whose token counts the budget is spent in, as"
+            + " 'price' names them: deepseek-ocr, deepseek-ocr:gundam, gpt-4o, claude, gemini-3,"
+            + " qwen2.5-vl... Default: ${DEFAULT-VALUE}.")
     String budgetReader;
 
     @Option(names = "--deepseek-url", paramLabel = "URL", description = "DeepSeek-OCR server for"
@@ -227,7 +228,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() {
       for (String name : readers) {
-        if (VisionReader.NAMES.contains(name)) {
+        if (VisionReader.NAMES.contains(name) || VisionReader.ALIAS_NAMES.containsKey(name)) {
           throw CliException.usage("--reader " + name + ": --reader names who reads the pages ("
               + String.join(", ", Engines.NAMES) + ", " + MODELLED + "); the reader whose tokens"
               + " the budget counts is --budget-reader " + name);
@@ -358,9 +359,10 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
         + " qwen2.5vl:7b or gpt-4o-mini. Default: $" + MODEL_VARIABLE + ".")
     String model;
 
-    @Option(names = "--reader", defaultValue = "openai", paramLabel = "NAME",
-        description = "How the model counts tokens, and the page sizes it is sent: openai,"
-            + " qwen-vl, anthropic, gemini, deepseek-ocr. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--reader", defaultValue = "gpt-4o", paramLabel = "NAME",
+        description = "The model and server, for how it counts tokens and the page sizes it is"
+            + " sent, e.g. gpt-4o, gpt-5.4, claude, gemini-3, qwen2.5-vl:ollama (see 'price')."
+            + " Default: ${DEFAULT-VALUE}.")
     String reader;
 
     @Option(names = "--budget", defaultValue = "4000", paramLabel = "N",

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     description = "Long-context memory for LLM agents by optical compression.",
     subcommands = {RenderCommand.class, OcrCommand.class, MemoryCommands.Ingest.class,
         MemoryCommands.Stats.class, MemoryCommands.Recall.class, MemoryCommands.Pin.class,
-        ContextCommand.class,
+        ContextCommand.class, PriceCommand.class,
         WorkerCommand.class,
         EvalCommand.class, DemoCommand.class, AgentCommand.class,
         BenchCommand.class,

@@ -38,14 +38,14 @@ public final class AgentExample {
           + " ./optical-memory agent   (Ollama)"
           + "\n  OPTICAL_MEMORY_LLM_URL=https://api.openai.com/v1 OPTICAL_MEMORY_LLM_MODEL=gpt-4o"
           + " OPTICAL_MEMORY_LLM_KEY=sk-... ./optical-memory agent"
-          + "\nOptional: OPTICAL_MEMORY_READER (openai, anthropic, gemini, qwen-vl, deepseek-ocr;"
-          + " default openai), OPTICAL_MEMORY_BUDGET (default 8000), OPTICAL_MEMORY_DB"
+          + "\nOptional: OPTICAL_MEMORY_READER (the model and server, as 'price' names them: gpt-4o,"
+          + " gpt-5.4, claude, gemini-3, qwen2.5-vl:ollama...; default gpt-4o), OPTICAL_MEMORY_BUDGET (default 8000), OPTICAL_MEMORY_DB"
           + " (default agent-memory).");
       return 0;
     }
     ChatModel chatModel = OpenAiChatModel.builder().baseUrl(url).modelName(model)
         .apiKey(env.getOrDefault("OPTICAL_MEMORY_LLM_KEY", "none")).build();
-    VisionReader reader = VisionReader.named(env.getOrDefault("OPTICAL_MEMORY_READER", "openai"));
+    VisionReader reader = VisionReader.named(env.getOrDefault("OPTICAL_MEMORY_READER", "gpt-4o"));
     String budgetText = env.getOrDefault("OPTICAL_MEMORY_BUDGET", "8000");
     int budget;
     try {

@@ -22,7 +22,7 @@ class DemoCommandTest {
       assertThat(demo.exitCode()).as(demo.err()).isZero();
       assertThat(demo.out()).contains("4 of 4 planted facts recovered from aged pages")
           .contains("FORGOTTEN=1").contains("TINY=1").contains("page 1 at TINY")
-          .contains("deepseek-ocr").contains("qwen-vl");
+          .contains("deepseek-ocr").contains("deepseek-ocr:gundam").contains("qwen2.5-vl");
       assertThat(demo.err()).contains("1/4 ingesting [").contains("4/4 recalling 4/4");
       assertThat(demo.out()).doesNotContain("NaN").containsPattern("whole-page fidelity at"
           + " [A-Z]+: precision [01]\\.\\d{3}, word accuracy [01]\\.\\d{3}");

@@ -51,7 +51,8 @@ class MemoryCommandsTest {
     assertThat(best.get("text").asText()).contains("boathouse").contains("bench");
     assertThat(best.has("fidelity")).isTrue();
 
-    for (String reader : new String[] {"deepseek-ocr", "openai", "anthropic", "gemini", "qwen-vl"}) {
+    for (String reader : new String[] {"deepseek-ocr", "deepseek-ocr:gundam", "gpt-4o",
+        "gpt-5.4", "claude", "claude-4.7", "gemini-2.0", "gemini-3", "qwen2.5-vl", "openai"}) {
       CliRun context = CliRun.of("context", "--db", db.toString(), "--conversation", "lake",
           "--budget", "4000", "--reader", reader, "--json");
       assertThat(context.exitCode()).as(context.err()).isZero();
@@ -71,12 +72,12 @@ class MemoryCommandsTest {
     CliRun badReader = CliRun.of("context", "--db", db.toString(), "--conversation", "lake",
         "--budget", "4000", "--reader", "llava");
     assertThat(badReader.exitCode()).isEqualTo(2);
-    assertThat(badReader.err().strip()).isEqualTo("context: --reader/--floor: reader must be one of "
-        + "[deepseek-ocr, openai, anthropic, gemini, qwen-vl], but is: llava"
-        + " (see 'optical-memory context --help')");
+    assertThat(badReader.err().strip()).startsWith("context: --reader/--floor: reader must be one"
+        + " of deepseek-ocr, deepseek-ocr:tiny").contains("gpt-5.4, ").contains("claude-4.7, ")
+        .endsWith("but is: llava (see 'optical-memory context --help')");
     CliRun tiny = CliRun.of("context", "--db", db.toString(), "--conversation", "lake",
         "--budget", "10", "--reader", "openai");
-    assertThat(tiny.err()).contains("budget of 10 tokens for openai is too small");
+    assertThat(tiny.err()).contains("budget of 10 tokens for gpt-4o is too small");
   }
 
   @Test

@@ -58,8 +58,14 @@ class ContextAssemblerTest {
     assertThat(memory.stats("c").tiers().get(Tier.FORGOTTEN)).isPositive();
     for (String name : VisionReader.NAMES) {
       for (int budget : new int[] {1_500, 3_000, 6_000, 20_000}) {
-        AssembledContext context = assemble(VisionReader.named(name), budget);
+        VisionReader reader = VisionReader.named(name);
+        AssembledContext context = assemble(reader, budget);
         assertThat(context.totalTokens()).as("%s at %d", name, budget).isLessThanOrEqualTo(budget);
+        int byTheRule = context.texts().stream().mapToInt(ContextItem::tokens).sum()
+            + context.images().stream().mapToInt(i -> reader.price(i.side(), i.side(), i.detail())
+                .tokens()).sum();
+        assertThat(byTheRule).as("%s at %d, each page priced by its rule", name, budget)
+            .isEqualTo(context.totalTokens()).isLessThanOrEqualTo(budget);
         List<Integer> order = context.items().stream().map(ContextItem::segmentIndex).toList();
         assertThat(order).as("%s at %d", name, budget).isSorted();
         assertThat(context.items()).noneMatch(i -> i.storedTier() == Tier.FORGOTTEN);
@@ -100,7 +106,7 @@ class ContextAssemblerTest {
     AssembledContext roomy = byRecency(VisionReader.deepSeekOcr(), 50_000);
     List<Long> stored = roomy.images().stream().map(ContextItem::segment).toList();
     int leftOut = 0;
-    for (String name : List.of("deepseek-ocr", "openai", "anthropic", "qwen-vl")) {
+    for (String name : List.of("deepseek-ocr", "gpt-4o", "claude", "qwen2.5-vl")) {
       VisionReader reader = VisionReader.named(name);
       int cheapest = reader.delivery(Tier.TINY).tokens();
       for (int budget = roomy.totalTokens(); budget >= 1_200; budget -= 150) {
@@ -202,7 +208,7 @@ class ContextAssemblerTest {
 
     assertThatThrownBy(() -> assembler.assemble("c", 20))
         .isInstanceOf(ContextBudgetException.class)
-        .hasMessageStartingWith("budget of 20 tokens for openai is too small for conversation 'c':"
+        .hasMessageStartingWith("budget of 20 tokens for gpt-4o is too small for conversation 'c':"
             + " its newest 6 turns (the floor) alone cost")
         .satisfies(e -> assertThat(((ContextBudgetException) e).floorTokens()).isGreaterThan(20));
     assertThatThrownBy(() -> assembler.assemble("c", 0))
