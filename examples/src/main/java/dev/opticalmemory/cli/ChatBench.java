@@ -50,6 +50,13 @@ final class ChatBench implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE} (chats back to back, the worst case).")
   int pause;
 
+  @Option(names = "--photos", defaultValue = "0", paramLabel = "N",
+      description = "Every Nth chat the user sends a 1024 px photo (high detail), 0 to 1000; the"
+          + " chats then drive the chat memory directly, as AiServices does, and the report adds"
+          + " each request's tokens (priced for GPT-4o) and bytes. Default: ${DEFAULT-VALUE} (no"
+          + " photos).")
+  int photos;
+
   @Option(names = "--runs", defaultValue = "5", paramLabel = "N",
       description = "Fresh JVMs per system, 2 to 50; the first is reported apart (it may extract"
           + " native libraries and fill caches). Default: ${DEFAULT-VALUE}.")
@@ -69,6 +76,9 @@ final class ChatBench implements Callable<Integer> {
     }
     if (pause < 0 || pause > 10_000) {
       throw CliException.usage("--pause must be between 0 and 10000, but is: " + pause);
+    }
+    if (photos < 0 || photos > 1000) {
+      throw CliException.usage("--photos must be between 0 and 1000, but is: " + photos);
     }
     if (runs < 2 || runs > 50) {
       throw CliException.usage("--runs must be between 2 and 50, but is: " + runs);
@@ -98,6 +108,7 @@ final class ChatBench implements Callable<Integer> {
       double[][] build = new double[2][runs];
       List<List<Double>> perChat = List.of(new ArrayList<>(), new ArrayList<>());
       List<List<Double>> warming = List.of(new ArrayList<>(), new ArrayList<>());
+      long[][] lastRequest = new long[2][2];
       for (int run = 0; run < runs; run++) {
         for (int s = 0; s < systems.length; s++) {
           Path copy = dir.resolve("run-" + run + "-" + systems[s]);
@@ -113,6 +124,10 @@ final class ChatBench implements Callable<Integer> {
               build[s][run] = Double.parseDouble(f[3]);
             } else if (f[0].equals("CHAT") && run > 0) {
               (chat++ < warmup ? warming : perChat).get(s).add(Double.parseDouble(f[1]));
+              if (f.length > 3) {
+                lastRequest[s][0] = Long.parseLong(f[2]);
+                lastRequest[s][1] = Long.parseLong(f[3]);
+              }
             }
           }
           err.printf("bench chat: run %d/%d %-7s first reply %.0f ms after JVM start%n", run + 1,
@@ -147,6 +162,11 @@ final class ChatBench implements Callable<Integer> {
               / median(Arrays.copyOfRange(firstJvm[0], 1, runs)));
       out.printf(Locale.ROOT, "chats: runs 2-%d pooled, after the first %d of each run (their"
           + " slowest is the warm-up max; all p99 counts them too)%n", runs, warmup);
+      if (photos > 0) {
+        out.printf(Locale.ROOT, "photos: a 1024 px photo every %d chats; the last request: window"
+            + " %d tokens, %d bytes; optical %d tokens, %d bytes (budget 8000)%n", photos,
+            lastRequest[0][0], lastRequest[0][1], lastRequest[1][0], lastRequest[1][1]);
+      }
       out.flush();
     } finally {
       MemoryBench.delete(dir);
@@ -158,7 +178,8 @@ final class ChatBench implements Callable<Integer> {
     return StoreBench.lines(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
         "java").toString(), "-Djava.awt.headless=true", "-Xmx2g", "-cp",
         System.getProperty("java.class.path"), ChatBenchChild.class.getName(), system,
-        db.toString(), String.valueOf(chats), String.valueOf(pause)).redirectError(ProcessBuilder.Redirect.INHERIT)
+        db.toString(), String.valueOf(chats), String.valueOf(pause), String.valueOf(photos))
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start());
   }
 

@@ -37,7 +37,12 @@ public final class ChatBenchChild {
     String system = args[0];
     int chats = Integer.parseInt(args[2]);
     long pause = Long.parseLong(args[3]);
+    int photos = args.length > 4 ? Integer.parseInt(args[4]) : 0;
     ChatModel model = new InstantChatModel();
+    if (photos > 0) {
+      photoChat(system, Path.of(args[1]), model, main, chats, pause, photos);
+      return;
+    }
     if (system.equals("optical")) {
       try (OpticalMemory memory = OpticalMemory.builder().path(Path.of(args[1])).build()) {
         FirstChat.Assistant assistant = FirstChat.assistant(model, memory);
@@ -50,6 +55,109 @@ public final class ChatBenchChild {
           .build();
       run(assistant, main, chats, pause);
     }
+  }
+
+  /**
+   * The photo variant: every {@code every}th chat the user sends a 1024 px photo, through the chat
+   * memory as AiServices drives it (messages, then the model, then the answer added), since an
+   * assistant method of a String cannot carry an image. Prints {@code CHAT ms tokens bytes}, the
+   * request's tokens priced for GPT-4o and its bytes (text and base64 images).
+   */
+  private static void photoChat(String system, Path db, ChatModel model, long main, int chats,
+      long pause, int every) throws InterruptedException {
+    dev.opticalmemory.memory.context.VisionReader reader =
+        dev.opticalmemory.memory.context.VisionReader.openAi();
+    dev.opticalmemory.memory.langchain4j.VisionTokenCountEstimator estimator =
+        new dev.opticalmemory.memory.langchain4j.VisionTokenCountEstimator(reader);
+    OpticalMemory memory = system.equals("optical")
+        ? OpticalMemory.builder().path(db).build() : null;
+    try {
+      dev.langchain4j.memory.ChatMemory chat = memory != null
+          ? dev.opticalmemory.memory.langchain4j.OpticalChatMemory.builder().id("user-42")
+              .memory(memory).budget(8_000).reader(reader).build()
+          : MessageWindowChatMemory.withMaxMessages(20);
+      String[] photos = new String[4];
+      for (int i = 0; i < photos.length; i++) {
+        photos[i] = photo(i);
+      }
+      long built = System.nanoTime();
+      for (int i = -1; i < chats; i++) {
+        if (i >= 0) {
+          Thread.sleep(pause);
+        }
+        long t = System.nanoTime();
+        String text = "Note " + i + ": the ferry to the north quay leaves at " + (6 + Math.abs(i) % 12)
+            + " and the crane on berth " + (Math.abs(i) % 7) + " was checked twice.";
+        dev.langchain4j.data.message.UserMessage user = i >= 0 && i % every == 0
+            ? dev.langchain4j.data.message.UserMessage.from(
+                dev.langchain4j.data.message.TextContent.from(text),
+                dev.langchain4j.data.message.ImageContent.from(photos[(i / every) % photos.length],
+                    "image/png", dev.langchain4j.data.message.ImageContent.DetailLevel.HIGH))
+            : dev.langchain4j.data.message.UserMessage.from(text);
+        chat.add(user);
+        java.util.List<dev.langchain4j.data.message.ChatMessage> request = chat.messages();
+        ChatResponse response = model.chat(ChatRequest.builder().messages(request).build());
+        chat.add(response.aiMessage());
+        double ms = (System.nanoTime() - t) / 1e6;
+        if (i < 0) {
+          long sinceJvm = System.currentTimeMillis()
+              - ManagementFactory.getRuntimeMXBean().getStartTime();
+          System.out.printf(Locale.ROOT, "FIRST %d %.1f %.1f%n", sinceJvm,
+              (System.nanoTime() - main) / 1e6, (built - main) / 1e6);
+        } else {
+          System.out.printf(Locale.ROOT, "CHAT %.3f %d %d%n", ms,
+              estimator.estimateTokenCountInMessages(request), bytes(request));
+        }
+      }
+    } finally {
+      if (memory != null) {
+        memory.close();
+      }
+    }
+    System.out.flush();
+  }
+
+  /** A request's bytes as sent: its text and its images' base64. */
+  static long bytes(java.util.List<dev.langchain4j.data.message.ChatMessage> request) {
+    long bytes = 0;
+    for (dev.langchain4j.data.message.ChatMessage m : request) {
+      if (m instanceof dev.langchain4j.data.message.UserMessage u) {
+        for (dev.langchain4j.data.message.Content c : u.contents()) {
+          if (c instanceof dev.langchain4j.data.message.TextContent t) {
+            bytes += t.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+          } else if (c instanceof dev.langchain4j.data.message.ImageContent image
+              && image.image().base64Data() != null) {
+            bytes += image.image().base64Data().length();
+          }
+        }
+      } else if (m instanceof AiMessage ai && ai.text() != null) {
+        bytes += ai.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      }
+    }
+    return bytes;
+  }
+
+  /** A 1024 px photo-like image: a gradient with a caption and some noise, as base64 PNG. */
+  static String photo(int n) {
+    java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(1024, 1024,
+        java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.util.Random random = new java.util.Random(n);
+    for (int y = 0; y < 1024; y++) {
+      for (int x = 0; x < 1024; x++) {
+        int v = (x + y) / 8 + random.nextInt(24);
+        image.setRGB(x, y, (v << 16) | ((v / 2) << 8) | (255 - v));
+      }
+    }
+    java.awt.Graphics2D g = image.createGraphics();
+    g.drawString("photo " + n, 40, 80);
+    g.dispose();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try {
+      javax.imageio.ImageIO.write(image, "png", out);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return java.util.Base64.getEncoder().encodeToString(out.toByteArray());
   }
 
   private static void run(FirstChat.Assistant assistant, long main, int chats, long pause)

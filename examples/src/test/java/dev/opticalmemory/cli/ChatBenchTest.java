@@ -25,6 +25,17 @@ class ChatBenchTest {
   }
 
   @Test
+  void bench_chat_with_photos_reports_times_and_the_last_request_s_tokens_and_bytes() {
+    CliRun run = CliRun.of("bench", "chat", "--stored", "40", "--chats", "9", "--warmup", "2",
+        "--runs", "2", "--photos", "3");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).containsPattern("photos: a 1024 px photo every 3 chats; the last request:"
+        + " window \\d+ tokens, \\d+ bytes; optical \\d+ tokens, \\d+ bytes \\(budget 8000\\)");
+    String optical = run.out().replaceAll("(?s).*optical (\\d+) tokens.*", "$1");
+    assertThat(Integer.parseInt(optical)).isBetween(1, 8_000);
+  }
+
+  @Test
   void bench_chat_refuses_a_pause_out_of_range() {
     CliRun run = CliRun.of("bench", "chat", "--pause", "-1");
     assertThat(run.exitCode()).isEqualTo(2);

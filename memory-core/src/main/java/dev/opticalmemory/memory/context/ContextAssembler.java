@@ -6,7 +6,6 @@ import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.OpticalMemory;
 import dev.opticalmemory.memory.Segment;
 import dev.opticalmemory.memory.Tier;
-import dev.opticalmemory.memory.TokenCounter;
 import dev.opticalmemory.renderer.PageImages;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -56,8 +55,12 @@ public final class ContextAssembler {
   private final int floor;
   private final boolean textToPages;
   private final Spending spending;
+  private final TurnPricing pricing;
+  private final boolean floorGivesWay;
 
   private ContextAssembler(Builder b) {
+    this.pricing = b.pricing != null ? b.pricing : TurnPricing.labelledText(b.reader.textCounter());
+    this.floorGivesWay = b.floorGivesWay;
     this.memory = b.memory;
     this.reader = b.reader;
     this.floor = b.floor;
@@ -100,6 +103,9 @@ public final class ContextAssembler {
     final String group;
     Tier tier;
     int tokens;
+    /** What the turn costs with its media left out (equal to tokens without media). */
+    int bare;
+    boolean mediaOmitted;
     boolean pinned;
     boolean removed;
     /** Why a page was blurred or left out, for {@link AssembledContext#choices()}. */
@@ -112,6 +118,7 @@ public final class ContextAssembler {
       this.group = group;
       this.tier = tier;
       this.tokens = tokens;
+      this.bare = tokens;
     }
   }
 
@@ -129,7 +136,6 @@ public final class ContextAssembler {
       throw new IllegalArgumentException("budget must be at least 1 token, but is: " + budget);
     }
     List<Segment> segments = memory.segments(conversation);
-    TokenCounter counter = reader.textCounter();
     long fullText = 0;
     List<Entry> entries = new ArrayList<>();
     for (Segment s : segments) {
@@ -140,9 +146,10 @@ public final class ContextAssembler {
       if (s.tier() == Tier.TEXT) {
         int number = s.firstTurn();
         for (MemoryTurn turn : turns(conversation, s)) {
-          String text = turn.labelledText();
-          entries.add(new Entry(s, turn, number++, turn.attributes().get(GROUP_ATTRIBUTE),
-              Tier.TEXT, counter.count(text)));
+          Entry e = new Entry(s, turn, number++, turn.attributes().get(GROUP_ATTRIBUTE),
+              Tier.TEXT, pricing.price(turn));
+          e.bare = Math.min(e.tokens, pricing.priceWithoutMedia(turn));
+          entries.add(e);
         }
       } else {
         entries.add(new Entry(s, null, -1, null, s.tier(), reader.delivery(s.tier()).tokens()));
@@ -180,7 +187,9 @@ public final class ContextAssembler {
         omitted++;
       }
     }
-    // 3. Text turns above the floor are left out, oldest first, tool calls with their results.
+    // 3. Media in text turns above the floor leave, oldest first (the turn's text stays); then those
+    //    turns are left out, oldest first, tool calls with their results.
+    total = withoutMedia(entries, total, budget, false);
     for (int i = 0; i < entries.size() && total > budget; i++) {
       Entry e = entries.get(i);
       if (e.turn == null || e.removed || e.pinned) {
@@ -192,7 +201,30 @@ public final class ContextAssembler {
         omitted++;
       }
     }
-    if (total > budget) {
+    // 4. Where the floor may give way: its media leave, then its turns, oldest first, but never the
+    //    newest turn and what it needs (its tool call group).
+    if (total > budget && floorGivesWay) {
+      total = withoutMedia(entries, total, budget, true);
+      Entry newest = null;
+      for (int i = entries.size() - 1; i >= 0 && newest == null; i--) {
+        if (entries.get(i).turn != null && !entries.get(i).removed) {
+          newest = entries.get(i);
+        }
+      }
+      List<Entry> kept = newest == null ? List.of() : group(entries, newest);
+      for (int i = 0; i < entries.size() && total > budget; i++) {
+        Entry e = entries.get(i);
+        if (e.turn == null || e.removed || kept.contains(e)) {
+          continue;
+        }
+        for (Entry member : group(entries, e)) {
+          total -= member.tokens;
+          member.removed = true;
+          omitted++;
+        }
+      }
+    }
+    if (total > budget && !floorGivesWay) {
       throw new ContextBudgetException("budget of " + budget + " tokens for " + reader.name()
           + " is too small for conversation '" + conversation + "': its newest " + floor
           + " turns (the floor) alone cost " + total + " tokens; raise the budget or lower the"
@@ -223,12 +255,25 @@ public final class ContextAssembler {
         covered += e.segment.lastTurn() - e.segment.firstTurn() + 1;
       } else {
         items.add(new ContextItem(ContextItem.Kind.TEXT, e.segment.id(), e.segment.index(),
-            Tier.TEXT, e.segment.tier(), e.tokens, e.turn, e.number, 0, null));
+            Tier.TEXT, e.segment.tier(), e.tokens, e.turn, e.number, 0, null, e.mediaOmitted));
         covered++;
       }
     }
     return new AssembledContext(conversation, reader.name(), budget, items, fullText, degraded,
         omitted, turns, Math.min(covered, turns), choices);
+  }
+
+  /** Leaves out the media of text turns, oldest first, under the floor or above it. */
+  private static long withoutMedia(List<Entry> entries, long total, int budget, boolean pinned) {
+    for (int i = 0; i < entries.size() && total > budget; i++) {
+      Entry e = entries.get(i);
+      if (e.turn != null && !e.removed && e.pinned == pinned && e.bare < e.tokens) {
+        total -= e.tokens - e.bare;
+        e.tokens = e.bare;
+        e.mediaOmitted = true;
+      }
+    }
+    return total;
   }
 
   /**
@@ -457,8 +502,36 @@ public final class ContextAssembler {
     private int floor = 4;
     private boolean textToPages = true;
     private Spending spending = Spending.IMPORTANCE;
+    private TurnPricing pricing;
+    private boolean floorGivesWay;
 
     private Builder() {}
+
+    /**
+     * How turns sent as text are priced (default: their labelled text, counted by the reader's text
+     * counter). A caller that sends turns in another form prices them here, media included.
+     *
+     * @param pricing the pricing
+     * @return this builder
+     */
+    public Builder turnPricing(TurnPricing pricing) {
+      this.pricing = Objects.requireNonNull(pricing, "pricing must not be null");
+      return this;
+    }
+
+    /**
+     * Whether the newest turns under the floor give way when they alone exceed the budget (default
+     * false: {@link #assemble} then throws {@link ContextBudgetException}). When they do, their
+     * media leave first, then their turns, oldest first; the newest turn and its tool call group
+     * always stay, even over budget.
+     *
+     * @param allowed whether the floor gives way
+     * @return this builder
+     */
+    public Builder floorGivesWay(boolean allowed) {
+      this.floorGivesWay = allowed;
+      return this;
+    }
 
     /**
      * How pages get cheaper when they do not fit (default {@link Spending#IMPORTANCE}, weighed

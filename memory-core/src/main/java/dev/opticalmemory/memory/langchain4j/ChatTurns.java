@@ -6,6 +6,7 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ChatMessageDeserializer;
 import dev.langchain4j.data.message.ChatMessageSerializer;
 import dev.langchain4j.data.message.Content;
+import dev.langchain4j.data.message.CustomMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
@@ -13,7 +14,12 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.Role;
 import dev.opticalmemory.memory.context.ContextAssembler;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Converts LangChain4j messages to memory turns (their text is what gets rendered) and back. */
@@ -47,17 +53,62 @@ final class ChatTurns {
       text.append(result.text() == null ? "" : result.text());
     } else if (message instanceof SystemMessage system) {
       text.append(system.text());
+    } else if (message instanceof CustomMessage custom) {
+      text.append(customText(custom));
     } else {
-      throw new IllegalArgumentException("message type is not supported by the optical memory: "
-          + message.type());
+      // A type this memory does not know: kept as its description, never refused mid-chat.
+      text.append('[').append(message.type()).append("] ").append(message);
     }
     return text.length() == 0 ? "[empty " + message.type().name().toLowerCase() + "]"
         : text.toString();
   }
 
+  /** A custom message as text: its attributes, in their order, as name: value lines. */
+  static String customText(CustomMessage custom) {
+    StringBuilder text = new StringBuilder();
+    custom.attributes().forEach((name, value) -> {
+      if (text.length() > 0) {
+        text.append('\n');
+      }
+      text.append(name).append(": ").append(value);
+    });
+    return text.toString();
+  }
+
+  /** The marker that takes the place of an image left out to fit the budget. */
+  static String omittedMarker(Content content, Instant when) {
+    return "[" + content.type().name().toLowerCase(Locale.ROOT) + " omitted to fit the context"
+        + " budget" + (when == null ? "" : "; sent " + when.truncatedTo(ChronoUnit.SECONDS)) + "]";
+  }
+
+  /**
+   * The message with its media (images and other non-text content) replaced by a short marker;
+   * the message itself if it has none.
+   */
+  static ChatMessage withoutMedia(ChatMessage message, Instant when) {
+    if (!(message instanceof UserMessage user) || !hasMedia(message)) {
+      return message;
+    }
+    List<Content> contents = new ArrayList<>();
+    for (Content content : user.contents()) {
+      contents.add(content instanceof TextContent ? content
+          : TextContent.from(omittedMarker(content, when)));
+    }
+    return user.name() == null ? UserMessage.from(contents) : UserMessage.from(user.name(), contents);
+  }
+
+  static boolean hasMedia(ChatMessage message) {
+    return message instanceof UserMessage user
+        && user.contents().stream().anyMatch(c -> !(c instanceof TextContent));
+  }
+
   static MemoryTurn turn(ChatMessage message, String group) {
     Map<String, String> attributes = new HashMap<>();
-    attributes.put(MESSAGE_ATTRIBUTE, ChatMessageSerializer.messageToJson(message));
+    try {
+      attributes.put(MESSAGE_ATTRIBUTE, ChatMessageSerializer.messageToJson(message));
+    } catch (RuntimeException e) {
+      // A message LangChain4j cannot write as JSON: its text is kept, and comes back as text.
+    }
     if (group != null) {
       attributes.put(ContextAssembler.GROUP_ATTRIBUTE, group);
     }
@@ -72,6 +123,9 @@ final class ChatTurns {
     } else if (message instanceof ToolExecutionResultMessage result) {
       role = Role.TOOL;
       speaker = "Tool " + (result.toolName() == null ? "" : result.toolName());
+    } else if (message instanceof CustomMessage) {
+      role = Role.SYSTEM;
+      speaker = "Custom";
     } else {
       role = Role.SYSTEM;
       speaker = "System";

@@ -16,7 +16,6 @@ import dev.opticalmemory.memory.Segment;
 import dev.opticalmemory.memory.Tier;
 import dev.opticalmemory.memory.context.AssembledContext;
 import dev.opticalmemory.memory.context.ContextAssembler;
-import dev.opticalmemory.memory.context.ContextBudgetException;
 import dev.opticalmemory.memory.context.ContextItem;
 import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.memory.context.VisionTokenCost.Detail;
@@ -52,9 +51,19 @@ import java.util.logging.Logger;
  *     .id("user-42").memory(memory).budget(8_000).reader(VisionReader.openAi()).build();
  * }</pre>
  *
- * <p>The system message is kept in this object, not in the memory (AiServices adds it on every
- * call); a new system message replaces the old one. {@link #clear()} forgets the conversation.
- * Thread-safe as far as the memory is: one conversation's messages are appended in order.
+ * <p>It keeps LangChain4j's chat-memory promises: every message type is stored and given back in
+ * order (a {@link dev.langchain4j.data.message.CustomMessage} with its attributes); a tool call
+ * stays with its results; the system message is one per conversation, the latest wins, kept in the
+ * memory beside the conversation and first again after a restart; and {@link #messages()} never
+ * throws for a chat. Every message is priced as the reader will pay for it: a user's image at the
+ * reader's price for its size and detail ({@link VisionTokenCountEstimator}), once, where the
+ * context is assembled. When old images no longer fit they leave as other old content does: the
+ * turn's text stays, with a short marker where the image was (the memory keeps the image, and a
+ * later context with more room sends it again). If even the newest turns under the floor exceed
+ * the budget, the newest messages that fit are returned, always the latest one and the tool call
+ * its result answers; that is logged once per conversation. {@link #clear()} forgets the
+ * conversation and its system message. Thread-safe as far as the memory is: one conversation's
+ * messages are appended in order.
  */
 public final class OpticalChatMemory implements ChatMemory {
   private static final Logger LOG = Logger.getLogger(OpticalChatMemory.class.getName());
@@ -81,6 +90,9 @@ public final class OpticalChatMemory implements ChatMemory {
     AHEAD.setRemoveOnCancelPolicy(true);
   }
 
+  /** Where a conversation's system message is kept: a conversation of its own in the memory. */
+  static final String SYSTEM_PREFIX = "langchain4j.system:";
+
   /** The default header before the page images. */
   public static final String DEFAULT_HEADER = "Earlier in this conversation, as page images, oldest"
       + " first (older pages are smaller and may be blurred; use the recall tool to read exact"
@@ -90,6 +102,7 @@ public final class OpticalChatMemory implements ChatMemory {
   private final String conversation;
   private final OpticalMemory memory;
   private final int budget;
+  private final int floor;
   private final ContextAssembler assembler;
   private final VisionTokenCountEstimator estimator;
   private final String header;
@@ -104,6 +117,11 @@ public final class OpticalChatMemory implements ChatMemory {
   private final Cache<String, String> pngCache = Caffeine.newBuilder()
       .maximumWeight(16L << 20).<String, String>weigher((key, base64) -> base64.length()).build();
   private volatile SystemMessage system;
+  private volatile boolean systemLoaded;
+  private final String systemConversation;
+  /** Prices of turns as messages (with and without media), by a key of the turn's content. */
+  private final Cache<String, int[]> prices = Caffeine.newBuilder().maximumSize(4096).build();
+  private final AtomicBoolean warnedOverBudget = new AtomicBoolean();
   private String callGroup;
   private volatile AssembledContext lastContext;
   /** An append came since the last look for moved pages ({@link #refresh}). */
@@ -119,9 +137,11 @@ public final class OpticalChatMemory implements ChatMemory {
     this.conversation = String.valueOf(b.id);
     this.memory = b.memory;
     this.budget = b.budget;
-    this.assembler = ContextAssembler.builder().memory(b.memory).reader(b.reader)
-        .recentTurnsFloor(b.floor).build();
+    this.floor = b.floor;
     this.estimator = new VisionTokenCountEstimator(b.reader);
+    this.systemConversation = SYSTEM_PREFIX + conversation;
+    this.assembler = ContextAssembler.builder().memory(b.memory).reader(b.reader)
+        .recentTurnsFloor(b.floor).turnPricing(new MessagePricing()).floorGivesWay(true).build();
     this.reader = b.reader;
     this.header = b.header;
   }
@@ -149,11 +169,81 @@ public final class OpticalChatMemory implements ChatMemory {
     return conversation;
   }
 
+  /**
+   * Prices a turn in the form {@link #render} sends it: its LangChain4j message (a tool result whose
+   * call is on a page goes as "Result of ..." text, so that is priced when dearer), and without
+   * media, the same message with markers for its images.
+   */
+  private final class MessagePricing implements dev.opticalmemory.memory.context.TurnPricing {
+    @Override
+    public int price(dev.opticalmemory.memory.MemoryTurn turn) {
+      return prices(turn)[0];
+    }
+
+    @Override
+    public int priceWithoutMedia(dev.opticalmemory.memory.MemoryTurn turn) {
+      return prices(turn)[1];
+    }
+
+    private int[] prices(dev.opticalmemory.memory.MemoryTurn turn) {
+      String json = turn.attributes().get(ChatTurns.MESSAGE_ATTRIBUTE);
+      String key = turn.timestamp() + "/" + turn.text().hashCode() + "/"
+          + (json == null ? -1 : json.length()) + "/" + turn.role();
+      return OpticalChatMemory.this.prices.get(key, k -> {
+        ChatMessage message = ChatTurns.message(turn);
+        int full = estimator.estimateTokenCountInMessage(message);
+        if (message instanceof ToolExecutionResultMessage result) {
+          full = Math.max(full, estimator.estimateTokenCountInText(orphan(result)));
+        }
+        int bare = ChatTurns.hasMedia(message) ? estimator.estimateTokenCountInMessage(
+            ChatTurns.withoutMedia(message, turn.timestamp())) : full;
+        return new int[] {full, Math.min(full, bare)};
+      });
+    }
+  }
+
+  private static String orphan(ToolExecutionResultMessage result) {
+    return "Result of " + result.toolName() + ": " + result.text();
+  }
+
+  /** The conversation's system message, kept in the memory: the newest one appended. */
+  private SystemMessage system() {
+    if (!systemLoaded) {
+      synchronized (this) {
+        if (!systemLoaded) {
+          system = storedSystem();
+          systemLoaded = true;
+        }
+      }
+    }
+    return system;
+  }
+
+  private SystemMessage storedSystem() {
+    if (!memory.contains(systemConversation)) {
+      return null;
+    }
+    List<Segment> segments = memory.segments(systemConversation);
+    for (int i = segments.size() - 1; i >= 0; i--) {
+      List<dev.opticalmemory.memory.MemoryTurn> turns =
+          memory.turns(systemConversation, segments.get(i).id());
+      if (!turns.isEmpty() && ChatTurns.message(turns.get(turns.size() - 1))
+          instanceof SystemMessage s) {
+        return s;
+      }
+    }
+    return null;
+  }
+
   @Override
   public synchronized void add(ChatMessage message) {
     Objects.requireNonNull(message, "message must not be null");
     if (message instanceof SystemMessage s) {
-      system = s;
+      SystemMessage now = system();
+      if (now == null || !now.equals(s)) {
+        memory.append(systemConversation, ChatTurns.turn(s, null));
+        system = s;
+      }
       return;
     }
     String group = null;
@@ -172,7 +262,7 @@ public final class OpticalChatMemory implements ChatMemory {
 
   @Override
   public List<ChatMessage> messages() {
-    SystemMessage sys = system;
+    SystemMessage sys = system();
     List<ChatMessage> head = new ArrayList<>();
     if (sys != null) {
       head.add(sys);
@@ -182,25 +272,37 @@ public final class OpticalChatMemory implements ChatMemory {
     }
     int reserve = estimator.estimateTokenCountInMessages(head)
         + estimator.estimateTokenCountInText(header);
-    int target = budget - reserve;
-    for (int attempt = 0; attempt < 8; attempt++) {
-      if (target < 1) {
-        break;
-      }
-      List<ChatMessage> out = new ArrayList<>(head);
-      AssembledContext context = assembler.assemble(conversation, target);
-      out.addAll(render(context));
-      int cost = estimator.estimateTokenCountInMessages(out);
-      if (cost <= budget) {
-        lastContext = context;
-        ahead(context);
-        return out;
-      }
-      target -= cost - budget; // our text forms and LangChain4j's differ a little: try again
+    AssembledContext context = assembler.assemble(conversation, Math.max(1, budget - reserve));
+    List<ChatMessage> out = new ArrayList<>(head);
+    out.addAll(render(context));
+    int cost = estimator.estimateTokenCountInMessages(out);
+    if (cost > budget || !floorKept(context)) {
+      warnOnce(cost);
     }
-    throw new ContextBudgetException(
-        "budget of " + budget + " tokens cannot hold the system message and the newest turns of '"
-            + conversation + "'", budget, budget);
+    lastContext = context;
+    ahead(context);
+    return out;
+  }
+
+  /** Whether the newest turns under the floor are all there as text. */
+  private boolean floorKept(AssembledContext context) {
+    Set<Integer> shown = new HashSet<>();
+    context.texts().forEach(t -> shown.add(t.turnNumber()));
+    for (int n = context.turns() - 1; n >= Math.max(0, context.turns() - floor); n--) {
+      if (!shown.contains(n)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Once per conversation: the newest turns alone do not fit, so fewer (or more) were sent. */
+  private void warnOnce(int cost) {
+    if (warnedOverBudget.compareAndSet(false, true)) {
+      LOG.warning("budget of " + budget + " tokens cannot hold the system message and the newest "
+          + "turns of '" + conversation + "' (this request costs " + cost + "): the newest messages "
+          + "that fit were sent, and at least the latest one; raise the budget or lower the floor");
+    }
   }
 
   /**
@@ -219,13 +321,16 @@ public final class OpticalChatMemory implements ChatMemory {
     for (ContextItem item : context.texts()) {
       ChatMessage message = messages.get(item.turnNumber() + "/" + item.turn().text().hashCode(),
           key -> ChatTurns.message(item.turn()));
+      if (item.mediaOmitted()) {
+        message = ChatTurns.withoutMedia(message, item.turn().timestamp());
+      }
       if (message instanceof AiMessage ai) {
         ai.toolExecutionRequests().forEach(r -> calls.add(String.valueOf(r.id())));
       }
       if (message instanceof ToolExecutionResultMessage result
           && !calls.contains(String.valueOf(result.id()))) {
         // Its call is on a page: keep the result, as text beside the pages.
-        orphans.add("Result of " + result.toolName() + ": " + result.text());
+        orphans.add(orphan(result));
         continue;
       }
       texts.add(message);
@@ -429,11 +534,14 @@ public final class OpticalChatMemory implements ChatMemory {
         -1, d.side(), d.detail());
   }
 
-  /** Forgets the whole conversation in the memory, and the system message. */
+  /** Forgets the whole conversation in the memory, and its system message. */
   @Override
   public synchronized void clear() {
     memory.forget(conversation);
+    memory.forget(systemConversation);
     system = null;
+    systemLoaded = true;
+    prices.invalidateAll();
     callGroup = null;
     lastContext = null;
     pngCache.invalidateAll();

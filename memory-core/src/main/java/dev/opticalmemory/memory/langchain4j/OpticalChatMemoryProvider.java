@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *     .build();
  * }</pre>
  *
- * <p>Chat memories are made on first use and kept for the provider's life; their conversations
- * live in the memory and survive restarts (system messages do not: AiServices adds them again).
+ * <p>Chat memories are made on first use and kept for the provider's life; their conversations,
+ * system messages included, live in the memory and survive restarts.
  */
 public final class OpticalChatMemoryProvider implements ChatMemoryProvider {
   private final OpticalMemory memory;

@@ -29,26 +29,34 @@ import javax.imageio.stream.ImageInputStream;
  * with the reader's text counter.
  *
  * <p>An image given as base64 data is measured from its header (PNG, JPEG, GIF, BMP, WebP where
- * ImageIO reads it). An image given only by URL cannot be measured offline: it is counted as
- * {@code assumedWidth x assumedHeight} (default 1024 x 1024). Counts are of content only; providers
- * add a few tokens per message, which a budget should leave room for.
+ * ImageIO reads it), at its detail (auto as high). One that cannot be measured (a URL, which is not
+ * fetched, or data that is not an image) is counted at the reader's largest image price ({@link
+ * VisionReader#largestImageTokens()}), unless an assumed size is given. Other media (audio, video,
+ * PDF) are counted at that price too. A message of any type is counted, never refused: a custom
+ * message as its attributes' text. Counts are of content only; providers add a few tokens per
+ * message, which a budget should leave room for.
  */
 public final class VisionTokenCountEstimator implements TokenCountEstimator {
   private final VisionReader reader;
   private final int assumedWidth;
   private final int assumedHeight;
+  private final boolean assumed;
 
   /**
-   * An estimator for {@code reader}, counting an image given only by URL as 1024 x 1024.
+   * An estimator for {@code reader}, counting an image whose size cannot be read at the reader's
+   * largest image price.
    *
    * @param reader the reader whose costs to count
    */
   public VisionTokenCountEstimator(VisionReader reader) {
-    this(reader, 1024, 1024);
+    this.reader = Objects.requireNonNull(reader, "reader must not be null");
+    this.assumedWidth = 0;
+    this.assumedHeight = 0;
+    this.assumed = false;
   }
 
   /**
-   * An estimator for {@code reader}, counting an image given only by URL as the size given.
+   * An estimator for {@code reader}, counting an image whose size cannot be read as the size given.
    *
    * @param reader the reader whose costs to count
    * @param assumedWidth the width assumed for an image given by URL
@@ -63,6 +71,7 @@ public final class VisionTokenCountEstimator implements TokenCountEstimator {
     }
     this.assumedWidth = assumedWidth;
     this.assumedHeight = assumedHeight;
+    this.assumed = true;
   }
 
   @Override
@@ -81,7 +90,7 @@ public final class VisionTokenCountEstimator implements TokenCountEstimator {
         } else if (content instanceof ImageContent image) {
           tokens += imageTokens(image);
         } else {
-          throw new IllegalArgumentException("content type is not countable: " + content.type());
+          tokens += reader.largestImageTokens();
         }
       }
     } else if (message instanceof AiMessage ai) {
@@ -94,7 +103,7 @@ public final class VisionTokenCountEstimator implements TokenCountEstimator {
     } else if (message instanceof SystemMessage system) {
       tokens += estimateTokenCountInText(system.text());
     } else {
-      throw new IllegalArgumentException("message type is not countable: " + message.type());
+      tokens += estimateTokenCountInText(ChatTurns.text(message));
     }
     return tokens;
   }
@@ -116,8 +125,16 @@ public final class VisionTokenCountEstimator implements TokenCountEstimator {
    */
   public int imageTokens(ImageContent content) {
     Detail detail = content.detailLevel() == ImageContent.DetailLevel.LOW ? Detail.LOW : Detail.HIGH;
-    int[] size = size(content.image());
-    return reader.cost().tokens(size[0], size[1], detail);
+    try {
+      int[] size = size(content.image());
+      if (size != null) {
+        return reader.cost().tokens(size[0], size[1], detail);
+      }
+    } catch (IllegalArgumentException e) {
+      // Not an image, or a size no reader takes: priced as the dearest image below.
+    }
+    return assumed ? reader.cost().tokens(assumedWidth, assumedHeight, detail)
+        : reader.largestImageTokens();
   }
 
   /**
@@ -139,7 +156,7 @@ public final class VisionTokenCountEstimator implements TokenCountEstimator {
 
   private int[] size(Image image) {
     if (image.base64Data() == null) {
-      return new int[] {assumedWidth, assumedHeight};
+      return null;
     }
     int[] png = pngSize(image.base64Data());
     if (png != null) {

@@ -1,0 +1,45 @@
+package dev.opticalmemory.memory.context;
+
+import dev.opticalmemory.memory.MemoryTurn;
+import dev.opticalmemory.memory.TokenCounter;
+import java.util.Objects;
+
+/**
+ * What a turn sent as text costs its reader, in the form it will be sent: the {@link
+ * ContextAssembler} fits the budget with these prices, so a caller that sends turns in another form
+ * (LangChain4j messages with a user's images, say) prices them here once and the assembled context
+ * is within budget as sent. Implementations must be thread-safe and pure.
+ */
+public interface TurnPricing {
+
+  /**
+   * Tokens of the turn as sent, any media it carries included.
+   *
+   * @param turn a turn
+   * @return its price, at least 0
+   */
+  int price(MemoryTurn turn);
+
+  /**
+   * Tokens of the turn with its media left out (a short marker in their place), which the assembler
+   * tries before it leaves the whole turn out; equal to {@link #price} for a turn without media.
+   *
+   * @param turn a turn
+   * @return its price without media, at most {@link #price}
+   */
+  default int priceWithoutMedia(MemoryTurn turn) {
+    return price(turn);
+  }
+
+  /**
+   * Turns as their labelled text ({@link MemoryTurn#labelledText()}), counted by {@code counter}:
+   * what the assembler uses unless told otherwise.
+   *
+   * @param counter the reader's text counter
+   * @return the pricing
+   */
+  static TurnPricing labelledText(TokenCounter counter) {
+    Objects.requireNonNull(counter, "counter must not be null");
+    return turn -> counter.count(turn.labelledText());
+  }
+}
