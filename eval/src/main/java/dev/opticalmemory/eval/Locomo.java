@@ -24,7 +24,9 @@ import java.util.TreeMap;
  * its turns in session order and its questions.
  */
 public final class Locomo {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Trailing content (a second object after the first) is an error, not silently ignored. */
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("h:mm a 'on' d MMMM, yyyy", Locale.ENGLISH);
 
@@ -105,6 +107,7 @@ public final class Locomo {
     }
     JsonNode conversation = root.has("conversation") ? root.get("conversation") : root;
     Map<Integer, JsonNode> sessions = new TreeMap<>();
+    Map<Integer, String> sessionNames = new java.util.HashMap<>();
     for (Iterator<String> names = conversation.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (name.matches("session_\\d+")) {
@@ -117,7 +120,13 @@ public final class Locomo {
           throw new IllegalArgumentException(source + ": " + name + " must be an array of turns,"
               + " but is " + session.getNodeType().name().toLowerCase(Locale.ROOT));
         }
-        sessions.put(Integer.parseInt(name.substring(8)), session);
+        int number = Integer.parseInt(name.substring(8));
+        String other = sessionNames.put(number, name);
+        if (other != null) {
+          throw new IllegalArgumentException(source + ": " + name + " and " + other + " are both"
+              + " session " + number + "; a session number may appear once");
+        }
+        sessions.put(number, session);
       }
     }
     if (sessions.isEmpty()) {
@@ -125,20 +134,31 @@ public final class Locomo {
     }
     List<MemoryTurn> turns = new ArrayList<>();
     for (Map.Entry<Integer, JsonNode> session : sessions.entrySet()) {
-      JsonNode when = conversation.get("session_" + session.getKey() + "_date_time");
+      String whenField = sessionNames.get(session.getKey()) + "_date_time";
+      JsonNode when = conversation.get(whenField);
+      if (when != null && !when.isTextual() && !when.isNull()) {
+        throw new IllegalArgumentException(source + ": " + whenField + " must be a string like"
+            + " '1:56 pm on 8 May, 2023', but is " + when.getNodeType().name()
+                .toLowerCase(Locale.ROOT) + ": " + abbreviate(when.toString()));
+      }
       Instant at = null;
       if (when != null && when.isTextual()) {
         try {
           at = LocalDateTime.parse(when.asText().trim().replace("am", "AM").replace("pm", "PM"),
               TIME).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-          throw new IllegalArgumentException(source + ": session_" + session.getKey()
-              + "_date_time '" + when.asText() + "' is not like '1:56 pm on 8 May, 2023'", e);
+          throw new IllegalArgumentException(source + ": " + whenField + " '" + when.asText()
+              + "' is not like '1:56 pm on 8 May, 2023'", e);
         }
       }
       int index = 0;
       for (JsonNode turn : session.getValue()) {
-        String where = source + ": session_" + session.getKey() + "[" + index++ + "]";
+        String where = source + ": " + sessionNames.get(session.getKey()) + "[" + index++ + "]";
+        if (!turn.isObject()) {
+          throw new IllegalArgumentException(where + " must be a turn object with \"text\", but is "
+              + turn.getNodeType().name().toLowerCase(Locale.ROOT) + ": "
+              + abbreviate(turn.toString()));
+        }
         for (String field : new String[] {"text", "speaker", "dia_id"}) {
           if (turn.has(field) && !turn.get(field).isTextual() && !turn.get(field).isNull()) {
             throw new IllegalArgumentException(where + "." + field + " must be a string, but is "

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opticalmemory.memory.ConversationStats;
 import dev.opticalmemory.memory.Embedder;
 import dev.opticalmemory.memory.MemoryException;
+import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.OpticalMemory;
 import dev.opticalmemory.memory.RecalledTurn;
 import dev.opticalmemory.memory.Recollection;
@@ -54,9 +55,10 @@ final class MemoryCommands {
     }
     try {
       if (db.startsWith("jdbc:")) {
-        if (db.matches("(?i).*[?&;]password=.*")) {
-          throw CliException.usage("--db " + redact(db) + ": put the password in OPTICAL_MEMORY_DB_PASSWORD or PGPASSWORD, not in the URL"
-              + " (a command line is visible to every user of the machine)");
+        if (carriesPassword(db)) {
+          throw CliException.usage("--db: the URL carries a password (in its user part or a"
+              + " password parameter); put it in OPTICAL_MEMORY_DB_PASSWORD or PGPASSWORD, not in"
+              + " the URL (a command line is visible to every user of the machine)");
         }
         OpticalMemory.Builder builder = OpticalMemory.builder().jdbcUrl(db);
         String password = password();
@@ -74,9 +76,49 @@ final class MemoryCommands {
     }
   }
 
+  /**
+   * Whether a JDBC URL carries a password: a {@code password=} parameter or a {@code user:pw@}
+   * part, percent-encoded or not.
+   */
+  static boolean carriesPassword(String url) {
+    String decoded = percentDecoded(url);
+    return decoded.matches("(?is).*[?&;]\\s*password\\s*=.*")
+        || decoded.matches("(?s)^jdbc:[a-z0-9]+:(//)?[^/?;@]*:[^/?;@]*@.*")
+        || url.matches("(?s)^jdbc:[a-z0-9]+:(//)?[^/?;@]*:[^/?;@]*@.*");
+  }
+
+  private static String percentDecoded(String s) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '%' && i + 2 < s.length() && Character.digit(s.charAt(i + 1), 16) >= 0
+          && Character.digit(s.charAt(i + 2), 16) >= 0) {
+        out.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
+        i += 2;
+      } else {
+        byte[] b = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.write(b, 0, b.length);
+      }
+    }
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Refuses an in-memory database for a command that stores or reads what was stored: it starts
+   * empty in every process, so whatever it is given is gone when the command exits.
+   */
+  static void refuseInMemory(String db) {
+    if (db != null && db.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:mem:")) {
+      throw CliException.usage("--db " + db + " is an in-memory database: it starts empty in each"
+          + " process and nothing stored in it outlives the command; give an H2 file path or a"
+          + " jdbc:postgresql:// URL");
+    }
+  }
+
   /** A URL with its password hidden, for messages. */
   static String redact(String url) {
-    return url.replaceAll("(?i)([?&;]password=)[^&;]*", "$1***");
+    return url.replaceAll("(?i)([?&;]password=)[^&;]*", "$1***")
+        .replaceAll("^(jdbc:[a-z0-9]+:(//)?[^/?;@:]*):[^/?;@]*@", "$1:***@");
   }
 
   static OpticalMemory open(String db, boolean mustExist) {
@@ -162,6 +204,7 @@ final class MemoryCommands {
 
     @Override
     public Integer call() {
+      refuseInMemory(db);
       OpticalMemory.Builder builder = embedder(builder(db, false), embedder, true);
       List<TurnFiles.SourceTurn> turns = source.locomo != null ? TurnFiles.locomo(source.locomo)
           : TurnFiles.jsonl(source.jsonl);
@@ -203,12 +246,15 @@ final class MemoryCommands {
     /**
      * Checks the whole file before the first append: every turn against the memory's own rules,
      * no key twice, and turns already stored (by an earlier run cut short) only as a prefix of the
-     * file. Returns how many are stored.
+     * file that holds what is stored under each key (its hash of role, speaker and text) and ends
+     * where the conversation ends. Returns how many are stored.
      */
     private int checkAll(OpticalMemory memory, List<TurnFiles.SourceTurn> turns) {
       Map<String, String> keys = new HashMap<>();
       int stored = 0;
       String firstNew = null;
+      StoredTurns storedTurns = new StoredTurns(memory, conversation);
+      int expected = -1;
       for (TurnFiles.SourceTurn turn : turns) {
         try {
           memory.validate(conversation, turn.turn());
@@ -221,18 +267,94 @@ final class MemoryCommands {
           throw new CliException(turn.where() + ": the key '" + turn.key() + "' is also on "
               + before + "; keys must be unique; nothing was ingested");
         }
-        if (memory.turnOf(conversation, turn.key()).isPresent()) {
+        java.util.OptionalInt number = memory.turnOf(conversation, turn.key());
+        if (number.isPresent()) {
           if (firstNew != null) {
             throw new CliException(turn.where() + ": this turn (key '" + turn.key() + "') is"
                 + " already stored in '" + conversation + "', but " + firstNew + " before it is"
                 + " not: the file does not continue what is stored; nothing was ingested");
           }
+          storedTurns.checkSame(turn, number.getAsInt());
+          if (expected >= 0 && number.getAsInt() != expected) {
+            throw new CliException(turn.where() + ": this turn (key '" + turn.key() + "') is"
+                + " stored as turn " + number.getAsInt() + ", not right after the file's turn"
+                + " before it (turn " + (expected - 1) + "): the file does not continue what is"
+                + " stored; nothing was ingested");
+          }
+          expected = number.getAsInt() + 1;
           stored++;
         } else if (firstNew == null) {
           firstNew = turn.where();
+          if (stored > 0 && expected != storedTurns.count()) {
+            throw new CliException(turn.where() + ": the file's turns before this line are stored"
+                + " as turns up to " + (expected - 1) + ", but '" + conversation + "' goes on to"
+                + " turn " + (storedTurns.count() - 1) + ": the file does not continue what is"
+                + " stored; nothing was ingested");
+          }
         }
       }
       return stored;
+    }
+  }
+
+  /** The turns stored in a conversation, read a segment at a time, for checks before ingest. */
+  static final class StoredTurns {
+    private final OpticalMemory memory;
+    private final String conversation;
+    private final List<Segment> segments;
+    private final Map<Long, List<MemoryTurn>> bySegment = new HashMap<>();
+
+    StoredTurns(OpticalMemory memory, String conversation) {
+      this.memory = memory;
+      this.conversation = conversation;
+      this.segments = memory.contains(conversation) ? memory.segments(conversation) : List.of();
+    }
+
+    /** Turns in the conversation. */
+    int count() {
+      return segments.isEmpty() ? 0 : segments.get(segments.size() - 1).lastTurn() + 1;
+    }
+
+    /** The stored turn {@code number}, or null if it cannot be read. */
+    MemoryTurn turn(int number) {
+      for (Segment s : segments) {
+        if (s.firstTurn() <= number && number <= s.lastTurn()) {
+          List<MemoryTurn> turns = bySegment.computeIfAbsent(s.id(),
+              id -> memory.turns(conversation, id));
+          int i = number - s.firstTurn();
+          return i < turns.size() ? turns.get(i) : null;
+        }
+      }
+      return null;
+    }
+
+    /**
+     * Refuses a file turn whose key is stored with other content: by the hash kept with it, or by
+     * its text where an older ingest kept no hash.
+     */
+    void checkSame(TurnFiles.SourceTurn turn, int number) {
+      MemoryTurn stored = turn(number);
+      if (stored == null) {
+        return;
+      }
+      String hash = stored.attributes().get(TurnFiles.HASH_ATTRIBUTE);
+      boolean same = hash != null ? hash.equals(turn.hash())
+          : stored.text() == null || stored.text().isEmpty()
+              || TurnFiles.contentHash(stored).equals(turn.hash());
+      if (!same) {
+        String storedText = stored.text() == null || stored.text().isEmpty()
+            ? "(its text is no longer kept: the page is an image now)"
+            : "\"" + start(stored.text()) + "\"";
+        throw new CliException(turn.where() + ": the key '" + turn.key() + "' is stored as turn "
+            + number + " with other content: stored " + storedText + ", the file has \""
+            + start(turn.turn().text()) + "\"; the file does not continue what is stored; nothing"
+            + " was ingested");
+      }
+    }
+
+    private static String start(String text) {
+      String line = text.strip().replaceAll("\\s+", " ");
+      return line.length() <= 40 ? line : line.substring(0, 40) + "...";
     }
   }
 

@@ -15,6 +15,7 @@ final class StoredConversation {
 
   /** Opens the memory; a missing database is a {@link CliException} naming {@code --db}. */
   OpticalMemory open() {
+    MemoryCommands.refuseInMemory(db);
     return MemoryCommands.open(db, true);
   }
 }

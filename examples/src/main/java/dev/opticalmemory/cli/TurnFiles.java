@@ -39,14 +39,56 @@ final class TurnFiles {
 
   private TurnFiles() {}
 
+  /** The attribute that keeps, with each ingested turn, the hash of what the file held. */
+  static final String HASH_ATTRIBUTE = "ingest.hash";
+
   /**
    * A turn read from a file.
    *
    * @param where the file and line (JSONL) or session entry (LoCoMo), for errors
    * @param key the idempotency key: JSONL {@code attributes.id}, LoCoMo {@code dia_id}, else the
-   *     file's name and the line number
+   *     turn's content hash and its occurrence in the file ({@code content:HASH#N}), so that two
+   *     files look the same only where they hold the same turns
+   * @param turn the turn, with its content hash as the attribute {@link #HASH_ATTRIBUTE}
    */
-  record SourceTurn(String where, String key, MemoryTurn turn) {}
+  record SourceTurn(String where, String key, MemoryTurn turn) {
+    /** The hash of the turn's role, speaker and text, as kept with it. */
+    String hash() {
+      return turn.attributes().get(HASH_ATTRIBUTE);
+    }
+  }
+
+  /** A short hash of what identifies a turn's content: its role, speaker and text. */
+  static String contentHash(MemoryTurn turn) {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      for (String part : new String[] {turn.role().name(), turn.speaker(), turn.text()}) {
+        sha.update(part.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+      }
+      return java.util.HexFormat.of().formatHex(sha.digest(), 0, 12);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The turns with their hash kept as an attribute, and content keys where they had no id: two
+   * turns of the same content in a file get occurrences #0, #1, ...
+   */
+  private static List<SourceTurn> keyed(List<SourceTurn> read) {
+    List<SourceTurn> out = new ArrayList<>(read.size());
+    java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+    for (SourceTurn t : read) {
+      String hash = contentHash(t.turn());
+      String key = t.key();
+      if (key == null) {
+        key = "content:" + hash + "#" + seen.merge(hash, 1, Integer::sum);
+      }
+      out.add(new SourceTurn(t.where(), key, t.turn().with(HASH_ATTRIBUTE, hash)));
+    }
+    return out;
+  }
 
   /**
    * A LoCoMo conversation: {@code session_N} arrays of {@code {speaker, dia_id, text}} in session
@@ -66,10 +108,9 @@ final class TurnFiles {
       MemoryTurn turn = turns.get(i);
       String dia = turn.attributes().get("dia_id");
       String where = file + ": turn " + (i + 1) + (dia == null ? "" : " (dia_id " + dia + ")");
-      list.add(new SourceTurn(where, dia != null ? dia
-          : file.getFileName() + ":turn " + (i + 1), turn));
+      list.add(new SourceTurn(where, dia, turn));
     }
-    return list;
+    return keyed(list);
   }
 
   /**
@@ -84,7 +125,7 @@ final class TurnFiles {
     String name = file.getFileName().toString();
     TextFiles.forEachLine(file, TextFiles.JSONL_LIMIT, TextFiles.JSONL_LINE_LIMIT,
         line -> turn(file.toString(), name, line).ifPresent(turns::add));
-    return turns;
+    return keyed(turns);
   }
 
   /** The same, from text already read (the shipped samples); {@code file} names it. */
@@ -96,7 +137,7 @@ final class TurnFiles {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return turns;
+    return keyed(turns);
   }
 
   /** The turns alone. */
@@ -167,8 +208,8 @@ final class TurnFiles {
       throw new CliException(where + ": " + e.getMessage(), e);
     }
     String id = attributes.get("id");
-    return java.util.Optional.of(new SourceTurn(where, id != null && !id.isBlank() ? id
-        : name + ":" + line.number(), turn));
+    return java.util.Optional.of(new SourceTurn(where, id != null && !id.isBlank() ? id : null,
+        turn));
   }
 
   /** A field that must be a string when present; JSON null counts as absent. */

@@ -56,6 +56,7 @@ final class WorkerCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     AtomicLong transitions = new AtomicLong();
+    MemoryCommands.refuseInMemory(db);
     OpticalMemory.Builder builder = MemoryCommands.builder(db, false).listener(t -> {
       transitions.incrementAndGet();
       if (logTransitions) {
