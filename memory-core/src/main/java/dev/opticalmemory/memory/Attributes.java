@@ -21,42 +21,68 @@ final class Attributes {
     return s.toString();
   }
 
+  /**
+   * Decodes what {@link #encode} wrote. Values can be megabytes (a chat message's JSON with a
+   * user's image), so plain runs are found with {@link String#indexOf} and copied whole.
+   */
   static Map<String, String> decode(String text) {
     Map<String, String> map = new TreeMap<>();
     if (text == null) {
       return map;
     }
-    StringBuilder key = new StringBuilder();
-    StringBuilder value = new StringBuilder();
-    StringBuilder current = key;
-    for (int i = 0; i < text.length(); i++) {
-      char ch = text.charAt(i);
-      if (ch == '\\' && i + 1 < text.length()) {
-        char next = text.charAt(++i);
-        current.append(next == 'n' ? '\n' : next);
-      } else if (ch == '=' && current == key) {
-        current = value;
-      } else if (ch == '\n') {
-        map.put(key.toString(), value.toString());
-        key.setLength(0);
-        value.setLength(0);
-        current = key;
-      } else {
-        current.append(ch);
+    int n = text.length();
+    int i = 0;
+    while (i < n) {
+      int[] at = {i};
+      String key = unescapeUntil(text, at, '=');
+      if (at[0] >= n) {
+        break; // a key without '=' at the very end: nothing to keep
       }
+      at[0]++;
+      String value = unescapeUntil(text, at, '\n');
+      map.put(key, value);
+      i = at[0] + 1;
     }
     return map;
   }
 
+  /** The unescaped text from {@code at[0]} to the first unescaped {@code stop}, left in at[0]. */
+  private static String unescapeUntil(String text, int[] at, char stop) {
+    int n = text.length();
+    int i = at[0];
+    StringBuilder out = null;
+    while (true) {
+      int end = text.indexOf(stop, i);
+      if (end < 0) {
+        end = n;
+      }
+      int escape = text.indexOf('\\', i);
+      if (escape < 0 || escape >= end || escape + 1 >= n) {
+        at[0] = end;
+        if (out == null) {
+          return text.substring(i, end);
+        }
+        return out.append(text, i, end).toString();
+      }
+      if (out == null) {
+        out = new StringBuilder(end - i);
+      }
+      out.append(text, i, escape);
+      char next = text.charAt(escape + 1);
+      out.append(next == 'n' ? '\n' : next);
+      i = escape + 2;
+    }
+  }
+
   private static void escape(String s, StringBuilder out) {
+    int from = 0;
     for (int i = 0; i < s.length(); i++) {
       char ch = s.charAt(i);
-      switch (ch) {
-        case '\\' -> out.append("\\\\");
-        case '=' -> out.append("\\=");
-        case '\n' -> out.append("\\n");
-        default -> out.append(ch);
+      if (ch == '\\' || ch == '=' || ch == '\n') {
+        out.append(s, from, i).append('\\').append(ch == '\n' ? 'n' : ch);
+        from = i + 1;
       }
     }
+    out.append(s, from, s.length());
   }
 }

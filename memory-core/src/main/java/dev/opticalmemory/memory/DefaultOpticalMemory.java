@@ -403,9 +403,18 @@ final class DefaultOpticalMemory implements OpticalMemory {
 
   @Override
   public List<MemoryTurn> turns(String conversation, long segmentId) {
+    return turns(conversation, segmentId, 0);
+  }
+
+  @Override
+  public List<MemoryTurn> turns(String conversation, long segmentId, int fromTurn) {
+    if (fromTurn < 0) {
+      throw new IllegalArgumentException("fromTurn must be at least 0, but is: " + fromTurn);
+    }
     segment(conversation, segmentId);
     List<MemoryTurn> list = new ArrayList<>();
-    for (MemoryStore.StoredPart part : store.read("reading turns", s -> s.parts(segmentId))) {
+    for (MemoryStore.StoredPart part : store.read("reading turns",
+        s -> s.parts(segmentId, fromTurn))) {
       if (part.text() != null) {
         list.add(new MemoryTurn(part.role(), part.speaker(), part.text(), part.at(),
             Attributes.decode(part.attributes())));

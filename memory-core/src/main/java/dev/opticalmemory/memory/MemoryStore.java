@@ -175,6 +175,9 @@ interface MemoryStore extends AutoCloseable {
 
     List<StoredPart> parts(long segmentId);
 
+    /** The parts of turns numbered {@code fromSeq} or later. */
+    List<StoredPart> parts(long segmentId, int fromSeq);
+
     OptionalInt turnByKey(String conversation, String key);
 
     /** Drops the source text of a segment's turns. */

@@ -212,6 +212,17 @@ public interface OpticalMemory extends AutoCloseable {
   List<MemoryTurn> turns(String conversation, long segmentId);
 
   /**
+   * The turns of a segment numbered {@code fromTurn} or later, as {@link #turns(String, long)}
+   * gives them: what an open segment gained since it was last read, without reading it again.
+   *
+   * @param conversation the conversation id
+   * @param segmentId the segment id, from {@link Segment#id()}
+   * @param fromTurn the first turn number wanted, from 0
+   * @return those turns, oldest first
+   */
+  List<MemoryTurn> turns(String conversation, long segmentId, int fromTurn);
+
+  /**
    * Moves a segment down to {@code tier} now (each step in between included), with the cause given;
    * a tier above the current one is an error. Returns when the change is committed.
    *

@@ -85,7 +85,10 @@ final class Recall {
       }
       return bm25;
     });
-    unindexed.forEach((id, parts) -> addUnindexed(index, id, turns(parts), queryTerms));
+    // Turns left out (the agent sees them) are left out of the score too, not only of what is
+    // read back: the question being answered would otherwise rank its own page first.
+    unindexed.forEach((id, parts) -> addUnindexed(index, id, turns(parts.stream()
+        .filter(p -> !shownTurns.contains(p.turn())).toList()), queryTerms));
     int wanted = Math.min(100, k + shownTurns.size());
     // Lexical ranking (BM25), by segment, with the lines that hold the query's words.
     Map<Long, TreeSet<Integer>> lexicalLines = new HashMap<>();

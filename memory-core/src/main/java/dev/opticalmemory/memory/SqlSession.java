@@ -474,9 +474,15 @@ final class SqlSession implements MemoryStore.Session {
 
   @Override
   public List<MemoryStore.StoredPart> parts(long segmentId) {
+    return parts(segmentId, 0);
+  }
+
+  @Override
+  public List<MemoryStore.StoredPart> parts(long segmentId, int fromSeq) {
     return sql("SELECT seq, part, role, speaker, text, said_at, attributes FROM turns"
-        + " WHERE segment_id = ? ORDER BY seq, part", p -> {
+        + " WHERE segment_id = ? AND seq >= ? ORDER BY seq, part", p -> {
           p.setLong(1, segmentId);
+          p.setInt(2, fromSeq);
           List<MemoryStore.StoredPart> list = new ArrayList<>();
           try (ResultSet r = p.executeQuery()) {
             while (r.next()) {

@@ -413,10 +413,33 @@ public final class ContextAssembler {
     return page;
   }
 
+  /** An open segment's turns as last read, and the number of the next turn to read. */
+  private record OpenTurns(List<MemoryTurn> turns, int next) {}
+
+  /**
+   * Open segments' turns, read again only from where they were last read: a segment only grows
+   * while open, and a turn can be megabytes (a chat message with a user's photo).
+   */
+  private final Cache<Long, OpenTurns> openTurns = Caffeine.newBuilder().maximumSize(256).build();
+
   private List<MemoryTurn> turns(String conversation, Segment s) {
     if (s.open()) {
-      return memory.turns(conversation, s.id());
+      int next = s.lastTurn() + 1;
+      OpenTurns known = openTurns.getIfPresent(s.id());
+      List<MemoryTurn> list;
+      if (known == null || known.next() > next) {
+        list = List.copyOf(memory.turns(conversation, s.id()));
+      } else if (known.next() == next) {
+        list = known.turns();
+      } else {
+        List<MemoryTurn> more = new ArrayList<>(known.turns());
+        more.addAll(memory.turns(conversation, s.id(), known.next()));
+        list = List.copyOf(more);
+      }
+      openTurns.put(s.id(), new OpenTurns(list, next));
+      return list;
     }
+    openTurns.invalidate(s.id());
     return closedTurns.get(s.id(), id -> List.copyOf(memory.turns(conversation, id)));
   }
 

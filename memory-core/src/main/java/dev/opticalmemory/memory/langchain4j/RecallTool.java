@@ -74,10 +74,18 @@ public final class RecallTool {
     if (!memory.contains(conversation)) {
       return "Nothing is remembered in this conversation yet.";
     }
-    List<Recollection> found;
+    java.util.Set<Integer> leaveOut = new java.util.HashSet<>(currentExchange(conversation));
+    if (shown != null) {
+      leaveOut.addAll(shown.shownTurns(memoryId));
+    }
+    List<Recollection> found = new java.util.ArrayList<>();
     try {
-      found = memory.recall(conversation, keywords, k,
-          shown == null ? java.util.Set.of() : shown.shownTurns(memoryId));
+      // Asks for more than k: passages whose only matches are earlier recalls are dropped below.
+      for (Recollection r : memory.recall(conversation, keywords, Math.min(40, 2 * k), leaveOut)) {
+        if (found.size() < k && r.turns().stream().anyMatch(t -> t.match() && !ownCall(t))) {
+          found.add(r);
+        }
+      }
     } catch (IllegalArgumentException e) {
       return "Cannot search for that: " + e.getMessage();
     }
@@ -93,6 +101,9 @@ public final class RecallTool {
           Double.isNaN(r.wordAccuracy()) ? "" : String.format(", %.0f%% of words intact",
               100 * r.wordAccuracy())));
       for (RecalledTurn t : r.turns()) {
+        if (ownCall(t)) {
+          continue;
+        }
         out.append(String.format("turn %d%s%s: %s%n", t.turn(),
             t.time() == null ? "" : ", " + when.format(t.time()), t.match() ? "" : " (context)",
             t.text().strip()));
@@ -100,5 +111,34 @@ public final class RecallTool {
       out.append(System.lineSeparator());
     }
     return out.toString().strip();
+  }
+
+  /** A turn that is a call of this tool or its result: the agent's own search, not a memory. */
+  private static boolean ownCall(RecalledTurn t) {
+    String text = t.text().strip();
+    return text.startsWith("Assistant: [calls recall ") || text.startsWith("Tool recall:");
+  }
+
+  /**
+   * The turns of the exchange being answered: from the newest user turn to the end (the question
+   * and the tool calls after it), which the model already sees; at most 64 turns back.
+   */
+  private java.util.Set<Integer> currentExchange(String conversation) {
+    java.util.Set<Integer> turns = new java.util.HashSet<>();
+    List<dev.opticalmemory.memory.Segment> segments = memory.segments(conversation);
+    for (int si = segments.size() - 1; si >= 0 && turns.size() < 64; si--) {
+      dev.opticalmemory.memory.Segment s = segments.get(si);
+      List<dev.opticalmemory.memory.MemoryTurn> stored = memory.turns(conversation, s.id());
+      if (stored.isEmpty()) {
+        break;
+      }
+      for (int i = stored.size() - 1; i >= 0 && turns.size() < 64; i--) {
+        turns.add(s.firstTurn() + i);
+        if (stored.get(i).role() == dev.opticalmemory.memory.Role.USER) {
+          return turns;
+        }
+      }
+    }
+    return turns;
   }
 }

@@ -74,4 +74,40 @@ class AiServicesTest {
           .isTrue();
     }
   }
+
+  @Test
+  void through_ai_services_the_recall_tool_answers_with_the_fact_not_the_question_or_its_own_call() {
+    ScriptedChatModel model = new ScriptedChatModel();
+    try (OpticalMemory memory = OpticalMemory.builder().decodeInBackground(false)
+        .path(tmp.resolve("recall")).fonts(FontSet.latinOnly()).executor(Runnable::run).build()) {
+      Assistant assistant = AiServices.builder(Assistant.class).chatModel(model)
+          .chatMemoryProvider(OpticalChatMemoryProvider.of(memory, 3_000, VisionReader.openAi()))
+          .tools(new RecallTool(memory)).build();
+      assistant.chat("ada", "Note this: my locker at the ferry office has the code 7312.");
+      List<MemoryTurn> filler = Conversations.harbour(60, 2);
+      for (MemoryTurn t : filler) {
+        assistant.chat("ada", t.text());
+      }
+      assistant.chat("ada", "What is the code of my locker ferry office?");
+      String first = lastToolResult(model);
+      assertThat(first.lines().filter(l -> l.startsWith("turn ")).findFirst().orElseThrow())
+          .as("the first passage's first line").contains("7312");
+      assertThat(first).doesNotContain("What is the code").doesNotContain("[calls recall");
+      // A second question: the first recall's call and result are not memories either.
+      assistant.chat("ada", "Again, what is the code of my locker ferry office?");
+      String second = lastToolResult(model);
+      assertThat(second).contains("7312").doesNotContain("[calls recall")
+          .doesNotContain("Tool recall:").doesNotContain("Again, what is");
+    }
+  }
+
+  private static String lastToolResult(ScriptedChatModel model) {
+    for (int i = model.requests.size() - 1; i >= 0; i--) {
+      List<ChatMessage> messages = model.requests.get(i).messages();
+      if (messages.get(messages.size() - 1) instanceof ToolExecutionResultMessage result) {
+        return result.text();
+      }
+    }
+    throw new AssertionError("no tool result was sent");
+  }
 }
