@@ -116,6 +116,8 @@ public final class QaExperiment {
   private final int maxConsecutiveErrors;
   private final Duration timeout;
   private final int retries;
+  /** The server's key, never written: taken out of every error text before it is kept. */
+  private final String secret;
   private final Duration backoff;
   final FontSet fonts;
   private final ProgressListener progress;
@@ -140,6 +142,7 @@ public final class QaExperiment {
     this.maxConsecutiveErrors = b.maxConsecutiveErrors;
     this.timeout = b.timeout;
     this.retries = b.retries;
+    this.secret = b.secret;
     this.backoff = b.backoff;
     this.fonts = b.fonts;
     this.progress = b.progress;
@@ -249,10 +252,18 @@ public final class QaExperiment {
     Result result = QaReport.write(this, out, csv, rows, stopped);
     if (stopped) {
       throw new QaStoppedException("stopped after " + maxConsecutiveErrors + " failed requests in a"
-          + " row; the last: " + lastFailure + ". What was answered is in " + csv + "; run the same"
+          + " row; the last: " + redact(lastFailure) + ". What was answered is in " + csv + "; run the same"
           + " command again to go on from there", result);
     }
     return result;
+  }
+
+  /** The text with the server's key taken out, wherever it appears. */
+  String redact(String text) {
+    if (text == null || secret == null || secret.length() < 4) {
+      return text;
+    }
+    return text.replace(secret, "[key]");
   }
 
   /** Thrown when the server keeps failing; what was answered is written and a re-run resumes. */
@@ -446,7 +457,7 @@ public final class QaExperiment {
       }
     } catch (BoundedChat.ChatFailure e) {
       row.put("status", "error");
-      row.put("error", e.getMessage());
+      row.put("error", redact(e.getMessage()));
       requests += Math.max(e.attempts(), 1);
     }
     row.put("apiInputTokens", apiReported && requests > 0 ? apiIn : "");
@@ -540,6 +551,7 @@ public final class QaExperiment {
     private int maxConsecutiveErrors = 5;
     private Duration timeout = Duration.ofSeconds(120);
     private int retries = 2;
+    private String secret;
     private Duration backoff = Duration.ofSeconds(2);
     private Clock clock = Clock.systemUTC();
 
@@ -656,6 +668,12 @@ public final class QaExperiment {
             + timeout);
       }
       this.timeout = timeout;
+      return this;
+    }
+
+    /** The server's key, taken out of every error text kept or thrown; none by default. */
+    public Builder secret(String key) {
+      this.secret = key == null || key.isBlank() || key.equals("none") ? null : key;
       return this;
     }
 

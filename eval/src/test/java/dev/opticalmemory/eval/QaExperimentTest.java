@@ -167,6 +167,25 @@ class QaExperimentTest {
   }
 
   @Test
+  void a_server_whose_error_echoes_the_key_never_gets_the_key_into_the_csv_or_the_message()
+      throws Exception {
+    server.mode(StandInVisionServer.Mode.ECHO_KEY_401);
+    String key = "sk-test-0123456789secret";
+    OpenAiChatModel keyed = OpenAiChatModel.builder().baseUrl(server.url()).apiKey(key)
+        .modelName("stand-in-vl").maxRetries(0).timeout(Duration.ofSeconds(20)).build();
+    Path out = tmp.resolve("qa");
+    assertThatThrownBy(() -> QaExperiment.builder().locomo(List.of(conversation))
+        .chatModel(keyed, "stand-in-vl", server.url()).reader(READER).budget(1_500)
+        .fonts(FontSet.latinOnly()).backoff(Duration.ofMillis(10)).commandLine("eval qa --test")
+        .secret(key).systems(List.of("text-window")).retries(0).maxConsecutiveErrors(2).build()
+        .run(out))
+        .isInstanceOf(QaExperiment.QaStoppedException.class)
+        .hasMessageContaining("[key]").hasMessageNotContaining(key);
+    String written = Files.readString(out.resolve("qa.csv"));
+    assertThat(written).contains("[key]").doesNotContain(key);
+  }
+
+  @Test
   void a_server_that_stalls_is_given_up_on_at_the_deadline() {
     server.mode(StandInVisionServer.Mode.STALL);
     long start = System.nanoTime();

@@ -42,7 +42,7 @@ import javax.imageio.ImageIO;
  */
 public final class StandInVisionServer implements AutoCloseable {
   /** How the stand-in behaves. */
-  public enum Mode { ANSWER, FAIL_FIRST_ATTEMPT, ALWAYS_500, STALL, TOOL_LOOP }
+  public enum Mode { ANSWER, FAIL_FIRST_ATTEMPT, ALWAYS_500, ECHO_KEY_401, STALL, TOOL_LOOP }
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Encoding O200K = Encodings.newDefaultEncodingRegistry()
@@ -188,6 +188,10 @@ public final class StandInVisionServer implements AutoCloseable {
       switch (mode) {
         case ALWAYS_500:
           send(exchange, 500, "{\"error\": {\"message\": \"the stand-in fails on purpose\"}}");
+          return;
+        case ECHO_KEY_401:
+          send(exchange, 401, "{\"error\": {\"message\": \"bad credentials: "
+              + exchange.getRequestHeaders().getFirst("Authorization") + "\"}}");
           return;
         case FAIL_FIRST_ATTEMPT:
           if (attempts.merge(String.valueOf(question), 1, Integer::sum) == 1) {

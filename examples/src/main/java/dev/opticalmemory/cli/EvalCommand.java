@@ -420,6 +420,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
             + " set " + URL_VARIABLE + " and " + MODEL_VARIABLE + " (for example"
             + " http://localhost:11434/v1 and qwen2.5vl:7b for Ollama)");
       }
+      PriceCommand.checkUrl("--url", baseUrl);
       VisionReader counting;
       try {
         counting = VisionReader.named(reader);
@@ -443,6 +444,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
       }
       run.checkFiles();
       String key = env.getOrDefault(KEY_VARIABLE, "none");
+      b.secret(key);
       java.time.Duration deadline = java.time.Duration.ofSeconds(timeoutSeconds);
       b.chatModel(chatModel(baseUrl, served, key, deadline), served, baseUrl);
       if (judge) {
@@ -452,10 +454,18 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
         QaExperiment.Result result = b.locomo(run.locomo).progress(bar(spec.commandLine().getErr()))
             .commandLine(commandLine(spec)).build().run(run.out);
         report(result);
+        long ok = result.rows().stream().filter(r -> "ok".equals(r.get("status"))).count();
+        java.util.Optional<Object> failed = result.rows().stream()
+            .filter(r -> "error".equals(r.get("status"))).map(r -> r.get("error")).reduce(
+                (first, second) -> second);
+        if (ok == 0 && failed.isPresent()) {
+          throw new CliException("every question failed; the last error: " + PriceCommand.redact(
+              String.valueOf(failed.get()), key));
+        }
         return 0;
       } catch (QaExperiment.QaStoppedException e) {
         report(e.result());
-        throw new CliException(e.getMessage(), e);
+        throw new CliException(PriceCommand.redact(e.getMessage(), key), null);
       } catch (IllegalArgumentException e) {
         throw new CliException(e.getMessage(), e);
       }

@@ -208,6 +208,39 @@ final class MemoryCommands {
       OpticalMemory.Builder builder = embedder(builder(db, false), embedder, true);
       List<TurnFiles.SourceTurn> turns = source.locomo != null ? TurnFiles.locomo(source.locomo)
           : TurnFiles.jsonl(source.jsonl);
+      if (turns.isEmpty()) {
+        throw new CliException((source.locomo != null ? source.locomo : source.jsonl)
+            + ": holds no turns; nothing was ingested");
+      }
+      Path created = db.startsWith("jdbc:") ? null
+          : db.endsWith(".mv.db") ? Path.of(db) : Path.of(db + ".mv.db");
+      if (created != null && Files.exists(created)) {
+        created = null;
+      }
+      try {
+        return ingest(builder, turns);
+      } catch (CliException e) {
+        if (created != null && appended == 0) {
+          deleteCreated(created);
+        }
+        throw e;
+      }
+    }
+
+    /** Turns this run stored (not those another writer stored first). */
+    private int appended;
+
+    /** A database this run created and stored nothing in is removed, not left empty. */
+    private static void deleteCreated(Path file) {
+      try {
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(Path.of(file.toString().replaceFirst("\\.mv\\.db$", ".trace.db")));
+      } catch (java.io.IOException e) {
+        // Best effort: the error that brought us here is what the user needs to see.
+      }
+    }
+
+    private int ingest(OpticalMemory.Builder builder, List<TurnFiles.SourceTurn> turns) {
       PrintWriter err = spec.commandLine().getErr();
       long start = System.nanoTime();
       try (OpticalMemory memory = build(builder, db)) {
@@ -215,7 +248,11 @@ final class MemoryCommands {
         int done = 0;
         for (TurnFiles.SourceTurn turn : turns.subList(stored, turns.size())) {
           try {
-            memory.append(conversation, turn.turn(), turn.key());
+            // Another ingest of the same file may have stored it since the check: not ours.
+            if (memory.turnOf(conversation, turn.key()).isEmpty()) {
+              memory.append(conversation, turn.turn(), turn.key());
+              appended++;
+            }
           } catch (IllegalArgumentException e) {
             throw new CliException(turn.where() + ": " + e.getMessage(), e);
           }
@@ -232,9 +269,10 @@ final class MemoryCommands {
         }
         ConversationStats stats = memory.stats(conversation);
         PrintWriter out = spec.commandLine().getOut();
+        int already = stored + done - appended;
         out.printf("ingested %d turns into '%s' in %.1f s%s: %d segments, tiers %s, %d text tokens,"
-            + " %d bytes stored%n", done, conversation, (System.nanoTime() - start) / 1e9,
-            stored == 0 ? "" : " (" + stored + " of the file's turns were already stored)",
+            + " %d bytes stored%n", appended, conversation, (System.nanoTime() - start) / 1e9,
+            already == 0 ? "" : " (" + already + " of the file's turns were already stored)",
             stats.segments(), statsJson(stats).get("tiers"), stats.textTokens(),
             stats.storedBytes());
       } catch (IllegalArgumentException e) {
@@ -518,6 +556,12 @@ final class MemoryCommands {
         throw CliException.usage("--retrieval must be lexical, dense or hybrid, but is: '"
             + retrieval + "'", e);
       }
+      if (k < 1 || k > 100) {
+        throw CliException.usage("--k must be between 1 and 100, but is: " + k);
+      }
+      if (query == null || query.isBlank()) {
+        throw CliException.usage("--query must have a word to look for, but is blank");
+      }
       OpticalMemory.Builder builder = builder(conversation.db, true);
       if (mode != Retrieval.LEXICAL) {
         builder = embedder(builder, embedder, false);
@@ -538,7 +582,7 @@ final class MemoryCommands {
             row.put("firstTurn", r.firstTurn());
             row.put("lastTurn", r.lastTurn());
             row.put("time", r.time() == null ? null : r.time().toString());
-            row.put("score", Math.round(r.score() * 1000) / 1000.0);
+            row.put("score", Double.isNaN(r.score()) ? null : Math.round(r.score() * 1000) / 1000.0);
             List<Map<String, Object>> turns = new ArrayList<>();
             for (RecalledTurn t : r.turns()) {
               Map<String, Object> turn = new LinkedHashMap<>();
@@ -553,14 +597,15 @@ final class MemoryCommands {
           }
           out.println(new ObjectMapper().writeValueAsString(rows));
         } else if (found.isEmpty()) {
-          out.printf("no matches for '%s' in '%s'%n", query, conversation.id);
+          out.printf("no matches for '%s' in '%s'%n", printable(query), printable(conversation.id));
         } else {
           for (Recollection r : found) {
-            out.printf("== segment %d (turns %d-%d, %s, score %.2f) ==%n", r.index(),
-                r.firstTurn(), r.lastTurn(), r.tier(), r.score());
+            out.printf("== segment %d (turns %d-%d, %s%s) ==%n", r.index(),
+                r.firstTurn(), r.lastTurn(), r.tier(), Double.isNaN(r.score()) ? ""
+                    : String.format(Locale.ROOT, ", score %.2f", r.score()));
             for (RecalledTurn t : r.turns()) {
               out.printf("[turn %d%s%s] %s%n", t.turn(), t.time() == null ? "" : ", " + t.time(),
-                  t.match() ? "" : ", context", t.text());
+                  t.match() ? "" : ", context", printable(t.text()));
             }
           }
         }
@@ -569,6 +614,32 @@ final class MemoryCommands {
       }
       return 0;
     }
+  }
+
+  /**
+   * Text with control characters shown, not obeyed: a stored turn with terminal escape sequences
+   * (ANSI colours, cursor moves) is printed as {@code \x1b[31m}, never run by the terminal.
+   */
+  static String printable(String text) {
+    if (text == null) {
+      return "";
+    }
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean control = (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f);
+      if (control && out == null) {
+        out = new StringBuilder(text.length() + 8).append(text, 0, i);
+      }
+      if (out != null) {
+        if (control) {
+          out.append(String.format("\\x%02x", (int) c));
+        } else {
+          out.append(c);
+        }
+      }
+    }
+    return out == null ? text : out.toString();
   }
 
   /**

@@ -105,7 +105,14 @@ public final class OpticalMemoryCli implements java.util.concurrent.Callable<Int
     });
     cli.setParameterExceptionHandler((e, arguments) -> {
       CommandLine failed = e.getCommandLine();
-      failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + e.getMessage()
+      String message = e.getMessage();
+      java.util.List<String> unknown = unknownOptions(failed, arguments);
+      if (!unknown.isEmpty()) {
+        // A misspelt option is named with the nearest real one, not hidden behind "missing".
+        message = "unknown option " + String.join(", ", unknown) + suggestion(failed, unknown.get(0))
+            + (e instanceof CommandLine.UnmatchedArgumentException ? "" : "; " + message);
+      }
+      failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + message
           + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
       failed.getErr().flush();
       return 2;
@@ -114,6 +121,57 @@ public final class OpticalMemoryCli implements java.util.concurrent.Callable<Int
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** The arguments that look like options but are none of the command's. */
+  private static java.util.List<String> unknownOptions(CommandLine command, String[] arguments) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (CommandLine.Model.OptionSpec o : command.getCommandSpec().options()) {
+      names.addAll(java.util.List.of(o.names()));
+    }
+    java.util.List<String> unknown = new java.util.ArrayList<>();
+    for (String a : arguments) {
+      String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+      if (name.startsWith("--") && name.length() > 2 && !names.contains(name)) {
+        unknown.add(name);
+      }
+    }
+    return unknown;
+  }
+
+  /** "; did you mean --x?" for the command's option nearest to {@code name}, if one is near. */
+  private static String suggestion(CommandLine command, String name) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (CommandLine.Model.OptionSpec o : command.getCommandSpec().options()) {
+      for (String candidate : o.names()) {
+        int d = distance(name, candidate);
+        if (d < bestDistance) {
+          bestDistance = d;
+          best = candidate;
+        }
+      }
+    }
+    return best != null && bestDistance <= Math.max(2, name.length() / 4)
+        ? "; did you mean " + best + "?" : "";
+  }
+
+  private static int distance(String a, String b) {
+    int[] row = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      row[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      int diagonal = row[0];
+      row[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int above = row[j];
+        row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1),
+            diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+        diagonal = above;
+      }
+    }
+    return row[b.length()];
   }
 
   private static String describe(Throwable e) {

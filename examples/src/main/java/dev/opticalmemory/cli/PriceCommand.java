@@ -220,7 +220,7 @@ final class PriceCommand implements Callable<Integer> {
     if (timeoutSeconds < 1 || timeoutSeconds > 600) {
       throw CliException.usage("--timeout must be 1 to 600 seconds, but is: " + timeoutSeconds);
     }
-    checkUrl(calibrate);
+    checkUrl("--calibrate", calibrate);
     if (keep != null && !keep.getFileName().toString().endsWith(".properties")) {
       throw CliException.usage("--keep must name a .properties file, but is: " + keep);
     }
@@ -269,21 +269,21 @@ final class PriceCommand implements Callable<Integer> {
   }
 
   /** Only http and https, and no credentials in the address (the key goes in its variable). */
-  static void checkUrl(String url) {
+  static void checkUrl(String option, String url) {
     URI uri;
     try {
       uri = URI.create(url);
     } catch (IllegalArgumentException e) {
-      throw CliException.usage("--calibrate must be an http or https URL, but is not one (" 
+      throw CliException.usage(option + " must be an http or https URL, but is not one ("
           + e.getMessage() + ")", e);
     }
     if (uri.getScheme() == null || !List.of("http", "https").contains(
         uri.getScheme().toLowerCase(Locale.ROOT)) || uri.getHost() == null) {
-      throw CliException.usage("--calibrate must be an http or https URL with a host, but its"
+      throw CliException.usage(option + " must be an http or https URL with a host, but its"
           + " scheme is " + uri.getScheme());
     }
     if (uri.getRawUserInfo() != null) {
-      throw CliException.usage("--calibrate must not carry credentials in the URL; set $"
+      throw CliException.usage(option + " must not carry credentials in the URL; set $"
           + KEY_VARIABLE + " instead");
     }
   }

@@ -76,16 +76,23 @@ final class RenderCommand implements Callable<Integer> {
         throw new CliException(file + ": no such file");
       }
     }
-    Path folder = TextFiles.writableFolder(out);
+    // Every input is read and laid out before the output folder is made: an input refused (too
+    // large, not text, empty) leaves nothing behind.
     PageRenderer renderer = PageRenderer.java2d(renderSpec);
-    ObjectMapper mapper = new ObjectMapper();
-    PrintWriter stdout = spec.commandLine().getOut();
+    java.util.Map<Path, List<PageLayout>> laidOut = new java.util.LinkedHashMap<>();
     for (Path file : files) {
       String text = TextFiles.readUtf8(file, TextFiles.TEXT_LIMIT);
       List<PageLayout> pages = renderer.layout(List.of(Turn.plain(text)));
       if (pages.isEmpty()) {
         throw new CliException(file + ": empty, nothing to render");
       }
+      laidOut.put(file, pages);
+    }
+    Path folder = TextFiles.writableFolder(out);
+    ObjectMapper mapper = new ObjectMapper();
+    PrintWriter stdout = spec.commandLine().getOut();
+    for (Path file : files) {
+      List<PageLayout> pages = laidOut.get(file);
       for (PageLayout layout : pages) {
         RenderedPage page = renderer.render(layout);
         Path png = folder.resolve(String.format("%s-p%03d.png", stem(file), layout.index() + 1));

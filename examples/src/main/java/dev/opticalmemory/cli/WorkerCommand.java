@@ -1,5 +1,6 @@
 package dev.opticalmemory.cli;
 
+import dev.opticalmemory.memory.MemoryException;
 import dev.opticalmemory.memory.OpticalMemory;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -84,31 +85,111 @@ final class WorkerCommand implements Callable<Integer> {
     };
     sun.misc.SignalHandler term = sun.misc.Signal.handle(new sun.misc.Signal("TERM"), stop);
     sun.misc.SignalHandler interrupt = sun.misc.Signal.handle(new sun.misc.Signal("INT"), stop);
-    try (OpticalMemory memory = MemoryCommands.build(builder, db)) {
-      err.printf("worker: working on %s (poll %s, lease %s); stop with SIGTERM%n", memory, poll,
-          lease);
-      err.flush();
-      long lastAged = System.nanoTime();
-      while (!stopping.get()) {
-        if (System.nanoTime() - lastAged >= ageEvery.toNanos()) {
-          for (String conversation : memory.conversations()) {
-            memory.age(conversation);
-          }
-          lastAged = System.nanoTime();
-        }
-        int conversations = memory.catchUp();
-        if (!memory.awaitIdle(Duration.ofMinutes(10)) || conversations == 0) {
-          sleep(poll, stopping);
-        }
-      }
+    RuntimeException fault = null;
+    try {
+      work(builder, err, transitions, stopping);
+    } catch (RuntimeException e) {
+      fault = e;
     } finally {
-      err.printf("worker: stopped after %d tier changes; leases given back%n", transitions.get());
-      err.flush();
       sun.misc.Signal.handle(new sun.misc.Signal("TERM"), term);
       sun.misc.Signal.handle(new sun.misc.Signal("INT"), interrupt);
       Thread.interrupted(); // the signal's interrupt, if it came after the last wait
     }
+    if (fault != null) {
+      err.println("worker: " + MemoryCommands.redact(String.valueOf(fault.getMessage())));
+    }
+    err.printf("worker: stopped after %d tier changes; leases given back%n", transitions.get());
+    err.flush();
+    if (fault != null) {
+      return 1;
+    }
     return 0;
+  }
+
+  /**
+   * Opens the memory and works until told to stop. A database that cannot be reached (at the start
+   * or later) is retried with backoff from 1 s to 30 s, with one line when the outage starts and
+   * one when the database is back; a fault no retry can mend (a refused password, a missing
+   * database, a schema newer than this version reads) ends the worker.
+   */
+  private void work(OpticalMemory.Builder builder, PrintWriter err, AtomicLong transitions,
+      AtomicBoolean stopping) {
+    long outageSince = 0;
+    long backoff = 1_000;
+    while (!stopping.get()) {
+      try (OpticalMemory memory = builder.build()) {
+        if (outageSince != 0) {
+          err.printf("worker: the database is back after %.0f s%n",
+              (System.nanoTime() - outageSince) / 1e9);
+          outageSince = 0;
+          backoff = 1_000;
+        } else {
+          err.printf("worker: working on %s (poll %s, lease %s); stop with SIGTERM%n", memory,
+              poll, lease);
+        }
+        err.flush();
+        long lastAged = System.nanoTime();
+        while (!stopping.get()) {
+          if (System.nanoTime() - lastAged >= ageEvery.toNanos()) {
+            for (String conversation : memory.conversations()) {
+              memory.age(conversation);
+            }
+            lastAged = System.nanoTime();
+          }
+          int conversations = memory.catchUp();
+          if (!memory.awaitIdle(Duration.ofMinutes(10)) || conversations == 0) {
+            sleep(poll, stopping);
+          }
+        }
+        return;
+      } catch (MemoryException | IllegalStateException e) {
+        if (!transient_(e)) {
+          throw e;
+        }
+        if (outageSince == 0) {
+          outageSince = System.nanoTime();
+          err.println("worker: the database cannot be reached (" + MemoryCommands.redact(
+              firstLine(e)) + "); retrying with backoff until it is back or SIGTERM");
+          err.flush();
+        }
+        sleep(Duration.ofMillis(backoff), stopping);
+        backoff = Math.min(30_000, backoff * 2);
+      }
+    }
+  }
+
+  /** Whether a failure is one a retry can mend: the database unreachable, not a refusal. */
+  static boolean transient_(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        if (state.startsWith("28") || state.startsWith("3D") || state.startsWith("42")) {
+          return false; // a refused password, a missing database, a query this schema refuses
+        }
+        if (state.startsWith("08") || state.startsWith("57P")) {
+          return true; // connection failures, and a server shutting down or starting up
+        }
+      }
+      if (t instanceof java.net.ConnectException || t instanceof java.net.SocketException
+          || t instanceof java.io.EOFException) {
+        return true;
+      }
+      String message = String.valueOf(t.getMessage());
+      if (message.contains("newer than this version")) {
+        return false;
+      }
+      if (message.contains("Connection refused") || message.contains("connection attempt failed")
+          || message.contains("Connection is not available") || message.contains("I/O error")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String firstLine(Throwable e) {
+    String m = String.valueOf(e.getMessage());
+    int newline = m.indexOf('\n');
+    return newline < 0 ? m : m.substring(0, newline);
   }
 
   private static void sleep(Duration poll, AtomicBoolean stopping) {

@@ -60,6 +60,23 @@ class EvalQaCommandTest {
   }
 
   @Test
+  void eval_qa_in_which_every_question_failed_exits_non_zero_naming_the_cause_and_refuses_other_schemes()
+      throws Exception {
+    Path conversation = StandInVisionServer.writeConversation(tmp.resolve("7.json"));
+    CliRun run = CliRun.of("eval", "qa", "--locomo", conversation.toString(), "--out",
+        tmp.resolve("qa").toString(), "--url", "http://127.0.0.1:9/v1", "--model", "m",
+        "--systems", "text-window", "--retries", "0", "--max-errors", "50", "--limit", "1");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("every question failed; the last error:")
+        .contains("connection was refused");
+    CliRun script = CliRun.of("eval", "qa", "--locomo", conversation.toString(), "--out",
+        tmp.resolve("js").toString(), "--url", "javascript:alert(1)", "--model", "m");
+    assertThat(script.exitCode()).isEqualTo(2);
+    assertThat(script.err()).contains("--url must be an http or https URL");
+    assertThat(tmp.resolve("js")).doesNotExist();
+  }
+
+  @Test
   void eval_qa_against_a_server_that_is_down_stops_after_its_errors_with_one_line() throws Exception {
     Path conversation = StandInVisionServer.writeConversation(tmp.resolve("7.json"));
     CliRun run = CliRun.of("eval", "qa", "--locomo", conversation.toString(), "--out",

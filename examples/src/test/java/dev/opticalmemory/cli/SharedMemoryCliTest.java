@@ -99,7 +99,7 @@ class SharedMemoryCliTest {
     String url = freshSchema() + "&password=hunter2";
     CliRun run = CliRun.of("stats", "--db", url, "--conversation", "lake");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("password=***").contains("OPTICAL_MEMORY_DB_PASSWORD")
+    assertThat(run.err()).contains("carries a password").contains("OPTICAL_MEMORY_DB_PASSWORD")
         .doesNotContain("hunter2");
   }
 
@@ -160,5 +160,52 @@ class SharedMemoryCliTest {
       assertThat(memory.stats("backlog").pendingTransitions()).isZero();
       assertThat(memory.stats("backlog").tiers().get(Tier.TEXT)).isLessThan(40);
     }
+  }
+
+  @Test
+  void the_worker_outlives_a_database_outage_of_fifteen_seconds_with_a_line_at_each_end()
+      throws Exception {
+    String url = freshSchema();
+    java.net.URI target = java.net.URI.create(url.substring("jdbc:".length()));
+    try (TcpProxy proxy = new TcpProxy(target.getHost(), target.getPort())) {
+      String viaProxy = url.replaceFirst("//[^/]+/", "//127.0.0.1:" + proxy.port() + "/");
+      ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
+          "java").toString(), "-Djava.awt.headless=true", "-cp",
+          System.getProperty("java.class.path"), OpticalMemoryCli.class.getName(), "worker",
+          "--db", viaProxy, "--poll", "PT0.2S");
+      builder.environment().put("PGPASSWORD", System.getenv("PGPASSWORD"));
+      Path errFile = tmp.resolve("outage.err");
+      Process worker = builder.redirectError(errFile.toFile()).start();
+      try {
+        waitFor(errFile, "worker: working on", 60);
+        proxy.cut();
+        waitFor(errFile, "worker: the database cannot be reached", 60);
+        Thread.sleep(15_000);
+        assertThat(worker.isAlive()).as(Files.readString(errFile)).isTrue();
+        proxy.restore();
+        waitFor(errFile, "worker: the database is back after", 60);
+      } finally {
+        worker.destroy(); // SIGTERM
+        assertThat(worker.waitFor(90, TimeUnit.SECONDS)).isTrue();
+      }
+      String err = Files.readString(errFile);
+      assertThat(worker.exitValue()).as(err).isZero();
+      assertThat(err.lines().filter(l -> l.contains("cannot be reached"))).as(err).hasSize(1);
+      List<String> lines = err.lines().filter(l -> !l.isBlank()).toList();
+      assertThat(lines.get(lines.size() - 1)).as("stopped is the last line")
+          .startsWith("worker: stopped after");
+    }
+  }
+
+  private static void waitFor(Path file, String text, int seconds) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(file) && Files.readString(file).contains(text)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no '" + text + "' within " + seconds + " s in: "
+        + (Files.exists(file) ? Files.readString(file) : "(nothing)"));
   }
 }

@@ -126,7 +126,10 @@ abstract class SqlStore implements MemoryStore {
       // costs about 0.3 s of every open (a chat app's first reply waits for it).
       return;
     }
+    quietFlyway();
     var config = Flyway.configure(getClass().getClassLoader())
+        // Flyway takes a LogCreator class name: java.util.logging, quieted by quietFlyway().
+        .loggers("org.flywaydb.core.internal.logging.javautil.JavaUtilLogCreator")
         .dataSource(dataSource())
         .locations("classpath:db/migration/" + dialect.name().toLowerCase(java.util.Locale.ROOT),
             "classpath:db/migration/common")
@@ -141,6 +144,23 @@ abstract class SqlStore implements MemoryStore {
     } catch (FlywayException e) {
       throw new MemoryException("cannot bring the schema of " + description + " to version "
           + SCHEMA_VERSION + ": " + oneLine(e), e);
+    }
+  }
+
+  /** Held so that the level set on it is not lost when the logger would be collected. */
+  private static final java.util.logging.Logger FLYWAY_LOG =
+      java.util.logging.Logger.getLogger("org.flywaydb");
+
+  /**
+   * A library that talks unasked is a nuisance in its users' logs: Flyway's dozens of INFO lines on
+   * every new database go to java.util.logging at WARNING and above, unless the application set
+   * a level for {@code org.flywaydb} itself.
+   */
+  private static void quietFlyway() {
+    synchronized (FLYWAY_LOG) {
+      if (FLYWAY_LOG.getLevel() == null) {
+        FLYWAY_LOG.setLevel(java.util.logging.Level.WARNING);
+      }
     }
   }
 
