@@ -100,6 +100,14 @@ final class OcrCommand implements Callable<Integer> {
           if (started.compareAndSet(false, true)) {
             startLoading(opening);
           }
+        } else if (label != null && label.inkMismatch(image) != null) {
+          spec.commandLine().getErr().println("warning: " + images.get(i) + ": its label's line"
+              + " bands do not match the page's ink (" + label.inkMismatch(image) + "): the label"
+              + " was copied or edited; reading it with the OCR engine");
+          labels.set(i, null);
+          if (started.compareAndSet(false, true)) {
+            startLoading(opening);
+          }
         }
       }
       for (Path truth : truths) {

@@ -217,6 +217,37 @@ class OcrCommandTest {
     assertThat(row.get("decoder").asText()).isEqualTo("tesseract");
   }
 
+  @Test
+  void a_label_whose_bands_do_not_match_the_ink_is_a_warning_and_the_engine_reads_the_page()
+      throws Exception {
+    Path two = rendered("base", "Locker 14 holds the blue rucksack.\nThe ferry leaves at nine.\n");
+    byte[] twoPng = Files.readAllBytes(two);
+    dev.opticalmemory.renderer.PageLabel twoLines = dev.opticalmemory.renderer.PageLabel
+        .fromPng(twoPng).orElseThrow();
+    Path five = rendered("base", "Locker 14 holds the blue rucksack.\nThe ferry leaves at nine.\n"
+        + "The crane was checked twice.\nThe radar unit arrives on the 14th.\nBring the red sail.\n");
+    Path copied = tmp.resolve("copied.png");
+    Files.write(copied, twoLines.addTo(Files.readAllBytes(five)));
+    CliRun run = CliRun.of("ocr", "--json", copied.toString());
+    JsonNode row = row(run);
+    assertThat(run.err()).contains("its label's line bands do not match the page's ink")
+        .contains("rows outside every band");
+    assertThat(row.get("decoder").asText()).isEqualTo("paddle");
+    assertThat(row.get("text").asText()).contains("Bring the red sail");
+
+    StringBuilder bands = new StringBuilder();
+    for (int i = 0; i < 4096; i++) {
+      bands.append(i == 0 ? "" : ",").append("0.0+1000.0");
+    }
+    String label = twoLines.encode().replaceAll("lines=\\S*", "lines=" + bands);
+    Path full = tmp.resolve("full.png");
+    Files.write(full, dev.opticalmemory.renderer.PageLabel.parse(label)
+        .addTo(Files.readAllBytes(five)));
+    CliRun fullRun = CliRun.of("ocr", "--json", full.toString());
+    assertThat(fullRun.err()).contains("do not match the page's ink").contains("px tall");
+    assertThat(row(fullRun).get("text").asText()).contains("The crane was checked twice");
+  }
+
   /** Draws {@code text} with `render --mode MODE` and gives the first page's file. */
   private Path rendered(String mode, String text) throws Exception {
     Path file = tmp.resolve("note.txt");

@@ -123,6 +123,60 @@ public record PageLabel(RenderSpec spec, List<PageReader.Step> chain, PageLayout
   }
 
   /**
+   * Why this label's line bands do not describe the ink of {@code image}, or null if they do: a
+   * label copied from another page, or edited, would send the reader to the wrong rows. Checked:
+   * no band much taller than a line, bands that do not pile up on each other, and no ink on rows
+   * outside every band (more than a row or two of stray pixels).
+   *
+   * @param image the page, at one of the chain's sizes ({@link #fits})
+   * @return the reason, or null
+   */
+  public String inkMismatch(java.awt.image.BufferedImage image) {
+    Objects.requireNonNull(image, "image must not be null");
+    float line = spec.lineHeight();
+    float previousBottom = -Float.MAX_VALUE;
+    for (LineLayout band : layout.lines()) {
+      if (band.height() > 2.5f * line) {
+        return "a band " + Math.round(band.height()) + " px tall where a line is "
+            + Math.round(line) + " px";
+      }
+      if (band.top() < previousBottom - band.height() / 4) {
+        return "bands overlap at " + Math.round(band.top()) + " px";
+      }
+      previousBottom = band.top() + band.height();
+    }
+    double scale = (double) image.getHeight() / spec.height();
+    boolean[] covered = new boolean[image.getHeight()];
+    for (LineLayout band : layout.lines()) {
+      int top = Math.max(0, (int) Math.floor(band.top() * scale) - 1);
+      int bottom = Math.min(image.getHeight(), (int) Math.ceil((band.top() + band.height())
+          * scale) + 1);
+      for (int y = top; y < bottom; y++) {
+        covered[y] = true;
+      }
+    }
+    java.awt.image.Raster raster = PageImages.toGray(image).getRaster();
+    int stray = 0;
+    int[] row = new int[image.getWidth()];
+    for (int y = 0; y < image.getHeight(); y++) {
+      if (covered[y]) {
+        continue;
+      }
+      raster.getSamples(0, y, image.getWidth(), 1, 0, row);
+      for (int v : row) {
+        if (v < 128) {
+          stray++;
+          break;
+        }
+      }
+    }
+    if (stray > Math.max(2, image.getHeight() / 100)) {
+      return "ink on " + stray + " rows outside every band";
+    }
+    return null;
+  }
+
+  /**
    * The tops of the page's lines, as {@link PageReader#read} takes them.
    *
    * @return the tops, in the spec's logical pixels

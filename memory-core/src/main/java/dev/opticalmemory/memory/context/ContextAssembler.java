@@ -424,23 +424,30 @@ public final class ContextAssembler {
 
   private List<MemoryTurn> turns(String conversation, Segment s) {
     if (s.open()) {
-      int next = s.lastTurn() + 1;
-      OpenTurns known = openTurns.getIfPresent(s.id());
-      List<MemoryTurn> list;
-      if (known == null || known.next() > next) {
-        list = List.copyOf(memory.turns(conversation, s.id()));
-      } else if (known.next() == next) {
-        list = known.turns();
-      } else {
-        List<MemoryTurn> more = new ArrayList<>(known.turns());
-        more.addAll(memory.turns(conversation, s.id(), known.next()));
-        list = List.copyOf(more);
-      }
-      openTurns.put(s.id(), new OpenTurns(list, next));
+      List<MemoryTurn> list = grown(conversation, s, openTurns.getIfPresent(s.id()));
+      openTurns.put(s.id(), new OpenTurns(list, s.lastTurn() + 1));
       return list;
     }
-    openTurns.invalidate(s.id());
-    return closedTurns.get(s.id(), id -> List.copyOf(memory.turns(conversation, id)));
+    return closedTurns.get(s.id(), id -> {
+      // A segment just closed was read while open: only what it gained since is read.
+      OpenTurns known = openTurns.getIfPresent(id);
+      openTurns.invalidate(id);
+      return grown(conversation, s, known);
+    });
+  }
+
+  /** The segment's turns: those known, and the ones after them read from the memory. */
+  private List<MemoryTurn> grown(String conversation, Segment s, OpenTurns known) {
+    int next = s.lastTurn() + 1;
+    if (known == null || known.next() > next) {
+      return List.copyOf(memory.turns(conversation, s.id()));
+    }
+    if (known.next() == next) {
+      return known.turns();
+    }
+    List<MemoryTurn> more = new ArrayList<>(known.turns());
+    more.addAll(memory.turns(conversation, s.id(), known.next()));
+    return List.copyOf(more);
   }
 
   private static List<Entry> ofSegment(List<Entry> entries, Segment s) {
