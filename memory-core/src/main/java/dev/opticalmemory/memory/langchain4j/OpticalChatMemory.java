@@ -107,7 +107,7 @@ public final class OpticalChatMemory implements ChatMemory {
   private final VisionTokenCountEstimator estimator;
   private final String header;
   private final VisionReader reader;
-  /** Turns as messages by turn number (and text), so a request does not parse stored JSON again. */
+  /** Turns as messages, by {@link #key}, so a request does not parse stored JSON again. */
   private final Cache<String, ChatMessage> messages = Caffeine.newBuilder().maximumSize(4096)
       .build();
   /**
@@ -186,11 +186,8 @@ public final class OpticalChatMemory implements ChatMemory {
     }
 
     private int[] prices(dev.opticalmemory.memory.MemoryTurn turn) {
-      String json = turn.attributes().get(ChatTurns.MESSAGE_ATTRIBUTE);
-      String key = turn.timestamp() + "/" + turn.text().hashCode() + "/"
-          + (json == null ? -1 : json.length()) + "/" + turn.role();
-      return OpticalChatMemory.this.prices.get(key, k -> {
-        ChatMessage message = ChatTurns.message(turn);
+      return OpticalChatMemory.this.prices.get(key(turn), k -> {
+        ChatMessage message = message(turn);
         int full = estimator.estimateTokenCountInMessage(message);
         if (message instanceof ToolExecutionResultMessage result) {
           full = Math.max(full, estimator.estimateTokenCountInText(orphan(result)));
@@ -200,6 +197,21 @@ public final class OpticalChatMemory implements ChatMemory {
         return new int[] {full, Math.min(full, bare)};
       });
     }
+  }
+
+  /**
+   * A turn's identity for the caches: its time, role and the hashes of its text and stored message
+   * (a String keeps its hash), so that pricing and rendering parse a message's JSON once.
+   */
+  private static String key(dev.opticalmemory.memory.MemoryTurn turn) {
+    String json = turn.attributes().get(ChatTurns.MESSAGE_ATTRIBUTE);
+    return turn.timestamp() + "/" + turn.text().hashCode() + "/"
+        + (json == null ? -1 : json.length() + "/" + json.hashCode()) + "/" + turn.role();
+  }
+
+  /** The turn as the message it was made from, parsed once. */
+  private ChatMessage message(dev.opticalmemory.memory.MemoryTurn turn) {
+    return messages.get(key(turn), k -> ChatTurns.message(turn));
   }
 
   private static String orphan(ToolExecutionResultMessage result) {
@@ -319,8 +331,7 @@ public final class OpticalChatMemory implements ChatMemory {
     Set<String> calls = new HashSet<>();
     List<String> orphans = new ArrayList<>();
     for (ContextItem item : context.texts()) {
-      ChatMessage message = messages.get(item.turnNumber() + "/" + item.turn().text().hashCode(),
-          key -> ChatTurns.message(item.turn()));
+      ChatMessage message = message(item.turn());
       if (item.mediaOmitted()) {
         message = ChatTurns.withoutMedia(message, item.turn().timestamp());
       }
