@@ -179,14 +179,54 @@ public final class Locomo {
     }
     List<Question> questions = new ArrayList<>();
     JsonNode qa = root.has("qa") ? root.get("qa") : conversation.path("qa");
+    int index = 0;
     for (JsonNode q : qa) {
       List<String> evidence = new ArrayList<>();
       q.path("evidence").forEach(e -> evidence.add(e.asText()));
+      JsonNode category = q.path("category");
+      if (!category.isIntegralNumber() || category.asInt() < 1 || category.asInt() > 5) {
+        // LoCoMo's own script stops on any other category; scoring it as plain F1 would hide it.
+        throw new IllegalArgumentException(source + ": qa[" + index + "].category must be an"
+            + " integer from 1 to 5, but is: " + (category.isMissingNode() ? "missing" : category));
+      }
       questions.add(new Question(q.path("question").asText(""),
-          q.hasNonNull("answer") ? q.get("answer").asText() : "", evidence,
-          q.path("category").asInt(0)));
+          q.hasNonNull("answer") ? pythonStr(q.get("answer")) : "", evidence, category.asInt()));
+      index++;
     }
     return new Conversation(id, turns, questions);
+  }
+
+  /**
+   * A JSON value as Python's {@code str} writes it, as LoCoMo's script reads an answer: 2022 stays
+   * "2022", 10.0 is "10.0", 1e20 is "1e+20", true is "True".
+   */
+  static String pythonStr(JsonNode value) {
+    if (value.isBoolean()) {
+      return value.asBoolean() ? "True" : "False";
+    }
+    if (value.isIntegralNumber()) {
+      return value.bigIntegerValue().toString();
+    }
+    if (value.isFloatingPointNumber()) {
+      double d = value.doubleValue();
+      String s = Double.toString(d);
+      int e = s.indexOf('E');
+      if (Math.abs(d) >= 1e16 || (d != 0 && Math.abs(d) < 1e-4)) {
+        String mantissa = e < 0 ? s : s.substring(0, e);
+        int exponent = e < 0 ? 0 : Integer.parseInt(s.substring(e + 1));
+        if (mantissa.endsWith(".0")) {
+          mantissa = mantissa.substring(0, mantissa.length() - 2);
+        }
+        return mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format(Locale.ROOT, "%02d",
+            Math.abs(exponent));
+      }
+      if (e < 0) {
+        return s;
+      }
+      String plain = new java.math.BigDecimal(s).toPlainString();
+      return plain.contains(".") ? plain : plain + ".0";
+    }
+    return value.asText();
   }
 
   private static String abbreviate(String s) {

@@ -120,7 +120,7 @@ final class QaCsv implements AutoCloseable {
         value = Integer.parseInt(v);
       } else if (v != null && !v.isEmpty() && column.endsWith("Tokens")) {
         value = Long.parseLong(v);
-      } else if (v != null && !v.isEmpty() && List.of("f1", "judge", "latencyMillis")
+      } else if (v != null && !v.isEmpty() && List.of("f1", "mem0F1", "judge", "latencyMillis")
           .contains(column)) {
         value = Double.parseDouble(v);
       }

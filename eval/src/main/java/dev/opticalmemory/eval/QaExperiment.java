@@ -70,7 +70,7 @@ public final class QaExperiment {
       "optical-recall");
 
   static final List<String> COLUMNS = List.of("conversation", "question", "category", "system",
-      "model", "budget", "status", "prediction", "gold", "f1", "judge", "apiInputTokens",
+      "model", "budget", "status", "prediction", "gold", "f1", "mem0F1", "judge", "apiInputTokens",
       "apiOutputTokens", "countedInputTokens", "images", "requests", "toolCalls", "latencyMillis",
       "finish", "error");
 
@@ -440,7 +440,10 @@ public final class QaExperiment {
           : response.aiMessage().text().strip();
       row.put("status", "ok");
       row.put("prediction", prediction);
-      row.put("f1", LocomoScore.score(q.category(), prediction, q.answer()));
+      AnswerScores.Scored scored = AnswerScores.score(q.question(), q.category(), prediction,
+          q.answer());
+      row.put("f1", scored.locomo());
+      row.put("mem0F1", scored.mem0());
       row.put("finish", response.finishReason() == null ? ""
           : response.finishReason().name().toLowerCase(Locale.ROOT));
       if (response.finishReason() == FinishReason.LENGTH) {

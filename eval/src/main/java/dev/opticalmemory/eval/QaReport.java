@@ -24,7 +24,7 @@ final class QaReport {
     List<Integer> cats = new ArrayList<>(new java.util.TreeSet<>(e.categories));
     List<String> header = new ArrayList<>(List.of("system"));
     cats.forEach(c -> header.add("F1 cat. " + c));
-    header.addAll(List.of("F1 cat. 1-4", "J cat. 1-4", "input tokens / query (API)",
+    header.addAll(List.of("F1 cat. 1-4", "LoCoMo overall", "mem0 F1 cat. 1-4", "J cat. 1-4", "input tokens / query (API)",
         "input tokens / query (counted)", "latency p50 / p95 (s)", "answered", "errors",
         "skipped"));
     List<List<String>> table = new ArrayList<>();
@@ -41,6 +41,8 @@ final class QaReport {
       List<Map<String, Object>> answerable = ok.stream()
           .filter(r -> (Integer) r.get("category") != 5).toList();
       cells.add(mean(answerable, "f1"));
+      cells.add(mean(ok, "f1"));
+      cells.add(mean(answerable, "mem0F1"));
       cells.add(mean(answerable, "judge"));
       cells.add(mean(ok, "apiInputTokens"));
       cells.add(mean(ok, "countedInputTokens"));
@@ -60,12 +62,34 @@ final class QaReport {
             Double.parseDouble(tokens.replace(",", "")), Double.parseDouble(f1)})));
       }
     }
+    StringBuilder scores = new StringBuilder();
+    for (String system : e.systems) {
+      List<AnswerScores.Scored> scored = new ArrayList<>();
+      for (Map<String, Object> r : rows) {
+        if (!system.equals(r.get("system")) || "skipped".equals(r.get("status"))) {
+          continue;
+        }
+        String id = r.get("conversation") + "/" + r.get("question");
+        int category = (Integer) r.get("category");
+        scored.add("ok".equals(r.get("status")) ? new AnswerScores.Scored(id, category,
+            ((Number) r.get("f1")).doubleValue(), ((Number) r.get("mem0F1")).doubleValue(), null)
+            : new AnswerScores.Scored(id, category, 0, 0, String.valueOf(r.get("error"))));
+      }
+      if (!scored.isEmpty()) {
+        scores.append(system).append('\n');
+        AnswerScores.summaryLines(scored).forEach(l -> scores.append("  ").append(l).append('\n'));
+      }
+    }
     StringBuilder md = new StringBuilder();
     md.append("Model ").append(e.modelName).append(" at ")
         .append(e.url == null ? "(not given)" : e.url)
         .append("; budget ").append(e.budget).append(" tokens counted for ").append(e.reader.name())
         .append(stopped ? "; the run stopped early (see the errors)" : "").append(".\n\n")
-        .append(Reports.markdown(header, table)).append('\n');
+        .append(Reports.markdown(header, table)).append('\n')
+        .append("F1 is LoCoMo's (its task_eval/evaluation.py, NLTK's stems); LoCoMo overall is"
+            + " its mean over every question, category 5 included; mem0 F1 is mem0's token-set"
+            + " F1. The table leaves errored questions out; counted as 0 (strict):\n\n```\n")
+        .append(scores).append("```\n");
     Path summary = out.resolve("qa-summary.md");
     Path plot = out.resolve("qa.png");
     Path html = out.resolve("qa.html");

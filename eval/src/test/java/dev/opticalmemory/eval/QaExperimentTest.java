@@ -106,9 +106,14 @@ class QaExperimentTest {
     assertThat(Files.readAllLines(result.csv())).hasSize(1 + 16);
     String summary = Files.readString(result.summary());
     assertThat(summary).contains("Model stand-in-vl at " + server.url())
-        .as("F1 by category 1-5 (no question of category 3), F1 and J over 1-4")
-        .contains("| optical-recall | 1.000 | 1.000 |  | 1.000 | 1.000 | 1.000 | 1.000 |")
-        .contains("| text-window | 0.000 | 0.000 |  | 0.000 | 1.000 | 0.000 | 0.000 |");
+        .as("F1 by category 1-5 (no question of category 3), F1 over 1-4, LoCoMo overall, mem0"
+            + " F1 and J over 1-4")
+        .contains("| optical-recall | 1.000 | 1.000 |  | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |"
+            + " 1.000 |")
+        .contains("| text-window | 0.000 | 0.000 |  | 0.000 | 1.000 | 0.000 | 0.250 | 0.000 |"
+            + " 0.000 |")
+        .contains("  strict (errors count 0):     LoCoMo overall 0.2500   LoCoMo F1 cat. 1-4"
+            + " 0.0000   mem0 F1 cat. 1-4 0.0000   (4 rows, 0 errored)");
     assertThat(Files.readString(result.html())).contains("stand-in-vl").contains(server.url())
         .contains("You answer questions about a long conversation")
         .contains("You grade an answer").contains("eval qa --test");

@@ -99,6 +99,9 @@ final class ChatBench implements Callable<Integer> {
         }
         memory.awaitIdle(Duration.ofHours(1));
       }
+      if (photos > 0) {
+        ChatBenchChild.writePhotos(dir.resolve("photos"), chats / photos + 1);
+      }
       err.printf("bench chat: stored in %.0f s; %d runs of each system, %d chats each%n",
           (System.nanoTime() - start) / 1e9, runs, chats);
       err.flush();

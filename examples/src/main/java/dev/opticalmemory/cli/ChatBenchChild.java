@@ -76,22 +76,22 @@ public final class ChatBenchChild {
           ? dev.opticalmemory.memory.langchain4j.OpticalChatMemory.builder().id("user-42")
               .memory(memory).budget(8_000).reader(reader).build()
           : MessageWindowChatMemory.withMaxMessages(20);
-      String[] photos = new String[4];
-      for (int i = 0; i < photos.length; i++) {
-        photos[i] = photo(i);
-      }
+      // Each photo differs, as users' photos do: none is stored once and sent again for free.
+      // The parent drew them; each is read before its chat's clock starts.
+      Path photos = db.resolveSibling("photos");
       long built = System.nanoTime();
       for (int i = -1; i < chats; i++) {
         if (i >= 0) {
           Thread.sleep(pause);
         }
+        String photo = i >= 0 && i % every == 0 ? readPhoto(photos, i / every) : null;
         long t = System.nanoTime();
         String text = "Note " + i + ": the ferry to the north quay leaves at " + (6 + Math.abs(i) % 12)
             + " and the crane on berth " + (Math.abs(i) % 7) + " was checked twice.";
-        dev.langchain4j.data.message.UserMessage user = i >= 0 && i % every == 0
+        dev.langchain4j.data.message.UserMessage user = photo != null
             ? dev.langchain4j.data.message.UserMessage.from(
                 dev.langchain4j.data.message.TextContent.from(text),
-                dev.langchain4j.data.message.ImageContent.from(photos[(i / every) % photos.length],
+                dev.langchain4j.data.message.ImageContent.from(photo,
                     "image/png", dev.langchain4j.data.message.ImageContent.DetailLevel.HIGH))
             : dev.langchain4j.data.message.UserMessage.from(text);
         chat.add(user);
@@ -135,6 +135,24 @@ public final class ChatBenchChild {
       }
     }
     return bytes;
+  }
+
+  /** Writes {@code count} different photos ({@link #photo}) as PNG files into {@code dir}. */
+  static void writePhotos(Path dir, int count) throws java.io.IOException {
+    java.nio.file.Files.createDirectories(dir);
+    for (int i = 0; i < count; i++) {
+      java.nio.file.Files.write(dir.resolve(i + ".png"), java.util.Base64.getDecoder()
+          .decode(photo(i)));
+    }
+  }
+
+  private static String readPhoto(Path dir, int n) {
+    try {
+      return java.util.Base64.getEncoder().encodeToString(
+          java.nio.file.Files.readAllBytes(dir.resolve(n + ".png")));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** A 1024 px photo-like image: a gradient with a caption and some noise, as base64 PNG. */

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     description = "Experiments: compression against precision, forgetting curves, and LoCoMo"
         + " question answering through a vision LLM.",
     subcommands = {EvalCommand.Compression.class, EvalCommand.Forgetting.class,
-        EvalCommand.Recall.class, EvalCommand.Qa.class})
+        EvalCommand.Recall.class, EvalCommand.Qa.class, EvalCommand.Score.class})
 final class EvalCommand implements java.util.concurrent.Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -326,6 +326,52 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new CliException(e.getMessage(), e);
       }
+    }
+  }
+
+  @Command(name = "score", mixinStandardHelpOptions = true,
+      description = {"Scores predictions from anywhere as LoCoMo's own script does (its F1 with"
+          + " NLTK's Porter stems, by category) and as mem0 does (token sets), so that figures"
+          + " stand beside published ones.",
+          "Input: JSON Lines, one object per question with prediction, answer (text or number)"
+              + " and category (1-5), and optionally id; a line with error instead of a"
+              + " prediction is a question that got no answer.",
+          "Writes scores.jsonl (per row: LoCoMo's F1 and mem0's) and score-summary.md; prints"
+              + " LoCoMo's overall (every category), its F1 over categories 1-4 and mem0's F1"
+              + " over 1-4, once with errored rows as 0 (strict) and once without them."})
+  static final class Score implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE.jsonl",
+        description = "The predictions.")
+    Path input;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    Path out;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      if (!java.nio.file.Files.isRegularFile(input)) {
+        throw CliException.usage("--input must be a file, but is: " + input
+            + (java.nio.file.Files.exists(input) ? " (not a regular file)" : " (not found)"));
+      }
+      List<dev.opticalmemory.eval.AnswerScores.Scored> rows;
+      try {
+        rows = dev.opticalmemory.eval.AnswerScores.scoreFile(input);
+      } catch (IllegalArgumentException e) {
+        throw new CliException(e.getMessage(), e);
+      }
+      java.nio.file.Files.createDirectories(out);
+      dev.opticalmemory.eval.AnswerScores.writeRows(rows, out.resolve("scores.jsonl"));
+      List<String> lines = dev.opticalmemory.eval.AnswerScores.summaryLines(rows);
+      java.nio.file.Files.writeString(out.resolve("score-summary.md"), "Scores of " + input
+          .getFileName() + " (" + rows.size() + " rows), as LoCoMo's task_eval/evaluation.py and"
+          + " mem0's evaluation score them:\n\n```\n" + String.join("\n", lines) + "\n```\n");
+      PrintWriter w = spec.commandLine().getOut();
+      lines.forEach(w::println);
+      w.println("wrote " + out.resolve("scores.jsonl") + " and " + out.resolve("score-summary.md"));
+      w.flush();
+      return 0;
     }
   }
 

@@ -86,4 +86,33 @@ class EvalCommandTest {
     assertThat(run.err()).contains("embedder must be minilm, bge-small or e5-small, but is: 'gpt'");
     assertThat(tmp.resolve("e")).doesNotExist();
   }
+
+  @Test
+  void eval_score_writes_each_rows_scores_and_both_summaries_and_a_bad_line_is_one_error()
+      throws Exception {
+    Path input = tmp.resolve("answers.jsonl");
+    Files.writeString(input, "{\"id\":\"a\",\"prediction\":\"a tie\",\"answer\":\"ties\","
+        + "\"category\":4}\n{\"id\":\"b\",\"error\":\"HTTP 500\",\"category\":2}\n");
+    CliRun run = CliRun.of("eval", "score", "--input", input.toString(), "--out",
+        tmp.resolve("s").toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("strict (errors count 0):     LoCoMo overall 0.5000")
+        .contains("errors left out:             LoCoMo overall 1.0000");
+    assertThat(Files.readAllLines(tmp.resolve("s/scores.jsonl"))).containsExactly(
+        "{\"id\":\"a\",\"category\":4,\"locomoF1\":1.0,\"mem0F1\":0.0}",
+        "{\"id\":\"b\",\"category\":2,\"locomoF1\":null,\"mem0F1\":null,\"error\":\"HTTP 500\"}");
+    assertThat(tmp.resolve("s/score-summary.md")).content().contains("LoCoMo F1 cat. 1-4");
+
+    Files.writeString(input, "{\"prediction\":\"x\",\"answer\":\"y\",\"category\":\"two\"}\n");
+    CliRun bad = CliRun.of("eval", "score", "--input", input.toString(), "--out",
+        tmp.resolve("t").toString());
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.err().strip()).endsWith("answers.jsonl line 1: the field category must be an"
+        + " integer from 1 to 5, but is: \"two\"").doesNotContain("\n");
+    assertThat(tmp.resolve("t")).as("nothing written for a refused file").doesNotExist();
+    CliRun missing = CliRun.of("eval", "score", "--input", tmp.resolve("none.jsonl").toString(),
+        "--out", tmp.resolve("t").toString());
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).contains("--input must be a file, but is: ").contains("(not found)");
+  }
 }

@@ -54,6 +54,10 @@ final class DefaultOpticalMemory implements OpticalMemory {
   private final Object ocrLock = new Object();
   private OcrEngine ocr;
   private final EmbedderCheck embedderCheck;
+  /** Attachments by conversation and hash: the chat memory reads a user's image back often. */
+  private final com.github.benmanes.caffeine.cache.Cache<String, byte[]> attachments =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumWeight(64L << 20)
+          .<String, byte[]>weigher((k, v) -> v.length).build();
 
   DefaultOpticalMemory(OpticalMemory.Builder builder) {
     this.settings = builder.copy();
@@ -618,6 +622,64 @@ final class DefaultOpticalMemory implements OpticalMemory {
   }
 
   @Override
+  public String attach(String conversation, byte[] bytes) {
+    checkOpen();
+    checkId(conversation);
+    Objects.requireNonNull(bytes, "bytes must not be null");
+    if (bytes.length == 0 || bytes.length > MAX_ATTACHMENT_BYTES) {
+      throw new IllegalArgumentException("bytes must hold 1 to " + MAX_ATTACHMENT_BYTES
+          + " bytes, but holds: " + bytes.length);
+    }
+    String hash = sha256(bytes);
+    String key = conversation + '\n' + hash;
+    if (store.shared() || attachments.getIfPresent(key) == null) {
+      Instant at = settings.clock.instant();
+      byte[] copy = bytes.clone();
+      Appender.Conversation st = appender.conversation(conversation);
+      st.lock.lock(); // not beside a forget of the same conversation
+      try {
+        store.write("keeping an attachment of '" + conversation + "'", s -> {
+          if (s.conversation(conversation).isEmpty()) {
+            s.createConversation(conversation, at);
+          }
+          if (s.media(conversation, hash).isEmpty()) {
+            s.putMedia(conversation, hash, copy, at);
+          }
+          return null;
+        });
+      } finally {
+        st.lock.unlock();
+      }
+      attachments.put(key, copy);
+    }
+    return "sha256:" + hash;
+  }
+
+  @Override
+  public Optional<byte[]> attachment(String conversation, String reference) {
+    checkOpen();
+    checkId(conversation);
+    Objects.requireNonNull(reference, "reference must not be null");
+    if (!reference.matches("sha256:[0-9a-f]{64}")) {
+      return Optional.empty();
+    }
+    String hash = reference.substring("sha256:".length());
+    byte[] bytes = attachments.get(conversation + '\n' + hash, k -> store.read(
+        "reading an attachment of '" + conversation + "'", s -> s.media(conversation, hash))
+        .orElse(null));
+    return Optional.ofNullable(bytes).map(byte[]::clone);
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  @Override
   public boolean forget(String conversation) {
     checkOpen();
     checkId(conversation);
@@ -631,6 +693,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
           s -> s.conversation(conversation).isPresent() ? s.deleteConversation(conversation)
               : null);
       st.cached = null;
+      attachments.asMap().keySet().removeIf(k -> k.startsWith(conversation + '\n'));
       embedderCheck.forget(conversation); // a conversation written again is checked again
       if (ids == null) {
         return false;

@@ -110,6 +110,15 @@ interface MemoryStore extends AutoCloseable {
     /** Conversations with background work left (marked, or closed segments without a page). */
     List<String> unsettledConversations();
 
+    /**
+     * Keeps bytes a conversation's turns refer to (a user's image) under their hash; the same hash
+     * again changes nothing. The conversation must exist.
+     */
+    void putMedia(String conversation, String hash, byte[] bytes, Instant at);
+
+    /** Bytes kept by {@link #putMedia}, or empty. */
+    Optional<byte[]> media(String conversation, String hash);
+
     /** Deletes a conversation and all it has; returns the ids of its segments (empty if none). */
     List<Long> deleteConversation(String id);
 

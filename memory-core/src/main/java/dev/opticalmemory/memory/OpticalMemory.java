@@ -275,6 +275,31 @@ public interface OpticalMemory extends AutoCloseable {
   void age(String conversation);
 
   /**
+   * Keeps bytes that a conversation's turns refer to, such as an image a user sent, outside the
+   * turns: a turn then carries only the returned reference, so appending and reading it stay
+   * cheap however large the bytes are. The same bytes again give the same reference and are kept
+   * once. They go when the conversation is forgotten. Creates the conversation if it is new.
+   *
+   * @param conversation the conversation id
+   * @param bytes the bytes, at most {@link #MAX_ATTACHMENT_BYTES}
+   * @return the reference, {@code sha256:} and the bytes' hash in hex
+   * @throws IllegalArgumentException if bytes is empty or larger than the limit
+   */
+  String attach(String conversation, byte[] bytes);
+
+  /**
+   * Bytes kept by {@link #attach}.
+   *
+   * @param conversation the conversation id
+   * @param reference the reference {@link #attach} returned
+   * @return a copy of the bytes, or empty where the conversation holds none under that reference
+   */
+  java.util.Optional<byte[]> attachment(String conversation, String reference);
+
+  /** The largest attachment {@link #attach} takes: 64 MiB. */
+  int MAX_ATTACHMENT_BYTES = 64 << 20;
+
+  /**
    * Deletes a conversation and everything stored for it. Returns whether it existed.
    *
    * @param conversation the conversation id

@@ -36,7 +36,9 @@ final class SqlSession implements MemoryStore.Session {
             + " SELECT ?, ?, 0, 0, 0, FALSE WHERE NOT EXISTS"
             + " (SELECT 1 FROM conversations WHERE id = ?)",
         "UPDATE segments SET lease_owner = ?, lease_until = ? WHERE id = ?"
-            + " AND (lease_until IS NULL OR lease_until < ? OR lease_owner = ?)"),
+            + " AND (lease_until IS NULL OR lease_until < ? OR lease_owner = ?)",
+        "MERGE INTO turn_media (conversation_id, hash, bytes, byte_count, created_at)"
+            + " KEY (conversation_id, hash) VALUES (?, ?, ?, ?, ?)"),
     POSTGRESQL("INSERT INTO segment_images (segment_id, tier, encoding, width, height,"
         + " vision_tokens, bytes, byte_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
         + " ON CONFLICT (segment_id, tier) DO UPDATE SET encoding = EXCLUDED.encoding,"
@@ -52,18 +54,23 @@ final class SqlSession implements MemoryStore.Session {
         // The row is taken with SKIP LOCKED: a worker never waits on another's claim.
         "UPDATE segments SET lease_owner = ?, lease_until = ? WHERE id = (SELECT id FROM segments"
             + " WHERE id = ? AND (lease_until IS NULL OR lease_until < ? OR lease_owner = ?)"
-            + " FOR UPDATE SKIP LOCKED)");
+            + " FOR UPDATE SKIP LOCKED)",
+        "INSERT INTO turn_media (conversation_id, hash, bytes, byte_count, created_at)"
+            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (conversation_id, hash) DO NOTHING");
 
     final String upsertImage;
     final String upsertFidelity;
     final String createConversation;
     final String claim;
+    final String putMedia;
 
-    Dialect(String upsertImage, String upsertFidelity, String createConversation, String claim) {
+    Dialect(String upsertImage, String upsertFidelity, String createConversation, String claim,
+        String putMedia) {
       this.upsertImage = upsertImage;
       this.upsertFidelity = upsertFidelity;
       this.createConversation = createConversation;
       this.claim = claim;
+      this.putMedia = putMedia;
     }
   }
 
@@ -569,6 +576,21 @@ final class SqlSession implements MemoryStore.Session {
   public void putImage(long segmentId, MemoryStore.StoredImage image) {
     update(dialect.upsertImage, segmentId, image.tier(), image.encoding(), image.width(),
         image.height(), image.visionTokens(), image.bytes(), image.bytes().length, image.at());
+  }
+
+  @Override
+  public void putMedia(String conversation, String hash, byte[] bytes, Instant at) {
+    update(dialect.putMedia, conversation, hash, bytes, bytes.length, at);
+  }
+
+  @Override
+  public Optional<byte[]> media(String conversation, String hash) {
+    return sql("SELECT bytes FROM turn_media WHERE conversation_id = ? AND hash = ?", p -> {
+      bind(p, conversation, hash);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() ? Optional.of(r.getBytes(1)) : Optional.empty();
+      }
+    });
   }
 
   @Override

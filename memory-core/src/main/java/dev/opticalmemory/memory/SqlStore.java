@@ -23,7 +23,7 @@ import org.flywaydb.core.api.MigrationVersion;
  */
 abstract class SqlStore implements MemoryStore {
   /** The newest schema version this code writes: the last migration file of each dialect. */
-  static final int SCHEMA_VERSION = 6;
+  static final int SCHEMA_VERSION = 7;
 
   private final SqlSession.Dialect dialect;
   private final String description;

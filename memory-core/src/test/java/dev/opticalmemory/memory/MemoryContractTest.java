@@ -149,6 +149,25 @@ abstract class MemoryContractTest {
   }
 
   @Test
+  void attached_bytes_come_back_by_their_reference_in_their_conversation_only() {
+    byte[] photo = new byte[300_000];
+    new java.util.Random(5).nextBytes(photo);
+    String ref = memory.attach("album", photo);
+    assertThat(ref).matches("sha256:[0-9a-f]{64}");
+    assertThat(memory.attach("album", photo.clone())).as("the same bytes, kept once").isEqualTo(ref);
+    assertThat(memory.contains("album")).as("attaching created the conversation").isTrue();
+    assertThat(memory.attachment("album", ref)).hasValue(photo);
+    memory.attach("other", new byte[] {1});
+    assertThat(memory.attachment("other", ref)).as("another conversation's").isEmpty();
+    assertThat(memory.attachment("album", "sha256:" + "0".repeat(64))).isEmpty();
+    assertThat(memory.attachment("album", "../etc/passwd")).isEmpty();
+    assertThatThrownBy(() -> memory.attach("album", new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds: 0");
+    memory.forget("album");
+    assertThat(memory.attachment("album", ref)).as("forgotten with its conversation").isEmpty();
+  }
+
+  @Test
   void forgetting_a_conversation_removes_it_and_leaves_the_others() {
     memory.append("a", MemoryTurn.user("A", "alpha"));
     memory.append("b", MemoryTurn.user("B", "beta"));

@@ -252,6 +252,23 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void media_are_kept_once_per_conversation_and_hash_and_go_with_their_conversation() {
+    twoTurns("c");
+    twoTurns("d");
+    byte[] bytes = {9, 8, 7};
+    store.write("media", (MemoryStore.Session s) -> {
+      s.putMedia("c", "h1", bytes, T0);
+      s.putMedia("c", "h1", bytes, T0.plusSeconds(1)); // the same hash again changes nothing
+      return null;
+    });
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.media("c", "h1"))).hasValue(bytes);
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.media("d", "h1"))).isEmpty();
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.media("c", "h2"))).isEmpty();
+    store.write("delete", (MemoryStore.Session s) -> s.deleteConversation("c"));
+    assertThat(store.read("t", (MemoryStore.Session s) -> s.media("c", "h1"))).isEmpty();
+  }
+
+  @Test
   void a_claim_holds_until_its_lease_runs_out_or_is_given_back() {
     long id = twoTurns("c");
     Instant later = T0.plusSeconds(60);

@@ -11,16 +11,22 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.data.image.Image;
+import dev.langchain4j.data.message.ImageContent;
 import dev.opticalmemory.memory.MemoryTurn;
+import dev.opticalmemory.memory.OpticalMemory;
 import dev.opticalmemory.memory.Role;
 import dev.opticalmemory.memory.context.ContextAssembler;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** Converts LangChain4j messages to memory turns (their text is what gets rendered) and back. */
 final class ChatTurns {
@@ -94,8 +100,89 @@ final class ChatTurns {
       contents.add(content instanceof TextContent ? content
           : TextContent.from(omittedMarker(content, when)));
     }
-    return user.name() == null ? UserMessage.from(contents) : UserMessage.from(user.name(), contents);
+    return user.toBuilder().contents(contents).build();
   }
+
+  /** The scheme of an image URL that stands for bytes kept with {@link OpticalMemory#attach}. */
+  static final String ATTACHED = "optical-memory:";
+
+  /**
+   * The message with each image given as base64 kept by {@code attach} and replaced by a
+   * reference to it, so that the stored turn stays small; the message itself if it has none. An
+   * image whose base64 would not come back character for character (not canonical, or not base64
+   * at all) stays in the message as given.
+   */
+  static ChatMessage attached(ChatMessage message, Function<byte[], String> attach) {
+    if (!hasMedia(message)) {
+      return message;
+    }
+    UserMessage user = (UserMessage) message;
+    List<Content> contents = new ArrayList<>();
+    boolean changed = false;
+    for (Content content : user.contents()) {
+      String base64 = content instanceof ImageContent image ? image.image().base64Data() : null;
+      byte[] bytes = base64 == null ? null : canonicalBase64(base64);
+      if (bytes == null) {
+        contents.add(content);
+        continue;
+      }
+      ImageContent image = (ImageContent) content;
+      Image ref = Image.builder().url(ATTACHED + attach.apply(bytes))
+          .mimeType(image.image().mimeType()).revisedPrompt(image.image().revisedPrompt()).build();
+      contents.add(ImageContent.from(ref, image.detailLevel()));
+      changed = true;
+    }
+    return changed ? user.toBuilder().contents(contents).build() : message;
+  }
+
+  /**
+   * The message with each attached image's bytes back as base64, as it was added; an attachment
+   * that is missing becomes a marker that says so.
+   */
+  static ChatMessage restored(ChatMessage message, Function<String, Optional<byte[]>> attachment) {
+    if (!(message instanceof UserMessage user)) {
+      return message;
+    }
+    List<Content> contents = new ArrayList<>();
+    boolean changed = false;
+    for (Content content : user.contents()) {
+      String url = content instanceof ImageContent image && image.image().url() != null
+          ? image.image().url().toString() : null;
+      if (url == null || !url.startsWith(ATTACHED)) {
+        contents.add(content);
+        continue;
+      }
+      ImageContent image = (ImageContent) content;
+      Optional<byte[]> bytes = attachment.apply(url.substring(ATTACHED.length()));
+      contents.add(bytes.<Content>map(b -> ImageContent.from(Image.builder()
+          .base64Data(Base64.getEncoder().encodeToString(b)).mimeType(image.image().mimeType())
+          .revisedPrompt(image.image().revisedPrompt()).build(), image.detailLevel()))
+          .orElseGet(() -> TextContent.from("[image missing from the memory: " + url + "]")));
+      changed = true;
+    }
+    return changed ? user.toBuilder().contents(contents).build() : message;
+  }
+
+  /**
+   * The decoded bytes where encoding them again gives {@code base64} exactly (padded, and the
+   * last group's unused bits zero); else null.
+   */
+  private static byte[] canonicalBase64(String base64) {
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      return null; // not base64: kept in the message as given
+    }
+    int n = bytes.length;
+    if (n == 0 || n > OpticalMemory.MAX_ATTACHMENT_BYTES || base64.length() != 4 * ((n + 2) / 3)) {
+      return null;
+    }
+    int last = 3 * ((n - 1) / 3);
+    String tail = Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(bytes, last, n));
+    return base64.endsWith(tail) ? bytes : null;
+  }
+
 
   static boolean hasMedia(ChatMessage message) {
     return message instanceof UserMessage user

@@ -12,6 +12,7 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.memory.ChatMemory;
 import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.Role;
 import dev.opticalmemory.memory.Segment;
 import dev.opticalmemory.memory.Tier;
 import dev.opticalmemory.memory.context.AssembledContext;
@@ -20,6 +21,7 @@ import dev.opticalmemory.memory.context.ContextItem;
 import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.memory.context.VisionTokenCost.Detail;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -107,9 +109,12 @@ public final class OpticalChatMemory implements ChatMemory {
   private final VisionTokenCountEstimator estimator;
   private final String header;
   private final VisionReader reader;
-  /** Turns as messages, by {@link #key}, so a request does not parse stored JSON again. */
-  private final Cache<String, ChatMessage> messages = Caffeine.newBuilder().maximumSize(4096)
-      .build();
+  /**
+   * Turns as messages, by {@link #key}, so a request does not parse stored JSON again; bounded by
+   * characters (32 Mi), as a user's image comes back as base64.
+   */
+  private final Cache<TurnKey, ChatMessage> messages = Caffeine.newBuilder()
+      .maximumWeight(32L << 20).<TurnKey, ChatMessage>weigher((key, m) -> weight(m)).build();
   /**
    * Base64 PNGs by segment, stored tier and side, bounded by characters (16 Mi, about 12 MB of
    * PNG).
@@ -120,7 +125,7 @@ public final class OpticalChatMemory implements ChatMemory {
   private volatile boolean systemLoaded;
   private final String systemConversation;
   /** Prices of turns as messages (with and without media), by a key of the turn's content. */
-  private final Cache<String, int[]> prices = Caffeine.newBuilder().maximumSize(4096).build();
+  private final Cache<TurnKey, int[]> prices = Caffeine.newBuilder().maximumSize(4096).build();
   private final AtomicBoolean warnedOverBudget = new AtomicBoolean();
   private String callGroup;
   private volatile AssembledContext lastContext;
@@ -203,15 +208,36 @@ public final class OpticalChatMemory implements ChatMemory {
    * A turn's identity for the caches: its time, role and the hashes of its text and stored message
    * (a String keeps its hash), so that pricing and rendering parse a message's JSON once.
    */
-  private static String key(dev.opticalmemory.memory.MemoryTurn turn) {
+  private record TurnKey(long seconds, int nanos, int text, int jsonLength, int json, Role role) {}
+
+  private static TurnKey key(dev.opticalmemory.memory.MemoryTurn turn) {
     String json = turn.attributes().get(ChatTurns.MESSAGE_ATTRIBUTE);
-    return turn.timestamp() + "/" + turn.text().hashCode() + "/"
-        + (json == null ? -1 : json.length() + "/" + json.hashCode()) + "/" + turn.role();
+    Instant at = turn.timestamp();
+    return new TurnKey(at == null ? Long.MIN_VALUE : at.getEpochSecond(),
+        at == null ? 0 : at.getNano(), turn.text().hashCode(), json == null ? -1 : json.length(),
+        json == null ? 0 : json.hashCode(), turn.role());
   }
+
+  /** About how many characters a message holds: its images' base64 and a share for the rest. */
+  private static int weight(ChatMessage message) {
+    int weight = 256;
+    if (message instanceof UserMessage user) {
+      for (Content c : user.contents()) {
+        if (c instanceof ImageContent image && image.image().base64Data() != null) {
+          weight += image.image().base64Data().length();
+        } else if (c instanceof TextContent t) {
+          weight += t.text().length();
+        }
+      }
+    }
+    return weight;
+  }
+
 
   /** The turn as the message it was made from, parsed once. */
   private ChatMessage message(dev.opticalmemory.memory.MemoryTurn turn) {
-    return messages.get(key(turn), k -> ChatTurns.message(turn));
+    return messages.get(key(turn), k -> ChatTurns.restored(ChatTurns.message(turn),
+        reference -> memory.attachment(conversation, reference)));
   }
 
   private static String orphan(ToolExecutionResultMessage result) {
@@ -268,7 +294,8 @@ public final class OpticalChatMemory implements ChatMemory {
     } else {
       callGroup = null;
     }
-    memory.append(conversation, ChatTurns.turn(message, group));
+    ChatMessage stored = ChatTurns.attached(message, bytes -> memory.attach(conversation, bytes));
+    memory.append(conversation, ChatTurns.turn(stored, group));
     refreshAfterAppend();
   }
 

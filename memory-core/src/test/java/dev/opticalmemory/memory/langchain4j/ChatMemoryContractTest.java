@@ -309,6 +309,29 @@ class ChatMemoryContractTest {
   }
 
   @Test
+  void a_users_photo_is_kept_beside_its_turn_not_inside_it_and_comes_back_equal_after_a_restart() {
+    OpticalChatMemory chat = chat("album", 8_000, VisionReader.openAi());
+    String photo = photo(1, 1024);
+    UserMessage sent = UserMessage.builder().name("ann").contents(List.of(TextContent.from("my "
+        + "boat"), ImageContent.from(photo, "image/png", ImageContent.DetailLevel.LOW)))
+        .attributes(Map.of("channel", "web")).build();
+    // Base64 that would not come back character for character is kept in the turn as given.
+    String unpadded = photo(2, 64).replace("=", "");
+    UserMessage odd = UserMessage.from(TextContent.from("thumb"),
+        ImageContent.from(unpadded, "image/png"));
+    chat.add(sent);
+    chat.add(odd);
+    chat.add(AiMessage.from("A fine boat."));
+    MemoryTurn stored = memory.turns("album", memory.segments("album").get(0).id()).get(0);
+    assertThat(stored.attributes().get(ChatTurns.MESSAGE_ATTRIBUTE)).as("the turn holds a "
+        + "reference, not the photo").hasSizeLessThan(1_000).contains(ChatTurns.ATTACHED);
+    memory.close();
+    memory = openMemory();
+    assertThat(chat("album", 8_000, VisionReader.openAi()).messages())
+        .containsExactly(sent, odd, AiMessage.from("A fine boat."));
+  }
+
+  @Test
   void chats_written_from_many_threads_stay_whole_and_apart() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
