@@ -165,11 +165,10 @@ final class ChatBench implements Callable<Integer> {
               / median(Arrays.copyOfRange(firstJvm[0], 1, runs)));
       out.printf(Locale.ROOT, "chats: runs 2-%d pooled, after the first %d of each run (their"
           + " slowest is the warm-up max; all p99 counts them too)%n", runs, warmup);
-      if (photos > 0) {
-        out.printf(Locale.ROOT, "photos: a 1024 px photo every %d chats; the last request: window"
-            + " %d tokens, %d bytes; optical %d tokens, %d bytes (budget 8000)%n", photos,
-            lastRequest[0][0], lastRequest[0][1], lastRequest[1][0], lastRequest[1][1]);
-      }
+      out.printf(Locale.ROOT, "%sthe last request (priced for GPT-4o): window %,d tokens, %,d"
+          + " bytes; optical %,d tokens, %,d bytes (budget 8000)%n", photos > 0
+          ? "photos: a 1024 px photo every " + photos + " chats; " : "", lastRequest[0][0],
+          lastRequest[0][1], lastRequest[1][0], lastRequest[1][1]);
       out.flush();
     } finally {
       MemoryBench.delete(dir);

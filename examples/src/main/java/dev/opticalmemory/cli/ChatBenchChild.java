@@ -19,15 +19,25 @@ import java.util.Locale;
  * messages). The chat model is a stand-in that answers at once, so that what is measured is the
  * memory. Prints {@code FIRST jvm_ms main_ms build_ms} (first reply since the JVM started, since
  * main started, and the part spent building the memory and the assistant), then one
- * {@code CHAT ms} line per further chat (each after a pause of PAUSE_MS, not timed).
+ * {@code CHAT ms tokens bytes} line per further chat (each after a pause of PAUSE_MS, not timed):
+ * its time, and its request's tokens (priced for GPT-4o) and bytes (text, and images as base64).
  */
 public final class ChatBenchChild {
   private ChatBenchChild() {}
 
+  /** Requests priced as GPT-4o prices them, images included. */
+  private static final dev.opticalmemory.memory.langchain4j.VisionTokenCountEstimator ESTIMATOR =
+      new dev.opticalmemory.memory.langchain4j.VisionTokenCountEstimator(
+          dev.opticalmemory.memory.context.VisionReader.openAi());
+
   /** A stand-in for the LLM: answers every request at once, never calls a tool. */
   static final class InstantChatModel implements ChatModel {
+    /** The last request's messages, to weigh it after the timed part. */
+    volatile java.util.List<dev.langchain4j.data.message.ChatMessage> last = java.util.List.of();
+
     @Override
     public ChatResponse doChat(ChatRequest request) {
+      last = request.messages();
       return ChatResponse.builder().aiMessage(AiMessage.from("Noted.")).build();
     }
   }
@@ -38,7 +48,7 @@ public final class ChatBenchChild {
     int chats = Integer.parseInt(args[2]);
     long pause = Long.parseLong(args[3]);
     int photos = args.length > 4 ? Integer.parseInt(args[4]) : 0;
-    ChatModel model = new InstantChatModel();
+    InstantChatModel model = new InstantChatModel();
     if (photos > 0) {
       photoChat(system, Path.of(args[1]), model, main, chats, pause, photos);
       return;
@@ -46,14 +56,14 @@ public final class ChatBenchChild {
     if (system.equals("optical")) {
       try (OpticalMemory memory = OpticalMemory.builder().path(Path.of(args[1])).build()) {
         FirstChat.Assistant assistant = FirstChat.assistant(model, memory);
-        run(assistant, main, chats, pause);
+        run(assistant, model, main, chats, pause);
       }
     } else {
       FirstChat.Assistant assistant = AiServices.builder(FirstChat.Assistant.class)
           .chatModel(model)
           .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20))
           .build();
-      run(assistant, main, chats, pause);
+      run(assistant, model, main, chats, pause);
     }
   }
 
@@ -130,6 +140,8 @@ public final class ChatBenchChild {
             bytes += image.image().base64Data().length();
           }
         }
+      } else if (m instanceof dev.langchain4j.data.message.SystemMessage system) {
+        bytes += system.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
       } else if (m instanceof AiMessage ai && ai.text() != null) {
         bytes += ai.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
       }
@@ -178,7 +190,8 @@ public final class ChatBenchChild {
     return java.util.Base64.getEncoder().encodeToString(out.toByteArray());
   }
 
-  private static void run(FirstChat.Assistant assistant, long main, int chats, long pause)
+  private static void run(FirstChat.Assistant assistant, InstantChatModel model, long main,
+      int chats, long pause)
       throws InterruptedException {
     long built = System.nanoTime();
     assistant.chat("user-42", "The spare key is under the blue anchor.");
@@ -192,7 +205,9 @@ public final class ChatBenchChild {
       long t = System.nanoTime();
       assistant.chat("user-42", "Note " + i + ": the ferry to the north quay leaves at "
           + (6 + i % 12) + " and the crane on berth " + (i % 7) + " was checked twice.");
-      System.out.printf(Locale.ROOT, "CHAT %.3f%n", (System.nanoTime() - t) / 1e6);
+      double ms = (System.nanoTime() - t) / 1e6;
+      System.out.printf(Locale.ROOT, "CHAT %.3f %d %d%n", ms, ESTIMATOR.estimateTokenCountInMessages(
+          model.last), bytes(model.last));
     }
     System.out.flush();
   }

@@ -53,7 +53,8 @@ final class ContextCommand implements Callable<Integer> {
   /** What {@code --json} prints, as the help and the README show it (CliPromisesTest checks). */
   static final String JSON_SHAPE = "{\"reader\", \"budget\", \"totalTokens\", \"textTokens\","
       + " \"imageTokens\", \"fullTextTokens\", \"compression\", \"degraded\", \"omitted\","
-      + " \"turns\", \"coveredTurns\", \"items\": [{\"kind\", \"segment\", \"tier\", \"tokens\","
+      + " \"turns\", \"coveredTurns\", \"requestBytes\", \"items\": [{\"kind\", \"segment\","
+      + " \"tier\", \"tokens\", \"bytes\","
       + " then \"turn\" for text or \"storedTier\", \"side\", \"detail\" for images}],"
       + " \"choices\": [{\"segment\", \"storedTier\", \"sentTier\", \"reason\"}]}";
 
@@ -95,19 +96,31 @@ final class ContextCommand implements Callable<Integer> {
     builder.reader(r);
     try (HuggingFaceTokenCounter closeMe = counter;
         OpticalMemory memory = conversation.open()) {
-      AssembledContext context = builder.memory(memory).build().assemble(conversation.id, budget);
+      ContextAssembler assembler = builder.memory(memory).build();
+      AssembledContext context = assembler.assemble(conversation.id, budget);
+      // What each item weighs in a request: a turn's text in UTF-8, a page as base64 PNG.
+      List<Long> bytes = new ArrayList<>();
+      for (ContextItem item : context.items()) {
+        bytes.add(item.kind() == ContextItem.Kind.IMAGE
+            ? 4L * ((assembler.png(conversation.id, item).length + 2) / 3)
+            : item.turn().labelledText().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+      }
+      long requestBytes = bytes.stream().mapToLong(Long::longValue).sum();
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
-        out.println(new ObjectMapper().writeValueAsString(json(context)));
+        out.println(new ObjectMapper().writeValueAsString(json(context, bytes, requestBytes)));
       } else {
         out.printf("%s, budget %d: %d tokens (%d text, %d image) for a conversation of %d text tokens"
-            + " (%.1fx), showing %d of %d turns; %d pages sent lower, %d item%s left out%n", r.name(),
+            + " (%.1fx), showing %d of %d turns; %d pages sent lower, %d item%s left out;"
+            + " %,d bytes to send (pages as base64 PNG)%n", r.name(),
             budget, context.totalTokens(), context.textTokens(), context.imageTokens(),
             context.fullTextTokens(), context.compression(), context.coveredTurns(), context.turns(),
-            context.degraded(), context.omitted(), context.omitted() == 1 ? "" : "s");
-        for (ContextItem item : context.items()) {
-          out.printf("  %-5s segment %-4d %-6s %5d tokens%s%n", item.kind().name().toLowerCase(),
-              item.segmentIndex(), item.tier(), item.tokens(), item.kind() == ContextItem.Kind.IMAGE
+            context.degraded(), context.omitted(), context.omitted() == 1 ? "" : "s", requestBytes);
+        for (int n = 0; n < context.items().size(); n++) {
+          ContextItem item = context.items().get(n);
+          out.printf("  %-5s segment %-4d %-6s %5d tokens %8d bytes%s%n",
+              item.kind().name().toLowerCase(), item.segmentIndex(), item.tier(), item.tokens(),
+              bytes.get(n), item.kind() == ContextItem.Kind.IMAGE
                   ? String.format("  (%d px, %s detail, stored %s)", item.side(),
                       item.detail().name().toLowerCase(), item.storedTier())
                   : "  turn " + item.turnNumber());
@@ -124,7 +137,8 @@ final class ContextCommand implements Callable<Integer> {
     return 0;
   }
 
-  static Map<String, Object> json(AssembledContext context) {
+  static Map<String, Object> json(AssembledContext context, List<Long> bytes,
+      long requestBytes) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("reader", context.reader());
     row.put("budget", context.budget());
@@ -137,13 +151,16 @@ final class ContextCommand implements Callable<Integer> {
     row.put("omitted", context.omitted());
     row.put("turns", context.turns());
     row.put("coveredTurns", context.coveredTurns());
+    row.put("requestBytes", requestBytes);
     List<Map<String, Object>> items = new ArrayList<>();
-    for (ContextItem item : context.items()) {
+    for (int n = 0; n < context.items().size(); n++) {
+      ContextItem item = context.items().get(n);
       Map<String, Object> i = new LinkedHashMap<>();
       i.put("kind", item.kind().name().toLowerCase());
       i.put("segment", item.segmentIndex());
       i.put("tier", item.tier().name());
       i.put("tokens", item.tokens());
+      i.put("bytes", bytes.get(n));
       if (item.kind() == ContextItem.Kind.TEXT) {
         i.put("turn", item.turnNumber());
       }

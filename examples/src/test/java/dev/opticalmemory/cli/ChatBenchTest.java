@@ -22,6 +22,9 @@ class ChatBenchTest {
     }
     assertThat(run.err()).contains("bench chat: storing 40 turns", "run 2/2 optical");
     assertThat(run.out()).contains("6 chats per run, 20 ms pause before each (not timed)");
+    assertThat(run.out()).containsPattern("\\nthe last request \\(priced for GPT-4o\\): window"
+        + " [1-9][\\d,]* tokens, [1-9][\\d,]* bytes; optical [1-9][\\d,]* tokens, [1-9][\\d,]*"
+        + " bytes");
   }
 
   @Test
@@ -29,10 +32,11 @@ class ChatBenchTest {
     CliRun run = CliRun.of("bench", "chat", "--stored", "40", "--chats", "9", "--warmup", "2",
         "--runs", "2", "--photos", "3");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).containsPattern("photos: a 1024 px photo every 3 chats; the last request:"
-        + " window \\d+ tokens, \\d+ bytes; optical \\d+ tokens, \\d+ bytes \\(budget 8000\\)");
-    String optical = run.out().replaceAll("(?s).*optical (\\d+) tokens.*", "$1");
-    assertThat(Integer.parseInt(optical)).isBetween(1, 8_000);
+    assertThat(run.out()).containsPattern("photos: a 1024 px photo every 3 chats; the last request"
+        + " \\(priced for GPT-4o\\): window [\\d,]+ tokens, [\\d,]+ bytes; optical [\\d,]+ tokens,"
+        + " [\\d,]+ bytes \\(budget 8000\\)");
+    String optical = run.out().replaceAll("(?s).*optical ([\\d,]+) tokens.*", "$1");
+    assertThat(Integer.parseInt(optical.replace(",", ""))).isBetween(1, 8_000);
   }
 
   @Test

@@ -264,4 +264,26 @@ class ContextAssemblerTest {
     assertThat(PageImages.decode(png).getWidth()).isEqualTo(768);
     assertThat(base.tokens()).isEqualTo(765);
   }
+
+  @Test
+  void pages_are_sent_as_16_grey_levels_by_default_smaller_than_8_bit_and_other_forms_are_refused() {
+    ContextAssembler sixteen = ContextAssembler.builder().memory(memory)
+        .reader(VisionReader.openAi()).build();
+    ContextAssembler eight = ContextAssembler.builder().memory(memory)
+        .reader(VisionReader.openAi()).sentEncoding(dev.opticalmemory.renderer.PageEncoding.GRAY8_PNG)
+        .build();
+    ContextItem page = sixteen.assemble("c", 50_000).images().get(0);
+    byte[] small = sixteen.png("c", page);
+    byte[] full = eight.png("c", page);
+    assertThat(PageImages.isPng(small)).isTrue();
+    assertThat(small[24]).as("the PNG's bit depth").isEqualTo((byte) 4);
+    assertThat(full[24]).isEqualTo((byte) 8);
+    assertThat(small.length).isLessThan(full.length);
+    assertThat(PageImages.decode(small).getWidth()).isEqualTo(PageImages.decode(full).getWidth());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ContextAssembler.builder()
+        .sentEncoding(dev.opticalmemory.renderer.PageEncoding.BILEVEL_CONTEXT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("encoding must be a PNG a model can read (GRAY8_PNG, GRAY16_PNG or GRAY4_PNG),"
+            + " but is: BILEVEL_CONTEXT");
+  }
 }

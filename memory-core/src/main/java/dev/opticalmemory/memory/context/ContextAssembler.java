@@ -6,6 +6,7 @@ import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.OpticalMemory;
 import dev.opticalmemory.memory.Segment;
 import dev.opticalmemory.memory.Tier;
+import dev.opticalmemory.renderer.PageEncoding;
 import dev.opticalmemory.renderer.PageImages;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ public final class ContextAssembler {
   private final int floor;
   private final boolean textToPages;
   private final Spending spending;
+  private final PageEncoding sentEncoding;
   private final TurnPricing pricing;
   private final boolean floorGivesWay;
 
@@ -66,6 +68,7 @@ public final class ContextAssembler {
     this.floor = b.floor;
     this.textToPages = b.textToPages;
     this.spending = b.spending;
+    this.sentEncoding = b.sentEncoding;
   }
 
   /**
@@ -498,7 +501,7 @@ public final class ContextAssembler {
 
   /**
    * The PNG of an image item, at the size it is sent: the stored page, downscaled (area averaging)
-   * when the item's side is smaller.
+   * when the item's side is smaller, in the builder's {@code sentEncoding}.
    *
    * @param conversation the conversation id
    * @param item an image item of a context assembled from it
@@ -522,7 +525,7 @@ public final class ContextAssembler {
       page = PageImages.downscale(page, Math.max(1, (int) Math.round(page.getWidth() * scale)),
           Math.max(1, (int) Math.round(page.getHeight() * scale)));
     }
-    return PageImages.encodePng(page);
+    return PageImages.encode(page, sentEncoding);
   }
 
   /** Settings of an assembler; {@link #memory(OpticalMemory)} is required. */
@@ -534,8 +537,28 @@ public final class ContextAssembler {
     private Spending spending = Spending.IMPORTANCE;
     private TurnPricing pricing;
     private boolean floorGivesWay;
+    private PageEncoding sentEncoding = PageEncoding.GRAY16_PNG;
 
     private Builder() {}
+
+    /**
+     * The PNG form of pages {@link #png} gives to send (default {@link PageEncoding#GRAY16_PNG}:
+     * 16 grey levels, read by PP-OCR as well as 8-bit grey at 11-42% fewer bytes; see the guide).
+     *
+     * @param encoding {@link PageEncoding#GRAY8_PNG}, {@link PageEncoding#GRAY16_PNG} or
+     *     {@link PageEncoding#GRAY4_PNG}
+     * @return this builder
+     * @throws IllegalArgumentException for an encoding that is not a PNG
+     */
+    public Builder sentEncoding(PageEncoding encoding) {
+      Objects.requireNonNull(encoding, "encoding must not be null");
+      if (!encoding.format().equals("png")) {
+        throw new IllegalArgumentException("encoding must be a PNG a model can read (GRAY8_PNG,"
+            + " GRAY16_PNG or GRAY4_PNG), but is: " + encoding);
+      }
+      this.sentEncoding = encoding;
+      return this;
+    }
 
     /**
      * How turns sent as text are priced (default: their labelled text, counted by the reader's text
