@@ -141,8 +141,13 @@ final class OcrCommand implements Callable<Integer> {
               : "page reader, then " + engines.name() + " for " + lines.byEngine() + " of "
                   + label.layout().lines().size() + " lines";
         } else {
-          text = ready.read(decoded.get(i)).text();
+          dev.opticalmemory.ocr.Recognition recognition = ready.read(decoded.get(i));
+          text = recognition.text();
           decoder = engines.name();
+          for (String warning : recognition.warnings()) {
+            spec.commandLine().getErr().println("warning: " + images.get(i) + ": " + warning);
+          }
+          spec.commandLine().getErr().flush();
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         Double precision = expected.isEmpty() ? null : TextMetrics.precision(text, expected.get(i));

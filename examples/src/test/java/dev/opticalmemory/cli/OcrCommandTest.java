@@ -97,14 +97,16 @@ class OcrCommandTest {
   }
 
   @Test
-  void with_a_stand_in_server_the_deepseek_engine_prints_what_the_server_read() throws Exception {
+  void with_a_stand_in_server_the_deepseek_engine_prints_what_the_server_read_and_warns_of_a_cut_loop()
+      throws Exception {
     com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
         new java.net.InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/v1/chat/completions", exchange -> {
       exchange.getRequestBody().readAllBytes();
       byte[] body = ("{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\","
           + "\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"message\":{\"role\":\"assistant\","
-          + "\"content\":\"hello from the server\"}}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          + "\"content\":\"hello from the server. " + "the loop goes on and on. ".repeat(30)
+          + "\"}}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, body.length);
       exchange.getResponseBody().write(body);
@@ -119,7 +121,9 @@ class OcrCommandTest {
           "http://127.0.0.1:" + server.getAddress().getPort() + "/v1", "--deepseek-model", "deepseek-ocr",
           tmp.resolve("n-p001.png").toString());
       assertThat(run.exitCode()).as(run.err()).isZero();
-      assertThat(run.out().strip()).isEqualTo("hello from the server");
+      assertThat(run.out().strip()).isEqualTo("hello from the server. the loop goes on and on.");
+      assertThat(run.err()).contains("warning: " + tmp.resolve("n-p001.png") + ": repetition"
+          + " guard: cut 29 back-to-back repeats of \"the loop goes on and on.\"");
     } finally {
       server.stop(0);
     }

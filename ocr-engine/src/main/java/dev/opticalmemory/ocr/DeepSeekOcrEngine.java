@@ -107,13 +107,18 @@ final class DeepSeekOcrEngine implements OcrEngine {
           e, true);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      if (closedEarly(cause)) {
+        throw new OcrException("DeepSeek-OCR at " + settings.baseUrl + " (model " + settings.model
+            + ") closed the connection without answering; check that the URL names an"
+            + " OpenAI-compatible server (host, port and the /v1 path)", cause, true);
+      }
       if (refused(cause)) {
         throw new OcrException("DeepSeek-OCR at " + settings.baseUrl + " (model " + settings.model
             + ") cannot be reached: the connection was refused; check that the server is running"
             + " and that the URL (host, port and the /v1 path) is right", cause, true);
       }
       throw new OcrException("DeepSeek-OCR at " + settings.baseUrl + " (model " + settings.model
-          + ") failed: " + cause.getMessage(), cause, cause instanceof RetriableException);
+          + ") failed: " + failure(cause), cause, cause instanceof RetriableException);
     }
     long t2 = System.nanoTime();
     stages.put("recognize", Duration.ofNanos(t2 - t1));
@@ -149,6 +154,35 @@ final class DeepSeekOcrEngine implements OcrEngine {
       }
     }
     return false;
+  }
+
+  /** The server accepted the connection, then ended it before any answer. */
+  private static boolean closedEarly(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String m = t.getMessage() == null ? "" : t.getMessage();
+      if (t instanceof java.io.EOFException || m.contains("header parser received no bytes")
+          || (m.contains("Connection reset") && !(t instanceof java.net.ConnectException))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** What went wrong, never empty: an HTTP status with what the server said, or the first message. */
+  private static String failure(Throwable cause) {
+    if (cause instanceof dev.langchain4j.exception.HttpException http) {
+      int status = http.statusCode();
+      String body = http.getMessage() == null ? "" : abbreviate(http.getMessage());
+      return "HTTP " + status + (status >= 300 && status < 400 ? " (a redirect, which is not"
+          + " followed: give the URL the server redirects to, or fix a redirect loop)" : "")
+          + (body.isEmpty() ? "" : ": " + body);
+    }
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return t.getMessage();
+      }
+    }
+    return cause.getClass().getSimpleName() + " without a message";
   }
 
   private static String describe(Duration d) {

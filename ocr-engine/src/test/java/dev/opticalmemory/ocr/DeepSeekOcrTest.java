@@ -242,6 +242,62 @@ class DeepSeekOcrTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void a_server_that_closes_the_connection_at_once_is_reported_at_once_not_at_the_deadline()
+      throws Exception {
+    try (java.net.ServerSocket rude = new java.net.ServerSocket(0, 50,
+        java.net.InetAddress.getLoopbackAddress())) {
+      Thread closer = new Thread(() -> {
+        while (!rude.isClosed()) {
+          try (java.net.Socket s = rude.accept()) {
+            s.shutdownOutput(); // an end of stream where the answer's headers should start
+          } catch (IOException e) {
+            return;
+          }
+        }
+      });
+      closer.setDaemon(true);
+      closer.start();
+      String url = "http://127.0.0.1:" + rude.getLocalPort() + "/v1";
+      try (OcrEngine ocr = DeepSeekOcr.builder().baseUrl(url).model("deepseek-ocr")
+          .timeout(Duration.ofSeconds(30)).build()) {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> ocr.read(PAGE.image()))
+            .isInstanceOf(OcrException.class)
+            .hasMessage("DeepSeek-OCR at " + url + " (model deepseek-ocr) closed the connection"
+                + " without answering; check that the URL names an OpenAI-compatible server (host,"
+                + " port and the /v1 path)")
+            .satisfies(e -> assertThat(((OcrException) e).isRetriable()).isTrue());
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("long before the deadline")
+            .isLessThan(Duration.ofSeconds(20));
+      }
+    }
+  }
+
+  @Test
+  void a_redirect_loop_is_named_rather_than_an_empty_failure() throws Exception {
+    HttpServer loop = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    loop.createContext("/", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      exchange.getResponseHeaders().add("Location", exchange.getRequestURI().toString());
+      exchange.sendResponseHeaders(307, -1);
+      exchange.close();
+    });
+    loop.start();
+    String url = "http://127.0.0.1:" + loop.getAddress().getPort() + "/v1";
+    try (OcrEngine ocr = DeepSeekOcr.builder().baseUrl(url).model("deepseek-ocr")
+        .timeout(Duration.ofSeconds(20)).maxRetries(0).build()) {
+      assertThatThrownBy(() -> ocr.read(PAGE.image()))
+          .isInstanceOf(OcrException.class)
+          .hasMessage("DeepSeek-OCR at " + url + " (model deepseek-ocr) failed: HTTP 307 (a"
+              + " redirect, which is not followed: give the URL the server redirects to, or fix a"
+              + " redirect loop)");
+    } finally {
+      loop.stop(0);
+    }
+  }
+
+  @Test
   void settings_are_validated_and_the_base_url_is_required() {
     assertThatThrownBy(() -> DeepSeekOcr.builder().build())
         .isInstanceOf(IllegalArgumentException.class)
