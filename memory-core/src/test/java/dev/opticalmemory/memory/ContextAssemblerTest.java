@@ -286,4 +286,25 @@ class ContextAssemblerTest {
         .hasMessage("encoding must be a PNG a model can read (GRAY8_PNG, GRAY16_PNG or GRAY4_PNG),"
             + " but is: BILEVEL_CONTEXT");
   }
+
+  @Test
+  void a_request_carries_no_more_images_than_the_limit_and_the_least_valuable_pages_leave_first() {
+    ContextAssembler unlimited = ContextAssembler.builder().memory(memory)
+        .reader(VisionReader.openAi()).build();
+    AssembledContext all = unlimited.assemble("c", 50_000);
+    assertThat(all.images().size()).as("the fixture sends several pages").isGreaterThan(2);
+    ContextAssembler two = ContextAssembler.builder().memory(memory)
+        .reader(VisionReader.openAi()).maxImages(2).build();
+    AssembledContext limited = two.assemble("c", 50_000);
+    assertThat(limited.images()).hasSize(2);
+    assertThat(limited.choices()).filteredOn(c -> c.leftOut())
+        .hasSize(all.images().size() - 2)
+        .allSatisfy(c -> assertThat(c.reason()).startsWith("images: a request may carry 2 for"));
+    assertThat(limited.totalTokens()).isLessThan(all.totalTokens());
+    assertThat(VisionReader.named("claude").maxImagesPerRequest()).isEqualTo(100);
+    assertThat(VisionReader.named("gpt-4o").maxImagesPerRequest()).isEqualTo(500);
+    assertThat(VisionReader.named("qwen2.5-vl").maxImagesPerRequest()).isEqualTo(Integer.MAX_VALUE);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ContextAssembler.builder().maxImages(0))
+        .hasMessage("maxImages must be at least 1, but is: 0");
+  }
 }

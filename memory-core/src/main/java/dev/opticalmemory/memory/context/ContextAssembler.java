@@ -57,6 +57,7 @@ public final class ContextAssembler {
   private final boolean textToPages;
   private final Spending spending;
   private final PageEncoding sentEncoding;
+  private final int maxImages;
   private final TurnPricing pricing;
   private final boolean floorGivesWay;
 
@@ -69,6 +70,7 @@ public final class ContextAssembler {
     this.textToPages = b.textToPages;
     this.spending = b.spending;
     this.sentEncoding = b.sentEncoding;
+    this.maxImages = b.maxImages != null ? b.maxImages : b.reader.maxImagesPerRequest();
   }
 
   /**
@@ -109,6 +111,8 @@ public final class ContextAssembler {
     /** What the turn costs with its media left out (equal to tokens without media). */
     int bare;
     boolean mediaOmitted;
+    /** Images the entry sends: 1 for a page, a text turn's own (0 once its media are left out). */
+    int images;
     boolean pinned;
     boolean removed;
     /** Why a page was blurred or left out, for {@link AssembledContext#choices()}. */
@@ -122,6 +126,7 @@ public final class ContextAssembler {
       this.tier = tier;
       this.tokens = tokens;
       this.bare = tokens;
+      this.images = turn == null ? 1 : 0;
     }
   }
 
@@ -152,6 +157,7 @@ public final class ContextAssembler {
           Entry e = new Entry(s, turn, number++, turn.attributes().get(GROUP_ATTRIBUTE),
               Tier.TEXT, pricing.price(turn));
           e.bare = Math.min(e.tokens, pricing.priceWithoutMedia(turn));
+          e.images = e.bare < e.tokens ? Math.max(0, pricing.images(turn)) : 0;
           entries.add(e);
         }
       } else {
@@ -227,6 +233,11 @@ public final class ContextAssembler {
         }
       }
     }
+    // 5. No more images than a request may carry: users' images above the floor leave first,
+    //    oldest first; then pages, the least valuable first (pinned last, older on a tie); then
+    //    the floor's images, oldest first, the newest turn's last of all.
+    omitted += fitImages(entries);
+    total = entries.stream().filter(e -> !e.removed).mapToLong(e -> e.tokens).sum();
     if (total > budget && !floorGivesWay) {
       throw new ContextBudgetException("budget of " + budget + " tokens for " + reader.name()
           + " is too small for conversation '" + conversation + "': its newest " + floor
@@ -266,6 +277,60 @@ public final class ContextAssembler {
         omitted, turns, Math.min(covered, turns), choices);
   }
 
+  /** Brings the images sent down to {@code maxImages}; returns how many pages were left out. */
+  private int fitImages(List<Entry> entries) {
+    int images = 0;
+    for (Entry e : entries) {
+      images += e.removed ? 0 : e.images;
+    }
+    int pagesOut = 0;
+    for (int pass = 0; pass < 2 && images > maxImages; pass++) {
+      for (int i = 0; i < entries.size() && images > maxImages; i++) {
+        Entry e = entries.get(i);
+        if (e.turn != null && !e.removed && e.images > 0 && e.pinned == (pass == 1)
+            && (pass == 0 || i < lastTurnIndex(entries))) {
+          images -= e.images;
+          e.images = 0;
+          e.tokens = e.bare;
+          e.mediaOmitted = true;
+        }
+      }
+      if (pass == 0 && images > maxImages) {
+        Legibility legibility = reader.legibility();
+        List<Entry> pages = new ArrayList<>();
+        for (Entry e : entries) {
+          if (e.turn == null && !e.removed) {
+            pages.add(e);
+          }
+        }
+        pages.sort(Comparator.<Entry>comparingInt(e -> e.segment.importance().pinned() ? 1 : 0)
+            .thenComparingDouble(e -> e.segment.importance().weight()
+                * legibility.of(e.tier, e.segment.textTokens()))
+            .thenComparingInt(e -> e.segment.index()));
+        for (Entry e : pages) {
+          if (images <= maxImages) {
+            break;
+          }
+          e.removed = true;
+          e.reason = "images: a request may carry " + maxImages + " for " + reader.name()
+              + "; the least valuable page left";
+          images--;
+          pagesOut++;
+        }
+      }
+    }
+    return pagesOut;
+  }
+
+  private static int lastTurnIndex(List<Entry> entries) {
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      if (entries.get(i).turn != null && !entries.get(i).removed) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** Leaves out the media of text turns, oldest first, under the floor or above it. */
   private static long withoutMedia(List<Entry> entries, long total, int budget, boolean pinned) {
     for (int i = 0; i < entries.size() && total > budget; i++) {
@@ -274,6 +339,7 @@ public final class ContextAssembler {
         total -= e.tokens - e.bare;
         e.tokens = e.bare;
         e.mediaOmitted = true;
+        e.images = 0;
       }
     }
     return total;
@@ -538,8 +604,27 @@ public final class ContextAssembler {
     private TurnPricing pricing;
     private boolean floorGivesWay;
     private PageEncoding sentEncoding = PageEncoding.GRAY16_PNG;
+    private Integer maxImages;
 
     private Builder() {}
+
+    /**
+     * The most images one request may carry, pages and users' images together (default: the
+     * reader's {@link VisionReader#maxImagesPerRequest()}). Beyond it users' images above the
+     * floor leave first, oldest first, then pages, the least valuable first, then the floor's
+     * images; the newest turn's images leave last of all.
+     *
+     * @param images at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if images is below 1
+     */
+    public Builder maxImages(int images) {
+      if (images < 1) {
+        throw new IllegalArgumentException("maxImages must be at least 1, but is: " + images);
+      }
+      this.maxImages = images;
+      return this;
+    }
 
     /**
      * The PNG form of pages {@link #png} gives to send (default {@link PageEncoding#GRAY16_PNG}:

@@ -32,6 +32,18 @@ public interface TurnPricing {
   }
 
   /**
+   * How many images the turn carries as sent (each counts toward a request's image limit); 0 by
+   * default. The assembler leaves them out, as it does to fit the budget, when a request would
+   * carry too many.
+   *
+   * @param turn a turn
+   * @return its images, at least 0
+   */
+  default int images(MemoryTurn turn) {
+    return 0;
+  }
+
+  /**
    * Turns as their labelled text ({@link MemoryTurn#labelledText()}), counted by {@code counter}:
    * what the assembler uses unless told otherwise.
    *

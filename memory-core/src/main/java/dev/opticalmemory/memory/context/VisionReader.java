@@ -376,6 +376,29 @@ public final class VisionReader {
   }
 
   /**
+   * The most images one request may carry, as the vendor publishes it for its API: OpenAI models
+   * 500, Claude 100, Gemini 3,000 (checked 2026-12-05); a self-hosted server (DeepSeek-OCR, Qwen)
+   * publishes none, so none is assumed (set the server's own, such as vLLM's
+   * {@code --limit-mm-per-prompt}, with {@link ContextAssembler.Builder#maxImages}).
+   *
+   * @return the limit, or {@link Integer#MAX_VALUE} where none is published
+   */
+  public int maxImagesPerRequest() {
+    String n = name.toLowerCase(java.util.Locale.ROOT);
+    if (n.startsWith("gpt-") || n.startsWith("o1") || n.startsWith("o3") || n.startsWith("o4")
+        || n.startsWith("openai")) {
+      return 500;
+    }
+    if (n.startsWith("claude") || n.startsWith("anthropic")) {
+      return 100;
+    }
+    if (n.startsWith("gemini")) {
+      return 3_000;
+    }
+    return Integer.MAX_VALUE;
+  }
+
+  /**
    * The most this reader charges for one image of any size up to 8192 px a side (the largest any of
    * the profiled servers takes) at high detail: the price of an image whose size cannot be known.
    *

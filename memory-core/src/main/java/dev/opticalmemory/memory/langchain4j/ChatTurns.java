@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /** Converts LangChain4j messages to memory turns (their text is what gets rendered) and back. */
@@ -107,12 +108,13 @@ final class ChatTurns {
   static final String ATTACHED = "optical-memory:";
 
   /**
-   * The message with each image given as base64 kept by {@code attach} and replaced by a
+   * The message with each image given as base64 kept by {@code attach} (given the bytes and the
+   * base64, it returns the reference) and replaced by a
    * reference to it, so that the stored turn stays small; the message itself if it has none. An
    * image whose base64 would not come back character for character (not canonical, or not base64
    * at all) stays in the message as given.
    */
-  static ChatMessage attached(ChatMessage message, Function<byte[], String> attach) {
+  static ChatMessage attached(ChatMessage message, BiFunction<byte[], String, String> attach) {
     if (!hasMedia(message)) {
       return message;
     }
@@ -127,7 +129,7 @@ final class ChatTurns {
         continue;
       }
       ImageContent image = (ImageContent) content;
-      Image ref = Image.builder().url(ATTACHED + attach.apply(bytes))
+      Image ref = Image.builder().url(ATTACHED + attach.apply(bytes, base64))
           .mimeType(image.image().mimeType()).revisedPrompt(image.image().revisedPrompt()).build();
       contents.add(ImageContent.from(ref, image.detailLevel()));
       changed = true;
@@ -136,10 +138,10 @@ final class ChatTurns {
   }
 
   /**
-   * The message with each attached image's bytes back as base64, as it was added; an attachment
-   * that is missing becomes a marker that says so.
+   * The message with each attached image back as base64 ({@code attachment} gives it by
+   * reference), as it was added; an attachment that is missing becomes a marker that says so.
    */
-  static ChatMessage restored(ChatMessage message, Function<String, Optional<byte[]>> attachment) {
+  static ChatMessage restored(ChatMessage message, Function<String, Optional<String>> attachment) {
     if (!(message instanceof UserMessage user)) {
       return message;
     }
@@ -153,9 +155,9 @@ final class ChatTurns {
         continue;
       }
       ImageContent image = (ImageContent) content;
-      Optional<byte[]> bytes = attachment.apply(url.substring(ATTACHED.length()));
-      contents.add(bytes.<Content>map(b -> ImageContent.from(Image.builder()
-          .base64Data(Base64.getEncoder().encodeToString(b)).mimeType(image.image().mimeType())
+      Optional<String> base64 = attachment.apply(url.substring(ATTACHED.length()));
+      contents.add(base64.<Content>map(b -> ImageContent.from(Image.builder()
+          .base64Data(b).mimeType(image.image().mimeType())
           .revisedPrompt(image.image().revisedPrompt()).build(), image.detailLevel()))
           .orElseGet(() -> TextContent.from("[image missing from the memory: " + url + "]")));
       changed = true;

@@ -27,6 +27,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -125,6 +126,12 @@ public final class OpticalChatMemory implements ChatMemory {
   private volatile boolean systemLoaded;
   private final String systemConversation;
   /** Prices of turns as messages (with and without media), by a key of the turn's content. */
+  /**
+   * Images this memory was given, as the base64 they came in, by reference: the request that
+   * follows an add sends the same string rather than encoding the stored bytes again.
+   */
+  private final Cache<String, String> sentImages = Caffeine.newBuilder()
+      .maximumWeight(16L << 20).<String, String>weigher((k, v) -> v.length()).build();
   private final Cache<TurnKey, int[]> prices = Caffeine.newBuilder().maximumSize(4096).build();
   private final AtomicBoolean warnedOverBudget = new AtomicBoolean();
   private String callGroup;
@@ -145,8 +152,13 @@ public final class OpticalChatMemory implements ChatMemory {
     this.floor = b.floor;
     this.estimator = new VisionTokenCountEstimator(b.reader);
     this.systemConversation = SYSTEM_PREFIX + conversation;
-    this.assembler = ContextAssembler.builder().memory(b.memory).reader(b.reader)
-        .recentTurnsFloor(b.floor).turnPricing(new MessagePricing()).floorGivesWay(true).build();
+    ContextAssembler.Builder assembly = ContextAssembler.builder().memory(b.memory)
+        .reader(b.reader).recentTurnsFloor(b.floor).turnPricing(new MessagePricing())
+        .floorGivesWay(true);
+    if (b.maxImages != null) {
+      assembly.maxImages(b.maxImages);
+    }
+    this.assembler = assembly.build();
     this.reader = b.reader;
     this.header = b.header;
   }
@@ -188,6 +200,12 @@ public final class OpticalChatMemory implements ChatMemory {
     @Override
     public int priceWithoutMedia(dev.opticalmemory.memory.MemoryTurn turn) {
       return prices(turn)[1];
+    }
+
+    @Override
+    public int images(dev.opticalmemory.memory.MemoryTurn turn) {
+      return message(turn) instanceof UserMessage user ? (int) user.contents().stream()
+          .filter(c -> c instanceof ImageContent).count() : 0;
     }
 
     private int[] prices(dev.opticalmemory.memory.MemoryTurn turn) {
@@ -237,7 +255,11 @@ public final class OpticalChatMemory implements ChatMemory {
   /** The turn as the message it was made from, parsed once. */
   private ChatMessage message(dev.opticalmemory.memory.MemoryTurn turn) {
     return messages.get(key(turn), k -> ChatTurns.restored(ChatTurns.message(turn),
-        reference -> memory.attachment(conversation, reference)));
+        reference -> {
+          String sent = sentImages.getIfPresent(reference);
+          return sent != null ? Optional.of(sent) : memory.attachment(conversation, reference)
+              .map(bytes -> Base64.getEncoder().encodeToString(bytes));
+        }));
   }
 
   private static String orphan(ToolExecutionResultMessage result) {
@@ -294,7 +316,11 @@ public final class OpticalChatMemory implements ChatMemory {
     } else {
       callGroup = null;
     }
-    ChatMessage stored = ChatTurns.attached(message, bytes -> memory.attach(conversation, bytes));
+    ChatMessage stored = ChatTurns.attached(message, (bytes, base64) -> {
+      String reference = memory.attach(conversation, bytes);
+      sentImages.put(reference, base64);
+      return reference;
+    });
     memory.append(conversation, ChatTurns.turn(stored, group));
     refreshAfterAppend();
   }
@@ -593,6 +619,7 @@ public final class OpticalChatMemory implements ChatMemory {
     private int budget;
     private VisionReader reader = VisionReader.openAi();
     private int floor = 4;
+    private Integer maxImages;
     private String header = DEFAULT_HEADER;
 
     private Builder() {}
@@ -642,6 +669,21 @@ public final class OpticalChatMemory implements ChatMemory {
      */
     public Builder reader(VisionReader reader) {
       this.reader = Objects.requireNonNull(reader, "reader must not be null");
+      return this;
+    }
+
+    /**
+     * The most images one request may carry, pages and users' images together; default the
+     * reader's {@link VisionReader#maxImagesPerRequest()} (see
+     * {@link ContextAssembler.Builder#maxImages}).
+     *
+     * @param images at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if images is below 1
+     */
+    public Builder maxImages(int images) {
+      ContextAssembler.builder().maxImages(images); // validates
+      this.maxImages = images;
       return this;
     }
 

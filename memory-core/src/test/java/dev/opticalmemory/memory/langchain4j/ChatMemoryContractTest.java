@@ -332,6 +332,27 @@ class ChatMemoryContractTest {
   }
 
   @Test
+  void a_request_carries_no_more_images_than_the_limit_and_the_newest_photo_stays() {
+    VisionReader reader = VisionReader.openAi();
+    OpticalChatMemory chat = OpticalChatMemory.builder().id("few").memory(memory).budget(50_000)
+        .reader(reader).maxImages(2).build();
+    UserMessage last = null;
+    for (int i = 0; i < 5; i++) {
+      last = UserMessage.from(TextContent.from("photo " + i), ImageContent.from(photo(i, 256),
+          "image/png", ImageContent.DetailLevel.LOW));
+      chat.add(last);
+      chat.add(AiMessage.from("Seen " + i + "."));
+    }
+    List<ChatMessage> sent = chat.messages();
+    assertThat(sent.stream().filter(ChatMemoryContractTest::hasImage)).hasSize(2);
+    assertThat(sent).contains(last);
+    assertThat(sent.get(0)).as("the oldest photo's turn stays, with a marker")
+        .isInstanceOfSatisfying(UserMessage.class, u -> assertThat(u.contents().get(1))
+            .isInstanceOfSatisfying(TextContent.class, t -> assertThat(t.text())
+                .startsWith("[image omitted to fit the context budget")));
+  }
+
+  @Test
   void chats_written_from_many_threads_stay_whole_and_apart() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
