@@ -125,13 +125,13 @@ public final class OpticalChatMemory implements ChatMemory {
   private volatile SystemMessage system;
   private volatile boolean systemLoaded;
   private final String systemConversation;
-  /** Prices of turns as messages (with and without media), by a key of the turn's content. */
   /**
    * Images this memory was given, as the base64 they came in, by reference: the request that
    * follows an add sends the same string rather than encoding the stored bytes again.
    */
   private final Cache<String, String> sentImages = Caffeine.newBuilder()
       .maximumWeight(16L << 20).<String, String>weigher((k, v) -> v.length()).build();
+  /** Prices of turns as messages (with and without media), by a key of the turn's content. */
   private final Cache<TurnKey, int[]> prices = Caffeine.newBuilder().maximumSize(4096).build();
   private final AtomicBoolean warnedOverBudget = new AtomicBoolean();
   private String callGroup;
@@ -250,7 +250,6 @@ public final class OpticalChatMemory implements ChatMemory {
     }
     return weight;
   }
-
 
   /** The turn as the message it was made from, parsed once. */
   private ChatMessage message(dev.opticalmemory.memory.MemoryTurn turn) {
