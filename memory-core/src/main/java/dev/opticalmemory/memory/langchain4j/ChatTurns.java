@@ -109,10 +109,9 @@ final class ChatTurns {
 
   /**
    * The message with each image given as base64 kept by {@code attach} (given the bytes and the
-   * base64, it returns the reference) and replaced by a
-   * reference to it, so that the stored turn stays small; the message itself if it has none. An
-   * image whose base64 would not come back character for character (not canonical, or not base64
-   * at all) stays in the message as given.
+   * base64, it returns the reference) and replaced by a reference to it, so that the stored turn
+   * stays small; the message itself if it has none. An image whose base64 would not come back
+   * character for character (not canonical, or not base64 at all) stays in the message as given.
    */
   static ChatMessage attached(ChatMessage message, BiFunction<byte[], String, String> attach) {
     if (!hasMedia(message)) {
