@@ -73,7 +73,6 @@ public final class AnswerScores {
    * @throws IllegalArgumentException if the category is not 1 to 5
    */
   public static Scored score(String id, int category, String prediction, String gold) {
-    checkCategory(category);
     return new Scored(id, category, LocomoScore.score(category, prediction, gold),
         LocomoScore.mem0F1(prediction, gold), null);
   }
