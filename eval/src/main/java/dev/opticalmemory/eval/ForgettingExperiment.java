@@ -47,28 +47,49 @@ import java.util.concurrent.atomic.AtomicInteger;
  * older segment at that one tier) and {@code tiered} (the memory's default policy).
  */
 public final class ForgettingExperiment {
-  /** The policy names {@link Builder#policies} accepts. */
+  /** The memory policies {@link Builder#policies} accepts. */
   public static final List<String> POLICIES = List.of("text-window", "tier-large", "tier-base",
       "tier-small", "tier-tiny", "tiered", "importance", "importance-no-salience",
       "importance-no-rehearsal", "importance-restart", "legibility-only");
+
+  /**
+   * The systems compared at equal tokens, which {@link Builder#policies} accepts beside the
+   * policies: {@code full-text} (the whole history as text, whatever it costs: the ceiling),
+   * {@code rag} (the turns BM25 ranks highest for the question, as text, until the budget),
+   * {@code window+rag} (the newest turns as text in B - R, retrieved turns in R), {@code optical}
+   * (the memory's context under the {@code importance} policy), {@code optical+rag} (that context
+   * in B - R, retrieved turns in R) and {@code optical+read} (that context in B - R, and in R the
+   * regions a pointer reads back exactly, chosen from what the reader read of the pages).
+   */
+  public static final List<String> SYSTEMS = List.of("full-text", "rag", "window+rag", "optical",
+      "optical+rag", "optical+read");
+
+  /**
+   * The default focus: chosen on LoCoMo conversation 26 among 0, 1, 4 and 16 (more was better at
+   * every budget there); the other conversations are reported, not tuned on.
+   */
+  public static final double DEFAULT_FOCUS = 16;
 
   /** Recall queries the rehearsal simulation asks after each turn: its top hits are rehearsed. */
   static final int REHEARSAL_K = 3;
 
   static final List<String> COLUMNS = List.of("conversation", "reader", "readerKind", "policy",
       "budget", "checkpoint", "question", "category", "answer", "evidenceTurn", "ageTurns",
-      "ageTokens", "storedTier", "sentAs", "pageTextTokens", "compression", "survived",
-      "contextTokens");
+      "ageTokens", "storedTier", "sentAs", "pageTextTokens", "compression", "survived", "via",
+      "contextTokens", "textTokens", "imageTokens");
   static final List<String> COST_COLUMNS = List.of("conversation", "policy", "budget", "checkpoint",
       "contextTokens", "textTokens", "imageTokens", "fullTextTokens", "turns", "coveredTurns");
 
   private final List<Path> files;
   private final List<String> policies;
   private final List<Integer> budgets;
+  private final List<Double> shares;
   private final VisionReader reader;
   private final List<PageReader> pageReaders;
   private final int every;
   private final int limit;
+  private final float pageFontSize;
+  private final double focus;
   private final FontSet fonts;
   private final ProgressListener progress;
   private final String commandLine;
@@ -78,10 +99,13 @@ public final class ForgettingExperiment {
     this.files = List.copyOf(b.files);
     this.policies = List.copyOf(b.policies);
     this.budgets = List.copyOf(b.budgets);
+    this.shares = List.copyOf(b.shares);
     this.reader = b.reader;
     this.pageReaders = List.copyOf(b.pageReaders.values());
     this.every = b.every;
     this.limit = b.limit;
+    this.pageFontSize = b.pageFontSize;
+    this.focus = b.focus;
     this.fonts = b.fonts;
     this.progress = b.progress;
     this.commandLine = b.commandLine;
@@ -111,6 +135,24 @@ public final class ForgettingExperiment {
   record Policy(AgingPolicy aging, Spending spending, Salience salience, boolean rehearse,
       boolean textToPages) {}
 
+  /** The memory policy a system or policy name runs on; null for systems that keep no pages. */
+  static String base(String name) {
+    switch (name) {
+      case "full-text", "rag", "window+rag":
+        return null;
+      case "optical", "optical+rag", "optical+read":
+        return "importance";
+      default:
+        policy(name);
+        return name;
+    }
+  }
+
+  /** Whether a system spends a share R of the budget on retrieved or read turns. */
+  static boolean shared(String name) {
+    return name.endsWith("+rag") || name.endsWith("+read");
+  }
+
   static Policy policy(String name) {
     long max = Long.MAX_VALUE;
     switch (name) {
@@ -139,7 +181,8 @@ public final class ForgettingExperiment {
       case "legibility-only":
         return new Policy(AgingPolicy.recency(), Spending.IMPORTANCE, Salience.none(), false, true);
       default:
-        throw new IllegalArgumentException("policy must be one of " + POLICIES + ", but is: " + name);
+        throw new IllegalArgumentException("policy must be one of " + SYSTEMS + " or " + POLICIES
+            + ", but is: " + name);
     }
   }
 
@@ -166,9 +209,14 @@ public final class ForgettingExperiment {
     for (Path file : files) {
       conversations.add(Locomo.read(file));
     }
+    // Systems that share a memory policy are fed once, into one memory.
+    Map<String, List<String>> byBase = new LinkedHashMap<>();
+    for (String name : policies) {
+      byBase.computeIfAbsent(String.valueOf(base(name)), k -> new ArrayList<>()).add(name);
+    }
     int steps = 0;
     for (Locomo.Conversation c : conversations) {
-      steps += policies.size() * Math.min(c.turns().size(), limit);
+      steps += byBase.size() * Math.min(c.turns().size(), limit);
     }
     List<Map<String, Object>> rows = new ArrayList<>();
     List<Map<String, Object>> costs = new ArrayList<>();
@@ -177,14 +225,18 @@ public final class ForgettingExperiment {
     TokenCounter counter = TokenCounter.o200k();
     for (Locomo.Conversation c : conversations) {
       List<MemoryTurn> turns = c.turns().subList(0, Math.min(c.turns().size(), limit));
-      List<Probe> probes = probes(c, turns.size());
-      long[] tokensBefore = new long[turns.size() + 1];
-      for (int i = 0; i < turns.size(); i++) {
-        MemoryTurn t = turns.get(i);
-        tokensBefore[i + 1] = tokensBefore[i] + counter.count(t.speaker() + ": " + t.text());
-      }
-      for (String policyName : policies) {
-        Policy policy = policy(policyName);
+      History history = new History(c, turns, counter, reader.textCounter());
+      for (Map.Entry<String, List<String>> group : byBase.entrySet()) {
+        if (group.getKey().equals("null")) {
+          for (int t = 0; t < turns.size(); t++) {
+            progress.progress("feeding turns", ++done, steps);
+            if ((t + 1) % every == 0 || t == turns.size() - 1) {
+              textCheckpoint(history, group.getValue(), t, rows, costs);
+            }
+          }
+          continue;
+        }
+        Policy policy = policy(group.getKey());
         OpticalMemory.Builder settings = OpticalMemory.builder()
             .jdbcUrl("jdbc:h2:mem:forgetting-" + NAMES.incrementAndGet()).fonts(fonts)
             .retention(Retention.KEEP).agingPolicy(policy.aging()).salience(policy.salience())
@@ -192,6 +244,9 @@ public final class ForgettingExperiment {
             // Pages are decoded in the background only where the simulated agent recalls (recall
             // then reads stored text); every reader here reads the pages itself.
             .decodeInBackground(policy.rehearse());
+        if (pageFontSize > 0) {
+          settings.pageFontSize(pageFontSize);
+        }
         try (OpticalMemory memory = settings.build()) {
           Map<String, PageReader.Page> pagesSeen = new HashMap<>();
           for (int t = 0; t < turns.size(); t++) {
@@ -201,8 +256,7 @@ public final class ForgettingExperiment {
             }
             progress.progress("feeding turns", ++done, steps);
             if ((t + 1) % every == 0 || t == turns.size() - 1) {
-              checkpoint(memory, c, policyName, policy, t, probes, tokensBefore, rows, costs,
-                  pagesSeen);
+              checkpoint(memory, history, group.getValue(), policy, t, rows, costs, pagesSeen);
             }
           }
         }
@@ -220,7 +274,200 @@ public final class ForgettingExperiment {
     }
   }
 
-  private List<Probe> probes(Locomo.Conversation c, int turns) {
+  /**
+   * One conversation as the systems see it: its turns, their prices as text for the budget's
+   * reader (alone in a window; with their time when retrieved), the probes and, per checkpoint,
+   * a BM25 index of the turns so far.
+   */
+  private static final class History {
+    final Locomo.Conversation conversation;
+    final List<MemoryTurn> turns;
+    final List<Probe> probes;
+    final long[] tokensBefore;
+    final int[] windowPrice;
+    final int[] retrievedPrice;
+    final long[] fullPrice;
+    private TurnIndex index;
+    private int indexed = -1;
+
+    History(Locomo.Conversation c, List<MemoryTurn> turns, TokenCounter ageCounter,
+        TokenCounter price) {
+      this.conversation = c;
+      this.turns = turns;
+      this.probes = probes(c, turns.size());
+      this.tokensBefore = new long[turns.size() + 1];
+      this.windowPrice = new int[turns.size()];
+      this.retrievedPrice = new int[turns.size()];
+      this.fullPrice = new long[turns.size() + 1];
+      for (int i = 0; i < turns.size(); i++) {
+        MemoryTurn t = turns.get(i);
+        tokensBefore[i + 1] = tokensBefore[i] + ageCounter.count(t.speaker() + ": " + t.text());
+        windowPrice[i] = price.count(t.labelledText());
+        retrievedPrice[i] = price.count(retrieved(t));
+        fullPrice[i + 1] = fullPrice[i] + windowPrice[i];
+      }
+    }
+
+    /** A retrieved turn as a retrieval memory sends it: its time, then "speaker: text". */
+    static String retrieved(MemoryTurn t) {
+      return (t.timestamp() == null ? "" : "[" + t.timestamp() + "] ") + t.labelledText();
+    }
+
+    String dia(int turn) {
+      return turns.get(turn).attributes().get("dia_id");
+    }
+
+    /**
+     * The turns up to {@code last} BM25 ranks highest for {@code question}, those in
+     * {@code exclude} left out, added best first while they fit in {@code budget} tokens (one that
+     * does not fit is passed over for the next); returns them with what they cost.
+     */
+    Retrieved retrieve(String question, int last, int budget, Set<Integer> exclude) {
+      index(last);
+      return fill(index.ranked(question), budget, exclude, null);
+    }
+
+    private void index(int last) {
+      if (indexed != last) {
+        List<String> documents = new ArrayList<>();
+        for (int i = 0; i <= last; i++) {
+          documents.add(turns.get(i).labelledText());
+        }
+        index = new TurnIndex(documents, TurnIndex.Terms.WORDS);
+        indexed = last;
+      }
+    }
+
+    /** Adds turns in the order given while they fit; {@code map} turns a rank into a turn. */
+    Retrieved fill(List<Integer> ranked, int budget, Set<Integer> exclude, List<Integer> map) {
+      Set<Integer> chosen = new HashSet<>();
+      int spent = 0;
+      for (int hit : ranked) {
+        int turn = map == null ? hit : map.get(hit);
+        if (exclude.contains(turn) || chosen.contains(turn)) {
+          continue;
+        }
+        if (spent + retrievedPrice[turn] <= budget) {
+          chosen.add(turn);
+          spent += retrievedPrice[turn];
+        }
+      }
+      return new Retrieved(chosen, spent);
+    }
+  }
+
+  /** Turns retrieved or read as text, and their price. */
+  private record Retrieved(Set<Integer> turns, int tokens) {}
+
+  /** Checkpoint rows of the systems that keep no pages: full-text, rag, window+rag. */
+  private void textCheckpoint(History h, List<String> systems, int t,
+      List<Map<String, Object>> rows, List<Map<String, Object>> costs) {
+    for (int budget : budgets) {
+      for (String system : systems) {
+        for (double share : shares) {
+          if (!system.equals("window+rag") && share != shares.get(0)) {
+            continue;
+          }
+          String label = label(system, share);
+          int r = (int) Math.round(budget * share);
+          Set<Integer> window = new HashSet<>();
+          int windowTokens = 0;
+          if (system.equals("window+rag")) {
+            for (int i = t; i >= 0 && windowTokens + h.windowPrice[i] <= budget - r; i--) {
+              window.add(i);
+              windowTokens += h.windowPrice[i];
+            }
+          }
+          int most = 0;
+          for (Probe p : h.probes) {
+            if (p.turn() > t) {
+              continue;
+            }
+            String sentAs;
+            String via;
+            int spent;
+            if (system.equals("full-text")) {
+              sentAs = "TEXT";
+              via = "context";
+              spent = (int) h.fullPrice[t + 1];
+            } else {
+              Retrieved got = h.retrieve(p.question().question(), t, budget - windowTokens,
+                  window);
+              spent = windowTokens + got.tokens();
+              if (window.contains(p.turn())) {
+                sentAs = "TEXT";
+                via = "context";
+              } else if (got.turns().contains(p.turn())) {
+                sentAs = "TEXT";
+                via = "retrieved";
+              } else {
+                sentAs = "LEFT_OUT";
+                via = "";
+              }
+            }
+            most = Math.max(most, spent);
+            for (PageReader pageReader : pageReaders) {
+              rows.add(row(h, p, t, pageReader, label, budget, null, sentAs, null,
+                  !via.isEmpty(), via, spent, spent, 0));
+            }
+          }
+          costs.add(cost(h, label, budget, t, most, most, 0));
+        }
+      }
+    }
+  }
+
+  private String label(String system, double share) {
+    return shares.size() > 1 && (shared(system) || system.equals("window+rag"))
+        ? String.format(Locale.ROOT, "%s R%.0f%%", system, share * 100) : system;
+  }
+
+  private Map<String, Object> cost(History h, String label, int budget, int t, int tokens,
+      int text, int image) {
+    Map<String, Object> cost = new LinkedHashMap<>();
+    cost.put("conversation", h.conversation.id());
+    cost.put("policy", label);
+    cost.put("budget", budget);
+    cost.put("checkpoint", t + 1);
+    cost.put("contextTokens", tokens);
+    cost.put("textTokens", text);
+    cost.put("imageTokens", image);
+    cost.put("fullTextTokens", h.fullPrice[t + 1]);
+    cost.put("turns", t + 1);
+    cost.put("coveredTurns", "");
+    return cost;
+  }
+
+  private Map<String, Object> row(History h, Probe p, int t, PageReader pageReader, String label,
+      int budget, Segment holder, String sentAs, PageReader.Page page, boolean survived,
+      String via, int tokens, int textTokens, int imageTokens) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("conversation", h.conversation.id());
+    row.put("reader", pageReader.name());
+    row.put("readerKind", pageReader.measured() ? "measured" : "model (not measured)");
+    row.put("policy", label);
+    row.put("budget", budget);
+    row.put("checkpoint", t + 1);
+    row.put("question", p.index());
+    row.put("category", p.question().category());
+    row.put("answer", p.question().answer());
+    row.put("evidenceTurn", p.turn());
+    row.put("ageTurns", t - p.turn());
+    row.put("ageTokens", h.tokensBefore[t + 1] - h.tokensBefore[p.turn() + 1]);
+    row.put("storedTier", holder == null ? "" : holder.tier().name());
+    row.put("sentAs", sentAs);
+    row.put("pageTextTokens", page == null ? "" : page.textTokens());
+    row.put("compression", page == null ? "" : String.format(Locale.ROOT, "%.1f",
+        (double) page.textTokens() / page.tier().mode().visionTokens()));
+    row.put("survived", survived ? 1 : 0);
+    row.put("via", via);
+    row.put("contextTokens", tokens);
+    row.put("textTokens", textTokens);
+    row.put("imageTokens", imageTokens);
+    return row;
+  }
+
+  private static List<Probe> probes(Locomo.Conversation c, int turns) {
     List<Probe> probes = new ArrayList<>();
     List<Locomo.Question> questions = c.questions();
     for (int i = 0; i < questions.size(); i++) {
@@ -241,99 +488,188 @@ public final class ForgettingExperiment {
     return probes;
   }
 
-  private void checkpoint(OpticalMemory memory, Locomo.Conversation c, String policyName,
-      Policy policy, int t, List<Probe> probes, long[] tokensBefore,
-      List<Map<String, Object>> rows, List<Map<String, Object>> costs,
+  private void checkpoint(OpticalMemory memory, History h, List<String> systems, Policy policy,
+      int t, List<Map<String, Object>> rows, List<Map<String, Object>> costs,
       Map<String, PageReader.Page> pagesSeen) {
-    List<Segment> segments = memory.segments(c.id());
+    String id = h.conversation.id();
+    List<Segment> segments = memory.segments(id);
     for (int budget : budgets) {
-      // Each page reader gets the context assembled for how it reads (its legibility); the
-      // recency rule does not look at legibility, so there every reader gets the same context.
-      for (int r = 0; r < pageReaders.size(); r++) {
-        PageReader pageReader = pageReaders.get(r);
-        ContextAssembler assembler = ContextAssembler.builder().memory(memory)
-            .reader(reader.withLegibility(pageReader.legibility())).spending(policy.spending())
-            .textToPages(policy.textToPages()).build();
-        AssembledContext context = assembler.assemble(c.id(), budget);
-        Set<String> textDias = new HashSet<>();
-        Map<Long, ContextItem> pages = new HashMap<>();
-        for (ContextItem item : context.items()) {
-          if (item.kind() == ContextItem.Kind.TEXT) {
-            textDias.add(item.turn().attributes().get("dia_id"));
-          } else {
-            pages.put(item.segment(), item);
-          }
-        }
-        if (r == 0) {
-          Map<String, Object> cost = new LinkedHashMap<>();
-          cost.put("conversation", c.id());
-          cost.put("policy", policyName);
-          cost.put("budget", budget);
-          cost.put("checkpoint", t + 1);
-          cost.put("contextTokens", context.totalTokens());
-          cost.put("textTokens", context.textTokens());
-          cost.put("imageTokens", context.imageTokens());
-          cost.put("fullTextTokens", context.fullTextTokens());
-          cost.put("turns", context.turns());
-          cost.put("coveredTurns", context.coveredTurns());
-          costs.add(cost);
-        }
-        for (Probe p : probes) {
-          if (p.turn() > t) {
+      for (String system : systems) {
+        for (double share : shares) {
+          if (!shared(system) && share != shares.get(0)) {
             continue;
           }
-          Segment holder = null;
-          for (Segment s : segments) {
-            if (s.firstTurn() <= p.turn() && p.turn() <= s.lastTurn()) {
-              holder = s;
-              break;
+          String label = label(system, share);
+          int r = shared(system) ? (int) Math.round(budget * share) : 0;
+          // Each page reader gets the context assembled for how it reads (its legibility); the
+          // recency rule does not look at legibility, so there every reader gets the same context.
+          for (int ri = 0; ri < pageReaders.size(); ri++) {
+            PageReader pageReader = pageReaders.get(ri);
+            ContextAssembler assembler = ContextAssembler.builder().memory(memory)
+                .reader(reader.withLegibility(pageReader.legibility()))
+                .spending(policy.spending()).textToPages(policy.textToPages())
+                .floorGivesWay(shared(system)).pagesBeforeText(shared(system)).build();
+            boolean focused = shared(system) && focus > 0;
+            Sent unfocused = focused ? null : sent(memory, h, assembler, segments, budget - r,
+                Map.of(), pageReader, system, pagesSeen);
+            AssembledContext context = null;
+            int most = 0;
+            for (Probe p : h.probes) {
+              if (p.turn() > t) {
+                continue;
+              }
+              Segment holder = null;
+              for (Segment s : segments) {
+                if (s.firstTurn() <= p.turn() && p.turn() <= s.lastTurn()) {
+                  holder = s;
+                  break;
+                }
+              }
+              String question = p.question().question();
+Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
+                  budget - r, focus(memory, h, question), pageReader, system,
+                  pagesSeen);
+              context = sent.context();
+              Map<String, Integer> textTurns = sent.textTurns();
+              Map<Long, PageReader.Page> read = sent.read();
+              TurnIndex pointer = sent.pointer();
+              Set<Integer> asText = new HashSet<>(textTurns.values());
+              PageReader.Page page = null;
+              String sentAs;
+              if (textTurns.containsKey(h.dia(p.turn()))) {
+                sentAs = "TEXT";
+              } else if (holder != null && read.containsKey(holder.id())) {
+                page = read.get(holder.id());
+                sentAs = page.tier().name();
+              } else {
+                sentAs = holder != null && holder.tier() == Tier.FORGOTTEN ? "FORGOTTEN"
+                    : "LEFT_OUT";
+              }
+              String answer = " " + normalize(p.question().answer()) + " ";
+              boolean survived = sentAs.equals("TEXT")
+                  || page != null && (" " + normalize(pageReader.read(page)) + " ").contains(answer);
+              String via = survived ? "context" : "";
+              int extra = 0;
+              if (r > 0) {
+                // Retrieval fills the rest of B: R, and whatever the context left unspent.
+                int rest = budget - context.totalTokens();
+                Retrieved got = system.endsWith("+rag")
+                    ? h.retrieve(question, t, rest, asText)
+                    : pointer == null ? new Retrieved(Set.of(), 0)
+                        : h.fill(pointer.ranked(p.question().question()), rest, asText,
+                            sent.regionTurn());
+                extra = got.tokens();
+                if (!survived && got.turns().contains(p.turn())) {
+                  survived = true;
+                  via = system.endsWith("+rag") ? "retrieved" : "read";
+                }
+              }
+              int spent = context.totalTokens() + extra;
+              most = Math.max(most, spent);
+              rows.add(row(h, p, t, pageReader, label, budget, holder, sentAs, page, survived,
+                  via, spent, context.textTokens() + extra, context.imageTokens()));
+            }
+            if (ri == 0 && context != null) {
+              costs.add(cost(h, label, budget, t, Math.max(most, context.totalTokens()),
+                  context.textTokens() + Math.max(0, most - context.totalTokens()),
+                  context.imageTokens()));
             }
           }
-          String dia = c.turns().get(p.turn()).attributes().get("dia_id");
-          PageReader.Page page = null;
-          String sentAs;
-          if (textDias.contains(dia)) {
-            sentAs = "TEXT";
-          } else if (holder != null && pages.containsKey(holder.id())) {
-            ContextItem item = pages.get(holder.id());
-            sentAs = item.tier().name();
-            Segment s = holder;
-            // Keyed by the stored tier too: the page sent at a tier is downscaled from the stored
-            // image, which blurs as the segment ages between checkpoints.
-            page = pagesSeen.computeIfAbsent(s.id() + "/" + item.storedTier() + "/" + item.tier(),
-                k -> new PageReader.Page(
-                c.id(), s.index(), item.tier(), assembler.png(c.id(), item),
-                sourceText(memory, c.id(), s), s.textTokens()));
-          } else {
-            sentAs = holder != null && holder.tier() == Tier.FORGOTTEN ? "FORGOTTEN" : "LEFT_OUT";
-          }
-          String answer = " " + normalize(p.question().answer()) + " ";
-          boolean survived = sentAs.equals("TEXT")
-              || page != null && (" " + normalize(pageReader.read(page)) + " ").contains(answer);
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("conversation", c.id());
-          row.put("reader", pageReader.name());
-          row.put("readerKind", pageReader.measured() ? "measured" : "model (not measured)");
-          row.put("policy", policyName);
-          row.put("budget", budget);
-          row.put("checkpoint", t + 1);
-          row.put("question", p.index());
-          row.put("category", p.question().category());
-          row.put("answer", p.question().answer());
-          row.put("evidenceTurn", p.turn());
-          row.put("ageTurns", t - p.turn());
-          row.put("ageTokens", tokensBefore[t + 1] - tokensBefore[p.turn() + 1]);
-          row.put("storedTier", holder == null ? "" : holder.tier().name());
-          row.put("sentAs", sentAs);
-          row.put("pageTextTokens", page == null ? "" : page.textTokens());
-          row.put("compression", page == null ? "" : String.format(Locale.ROOT, "%.1f",
-              (double) page.textTokens() / page.tier().mode().visionTokens()));
-          row.put("survived", survived ? 1 : 0);
-          row.put("contextTokens", context.totalTokens());
-          rows.add(row);
         }
       }
     }
+  }
+
+  /**
+   * The pages the question points to: the memory's own BM25 over segments
+   * ({@link OpticalMemory#relevance}), 0 to 1, times the focus setting.
+   */
+  private Map<Long, Double> focus(OpticalMemory memory, History h, String question) {
+    Map<Long, Double> weights = new HashMap<>(memory.relevance(h.conversation.id(), question));
+    weights.replaceAll((k, v) -> v * focus);
+    return weights;
+  }
+
+  /** A context as sent, and what the pointer of optical+read sees of its pages. */
+  private record Sent(AssembledContext context, Map<String, Integer> textTurns,
+      Map<Long, PageReader.Page> read, TurnIndex pointer, List<Integer> regionTurn) {}
+
+  private Sent sent(OpticalMemory memory, History h, ContextAssembler assembler,
+      List<Segment> segments, int budget, Map<Long, Double> focus, PageReader pageReader,
+      String system, Map<String, PageReader.Page> pagesSeen) {
+    String id = h.conversation.id();
+    AssembledContext context = assembler.assemble(id, budget, focus);
+    Map<String, Integer> textTurns = new HashMap<>();
+    Map<Long, PageReader.Page> read = new HashMap<>();
+    Map<Long, Segment> byId = new HashMap<>();
+    segments.forEach(s -> byId.put(s.id(), s));
+    for (ContextItem item : context.items()) {
+      if (item.kind() == ContextItem.Kind.TEXT) {
+        textTurns.put(item.turn().attributes().get("dia_id"), item.turnNumber());
+        continue;
+      }
+      Segment s = byId.get(item.segment());
+      // Keyed by the stored tier too: the page sent at a tier is downscaled from the stored
+      // image, which blurs as the segment ages between checkpoints.
+      read.put(s.id(), pagesSeen.computeIfAbsent(s.id() + "/" + item.storedTier() + "/"
+          + item.tier(), k -> new PageReader.Page(id, s.index(), item.tier(),
+              assembler.png(id, item), sourceText(memory, id, s), s.textTokens())));
+    }
+    // The pointer's regions: each turn on a page sent, as the reader read it.
+    List<String> regionText = new ArrayList<>();
+    List<Integer> regionTurn = new ArrayList<>();
+    if (system.equals("optical+read")) {
+      for (Segment s : segments) {
+        PageReader.Page page = read.get(s.id());
+        if (page != null) {
+          List<String> parts = regions(pageReader.read(page), memory.turns(id, s.id()));
+          for (int k = 0; k < parts.size(); k++) {
+            regionText.add(parts.get(k));
+            regionTurn.add(s.firstTurn() + k);
+          }
+        }
+      }
+    }
+    TurnIndex pointer = regionText.isEmpty() ? null
+        : new TurnIndex(regionText, TurnIndex.Terms.TRIGRAMS);
+    return new Sent(context, textTurns, read, pointer, regionTurn);
+  }
+
+  /**
+   * What the reader read of a page, cut into the page's turns: line by line where the reading kept
+   * the source's lines (the modelled readers do), else in proportion to each turn's length, as a
+   * reader would find the places where each turn starts from region marks in the margin.
+   */
+  static List<String> regions(String readText, List<MemoryTurn> turns) {
+    List<String> lines = List.of(readText.split("\n", -1));
+    int[] lineCounts = new int[turns.size()];
+    int sourceLines = 0;
+    int sourceChars = 0;
+    for (int i = 0; i < turns.size(); i++) {
+      String text = turns.get(i).labelledText();
+      lineCounts[i] = (int) text.chars().filter(c -> c == '\n').count() + 1;
+      sourceLines += lineCounts[i];
+      sourceChars += text.length() + 1;
+    }
+    List<String> out = new ArrayList<>();
+    if (lines.size() == sourceLines || lines.size() == sourceLines + 1) {
+      int at = 0;
+      for (int count : lineCounts) {
+        out.add(String.join("\n", lines.subList(at, at + count)));
+        at += count;
+      }
+      return out;
+    }
+    int at = 0;
+    int sourceAt = 0;
+    for (MemoryTurn turn : turns) {
+      sourceAt += turn.labelledText().length() + 1;
+      int end = (int) Math.min(readText.length(),
+          Math.round((double) sourceAt / Math.max(1, sourceChars) * readText.length()));
+      out.add(readText.substring(Math.min(at, end), end));
+      at = end;
+    }
+    return out;
   }
 
   /** The text drawn on a segment's page: its turns as "speaker: text", a line each. */
@@ -365,6 +701,73 @@ public final class ForgettingExperiment {
     sections.add("<h2>Readers</h2><p>Who reads the pages. A modelled reader never looks at the"
         + " pixels: its figures come from a published table, not from a measurement.</p>"
         + readersHtml + "</ul>");
+
+    // 0. Every system at equal tokens: answers available over every checkpoint, by budget, with
+    //    the tokens spent per query; then by category.
+    Map<String, Map<Integer, long[]>> pooledAll = new LinkedHashMap<>();
+    Map<String, Map<Integer, int[]>> byCategory = new LinkedHashMap<>();
+    for (Map<String, Object> r : rows) {
+      String key = label(byName.get((String) r.get("reader"))) + " · " + r.get("policy");
+      long[] a = pooledAll.computeIfAbsent(key, k -> new TreeMap<>())
+          .computeIfAbsent((Integer) r.get("budget"), k -> new long[4]);
+      a[0] += (Integer) r.get("survived");
+      a[1]++;
+      a[2] += (Integer) r.get("contextTokens");
+      a[3] = Math.max(a[3], (Integer) r.get("contextTokens"));
+      int[] c = byCategory.computeIfAbsent(key + " @ " + r.get("budget"), k -> new TreeMap<>())
+          .computeIfAbsent((Integer) r.get("category"), k -> new int[2]);
+      c[0] += (Integer) r.get("survived");
+      c[1]++;
+    }
+    List<String> systemHeader = new ArrayList<>(List.of("reader · system"));
+    budgets.forEach(b -> systemHeader.add(b + " tokens (mean / most spent)"));
+    List<List<String>> systemTable = new ArrayList<>();
+    List<Reports.Series> spentLines = new ArrayList<>();
+    for (Map.Entry<String, Map<Integer, long[]>> e : pooledAll.entrySet()) {
+      List<String> cells = new ArrayList<>(List.of(e.getKey()));
+      List<double[]> points = new ArrayList<>();
+      for (int b : budgets) {
+        long[] a = e.getValue().get(b);
+        cells.add(a == null || a[1] == 0 ? "" : String.format(Locale.ROOT, "%.3f (%d / %d)",
+            (double) a[0] / a[1], a[2] / a[1], a[3]));
+        if (a != null && a[1] > 0 && !e.getKey().endsWith(" · full-text")) {
+          points.add(new double[] {a[2] / (double) a[1] / 1000.0, (double) a[0] / a[1]});
+        }
+      }
+      systemTable.add(cells);
+      if (!points.isEmpty()) {
+        spentLines.add(new Reports.Series(e.getKey(), points));
+      }
+    }
+    md.append("### Answers available, every checkpoint pooled, by budget\n\n")
+        .append("Share of probes (a question at a checkpoint after its evidence) whose answer the"
+            + " reader can read in what it is sent; in brackets, the tokens spent per query (mean"
+            + " / most), counted for ").append(reader.name()).append(". full-text is the ceiling"
+            + " at whatever it costs. R = ").append(shares).append(" of the budget.\n\n")
+        .append(Reports.markdown(systemHeader, systemTable)).append('\n');
+    Path spentPlot = out.resolve("forgetting-systems.png");
+    Reports.plot(spentPlot, "Answers available against tokens spent per query (models marked)",
+        "tokens spent per query, thousands (mean)", "share of answers available", spentLines,
+        0.0, 1.0);
+    List<String> categoryHeader = new ArrayList<>(List.of("reader · system @ budget"));
+    for (int c = 1; c <= 4; c++) {
+      categoryHeader.add("category " + c);
+    }
+    List<List<String>> categoryTable = new ArrayList<>();
+    for (Map.Entry<String, Map<Integer, int[]>> e : byCategory.entrySet()) {
+      List<String> cells = new ArrayList<>(List.of(e.getKey()));
+      for (int c = 1; c <= 4; c++) {
+        int[] a = e.getValue().get(c);
+        cells.add(a == null ? "" : share(a));
+      }
+      categoryTable.add(cells);
+    }
+    md.append("### Answers available by LoCoMo category, every checkpoint pooled\n\n")
+        .append(Reports.markdown(categoryHeader, categoryTable)).append('\n');
+    sections.add("<h2>Systems at equal tokens</h2><p>Answers available over every checkpoint,"
+        + " against the tokens each query spent.</p><img src=\"forgetting-systems.png\""
+        + " alt=\"answers against tokens\">" + Reports.table(systemHeader, systemTable)
+        + "<h3>By category</h3>" + Reports.table(categoryHeader, categoryTable));
 
     // 1. Answers readable at the end of each conversation, by budget.
     Map<String, Integer> last = new HashMap<>();
@@ -583,6 +986,9 @@ public final class ForgettingExperiment {
   public static final class Builder extends ExperimentBuilder<Builder> {
     private List<String> policies = List.of("text-window", "tier-small", "tiered");
     private List<Integer> budgets = List.of(4_000);
+    private List<Double> shares = List.of(0.5);
+    private float pageFontSize;
+    private double focus = DEFAULT_FOCUS;
     private VisionReader reader = VisionReader.deepSeekOcr();
     private final Map<String, PageReader> pageReaders = new LinkedHashMap<>();
     private int every = 50;
@@ -594,13 +1000,61 @@ public final class ForgettingExperiment {
       return locomoFiles(files);
     }
 
-    /** Policy names from {@link #POLICIES}; default text-window, tier-small, tiered. */
+    /**
+     * Systems from {@link #SYSTEMS} and policies from {@link #POLICIES}, each once; default
+     * text-window, tier-small, tiered.
+     */
     public Builder policies(List<String> names) {
       if (names == null || names.isEmpty()) {
         throw new IllegalArgumentException("policies must not be empty");
       }
-      names.forEach(ForgettingExperiment::policy);
+      names.forEach(ForgettingExperiment::base);
+      if (new HashSet<>(names).size() != names.size()) {
+        throw new IllegalArgumentException("policies must each be named once, but are: " + names);
+      }
       this.policies = List.copyOf(names);
+      return this;
+    }
+
+    /**
+     * The shares R of the budget that window+rag, optical+rag and optical+read spend on turns
+     * retrieved or read, each above 0 and below 1; default 0.5 (an even split). With several,
+     * each system that has a share is reported once per share.
+     */
+    public Builder shares(List<Double> shares) {
+      if (shares == null || shares.isEmpty()
+          || shares.stream().anyMatch(x -> x == null || !(x > 0 && x < 1))) {
+        throw new IllegalArgumentException("shares must each be above 0 and below 1, but are: "
+            + shares);
+      }
+      this.shares = List.copyOf(new java.util.LinkedHashSet<>(shares));
+      return this;
+    }
+
+    /**
+     * How much the question weighs the pages of optical+rag and optical+read: each page's
+     * importance is multiplied by one plus this times its BM25 match with the question (0 to 1,
+     * {@link OpticalMemory#relevance}); 0 assembles those contexts without the question. Default
+     * {@value #DEFAULT_FOCUS}.
+     */
+    public Builder focus(double focus) {
+      if (!(focus >= 0 && focus <= 1_000)) {
+        throw new IllegalArgumentException("focus must be between 0 and 1000, but is: " + focus);
+      }
+      this.focus = focus;
+      return this;
+    }
+
+    /**
+     * The font size of the memories' pages, in pixels on the 1,280 px page (see
+     * {@link OpticalMemory.Builder#pageFontSize}); default the memory's own.
+     */
+    public Builder pageFontSize(float pixels) {
+      if (!(pixels >= 8 && pixels <= 64)) {
+        throw new IllegalArgumentException("pageFontSize must be between 8 and 64 pixels, but is: "
+            + pixels);
+      }
+      this.pageFontSize = pixels;
       return this;
     }
 

@@ -37,29 +37,49 @@ import java.util.concurrent.ConcurrentHashMap;
  * letter or digit before the position), each independent of the others. Real readers err in
  * bursts (a dropped line, a misread word), which spares more short answers at the same precision;
  * independent edits are the harsher assumption for answer survival.
+ *
+ * <p>The other end of the band, {@link Errors#BURSTS} ({@value #BURSTS_NAME}): the same precision
+ * per page, reached by whole words misread (each letter or digit of the word replaced, as a model
+ * that writes a plausible word in place of the printed one) and whole lines dropped (read as an
+ * empty line), half of the edit distance each. The published evidence (a VLM on dense pages falls
+ * back on its language priors and writes other words; a 10,000-token input collapses whole
+ * stretches) describes this kind of error; the mix is again our choice.
  */
 final class ModelledDeepSeekReader implements PageReader {
   static final String NAME = "deepseek-modelled";
+  static final String BURSTS_NAME = "deepseek-bursts";
+
+  /** How the modelled reader's errors fall on a page. */
+  enum Errors {
+    /** Character edits at independent positions (the harsher assumption for short answers). */
+    INDEPENDENT,
+    /** Whole words misread and whole lines dropped. */
+    BURSTS
+  }
 
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
   private final long seed;
+  private final Errors errors;
   /** Pages read, by everything the reading depends on; a run reads a few hundred. */
   private final Map<List<Object>, String> read = new ConcurrentHashMap<>();
 
-  ModelledDeepSeekReader(long seed) {
+  ModelledDeepSeekReader(long seed, Errors errors) {
     this.seed = seed;
+    this.errors = Objects.requireNonNull(errors, "errors");
   }
 
   @Override
   public String name() {
-    return NAME;
+    return errors == Errors.INDEPENDENT ? NAME : BURSTS_NAME;
   }
 
   @Override
   public String description() {
-    return NAME + ": DeepSeek-OCR modelled on the paper's Fox table (a model calibrated on a"
-        + " published table, not a measurement; seed " + seed + ")";
+    return name() + ": DeepSeek-OCR modelled on the paper's Fox table (a model calibrated on a"
+        + " published table, not a measurement; errors "
+        + (errors == Errors.INDEPENDENT ? "as independent character edits" : "in bursts: whole"
+            + " words misread, whole lines dropped") + "; seed " + seed + ")";
   }
 
   @Override
@@ -94,16 +114,100 @@ final class ModelledDeepSeekReader implements PageReader {
     long pageSeed = Objects.hash(seed, page.conversation(), page.segmentIndex(),
         page.tier().name());
     double rate = 1 - target;
-    String out = corrupt(page.sourceText(), rate, new SplittableRandom(pageSeed));
+    String out = corrupt(page.sourceText(), rate, new SplittableRandom(pageSeed), errors);
     for (int i = 0; i < 4 && rate > 0 && rate < 1; i++) {
       double measured = 1 - TextMetrics.precision(out, page.sourceText());
       if (measured <= 0 || Math.abs(measured - (1 - target)) < 0.002) {
         break;
       }
       rate = Math.min(1, rate * (1 - target) / measured);
-      out = corrupt(page.sourceText(), rate, new SplittableRandom(pageSeed));
+      out = corrupt(page.sourceText(), rate, new SplittableRandom(pageSeed), errors);
     }
     return out;
+  }
+
+  private static String corrupt(String text, double rate, SplittableRandom random, Errors errors) {
+    return errors == Errors.INDEPENDENT ? corrupt(text, rate, random) : bursts(text, rate, random);
+  }
+
+  /**
+   * The text with about {@code rate * non-space characters} of edit distance in bursts: lines
+   * dropped (left empty, so the lines that follow keep their places) until half of it, then whole
+   * words misread until the rest; lines and words are picked at random, each once.
+   */
+  static String bursts(String text, double rate, SplittableRandom random) {
+    String[] lines = text.split("\n", -1);
+    long nonSpace = text.codePoints().filter(c -> !Character.isWhitespace(c)).count();
+    double target = Math.max(0, Math.min(1, rate)) * nonSpace;
+    double dropped = 0;
+    List<Integer> order = shuffled(lines.length, random);
+    boolean[] drop = new boolean[lines.length];
+    for (int i : order) {
+      if (dropped >= target / 2) {
+        break;
+      }
+      int chars = (int) lines[i].codePoints().filter(c -> !Character.isWhitespace(c)).count();
+      if (chars > 0 && dropped + chars <= target / 2 + chars / 2.0) {
+        drop[i] = true;
+        dropped += chars;
+      }
+    }
+    // Words of the lines kept, each as [line, start, end) in code units.
+    List<int[]> words = new ArrayList<>();
+    for (int i = 0; i < lines.length; i++) {
+      if (drop[i]) {
+        continue;
+      }
+      String line = lines[i];
+      int start = -1;
+      for (int j = 0; j <= line.length(); j++) {
+        boolean space = j == line.length() || Character.isWhitespace(line.charAt(j));
+        if (!space && start < 0) {
+          start = j;
+        } else if (space && start >= 0) {
+          words.add(new int[] {i, start, j});
+          start = -1;
+        }
+      }
+    }
+    double misread = 0;
+    StringBuilder[] out = new StringBuilder[lines.length];
+    for (int i = 0; i < lines.length; i++) {
+      out[i] = new StringBuilder(drop[i] ? "" : lines[i]);
+    }
+    for (int w : shuffled(words.size(), random)) {
+      if (dropped + misread >= target) {
+        break;
+      }
+      int[] word = words.get(w);
+      StringBuilder line = out[word[0]];
+      for (int j = word[1]; j < word[2]; j++) {
+        char c = line.charAt(j);
+        if (Character.isLetterOrDigit(c)) {
+          line.setCharAt(j, (char) other(c, random));
+          misread++;
+        }
+      }
+    }
+    StringBuilder joined = new StringBuilder(text.length());
+    for (int i = 0; i < lines.length; i++) {
+      joined.append(i == 0 ? "" : "\n").append(out[i]);
+    }
+    return joined.toString();
+  }
+
+  private static List<Integer> shuffled(int n, SplittableRandom random) {
+    List<Integer> order = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      order.add(i);
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order.get(i);
+      order.set(i, order.get(j));
+      order.set(j, t);
+    }
+    return order;
   }
 
   /**

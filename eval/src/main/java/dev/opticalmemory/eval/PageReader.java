@@ -29,7 +29,8 @@ public interface PageReader {
     }
   }
 
-  /** The name the command line and the CSV use: paddle, tesseract, deepseek, deepseek-modelled. */
+  /** The name the command line and the CSV use: paddle, tesseract, deepseek,
+   * deepseek-modelled, deepseek-bursts. */
   String name();
 
   /** One line for reports: what the reader is and whether its figures are measured. */
@@ -61,6 +62,15 @@ public interface PageReader {
    * page gets the same edits for a given seed.
    */
   static PageReader deepSeekModelled(long seed) {
-    return new ModelledDeepSeekReader(seed);
+    return new ModelledDeepSeekReader(seed, ModelledDeepSeekReader.Errors.INDEPENDENT);
+  }
+
+  /**
+   * DeepSeek-OCR modelled on the paper's Fox table with the same precision per page as
+   * {@link #deepSeekModelled}, its errors in bursts: whole words misread and whole lines dropped
+   * (not a measurement; the other end of the band).
+   */
+  static PageReader deepSeekBursts(long seed) {
+    return new ModelledDeepSeekReader(seed, ModelledDeepSeekReader.Errors.BURSTS);
   }
 }

@@ -219,6 +219,67 @@ class ExperimentsTest {
   }
 
   @Test
+  void every_system_spends_at_most_the_budget_for_the_same_reader_and_retrieval_reaches_what_the_window_lost()
+      throws Exception {
+    Path file = locomo(50);
+    List<String> systems = List.of("text-window", "full-text", "rag", "window+rag", "optical",
+        "optical+rag", "optical+read");
+    ForgettingExperiment.Result result = ForgettingExperiment.builder().locomo(List.of(file))
+        .policies(systems).budgets(List.of(1_000))
+        .pageReader(PageReader.deepSeekModelled(42)).pageReader(PageReader.deepSeekBursts(42))
+        .checkpointEvery(150).fonts(FontSet.latinOnly()).build().run(tmp.resolve("systems"));
+
+    assertThat(result.rows()).extracting(r -> r.get("policy")).containsOnlyElementsOf(systems)
+        .contains(systems.toArray());
+    assertThat(result.rows()).filteredOn(r -> !r.get("policy").equals("full-text"))
+        .allSatisfy(r -> assertThat((Integer) r.get("contextTokens")).as("%s", r)
+            .isLessThanOrEqualTo(1_000));
+    assertThat(result.rows()).filteredOn(r -> r.get("policy").equals("full-text"))
+        .allSatisfy(r -> {
+          assertThat(r.get("survived")).isEqualTo(1);
+          assertThat((Integer) r.get("contextTokens")).isGreaterThan(1_000);
+        });
+    Map<String, List<Map<String, Object>>> last = result.rows().stream()
+        .filter(r -> (Integer) r.get("checkpoint") == 150 && r.get("reader").equals(
+            "deepseek-modelled")).collect(Collectors.groupingBy(r -> (String) r.get("policy")));
+    assertThat(last.get("text-window")).allSatisfy(r -> assertThat(r.get("survived")).isEqualTo(0));
+    assertThat(last.get("rag")).as("the questions name the facts' own words").allSatisfy(r -> {
+      assertThat(r.get("survived")).isEqualTo(1);
+      assertThat(r.get("via")).isEqualTo("retrieved");
+    });
+    assertThat(last.get("optical+rag")).allSatisfy(r ->
+        assertThat(r.get("survived")).isEqualTo(1));
+    assertThat(last.get("optical+read")).allSatisfy(r ->
+        assertThat(r.get("via")).isIn("context", "read"));
+    assertThat(Files.readString(result.summary()))
+        .contains("### Answers available, every checkpoint pooled, by budget")
+        .contains("deepseek-bursts (model, not measured) · optical+rag")
+        .contains("### Answers available by LoCoMo category");
+    assertThat(PageImages.decode(Files.readAllBytes(tmp.resolve("systems/forgetting-systems.png")))
+        .getWidth()).isEqualTo(900);
+  }
+
+  @Test
+  void several_shares_are_each_reported_and_bad_settings_are_refused_with_their_value()
+      throws Exception {
+    assertThatThrownBy(() -> ForgettingExperiment.builder().policies(List.of("rag", "rag")))
+        .hasMessage("policies must each be named once, but are: [rag, rag]");
+    assertThatThrownBy(() -> ForgettingExperiment.builder().shares(List.of(0.5, 0.0)))
+        .hasMessage("shares must each be above 0 and below 1, but are: [0.5, 0.0]");
+    assertThatThrownBy(() -> ForgettingExperiment.builder().focus(-1))
+        .hasMessage("focus must be between 0 and 1000, but is: -1.0");
+    assertThatThrownBy(() -> ForgettingExperiment.builder().pageFontSize(4))
+        .hasMessage("pageFontSize must be between 8 and 64 pixels, but is: 4.0");
+    ForgettingExperiment.Result result = ForgettingExperiment.builder()
+        .locomo(List.of(locomo(50))).policies(List.of("rag", "window+rag"))
+        .shares(List.of(0.25, 0.75)).budgets(List.of(1_000))
+        .pageReader(PageReader.deepSeekModelled(42)).checkpointEvery(150)
+        .fonts(FontSet.latinOnly()).build().run(tmp.resolve("shares"));
+    assertThat(result.rows()).extracting(r -> (String) r.get("policy")).containsOnly("rag",
+        "window+rag R25%", "window+rag R75%");
+  }
+
+  @Test
   void the_importance_policy_spends_the_modelled_readers_budget_on_fewer_sharper_pages_where_recency_blurs_to_tiny()
       throws Exception {
     Path file = locomo(50);
@@ -240,9 +301,10 @@ class ExperimentsTest {
   @Test
   void bad_settings_and_files_are_refused_with_the_value() throws Exception {
     assertThatThrownBy(() -> ForgettingExperiment.builder().policies(List.of("lru")))
-        .hasMessage("policy must be one of [text-window, tier-large, tier-base, tier-small,"
-            + " tier-tiny, tiered, importance, importance-no-salience, importance-no-rehearsal,"
-            + " importance-restart, legibility-only], but is: lru");
+        .hasMessage("policy must be one of [full-text, rag, window+rag, optical, optical+rag,"
+            + " optical+read] or [text-window, tier-large, tier-base, tier-small, tier-tiny, tiered,"
+            + " importance, importance-no-salience, importance-no-rehearsal, importance-restart,"
+            + " legibility-only], but is: lru");
     assertThatThrownBy(() -> ForgettingExperiment.builder().budgets(List.of(100)))
         .hasMessage("budgets must be at least 500 tokens each, but are: [100]");
     Path notLocomo = tmp.resolve("x.json");

@@ -72,4 +72,66 @@ class ModelledDeepSeekReaderTest {
     assertThatThrownBy(() -> at(Tier.TINY, -1))
         .hasMessage("textTokens must be at least 0, but is: -1");
   }
+
+  @Test
+  void the_bursts_reader_has_the_same_precision_from_whole_words_misread_and_whole_lines_dropped() {
+    PageReader reader = PageReader.deepSeekBursts(42);
+    assertThat(reader.name()).isEqualTo("deepseek-bursts");
+    assertThat(reader.measured()).isFalse();
+    assertThat(reader.description()).contains("not a measurement").contains("in bursts");
+    for (int tokens : new int[] {640, 1_100, 1_260}) {
+      String read = reader.read(at(Tier.TINY, tokens));
+      double expected = Legibility.foxPrecision(Tier.TINY, tokens / 64.0);
+      assertThat(TextMetrics.precision(read, SOURCE)).as("%d tokens", tokens)
+          .isCloseTo(expected, within(0.015));
+      String[] sourceLines = SOURCE.split("\n", -1);
+      String[] readLines = read.split("\n", -1);
+      assertThat(readLines).as("a dropped line stays as an empty line").hasSameSizeAs(sourceLines);
+      int dropped = 0;
+      for (int i = 0; i < sourceLines.length; i++) {
+        if (readLines[i].isEmpty() && !sourceLines[i].isEmpty()) {
+          dropped++;
+          continue;
+        }
+        String[] words = sourceLines[i].split(" ", -1);
+        String[] got = readLines[i].split(" ", -1);
+        assertThat(got).hasSameSizeAs(words);
+        for (int w = 0; w < words.length; w++) {
+          if (!got[w].equals(words[w])) {
+            assertThat(got[w]).hasSameSizeAs(words[w]);
+            for (int c = 0; c < words[w].length(); c++) {
+              if (Character.isLetterOrDigit(words[w].charAt(c))) {
+                assertThat(Character.toLowerCase(got[w].charAt(c)))
+                    .as("every letter of a misread word is misread")
+                    .isNotEqualTo(Character.toLowerCase(words[w].charAt(c)));
+              }
+            }
+          }
+        }
+      }
+      assertThat(dropped).as("%d tokens: lines dropped", tokens).isPositive();
+    }
+  }
+
+  @Test
+  void at_the_same_precision_bursts_spare_more_short_answers_than_independent_edits() {
+    String[] words = SOURCE.split("\\s+");
+    int independent = 0;
+    int bursts = 0;
+    String a = PageReader.deepSeekModelled(42).read(at(Tier.TINY, 1_000));
+    String b = PageReader.deepSeekBursts(42).read(at(Tier.TINY, 1_000));
+    for (int i = 0; i + 1 < words.length; i += 7) {
+      String span = " " + words[i] + " " + words[i + 1] + " ";
+      independent += (" " + a.replaceAll("\\s+", " ") + " ").contains(span) ? 1 : 0;
+      bursts += (" " + b.replaceAll("\\s+", " ") + " ").contains(span) ? 1 : 0;
+    }
+    assertThat(bursts).isGreaterThan(independent);
+  }
+
+  @Test
+  void a_burst_rate_of_zero_changes_nothing_and_empty_text_stays_empty() {
+    assertThat(ModelledDeepSeekReader.bursts(SOURCE, 0, new SplittableRandom(1)))
+        .isEqualTo(SOURCE);
+    assertThat(ModelledDeepSeekReader.bursts("", 0.5, new SplittableRandom(1))).isEmpty();
+  }
 }

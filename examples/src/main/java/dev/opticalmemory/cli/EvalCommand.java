@@ -177,19 +177,39 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
           + " survival by age and by tier sent, per reader), plots (forgetting-curve.png: every"
           + " reader at the middle budget; forgetting-curve-READER.png, forgetting-budget.png,"
           + " forgetting-tiers.png, forgetting-cost.png) and forgetting.html.",
-          "deepseek-modelled is a model calibrated on DeepSeek-OCR's published Fox table, not a"
-          + " measurement; every table, plot and CSV row says so."})
+          "Systems at equal tokens: full-text, rag (BM25 over turns, the question as the query),"
+          + " window+rag, optical, optical+rag and optical+read (the optical context in B - R,"
+          + " retrieved turns or regions read back exactly in R = --rag-share x B).",
+          "deepseek-modelled and deepseek-bursts are models calibrated on DeepSeek-OCR's published"
+          + " Fox table, not measurements; every table, plot and CSV row says so."})
   static final class Forgetting implements Callable<Integer> {
     static final String MODELLED = "deepseek-modelled";
+    static final String BURSTS = "deepseek-bursts";
 
     @Spec CommandSpec spec;
 
     @Mixin LocomoRun run;
 
     @Option(names = "--policy", split = ",", defaultValue = "text-window,tier-small,tiered",
-        paramLabel = "NAME", description = "Policies: text-window, tier-large, tier-base, tier-small,"
-            + " tier-tiny, tiered. Default: ${DEFAULT-VALUE}.")
+        paramLabel = "NAME", description = "Systems (full-text, rag, window+rag, optical,"
+            + " optical+rag, optical+read) and memory policies (text-window, tier-large, tier-base,"
+            + " tier-small, tier-tiny, tiered, importance...). Default: ${DEFAULT-VALUE}.")
     List<String> policies;
+
+    @Option(names = "--rag-share", split = ",", defaultValue = "0.5", paramLabel = "R",
+        description = "Share of the budget that window+rag, optical+rag and optical+read spend on"
+            + " turns retrieved or read (above 0, below 1; several are each reported)."
+            + " Default: ${DEFAULT-VALUE}.")
+    List<Double> shares;
+
+    @Option(names = "--focus", paramLabel = "F", description = "How much the question weighs the"
+        + " pages of optical+rag and optical+read (0: not at all). Default: "
+        + ForgettingExperiment.DEFAULT_FOCUS + ".")
+    Double focus;
+
+    @Option(names = "--page-font-size", paramLabel = "PX", description = "Font size of the"
+        + " memories' pages in pixels on the 1,280 px page (default the memory's: 20).")
+    Float pageFontSize;
 
     @Option(names = "--budget", split = ",", defaultValue = "4000", paramLabel = "N",
         description = "Context budgets in tokens. Default: ${DEFAULT-VALUE}.")
@@ -198,7 +218,9 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--reader", split = ",", defaultValue = "paddle", paramLabel = "NAME",
         description = "Who reads the pages (comma-separated): paddle, tesseract, deepseek (a"
             + " DeepSeek-OCR server: measured), " + MODELLED + " (DeepSeek-OCR modelled on its"
-            + " paper's Fox table: not measured). Default: ${DEFAULT-VALUE}.")
+            + " paper's Fox table, independent character edits: not measured), " + BURSTS
+            + " (the same precision, whole words misread and lines dropped: not measured)."
+            + " Default: ${DEFAULT-VALUE}.")
     List<String> readers;
 
     @Option(names = "--budget-reader", defaultValue = "deepseek-ocr", paramLabel = "NAME",
@@ -230,12 +252,12 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
       for (String name : readers) {
         if (VisionReader.NAMES.contains(name) || VisionReader.ALIAS_NAMES.containsKey(name)) {
           throw CliException.usage("--reader " + name + ": --reader names who reads the pages ("
-              + String.join(", ", Engines.NAMES) + ", " + MODELLED + "); the reader whose tokens"
-              + " the budget counts is --budget-reader " + name);
+              + String.join(", ", Engines.NAMES) + ", " + MODELLED + ", " + BURSTS + "); the reader"
+              + " whose tokens the budget counts is --budget-reader " + name);
         }
-        if (!name.equals(MODELLED) && !Engines.NAMES.contains(name)) {
+        if (!name.equals(MODELLED) && !name.equals(BURSTS) && !Engines.NAMES.contains(name)) {
           throw CliException.usage("--reader: unknown reader '" + name + "', expected one of "
-              + String.join(", ", Engines.NAMES) + ", " + MODELLED);
+              + String.join(", ", Engines.NAMES) + ", " + MODELLED + ", " + BURSTS);
         }
       }
       VisionReader budgetCounter;
@@ -247,13 +269,27 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
       run.checkFiles();
       List<OcrEngine> opened = new ArrayList<>();
       try {
-        ForgettingExperiment.Builder b = ForgettingExperiment.builder().locomo(run.locomo)
-            .policies(policies).budgets(budgets).reader(budgetCounter)
+        ForgettingExperiment.Builder b;
+        try {
+          b = ForgettingExperiment.builder().locomo(run.locomo).policies(policies)
+              .shares(shares).budgets(budgets);
+          if (pageFontSize != null) {
+            b.pageFontSize(pageFontSize);
+          }
+          if (focus != null) {
+            b.focus(focus);
+          }
+        } catch (IllegalArgumentException e) {
+          throw CliException.usage(e.getMessage(), e);
+        }
+        b.reader(budgetCounter)
             .checkpointEvery(every).progress(bar(spec.commandLine().getErr()))
             .commandLine(commandLine(spec));
         for (String name : new java.util.LinkedHashSet<>(readers)) {
           if (name.equals(MODELLED)) {
             b.pageReader(PageReader.deepSeekModelled(seed));
+          } else if (name.equals(BURSTS)) {
+            b.pageReader(PageReader.deepSeekBursts(seed));
           } else {
             OcrEngine engine = Engines.open(name, deepseekUrl, deepseekModel, System.getenv());
             opened.add(engine);

@@ -52,17 +52,23 @@ class EvalCommandTest {
         tmp.resolve("g").toString(), "--reader", "openai");
     assertThat(oldReader.exitCode()).isEqualTo(2);
     assertThat(oldReader.err()).contains("--reader openai: --reader names who reads the pages"
-        + " (paddle, tesseract, deepseek, deepseek-modelled); the reader whose tokens the budget"
-        + " counts is --budget-reader openai");
+        + " (paddle, tesseract, deepseek, deepseek-modelled, deepseek-bursts); the reader whose"
+        + " tokens the budget counts is --budget-reader openai");
     assertThat(tmp.resolve("g")).doesNotExist();
 
     CliRun bad = CliRun.of("eval", "forgetting", "--locomo", file.toString(), "--out",
         tmp.resolve("g").toString(), "--policy", "lru");
-    assertThat(bad.exitCode()).isEqualTo(1);
-    assertThat(bad.err().strip()).isEqualTo("forgetting: policy must be one of [text-window,"
-        + " tier-large, tier-base, tier-small, tier-tiny, tiered, importance,"
-        + " importance-no-salience, importance-no-rehearsal, importance-restart, legibility-only],"
-        + " but is: lru");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("policy must be one of [full-text, rag, window+rag, optical,"
+        + " optical+rag, optical+read] or [text-window, tier-large, tier-base, tier-small,"
+        + " tier-tiny, tiered, importance, importance-no-salience, importance-no-rehearsal,"
+        + " importance-restart, legibility-only], but is: lru");
+    assertThat(tmp.resolve("g")).doesNotExist();
+    CliRun badShare = CliRun.of("eval", "forgetting", "--locomo", file.toString(), "--out",
+        tmp.resolve("g").toString(), "--policy", "rag,optical+rag", "--rag-share", "1.5");
+    assertThat(badShare.exitCode()).isEqualTo(2);
+    assertThat(badShare.err()).contains("shares must each be above 0 and below 1, but are: [1.5]");
+    assertThat(tmp.resolve("g")).doesNotExist();
     CliRun missing = CliRun.of("eval", "compression", "--corpus", tmp.resolve("nope").toString(),
         "--out", tmp.resolve("h").toString());
     assertThat(missing.err().strip()).isEqualTo("compression: --corpus: no such file or folder: "

@@ -67,7 +67,11 @@ final class DefaultOpticalMemory implements OpticalMemory {
         ? CompletableFuture.completedFuture(settings.tokenCounter)
         : CompletableFuture.supplyAsync(TokenCounter::o200k);
     FontSet fonts = settings.fonts != null ? settings.fonts : FontSet.defaults();
-    RenderSpec spec = RenderSpec.builder().mode(VisionMode.LARGE).fonts(fonts).build();
+    RenderSpec.Builder layout = RenderSpec.builder().mode(VisionMode.LARGE).fonts(fonts);
+    if (settings.pageFontSize > 0) {
+      layout.fontSize(settings.pageFontSize);
+    }
+    RenderSpec spec = layout.build();
     this.spec = spec;
     PageRenderer renderer = PageRenderer.java2d(spec);
     PageReader reader = settings.readOwnPages ? pageReader(spec, settings) : null;
@@ -521,6 +525,66 @@ final class DefaultOpticalMemory implements OpticalMemory {
           .map(Recollection::segment).toList());
     }
     return found;
+  }
+
+  @Override
+  public Passage read(String conversation, int page, int fromTurn, int toTurn) {
+    List<Segment> segments = segments(conversation);
+    Segment segment = segments.stream().filter(s -> s.index() == page).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("page must be between 0 and "
+            + (segments.size() - 1) + " in '" + conversation + "', but is: " + page));
+    if (segment.tier() == Tier.FORGOTTEN) {
+      throw new IllegalArgumentException("page " + page + " of '" + conversation + "' (turns "
+          + segment.firstTurn() + "-" + segment.lastTurn() + ") is forgotten: nothing of it is"
+          + " left to read");
+    }
+    if (fromTurn > toTurn || fromTurn < segment.firstTurn() || toTurn > segment.lastTurn()) {
+      throw new IllegalArgumentException("turns " + fromTurn + "-" + toTurn + " are not on page "
+          + page + " of '" + conversation + "', which holds turns " + segment.firstTurn() + "-"
+          + segment.lastTurn());
+    }
+    List<RecalledTurn> turns = new ArrayList<>();
+    boolean decoded;
+    java.util.OptionalDouble accuracy = java.util.OptionalDouble.empty();
+    List<MemoryTurn> kept = turns(conversation, segment.id());
+    if (!kept.isEmpty()) {
+      decoded = false;
+      for (int i = 0; i < kept.size(); i++) {
+        int number = segment.firstTurn() + i;
+        if (number >= fromTurn && number <= toTurn) {
+          MemoryTurn t = kept.get(i);
+          turns.add(new RecalledTurn(number, t.timestamp(), t.labelledText(), true));
+        }
+      }
+    } else {
+      decoded = true;
+      Recollection whole = recall.decode(segment);
+      for (RecalledTurn t : whole.turns()) {
+        if (t.turn() >= fromTurn && t.turn() <= toTurn) {
+          // The page wrapped long turns: its line breaks are read back as spaces.
+          turns.add(new RecalledTurn(t.turn(), t.time(),
+              t.text().strip().replaceAll("\\s*\\R\\s*", " "), true));
+        }
+      }
+      if (!Double.isNaN(whole.wordAccuracy())) {
+        accuracy = java.util.OptionalDouble.of(whole.wordAccuracy());
+      }
+    }
+    if (settings.rehearsal && segment.tier().isImage()) {
+      background.rehearsed(conversation, List.of(segment.id()));
+    }
+    return new Passage(segment.id(), page, segment.tier(), fromTurn, toTurn, turns, decoded,
+        accuracy);
+  }
+
+  @Override
+  public Map<Long, Double> relevance(String conversation, String query) {
+    checkOpen();
+    checkId(conversation);
+    if (query == null) {
+      throw new IllegalArgumentException("query must not be null");
+    }
+    return Map.copyOf(recall.relevance(conversation, query));
   }
 
   @Override

@@ -155,6 +155,38 @@ public interface OpticalMemory extends AutoCloseable {
       java.util.Set<Integer> shownTurns, Retrieval retrieval);
 
   /**
+   * Reads turns of one page back exactly: the turns {@code fromTurn} to {@code toTurn} of page
+   * {@code page}, as written where the memory still keeps their text (a TEXT segment, or any
+   * segment with {@link Retention#KEEP}), else as the page's image at its tier decodes (the
+   * page's line breaks read as spaces), flagged as decoded, with the page's measured word
+   * accuracy. The numbers are those contexts, stats and
+   * page images show: {@link Segment#index()} and the turn numbers from 0. Reading an aged page
+   * counts as recalling it ({@link Builder#rehearsal}), once per spacing; nothing else changes.
+   *
+   * @param conversation the conversation id
+   * @param page the page's number, from 0
+   * @param fromTurn the first turn, inclusive
+   * @param toTurn the last turn, inclusive
+   * @return the turns read
+   * @throws IllegalArgumentException if the conversation is unknown, the page is out of range or
+   *     forgotten, or the turns are not all on that page; the message names the valid range
+   */
+  Passage read(String conversation, int page, int fromTurn, int toTurn);
+
+  /**
+   * How well each segment matches {@code query}: its BM25 score over the best segment's, 0 to 1
+   * (segments that match no word of the query are absent). Only the index is read: nothing is decoded and nothing rehearsed. For
+   * {@link dev.opticalmemory.memory.context.ContextAssembler#assemble(String, int, Map)}, to keep
+   * the pages the user's message points to sharp.
+   *
+   * @param conversation the conversation id
+   * @param query the words to score by, for example the user's newest message
+   * @return scores by segment id; empty if the query has no words to search for
+   * @throws IllegalArgumentException if the conversation is unknown or the query is null
+   */
+  java.util.Map<Long, Double> relevance(String conversation, String query);
+
+  /**
    * Reads a whole segment back: its text if TEXT, else its current image's text, decoded in the
    * background or, if not yet, by OCR now.
    *
@@ -421,6 +453,7 @@ public interface OpticalMemory extends AutoCloseable {
     Duration quietPeriod = Duration.ofMillis(20);
     Duration maxDeferral = Duration.ofSeconds(5);
     FontSet fonts;
+    float pageFontSize;
     final Map<Tier, PageEncoding> encodings = new EnumMap<>(Map.of(
         Tier.LARGE, PageEncoding.GRAY8_PNG,
         Tier.BASE, PageEncoding.BILEVEL_CONTEXT,
@@ -817,6 +850,27 @@ public interface OpticalMemory extends AutoCloseable {
     }
 
     /**
+     * The font size of the pages, in pixels on the 1,280 px (LARGE) page, from which every tier is
+     * downscaled; default 20 (the short side / 64: about 5,500 Latin characters, some 1,000 to
+     * 1,100 text tokens a page). A larger font puts fewer tokens on each page, so each tier sends
+     * them at a lower compression: at 25 a page holds about 650 to 700 tokens, where DeepSeek-OCR's
+     * published precision is at its best for TINY and SMALL pages (96.5% and 98.5%). Keep one size
+     * per database: pages already drawn keep theirs, and the page reader that reads the memory's
+     * own pages exactly assumes the size set here.
+     *
+     * @param pixels the font size, 8 to 64 pixels
+     * @return this builder
+     */
+    public Builder pageFontSize(float pixels) {
+      if (!(pixels >= 8 && pixels <= 64)) {
+        throw new IllegalArgumentException("pageFontSize must be between 8 and 64 pixels, but is: "
+            + pixels);
+      }
+      this.pageFontSize = pixels;
+      return this;
+    }
+
+    /**
      * How images of a tier are stored. Defaults: LARGE 8-bit PNG, BASE black and white context-coded
      * ({@link PageEncoding#BILEVEL_CONTEXT}, 20 KB for a dense page), SMALL and TINY 16-level PNG
      * (each tier is downscaled from the one above as stored: four levels at SMALL cost TINY 3 to 4
@@ -888,6 +942,7 @@ public interface OpticalMemory extends AutoCloseable {
       b.quietPeriod = quietPeriod;
       b.maxDeferral = maxDeferral;
       b.fonts = fonts;
+      b.pageFontSize = pageFontSize;
       b.encodings.putAll(encodings);
       return b;
     }

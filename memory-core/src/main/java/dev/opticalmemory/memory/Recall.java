@@ -64,6 +64,42 @@ final class Recall {
   static final double RRF_K = 10;
   static final double DENSE_WEIGHT = 0.5;
 
+  /**
+   * Each segment's BM25 score for the query's words over the best segment's, 0 to 1; segments no
+   * word matches are absent. Reads only the index: nothing is decoded or rehearsed.
+   */
+  Map<Long, Double> relevance(String conversation, String query) {
+    List<String> queryTerms = new ArrayList<>(new LinkedHashSet<>(
+        Terms.of(DefaultOpticalMemory.wellFormed(query))));
+    if (queryTerms.isEmpty()) {
+      return Map.of();
+    }
+    Map<Long, List<MemoryStore.StoredPart>> unindexed = new HashMap<>();
+    Bm25 index = store.read("scoring '" + conversation + "'", s -> {
+      if (s.conversation(conversation).isEmpty()) {
+        throw DefaultOpticalMemory.unknown(conversation);
+      }
+      Bm25 bm25 = Bm25.load(s, conversation, queryTerms);
+      s.openSegment(conversation).ifPresent(o -> unindexed.put(o.id(), o.parts()));
+      for (long id : s.unrenderedSegments(conversation)) {
+        unindexed.put(id, s.parts(id));
+      }
+      return bm25;
+    });
+    unindexed.forEach((id, parts) -> addUnindexed(index, id, turns(parts), queryTerms));
+    Map<Long, Double> scores = new HashMap<>();
+    double best = 0;
+    for (Bm25.Hit hit : index.top(Integer.MAX_VALUE, BM25_K1, BM25_B)) {
+      scores.put(hit.segment(), hit.score());
+      best = Math.max(best, hit.score());
+    }
+    if (best > 0) {
+      double top = best;
+      scores.replaceAll((id, score) -> score / top);
+    }
+    return scores;
+  }
+
   List<Recollection> recall(String conversation, String query, int k,
       Set<Integer> shownTurns, Retrieval mode) {
     List<String> queryTerms = new ArrayList<>(new LinkedHashSet<>(

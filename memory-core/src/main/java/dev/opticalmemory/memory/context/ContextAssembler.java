@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -60,8 +61,10 @@ public final class ContextAssembler {
   private final int maxImages;
   private final TurnPricing pricing;
   private final boolean floorGivesWay;
+  private final boolean pagesBeforeText;
 
   private ContextAssembler(Builder b) {
+    this.pagesBeforeText = b.pagesBeforeText;
     this.pricing = b.pricing != null ? b.pricing : TurnPricing.labelledText(b.reader.textCounter());
     this.floorGivesWay = b.floorGivesWay;
     this.memory = b.memory;
@@ -117,6 +120,8 @@ public final class ContextAssembler {
     boolean removed;
     /** Why a page was blurred or left out, for {@link AssembledContext#choices()}. */
     String reason;
+    /** The page's importance weight, times one plus its focus. */
+    double weight;
 
     Entry(Segment segment, MemoryTurn turn, int number, String group, Tier tier, int tokens) {
       this.segment = segment;
@@ -140,6 +145,31 @@ public final class ContextAssembler {
    * @throws ContextBudgetException if the newest turns under the floor alone exceed the budget
    */
   public AssembledContext assemble(String conversation, int budget) {
+    return assemble(conversation, budget, Map.of());
+  }
+
+  /**
+   * Assembles the context of {@code conversation} within {@code budget} tokens, weighing the pages
+   * a caller's question points to more: a page's importance weight is multiplied by one plus its
+   * focus, so that where pages must get cheaper, those stay sharper and the others give way first.
+   *
+   * @param conversation the conversation id
+   * @param budget the most tokens the context may cost the reader
+   * @param focus segment ids with a weight of at least 0 (for example, how well the segment
+   *     matches the user's message, 0 to 1); segments not named have 0
+   * @return the items, oldest first, with their costs and what was left out
+   * @throws IllegalArgumentException if the conversation is unknown, the budget is below 1 or a
+   *     focus weight is negative or not finite
+   * @throws ContextBudgetException if the newest turns under the floor alone exceed the budget
+   */
+  public AssembledContext assemble(String conversation, int budget, Map<Long, Double> focus) {
+    Objects.requireNonNull(focus, "focus must not be null");
+    for (Map.Entry<Long, Double> f : focus.entrySet()) {
+      if (f.getValue() == null || !(f.getValue() >= 0) || f.getValue().isInfinite()) {
+        throw new IllegalArgumentException("focus of segment " + f.getKey() + " must be a finite"
+            + " number at least 0, but is: " + f.getValue());
+      }
+    }
     if (budget < 1) {
       throw new IllegalArgumentException("budget must be at least 1 token, but is: " + budget);
     }
@@ -161,7 +191,9 @@ public final class ContextAssembler {
           entries.add(e);
         }
       } else {
-        entries.add(new Entry(s, null, -1, null, s.tier(), reader.delivery(s.tier()).tokens()));
+        Entry page = new Entry(s, null, -1, null, s.tier(), reader.delivery(s.tier()).tokens());
+        page.weight = s.importance().weight() * (1 + focus.getOrDefault(s.id(), 0.0));
+        entries.add(page);
       }
     }
     pinNewest(entries);
@@ -175,7 +207,7 @@ public final class ContextAssembler {
       if (e.turn == null || e.removed || e.pinned) {
         continue;
       }
-      Entry page = asPage(conversation, entries, e, checked);
+      Entry page = asPage(conversation, entries, e, checked, focus);
       if (page != null) {
         List<Entry> texts = ofSegment(entries, e.segment);
         int textCost = texts.stream().mapToInt(t -> t.tokens).sum();
@@ -185,7 +217,14 @@ public final class ContextAssembler {
       }
     }
     // 2. Pages get cheaper: by recency (oldest first, blurred before any is left out) or by
-    //    importance (the change that loses the least value per token saved).
+    //    importance (the change that loses the least value per token saved). With pages before
+    //    text, turns above the floor leave first (as in step 3).
+    if (pagesBeforeText) {
+      total = withoutMedia(entries, total, budget, false);
+      int[] out = leaveAboveFloor(entries, total, budget);
+      total -= out[0];
+      omitted += out[1];
+    }
     if (spending == Spending.RECENCY) {
       total = byRecency(entries, total, budget);
     } else {
@@ -199,17 +238,9 @@ public final class ContextAssembler {
     // 3. Media in text turns above the floor leave, oldest first (the turn's text stays); then those
     //    turns are left out, oldest first, tool calls with their results.
     total = withoutMedia(entries, total, budget, false);
-    for (int i = 0; i < entries.size() && total > budget; i++) {
-      Entry e = entries.get(i);
-      if (e.turn == null || e.removed || e.pinned) {
-        continue;
-      }
-      for (Entry member : group(entries, e)) {
-        total -= member.tokens;
-        member.removed = true;
-        omitted++;
-      }
-    }
+    int[] out = leaveAboveFloor(entries, total, budget);
+    total -= out[0];
+    omitted += out[1];
     // 4. Where the floor may give way: its media leave, then its turns, oldest first, but never the
     //    newest turn and what it needs (its tool call group).
     if (total > budget && floorGivesWay) {
@@ -277,6 +308,27 @@ public final class ContextAssembler {
         omitted, turns, Math.min(covered, turns), choices);
   }
 
+  /**
+   * Leaves out turns above the floor, oldest first, tool calls with their results, until the total
+   * fits; returns the tokens saved and the turns left out.
+   */
+  private int[] leaveAboveFloor(List<Entry> entries, long total, int budget) {
+    int saved = 0;
+    int left = 0;
+    for (int i = 0; i < entries.size() && total - saved > budget; i++) {
+      Entry e = entries.get(i);
+      if (e.turn == null || e.removed || e.pinned) {
+        continue;
+      }
+      for (Entry member : group(entries, e)) {
+        saved += member.tokens;
+        member.removed = true;
+        left++;
+      }
+    }
+    return new int[] {saved, left};
+  }
+
   /** Brings the images sent down to {@code maxImages}; returns how many pages were left out. */
   private int fitImages(List<Entry> entries) {
     int images = 0;
@@ -304,7 +356,7 @@ public final class ContextAssembler {
           }
         }
         pages.sort(Comparator.<Entry>comparingInt(e -> e.segment.importance().pinned() ? 1 : 0)
-            .thenComparingDouble(e -> e.segment.importance().weight()
+            .thenComparingDouble(e -> e.weight
                 * legibility.of(e.tier, e.segment.textTokens()))
             .thenComparingInt(e -> e.segment.index()));
         for (Entry e : pages) {
@@ -434,7 +486,7 @@ public final class ContextAssembler {
    * null if none saves a token; a pinned page is kept at BASE or above when {@code protect}.
    */
   private Move bestMove(Entry e, int order, boolean protect, Legibility legibility) {
-    double weight = e.segment.importance().weight();
+    double weight = e.weight;
     boolean keep = protect && e.segment.importance().pinned();
     double now = weight * legibility.of(e.tier, e.segment.textTokens());
     Move best = null;
@@ -463,7 +515,8 @@ public final class ContextAssembler {
    * way (none of its turns under the floor or already left out) and the page costs less than its
    * text; else null.
    */
-  private Entry asPage(String conversation, List<Entry> entries, Entry e, Set<Long> checked) {
+  private Entry asPage(String conversation, List<Entry> entries, Entry e, Set<Long> checked,
+      Map<Long, Double> focus) {
     Segment s = e.segment;
     if (!textToPages || s.open() || s.tier() != Tier.TEXT || !checked.add(s.id())) {
       return null;
@@ -477,6 +530,7 @@ public final class ContextAssembler {
       return null;
     }
     Entry page = new Entry(s, null, -1, null, Tier.LARGE, cost);
+    page.weight = s.importance().weight() * (1 + focus.getOrDefault(s.id(), 0.0));
     page.reason = "its text did not fit: the page (every word) costs " + cost + " tokens, the"
         + " text " + texts.stream().mapToInt(t -> t.tokens).sum();
     return page;
@@ -603,6 +657,7 @@ public final class ContextAssembler {
     private Spending spending = Spending.IMPORTANCE;
     private TurnPricing pricing;
     private boolean floorGivesWay;
+    private boolean pagesBeforeText;
     private PageEncoding sentEncoding = PageEncoding.GRAY16_PNG;
     private Integer maxImages;
 
@@ -668,6 +723,21 @@ public final class ContextAssembler {
      */
     public Builder floorGivesWay(boolean allowed) {
       this.floorGivesWay = allowed;
+      return this;
+    }
+
+    /**
+     * Whether, when the context does not fit, the turns above the floor leave before any page is
+     * blurred or left out (default false: recent text first, pages give way before it). On, the
+     * budget goes to the whole history as pages, and the floor's newest turns as text: for a caller
+     * that adds the turns the user's message needs by retrieval (see the guide), where recent text
+     * above the floor is worth less than the pages.
+     *
+     * @param allowed whether pages come before text above the floor
+     * @return this builder
+     */
+    public Builder pagesBeforeText(boolean allowed) {
+      this.pagesBeforeText = allowed;
       return this;
     }
 

@@ -24,8 +24,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -98,8 +100,9 @@ public final class OpticalChatMemory implements ChatMemory {
 
   /** The default header before the page images. */
   public static final String DEFAULT_HEADER = "Earlier in this conversation, as page images, oldest"
-      + " first (older pages are smaller and may be blurred; use the recall tool to read exact"
-      + " words):";
+      + " first, each after its page number and turns (older pages are smaller and may be blurred;"
+      + " to read exact words, use the read tool with a page and turn, or the recall tool with"
+      + " keywords):";
 
   private final Object id;
   private final String conversation;
@@ -340,6 +343,13 @@ public final class OpticalChatMemory implements ChatMemory {
     List<ChatMessage> out = new ArrayList<>(head);
     out.addAll(render(context));
     int cost = estimator.estimateTokenCountInMessages(out);
+    if (cost > budget && !context.images().isEmpty()) {
+      // The pages' labels are priced once the pages are known: make room for them and plan again.
+      context = assembler.assemble(conversation, Math.max(1, budget - reserve - (cost - budget)));
+      out = new ArrayList<>(head);
+      out.addAll(render(context));
+      cost = estimator.estimateTokenCountInMessages(out);
+    }
     if (cost > budget || !floorKept(context)) {
       warnOnce(cost);
     }
@@ -403,7 +413,15 @@ public final class OpticalChatMemory implements ChatMemory {
     if (!images.isEmpty() || !orphans.isEmpty()) {
       List<Content> contents = new ArrayList<>();
       contents.add(TextContent.from(header));
+      Map<Long, Segment> pages = new HashMap<>();
+      if (!images.isEmpty()) {
+        memory.segments(conversation).forEach(s -> pages.put(s.id(), s));
+      }
       for (ContextItem image : images) {
+        Segment page = pages.get(image.segment());
+        if (page != null) {
+          contents.add(TextContent.from(label(page)));
+        }
         contents.add(ImageContent.from(requestPng(image), "image/png",
             image.detail() == Detail.LOW ? ImageContent.DetailLevel.LOW
                 : ImageContent.DetailLevel.HIGH));
@@ -415,6 +433,11 @@ public final class OpticalChatMemory implements ChatMemory {
     }
     out.addAll(texts);
     return out;
+  }
+
+  /** What the model reads before a page image: the numbers the read tool takes. */
+  static String label(Segment page) {
+    return "page " + page.index() + ", turns " + page.firstTurn() + "-" + page.lastTurn() + ":";
   }
 
   /** The image of a request: made ahead if it was, else made now (and counted). */

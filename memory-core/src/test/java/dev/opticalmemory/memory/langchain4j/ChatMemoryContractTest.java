@@ -121,8 +121,17 @@ class ChatMemoryContractTest {
     long photos = last.stream().filter(ChatMemoryContractTest::hasImage).count();
     assertThat(photos).as("the newest photos still go as images").isGreaterThanOrEqualTo(2);
     assertThat(last.get(1)).as("older turns, photos' captions and all, went onto pages")
-        .isInstanceOfSatisfying(UserMessage.class, u -> assertThat(u.contents().get(0))
-            .isEqualTo(TextContent.from(OpticalChatMemory.DEFAULT_HEADER)));
+        .isInstanceOfSatisfying(UserMessage.class, u -> {
+          assertThat(u.contents().get(0))
+              .isEqualTo(TextContent.from(OpticalChatMemory.DEFAULT_HEADER));
+          for (int c = 1; c < u.contents().size(); c++) {
+            if (u.contents().get(c) instanceof ImageContent) {
+              assertThat(u.contents().get(c - 1)).as("each page after its numbers")
+                  .isInstanceOfSatisfying(TextContent.class, t -> assertThat(t.text())
+                      .matches("page \\d+, turns \\d+-\\d+:"));
+            }
+          }
+        });
     assertThat(photos).as("not every photo fits").isLessThan(50);
   }
 

@@ -1,0 +1,63 @@
+package dev.opticalmemory.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.opticalmemory.memory.MemoryTurn;
+import dev.opticalmemory.memory.Role;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TurnIndexTest {
+  static final List<String> TURNS = List.of(
+      "Mira: We adopted a puppy last weekend.",
+      "Tomas: The ferry was late again.",
+      "Mira: Adoption papers are signed, the puppy is called Pixel.",
+      "Tomas: What did you eat?");
+
+  @Test
+  void words_match_across_their_forms_and_the_better_match_ranks_first() {
+    TurnIndex index = new TurnIndex(TURNS, TurnIndex.Terms.WORDS);
+
+    assertThat(index.ranked("When did Mira adopt the puppy?")).containsExactlyInAnyOrder(0, 2);
+    assertThat(index.ranked("What is the puppy called?")).containsExactly(2, 0);
+    assertThat(index.ranked("ferries")).containsExactly(1);
+  }
+
+  @Test
+  void function_words_alone_match_nothing_and_an_empty_index_ranks_nothing() {
+    assertThat(new TurnIndex(TURNS, TurnIndex.Terms.WORDS).ranked("what did you do")).isEmpty();
+    assertThat(new TurnIndex(List.of(), TurnIndex.Terms.WORDS).ranked("puppy")).isEmpty();
+  }
+
+  @Test
+  void trigrams_still_find_a_turn_whose_words_an_ocr_reader_garbled() {
+    List<String> garbled = List.of("Mira: We adoqted a pupky last weekend.",
+        "Tomas: The ferry was late again.");
+
+    assertThat(new TurnIndex(garbled, TurnIndex.Terms.WORDS).ranked("adopted puppy")).isEmpty();
+    assertThat(new TurnIndex(garbled, TurnIndex.Terms.TRIGRAMS).ranked("adopted puppy"))
+        .containsExactly(0);
+  }
+
+  @Test
+  void a_page_read_line_by_line_is_cut_at_its_turns_and_otherwise_in_proportion_to_their_length() {
+    List<MemoryTurn> turns = List.of(turn("Mira", "one two three"), turn("Tomas", "four"),
+        turn("Mira", "five six"));
+
+    assertThat(ForgettingExperiment.regions("Mira: one twq three\nTomas: four\n\n", turns))
+        .containsExactly("Mira: one twq three", "Tomas: four", "");
+    List<String> wrapped = ForgettingExperiment.regions("Mira: one two three Tomas: four Mira:"
+        + " five six", turns);
+    assertThat(wrapped).hasSize(3);
+    assertThat(String.join("", wrapped)).isEqualTo("Mira: one two three Tomas: four Mira: five"
+        + " six");
+    assertThat(wrapped.get(0)).contains("one two three");
+    assertThat(wrapped.get(2)).contains("six");
+  }
+
+  private static MemoryTurn turn(String speaker, String text) {
+    return new MemoryTurn(Role.USER, speaker, text, Instant.EPOCH, Map.of());
+  }
+}

@@ -1,0 +1,85 @@
+package dev.opticalmemory.memory.langchain4j;
+
+import dev.langchain4j.agent.tool.P;
+import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.agent.tool.ToolMemoryId;
+import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.Passage;
+import dev.opticalmemory.memory.RecalledTurn;
+import dev.opticalmemory.memory.Segment;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A tool an agent calls to read back exactly what it half-sees on a page image: the turns of a
+ * page from a turn on, by the numbers {@link OpticalChatMemory} writes before each page. Register
+ * it beside the {@link RecallTool}: {@code AiServices.builder(...).tools(new ReadTool(memory),
+ * new RecallTool(memory))}; the conversation is the chat memory's id.
+ */
+public final class ReadTool {
+  /** The most turns one call reads. */
+  public static final int MAX_TURNS = 20;
+
+  private static final DateTimeFormatter WHEN = DateTimeFormatter
+      .ofPattern("d MMMM yyyy HH:mm 'UTC'", Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC);
+
+  private final OpticalMemory memory;
+
+  /**
+   * A tool over the memory the assistant's chats are kept in.
+   *
+   * @param memory the memory
+   */
+  public ReadTool(OpticalMemory memory) {
+    this.memory = Objects.requireNonNull(memory, "memory must not be null");
+  }
+
+  /**
+   * The tool the model calls: up to {@value #MAX_TURNS} turns of one page, as written where the
+   * memory keeps them, else as the page decodes (said so, with its word accuracy); a page or turn
+   * out of range is one sentence naming the range.
+   *
+   * @param memoryId the chat memory id ({@code @MemoryId}), which is the conversation
+   * @param page the page's number, as labelled before its image
+   * @param fromTurn the first turn to read
+   * @param count how many turns, 1 to {@value #MAX_TURNS}; null for 10
+   * @return the turns as text for the model, or a sentence saying why nothing was read
+   */
+  @Tool("Reads back, exactly, turns of an earlier page of this conversation. Pages shown as images"
+      + " are labelled 'page N, turns A-B'; give the page and the first turn to read.")
+  public String read(@ToolMemoryId Object memoryId,
+      @P("the page number, as labelled before the page image") int page,
+      @P("the first turn to read, within the page's turns") int fromTurn,
+      @P(value = "how many turns to read, 1 to 20 (default 10)", required = false) Integer count) {
+    String conversation = String.valueOf(memoryId);
+    if (!memory.contains(conversation)) {
+      return "Nothing is remembered in this conversation yet.";
+    }
+    int n = count == null ? 10 : count;
+    if (n < 1 || n > MAX_TURNS) {
+      return "Cannot read that: count must be between 1 and " + MAX_TURNS + ", but is: " + n;
+    }
+    Passage passage;
+    try {
+      List<Segment> segments = memory.segments(conversation);
+      Segment s = segments.stream().filter(x -> x.index() == page).findFirst().orElse(null);
+      int last = s == null ? fromTurn + n - 1 : Math.min(s.lastTurn(), fromTurn + n - 1);
+      passage = memory.read(conversation, page, fromTurn, Math.max(fromTurn, last));
+    } catch (IllegalArgumentException e) {
+      return "Cannot read that: " + e.getMessage();
+    }
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "[page %d, turns %d-%d, %s]%n",
+        passage.page(), passage.fromTurn(), passage.toTurn(), passage.decoded()
+            ? "decoded from its " + passage.tier() + " image" + (passage.wordAccuracy().isPresent()
+                ? String.format(Locale.ROOT, ", %.0f%% of words intact",
+                    100 * passage.wordAccuracy().getAsDouble()) : "")
+            : "as written"));
+    for (RecalledTurn t : passage.turns()) {
+      out.append(String.format("turn %d%s: %s%n", t.turn(),
+          t.time() == null ? "" : ", " + WHEN.format(t.time()), t.text().strip()));
+    }
+    return out.toString().strip();
+  }
+}
