@@ -343,9 +343,11 @@ public final class OpticalChatMemory implements ChatMemory {
     List<ChatMessage> out = new ArrayList<>(head);
     out.addAll(render(context));
     int cost = estimator.estimateTokenCountInMessages(out);
-    if (cost > budget && !context.images().isEmpty()) {
+    int target = budget - reserve;
+    for (int tries = 0; cost > budget && !context.images().isEmpty() && tries < 4; tries++) {
       // The pages' labels are priced once the pages are known: make room for them and plan again.
-      context = assembler.assemble(conversation, Math.max(1, budget - reserve - (cost - budget)));
+      target = Math.min(target, context.totalTokens()) - (cost - budget);
+      context = assembler.assemble(conversation, Math.max(1, target));
       out = new ArrayList<>(head);
       out.addAll(render(context));
       cost = estimator.estimateTokenCountInMessages(out);
