@@ -8,6 +8,7 @@ import dev.langchain4j.service.UserMessage;
 import dev.opticalmemory.memory.OpticalMemory;
 import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.memory.langchain4j.OpticalChatMemoryProvider;
+import dev.opticalmemory.memory.langchain4j.ReadTool;
 import dev.opticalmemory.memory.langchain4j.RecallTool;
 import java.nio.file.Path;
 
@@ -23,7 +24,8 @@ public final class FirstChat {
     return AiServices.builder(Assistant.class)
         .chatModel(model)
         .chatMemoryProvider(chats)
-        .tools(new RecallTool(memory, 3, chats)) // leaves out the turns the model already sees
+        // recall leaves out the turns the model already sees; read reads a page's turns exactly
+        .tools(new RecallTool(memory, 3, chats), new ReadTool(memory))
         .build();
   }
 
