@@ -707,7 +707,11 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
     Map<String, Map<Integer, long[]>> pooledAll = new LinkedHashMap<>();
     Map<String, Map<Integer, int[]>> byCategory = new LinkedHashMap<>();
     for (Map<String, Object> r : rows) {
-      String key = label(byName.get((String) r.get("reader"))) + " · " + r.get("policy");
+      String policy = (String) r.get("policy");
+      String system = policy.split(" ")[0];
+      // Text alone reads the same for every reader: one row, not one per reader.
+      String key = system.equals("text-window") || base(system) == null ? policy + " (text)"
+          : label(byName.get((String) r.get("reader"))) + " · " + policy;
       long[] a = pooledAll.computeIfAbsent(key, k -> new TreeMap<>())
           .computeIfAbsent((Integer) r.get("budget"), k -> new long[4]);
       a[0] += (Integer) r.get("survived");

@@ -253,7 +253,7 @@ class ExperimentsTest {
         assertThat(r.get("via")).isIn("context", "read"));
     assertThat(Files.readString(result.summary()))
         .contains("### Answers available, every checkpoint pooled, by budget")
-        .contains("deepseek-bursts (model, not measured) · optical+rag")
+        .contains("deepseek-bursts (model, not measured) · optical+rag").contains("| rag (text) |")
         .contains("### Answers available by LoCoMo category");
     assertThat(PageImages.decode(Files.readAllBytes(tmp.resolve("systems/forgetting-systems.png")))
         .getWidth()).isEqualTo(900);

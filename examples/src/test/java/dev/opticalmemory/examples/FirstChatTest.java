@@ -33,7 +33,11 @@ class FirstChatTest {
     assertThat(requests).hasSize(1);
     assertThat(requests.get(0).messages()).last().isInstanceOf(UserMessage.class);
     assertThat(requests.get(0).toolSpecifications()).extracting(t -> t.name())
-        .containsExactly("recall");
+        .containsExactly("recall", "read");
+    assertThat(requests.get(0).toolSpecifications().get(1).parameters().properties())
+        .containsOnlyKeys("page", "fromTurn", "count");
+    assertThat(requests.get(0).toolSpecifications().get(1).parameters().required())
+        .containsExactlyInAnyOrder("page", "fromTurn");
     assertThat(tmp.resolve("agent-memory.mv.db")).exists();
 
     String source = Files.readString(
