@@ -20,12 +20,14 @@ import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.Segment;
 import dev.opticalmemory.memory.TokenCounter;
 import dev.opticalmemory.memory.context.AssembledContext;
 import dev.opticalmemory.memory.context.ContextAssembler;
 import dev.opticalmemory.memory.context.ContextItem;
 import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.memory.context.VisionTokenCost.Detail;
+import dev.opticalmemory.memory.langchain4j.ReadTool;
 import dev.opticalmemory.memory.langchain4j.RecallTool;
 import dev.opticalmemory.renderer.FontSet;
 import java.io.IOException;
@@ -37,6 +39,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,6 +59,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code optical}: what {@link ContextAssembler} gives the reader within the budget: older
  *       segments as page images, the newest turns as text;
  *   <li>{@code optical-recall}: the same, and the model may call the memory's recall tool.
+ *   <li>{@code optical-read}: the same with each page after its label ("page N, turns A-B:",
+ *       priced in the budget), and the model may call the read tool (a page's turns, exactly)
+ *       and the recall tool.
  * </ul>
  *
  * <p>Each session's date is written before its first turn ("[session 3, 8 May 2023]"), in every
@@ -67,7 +73,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class QaExperiment {
   /** The systems {@link Builder#systems} accepts. */
   public static final List<String> SYSTEMS = List.of("full-text", "text-window", "optical",
-      "optical-recall");
+      "optical-recall", "optical-read");
 
   static final List<String> COLUMNS = List.of("conversation", "question", "category", "system",
       "model", "budget", "status", "prediction", "gold", "f1", "mem0F1", "judge", "apiInputTokens",
@@ -83,6 +89,10 @@ public final class QaExperiment {
   /** Added to the system prompt when the recall tool is offered. */
   public static final String RECALL_PROMPT = " You can call the recall tool to read back the exact"
       + " words of earlier parts of the conversation, including parts no longer shown.";
+  /** Added to the system prompt when the read and recall tools are offered. */
+  public static final String READ_PROMPT = " Each page image follows a label 'page N, turns A-B'."
+      + " You can call the read tool with a page and a first turn to read those turns back"
+      + " exactly, and the recall tool with keywords to find parts no longer shown.";
   /** Before the page images. */
   public static final String PAGES_HEADER = "Earlier in the conversation, as page images, oldest"
       + " first:";
@@ -343,10 +353,28 @@ public final class QaExperiment {
         ContextAssembler assembler = ContextAssembler.builder().memory(memory).reader(reader)
             .build();
         AssembledContext assembled = assembler.assemble(conversation, budget);
+        boolean labelled = system.equals("optical-read");
+        Map<Long, Segment> pages = new HashMap<>();
+        memory.segments(conversation).forEach(seg -> pages.put(seg.id(), seg));
+        for (int tries = 0; labelled && tries < 4; tries++) {
+          // The labels are priced once the pages are known: plan again below them.
+          int labels = 0;
+          for (ContextItem image : assembled.images()) {
+            labels += counter.count(label(pages.get(image.segment())));
+          }
+          if (assembled.totalTokens() + labels <= budget) {
+            break;
+          }
+          assembled = assembler.assemble(conversation, Math.max(1, assembled.totalTokens()
+              - (assembled.totalTokens() + labels - budget)));
+        }
         List<ContextItem> images = assembled.images();
         if (!images.isEmpty()) {
           contents.add(TextContent.from(PAGES_HEADER));
           for (ContextItem image : images) {
+            if (labelled) {
+              contents.add(TextContent.from(label(pages.get(image.segment()))));
+            }
             contents.add(ImageContent.from(
                 Base64.getEncoder().encodeToString(assembler.png(conversation, image)),
                 "image/png", image.detail() == Detail.LOW ? ImageContent.DetailLevel.LOW
@@ -385,9 +413,11 @@ public final class QaExperiment {
           + " tokens");
       return row;
     }
-    boolean tools = system.equals("optical-recall");
+    boolean reads = system.equals("optical-read");
+    boolean tools = reads || system.equals("optical-recall");
     List<ChatMessage> messages = new ArrayList<>();
-    messages.add(SystemMessage.from(SYSTEM_PROMPT + (tools ? RECALL_PROMPT : "")));
+    messages.add(SystemMessage.from(SYSTEM_PROMPT + (reads ? READ_PROMPT
+        : tools ? RECALL_PROMPT : "")));
     List<Content> user = new ArrayList<>(context.contents());
     user.add(TextContent.from("Question: " + q.question()));
     messages.add(UserMessage.from(user));
@@ -399,6 +429,7 @@ public final class QaExperiment {
     boolean apiReported = true;
     long counted = 0;
     RecallTool recall = tools ? new RecallTool(memory, 3) : null;
+    ReadTool read = reads ? new ReadTool(memory) : null;
     try {
       ChatResponse response;
       int round = 0;
@@ -407,7 +438,8 @@ public final class QaExperiment {
         ChatRequest.Builder request = ChatRequest.builder().messages(messages)
             .maxOutputTokens(maxOutputTokens).temperature(0.0);
         if (offerTools) {
-          request.toolSpecifications(List.of(RECALL_SPEC));
+          request.toolSpecifications(reads ? List.of(READ_SPEC, RECALL_SPEC)
+              : List.of(RECALL_SPEC));
         }
         counted += count(messages);
         BoundedChat.Answer answer = bounded.chat(request.build());
@@ -431,8 +463,8 @@ public final class QaExperiment {
         messages.add(ai);
         for (ToolExecutionRequest call : ai.toolExecutionRequests()) {
           toolCalls++;
-          messages.add(ToolExecutionResultMessage.from(call, runRecall(recall, conversation,
-              call)));
+          messages.add(ToolExecutionResultMessage.from(call, runTool(recall, read,
+              conversation, call)));
         }
         round++;
       }
@@ -482,18 +514,44 @@ public final class QaExperiment {
           .required("keywords").build())
       .build();
 
-  private static String runRecall(RecallTool recall, String conversation,
+  static final ToolSpecification READ_SPEC = ToolSpecification.builder().name("read")
+      .description("Reads back, exactly, turns of an earlier page of this conversation. Pages"
+          + " shown as images are labelled 'page N, turns A-B'; give the page and the first turn"
+          + " to read.")
+      .parameters(JsonObjectSchema.builder()
+          .addIntegerProperty("page", "the page number, as labelled before the page image")
+          .addIntegerProperty("fromTurn", "the first turn to read, within the page's turns")
+          .addIntegerProperty("count", "how many turns to read, 1 to 20 (default 10)")
+          .required("page", "fromTurn").build())
+      .build();
+
+  /** What the model reads before a page image (as the LangChain4j chat memory writes it). */
+  static String label(Segment page) {
+    return "page " + page.index() + ", turns " + page.firstTurn() + "-" + page.lastTurn() + ":";
+  }
+
+  private static String runTool(RecallTool recall, ReadTool read, String conversation,
       ToolExecutionRequest call) {
-    if (!"recall".equals(call.name())) {
-      return "There is no tool named " + call.name() + "; the only tool is recall.";
+    boolean known = "recall".equals(call.name()) || read != null && "read".equals(call.name());
+    if (!known) {
+      return "There is no tool named " + call.name() + "; the tools are "
+          + (read == null ? "recall." : "read and recall.");
     }
-    String keywords;
+    JsonNode args;
     try {
-      JsonNode args = JSON.readTree(call.arguments() == null ? "{}" : call.arguments());
-      keywords = args.path("keywords").asText("");
+      args = JSON.readTree(call.arguments() == null ? "{}" : call.arguments());
     } catch (IOException e) {
       return "The arguments are not JSON: " + call.arguments();
     }
+    if ("read".equals(call.name())) {
+      if (!args.path("page").canConvertToInt() || !args.path("fromTurn").canConvertToInt()) {
+        return "Give the page and the first turn to read, as numbers: " + call.arguments();
+      }
+      Integer count = args.path("count").canConvertToInt() ? args.path("count").asInt() : null;
+      return read.read(conversation, args.path("page").asInt(), args.path("fromTurn").asInt(),
+          count);
+    }
+    String keywords = args.path("keywords").asText("");
     if (keywords.isBlank()) {
       return "Give keywords to recall.";
     }

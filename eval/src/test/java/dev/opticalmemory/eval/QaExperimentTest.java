@@ -72,7 +72,7 @@ class QaExperimentTest {
     QaExperiment.Result result = experiment().judge(model()).build().run(tmp.resolve("qa"));
 
     assertThat(server.violations).isEmpty();
-    assertThat(result.rows()).hasSize(4 * 4).allSatisfy(r ->
+    assertThat(result.rows()).hasSize(4 * 5).allSatisfy(r ->
         assertThat(r.get("status")).as("%s", r).isEqualTo("ok"));
     Map<String, Map<String, Object>> rows = byQuestionAndSystem(result);
     for (int q = 0; q < 3; q++) {
@@ -86,6 +86,8 @@ class QaExperimentTest {
       assertThat(rows.get(q + "/optical-recall").get("f1")).as("recall read the page back")
           .isEqualTo(1.0);
       assertThat((Integer) rows.get(q + "/optical-recall").get("toolCalls")).isEqualTo(1);
+      assertThat(rows.get(q + "/optical-read").get("f1")).as("read the page back")
+          .isEqualTo(1.0);
     }
     assertThat(rows.get("3/text-window").get("f1")).as("adversarial: no information")
         .isEqualTo(1.0);
@@ -103,7 +105,7 @@ class QaExperimentTest {
 
     assertThat(Files.readAllLines(result.csv()).get(0)).isEqualTo(String.join(",",
         QaExperiment.COLUMNS));
-    assertThat(Files.readAllLines(result.csv())).hasSize(1 + 16);
+    assertThat(Files.readAllLines(result.csv())).hasSize(1 + 20);
     String summary = Files.readString(result.summary());
     assertThat(summary).contains("Model stand-in-vl at " + server.url())
         .as("F1 by category 1-5 (no question of category 3), F1 over 1-4, LoCoMo overall, mem0"
@@ -118,6 +120,25 @@ class QaExperimentTest {
         .contains("You answer questions about a long conversation")
         .contains("You grade an answer").contains("eval qa --test");
     assertThat(Files.size(result.plot())).isPositive();
+  }
+
+  @Test
+  void optical_read_labels_each_page_and_the_model_reads_the_facts_back_by_page_and_turn()
+      throws Exception {
+    QaExperiment.Result result = experiment().systems(List.of("optical-read")).build()
+        .run(tmp.resolve("read"));
+
+    assertThat(server.violations).isEmpty();
+    Map<String, Map<String, Object>> rows = byQuestionAndSystem(result);
+    for (int q = 0; q < 3; q++) {
+      Map<String, Object> row = rows.get(q + "/optical-read");
+      assertThat(row.get("status")).as("%s", row).isEqualTo("ok");
+      assertThat(row.get("f1")).as("read the first page back, question %d", q).isEqualTo(1.0);
+      assertThat((Integer) row.get("toolCalls")).isEqualTo(1);
+      assertThat((Long) row.get("countedInputTokens")).isPositive();
+    }
+    assertThat(server.readCalls).as("the stand-in called read with the first label's numbers")
+        .hasSize(4).allMatch(c -> c.equals("0/0"));
   }
 
   @Test
@@ -231,7 +252,8 @@ class QaExperimentTest {
         .hasMessage(out.resolve("qa.csv") + " has other columns than this version writes; give"
             + " another --out");
     assertThatThrownBy(() -> QaExperiment.builder().systems(List.of("rag")))
-        .hasMessage("systems must be among [full-text, text-window, optical, optical-recall], but"
+        .hasMessage("systems must be among [full-text, text-window, optical, optical-recall,"
+            + " optical-read], but"
             + " has: rag");
     assertThatThrownBy(() -> QaExperiment.builder().budget(100))
         .hasMessage("budget must be at least 500 tokens, but is: 100");

@@ -216,6 +216,15 @@ public final class StandInVisionServer implements AutoCloseable {
       if (!answer.isEmpty() && judged.toLowerCase(Locale.ROOT).contains(answer.toLowerCase(
           Locale.ROOT))) {
         reply(exchange, request, answer, null, tokens);
+      } else if (toolsOffered && !toolResults && offers(request, "read")
+          && LABEL.matcher(judged).find()) {
+        // Scripted numbers: the first page's label, from its first turn, 20 turns.
+        java.util.regex.Matcher label = LABEL.matcher(judged);
+        label.find();
+        readCalls.add(label.group(1) + "/" + label.group(2));
+        reply(exchange, request, null, "read", JSON.writeValueAsString(Map.of("page",
+            Integer.parseInt(label.group(1)), "fromTurn", Integer.parseInt(label.group(2)),
+            "count", 20)), tokens);
       } else if (toolsOffered && !toolResults) {
         reply(exchange, request, null, JSON.writeValueAsString(Map.of("keywords",
             String.valueOf(question))), tokens);
@@ -282,8 +291,29 @@ public final class StandInVisionServer implements AutoCloseable {
     return text.substring(i + start.length(), j < 0 ? text.length() : j);
   }
 
+  /** A page's label, as the memory writes it before the page image. */
+  static final java.util.regex.Pattern LABEL =
+      java.util.regex.Pattern.compile("page (\\d+), turns (\\d+)-(\\d+):");
+
+  /** The read calls made, as "page/fromTurn". */
+  public final List<String> readCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private static boolean offers(JsonNode request, String tool) {
+    for (JsonNode t : request.path("tools")) {
+      if (tool.equals(t.path("function").path("name").asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void reply(HttpExchange exchange, JsonNode request, String text, String toolArguments,
       long promptTokens) throws IOException {
+    reply(exchange, request, text, "recall", toolArguments, promptTokens);
+  }
+
+  private void reply(HttpExchange exchange, JsonNode request, String text, String tool,
+      String toolArguments, long promptTokens) throws IOException {
     ObjectNode body = JSON.createObjectNode();
     body.put("id", "stand-in-" + requests.get());
     body.put("object", "chat.completion");
@@ -300,7 +330,7 @@ public final class StandInVisionServer implements AutoCloseable {
       ObjectNode call = calls.addObject();
       call.put("id", "call_" + requests.get());
       call.put("type", "function");
-      call.putObject("function").put("name", "recall").put("arguments", toolArguments);
+      call.putObject("function").put("name", tool).put("arguments", toolArguments);
       choice.put("finish_reason", "tool_calls");
       completion = O200K.countTokens(toolArguments);
     } else {

@@ -418,7 +418,8 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
           + " token F1 and, with --judge, an LLM judge (J).",
           "Systems: full-text (the whole conversation as text), text-window (the newest turns"
               + " within the budget), optical (pages and recent text from the context assembler),"
-              + " optical-recall (the same, with the recall tool).",
+              + " optical-recall (the same, with the recall tool), optical-read (each page after"
+              + " its label 'page N, turns A-B', with the read and recall tools).",
           "Writes qa.csv (a row per question and system, appended as answered: a second run with"
               + " the same --out resumes), qa-summary.md, qa.png and qa.html (model, URL, date,"
               + " prompts). The key is read from $OPTICAL_MEMORY_LLM_KEY, never from the command"
@@ -453,7 +454,8 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
     int budget;
 
     @Option(names = "--systems", split = ",", defaultValue = "full-text,text-window,optical,"
-        + "optical-recall", paramLabel = "NAME", description = "Default: ${DEFAULT-VALUE}.")
+        + "optical-recall,optical-read", paramLabel = "NAME",
+        description = "Default: ${DEFAULT-VALUE}.")
     List<String> systems;
 
     @Option(names = "--categories", split = ",", defaultValue = "1,2,3,4,5", paramLabel = "N",
