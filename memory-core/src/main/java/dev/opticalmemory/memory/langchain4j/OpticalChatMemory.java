@@ -139,6 +139,10 @@ public final class OpticalChatMemory implements ChatMemory {
   private final AtomicBoolean warnedOverBudget = new AtomicBoolean();
   private String callGroup;
   private volatile AssembledContext lastContext;
+  /** The labels of the last context's pages, in tokens. */
+  private volatile int lastLabelTokens;
+  /** Page labels by segment id; a page is a closed segment, whose turns never change. */
+  private final Map<Long, String> labelCache = new java.util.concurrent.ConcurrentHashMap<>();
   /** An append came since the last look for moved pages ({@link #refresh}). */
   private final AtomicBoolean refreshWanted = new AtomicBoolean();
   /** A look for moved pages is scheduled or running. */
@@ -337,8 +341,9 @@ public final class OpticalChatMemory implements ChatMemory {
     if (!memory.contains(conversation)) {
       return head;
     }
+    // The last context's page labels stand in for this one's, so that one plan usually fits.
     int reserve = estimator.estimateTokenCountInMessages(head)
-        + estimator.estimateTokenCountInText(header);
+        + estimator.estimateTokenCountInText(header) + lastLabelTokens;
     AssembledContext context = assembler.assemble(conversation, Math.max(1, budget - reserve));
     List<ChatMessage> out = new ArrayList<>(head);
     out.addAll(render(context));
@@ -356,6 +361,12 @@ public final class OpticalChatMemory implements ChatMemory {
       warnOnce(cost);
     }
     lastContext = context;
+    int labels = 0;
+    for (ContextItem image : context.images()) {
+      String label = labels(List.of(image)).get(image.segment());
+      labels += label == null ? 0 : estimator.estimateTokenCountInText(label);
+    }
+    lastLabelTokens = labels;
     ahead(context);
     return out;
   }
@@ -415,14 +426,11 @@ public final class OpticalChatMemory implements ChatMemory {
     if (!images.isEmpty() || !orphans.isEmpty()) {
       List<Content> contents = new ArrayList<>();
       contents.add(TextContent.from(header));
-      Map<Long, Segment> pages = new HashMap<>();
-      if (!images.isEmpty()) {
-        memory.segments(conversation).forEach(s -> pages.put(s.id(), s));
-      }
+      Map<Long, String> labels = labels(images);
       for (ContextItem image : images) {
-        Segment page = pages.get(image.segment());
-        if (page != null) {
-          contents.add(TextContent.from(label(page)));
+        String label = labels.get(image.segment());
+        if (label != null) {
+          contents.add(TextContent.from(label));
         }
         contents.add(ImageContent.from(requestPng(image), "image/png",
             image.detail() == Detail.LOW ? ImageContent.DetailLevel.LOW
@@ -435,6 +443,21 @@ public final class OpticalChatMemory implements ChatMemory {
     }
     out.addAll(texts);
     return out;
+  }
+
+  /**
+   * The labels of these pages, from the cache; the memory's segments are listed only when a page
+   * is new (a closed segment's numbers never change).
+   */
+  private Map<Long, String> labels(List<ContextItem> images) {
+    if (images.stream().anyMatch(i -> !labelCache.containsKey(i.segment()))) {
+      for (Segment s : memory.segments(conversation)) {
+        if (!s.open()) {
+          labelCache.putIfAbsent(s.id(), label(s));
+        }
+      }
+    }
+    return labelCache;
   }
 
   /** What the model reads before a page image: the numbers the read tool takes. */
@@ -632,6 +655,8 @@ public final class OpticalChatMemory implements ChatMemory {
     prices.invalidateAll();
     callGroup = null;
     lastContext = null;
+    labelCache.clear();
+    lastLabelTokens = 0;
     pngCache.invalidateAll();
     messages.invalidateAll();
   }
