@@ -221,9 +221,9 @@ public final class ContextAssembler {
     //    text, turns above the floor leave first (as in step 3).
     if (pagesBeforeText) {
       total = withoutMedia(entries, total, budget, false);
-      int[] out = leaveAboveFloor(entries, total, budget);
-      total -= out[0];
-      omitted += out[1];
+      Left left = leaveAboveFloor(entries, total, budget);
+      total -= left.tokens();
+      omitted += left.turns();
     }
     if (spending == Spending.RECENCY) {
       total = byRecency(entries, total, budget);
@@ -238,9 +238,9 @@ public final class ContextAssembler {
     // 3. Media in text turns above the floor leave, oldest first (the turn's text stays); then those
     //    turns are left out, oldest first, tool calls with their results.
     total = withoutMedia(entries, total, budget, false);
-    int[] out = leaveAboveFloor(entries, total, budget);
-    total -= out[0];
-    omitted += out[1];
+    Left left = leaveAboveFloor(entries, total, budget);
+    total -= left.tokens();
+    omitted += left.turns();
     // 4. Where the floor may give way: its media leave, then its turns, oldest first, but never the
     //    newest turn and what it needs (its tool call group).
     if (total > budget && floorGivesWay) {
@@ -308,12 +308,15 @@ public final class ContextAssembler {
         omitted, turns, Math.min(covered, turns), choices);
   }
 
+  /** Turns left out, and the tokens that saved. */
+  private record Left(long tokens, int turns) {}
+
   /**
    * Leaves out turns above the floor, oldest first, tool calls with their results, until the total
-   * fits; returns the tokens saved and the turns left out.
+   * fits.
    */
-  private int[] leaveAboveFloor(List<Entry> entries, long total, int budget) {
-    int saved = 0;
+  private Left leaveAboveFloor(List<Entry> entries, long total, int budget) {
+    long saved = 0;
     int left = 0;
     for (int i = 0; i < entries.size() && total - saved > budget; i++) {
       Entry e = entries.get(i);
@@ -326,7 +329,7 @@ public final class ContextAssembler {
         left++;
       }
     }
-    return new int[] {saved, left};
+    return new Left(saved, left);
   }
 
   /** Brings the images sent down to {@code maxImages}; returns how many pages were left out. */

@@ -342,31 +342,28 @@ public final class OpticalChatMemory implements ChatMemory {
       return head;
     }
     // The last context's page labels stand in for this one's, so that one plan usually fits.
-    int reserve = estimator.estimateTokenCountInMessages(head)
-        + estimator.estimateTokenCountInText(header) + lastLabelTokens;
-    AssembledContext context = assembler.assemble(conversation, Math.max(1, budget - reserve));
+    int base = estimator.estimateTokenCountInMessages(head)
+        + estimator.estimateTokenCountInText(header);
+    int target = budget - base - lastLabelTokens;
+    AssembledContext context = assembler.assemble(conversation, Math.max(1, target));
+    int labels = labelTokens(context);
+    for (int tries = 0; context.totalTokens() + base + labels > budget
+        && !context.images().isEmpty() && tries < 4; tries++) {
+      // The pages' labels are priced once the pages are known: make room for them and plan again
+      // (by the plan's own count: no image is made for a plan that is not sent).
+      target = Math.min(target, context.totalTokens())
+          - (context.totalTokens() + base + labels - budget);
+      context = assembler.assemble(conversation, Math.max(1, target));
+      labels = labelTokens(context);
+    }
+    lastLabelTokens = labels;
     List<ChatMessage> out = new ArrayList<>(head);
     out.addAll(render(context));
     int cost = estimator.estimateTokenCountInMessages(out);
-    int target = budget - reserve;
-    for (int tries = 0; cost > budget && !context.images().isEmpty() && tries < 4; tries++) {
-      // The pages' labels are priced once the pages are known: make room for them and plan again.
-      target = Math.min(target, context.totalTokens()) - (cost - budget);
-      context = assembler.assemble(conversation, Math.max(1, target));
-      out = new ArrayList<>(head);
-      out.addAll(render(context));
-      cost = estimator.estimateTokenCountInMessages(out);
-    }
     if (cost > budget || !floorKept(context)) {
       warnOnce(cost);
     }
     lastContext = context;
-    int labels = 0;
-    for (ContextItem image : context.images()) {
-      String label = labels(List.of(image)).get(image.segment());
-      labels += label == null ? 0 : estimator.estimateTokenCountInText(label);
-    }
-    lastLabelTokens = labels;
     ahead(context);
     return out;
   }
@@ -443,6 +440,17 @@ public final class OpticalChatMemory implements ChatMemory {
     }
     out.addAll(texts);
     return out;
+  }
+
+  /** What the labels of a context's pages cost. */
+  private int labelTokens(AssembledContext context) {
+    Map<Long, String> labels = labels(context.images());
+    int tokens = 0;
+    for (ContextItem image : context.images()) {
+      String label = labels.get(image.segment());
+      tokens += label == null ? 0 : estimator.estimateTokenCountInText(label);
+    }
+    return tokens;
   }
 
   /**
