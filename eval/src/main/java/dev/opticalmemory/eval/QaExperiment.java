@@ -27,6 +27,7 @@ import dev.opticalmemory.memory.context.ContextAssembler;
 import dev.opticalmemory.memory.context.ContextItem;
 import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.memory.context.VisionTokenCost.Detail;
+import dev.opticalmemory.memory.langchain4j.OpticalChatMemory;
 import dev.opticalmemory.memory.langchain4j.ReadTool;
 import dev.opticalmemory.memory.langchain4j.RecallTool;
 import dev.opticalmemory.renderer.FontSet;
@@ -360,7 +361,7 @@ public final class QaExperiment {
           // The labels are priced once the pages are known: plan again below them.
           int labels = 0;
           for (ContextItem image : assembled.images()) {
-            labels += counter.count(label(pages.get(image.segment())));
+            labels += counter.count(OpticalChatMemory.pageLabel(pages.get(image.segment())));
           }
           if (assembled.totalTokens() + labels <= budget) {
             break;
@@ -373,7 +374,8 @@ public final class QaExperiment {
           contents.add(TextContent.from(PAGES_HEADER));
           for (ContextItem image : images) {
             if (labelled) {
-              contents.add(TextContent.from(label(pages.get(image.segment()))));
+              contents.add(TextContent.from(
+                  OpticalChatMemory.pageLabel(pages.get(image.segment()))));
             }
             contents.add(ImageContent.from(
                 Base64.getEncoder().encodeToString(assembler.png(conversation, image)),
@@ -524,11 +526,6 @@ public final class QaExperiment {
           .addIntegerProperty("count", "how many turns to read, 1 to 20 (default 10)")
           .required("page", "fromTurn").build())
       .build();
-
-  /** What the model reads before a page image (as the LangChain4j chat memory writes it). */
-  static String label(Segment page) {
-    return "page " + page.index() + ", turns " + page.firstTurn() + "-" + page.lastTurn() + ":";
-  }
 
   private static String runTool(RecallTool recall, ReadTool read, String conversation,
       ToolExecutionRequest call) {

@@ -461,15 +461,20 @@ public final class OpticalChatMemory implements ChatMemory {
     if (images.stream().anyMatch(i -> !labelCache.containsKey(i.segment()))) {
       for (Segment s : memory.segments(conversation)) {
         if (!s.open()) {
-          labelCache.putIfAbsent(s.id(), label(s));
+          labelCache.putIfAbsent(s.id(), pageLabel(s));
         }
       }
     }
     return labelCache;
   }
 
-  /** What the model reads before a page image: the numbers the read tool takes. */
-  static String label(Segment page) {
+  /**
+   * What the model reads before a page image: the numbers {@link ReadTool} takes.
+   *
+   * @param page a closed segment
+   * @return "page N, turns A-B:"
+   */
+  public static String pageLabel(Segment page) {
     return "page " + page.index() + ", turns " + page.firstTurn() + "-" + page.lastTurn() + ":";
   }
 
