@@ -125,7 +125,7 @@ public final class ForgettingExperiment {
   }
 
   /** A question whose answer is in an evidence turn, with that turn's index. */
-  private record Probe(int index, Locomo.Question question, int turn) {}
+  record Probe(int index, Locomo.Question question, int turn) {}
 
   /**
    * A policy of the experiment: how segments age, how the assembler spends a tight budget, which
@@ -225,7 +225,7 @@ public final class ForgettingExperiment {
     TokenCounter counter = TokenCounter.o200k();
     for (Locomo.Conversation c : conversations) {
       List<MemoryTurn> turns = c.turns().subList(0, Math.min(c.turns().size(), limit));
-      History history = new History(c, turns, counter, reader.textCounter());
+      TurnHistory history = new TurnHistory(c, turns, counter, reader.textCounter());
       for (Map.Entry<String, List<String>> group : byBase.entrySet()) {
         if (group.getKey().equals("null")) {
           for (int t = 0; t < turns.size(); t++) {
@@ -274,93 +274,9 @@ public final class ForgettingExperiment {
     }
   }
 
-  /**
-   * One conversation as the systems see it: its turns, their prices as text for the budget's
-   * reader (alone in a window; with their time when retrieved), the probes and, per checkpoint,
-   * a BM25 index of the turns so far.
-   */
-  private static final class History {
-    final Locomo.Conversation conversation;
-    final List<MemoryTurn> turns;
-    final List<Probe> probes;
-    final long[] tokensBefore;
-    final int[] windowPrice;
-    final int[] retrievedPrice;
-    final long[] fullPrice;
-    private TurnIndex index;
-    private int indexed = -1;
-
-    History(Locomo.Conversation c, List<MemoryTurn> turns, TokenCounter ageCounter,
-        TokenCounter price) {
-      this.conversation = c;
-      this.turns = turns;
-      this.probes = probes(c, turns.size());
-      this.tokensBefore = new long[turns.size() + 1];
-      this.windowPrice = new int[turns.size()];
-      this.retrievedPrice = new int[turns.size()];
-      this.fullPrice = new long[turns.size() + 1];
-      for (int i = 0; i < turns.size(); i++) {
-        MemoryTurn t = turns.get(i);
-        tokensBefore[i + 1] = tokensBefore[i] + ageCounter.count(t.speaker() + ": " + t.text());
-        windowPrice[i] = price.count(t.labelledText());
-        retrievedPrice[i] = price.count(retrieved(t));
-        fullPrice[i + 1] = fullPrice[i] + windowPrice[i];
-      }
-    }
-
-    /** A retrieved turn as a retrieval memory sends it: its time, then "speaker: text". */
-    static String retrieved(MemoryTurn t) {
-      return (t.timestamp() == null ? "" : "[" + t.timestamp() + "] ") + t.labelledText();
-    }
-
-    String dia(int turn) {
-      return turns.get(turn).attributes().get("dia_id");
-    }
-
-    /**
-     * The turns up to {@code last} BM25 ranks highest for {@code question}, those in
-     * {@code exclude} left out, added best first while they fit in {@code budget} tokens (one that
-     * does not fit is passed over for the next); returns them with what they cost.
-     */
-    Retrieved retrieve(String question, int last, int budget, Set<Integer> exclude) {
-      index(last);
-      return fill(index.ranked(question), budget, exclude, null);
-    }
-
-    private void index(int last) {
-      if (indexed != last) {
-        List<String> documents = new ArrayList<>();
-        for (int i = 0; i <= last; i++) {
-          documents.add(turns.get(i).labelledText());
-        }
-        index = new TurnIndex(documents, TurnIndex.Terms.WORDS);
-        indexed = last;
-      }
-    }
-
-    /** Adds turns in the order given while they fit; {@code map} turns a rank into a turn. */
-    Retrieved fill(List<Integer> ranked, int budget, Set<Integer> exclude, List<Integer> map) {
-      Set<Integer> chosen = new HashSet<>();
-      int spent = 0;
-      for (int hit : ranked) {
-        int turn = map == null ? hit : map.get(hit);
-        if (exclude.contains(turn) || chosen.contains(turn)) {
-          continue;
-        }
-        if (spent + retrievedPrice[turn] <= budget) {
-          chosen.add(turn);
-          spent += retrievedPrice[turn];
-        }
-      }
-      return new Retrieved(chosen, spent);
-    }
-  }
-
-  /** Turns retrieved or read as text, and their price. */
-  private record Retrieved(Set<Integer> turns, int tokens) {}
 
   /** Checkpoint rows of the systems that keep no pages: full-text, rag, window+rag. */
-  private void textCheckpoint(History h, List<String> systems, int t,
+  private void textCheckpoint(TurnHistory h, List<String> systems, int t,
       List<Map<String, Object>> rows, List<Map<String, Object>> costs) {
     for (int budget : budgets) {
       for (String system : systems) {
@@ -391,7 +307,7 @@ public final class ForgettingExperiment {
               via = "context";
               spent = (int) h.fullPrice[t + 1];
             } else {
-              Retrieved got = h.retrieve(p.question().question(), t, budget - windowTokens,
+              TurnHistory.Retrieved got = h.retrieve(p.question().question(), t, budget - windowTokens,
                   window);
               spent = windowTokens + got.tokens();
               if (window.contains(p.turn())) {
@@ -422,7 +338,7 @@ public final class ForgettingExperiment {
         ? String.format(Locale.ROOT, "%s R%.0f%%", system, share * 100) : system;
   }
 
-  private Map<String, Object> cost(History h, String label, int budget, int t, int tokens,
+  private Map<String, Object> cost(TurnHistory h, String label, int budget, int t, int tokens,
       int text, int image) {
     Map<String, Object> cost = new LinkedHashMap<>();
     cost.put("conversation", h.conversation.id());
@@ -438,7 +354,7 @@ public final class ForgettingExperiment {
     return cost;
   }
 
-  private Map<String, Object> row(History h, Probe p, int t, PageReader pageReader, String label,
+  private Map<String, Object> row(TurnHistory h, Probe p, int t, PageReader pageReader, String label,
       int budget, Segment holder, String sentAs, PageReader.Page page, boolean survived,
       String via, int tokens, int textTokens, int imageTokens) {
     Map<String, Object> row = new LinkedHashMap<>();
@@ -467,28 +383,8 @@ public final class ForgettingExperiment {
     return row;
   }
 
-  private static List<Probe> probes(Locomo.Conversation c, int turns) {
-    List<Probe> probes = new ArrayList<>();
-    List<Locomo.Question> questions = c.questions();
-    for (int i = 0; i < questions.size(); i++) {
-      Locomo.Question q = questions.get(i);
-      String answer = normalize(q.answer());
-      if (q.category() < 1 || q.category() > 4 || answer.isEmpty()) {
-        continue;
-      }
-      for (String dia : q.evidence()) {
-        int turn = c.turnOf(dia);
-        if (turn >= 0 && turn < turns
-            && (" " + normalize(c.turns().get(turn).text()) + " ").contains(" " + answer + " ")) {
-          probes.add(new Probe(i, q, turn));
-          break;
-        }
-      }
-    }
-    return probes;
-  }
 
-  private void checkpoint(OpticalMemory memory, History h, List<String> systems, Policy policy,
+  private void checkpoint(OpticalMemory memory, TurnHistory h, List<String> systems, Policy policy,
       int t, List<Map<String, Object>> rows, List<Map<String, Object>> costs,
       Map<String, PageReader.Page> pagesSeen) {
     String id = h.conversation.id();
@@ -553,9 +449,9 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
               if (r > 0) {
                 // Retrieval fills the rest of B: R, and whatever the context left unspent.
                 int rest = budget - context.totalTokens();
-                Retrieved got = system.endsWith("+rag")
+                TurnHistory.Retrieved got = system.endsWith("+rag")
                     ? h.retrieve(question, t, rest, asText)
-                    : pointer == null ? new Retrieved(Set.of(), 0)
+                    : pointer == null ? new TurnHistory.Retrieved(Set.of(), 0)
                         : h.fill(pointer.ranked(p.question().question()), rest, asText,
                             sent.regionTurn());
                 extra = got.tokens();
@@ -584,7 +480,7 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
    * The pages the question points to: the memory's own BM25 over segments
    * ({@link OpticalMemory#relevance}), 0 to 1, times the focus setting.
    */
-  private Map<Long, Double> focus(OpticalMemory memory, History h, String question) {
+  private Map<Long, Double> focus(OpticalMemory memory, TurnHistory h, String question) {
     Map<Long, Double> weights = new HashMap<>(memory.relevance(h.conversation.id(), question));
     weights.replaceAll((k, v) -> v * focus);
     return weights;
@@ -594,7 +490,7 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
   private record Sent(AssembledContext context, Map<String, Integer> textTurns,
       Map<Long, PageReader.Page> read, TurnIndex pointer, List<Integer> regionTurn) {}
 
-  private Sent sent(OpticalMemory memory, History h, ContextAssembler assembler,
+  private Sent sent(OpticalMemory memory, TurnHistory h, ContextAssembler assembler,
       List<Segment> segments, int budget, Map<Long, Double> focus, PageReader pageReader,
       String system, Map<String, PageReader.Page> pagesSeen) {
     String id = h.conversation.id();
@@ -622,7 +518,7 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
       for (Segment s : segments) {
         PageReader.Page page = read.get(s.id());
         if (page != null) {
-          List<String> parts = regions(pageReader.read(page), memory.turns(id, s.id()));
+          List<String> parts = TurnHistory.regions(pageReader.read(page), memory.turns(id, s.id()));
           for (int k = 0; k < parts.size(); k++) {
             regionText.add(parts.get(k));
             regionTurn.add(s.firstTurn() + k);
@@ -635,42 +531,6 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
     return new Sent(context, textTurns, read, pointer, regionTurn);
   }
 
-  /**
-   * What the reader read of a page, cut into the page's turns: line by line where the reading kept
-   * the source's lines (the modelled readers do), else in proportion to each turn's length, as a
-   * reader would find the places where each turn starts from region marks in the margin.
-   */
-  static List<String> regions(String readText, List<MemoryTurn> turns) {
-    List<String> lines = List.of(readText.split("\n", -1));
-    int[] lineCounts = new int[turns.size()];
-    int sourceLines = 0;
-    int sourceChars = 0;
-    for (int i = 0; i < turns.size(); i++) {
-      String text = turns.get(i).labelledText();
-      lineCounts[i] = (int) text.chars().filter(c -> c == '\n').count() + 1;
-      sourceLines += lineCounts[i];
-      sourceChars += text.length() + 1;
-    }
-    List<String> out = new ArrayList<>();
-    if (lines.size() == sourceLines || lines.size() == sourceLines + 1) {
-      int at = 0;
-      for (int count : lineCounts) {
-        out.add(String.join("\n", lines.subList(at, at + count)));
-        at += count;
-      }
-      return out;
-    }
-    int at = 0;
-    int sourceAt = 0;
-    for (MemoryTurn turn : turns) {
-      sourceAt += turn.labelledText().length() + 1;
-      int end = (int) Math.min(readText.length(),
-          Math.round((double) sourceAt / Math.max(1, sourceChars) * readText.length()));
-      out.add(readText.substring(Math.min(at, end), end));
-      at = end;
-    }
-    return out;
-  }
 
   /** The text drawn on a segment's page: its turns as "speaker: text", a line each. */
   private static String sourceText(OpticalMemory memory, String conversation, Segment s) {
@@ -1054,10 +914,7 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
      * {@link OpticalMemory.Builder#pageFontSize}); default the memory's own.
      */
     public Builder pageFontSize(float pixels) {
-      if (!(pixels >= 8 && pixels <= 64)) {
-        throw new IllegalArgumentException("pageFontSize must be between 8 and 64 pixels, but is: "
-            + pixels);
-      }
+      OpticalMemory.builder().pageFontSize(pixels); // the memory's own bounds and message
       this.pageFontSize = pixels;
       return this;
     }

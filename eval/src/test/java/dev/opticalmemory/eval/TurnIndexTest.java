@@ -46,9 +46,9 @@ class TurnIndexTest {
     List<MemoryTurn> turns = List.of(turn("Mira", "one two three"), turn("Tomas", "four"),
         turn("Mira", "five six"));
 
-    assertThat(ForgettingExperiment.regions("Mira: one twq three\nTomas: four\n\n", turns))
+    assertThat(TurnHistory.regions("Mira: one twq three\nTomas: four\n\n", turns))
         .containsExactly("Mira: one twq three", "Tomas: four", "");
-    List<String> wrapped = ForgettingExperiment.regions("Mira: one two three Tomas: four Mira:"
+    List<String> wrapped = TurnHistory.regions("Mira: one two three Tomas: four Mira:"
         + " five six", turns);
     assertThat(wrapped).hasSize(3);
     assertThat(String.join("", wrapped)).isEqualTo("Mira: one two three Tomas: four Mira: five"

@@ -74,19 +74,7 @@ final class Recall {
     if (queryTerms.isEmpty()) {
       return Map.of();
     }
-    Map<Long, List<MemoryStore.StoredPart>> unindexed = new HashMap<>();
-    Bm25 index = store.read("scoring '" + conversation + "'", s -> {
-      if (s.conversation(conversation).isEmpty()) {
-        throw DefaultOpticalMemory.unknown(conversation);
-      }
-      Bm25 bm25 = Bm25.load(s, conversation, queryTerms);
-      s.openSegment(conversation).ifPresent(o -> unindexed.put(o.id(), o.parts()));
-      for (long id : s.unrenderedSegments(conversation)) {
-        unindexed.put(id, s.parts(id));
-      }
-      return bm25;
-    });
-    unindexed.forEach((id, parts) -> addUnindexed(index, id, turns(parts), queryTerms));
+    Bm25 index = index(conversation, queryTerms, Set.of()).bm25();
     Map<Long, Double> scores = new HashMap<>();
     double best = 0;
     for (Bm25.Hit hit : index.top(Integer.MAX_VALUE, BM25_K1, BM25_B)) {
@@ -100,6 +88,33 @@ final class Recall {
     return scores;
   }
 
+  /** A conversation's BM25 index for some terms, and the segments scored from their text. */
+  private record Index(Bm25 bm25, Map<Long, List<MemoryStore.StoredPart>> unindexed) {}
+
+  /**
+   * Loads the index rows of the query's terms, and scores the segments that have none (the open
+   * one, and closed ones whose page is not rendered yet) from their text, turns in
+   * {@code shownTurns} left out: the question being answered would otherwise rank its own page
+   * first.
+   */
+  private Index index(String conversation, List<String> queryTerms, Set<Integer> shownTurns) {
+    Map<Long, List<MemoryStore.StoredPart>> unindexed = new HashMap<>();
+    Bm25 index = store.read("searching '" + conversation + "'", s -> {
+      if (s.conversation(conversation).isEmpty()) {
+        throw DefaultOpticalMemory.unknown(conversation);
+      }
+      Bm25 bm25 = Bm25.load(s, conversation, queryTerms);
+      s.openSegment(conversation).ifPresent(o -> unindexed.put(o.id(), o.parts()));
+      for (long id : s.unrenderedSegments(conversation)) {
+        unindexed.put(id, s.parts(id));
+      }
+      return bm25;
+    });
+    unindexed.forEach((id, parts) -> addUnindexed(index, id, turns(parts.stream()
+        .filter(p -> !shownTurns.contains(p.turn())).toList()), queryTerms));
+    return new Index(index, unindexed);
+  }
+
   List<Recollection> recall(String conversation, String query, int k,
       Set<Integer> shownTurns, Retrieval mode) {
     List<String> queryTerms = new ArrayList<>(new LinkedHashSet<>(
@@ -107,24 +122,9 @@ final class Recall {
     if (queryTerms.isEmpty()) {
       throw new IllegalArgumentException("query has no words to search for: '" + query + "'");
     }
-    Map<Long, List<MemoryStore.StoredPart>> unindexed = new HashMap<>();
-    Bm25 index = store.read("searching '" + conversation + "'", s -> {
-      if (s.conversation(conversation).isEmpty()) {
-        throw DefaultOpticalMemory.unknown(conversation);
-      }
-      Bm25 bm25 = Bm25.load(s, conversation, queryTerms);
-      // The open segment, and closed ones whose page is not rendered yet, have no index rows:
-      // their text is scored here.
-      s.openSegment(conversation).ifPresent(o -> unindexed.put(o.id(), o.parts()));
-      for (long id : s.unrenderedSegments(conversation)) {
-        unindexed.put(id, s.parts(id));
-      }
-      return bm25;
-    });
-    // Turns left out (the agent sees them) are left out of the score too, not only of what is
-    // read back: the question being answered would otherwise rank its own page first.
-    unindexed.forEach((id, parts) -> addUnindexed(index, id, turns(parts.stream()
-        .filter(p -> !shownTurns.contains(p.turn())).toList()), queryTerms));
+    Index loaded = index(conversation, queryTerms, shownTurns);
+    Bm25 index = loaded.bm25();
+    Map<Long, List<MemoryStore.StoredPart>> unindexed = loaded.unindexed();
     int wanted = Math.min(100, k + shownTurns.size());
     // Lexical ranking (BM25), by segment, with the lines that hold the query's words.
     Map<Long, TreeSet<Integer>> lexicalLines = new HashMap<>();

@@ -1,0 +1,151 @@
+package dev.opticalmemory.eval;
+
+import dev.opticalmemory.memory.MemoryTurn;
+import dev.opticalmemory.memory.TokenCounter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One conversation as the systems see it: its turns, their prices as text for the budget's
+ * reader (alone in a window; with their time when retrieved), the probes and, per checkpoint,
+ * a BM25 index of the turns so far.
+ */
+final class TurnHistory {
+  final Locomo.Conversation conversation;
+  final List<MemoryTurn> turns;
+  final List<ForgettingExperiment.Probe> probes;
+  final long[] tokensBefore;
+  final int[] windowPrice;
+  final int[] retrievedPrice;
+  final long[] fullPrice;
+  private TurnIndex index;
+  private int indexed = -1;
+
+  TurnHistory(Locomo.Conversation c, List<MemoryTurn> turns, TokenCounter ageCounter,
+      TokenCounter price) {
+    this.conversation = c;
+    this.turns = turns;
+    this.probes = probes(c, turns.size());
+    this.tokensBefore = new long[turns.size() + 1];
+    this.windowPrice = new int[turns.size()];
+    this.retrievedPrice = new int[turns.size()];
+    this.fullPrice = new long[turns.size() + 1];
+    for (int i = 0; i < turns.size(); i++) {
+      MemoryTurn t = turns.get(i);
+      tokensBefore[i + 1] = tokensBefore[i] + ageCounter.count(t.speaker() + ": " + t.text());
+      windowPrice[i] = price.count(t.labelledText());
+      retrievedPrice[i] = price.count(retrieved(t));
+      fullPrice[i + 1] = fullPrice[i] + windowPrice[i];
+    }
+  }
+
+  /** A retrieved turn as a retrieval memory sends it: its time, then "speaker: text". */
+  static String retrieved(MemoryTurn t) {
+    return (t.timestamp() == null ? "" : "[" + t.timestamp() + "] ") + t.labelledText();
+  }
+
+  String dia(int turn) {
+    return turns.get(turn).attributes().get("dia_id");
+  }
+
+  /**
+   * The turns up to {@code last} BM25 ranks highest for {@code question}, those in
+   * {@code exclude} left out, added best first while they fit in {@code budget} tokens (one that
+   * does not fit is passed over for the next); returns them with what they cost.
+   */
+  Retrieved retrieve(String question, int last, int budget, Set<Integer> exclude) {
+    index(last);
+    return fill(index.ranked(question), budget, exclude, null);
+  }
+
+  private void index(int last) {
+    if (indexed != last) {
+      List<String> documents = new ArrayList<>();
+      for (int i = 0; i <= last; i++) {
+        documents.add(turns.get(i).labelledText());
+      }
+      index = new TurnIndex(documents, TurnIndex.Terms.WORDS);
+      indexed = last;
+    }
+  }
+
+  /** Adds turns in the order given while they fit; {@code map} turns a rank into a turn. */
+  Retrieved fill(List<Integer> ranked, int budget, Set<Integer> exclude, List<Integer> map) {
+    Set<Integer> chosen = new HashSet<>();
+    int spent = 0;
+    for (int hit : ranked) {
+      int turn = map == null ? hit : map.get(hit);
+      if (exclude.contains(turn) || chosen.contains(turn)) {
+        continue;
+      }
+      if (spent + retrievedPrice[turn] <= budget) {
+        chosen.add(turn);
+        spent += retrievedPrice[turn];
+      }
+    }
+    return new Retrieved(chosen, spent);
+  }
+
+  /** Turns retrieved or read as text, and their price. */
+  record Retrieved(Set<Integer> turns, int tokens) {}
+
+  private static List<ForgettingExperiment.Probe> probes(Locomo.Conversation c, int turns) {
+    List<ForgettingExperiment.Probe> probes = new ArrayList<>();
+    List<Locomo.Question> questions = c.questions();
+    for (int i = 0; i < questions.size(); i++) {
+      Locomo.Question q = questions.get(i);
+      String answer = ForgettingExperiment.normalize(q.answer());
+      if (q.category() < 1 || q.category() > 4 || answer.isEmpty()) {
+        continue;
+      }
+      for (String dia : q.evidence()) {
+        int turn = c.turnOf(dia);
+        if (turn >= 0 && turn < turns
+            && (" " + ForgettingExperiment.normalize(c.turns().get(turn).text()) + " ").contains(" " + answer + " ")) {
+          probes.add(new ForgettingExperiment.Probe(i, q, turn));
+          break;
+        }
+      }
+    }
+    return probes;
+  }
+
+  /**
+   * What the reader read of a page, cut into the page's turns: line by line where the reading kept
+   * the source's lines (the modelled readers do), else in proportion to each turn's length, as a
+   * reader would find the places where each turn starts from region marks in the margin.
+   */
+  static List<String> regions(String readText, List<MemoryTurn> turns) {
+    List<String> lines = List.of(readText.split("\n", -1));
+    int[] lineCounts = new int[turns.size()];
+    int sourceLines = 0;
+    int sourceChars = 0;
+    for (int i = 0; i < turns.size(); i++) {
+      String text = turns.get(i).labelledText();
+      lineCounts[i] = (int) text.chars().filter(c -> c == '\n').count() + 1;
+      sourceLines += lineCounts[i];
+      sourceChars += text.length() + 1;
+    }
+    List<String> out = new ArrayList<>();
+    if (lines.size() == sourceLines || lines.size() == sourceLines + 1) {
+      int at = 0;
+      for (int count : lineCounts) {
+        out.add(String.join("\n", lines.subList(at, at + count)));
+        at += count;
+      }
+      return out;
+    }
+    int at = 0;
+    int sourceAt = 0;
+    for (MemoryTurn turn : turns) {
+      sourceAt += turn.labelledText().length() + 1;
+      int end = (int) Math.min(readText.length(),
+          Math.round((double) sourceAt / Math.max(1, sourceChars) * readText.length()));
+      out.add(readText.substring(Math.min(at, end), end));
+      at = end;
+    }
+    return out;
+  }
+}
