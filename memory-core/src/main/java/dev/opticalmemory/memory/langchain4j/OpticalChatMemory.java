@@ -134,7 +134,10 @@ public final class OpticalChatMemory implements ChatMemory {
    */
   private final Cache<String, String> sentImages = Caffeine.newBuilder()
       .maximumWeight(16L << 20).<String, String>weigher((k, v) -> v.length()).build();
-  /** Prices of turns as messages (with and without media), by a key of the turn's content. */
+  /**
+   * Prices of turns as messages (with and without media) and their image counts, by a key of the
+   * turn's content: a photo is read from the store and encoded once, not on every request.
+   */
   private final Cache<TurnKey, int[]> prices = Caffeine.newBuilder().maximumSize(4096).build();
   private final AtomicBoolean warnedOverBudget = new AtomicBoolean();
   private String callGroup;
@@ -211,8 +214,7 @@ public final class OpticalChatMemory implements ChatMemory {
 
     @Override
     public int images(dev.opticalmemory.memory.MemoryTurn turn) {
-      return message(turn) instanceof UserMessage user ? (int) user.contents().stream()
-          .filter(c -> c instanceof ImageContent).count() : 0;
+      return prices(turn)[2];
     }
 
     private int[] prices(dev.opticalmemory.memory.MemoryTurn turn) {
@@ -224,7 +226,9 @@ public final class OpticalChatMemory implements ChatMemory {
         }
         int bare = ChatTurns.hasMedia(message) ? estimator.estimateTokenCountInMessage(
             ChatTurns.withoutMedia(message, turn.timestamp())) : full;
-        return new int[] {full, Math.min(full, bare)};
+        int images = message instanceof UserMessage user ? (int) user.contents().stream()
+            .filter(c -> c instanceof ImageContent).count() : 0;
+        return new int[] {full, Math.min(full, bare), images};
       });
     }
   }
@@ -403,10 +407,10 @@ public final class OpticalChatMemory implements ChatMemory {
     Set<String> calls = new HashSet<>();
     List<String> orphans = new ArrayList<>();
     for (ContextItem item : context.texts()) {
-      ChatMessage message = message(item.turn());
-      if (item.mediaOmitted()) {
-        message = ChatTurns.withoutMedia(message, item.turn().timestamp());
-      }
+      // A turn whose images are left out is not restored: its images are not read or encoded.
+      ChatMessage message = item.mediaOmitted()
+          ? ChatTurns.withoutMedia(ChatTurns.message(item.turn()), item.turn().timestamp())
+          : message(item.turn());
       if (message instanceof AiMessage ai) {
         ai.toolExecutionRequests().forEach(r -> calls.add(String.valueOf(r.id())));
       }
