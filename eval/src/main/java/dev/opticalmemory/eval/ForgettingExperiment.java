@@ -89,6 +89,7 @@ public final class ForgettingExperiment {
   private final int every;
   private final int limit;
   private final float pageFontSize;
+  private final long maxRequestBytes;
   private final double focus;
   private final FontSet fonts;
   private final ProgressListener progress;
@@ -105,6 +106,7 @@ public final class ForgettingExperiment {
     this.every = b.every;
     this.limit = b.limit;
     this.pageFontSize = b.pageFontSize;
+    this.maxRequestBytes = b.maxRequestBytes;
     this.focus = b.focus;
     this.fonts = b.fonts;
     this.progress = b.progress;
@@ -401,10 +403,14 @@ public final class ForgettingExperiment {
           // recency rule does not look at legibility, so there every reader gets the same context.
           for (int ri = 0; ri < pageReaders.size(); ri++) {
             PageReader pageReader = pageReaders.get(ri);
-            ContextAssembler assembler = ContextAssembler.builder().memory(memory)
+            ContextAssembler.Builder assembly = ContextAssembler.builder().memory(memory)
                 .reader(reader.withLegibility(pageReader.legibility()))
                 .spending(policy.spending()).textToPages(policy.textToPages())
-                .floorGivesWay(shared(system)).pagesBeforeText(shared(system)).build();
+                .floorGivesWay(shared(system)).pagesBeforeText(shared(system));
+            if (maxRequestBytes > 0) {
+              assembly.maxRequestBytes(maxRequestBytes);
+            }
+            ContextAssembler assembler = assembly.build();
             boolean focused = shared(system) && focus > 0;
             Sent unfocused = focused ? null : sent(memory, h, assembler, segments, budget - r,
                 Map.of(), pageReader, system, pagesSeen);
@@ -852,6 +858,7 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
     private List<Integer> budgets = List.of(4_000);
     private List<Double> shares = List.of(0.5);
     private float pageFontSize;
+    private long maxRequestBytes;
     private double focus = DEFAULT_FOCUS;
     private VisionReader reader = VisionReader.deepSeekOcr();
     private final Map<String, PageReader> pageReaders = new LinkedHashMap<>();
@@ -916,6 +923,16 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
     public Builder pageFontSize(float pixels) {
       OpticalMemory.builder().pageFontSize(pixels); // the memory's own bounds and message
       this.pageFontSize = pixels;
+      return this;
+    }
+
+    /**
+     * The most bytes a request of the optical systems may weigh (see
+     * {@link ContextAssembler.Builder#maxRequestBytes}); default the reader's own limit.
+     */
+    public Builder maxRequestBytes(long bytes) {
+      ContextAssembler.builder().maxRequestBytes(bytes); // the assembler's bounds and message
+      this.maxRequestBytes = bytes;
       return this;
     }
 

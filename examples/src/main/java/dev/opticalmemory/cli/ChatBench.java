@@ -57,6 +57,12 @@ final class ChatBench implements Callable<Integer> {
           + " photos).")
   int photos;
 
+  @Option(names = "--max-request-bytes", defaultValue = "0", paramLabel = "BYTES",
+      description = "The most bytes a request of the optical memory may weigh, images as base64"
+          + " (OpticalChatMemory.Builder.maxRequestBytes; at least 131072). Default: the"
+          + " reader's published limit.")
+  long maxRequestBytes;
+
   @Option(names = "--runs", defaultValue = "5", paramLabel = "N",
       description = "Fresh JVMs per system, 2 to 50; the first is reported apart (it may extract"
           + " native libraries and fill caches). Default: ${DEFAULT-VALUE}.")
@@ -76,6 +82,10 @@ final class ChatBench implements Callable<Integer> {
     }
     if (pause < 0 || pause > 10_000) {
       throw CliException.usage("--pause must be between 0 and 10000, but is: " + pause);
+    }
+    if (maxRequestBytes != 0 && maxRequestBytes < 131_072) {
+      throw CliException.usage("--max-request-bytes must be at least 131072, but is: "
+          + maxRequestBytes);
     }
     if (photos < 0 || photos > 1000) {
       throw CliException.usage("--photos must be between 0 and 1000, but is: " + photos);
@@ -166,9 +176,10 @@ final class ChatBench implements Callable<Integer> {
       out.printf(Locale.ROOT, "chats: runs 2-%d pooled, after the first %d of each run (their"
           + " slowest is the warm-up max; all p99 counts them too)%n", runs, warmup);
       out.printf(Locale.ROOT, "%sthe last request (priced for GPT-4o): window %,d tokens, %,d"
-          + " bytes; optical %,d tokens, %,d bytes (budget 8000)%n", photos > 0
+          + " bytes; optical %,d tokens, %,d bytes (budget 8000%s)%n", photos > 0
           ? "photos: a 1024 px photo every " + photos + " chats; " : "", lastRequest[0][0],
-          lastRequest[0][1], lastRequest[1][0], lastRequest[1][1]);
+          lastRequest[0][1], lastRequest[1][0], lastRequest[1][1], maxRequestBytes > 0
+          ? String.format(Locale.ROOT, ", at most %,d bytes a request", maxRequestBytes) : "");
       out.flush();
     } finally {
       MemoryBench.delete(dir);
@@ -180,7 +191,8 @@ final class ChatBench implements Callable<Integer> {
     return StoreBench.lines(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
         "java").toString(), "-Djava.awt.headless=true", "-Xmx2g", "-cp",
         System.getProperty("java.class.path"), ChatBenchChild.class.getName(), system,
-        db.toString(), String.valueOf(chats), String.valueOf(pause), String.valueOf(photos))
+        db.toString(), String.valueOf(chats), String.valueOf(pause), String.valueOf(photos),
+        String.valueOf(maxRequestBytes))
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start());
   }

@@ -13,7 +13,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * The child process of {@code bench chat}, a fresh JVM per run: {@code SYSTEM DB CHATS PAUSE_MS}, where
+ * The child process of {@code bench chat}, a fresh JVM per run: {@code SYSTEM DB CHATS PAUSE_MS [PHOTOS
+ * [MAX_REQUEST_BYTES]]}, where
  * SYSTEM is {@code optical} (the README's {@link FirstChat} assistant on the memory in DB) or
  * {@code window} (the same assistant with LangChain4j's {@code MessageWindowChatMemory} of 20
  * messages). The chat model is a stand-in that answers at once, so that what is measured is the
@@ -48,14 +49,16 @@ public final class ChatBenchChild {
     int chats = Integer.parseInt(args[2]);
     long pause = Long.parseLong(args[3]);
     int photos = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+    long maxBytes = args.length > 5 ? Long.parseLong(args[5]) : 0;
     InstantChatModel model = new InstantChatModel();
     if (photos > 0) {
-      photoChat(system, Path.of(args[1]), model, main, chats, pause, photos);
+      photoChat(system, Path.of(args[1]), model, main, chats, pause, photos, maxBytes);
       return;
     }
     if (system.equals("optical")) {
       try (OpticalMemory memory = OpticalMemory.builder().path(Path.of(args[1])).build()) {
-        FirstChat.Assistant assistant = FirstChat.assistant(model, memory);
+        FirstChat.Assistant assistant = maxBytes == 0 ? FirstChat.assistant(model, memory)
+            : lightAssistant(model, memory, maxBytes);
         run(assistant, model, main, chats, pause);
       }
     } else {
@@ -73,8 +76,23 @@ public final class ChatBenchChild {
    * assistant method of a String cannot carry an image. Prints {@code CHAT ms tokens bytes}, the
    * request's tokens priced for GPT-4o and its bytes (text and base64 images).
    */
+  /** The README's assistant with requests of at most {@code maxBytes}. */
+  private static FirstChat.Assistant lightAssistant(ChatModel model, OpticalMemory memory,
+      long maxBytes) {
+    dev.opticalmemory.memory.langchain4j.OpticalChatMemoryProvider chats =
+        dev.opticalmemory.memory.langchain4j.OpticalChatMemoryProvider.of(memory, b -> b
+            .budget(8_000).reader(dev.opticalmemory.memory.context.VisionReader.openAi())
+            .maxRequestBytes(maxBytes));
+    return AiServices.builder(FirstChat.Assistant.class)
+        .chatModel(model)
+        .chatMemoryProvider(chats)
+        .tools(new dev.opticalmemory.memory.langchain4j.RecallTool(memory, 3, chats),
+            new dev.opticalmemory.memory.langchain4j.ReadTool(memory))
+        .build();
+  }
+
   private static void photoChat(String system, Path db, ChatModel model, long main, int chats,
-      long pause, int every) throws InterruptedException {
+      long pause, int every, long maxBytes) throws InterruptedException {
     dev.opticalmemory.memory.context.VisionReader reader =
         dev.opticalmemory.memory.context.VisionReader.openAi();
     dev.opticalmemory.memory.langchain4j.VisionTokenCountEstimator estimator =
@@ -84,7 +102,8 @@ public final class ChatBenchChild {
     try {
       dev.langchain4j.memory.ChatMemory chat = memory != null
           ? dev.opticalmemory.memory.langchain4j.OpticalChatMemory.builder().id("user-42")
-              .memory(memory).budget(8_000).reader(reader).build()
+              .memory(memory).budget(8_000).reader(reader)
+              .maxRequestBytes(maxBytes > 0 ? maxBytes : reader.maxRequestBytes()).build()
           : MessageWindowChatMemory.withMaxMessages(20);
       // Each photo differs, as users' photos do: none is stored once and sent again for free.
       // The parent drew them; each is read before its chat's clock starts.

@@ -63,6 +63,12 @@ final class ContextCommand implements Callable<Integer> {
           + " saved, pinned pages last) or recency (oldest first). Default: ${DEFAULT-VALUE}.")
   String spending;
 
+  @Option(names = "--max-request-bytes", paramLabel = "BYTES", description = "The most bytes the"
+      + " request may weigh, text in UTF-8 and pages as base64 PNG; pages step down a tier or"
+      + " leave, the least value lost per byte first. Default: the reader's published limit"
+      + " (none for self-hosted servers).")
+  Long maxRequestBytes;
+
   @Option(names = "--json", description = "Prints " + JSON_SHAPE + ".")
   boolean json;
 
@@ -83,6 +89,13 @@ final class ContextCommand implements Callable<Integer> {
     }
     if (budget < 1) {
       throw CliException.usage("--budget must be at least 1, but is: " + budget);
+    }
+    if (maxRequestBytes != null) {
+      try {
+        builder.maxRequestBytes(maxRequestBytes);
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage("--max-request-bytes: " + e.getMessage(), e);
+      }
     }
     HuggingFaceTokenCounter counter = null;
     if (tokenizer != null) {

@@ -211,6 +211,11 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
         + " memories' pages in pixels on the 1,280 px page (default the memory's: 20).")
     Float pageFontSize;
 
+    @Option(names = "--max-request-bytes", paramLabel = "BYTES", description = "The most bytes a"
+        + " request of the optical systems may weigh, pages as base64 PNG (default: the"
+        + " reader's own limit, none for DeepSeek-OCR).")
+    Long maxRequestBytes;
+
     @Option(names = "--budget", split = ",", defaultValue = "4000", paramLabel = "N",
         description = "Context budgets in tokens. Default: ${DEFAULT-VALUE}.")
     List<Integer> budgets;
@@ -273,6 +278,9 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
         try {
           b = ForgettingExperiment.builder().locomo(run.locomo).policies(policies)
               .shares(shares).budgets(budgets);
+          if (maxRequestBytes != null) {
+            b.maxRequestBytes(maxRequestBytes);
+          }
           if (pageFontSize != null) {
             b.pageFontSize(pageFontSize);
           }

@@ -69,6 +69,21 @@ class MemoryCommandsTest {
       }
       assertThat(sum).isEqualTo(c.get("totalTokens").asInt());
     }
+    JsonNode heavy = new ObjectMapper().readTree(CliRun.of("context", "--db", db.toString(),
+        "--conversation", "lake", "--budget", "4000", "--reader", "gpt-4o", "--json").out());
+    long limit = heavy.get("requestBytes").asLong() / 2;
+    CliRun light = CliRun.of("context", "--db", db.toString(), "--conversation", "lake",
+        "--budget", "4000", "--reader", "gpt-4o", "--max-request-bytes", String.valueOf(limit),
+        "--json");
+    assertThat(light.exitCode()).as(light.err()).isZero();
+    JsonNode l = new ObjectMapper().readTree(light.out());
+    assertThat(l.get("requestBytes").asLong()).isPositive().isLessThanOrEqualTo(limit);
+    assertThat(l.get("choices").toString()).contains("bytes: a request may weigh " + limit);
+    CliRun zero = CliRun.of("context", "--db", db.toString(), "--conversation", "lake",
+        "--budget", "4000", "--reader", "gpt-4o", "--max-request-bytes", "0");
+    assertThat(zero.exitCode()).isEqualTo(2);
+    assertThat(zero.err()).contains("--max-request-bytes: maxRequestBytes must be at least 1, but"
+        + " is: 0");
     CliRun badReader = CliRun.of("context", "--db", db.toString(), "--conversation", "lake",
         "--budget", "4000", "--reader", "llava");
     assertThat(badReader.exitCode()).isEqualTo(2);

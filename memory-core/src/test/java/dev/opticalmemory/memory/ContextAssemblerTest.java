@@ -307,4 +307,49 @@ class ContextAssemblerTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ContextAssembler.builder().maxImages(0))
         .hasMessage("maxImages must be at least 1, but is: 0");
   }
+
+  /** A request's weight as sent: the base64 of each page's PNG, and each turn's text as UTF-8. */
+  private static long requestBytes(ContextAssembler assembler, AssembledContext context) {
+    long bytes = 0;
+    for (ContextItem item : context.items()) {
+      bytes += item.kind() == ContextItem.Kind.IMAGE
+          ? java.util.Base64.getEncoder().encode(assembler.png("c", item)).length
+          : item.turn().labelledText().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+    return bytes;
+  }
+
+  @Test
+  void a_request_weighs_no_more_than_its_byte_limit_and_the_least_valuable_pages_step_down_first() {
+    ContextAssembler unlimited = ContextAssembler.builder().memory(memory)
+        .reader(VisionReader.openAi()).build();
+    AssembledContext all = unlimited.assemble("c", 50_000);
+    long full = requestBytes(unlimited, all);
+    assertThat(all.images().size()).as("the fixture sends several pages").isGreaterThan(2);
+    long limit = full / 3;
+    ContextAssembler light = ContextAssembler.builder().memory(memory)
+        .reader(VisionReader.openAi()).maxRequestBytes(limit).build();
+    AssembledContext limited = light.assemble("c", 50_000);
+    assertThat(requestBytes(light, limited)).isLessThanOrEqualTo(limit).isGreaterThan(0);
+    assertThat(limited.choices()).isNotEmpty().allSatisfy(c ->
+        assertThat(c.reason()).startsWith("bytes: a request may weigh " + limit + " bytes for"));
+    assertThat(limited.texts()).as("the text turns stay: only pages weigh much")
+        .hasSameSizeAs(all.texts());
+    assertThat(limited.totalTokens()).isLessThanOrEqualTo(all.totalTokens());
+    assertThat(VisionReader.named("gemini-2.5").maxRequestBytes()).isEqualTo(20_000_000L);
+    assertThat(VisionReader.named("claude").maxRequestBytes()).isEqualTo(32_000_000L);
+    assertThat(VisionReader.named("gpt-4o").maxRequestBytes()).isEqualTo(50_000_000L);
+    assertThat(VisionReader.named("qwen2.5-vl").maxRequestBytes()).isEqualTo(Long.MAX_VALUE);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ContextAssembler.builder()
+        .maxRequestBytes(0)).hasMessage("maxRequestBytes must be at least 1, but is: 0");
+  }
+
+  @Test
+  void a_byte_limit_the_request_is_well_within_leaves_the_context_as_it_was() {
+    AssembledContext all = ContextAssembler.builder().memory(memory)
+        .reader(VisionReader.openAi()).build().assemble("c", 50_000);
+    AssembledContext roomy = ContextAssembler.builder().memory(memory)
+        .reader(VisionReader.openAi()).maxRequestBytes(1L << 40).build().assemble("c", 50_000);
+    assertThat(roomy.items()).isEqualTo(all.items());
+  }
 }

@@ -59,6 +59,13 @@ public final class ContextAssembler {
   private final Spending spending;
   private final PageEncoding sentEncoding;
   private final int maxImages;
+  private final long maxRequestBytes;
+  /**
+   * Sizes of pages as sent (PNG bytes), by segment, stored tier, side and encoding: made once to
+   * fit a byte limit, or recorded when {@link #png} makes a page for a caller.
+   */
+  private final Cache<String, Integer> pngSizes = Caffeine.newBuilder()
+      .maximumSize(4096).build();
   private final TurnPricing pricing;
   private final boolean floorGivesWay;
   private final boolean pagesBeforeText;
@@ -74,6 +81,8 @@ public final class ContextAssembler {
     this.spending = b.spending;
     this.sentEncoding = b.sentEncoding;
     this.maxImages = b.maxImages != null ? b.maxImages : b.reader.maxImagesPerRequest();
+    this.maxRequestBytes = b.maxRequestBytes != null ? b.maxRequestBytes
+        : b.reader.maxRequestBytes();
   }
 
   /**
@@ -122,6 +131,9 @@ public final class ContextAssembler {
     String reason;
     /** The page's importance weight, times one plus its focus. */
     double weight;
+    /** A text turn's bytes as sent, and without its media; unused for pages. */
+    long bytes;
+    long bareBytes;
 
     Entry(Segment segment, MemoryTurn turn, int number, String group, Tier tier, int tokens) {
       this.segment = segment;
@@ -188,6 +200,8 @@ public final class ContextAssembler {
               Tier.TEXT, pricing.price(turn));
           e.bare = Math.min(e.tokens, pricing.priceWithoutMedia(turn));
           e.images = e.bare < e.tokens ? Math.max(0, pricing.images(turn)) : 0;
+          e.bytes = Math.max(0, pricing.bytes(turn));
+          e.bareBytes = Math.min(e.bytes, Math.max(0, pricing.bytesWithoutMedia(turn)));
           entries.add(e);
         }
       } else {
@@ -268,6 +282,7 @@ public final class ContextAssembler {
     //    oldest first; then pages, the least valuable first (pinned last, older on a tie); then
     //    the floor's images, oldest first, the newest turn's last of all.
     omitted += fitImages(entries);
+    omitted += fitBytes(conversation, entries);
     total = entries.stream().filter(e -> !e.removed).mapToLong(e -> e.tokens).sum();
     if (total > budget && !floorGivesWay) {
       throw new ContextBudgetException("budget of " + budget + " tokens for " + reader.name()
@@ -375,6 +390,124 @@ public final class ContextAssembler {
       }
     }
     return pagesOut;
+  }
+
+  /** A request's weight in bytes: the base64 of this many bytes. */
+  private static long base64(long bytes) {
+    return 4 * ((bytes + 2) / 3);
+  }
+
+  /** Bytes a page sends at a tier, as base64 of its PNG. */
+  private long pageBytes(String conversation, Entry page, Tier tier) {
+    return base64(pngSize(conversation, page.segment.id(), page.segment.tier(),
+        reader.delivery(tier).side()));
+  }
+
+  /**
+   * At most what a page of this side can weigh as a grey PNG of 16 levels or fewer: 4 bits a pixel
+   * with a filter byte a row, and room for the chunks; 8 bits a pixel for 8-bit grey.
+   */
+  private long pageBytesAtMost(int side) {
+    long bits = sentEncoding == PageEncoding.GRAY8_PNG ? 8 : 4;
+    return base64((long) side * (side * bits / 8 + 2) + 4096);
+  }
+
+  /**
+   * Brings the request's bytes down to {@code maxRequestBytes}: users' images above the floor
+   * leave first, oldest first; then pages step down a tier (or leave at the lowest), the change
+   * that loses the least value per byte saved first, pinned pages last; then the floor's images,
+   * oldest first, the newest turn's last of all. Returns how many pages were left out.
+   */
+  private int fitBytes(String conversation, List<Entry> entries) {
+    if (maxRequestBytes == Long.MAX_VALUE) {
+      return 0;
+    }
+    long atMost = 0;
+    for (Entry e : entries) {
+      atMost += e.removed ? 0 : e.turn != null ? e.bytes
+          : pageBytesAtMost(reader.delivery(e.tier).side());
+    }
+    if (atMost <= maxRequestBytes) {
+      return 0; // no page needs to be made to know the request fits
+    }
+    long bytes = 0;
+    for (Entry e : entries) {
+      bytes += e.removed ? 0 : e.turn != null ? e.bytes : pageBytes(conversation, e, e.tier);
+    }
+    for (int i = 0; i < entries.size() && bytes > maxRequestBytes; i++) {
+      Entry e = entries.get(i);
+      if (e.turn != null && !e.removed && !e.pinned && e.bareBytes < e.bytes) {
+        bytes -= dropMedia(e);
+      }
+    }
+    Legibility legibility = reader.legibility();
+    int pagesOut = 0;
+    for (int pass = 0; pass < 2 && bytes > maxRequestBytes; pass++) {
+      boolean pinnedToo = pass == 1;
+      while (bytes > maxRequestBytes) {
+        Entry best = null;
+        Tier bestTo = null;
+        long bestSaved = 0;
+        double bestRate = Double.MAX_VALUE;
+        for (Entry e : entries) {
+          if (e.turn != null || e.removed || (e.segment.importance().pinned() && !pinnedToo)) {
+            continue;
+          }
+          long now = pageBytes(conversation, e, e.tier);
+          double value = e.weight * legibility.of(e.tier, e.segment.textTokens());
+          for (Tier t = e.tier.next(); ; t = t.next()) {
+            boolean out = !t.isImage();
+            long saved = now - (out ? 0 : pageBytes(conversation, e, t));
+            if (saved > 0) {
+              double lost = value - (out ? 0 : e.weight * legibility.of(t,
+                  e.segment.textTokens()));
+              double rate = Math.max(0, lost) / saved;
+              if (rate < bestRate) {
+                best = e;
+                bestTo = out ? null : t;
+                bestSaved = saved;
+                bestRate = rate;
+              }
+              break;
+            }
+            if (out) {
+              break;
+            }
+          }
+        }
+        if (best == null) {
+          break;
+        }
+        bytes -= bestSaved;
+        best.reason = "bytes: a request may weigh " + maxRequestBytes + " bytes for "
+            + reader.name() + "; the least value lost per byte saved";
+        if (bestTo == null) {
+          best.removed = true;
+          pagesOut++;
+        } else {
+          best.tier = bestTo;
+          best.tokens = reader.delivery(bestTo).tokens();
+        }
+      }
+    }
+    int newest = lastTurnIndex(entries);
+    for (int i = 0; i < entries.size() && bytes > maxRequestBytes; i++) {
+      Entry e = entries.get(i);
+      if (e.turn != null && !e.removed && i < newest && e.bareBytes < e.bytes) {
+        bytes -= dropMedia(e);
+      }
+    }
+    return pagesOut;
+  }
+
+  /** Leaves a text turn's media out; returns the bytes saved. */
+  private static long dropMedia(Entry e) {
+    long saved = e.bytes - e.bareBytes;
+    e.bytes = e.bareBytes;
+    e.tokens = e.bare;
+    e.images = 0;
+    e.mediaOmitted = true;
+    return saved;
   }
 
   private static int lastTurnIndex(List<Entry> entries) {
@@ -638,18 +771,35 @@ public final class ContextAssembler {
       throw new IllegalArgumentException("item must be an image, but is text of segment "
           + item.segment());
     }
-    Tier source = item.storedTier().isImage() ? item.storedTier() : Tier.LARGE;
-    byte[] stored = memory.image(conversation, item.segment(), source).orElseThrow(() ->
-        new IllegalArgumentException("segment " + item.segment() + " of '" + conversation
+    return png(conversation, item.segment(), item.storedTier(), item.side());
+  }
+
+  private byte[] png(String conversation, long segment, Tier storedTier, int side) {
+    Tier source = storedTier.isImage() ? storedTier : Tier.LARGE;
+    byte[] stored = memory.image(conversation, segment, source).orElseThrow(() ->
+        new IllegalArgumentException("segment " + segment + " of '" + conversation
             + "' has no image now (it was forgotten)"));
     BufferedImage page = PageImages.toGray(PageImages.decode(stored));
-    if (page.getWidth() > item.side() || page.getHeight() > item.side()) {
-      double scale = (double) item.side() / Math.max(page.getWidth(), page.getHeight());
+    if (page.getWidth() > side || page.getHeight() > side) {
+      double scale = (double) side / Math.max(page.getWidth(), page.getHeight());
       page = PageImages.downscale(page, Math.max(1, (int) Math.round(page.getWidth() * scale)),
           Math.max(1, (int) Math.round(page.getHeight() * scale)));
     }
-    return PageImages.encode(page, sentEncoding);
+    byte[] png = PageImages.encode(page, sentEncoding);
+    pngSizes.put(sizeKey(segment, storedTier, side), png.length);
+    return png;
   }
+
+  private String sizeKey(long segment, Tier storedTier, int side) {
+    return segment + "/" + storedTier + "/" + side + "/" + sentEncoding;
+  }
+
+  /** A page's PNG size as sent: made once, or known from a page {@link #png} made. */
+  private int pngSize(String conversation, long segment, Tier storedTier, int side) {
+    Integer known = pngSizes.getIfPresent(sizeKey(segment, storedTier, side));
+    return known != null ? known : png(conversation, segment, storedTier, side).length;
+  }
+
 
   /** Settings of an assembler; {@link #memory(OpticalMemory)} is required. */
   public static final class Builder {
@@ -663,8 +813,28 @@ public final class ContextAssembler {
     private boolean pagesBeforeText;
     private PageEncoding sentEncoding = PageEncoding.GRAY16_PNG;
     private Integer maxImages;
+    private Long maxRequestBytes;
 
     private Builder() {}
+
+    /**
+     * The most bytes one request may weigh: turns' text as UTF-8, their images and the pages as
+     * base64 (default: the reader's {@link VisionReader#maxRequestBytes()}). Beyond it users'
+     * images above the floor leave first, oldest first, then pages step down a tier or leave, the
+     * least value lost per byte saved first, then the floor's images; the newest turn's images
+     * stay. Pages are made to be weighed only when the request could be over the limit.
+     *
+     * @param bytes at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if bytes is below 1
+     */
+    public Builder maxRequestBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxRequestBytes must be at least 1, but is: " + bytes);
+      }
+      this.maxRequestBytes = bytes;
+      return this;
+    }
 
     /**
      * The most images one request may carry, pages and users' images together (default: the

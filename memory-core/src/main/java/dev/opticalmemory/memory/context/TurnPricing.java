@@ -44,6 +44,29 @@ public interface TurnPricing {
   }
 
   /**
+   * What the turn weighs in a request as sent, in bytes: its text as UTF-8 and its media as the
+   * base64 that carries them. By default its labelled text's UTF-8 length (a turn without media).
+   * The assembler leaves media out, as it does to fit the budget, when a request would weigh more
+   * than its byte limit.
+   *
+   * @param turn a turn
+   * @return its bytes, at least 0
+   */
+  default long bytes(MemoryTurn turn) {
+    return turn.labelledText().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  }
+
+  /**
+   * The turn's bytes with its media left out; by default {@link #bytes}.
+   *
+   * @param turn a turn
+   * @return its bytes without media, at most {@link #bytes}
+   */
+  default long bytesWithoutMedia(MemoryTurn turn) {
+    return bytes(turn);
+  }
+
+  /**
    * Turns as their labelled text ({@link MemoryTurn#labelledText()}), counted by {@code counter}:
    * what the assembler uses unless told otherwise.
    *

@@ -397,6 +397,29 @@ public final class VisionReader {
     }
     return Integer.MAX_VALUE;
   }
+  /**
+   * The most bytes one request may weigh, as the vendor publishes it for its API (images as the
+   * base64 that carries them): OpenAI 50 MB of image payload, Claude 32 MB, Gemini 20 MB inline
+   * (checked 2026-12-06); a self-hosted server publishes none, so none is assumed (set one with
+   * {@link ContextAssembler.Builder#maxRequestBytes}).
+   *
+   * @return the limit, or {@link Long#MAX_VALUE} where none is published
+   */
+  public long maxRequestBytes() {
+    String n = name.toLowerCase(java.util.Locale.ROOT);
+    if (n.startsWith("gpt-") || n.startsWith("o1") || n.startsWith("o3") || n.startsWith("o4")
+        || n.startsWith("openai")) {
+      return 50_000_000L;
+    }
+    if (n.startsWith("claude") || n.startsWith("anthropic")) {
+      return 32_000_000L;
+    }
+    if (n.startsWith("gemini")) {
+      return 20_000_000L;
+    }
+    return Long.MAX_VALUE;
+  }
+
 
   /**
    * The most this reader charges for one image of any size up to 8192 px a side (the largest any of

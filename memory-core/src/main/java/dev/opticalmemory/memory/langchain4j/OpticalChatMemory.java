@@ -20,6 +20,7 @@ import dev.opticalmemory.memory.context.ContextAssembler;
 import dev.opticalmemory.memory.context.ContextItem;
 import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.memory.context.VisionTokenCost.Detail;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -138,8 +139,30 @@ public final class OpticalChatMemory implements ChatMemory {
    * Prices of turns as messages (with and without media) and their image counts, by a key of the
    * turn's content: a photo is read from the store and encoded once, not on every request.
    */
-  private final Cache<TurnKey, int[]> prices = Caffeine.newBuilder().maximumSize(4096).build();
+  private final Cache<TurnKey, Priced> prices = Caffeine.newBuilder().maximumSize(4096).build();
+
+  /** A turn's price as a message, with and without its media, and its weight in bytes. */
+  private record Priced(int tokens, int bareTokens, int images, long bytes, long bareBytes) {}
+
+  /** What a message weighs in a request: its text as UTF-8, its images as their base64. */
+  static long bytes(ChatMessage message) {
+    if (message instanceof UserMessage user) {
+      long bytes = 0;
+      for (Content c : user.contents()) {
+        if (c instanceof TextContent t) {
+          bytes += t.text().getBytes(StandardCharsets.UTF_8).length;
+        } else if (c instanceof ImageContent image) {
+          bytes += image.image().base64Data() != null ? image.image().base64Data().length()
+              : String.valueOf(image.image().url()).length();
+        }
+      }
+      return bytes;
+    }
+    String text = ChatTurns.text(message);
+    return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
+  }
   private final AtomicBoolean warnedOverBudget = new AtomicBoolean();
+  private final AtomicBoolean warnedOverBytes = new AtomicBoolean();
   private String callGroup;
   private volatile AssembledContext lastContext;
   /** The labels of the last context's pages, in tokens. */
@@ -154,6 +177,10 @@ public final class OpticalChatMemory implements ChatMemory {
   /** Images a request had to make itself (not found made ahead); for tests and benchmarks. */
   private final AtomicLong madeOnRequest = new AtomicLong();
 
+  /** Bytes of a request kept for the system message and the pages' labels. */
+  static final long REQUEST_RESERVE_BYTES = 64 * 1024;
+  private final long maxRequestBytes;
+
   private OpticalChatMemory(Builder b) {
     this.id = b.id;
     this.conversation = String.valueOf(b.id);
@@ -167,6 +194,13 @@ public final class OpticalChatMemory implements ChatMemory {
         .floorGivesWay(true);
     if (b.maxImages != null) {
       assembly.maxImages(b.maxImages);
+    }
+    this.maxRequestBytes = b.maxRequestBytes != null ? b.maxRequestBytes
+        : b.reader.maxRequestBytes();
+    if (maxRequestBytes != Long.MAX_VALUE) {
+      // The system message, the header and the pages' labels are not the assembler's: room for them.
+      assembly.maxRequestBytes(Math.max(1, maxRequestBytes - REQUEST_RESERVE_BYTES
+          - b.header.getBytes(StandardCharsets.UTF_8).length));
     }
     this.assembler = assembly.build();
     this.reader = b.reader;
@@ -204,20 +238,30 @@ public final class OpticalChatMemory implements ChatMemory {
   private final class MessagePricing implements dev.opticalmemory.memory.context.TurnPricing {
     @Override
     public int price(dev.opticalmemory.memory.MemoryTurn turn) {
-      return prices(turn)[0];
+      return prices(turn).tokens();
     }
 
     @Override
     public int priceWithoutMedia(dev.opticalmemory.memory.MemoryTurn turn) {
-      return prices(turn)[1];
+      return prices(turn).bareTokens();
     }
 
     @Override
     public int images(dev.opticalmemory.memory.MemoryTurn turn) {
-      return prices(turn)[2];
+      return prices(turn).images();
     }
 
-    private int[] prices(dev.opticalmemory.memory.MemoryTurn turn) {
+    @Override
+    public long bytes(dev.opticalmemory.memory.MemoryTurn turn) {
+      return prices(turn).bytes();
+    }
+
+    @Override
+    public long bytesWithoutMedia(dev.opticalmemory.memory.MemoryTurn turn) {
+      return prices(turn).bareBytes();
+    }
+
+    private Priced prices(dev.opticalmemory.memory.MemoryTurn turn) {
       return OpticalChatMemory.this.prices.get(key(turn), k -> {
         ChatMessage message = message(turn);
         int full = estimator.estimateTokenCountInMessage(message);
@@ -228,7 +272,10 @@ public final class OpticalChatMemory implements ChatMemory {
             ChatTurns.withoutMedia(message, turn.timestamp())) : full;
         int images = message instanceof UserMessage user ? (int) user.contents().stream()
             .filter(c -> c instanceof ImageContent).count() : 0;
-        return new int[] {full, Math.min(full, bare), images};
+        long bytes = OpticalChatMemory.bytes(message);
+        long bareBytes = ChatTurns.hasMedia(message)
+            ? OpticalChatMemory.bytes(ChatTurns.withoutMedia(message, turn.timestamp())) : bytes;
+        return new Priced(full, Math.min(full, bare), images, bytes, Math.min(bytes, bareBytes));
       });
     }
   }
@@ -366,6 +413,14 @@ public final class OpticalChatMemory implements ChatMemory {
     int cost = estimator.estimateTokenCountInMessages(out);
     if (cost > budget || !floorKept(context)) {
       warnOnce(cost);
+    }
+    if (maxRequestBytes != Long.MAX_VALUE) {
+      long weight = out.stream().mapToLong(OpticalChatMemory::bytes).sum();
+      if (weight > maxRequestBytes && warnedOverBytes.compareAndSet(false, true)) {
+        LOG.warning("a request of '" + conversation + "' weighs " + weight + " bytes, over the "
+            + maxRequestBytes + " set: the system message or the newest turn's own images are"
+            + " heavier than the room kept for them; raise maxRequestBytes");
+      }
     }
     lastContext = context;
     ahead(context);
@@ -684,6 +739,7 @@ public final class OpticalChatMemory implements ChatMemory {
     private OpticalMemory memory;
     private int budget;
     private VisionReader reader = VisionReader.openAi();
+    private Long maxRequestBytes;
     private int floor = 4;
     private Integer maxImages;
     private String header = DEFAULT_HEADER;
@@ -750,6 +806,24 @@ public final class OpticalChatMemory implements ChatMemory {
     public Builder maxImages(int images) {
       ContextAssembler.builder().maxImages(images); // validates
       this.maxImages = images;
+      return this;
+    }
+
+    /**
+     * The most bytes one request may weigh, images as base64; default the reader's
+     * {@link VisionReader#maxRequestBytes()}. The system message and the pages' labels are given
+     * 64 KiB of it; the rest is fitted as {@link ContextAssembler.Builder#maxRequestBytes} says.
+     *
+     * @param bytes at least 128 KiB
+     * @return this builder
+     * @throws IllegalArgumentException if bytes is below 128 KiB
+     */
+    public Builder maxRequestBytes(long bytes) {
+      if (bytes < 2 * REQUEST_RESERVE_BYTES) {
+        throw new IllegalArgumentException("maxRequestBytes must be at least "
+            + 2 * REQUEST_RESERVE_BYTES + ", but is: " + bytes);
+      }
+      this.maxRequestBytes = bytes;
       return this;
     }
 

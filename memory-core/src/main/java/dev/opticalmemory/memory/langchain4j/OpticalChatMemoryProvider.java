@@ -25,20 +25,40 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class OpticalChatMemoryProvider implements ChatMemoryProvider {
   private final OpticalMemory memory;
-  private final int budget;
-  private final VisionReader reader;
-  private final int floor;
+  private final java.util.function.UnaryOperator<OpticalChatMemory.Builder> settings;
   private final Map<Object, OpticalChatMemory> memories = new ConcurrentHashMap<>();
 
-  private OpticalChatMemoryProvider(OpticalMemory memory, int budget, VisionReader reader,
-      int floor) {
+  private OpticalChatMemoryProvider(OpticalMemory memory,
+      java.util.function.UnaryOperator<OpticalChatMemory.Builder> settings) {
     this.memory = Objects.requireNonNull(memory, "memory must not be null");
-    this.reader = Objects.requireNonNull(reader, "reader must not be null");
-    this.budget = budget;
-    this.floor = floor;
+    this.settings = Objects.requireNonNull(settings, "settings must not be null");
     // Validate once, here, rather than on the first chat.
-    OpticalChatMemory.builder().id("check").memory(memory).budget(budget).reader(reader)
-        .recentTurnsFloor(floor).build();
+    build("check");
+  }
+
+  private OpticalChatMemory build(Object id) {
+    OpticalChatMemory.Builder builder = settings.apply(OpticalChatMemory.builder());
+    if (builder == null) {
+      throw new IllegalArgumentException("settings must return the builder it was given, but"
+          + " returned null");
+    }
+    return builder.id(id).memory(memory).build();
+  }
+
+  /**
+   * Chat memories with whatever settings {@code settings} gives their builder (the id and the
+   * memory are set here), for example
+   * {@code of(memory, b -> b.budget(8_000).reader(VisionReader.openAi()).maxRequestBytes(1 << 20))}.
+   *
+   * @param memory the memory the chats are kept in
+   * @param settings sets the budget (required) and any other setting on the builder it is given,
+   *     and returns it
+   * @return the provider
+   * @throws IllegalArgumentException if the settings leave out the budget or give an invalid one
+   */
+  public static OpticalChatMemoryProvider of(OpticalMemory memory,
+      java.util.function.UnaryOperator<OpticalChatMemory.Builder> settings) {
+    return new OpticalChatMemoryProvider(memory, settings);
   }
 
   /**
@@ -50,7 +70,7 @@ public final class OpticalChatMemoryProvider implements ChatMemoryProvider {
    * @return the provider
    */
   public static OpticalChatMemoryProvider of(OpticalMemory memory, int budget, VisionReader reader) {
-    return new OpticalChatMemoryProvider(memory, budget, reader, 4);
+    return of(memory, budget, reader, 4);
   }
 
   /**
@@ -64,7 +84,9 @@ public final class OpticalChatMemoryProvider implements ChatMemoryProvider {
    */
   public static OpticalChatMemoryProvider of(OpticalMemory memory, int budget, VisionReader reader,
       int recentTurnsFloor) {
-    return new OpticalChatMemoryProvider(memory, budget, reader, recentTurnsFloor);
+    Objects.requireNonNull(reader, "reader must not be null");
+    return new OpticalChatMemoryProvider(memory,
+        b -> b.budget(budget).reader(reader).recentTurnsFloor(recentTurnsFloor));
   }
 
   /**
@@ -89,7 +111,6 @@ public final class OpticalChatMemoryProvider implements ChatMemoryProvider {
   @Override
   public ChatMemory get(Object memoryId) {
     Objects.requireNonNull(memoryId, "memoryId must not be null");
-    return memories.computeIfAbsent(memoryId, id -> OpticalChatMemory.builder().id(id)
-        .memory(memory).budget(budget).reader(reader).recentTurnsFloor(floor).build());
+    return memories.computeIfAbsent(memoryId, this::build);
   }
 }

@@ -361,6 +361,64 @@ class ChatMemoryContractTest {
                 .startsWith("[image omitted to fit the context budget")));
   }
 
+  /** A grey photo of noise, which PNG cannot shrink: about side squared bytes. */
+  private static String noisyPhoto(int n, int side) {
+    BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_BYTE_GRAY);
+    java.util.Random random = new java.util.Random(n);
+    for (int y = 0; y < side; y++) {
+      for (int x = 0; x < side; x++) {
+        image.getRaster().setSample(x, y, 0, random.nextInt(256));
+      }
+    }
+    return Base64.getEncoder().encodeToString(PageImages.encodePng(image));
+  }
+
+  @Test
+  void a_request_weighs_no_more_than_the_byte_limit_and_the_newest_photo_stays() {
+    VisionReader reader = VisionReader.openAi();
+    long limit = 700_000;
+    OpticalChatMemory chat = OpticalChatMemory.builder().id("light").memory(memory).budget(50_000)
+        .reader(reader).maxRequestBytes(limit).build();
+    UserMessage last = null;
+    for (int i = 0; i < 5; i++) {
+      last = UserMessage.from(TextContent.from("photo " + i), ImageContent.from(noisyPhoto(i, 512),
+          "image/png", ImageContent.DetailLevel.LOW));
+      chat.add(last);
+      chat.add(AiMessage.from("Seen " + i + "."));
+    }
+    assertThat(OpticalChatMemory.bytes(last)).as("each photo weighs about 350 KB as base64")
+        .isGreaterThan(300_000);
+    List<ChatMessage> sent = chat.messages();
+    assertThat(sent.stream().mapToLong(OpticalChatMemory::bytes).sum()).isLessThanOrEqualTo(limit);
+    assertThat(sent).contains(last);
+    assertThat(sent.get(0)).as("the oldest photo's turn stays, with a marker")
+        .isInstanceOfSatisfying(UserMessage.class, u -> assertThat(u.contents().get(1))
+            .isInstanceOfSatisfying(TextContent.class, t -> assertThat(t.text())
+                .startsWith("[image omitted to fit the context budget")));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> OpticalChatMemory.builder().maxRequestBytes(1_000))
+        .hasMessage("maxRequestBytes must be at least 131072, but is: 1000");
+  }
+
+  @Test
+  void a_providers_settings_reach_every_chat_memory_it_gives_and_bad_ones_are_refused_at_once() {
+    OpticalChatMemoryProvider provider = OpticalChatMemoryProvider.of(memory, b -> b.budget(50_000)
+        .reader(VisionReader.openAi()).maxRequestBytes(700_000));
+    dev.langchain4j.memory.ChatMemory chat = provider.get("light");
+    for (int i = 0; i < 4; i++) {
+      chat.add(UserMessage.from(TextContent.from("photo " + i), ImageContent.from(
+          noisyPhoto(i, 512), "image/png", ImageContent.DetailLevel.LOW)));
+    }
+    assertThat(chat.messages().stream().mapToLong(OpticalChatMemory::bytes).sum())
+        .isLessThanOrEqualTo(700_000);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> OpticalChatMemoryProvider.of(memory, b -> b))
+        .hasMessage("id, memory and budget are required, but budget is missing");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> OpticalChatMemoryProvider.of(memory, b -> null))
+        .hasMessage("settings must return the builder it was given, but returned null");
+  }
+
   @Test
   void chats_written_from_many_threads_stay_whole_and_apart() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
