@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * The child process of {@code bench chat}, a fresh JVM per run: {@code SYSTEM DB CHATS PAUSE_MS [PHOTOS
- * [MAX_REQUEST_BYTES]]}, where
+ * The child process of {@code bench chat}, a fresh JVM per run:
+ * {@code SYSTEM DB CHATS PAUSE_MS [PHOTOS [MAX_REQUEST_BYTES]]}, where
  * SYSTEM is {@code optical} (the README's {@link FirstChat} assistant on the memory in DB) or
  * {@code window} (the same assistant with LangChain4j's {@code MessageWindowChatMemory} of 20
  * messages). The chat model is a stand-in that answers at once, so that what is measured is the

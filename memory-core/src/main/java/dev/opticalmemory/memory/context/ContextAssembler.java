@@ -797,7 +797,15 @@ public final class ContextAssembler {
   /** A page's PNG size as sent: made once, or known from a page {@link #png} made. */
   private int pngSize(String conversation, long segment, Tier storedTier, int side) {
     Integer known = pngSizes.getIfPresent(sizeKey(segment, storedTier, side));
-    return known != null ? known : png(conversation, segment, storedTier, side).length;
+    if (known != null) {
+      return known;
+    }
+    try {
+      return png(conversation, segment, storedTier, side).length;
+    } catch (IllegalArgumentException e) {
+      // Forgotten since it was listed: weighed at the most it could weigh, never less.
+      return (int) Math.min(Integer.MAX_VALUE, pageBytesAtMost(side) * 3 / 4);
+    }
   }
 
 

@@ -198,7 +198,7 @@ public final class OpticalChatMemory implements ChatMemory {
     this.maxRequestBytes = b.maxRequestBytes != null ? b.maxRequestBytes
         : b.reader.maxRequestBytes();
     if (maxRequestBytes != Long.MAX_VALUE) {
-      // The system message, the header and the pages' labels are not the assembler's: room for them.
+      // The system message, the header and the pages' labels are not the assembler's.
       assembly.maxRequestBytes(Math.max(1, maxRequestBytes - REQUEST_RESERVE_BYTES
           - b.header.getBytes(StandardCharsets.UTF_8).length));
     }

@@ -48,7 +48,7 @@ public final class OpticalChatMemoryProvider implements ChatMemoryProvider {
   /**
    * Chat memories with whatever settings {@code settings} gives their builder (the id and the
    * memory are set here), for example
-   * {@code of(memory, b -> b.budget(8_000).reader(VisionReader.openAi()).maxRequestBytes(1 << 20))}.
+   * {@code of(memory, b -> b.budget(8_000).reader(VisionReader.openAi()).maxRequestBytes(1_000_000))}.
    *
    * @param memory the memory the chats are kept in
    * @param settings sets the budget (required) and any other setting on the builder it is given,
