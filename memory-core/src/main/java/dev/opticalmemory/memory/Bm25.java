@@ -15,7 +15,8 @@ final class Bm25 {
   private final List<String> queryTerms;
   private final Map<Long, Integer> lengths = new HashMap<>();
   private final Map<Long, Map<String, Integer>> frequencies = new HashMap<>();
-  private final Map<Long, TreeSet<Integer>> lines = new HashMap<>();
+  /** By segment, by query term: the page lines the term is on. */
+  private final Map<Long, Map<String, TreeSet<Integer>>> lines = new HashMap<>();
   private final Map<String, Integer> documentFrequency = new HashMap<>();
 
   private Bm25(List<String> queryTerms) {
@@ -32,7 +33,8 @@ final class Bm25 {
       index.frequencies.computeIfAbsent(row.segment(), k -> new HashMap<>())
           .put(row.term(), row.frequency());
       index.documentFrequency.merge(row.term(), 1, Integer::sum);
-      index.lines.computeIfAbsent(row.segment(), k -> new TreeSet<>()).addAll(row.lines());
+      index.lines.computeIfAbsent(row.segment(), k -> new HashMap<>())
+          .computeIfAbsent(row.term(), k -> new TreeSet<>()).addAll(row.lines());
     }
     return index;
   }
@@ -46,6 +48,69 @@ final class Bm25 {
         documentFrequency.merge(term, 1, Integer::sum);
       }
     }
+  }
+
+  private double idf(String term, int n) {
+    int df = documentFrequency.getOrDefault(term, 0);
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /**
+   * The lines of a page that match the query best: each line weighs the idf of the query terms on
+   * it, and those within {@link #LINE_SHARE} of the heaviest are kept, so a common word shared by
+   * most of a page's lines does not mark them all.
+   */
+  private TreeSet<Integer> bestLines(long segment, int n) {
+    Map<String, TreeSet<Integer>> byTerm = lines.getOrDefault(segment, Map.of());
+    Map<Integer, Double> weights = new HashMap<>();
+    byTerm.forEach((term, on) -> {
+      double idf = idf(term, n);
+      on.forEach(line -> weights.merge(line, idf, Double::sum));
+    });
+    double most = weights.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    TreeSet<Integer> best = new TreeSet<>();
+    weights.forEach((line, w) -> {
+      if (w >= LINE_SHARE * most) {
+        best.add(line);
+      }
+    });
+    return best;
+  }
+
+  /** A line matches when it weighs at least this share of the page's best line. */
+  static final double LINE_SHARE = 0.5;
+
+  /**
+   * The turns among {@code texts} that match {@code queryTerms} best, by the same rule as a page's
+   * lines: each turn weighs the idf (among these turns) of the query terms it holds.
+   */
+  static java.util.Set<Integer> bestTurns(Map<Integer, java.util.Set<String>> termsByTurn,
+      List<String> queryTerms) {
+    int n = termsByTurn.size();
+    Map<String, Integer> df = new HashMap<>();
+    termsByTurn.values().forEach(terms -> queryTerms.stream().filter(terms::contains).distinct()
+        .forEach(t -> df.merge(t, 1, Integer::sum)));
+    Map<Integer, Double> weights = new HashMap<>();
+    termsByTurn.forEach((turn, terms) -> {
+      double w = 0;
+      for (String t : new java.util.LinkedHashSet<>(queryTerms)) {
+        if (terms.contains(t)) {
+          int d = df.get(t);
+          w += Math.log(1 + (n - d + 0.5) / (d + 0.5));
+        }
+      }
+      if (w > 0) {
+        weights.put(turn, w);
+      }
+    });
+    double most = weights.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    java.util.Set<Integer> best = new java.util.HashSet<>();
+    weights.forEach((turn, w) -> {
+      if (w >= LINE_SHARE * most) {
+        best.add(turn);
+      }
+    });
+    return best;
   }
 
   List<Hit> top(int k, double k1, double b) {
@@ -63,11 +128,10 @@ final class Bm25 {
         if (tf == null) {
           continue;
         }
-        int df = documentFrequency.getOrDefault(term, 0);
-        double idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-        score += idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / Math.max(1, average)));
+        score += idf(term, n) * tf * (k1 + 1)
+            / (tf + k1 * (1 - b + b * length / Math.max(1, average)));
       }
-      hits.add(new Hit(doc.getKey(), score, lines.getOrDefault(doc.getKey(), new TreeSet<>())));
+      hits.add(new Hit(doc.getKey(), score, bestLines(doc.getKey(), n)));
     }
     hits.sort(Comparator.comparingDouble(Hit::score).reversed()
         .thenComparing(Comparator.comparingLong(Hit::segment).reversed()));

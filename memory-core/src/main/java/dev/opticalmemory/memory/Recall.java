@@ -7,6 +7,7 @@ import dev.opticalmemory.renderer.Turn;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -419,6 +420,7 @@ final class Recall {
     Map<Integer, StringBuilder> texts = new java.util.TreeMap<>();
     Map<Integer, Instant> times = new HashMap<>();
     TreeSet<Integer> matched = new TreeSet<>();
+    Map<Integer, Set<String>> termsByTurn = new HashMap<>();
     for (MemoryStore.StoredPart part : parts) {
       if (part.text() == null) {
         continue;
@@ -428,11 +430,15 @@ final class Recall {
       StringBuilder t = texts.computeIfAbsent(part.turn(), k -> new StringBuilder());
       t.append(t.length() == 0 ? "" : "\n").append(line);
       times.putIfAbsent(part.turn(), part.at());
-      if (!whole && !shownTurns.contains(part.turn())
-          && (Terms.of(line).stream().anyMatch(queryTerms::contains)
-          || bestTurn != null && bestTurn == part.turn())) {
-        matched.add(part.turn());
+      termsByTurn.computeIfAbsent(part.turn(), k -> new HashSet<>()).addAll(Terms.of(line));
+    }
+    if (!whole) {
+      // The turns that hold the query's rarer words, not every turn with a common one.
+      matched.addAll(Bm25.bestTurns(termsByTurn, queryTerms));
+      if (bestTurn != null && texts.containsKey(bestTurn)) {
+        matched.add(bestTurn);
       }
+      matched.removeAll(shownTurns);
     }
     TreeSet<Integer> wanted = whole ? new TreeSet<>(texts.keySet())
         : withNeighbours(matched, t -> texts.containsKey(t) && !shownTurns.contains(t));

@@ -97,6 +97,45 @@ class RecallTest {
     }
   }
 
+  /** Twenty turns that all speak of the harbour; one names the lighthouse keeper. */
+  private static void harbourTalk(OpticalMemory memory) {
+    for (int i = 0; i < 20; i++) {
+      memory.append("c", i == 9
+          ? MemoryTurn.user("Mira", "At the harbour the lighthouse keeper said the lamp is fixed.")
+          : MemoryTurn.user(i % 2 == 0 ? "Mira" : "Olav", "The harbour was busy again today,"
+              + " message " + i + " of the day."));
+    }
+  }
+
+  @Test
+  void a_query_marks_the_turns_with_its_rarer_words_not_every_turn_with_a_common_one() {
+    try (OpticalMemory memory = memory("marks", AgingPolicy.fixed(Tier.TEXT))) {
+      harbourTalk(memory);
+      List<Recollection> found = memory.recall("c", "what did the harbour keeper tell us", 1);
+      assertThat(found).singleElement().satisfies(r -> {
+        assertThat(r.tier()).isEqualTo(Tier.TEXT);
+        assertThat(r.turns()).filteredOn(RecalledTurn::match).extracting(RecalledTurn::turn)
+            .containsExactly(9);
+      });
+    }
+  }
+
+  @Test
+  void on_a_page_a_query_marks_the_lines_with_its_rarer_words_not_every_line_with_a_common_one() {
+    try (OpticalMemory memory = memory("page-marks", AgingPolicy.fixed(Tier.BASE))) {
+      harbourTalk(memory);
+      for (MemoryTurn turn : Conversations.harbour(120, 13)) {
+        memory.append("c", turn); // closes the first page, and gives the index other pages
+      }
+      List<Recollection> found = memory.recall("c", "what did the harbour keeper tell us", 1);
+      assertThat(found).singleElement().satisfies(r -> {
+        assertThat(r.tier()).isEqualTo(Tier.BASE);
+        assertThat(r.turns()).filteredOn(RecalledTurn::match).extracting(RecalledTurn::turn)
+            .containsExactly(9);
+      });
+    }
+  }
+
   @Test
   void text_segments_are_recalled_verbatim_and_forgotten_ones_never() {
     try (OpticalMemory memory = memory("text", AgingPolicy.fixed(Tier.FORGOTTEN))) {
