@@ -81,7 +81,7 @@ final class Bm25 {
   static final double LINE_SHARE = 0.5;
 
   /**
-   * The turns among {@code texts} that match {@code queryTerms} best, by the same rule as a page's
+   * The turns of {@code termsByTurn} that match {@code queryTerms} best, by the rule of a page's
    * lines: each turn weighs the idf (among these turns) of the query terms it holds.
    */
   static java.util.Set<Integer> bestTurns(Map<Integer, java.util.Set<String>> termsByTurn,
