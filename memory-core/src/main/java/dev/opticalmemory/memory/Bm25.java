@@ -51,8 +51,24 @@ final class Bm25 {
   }
 
   private double idf(String term, int n) {
-    int df = documentFrequency.getOrDefault(term, 0);
+    return idf(n, documentFrequency.getOrDefault(term, 0));
+  }
+
+  /** BM25's idf of a term held by {@code df} of {@code n} documents. */
+  private static double idf(int n, int df) {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /** The keys that weigh at least {@link #LINE_SHARE} of the heaviest. */
+  private static TreeSet<Integer> nearBest(Map<Integer, Double> weights) {
+    double most = weights.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    TreeSet<Integer> best = new TreeSet<>();
+    weights.forEach((key, w) -> {
+      if (w >= LINE_SHARE * most) {
+        best.add(key);
+      }
+    });
+    return best;
   }
 
   /**
@@ -67,14 +83,7 @@ final class Bm25 {
       double idf = idf(term, n);
       on.forEach(line -> weights.merge(line, idf, Double::sum));
     });
-    double most = weights.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-    TreeSet<Integer> best = new TreeSet<>();
-    weights.forEach((line, w) -> {
-      if (w >= LINE_SHARE * most) {
-        best.add(line);
-      }
-    });
-    return best;
+    return nearBest(weights);
   }
 
   /** A line matches when it weighs at least this share of the page's best line. */
@@ -95,22 +104,14 @@ final class Bm25 {
       double w = 0;
       for (String t : new java.util.LinkedHashSet<>(queryTerms)) {
         if (terms.contains(t)) {
-          int d = df.get(t);
-          w += Math.log(1 + (n - d + 0.5) / (d + 0.5));
+          w += idf(n, df.get(t));
         }
       }
       if (w > 0) {
         weights.put(turn, w);
       }
     });
-    double most = weights.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-    java.util.Set<Integer> best = new java.util.HashSet<>();
-    weights.forEach((turn, w) -> {
-      if (w >= LINE_SHARE * most) {
-        best.add(turn);
-      }
-    });
-    return best;
+    return nearBest(weights);
   }
 
   List<Hit> top(int k, double k1, double b) {

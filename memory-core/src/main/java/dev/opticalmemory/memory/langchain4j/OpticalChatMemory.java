@@ -268,13 +268,13 @@ public final class OpticalChatMemory implements ChatMemory {
         if (message instanceof ToolExecutionResultMessage result) {
           full = Math.max(full, estimator.estimateTokenCountInText(orphan(result)));
         }
-        int bare = ChatTurns.hasMedia(message) ? estimator.estimateTokenCountInMessage(
-            ChatTurns.withoutMedia(message, turn.timestamp())) : full;
+        ChatMessage bareMessage = ChatTurns.withoutMedia(message, turn.timestamp());
+        int bare = bareMessage == message ? full
+            : estimator.estimateTokenCountInMessage(bareMessage);
         int images = message instanceof UserMessage user ? (int) user.contents().stream()
             .filter(c -> c instanceof ImageContent).count() : 0;
         long bytes = OpticalChatMemory.bytes(message);
-        long bareBytes = ChatTurns.hasMedia(message)
-            ? OpticalChatMemory.bytes(ChatTurns.withoutMedia(message, turn.timestamp())) : bytes;
+        long bareBytes = bareMessage == message ? bytes : OpticalChatMemory.bytes(bareMessage);
         return new Priced(full, Math.min(full, bare), images, bytes, Math.min(bytes, bareBytes));
       });
     }
