@@ -3,6 +3,7 @@ package dev.opticalmemory.eval;
 import dev.opticalmemory.memory.AgingPolicy;
 import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.OpticalMemoryBuilder;
 import dev.opticalmemory.memory.Retention;
 import dev.opticalmemory.memory.Segment;
 import dev.opticalmemory.memory.Tier;
@@ -247,7 +248,7 @@ public final class CompressionExperiment {
     BufferedImage above = large;
     for (Tier tier : List.of(Tier.BASE, Tier.SMALL, Tier.TINY)) {
       byte[] stored = PageImages.encode(PageImages.downscale(PageImages.toGray(above), tier.mode()),
-          dev.opticalmemory.memory.OpticalMemory.defaultEncoding(tier));
+          dev.opticalmemory.memory.OpticalMemoryBuilder.defaultEncoding(tier));
       above = PageImages.decode(stored);
       chain.put(tier.mode(), above);
     }

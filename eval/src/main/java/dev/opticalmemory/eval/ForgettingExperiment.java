@@ -1,8 +1,10 @@
 package dev.opticalmemory.eval;
 
+import dev.opticalmemory.memory.RecallRequest;
 import dev.opticalmemory.memory.AgingPolicy;
 import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.OpticalMemoryBuilder;
 import dev.opticalmemory.memory.Retention;
 import dev.opticalmemory.memory.Salience;
 import dev.opticalmemory.memory.Segment;
@@ -10,7 +12,8 @@ import dev.opticalmemory.memory.Tier;
 import dev.opticalmemory.memory.TokenCounter;
 import dev.opticalmemory.memory.context.AssembledContext;
 import dev.opticalmemory.memory.context.ContextAssembler;
-import dev.opticalmemory.memory.context.ContextItem;
+import dev.opticalmemory.memory.context.PageItem;
+import dev.opticalmemory.memory.context.TextItem;
 import dev.opticalmemory.memory.context.Legibility;
 import dev.opticalmemory.memory.context.Spending;
 import dev.opticalmemory.memory.context.VisionReader;
@@ -239,7 +242,7 @@ public final class ForgettingExperiment {
           continue;
         }
         Policy policy = policy(group.getKey());
-        OpticalMemory.Builder settings = OpticalMemory.builder()
+        OpticalMemoryBuilder settings = OpticalMemory.builder()
             .jdbcUrl("jdbc:h2:mem:forgetting-" + NAMES.incrementAndGet()).fonts(fonts)
             .retention(Retention.KEEP).agingPolicy(policy.aging()).salience(policy.salience())
             .rehearsal(policy.rehearse()).executor(Runnable::run)
@@ -270,7 +273,7 @@ public final class ForgettingExperiment {
   /** The simulated agent's recall after a turn; a turn with no words to search for is skipped. */
   private static void rehearse(OpticalMemory memory, String conversation, String text) {
     try {
-      memory.recall(conversation, text, REHEARSAL_K);
+      memory.recall(conversation, RecallRequest.of(text).k(REHEARSAL_K));
     } catch (IllegalArgumentException e) {
       // blank, or nothing to search for (";)"): an agent would not recall on it either
     }
@@ -487,7 +490,7 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
    * ({@link OpticalMemory#relevance}), 0 to 1, times the focus setting.
    */
   private Map<Long, Double> focus(OpticalMemory memory, TurnHistory h, String question) {
-    Map<Long, Double> weights = new HashMap<>(memory.relevance(h.conversation.id(), question));
+    Map<Long, Double> weights = new HashMap<>(memory.operations().relevance(h.conversation.id(), question));
     weights.replaceAll((k, v) -> v * focus);
     return weights;
   }
@@ -505,11 +508,10 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
     Map<Long, PageReader.Page> read = new HashMap<>();
     Map<Long, Segment> byId = new HashMap<>();
     segments.forEach(s -> byId.put(s.id(), s));
-    for (ContextItem item : context.items()) {
-      if (item.kind() == ContextItem.Kind.TEXT) {
-        textTurns.put(item.turn().attributes().get("dia_id"), item.turnNumber());
-        continue;
-      }
+    for (TextItem text : context.texts()) {
+      textTurns.put(text.turn().attributes().get("dia_id"), text.turnNumber());
+    }
+    for (PageItem item : context.images()) {
       Segment s = byId.get(item.segment());
       // Keyed by the stored tier too: the page sent at a tier is downscaled from the stored
       // image, which blurs as the segment ages between checkpoints.
@@ -524,7 +526,7 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
       for (Segment s : segments) {
         PageReader.Page page = read.get(s.id());
         if (page != null) {
-          List<String> parts = TurnHistory.regions(pageReader.read(page), memory.turns(id, s.id()));
+          List<String> parts = TurnHistory.regions(pageReader.read(page), memory.operations().turns(id, s.id()));
           for (int k = 0; k < parts.size(); k++) {
             regionText.add(parts.get(k));
             regionTurn.add(s.firstTurn() + k);
@@ -541,7 +543,7 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
   /** The text drawn on a segment's page: its turns as "speaker: text", a line each. */
   private static String sourceText(OpticalMemory memory, String conversation, Segment s) {
     StringBuilder text = new StringBuilder();
-    for (MemoryTurn turn : memory.turns(conversation, s.id())) {
+    for (MemoryTurn turn : memory.operations().turns(conversation, s.id())) {
       text.append(turn.labelledText()).append('\n');
     }
     return text.toString();
@@ -918,7 +920,7 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
 
     /**
      * The font size of the memories' pages, in pixels on the 1,280 px page (see
-     * {@link OpticalMemory.Builder#pageFontSize}); default the memory's own.
+     * {@link OpticalMemoryBuilder#pageFontSize}); default the memory's own.
      */
     public Builder pageFontSize(float pixels) {
       OpticalMemory.builder().pageFontSize(pixels); // the memory's own bounds and message

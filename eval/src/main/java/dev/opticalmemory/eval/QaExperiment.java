@@ -24,7 +24,8 @@ import dev.opticalmemory.memory.Segment;
 import dev.opticalmemory.memory.TokenCounter;
 import dev.opticalmemory.memory.context.AssembledContext;
 import dev.opticalmemory.memory.context.ContextAssembler;
-import dev.opticalmemory.memory.context.ContextItem;
+import dev.opticalmemory.memory.context.PageItem;
+import dev.opticalmemory.memory.context.TextItem;
 import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.memory.context.VisionTokenCost.Detail;
 import dev.opticalmemory.memory.langchain4j.OpticalChatMemory;
@@ -360,7 +361,7 @@ public final class QaExperiment {
         for (int tries = 0; labelled && tries < 4; tries++) {
           // The labels are priced once the pages are known: plan again below them.
           int labels = 0;
-          for (ContextItem image : assembled.images()) {
+          for (PageItem image : assembled.images()) {
             labels += counter.count(OpticalChatMemory.pageLabel(pages.get(image.segment())));
           }
           if (assembled.totalTokens() + labels <= budget) {
@@ -369,10 +370,10 @@ public final class QaExperiment {
           assembled = assembler.assemble(conversation, Math.max(1, assembled.totalTokens()
               - (assembled.totalTokens() + labels - budget)));
         }
-        List<ContextItem> images = assembled.images();
+        List<PageItem> images = assembled.images();
         if (!images.isEmpty()) {
           contents.add(TextContent.from(PAGES_HEADER));
-          for (ContextItem image : images) {
+          for (PageItem image : images) {
             if (labelled) {
               contents.add(TextContent.from(
                   OpticalChatMemory.pageLabel(pages.get(image.segment()))));
@@ -384,7 +385,7 @@ public final class QaExperiment {
           }
         }
         StringBuilder text = new StringBuilder(TEXT_HEADER);
-        for (ContextItem item : assembled.texts()) {
+        for (TextItem item : assembled.texts()) {
           text.append('\n').append(item.text());
         }
         contents.add(TextContent.from(text.toString()));

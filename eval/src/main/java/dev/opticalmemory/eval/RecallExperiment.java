@@ -1,5 +1,6 @@
 package dev.opticalmemory.eval;
 
+import dev.opticalmemory.memory.RecallRequest;
 import dev.opticalmemory.memory.Embedder;
 import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.OpticalMemory;
@@ -152,7 +153,7 @@ public final class RecallExperiment {
                   .contains(" " + answer + " "));
           for (Retrieval mode : Retrieval.values()) {
             long start = System.nanoTime();
-            List<Recollection> found = memory.recall(c.id(), q.question(), k, Set.of(), mode);
+            List<Recollection> found = memory.recall(c.id(), RecallRequest.of(q.question()).k(k).leaveOut(Set.of()).retrieval(mode));
             double millis = (System.nanoTime() - start) / 1e6;
             int rank = 0;
             int matchedRank = 0;

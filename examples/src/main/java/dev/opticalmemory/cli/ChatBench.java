@@ -107,7 +107,7 @@ final class ChatBench implements Callable<Integer> {
             new Random(42))) {
           memory.append("user-42", turn);
         }
-        memory.awaitIdle(Duration.ofHours(1));
+        memory.operations().awaitIdle(Duration.ofHours(1));
       }
       if (photos > 0) {
         ChatBenchChild.writePhotos(dir.resolve("photos"), chats / photos + 1);

@@ -9,6 +9,8 @@ import dev.opticalmemory.memory.context.ContextAssembler;
 import dev.opticalmemory.memory.context.ContextBudgetException;
 import dev.opticalmemory.memory.context.ContextChoice;
 import dev.opticalmemory.memory.context.ContextItem;
+import dev.opticalmemory.memory.context.PageItem;
+import dev.opticalmemory.memory.context.TextItem;
 import dev.opticalmemory.memory.context.Spending;
 import dev.opticalmemory.memory.context.VisionReader;
 import java.io.PrintWriter;
@@ -114,9 +116,10 @@ final class ContextCommand implements Callable<Integer> {
       // What each item weighs in a request: a turn's text in UTF-8, a page as base64 PNG.
       List<Long> bytes = new ArrayList<>();
       for (ContextItem item : context.items()) {
-        bytes.add(item.kind() == ContextItem.Kind.IMAGE
-            ? 4L * ((assembler.png(conversation.id, item).length + 2) / 3)
-            : item.turn().labelledText().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        bytes.add(item instanceof PageItem page
+            ? 4L * ((assembler.png(conversation.id, page).length + 2) / 3)
+            : (long) ((TextItem) item).text()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
       }
       long requestBytes = bytes.stream().mapToLong(Long::longValue).sum();
       PrintWriter out = spec.commandLine().getOut();
@@ -131,12 +134,12 @@ final class ContextCommand implements Callable<Integer> {
             context.degraded(), context.omitted(), context.omitted() == 1 ? "" : "s", requestBytes);
         for (int n = 0; n < context.items().size(); n++) {
           ContextItem item = context.items().get(n);
-          out.printf("  %-5s segment %-4d %-6s %5d tokens %8d bytes%s%n",
-              item.kind().name().toLowerCase(), item.segmentIndex(), item.tier(), item.tokens(),
-              bytes.get(n), item.kind() == ContextItem.Kind.IMAGE
-                  ? String.format("  (%d px, %s detail, stored %s)", item.side(),
-                      item.detail().name().toLowerCase(), item.storedTier())
-                  : "  turn " + item.turnNumber());
+          out.printf("  %-5s segment %-4d %-6s %5d tokens %8d bytes%s%n", kind(item),
+              item.segmentIndex(), item.tier(), item.tokens(), bytes.get(n),
+              item instanceof PageItem page
+                  ? String.format("  (%d px, %s detail, stored %s)", page.side(),
+                      page.detail().name().toLowerCase(), page.storedTier())
+                  : "  turn " + ((TextItem) item).turnNumber());
         }
         for (ContextChoice choice : context.choices()) {
           out.printf("  why:  segment %-4d %s -> %s: %s%n", choice.segmentIndex(),
@@ -169,18 +172,18 @@ final class ContextCommand implements Callable<Integer> {
     for (int n = 0; n < context.items().size(); n++) {
       ContextItem item = context.items().get(n);
       Map<String, Object> i = new LinkedHashMap<>();
-      i.put("kind", item.kind().name().toLowerCase());
+      i.put("kind", kind(item));
       i.put("segment", item.segmentIndex());
       i.put("tier", item.tier().name());
       i.put("tokens", item.tokens());
       i.put("bytes", bytes.get(n));
-      if (item.kind() == ContextItem.Kind.TEXT) {
-        i.put("turn", item.turnNumber());
+      if (item instanceof TextItem text) {
+        i.put("turn", text.turnNumber());
       }
-      if (item.kind() == ContextItem.Kind.IMAGE) {
-        i.put("storedTier", item.storedTier().name());
-        i.put("side", item.side());
-        i.put("detail", item.detail().name().toLowerCase());
+      if (item instanceof PageItem page) {
+        i.put("storedTier", page.storedTier().name());
+        i.put("side", page.side());
+        i.put("detail", page.detail().name().toLowerCase());
       }
       items.add(i);
     }
@@ -196,5 +199,10 @@ final class ContextCommand implements Callable<Integer> {
     }
     row.put("choices", choices);
     return row;
+  }
+
+  /** An item's kind as the output names it. */
+  private static String kind(ContextItem item) {
+    return item instanceof PageItem ? "image" : "text";
   }
 }

@@ -1,5 +1,6 @@
 package dev.opticalmemory.cli;
 
+import dev.opticalmemory.memory.RecallRequest;
 import dev.opticalmemory.memory.AgingPolicy;
 import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.OpticalMemory;
@@ -123,7 +124,7 @@ final class DemoCommand implements Callable<Integer> {
       java.util.Optional<PageLabel> label = memory.png("mira", first.id())
           .flatMap(PageLabel::fromPng);
       for (Tier t : new Tier[] {Tier.LARGE, Tier.BASE, Tier.SMALL, Tier.TINY}) {
-        var image = memory.image("mira", first.id(), t);
+        var image = memory.operations().image("mira", first.id(), t);
         if (image.isPresent()) {
           BufferedImage page = PageImages.decode(image.get());
           tiers.add(page);
@@ -163,7 +164,7 @@ final class DemoCommand implements Callable<Integer> {
       for (int i = 0; i < FACTS.size(); i++) {
         Fact fact = FACTS.get(i);
         err.printf("4/4 recalling %d/%d: %s%n", i + 1, FACTS.size(), fact.query());
-        List<Recollection> r = memory.recall("mira", fact.query(), 1);
+        List<Recollection> r = memory.recall("mira", RecallRequest.of(fact.query()).k(1));
         if (r.isEmpty()) {
           o.printf("  \"%s\": nothing found%n", fact.query());
           continue;
@@ -179,8 +180,8 @@ final class DemoCommand implements Callable<Integer> {
         if (best.tier().isImage()) {
           // Measured when the page was decoded in the background (the demo keeps the source).
           o.printf("      whole-page fidelity at %s: precision %.3f, word accuracy %.3f (the page's"
-              + " decoded text against its source text)%n", best.tier(), best.fidelity(),
-              best.wordAccuracy());
+              + " decoded text against its source text)%n", best.tier(),
+              best.fidelity().orElse(Double.NaN), best.wordAccuracy().orElse(Double.NaN));
         }
         o.flush();
       }

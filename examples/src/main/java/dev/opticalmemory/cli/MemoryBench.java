@@ -1,9 +1,11 @@
 package dev.opticalmemory.cli;
 
+import dev.opticalmemory.memory.RecallRequest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opticalmemory.memory.AgingPolicy;
 import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.OpticalMemoryBuilder;
 import dev.opticalmemory.memory.Salience;
 import dev.opticalmemory.memory.Segment;
 import dev.opticalmemory.memory.Tier;
@@ -95,7 +97,7 @@ final class MemoryBench implements Callable<Integer> {
         for (MemoryTurn turn : conversation) {
           memory.append("c", turn);
         }
-        memory.awaitIdle(Duration.ofMinutes(30));
+        memory.operations().awaitIdle(Duration.ofMinutes(30));
         double seconds = (System.nanoTime() - start) / 1e9;
         report(out, "ingest 600 turns, rendered, aged and decoded (s)", seconds,
             memory.stats("c").tiers().toString());
@@ -106,7 +108,7 @@ final class MemoryBench implements Callable<Integer> {
         for (MemoryTurn turn : conversation) {
           memory.append("c", turn);
         }
-        memory.awaitIdle(Duration.ofMinutes(30));
+        memory.operations().awaitIdle(Duration.ofMinutes(30));
         recallLatency(out, memory, queries.subList(0, 10),
             "baseline: OCR of the matching lines on the request path (background decoding off)");
       }
@@ -138,7 +140,7 @@ final class MemoryBench implements Callable<Integer> {
         long stored = 0;
         // Background decoding off: filling would decode every page (500 at 10,000 turns, some
         // 20 minutes on 2 cores); what is timed is appends against rendering and aging.
-        OpticalMemory.Builder builder = OpticalMemory.builder().path(db).fonts(FontSet.latinOnly())
+        OpticalMemoryBuilder builder = OpticalMemory.builder().path(db).fonts(FontSet.latinOnly())
             .decodeInBackground(false);
         if (!render) {
           builder.executor(paused);
@@ -153,7 +155,7 @@ final class MemoryBench implements Callable<Integer> {
             }
           }
           if (render) {
-            memory.awaitIdle(Duration.ofHours(1));
+            memory.operations().awaitIdle(Duration.ofHours(1));
           }
           err.printf("\rbench memory: filled %d turns in %.0f s, measuring%n", n,
               (System.nanoTime() - fillStart) / 1e9);
@@ -177,10 +179,10 @@ final class MemoryBench implements Callable<Integer> {
         if (render) {
           try (OpticalMemory memory = OpticalMemory.builder().path(db).fonts(FontSet.latinOnly())
               .decodeInBackground(false).yieldToAppends(Duration.ZERO, Duration.ZERO).build()) {
-            memory.awaitIdle(Duration.ofHours(1));
+            memory.operations().awaitIdle(Duration.ofHours(1));
             appendLatency(out, memory, n, conversations, pool,
                 "baseline: rendering competes (yieldToAppends off)");
-            memory.awaitIdle(Duration.ofHours(1));
+            memory.operations().awaitIdle(Duration.ofHours(1));
             stored = storedBytes(memory);
           }
           report(out, "database file with " + n + " stored, reopened (MB)", fileSize(db) / 1e6,
@@ -189,17 +191,17 @@ final class MemoryBench implements Callable<Integer> {
           // What scoring each turn's salience costs an append: the same database, no salience.
           try (OpticalMemory memory = OpticalMemory.builder().path(db).fonts(FontSet.latinOnly())
               .decodeInBackground(false).salience(Salience.none()).build()) {
-            memory.awaitIdle(Duration.ofHours(1));
+            memory.operations().awaitIdle(Duration.ofHours(1));
             appendLatency(out, memory, n, conversations, pool,
                 "baseline: no salience scored (Salience.none()), same database");
-            memory.awaitIdle(Duration.ofHours(1));
+            memory.operations().awaitIdle(Duration.ofHours(1));
           }
           try (OpticalMemory memory = OpticalMemory.builder().path(db).fonts(FontSet.latinOnly())
               .decodeInBackground(false).build()) {
-            memory.awaitIdle(Duration.ofHours(1));
+            memory.operations().awaitIdle(Duration.ofHours(1));
             appendLatency(out, memory, n, conversations, pool,
                 "salience scored (the default), same database, after the baseline");
-            memory.awaitIdle(Duration.ofHours(1));
+            memory.operations().awaitIdle(Duration.ofHours(1));
           }
         }
       }
@@ -232,7 +234,7 @@ final class MemoryBench implements Callable<Integer> {
           err.flush();
         }
       }
-      memory.awaitIdle(Duration.ofHours(2));
+      memory.operations().awaitIdle(Duration.ofHours(2));
     }
     double filled = (System.nanoTime() - start) / 1e9;
     start = System.nanoTime();
@@ -258,11 +260,11 @@ final class MemoryBench implements Callable<Integer> {
 
   private void recallLatency(PrintWriter out, OpticalMemory memory, String conversation,
       List<String> queries, String how) throws IOException {
-    memory.recall(conversation, "ferry", 5);
+    memory.recall(conversation, RecallRequest.of("ferry").k(5));
     long[] recall = new long[queries.size()];
     for (int i = 0; i < recall.length; i++) {
       long t = System.nanoTime();
-      memory.recall(conversation, queries.get(i), 5);
+      memory.recall(conversation, RecallRequest.of(queries.get(i)).k(5));
       recall[i] = System.nanoTime() - t;
     }
     Arrays.sort(recall);
@@ -318,7 +320,7 @@ final class MemoryBench implements Callable<Integer> {
 
   private Map<Tier, Double> bytesPerTier(Path db, List<MemoryTurn> conversation,
       Map<Tier, PageEncoding> encodings) {
-    OpticalMemory.Builder builder = OpticalMemory.builder().path(db).fonts(FontSet.latinOnly())
+    OpticalMemoryBuilder builder = OpticalMemory.builder().path(db).fonts(FontSet.latinOnly())
         .agingPolicy(AgingPolicy.byTokens(0, 3_000, 6_000, 9_000, Long.MAX_VALUE))
         .decodeInBackground(false);
     encodings.forEach(builder::encoding);
@@ -327,10 +329,10 @@ final class MemoryBench implements Callable<Integer> {
       for (MemoryTurn turn : conversation) {
         memory.append("c", turn);
       }
-      memory.awaitIdle(Duration.ofMinutes(10));
+      memory.operations().awaitIdle(Duration.ofMinutes(10));
       for (Segment s : memory.segments("c")) {
         if (s.tier().isImage()) {
-          long bytes = memory.image("c", s.id()).orElseThrow().length;
+          long bytes = memory.operations().image("c", s.id()).orElseThrow().length;
           long[] sum = sums.computeIfAbsent(s.tier(), k -> new long[2]);
           sum[0] += bytes;
           sum[1]++;

@@ -1,11 +1,13 @@
 package dev.opticalmemory.cli;
 
+import dev.opticalmemory.memory.RecallRequest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opticalmemory.memory.ConversationStats;
 import dev.opticalmemory.memory.Embedder;
 import dev.opticalmemory.memory.MemoryException;
 import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.OpticalMemoryBuilder;
 import dev.opticalmemory.memory.RecalledTurn;
 import dev.opticalmemory.memory.Recollection;
 import dev.opticalmemory.memory.Retrieval;
@@ -48,7 +50,7 @@ final class MemoryCommands {
    * {@code jdbc:postgresql://} URL whose password comes from {@code OPTICAL_MEMORY_DB_PASSWORD} or
    * {@code PGPASSWORD}.
    */
-  static OpticalMemory.Builder builder(String db, boolean mustExist) {
+  static OpticalMemoryBuilder builder(String db, boolean mustExist) {
     if (db == null || db.isEmpty()) {
       throw CliException.usage("--db must name a database file or a jdbc:postgresql:// URL, but is"
           + " empty");
@@ -60,8 +62,8 @@ final class MemoryCommands {
               + " password parameter); put it in OPTICAL_MEMORY_DB_PASSWORD or PGPASSWORD, not in"
               + " the URL (a command line is visible to every user of the machine)");
         }
-        OpticalMemory.Builder builder = OpticalMemory.builder().jdbcUrl(db);
-        String password = password();
+        OpticalMemoryBuilder builder = OpticalMemory.builder().jdbcUrl(db);
+        String password = db.startsWith("jdbc:postgresql:") ? password() : null;
         return password == null ? builder : builder.password(password);
       }
       Path path = Path.of(db);
@@ -126,7 +128,7 @@ final class MemoryCommands {
   }
 
   /** Builds, with a failure to open named by {@code --db}. */
-  static OpticalMemory build(OpticalMemory.Builder builder, String db) {
+  static OpticalMemory build(OpticalMemoryBuilder builder, String db) {
     try {
       return builder.build();
     } catch (MemoryException | IllegalArgumentException e) {
@@ -138,7 +140,7 @@ final class MemoryCommands {
    * The memory's embedding model by its {@code --embedder} name, or the builder as it is for
    * {@code none}; a bad name is a usage error naming the option.
    */
-  static OpticalMemory.Builder embedder(OpticalMemory.Builder builder, String name,
+  static OpticalMemoryBuilder embedder(OpticalMemoryBuilder builder, String name,
       boolean noneAllowed) {
     if (noneAllowed && "none".equals(name)) {
       return builder;
@@ -205,7 +207,7 @@ final class MemoryCommands {
     @Override
     public Integer call() {
       refuseInMemory(db);
-      OpticalMemory.Builder builder = embedder(builder(db, false), embedder, true);
+      OpticalMemoryBuilder builder = embedder(builder(db, false), embedder, true);
       List<TurnFiles.SourceTurn> turns = source.locomo != null ? TurnFiles.locomo(source.locomo)
           : TurnFiles.jsonl(source.jsonl);
       if (turns.isEmpty()) {
@@ -240,7 +242,7 @@ final class MemoryCommands {
       }
     }
 
-    private int ingest(OpticalMemory.Builder builder, List<TurnFiles.SourceTurn> turns) {
+    private int ingest(OpticalMemoryBuilder builder, List<TurnFiles.SourceTurn> turns) {
       PrintWriter err = spec.commandLine().getErr();
       long start = System.nanoTime();
       try (OpticalMemory memory = build(builder, db)) {
@@ -249,7 +251,7 @@ final class MemoryCommands {
         for (TurnFiles.SourceTurn turn : turns.subList(stored, turns.size())) {
           try {
             // Another ingest of the same file may have stored it since the check: not ours.
-            if (memory.turnOf(conversation, turn.key()).isEmpty()) {
+            if (memory.operations().turnOf(conversation, turn.key()).isEmpty()) {
               memory.append(conversation, turn.turn(), turn.key());
               appended++;
             }
@@ -295,7 +297,7 @@ final class MemoryCommands {
       int expected = -1;
       for (TurnFiles.SourceTurn turn : turns) {
         try {
-          memory.validate(conversation, turn.turn());
+          memory.operations().validate(conversation, turn.turn());
         } catch (IllegalArgumentException e) {
           throw new CliException(turn.where() + ": " + e.getMessage() + "; nothing was ingested",
               e);
@@ -305,7 +307,7 @@ final class MemoryCommands {
           throw new CliException(turn.where() + ": the key '" + turn.key() + "' is also on "
               + before + "; keys must be unique; nothing was ingested");
         }
-        java.util.OptionalInt number = memory.turnOf(conversation, turn.key());
+        java.util.OptionalInt number = memory.operations().turnOf(conversation, turn.key());
         if (number.isPresent()) {
           if (firstNew != null) {
             throw new CliException(turn.where() + ": this turn (key '" + turn.key() + "') is"
@@ -345,7 +347,7 @@ final class MemoryCommands {
     StoredTurns(OpticalMemory memory, String conversation) {
       this.memory = memory;
       this.conversation = conversation;
-      this.segments = memory.contains(conversation) ? memory.segments(conversation) : List.of();
+      this.segments = memory.operations().contains(conversation) ? memory.segments(conversation) : List.of();
     }
 
     /** Turns in the conversation. */
@@ -358,7 +360,7 @@ final class MemoryCommands {
       for (Segment s : segments) {
         if (s.firstTurn() <= number && number <= s.lastTurn()) {
           List<MemoryTurn> turns = bySegment.computeIfAbsent(s.id(),
-              id -> memory.turns(conversation, id));
+              id -> memory.operations().turns(conversation, id));
           int i = number - s.firstTurn();
           return i < turns.size() ? turns.get(i) : null;
         }
@@ -562,12 +564,12 @@ final class MemoryCommands {
       if (query == null || query.isBlank()) {
         throw CliException.usage("--query must have a word to look for, but is blank");
       }
-      OpticalMemory.Builder builder = builder(conversation.db, true);
+      OpticalMemoryBuilder builder = builder(conversation.db, true);
       if (mode != Retrieval.LEXICAL) {
         builder = embedder(builder, embedder, false);
       }
       try (OpticalMemory memory = build(builder, conversation.db)) {
-        List<Recollection> found = memory.recall(conversation.id, query, k, Set.of(), mode);
+        List<Recollection> found = memory.recall(conversation.id, RecallRequest.of(query).k(k).leaveOut(Set.of()).retrieval(mode));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
           List<Map<String, Object>> rows = new ArrayList<>();
@@ -577,12 +579,14 @@ final class MemoryCommands {
             row.put("segmentId", r.segment());
             row.put("tier", r.tier().name());
             row.put("text", r.text());
-            row.put("fidelity", Double.isNaN(r.fidelity()) ? null : r.fidelity());
-            row.put("wordAccuracy", Double.isNaN(r.wordAccuracy()) ? null : r.wordAccuracy());
+            row.put("fidelity", r.fidelity().isEmpty() ? null : r.fidelity().getAsDouble());
+            row.put("wordAccuracy", r.wordAccuracy().isEmpty() ? null
+                : r.wordAccuracy().getAsDouble());
             row.put("firstTurn", r.firstTurn());
             row.put("lastTurn", r.lastTurn());
             row.put("time", r.time() == null ? null : r.time().toString());
-            row.put("score", Double.isNaN(r.score()) ? null : Math.round(r.score() * 1000) / 1000.0);
+            row.put("score", r.score().isEmpty() ? null
+                : Math.round(r.score().getAsDouble() * 1000) / 1000.0);
             List<Map<String, Object>> turns = new ArrayList<>();
             for (RecalledTurn t : r.turns()) {
               Map<String, Object> turn = new LinkedHashMap<>();
@@ -601,8 +605,8 @@ final class MemoryCommands {
         } else {
           for (Recollection r : found) {
             out.printf("== segment %d (turns %d-%d, %s%s) ==%n", r.index(),
-                r.firstTurn(), r.lastTurn(), r.tier(), Double.isNaN(r.score()) ? ""
-                    : String.format(Locale.ROOT, ", score %.2f", r.score()));
+                r.firstTurn(), r.lastTurn(), r.tier(), r.score().isEmpty() ? ""
+                    : String.format(Locale.ROOT, ", score %.2f", r.score().getAsDouble()));
             for (RecalledTurn t : r.turns()) {
               out.printf("[turn %d%s%s] %s%n", t.turn(), t.time() == null ? "" : ", " + t.time(),
                   t.match() ? "" : ", context", printable(t.text()));
@@ -652,7 +656,7 @@ final class MemoryCommands {
     long deadline = start + limit.toNanos();
     boolean idle = false;
     while (!idle && System.nanoTime() < deadline) {
-      idle = memory.awaitIdle(Duration.ofSeconds(1));
+      idle = memory.operations().awaitIdle(Duration.ofSeconds(1));
       List<Segment> segments = memory.segments(conversation);
       long closed = segments.stream().filter(s -> !s.open()).count();
       long rendered = segments.stream().filter(s -> !s.open() && s.rendered()).count();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opticalmemory.eval.CompressionExperiment;
 import dev.opticalmemory.memory.KnownPageDecoder;
 import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.OpticalMemoryBuilder;
 import dev.opticalmemory.memory.Tier;
 import dev.opticalmemory.ocr.KnownWords;
 import dev.opticalmemory.ocr.OcrEngine;
@@ -320,10 +321,10 @@ final class OcrBench implements Callable<Integer> {
         RenderSpec.builder().mode(VisionMode.LARGE).fonts(FontSet.latinOnly()).build();
     PageRenderer renderer = PageRenderer.java2d(renderSpec);
     List<PageReader.Step> chain = new ArrayList<>();
-    chain.add(new PageReader.Step(VisionMode.LARGE.pixels(), OpticalMemory.defaultEncoding(Tier.LARGE)));
+    chain.add(new PageReader.Step(VisionMode.LARGE.pixels(), OpticalMemoryBuilder.defaultEncoding(Tier.LARGE)));
     for (Tier tier : List.of(Tier.BASE, Tier.SMALL, Tier.TINY)) {
       chain.add(new PageReader.Step(tier.mode().pixels(), downscaled ? PageEncoding.GRAY8_PNG
-          : OpticalMemory.defaultEncoding(tier)));
+          : OpticalMemoryBuilder.defaultEncoding(tier)));
     }
     reader = PageReader.of(renderSpec, chain, KnownWords::contains);
     String source = textFile == null ? Samples.text("harbor-log.txt")

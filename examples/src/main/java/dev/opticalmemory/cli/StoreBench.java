@@ -3,6 +3,7 @@ package dev.opticalmemory.cli;
 import dev.opticalmemory.memory.AgingPolicy;
 import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.OpticalMemoryBuilder;
 import dev.opticalmemory.memory.Tier;
 import dev.opticalmemory.renderer.FontSet;
 import java.io.BufferedReader;
@@ -48,8 +49,8 @@ final class StoreBench {
     return DriverManager.getConnection(base, p);
   }
 
-  private OpticalMemory.Builder builder(String url) {
-    OpticalMemory.Builder b = MemoryCommands.builder(url, false).fonts(FontSet.latinOnly());
+  private OpticalMemoryBuilder builder(String url) {
+    OpticalMemoryBuilder b = MemoryCommands.builder(url, false).fonts(FontSet.latinOnly());
     return b;
   }
 
@@ -82,7 +83,7 @@ final class StoreBench {
       for (int i = 0; i < stored; i++) {
         memory.append("conv-" + (i % conversations), pool.get(i % pool.size()));
       }
-      memory.awaitIdle(Duration.ofHours(1));
+      memory.operations().awaitIdle(Duration.ofHours(1));
       err.printf("bench memory: PostgreSQL filled with %d turns in %.0f s, measuring%n", stored,
           (System.nanoTime() - start) / 1e9);
       bench.appendLatency(out, memory, stored, conversations, pool,
@@ -141,7 +142,7 @@ final class StoreBench {
         memory.append(conversation, MemoryTurn.user("Mira", "Entry " + i + ". "
             + page.repeat(32)));
       }
-      memory.awaitIdle(Duration.ofHours(1));
+      memory.operations().awaitIdle(Duration.ofHours(1));
       err.printf("bench memory: %s rendered in %.0f s; %d worker(s) age it to TINY%n",
           conversation, (System.nanoTime() - start) / 1e9, workers);
     }

@@ -3,6 +3,7 @@ package dev.opticalmemory.cli;
 import dev.opticalmemory.memory.AgingPolicy;
 import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.OpticalMemoryBuilder;
 import dev.opticalmemory.memory.Tier;
 import dev.opticalmemory.renderer.FontSet;
 import java.time.Duration;
@@ -21,10 +22,10 @@ public final class StoreBenchChild {
   private StoreBenchChild() {}
 
   public static void main(String[] args) throws Exception {
-    OpticalMemory.Builder builder = OpticalMemory.builder().jdbcUrl(args[1])
+    OpticalMemoryBuilder builder = OpticalMemory.builder().jdbcUrl(args[1])
         .fonts(FontSet.latinOnly());
     String password = MemoryCommands.password();
-    if (password != null) {
+    if (password != null && args[1].startsWith("jdbc:postgresql:")) {
       builder.password(password);
     }
     if (args[0].equals("append")) {
@@ -47,8 +48,8 @@ public final class StoreBenchChild {
         .yieldToAppends(Duration.ZERO, Duration.ZERO).build()) {
       long idleSince = System.nanoTime();
       while (System.nanoTime() - idleSince < 1_000_000_000L) {
-        if (memory.catchUp() > 0) {
-          memory.awaitIdle(Duration.ofHours(1));
+        if (memory.operations().catchUp() > 0) {
+          memory.operations().awaitIdle(Duration.ofHours(1));
           idleSince = System.nanoTime();
         }
         Thread.sleep(50);

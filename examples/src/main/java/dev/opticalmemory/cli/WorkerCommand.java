@@ -2,6 +2,7 @@ package dev.opticalmemory.cli;
 
 import dev.opticalmemory.memory.MemoryException;
 import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.OpticalMemoryBuilder;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -33,8 +34,9 @@ final class WorkerCommand implements Callable<Integer> {
       description = "How often to look for work when there is none (ISO-8601). Default: ${DEFAULT-VALUE}.")
   Duration poll;
 
-  @Option(names = "--lease", defaultValue = "PT60S", paramLabel = "DURATION",
-      description = "How long a claimed segment stays this worker's. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--lease", paramLabel = "DURATION",
+      description = "How long a claimed segment stays this worker's, on a PostgreSQL store that"
+          + " workers share (ISO-8601). Default: PT60S.")
   Duration lease;
 
   @Option(names = "--age-every", defaultValue = "PT1M", paramLabel = "DURATION",
@@ -58,7 +60,7 @@ final class WorkerCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     AtomicLong transitions = new AtomicLong();
     MemoryCommands.refuseInMemory(db);
-    OpticalMemory.Builder builder = MemoryCommands.builder(db, false).listener(t -> {
+    OpticalMemoryBuilder builder = MemoryCommands.builder(db, false).listener(t -> {
       transitions.incrementAndGet();
       if (logTransitions) {
         synchronized (out) {
@@ -69,7 +71,9 @@ final class WorkerCommand implements Callable<Integer> {
       }
     });
     try {
-      builder.lease(lease);
+      if (lease != null) {
+        builder.lease(lease);
+      }
     } catch (IllegalArgumentException e) {
       throw CliException.usage("--lease: " + e.getMessage(), e);
     }
@@ -112,7 +116,7 @@ final class WorkerCommand implements Callable<Integer> {
    * one when the database is back; a fault no retry can mend (a refused password, a missing
    * database, a schema newer than this version reads) ends the worker.
    */
-  private void work(OpticalMemory.Builder builder, PrintWriter err, AtomicLong transitions,
+  private void work(OpticalMemoryBuilder builder, PrintWriter err, AtomicLong transitions,
       AtomicBoolean stopping) {
     long outageSince = 0;
     long backoff = 1_000;
@@ -125,19 +129,19 @@ final class WorkerCommand implements Callable<Integer> {
           backoff = 1_000;
         } else {
           err.printf("worker: working on %s (poll %s, lease %s); stop with SIGTERM%n", memory,
-              poll, lease);
+              poll, lease == null ? Duration.ofSeconds(60) : lease);
         }
         err.flush();
         long lastAged = System.nanoTime();
         while (!stopping.get()) {
           if (System.nanoTime() - lastAged >= ageEvery.toNanos()) {
             for (String conversation : memory.conversations()) {
-              memory.age(conversation);
+              memory.operations().age(conversation);
             }
             lastAged = System.nanoTime();
           }
-          int conversations = memory.catchUp();
-          if (!memory.awaitIdle(Duration.ofMinutes(10)) || conversations == 0) {
+          int conversations = memory.operations().catchUp();
+          if (!memory.operations().awaitIdle(Duration.ofMinutes(10)) || conversations == 0) {
             sleep(poll, stopping);
           }
         }

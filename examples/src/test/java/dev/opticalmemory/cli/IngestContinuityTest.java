@@ -35,7 +35,7 @@ class IngestContinuityTest {
 
   private int turns(Path db) {
     try (OpticalMemory memory = OpticalMemory.builder().path(db).build()) {
-      return memory.contains("lake") ? memory.stats("lake").turns() : 0;
+      return memory.operations().contains("lake") ? memory.stats("lake").turns() : 0;
     }
   }
 

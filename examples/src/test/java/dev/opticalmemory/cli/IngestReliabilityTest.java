@@ -33,7 +33,7 @@ class IngestReliabilityTest {
 
   private int storedTurns(Path db) {
     try (OpticalMemory memory = OpticalMemory.builder().path(db).build()) {
-      return memory.contains("lake") ? memory.stats("lake").turns() : 0;
+      return memory.operations().contains("lake") ? memory.stats("lake").turns() : 0;
     }
   }
 
@@ -234,7 +234,7 @@ class IngestReliabilityTest {
       java.util.List<TurnFiles.SourceTurn> read = TurnFiles.jsonl(file);
       for (int line = 1; line <= 1500; line += 37) {
         assertThat(read.get(line - 1).key()).startsWith("content:");
-        assertThat(memory.turnOf("lake", read.get(line - 1).key())).hasValue(line - 1);
+        assertThat(memory.operations().turnOf("lake", read.get(line - 1).key())).hasValue(line - 1);
       }
     }
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.OpticalMemoryBuilder;
 import dev.opticalmemory.memory.Segment;
 import dev.opticalmemory.memory.Tier;
 import java.io.BufferedReader;
@@ -71,7 +72,7 @@ class SharedMemoryCliTest {
     }
   }
 
-  private static OpticalMemory.Builder agent(String url) {
+  private static OpticalMemoryBuilder agent(String url) {
     return OpticalMemory.builder().jdbcUrl(url).password(System.getenv("PGPASSWORD"))
         .backgroundWork(false);
   }
@@ -152,11 +153,11 @@ class SharedMemoryCliTest {
         .password(System.getenv("PGPASSWORD")).build()) {
       for (Segment segment : memory.segments("backlog")) {
         if (segment.tier().isImage()) {
-          assertThat(memory.image("backlog", segment.id())).isPresent();
+          assertThat(memory.operations().image("backlog", segment.id())).isPresent();
         }
       }
-      memory.catchUp();
-      assertThat(memory.awaitIdle(Duration.ofMinutes(3))).isTrue();
+      memory.operations().catchUp();
+      assertThat(memory.operations().awaitIdle(Duration.ofMinutes(3))).isTrue();
       assertThat(memory.stats("backlog").pendingTransitions()).isZero();
       assertThat(memory.stats("backlog").tiers().get(Tier.TEXT)).isLessThan(40);
     }

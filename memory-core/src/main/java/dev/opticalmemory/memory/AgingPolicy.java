@@ -152,7 +152,7 @@ public interface AgingPolicy {
    * This policy, but never below the last image tier whose measured fidelity is at least {@code
    * floor}: a segment whose Small image read back at 0.80 with a floor of 0.9 stops at Base.
    * Forgetting is still allowed. Tiers with no measurement do not stop a segment, so this needs
-   * {@link OpticalMemory.Builder#measureFidelity(boolean)}.
+   * {@link OpticalMemoryBuilder#measureFidelity(boolean)}.
    *
    * @param floor the lowest measured precision a tier may have, 0 to 1
    * @return the policy

@@ -38,7 +38,7 @@ final class BackgroundWork {
   /** How often background work may free dead space in the database. */
   private static final Duration MAINTENANCE_EVERY = Duration.ofSeconds(2);
 
-  private final OpticalMemory.Builder settings;
+  private final Settings settings;
   private final MemoryStore store;
   private final Appender appender;
   private final TierWork tiers;
@@ -66,14 +66,14 @@ final class BackgroundWork {
   private final String owner = ProcessHandle.current().pid() + "-"
       + java.util.UUID.randomUUID().toString().substring(0, 8);
 
-  BackgroundWork(OpticalMemory.Builder settings, MemoryStore store, Appender appender,
+  BackgroundWork(Settings settings, MemoryStore store, Appender appender,
       TierWork tiers, Executor executor) {
     this.settings = settings;
     this.store = store;
     this.appender = appender;
     this.tiers = tiers;
     this.executor = executor;
-    this.lastAppend = settings.clock.instant();
+    this.lastAppend = settings.clock().instant();
   }
 
   /**
@@ -114,7 +114,7 @@ final class BackgroundWork {
 
   /** Notes an append, for yielding. */
   void appended() {
-    lastAppend = settings.clock.instant();
+    lastAppend = settings.clock().instant();
   }
 
   /**
@@ -130,7 +130,7 @@ final class BackgroundWork {
   }
 
   void schedule(String conversation) {
-    if (stopped || !settings.backgroundWork) {
+    if (stopped || !settings.backgroundWork()) {
       return;
     }
     AtomicInteger state = settles.computeIfAbsent(conversation, k -> new AtomicInteger());
@@ -256,10 +256,10 @@ final class BackgroundWork {
     if (since == null) {
       return; // run inside an append: there is nothing to yield to
     }
-    Duration quiet = settings.quietPeriod;
-    Duration max = settings.maxDeferral;
+    Duration quiet = settings.quietPeriod();
+    Duration max = settings.maxDeferral();
     while (!quiet.isZero() && !stopped) {
-      Instant now = settings.clock.instant();
+      Instant now = settings.clock().instant();
       Duration idleFor = Duration.between(lastAppend, now);
       Duration waited = Duration.between(since, now);
       if (idleFor.compareTo(quiet) >= 0 || waited.compareTo(max) >= 0) {
@@ -284,7 +284,7 @@ final class BackgroundWork {
   }
 
   private void settle(String conversation, Transition.Cause cause, boolean yielding) {
-    Instant started = yielding ? settings.clock.instant() : null;
+    Instant started = yielding ? settings.clock().instant() : null;
     Appender.Conversation st = appender.conversation(conversation);
     long generation;
     MemoryStore.Totals totals;
@@ -336,9 +336,9 @@ final class BackgroundWork {
   }
 
   private boolean claim(long segmentId) {
-    Instant now = settings.clock.instant();
+    Instant now = settings.clock().instant();
     return store.write("claiming segment " + segmentId,
-        s -> s.claim(segmentId, owner, now.plus(settings.lease), now));
+        s -> s.claim(segmentId, owner, now.plus(settings.lease()), now));
   }
 
   /** Renders a segment if needed, then moves it down to its tier. */
@@ -368,8 +368,8 @@ final class BackgroundWork {
     Map<Tier, Double> fidelity = new java.util.EnumMap<>(Tier.class);
     store.read("reading fidelity", s -> s.fidelity(id))
         .forEach((t, f) -> fidelity.put(t, f.precision()));
-    Tier target = settings.policy.tierFor(age(totals, seg.tokensAtClose(), seg.turnsAtClose(),
-        seg.closedAt(), seg.seq(), fidelity, seg.importance(), settings.clock.instant()));
+    Tier target = settings.policy().tierFor(age(totals, seg.tokensAtClose(), seg.turnsAtClose(),
+        seg.closedAt(), seg.seq(), fidelity, seg.importance(), settings.clock().instant()));
     Tier[] tier = {seg.tier()};
     int seq = seg.seq();
     boolean decoded = seg.decoded();
@@ -384,7 +384,7 @@ final class BackgroundWork {
     // The page is decoded once at the tier it rests at (not at the tiers it only passed through),
     // outside the work lock: OCR takes seconds, and a forget or a move meanwhile only makes the
     // store refuse the result.
-    if (settings.decodeInBackground && !decoded && tier[0].isImage() && !stopped) {
+    if (settings.decodeInBackground() && !decoded && tier[0].isImage() && !stopped) {
       yieldToAppends(started);
       Tier at = tier[0];
       TierWork.Decoded text = tiers.decode(id, at);

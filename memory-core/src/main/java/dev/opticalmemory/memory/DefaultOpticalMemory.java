@@ -40,7 +40,9 @@ final class DefaultOpticalMemory implements OpticalMemory {
   private static final int MAX_ID_LENGTH = 200;
   private static final int MAX_SPEAKER_LENGTH = 200;
 
-  private final OpticalMemory.Builder settings;
+  private final Settings settings;
+  private final TransitionListeners listeners;
+  private final MemoryOperations operations = new Operations(this);
   private final RenderSpec spec;
   private final MemoryStore store;
   private final Appender appender;
@@ -59,27 +61,28 @@ final class DefaultOpticalMemory implements OpticalMemory {
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumWeight(64L << 20)
           .<String, byte[]>weigher((k, v) -> v.length).build();
 
-  DefaultOpticalMemory(OpticalMemory.Builder builder) {
-    this.settings = builder.copy();
+  DefaultOpticalMemory(Settings settings) {
+    this.settings = settings;
+    this.listeners = new TransitionListeners(settings.listeners());
     // The o200k encoding takes about 0.3 s to load the first time in a process: load it while the
     // fonts load and the database opens.
-    CompletableFuture<TokenCounter> counting = settings.tokenCounter != null
-        ? CompletableFuture.completedFuture(settings.tokenCounter)
-        : CompletableFuture.supplyAsync(TokenCounter::o200k);
-    FontSet fonts = settings.fonts != null ? settings.fonts : FontSet.defaults();
+    CompletableFuture<TokenCounter> counting = settings.tokenCounter()
+        .map(CompletableFuture::completedFuture)
+        .orElseGet(() -> CompletableFuture.supplyAsync(TokenCounter::o200k));
+    FontSet fonts = settings.fonts().orElseGet(FontSet::defaults);
     RenderSpec.Builder layout = RenderSpec.builder().mode(VisionMode.LARGE).fonts(fonts);
-    if (settings.pageFontSize > 0) {
-      layout.fontSize(settings.pageFontSize);
+    if (settings.pageFontSize() > 0) {
+      layout.fontSize(settings.pageFontSize());
     }
     RenderSpec spec = layout.build();
     this.spec = spec;
     PageRenderer renderer = PageRenderer.java2d(spec);
-    PageReader reader = settings.readOwnPages ? pageReader(spec, settings) : null;
-    this.ocr = settings.ocr;
-    this.cache = new PageCache(settings.cacheBytes);
+    PageReader reader = settings.readOwnPages() ? pageReader(spec, settings) : null;
+    this.ocr = settings.ocr().orElse(null);
+    this.cache = new PageCache(settings.cacheBytes());
     Executor executor;
-    if (settings.executor != null) {
-      executor = settings.executor;
+    if (settings.executor().isPresent()) {
+      executor = settings.executor().get();
       this.ownedExecutor = null;
     } else {
       int threads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
@@ -100,10 +103,10 @@ final class DefaultOpticalMemory implements OpticalMemory {
       throw e.getCause() instanceof RuntimeException r ? r
           : new MemoryException("cannot load the o200k token encoding", e.getCause());
     }
-    this.appender = new Appender(store, renderer, tokens, settings.salience);
+    this.appender = new Appender(store, renderer, tokens, settings.salience());
     this.embedderCheck = new EmbedderCheck(store, this::embedder);
     this.tiers = new TierWork(settings, store, renderer, cache, new PageDecoder(reader, this::ocr),
-        this::embedder, embedderCheck);
+        this::embedder, embedderCheck, listeners);
     this.recall = new Recall(store, cache, new PageDecoder(reader, this::ocr), this::embedder,
         embedderCheck);
     this.background = new BackgroundWork(settings, store, appender, tiers, executor);
@@ -118,13 +121,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
   /** Opens the store; if it cannot be opened, the executor made for it is shut down again. */
   private MemoryStore openStore() {
     try {
-      if (settings.dataSource != null) {
-        return PostgresStore.open(settings.dataSource);
-      }
-      if (settings.jdbcUrl != null && settings.jdbcUrl.startsWith("jdbc:postgresql:")) {
-        return PostgresStore.open(settings.jdbcUrl, settings.password, settings.maxConnections);
-      }
-      return H2Store.open(settings.path, settings.jdbcUrl, settings.h2Scheme);
+      return settings.store().open();
     } catch (RuntimeException e) {
       if (ownedExecutor != null) {
         ownedExecutor.shutdownNow();
@@ -134,7 +131,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
   }
 
   private Embedder embedder() {
-    return settings.embedder != null ? settings.embedder : Embeddings.defaultModel();
+    return settings.embedder().orElseGet(Embeddings::defaultModel);
   }
 
   /** The store (for tests in this package). */
@@ -143,10 +140,10 @@ final class DefaultOpticalMemory implements OpticalMemory {
   }
 
   /** The memory's tiers from LARGE down, each as it stores them. */
-  private static List<PageReader.Step> chain(OpticalMemory.Builder settings) {
+  private static List<PageReader.Step> chain(Settings settings) {
     List<PageReader.Step> chain = new ArrayList<>();
     for (Tier tier = Tier.LARGE; tier.isImage(); tier = tier.next()) {
-      chain.add(new PageReader.Step(tier.mode().pixels(), settings.encodings.get(tier)));
+      chain.add(new PageReader.Step(tier.mode().pixels(), settings.encoding(tier)));
     }
     return chain;
   }
@@ -159,7 +156,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
    * A reader of this memory's pages (drawn with {@code spec}, each tier made from the one above),
    * shared by the memories of the process that draw and store their pages alike.
    */
-  static PageReader pageReader(RenderSpec spec, OpticalMemory.Builder settings) {
+  static PageReader pageReader(RenderSpec spec, Settings settings) {
     List<PageReader.Step> chain = chain(settings);
     return READERS.computeIfAbsent(List.of(spec, chain),
         key -> PageReader.of(spec, chain, KnownWords::contains));
@@ -274,9 +271,9 @@ final class DefaultOpticalMemory implements OpticalMemory {
       throw new IllegalArgumentException("turn.text must not be empty (conversation '"
           + conversation + "', speaker '" + turn.speaker() + "')");
     }
-    if (turn.text().length() > settings.maxTurnChars) {
+    if (turn.text().length() > settings.maxTurnChars()) {
       throw new IllegalArgumentException("turn.text is " + turn.text().length()
-          + " characters, more than maxTurnChars = " + settings.maxTurnChars
+          + " characters, more than maxTurnChars = " + settings.maxTurnChars()
           + " (conversation '" + conversation + "'); split it or raise the limit");
     }
     if (turn.speaker().length() > MAX_SPEAKER_LENGTH) {
@@ -306,7 +303,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
   public int append(String conversation, MemoryTurn turn, String key) {
     check(conversation, turn);
     String turnKey = key == null ? null : checkKey(key);
-    Instant at = turn.timestamp() != null ? turn.timestamp() : settings.clock.instant();
+    Instant at = turn.timestamp() != null ? turn.timestamp() : settings.clock().instant();
     boolean[] appended = new boolean[1];
     try {
       return appender.append(conversation, turn.role(), wellFormed(turn.speaker()),
@@ -319,14 +316,12 @@ final class DefaultOpticalMemory implements OpticalMemory {
     }
   }
 
-  @Override
-  public void validate(String conversation, MemoryTurn turn) {
+  void validate(String conversation, MemoryTurn turn) {
     check(conversation, turn);
     appender.checkLayout(wellFormed(turn.speaker()), wellFormed(turn.text()));
   }
 
-  @Override
-  public OptionalInt turnOf(String conversation, String key) {
+  OptionalInt turnOf(String conversation, String key) {
     checkOpen();
     checkId(conversation);
     String k = checkKey(key);
@@ -348,8 +343,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
     });
   }
 
-  @Override
-  public Segment segment(String conversation, long segmentId) {
+  Segment segment(String conversation, long segmentId) {
     checkOpen();
     checkId(conversation);
     return store.read("reading a segment", s -> {
@@ -366,8 +360,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
         () -> store.read("reading an image", s -> s.image(segmentId, tier)));
   }
 
-  @Override
-  public Optional<byte[]> image(String conversation, long segmentId) {
+  Optional<byte[]> image(String conversation, long segmentId) {
     Segment segment = segment(conversation, segmentId);
     if (!segment.tier().isImage()) {
       return Optional.empty();
@@ -375,8 +368,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
     return imageBytes(segmentId, segment.tier()).map(byte[]::clone);
   }
 
-  @Override
-  public Optional<byte[]> image(String conversation, long segmentId, Tier tier) {
+  Optional<byte[]> image(String conversation, long segmentId, Tier tier) {
     if (tier == null || !tier.isImage()) {
       throw new IllegalArgumentException("tier must be an image tier (LARGE, BASE, SMALL, TINY), "
           + "but is: " + tier);
@@ -409,13 +401,11 @@ final class DefaultOpticalMemory implements OpticalMemory {
     return new PageLabel(spec, chain(settings), map.get().layout()).addTo(png);
   }
 
-  @Override
-  public List<MemoryTurn> turns(String conversation, long segmentId) {
+  List<MemoryTurn> turns(String conversation, long segmentId) {
     return turns(conversation, segmentId, 0);
   }
 
-  @Override
-  public List<MemoryTurn> turns(String conversation, long segmentId, int fromTurn) {
+  List<MemoryTurn> turns(String conversation, long segmentId, int fromTurn) {
     if (fromTurn < 0) {
       throw new IllegalArgumentException("fromTurn must be at least 0, but is: " + fromTurn);
     }
@@ -437,8 +427,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
     return store.read("listing conversations", MemoryStore.Session::conversations);
   }
 
-  @Override
-  public boolean contains(String conversation) {
+  boolean contains(String conversation) {
     checkOpen();
     if (conversation == null) {
       return false;
@@ -469,7 +458,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
       byId.put(s.id(), s);
     }
     int pending = 0;
-    Instant now = settings.clock.instant();
+    Instant now = settings.clock().instant();
     for (MemoryStore.SegmentAge age : read.ages()) {
       Segment s = byId.get(age.id());
       if (s == null || s.tier() == Tier.FORGOTTEN) {
@@ -477,7 +466,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
       }
       if (!age.rendered()) {
         pending++;
-      } else if (s.tier().isAbove(settings.policy.tierFor(BackgroundWork.age(read.totals(),
+      } else if (s.tier().isAbove(settings.policy().tierFor(BackgroundWork.age(read.totals(),
           age.tokensAtClose(), age.turnsAtClose(), s.closedAt(), s.index(), s.fidelity(),
           s.importance(), now)))) {
         pending++;
@@ -487,40 +476,20 @@ final class DefaultOpticalMemory implements OpticalMemory {
         read.totals().textTokens(), bytes, pending);
   }
 
-  @Override
-  public CacheStatistics cacheStatistics() {
+  CacheStatistics cacheStatistics() {
     return cache.statistics();
   }
 
   // ------------------------------------------------------------------ recall
 
   @Override
-  public List<Recollection> recall(String conversation, String query, int k) {
-    return recall(conversation, query, k, Set.of());
-  }
-
-  @Override
-  public List<Recollection> recall(String conversation, String query, int k,
-      Set<Integer> shownTurns) {
-    return recall(conversation, query, k, shownTurns, settings.retrieval);
-  }
-
-  @Override
-  public List<Recollection> recall(String conversation, String query, int k,
-      Set<Integer> shownTurns, Retrieval retrieval) {
-    Objects.requireNonNull(shownTurns, "shownTurns must not be null");
-    Objects.requireNonNull(retrieval, "retrieval must not be null");
+  public List<Recollection> recall(String conversation, RecallRequest request) {
+    Objects.requireNonNull(request, "request");
     checkOpen();
     checkId(conversation);
-    if (query == null || query.isBlank()) {
-      throw new IllegalArgumentException("query must not be blank, but is: "
-          + (query == null ? "null" : "'" + query + "'"));
-    }
-    if (k < 1 || k > 100) {
-      throw new IllegalArgumentException("k must be between 1 and 100, but is: " + k);
-    }
-    List<Recollection> found = recall.recall(conversation, query, k, shownTurns, retrieval);
-    if (settings.rehearsal && !found.isEmpty()) {
+    List<Recollection> found = recall.recall(conversation, request.query(), request.k(),
+        request.leaveOut(), request.retrieval().orElse(settings.retrieval()));
+    if (settings.rehearsal() && !found.isEmpty()) {
       background.rehearsed(conversation, found.stream().filter(r -> r.tier().isImage())
           .map(Recollection::segment).toList());
     }
@@ -566,19 +535,16 @@ final class DefaultOpticalMemory implements OpticalMemory {
               t.text().strip().replaceAll("\\s*\\R\\s*", " "), true));
         }
       }
-      if (!Double.isNaN(whole.wordAccuracy())) {
-        accuracy = java.util.OptionalDouble.of(whole.wordAccuracy());
-      }
+      accuracy = whole.wordAccuracy();
     }
-    if (settings.rehearsal && segment.tier().isImage()) {
+    if (settings.rehearsal() && segment.tier().isImage()) {
       background.rehearsed(conversation, List.of(segment.id()));
     }
     return new Passage(segment.id(), page, segment.tier(), fromTurn, toTurn, turns, decoded,
         accuracy);
   }
 
-  @Override
-  public Map<Long, Double> relevance(String conversation, String query) {
+  Map<Long, Double> relevance(String conversation, String query) {
     checkOpen();
     checkId(conversation);
     if (query == null) {
@@ -599,8 +565,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
 
   // ------------------------------------------------------------------ explicit changes
 
-  @Override
-  public Segment demote(String conversation, long segmentId, Tier tier, Transition.Cause cause) {
+  Segment demote(String conversation, long segmentId, Tier tier, Transition.Cause cause) {
     if (tier == null || cause == null) {
       throw new IllegalArgumentException("tier and cause must not be null, but are: " + tier + ", "
           + cause);
@@ -646,7 +611,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
         throw new IllegalArgumentException("turn must be between 0 and " + (totals.turns() - 1)
             + " in '" + conversation + "', but is: " + turn);
       }
-      return s.pin(conversation, turn, settings.clock.instant());
+      return s.pin(conversation, turn, settings.clock().instant());
     });
     return pinned;
   }
@@ -675,8 +640,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
     });
   }
 
-  @Override
-  public void age(String conversation) {
+  void age(String conversation) {
     checkOpen();
     checkId(conversation);
     if (!contains(conversation)) {
@@ -685,19 +649,18 @@ final class DefaultOpticalMemory implements OpticalMemory {
     background.schedule(conversation);
   }
 
-  @Override
-  public String attach(String conversation, byte[] bytes) {
+  String attach(String conversation, byte[] bytes) {
     checkOpen();
     checkId(conversation);
     Objects.requireNonNull(bytes, "bytes must not be null");
-    if (bytes.length == 0 || bytes.length > MAX_ATTACHMENT_BYTES) {
-      throw new IllegalArgumentException("bytes must hold 1 to " + MAX_ATTACHMENT_BYTES
+    if (bytes.length == 0 || bytes.length > MemoryOperations.MAX_ATTACHMENT_BYTES) {
+      throw new IllegalArgumentException("bytes must hold 1 to " + MemoryOperations.MAX_ATTACHMENT_BYTES
           + " bytes, but holds: " + bytes.length);
     }
     String hash = sha256(bytes);
     String key = conversation + '\n' + hash;
     if (store.shared() || attachments.getIfPresent(key) == null) {
-      Instant at = settings.clock.instant();
+      Instant at = settings.clock().instant();
       byte[] copy = bytes.clone();
       Appender.Conversation st = appender.conversation(conversation);
       st.lock.lock(); // not beside a forget of the same conversation
@@ -719,8 +682,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
     return "sha256:" + hash;
   }
 
-  @Override
-  public Optional<byte[]> attachment(String conversation, String reference) {
+  Optional<byte[]> attachment(String conversation, String reference) {
     checkOpen();
     checkId(conversation);
     Objects.requireNonNull(reference, "reference must not be null");
@@ -770,19 +732,31 @@ final class DefaultOpticalMemory implements OpticalMemory {
     }
   }
 
-  @Override
-  public int catchUp() {
+  int catchUp() {
     checkOpen();
-    if (!settings.backgroundWork) {
+    if (!settings.backgroundWork()) {
       throw new IllegalStateException("background work is off in this memory"
           + " (backgroundWork(false)); run a worker for it");
     }
     return background.resume();
   }
 
-  @Override
-  public boolean awaitIdle(Duration timeout) {
+  boolean awaitIdle(Duration timeout) {
     return background.awaitIdle(timeout);
+  }
+
+  void subscribe(TransitionListener listener) {
+    checkOpen();
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  boolean unsubscribe(TransitionListener listener) {
+    return listeners.remove(Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public MemoryOperations operations() {
+    return operations;
   }
 
   @Override

@@ -78,7 +78,7 @@ final class Embeddings {
             if (!available()) {
               throw new MemoryException("recall by meaning with " + this + " needs the optional"
                   + " dependency " + artifact + " (its version is in optical-memory-bom), or give"
-                  + " an embedder with OpticalMemory.Builder.embedder(...)");
+                  + " an embedder with OpticalMemoryBuilder.embedder(...)");
             }
             dev.opticalmemory.ocr.OnnxRuntime.environment(); // made with a large stack first
             model = LangChainEmbedder.load(className);

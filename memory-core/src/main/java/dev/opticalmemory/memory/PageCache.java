@@ -18,10 +18,14 @@ final class PageCache {
   record ImageKey(long segment, Tier tier) {}
 
   /**
-   * Decoded text of a page at a tier: its stored lines ({@code lines} "lines"), or of some lines
-   * read by OCR before the page was decoded ({@code lines} their indexes, comma-separated).
+   * Decoded text of a page at a tier: its lines as stored once decoded ({@code lines} empty), or
+   * some lines read by OCR before the page was decoded ({@code lines} their indexes).
    */
-  record TextKey(long segment, Tier tier, String lines) {}
+  record TextKey(long segment, Tier tier, java.util.Optional<java.util.Set<Integer>> lines) {
+    TextKey {
+      lines = lines.map(java.util.Set::copyOf);
+    }
+  }
 
   private final Cache<ImageKey, byte[]> images;
   private final Cache<TextKey, String> texts;
@@ -61,7 +65,8 @@ final class PageCache {
     images.invalidate(new ImageKey(segment, tier));
   }
 
-  String text(long segment, Tier tier, String lines, Function<TextKey, String> load) {
+  String text(long segment, Tier tier, java.util.Optional<java.util.Set<Integer>> lines,
+      Function<TextKey, String> load) {
     return texts.get(new TextKey(segment, tier, lines), load);
   }
 

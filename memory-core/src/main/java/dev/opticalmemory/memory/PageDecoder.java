@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 
 /**
  * What reads the lines of the memory's pages: the renderer's {@link PageReader} where the memory has
- * one ({@link OpticalMemory.Builder#readOwnPages}), then the OCR engine for the lines it leaves
+ * one ({@link OpticalMemoryBuilder#readOwnPages}), then the OCR engine for the lines it leaves
  * unread ({@link KnownPageDecoder}). The engine is asked for (and so loaded) only when a line needs
  * it.
  *

@@ -344,12 +344,18 @@ final class Recall {
         text.toString(), matched.contains(turn))));
     Double precision = segment.fidelity().get(tier);
     Double words = segment.wordAccuracy().get(tier);
-    return recollection(segment, tier, precision == null ? Double.NaN : precision,
-        words == null ? Double.NaN : words, score, whole, recalled);
+    return recollection(segment, tier, measured(precision), measured(words), score, whole,
+        recalled);
   }
 
-  private static Recollection recollection(Segment segment, Tier tier, double fidelity,
-      double wordAccuracy, double score, boolean whole, List<RecalledTurn> turns) {
+  private static java.util.OptionalDouble measured(Double value) {
+    return value == null || value.isNaN() ? java.util.OptionalDouble.empty()
+        : java.util.OptionalDouble.of(value);
+  }
+
+  private static Recollection recollection(Segment segment, Tier tier,
+      java.util.OptionalDouble fidelity, java.util.OptionalDouble wordAccuracy, double score,
+      boolean whole, List<RecalledTurn> turns) {
     StringBuilder text = new StringBuilder();
     for (RecalledTurn t : turns) {
       if (!t.text().isEmpty()) {
@@ -359,7 +365,8 @@ final class Recall {
     int first = turns.isEmpty() ? segment.firstTurn() : turns.get(0).turn();
     int last = turns.isEmpty() ? segment.lastTurn() : turns.get(turns.size() - 1).turn();
     return new Recollection(segment.id(), segment.index(), first, last, tier, text.toString(),
-        fidelity, wordAccuracy, score, whole, turns.isEmpty() ? null : turns.get(0).time(), turns);
+        fidelity, wordAccuracy, measured(score), whole,
+        turns.isEmpty() ? null : turns.get(0).time(), turns);
   }
 
   /** The turns and, of each, the turn before and after where {@code present} holds them. */
@@ -384,7 +391,7 @@ final class Recall {
   private List<String> decodedLines(long segmentId, Tier tier, PageMap map, Supplier<byte[]> bytes,
       TreeSet<Integer> wanted) {
     int count = map.lines().size();
-    String stored = cache.text(segmentId, tier, "lines", key -> store.read(
+    String stored = cache.text(segmentId, tier, java.util.Optional.empty(), key -> store.read(
         "reading decoded lines", s -> s.decodedLines(segmentId, tier))
         .filter(d -> d.size() == count).map(d -> String.join("\n", d)).orElse(null));
     if (stored != null) {
@@ -395,7 +402,7 @@ final class Recall {
       store.write("storing a decoded page", s -> s.putDecodedLines(segmentId, tier, lines));
       return lines;
     }
-    String read = cache.text(segmentId, tier, SqlSession.joinInts(wanted), key -> String.join(
+    String read = cache.text(segmentId, tier, java.util.Optional.of(wanted), key -> String.join(
         "\n", decoder.lines(PageImages.decode(bytes.get()), map, wanted)));
     return List.of(read.split("\n", -1));
   }
@@ -454,6 +461,7 @@ final class Recall {
     for (int t : wanted) {
       recalled.add(new RecalledTurn(t, times.get(t), texts.get(t).toString(), matched.contains(t)));
     }
-    return recollection(segment, Tier.TEXT, 1.0, 1.0, score, wholePage, recalled);
+    return recollection(segment, Tier.TEXT, java.util.OptionalDouble.of(1),
+        java.util.OptionalDouble.of(1), score, wholePage, recalled);
   }
 }

@@ -2,6 +2,8 @@ package dev.opticalmemory.memory;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.OptionalDouble;
 
 /**
  * What recall found in one segment: the turns that matched, each with its neighbours on the page,
@@ -16,11 +18,11 @@ import java.util.List;
  *     page's image at its tier was read as (decoded once in the background, or by OCR of just these
  *     lines if not decoded yet)
  * @param fidelity the measured precision of this tier's image for this segment (1 for TEXT), or
- *     {@code NaN} where it was not measured
+ *     empty where it was not measured
  * @param wordAccuracy the measured word accuracy of this tier's image for this segment (1 for
- *     TEXT), or {@code NaN} where it was not measured
+ *     TEXT), or empty where it was not measured
  * @param score the score that ranked it (BM25, or reciprocal rank fusion in hybrid retrieval);
- *     {@code NaN} when a segment was decoded by id
+ *     empty when a segment was decoded by id
  * @param wholePage whether the whole page was read, not just the matching turns and neighbours
  * @param time when the first returned turn was appended (its timestamp), or null if unknown
  * @param turns the returned turns in order, each with its number, timestamp and text; those that
@@ -34,9 +36,9 @@ public record Recollection(
     int lastTurn,
     Tier tier,
     String text,
-    double fidelity,
-    double wordAccuracy,
-    double score,
+    OptionalDouble fidelity,
+    OptionalDouble wordAccuracy,
+    OptionalDouble score,
     boolean wholePage,
     Instant time,
     List<RecalledTurn> turns) {
@@ -58,6 +60,9 @@ public record Recollection(
    * @param turns the returned turns in order
    */
   public Recollection {
+    Objects.requireNonNull(fidelity, "fidelity");
+    Objects.requireNonNull(wordAccuracy, "wordAccuracy");
+    Objects.requireNonNull(score, "score");
     turns = List.copyOf(turns);
   }
 }

@@ -28,9 +28,8 @@ import java.util.function.Supplier;
  * change and the other's transaction rolls back, so every transition happens once.
  */
 final class TierWork {
-  private static final System.Logger LOG = System.getLogger(OpticalMemory.class.getName());
 
-  private final OpticalMemory.Builder settings;
+  private final Settings settings;
   private final MemoryStore store;
   private final PageRenderer renderer;
   private final PageCache cache;
@@ -38,10 +37,12 @@ final class TierWork {
   private final Supplier<Embedder> embeddings;
   private final EmbedderCheck embedderCheck;
   private final Clock clock;
+  private final TransitionListener listeners;
 
-  TierWork(OpticalMemory.Builder settings, MemoryStore store, PageRenderer renderer,
+  TierWork(Settings settings, MemoryStore store, PageRenderer renderer,
       PageCache cache, PageDecoder decoder,
-      Supplier<Embedder> embeddings, EmbedderCheck embedderCheck) {
+      Supplier<Embedder> embeddings, EmbedderCheck embedderCheck, TransitionListener listeners) {
+    this.listeners = listeners;
     this.embeddings = embeddings;
     this.embedderCheck = embedderCheck;
     this.settings = settings;
@@ -49,7 +50,7 @@ final class TierWork {
     this.renderer = renderer;
     this.cache = cache;
     this.decoder = decoder;
-    this.clock = settings.clock;
+    this.clock = settings.clock();
   }
 
   /** Renders a closed segment at LARGE and stores its page; false if another worker did first. */
@@ -78,7 +79,7 @@ final class TierWork {
     }
     PageLayout page = pages.get(0);
     BufferedImage image = renderer.render(page).image();
-    byte[] bytes = PageImages.encode(image, settings.encodings.get(Tier.LARGE));
+    byte[] bytes = PageImages.encode(image, settings.encoding(Tier.LARGE));
     PageMap map = PageMap.of(page, turnNumbers);
     Map<String, Integer> frequency = new HashMap<>();
     Map<String, TreeSet<Integer>> lines = new HashMap<>();
@@ -90,12 +91,12 @@ final class TierWork {
     }
     Map<String, MemoryStore.TermRow> terms = new HashMap<>();
     frequency.forEach((term, n) -> terms.put(term, new MemoryStore.TermRow(n, lines.get(term))));
-    Map<Tier, MemoryStore.Fidelity> fidelity = settings.measureFidelity
+    Map<Tier, MemoryStore.Fidelity> fidelity = settings.measureFidelity()
         ? measure(bytes, map, page.text()) : Map.of();
     // Each turn's embedding, from its source text (with the turn before it), while it exists.
     Map<Integer, byte[]> vectors = new HashMap<>();
     // Never a second model's vectors beside the first's (EmbedderCheck).
-    if (settings.retrieval != Retrieval.LEXICAL && embedderCheck.mayAdd(conversation)) {
+    if (settings.retrieval() != Retrieval.LEXICAL && embedderCheck.mayAdd(conversation)) {
       List<String> texts = Embeddings.turnTexts(parts);
       for (int i = 0; i < turns.size(); i++) {
         if (!vectors.containsKey(turnNumbers[i])) {
@@ -166,7 +167,7 @@ final class TierWork {
 
   private MemoryStore.StoredImage image(Tier tier, byte[] bytes) {
     VisionMode mode = tier.mode();
-    return new MemoryStore.StoredImage(tier, settings.encodings.get(tier).name(), mode.pixels(),
+    return new MemoryStore.StoredImage(tier, settings.encoding(tier).name(), mode.pixels(),
         mode.pixels(), mode.visionTokens(), bytes, clock.instant());
   }
 
@@ -192,7 +193,7 @@ final class TierWork {
 
   private byte[] downscaled(byte[] from, Tier to) {
     BufferedImage source = PageImages.toGray(PageImages.decode(from));
-    return PageImages.encode(PageImages.downscale(source, to.mode()), settings.encodings.get(to));
+    return PageImages.encode(PageImages.downscale(source, to.mode()), settings.encoding(to));
   }
 
   /**
@@ -211,7 +212,7 @@ final class TierWork {
               + "' has no " + from + " image to make its " + to + " image from"));
       newImage = downscaled(source, to);
     }
-    boolean drop = settings.retention == Retention.DROP;
+    boolean drop = settings.retention() == Retention.DROP;
     boolean moved = store.write("moving segment " + segmentId + " to " + to, s -> {
       if (to == Tier.LARGE && !s.hasImage(segmentId, Tier.LARGE)) {
         throw new MemoryException("segment " + segmentId + " has no LARGE image yet");
@@ -250,11 +251,7 @@ final class TierWork {
     }
     Transition transition = new Transition(conversation, segmentId, seq, from, to, cause,
         newImage == null ? 0 : newImage.length, clock.instant());
-    try {
-      settings.listener.onTransition(transition);
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "transition listener failed on " + transition, e);
-    }
+    listeners.onTransition(transition);
     return to;
   }
 }

@@ -31,7 +31,7 @@ public record Transition(
     AGED,
     /** A token or storage budget asked for room. */
     BUDGET,
-    /** A caller asked for it ({@link OpticalMemory#demote}). */
+    /** A caller asked for it ({@link MemoryOperations#demote}). */
     EXPLICIT
   }
 }

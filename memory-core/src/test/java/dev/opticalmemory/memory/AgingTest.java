@@ -31,17 +31,17 @@ class AgingTest {
       }
       Segment first = memory.segments("c").get(0);
       assertThat(first.tier()).isEqualTo(Tier.TEXT);
-      assertThat(memory.turns("c", first.id())).isNotEmpty();
+      assertThat(memory.operations().turns("c", first.id())).isNotEmpty();
       clock.advance(Duration.ofHours(2));
-      memory.age("c");
-      assertThat(memory.segment("c", first.id()).tier()).isEqualTo(Tier.LARGE);
-      assertThat(memory.turns("c", first.id())).as("source text dropped at LARGE").isEmpty();
+      memory.operations().age("c");
+      assertThat(memory.operations().segment("c", first.id()).tier()).isEqualTo(Tier.LARGE);
+      assertThat(memory.operations().turns("c", first.id())).as("source text dropped at LARGE").isEmpty();
       clock.advance(Duration.ofDays(8));
-      memory.age("c");
-      assertThat(memory.segment("c", first.id()).tier()).isEqualTo(Tier.SMALL);
+      memory.operations().age("c");
+      assertThat(memory.operations().segment("c", first.id()).tier()).isEqualTo(Tier.SMALL);
       clock.advance(Duration.ofDays(400));
-      memory.age("c");
-      assertThat(memory.segment("c", first.id()).tier()).isEqualTo(Tier.FORGOTTEN);
+      memory.operations().age("c");
+      assertThat(memory.operations().segment("c", first.id()).tier()).isEqualTo(Tier.FORGOTTEN);
       List<Tier> path = new ArrayList<>();
       for (Transition t : moves) {
         if (t.segment() == first.id()) {
@@ -65,16 +65,16 @@ class AgingTest {
         memory.append("c", turn);
       }
       Segment first = memory.segments("c").get(0);
-      Segment demoted = memory.demote("c", first.id(), Tier.BASE, Transition.Cause.BUDGET);
+      Segment demoted = memory.operations().demote("c", first.id(), Tier.BASE, Transition.Cause.BUDGET);
       assertThat(demoted.tier()).isEqualTo(Tier.BASE);
       assertThat(demoted.visionTokens()).isEqualTo(256);
       assertThat(moves).extracting(Transition::to).containsExactly(Tier.LARGE, Tier.BASE);
       assertThat(moves).extracting(Transition::cause).containsOnly(Transition.Cause.BUDGET);
-      assertThat(memory.turns("c", first.id())).as("KEEP keeps the text").isNotEmpty();
-      assertThatThrownBy(() -> memory.demote("c", first.id(), Tier.LARGE, Transition.Cause.EXPLICIT))
+      assertThat(memory.operations().turns("c", first.id())).as("KEEP keeps the text").isNotEmpty();
+      assertThatThrownBy(() -> memory.operations().demote("c", first.id(), Tier.LARGE, Transition.Cause.EXPLICIT))
           .hasMessage("segment " + first.id() + " is at BASE; it cannot move up to LARGE");
       Segment open = memory.segments("c").get(memory.segments("c").size() - 1);
-      assertThatThrownBy(() -> memory.demote("c", open.id(), Tier.BASE, Transition.Cause.EXPLICIT))
+      assertThatThrownBy(() -> memory.operations().demote("c", open.id(), Tier.BASE, Transition.Cause.EXPLICIT))
           .hasMessageContaining("is still open");
     }
   }
@@ -97,7 +97,7 @@ class AgingTest {
         .path(file).fonts(FontSet.latinOnly())
         .executor(Runnable::run).agingPolicy(AgingPolicy.byTokens(100, 200, 300, 400, 100_000))
         .build()) {
-      assertThat(memory.awaitIdle(Duration.ofMinutes(1))).isTrue();
+      assertThat(memory.operations().awaitIdle(Duration.ofMinutes(1))).isTrue();
       ConversationStats stats = memory.stats("c");
       assertThat(stats.pendingTransitions()).isZero();
       assertThat(stats.tiers().get(Tier.TINY)).isPositive();

@@ -83,7 +83,7 @@ class BackgroundDecodeTest {
   }
 
   /** A memory whose pages the OCR engine reads (the page reader off unless turned on again). */
-  private OpticalMemory.Builder memory(Path path, OcrEngine ocr) {
+  private OpticalMemoryBuilder memory(Path path, OcrEngine ocr) {
     return OpticalMemory.builder().path(path).fonts(FontSet.latinOnly()).ocr(ocr)
         .readOwnPages(false).executor(Runnable::run).agingPolicy(AgingPolicy.fixed(Tier.SMALL));
   }
@@ -146,7 +146,7 @@ class BackgroundDecodeTest {
         assertThat(s.wordAccuracy().get(Tier.TINY)).as("segment %d", s.id())
             .isGreaterThanOrEqualTo(0.99);
       });
-      List<Recollection> found = memory.recall("c", "locker code spare key", 1);
+      List<Recollection> found = memory.recall("c", RecallRequest.of("locker code spare key").k(1));
       assertThat(found.get(0).text()).contains("4417");
       assertThat(memory.decode("c", closed.get(0).id()).text()).contains("4417");
       assertThat(ocr.reads.get()).as("the OCR engine was never asked").isZero();
@@ -194,11 +194,11 @@ class BackgroundDecodeTest {
       });
       assertThat(ocr.reads.get()).as("once per page, at SMALL only").isEqualTo(closed.size());
 
-      List<Recollection> found = memory.recall("c", "locker code spare key", 2);
+      List<Recollection> found = memory.recall("c", RecallRequest.of("locker code spare key").k(2));
       assertThat(found.get(0).tier()).isEqualTo(Tier.SMALL);
       assertThat(found.get(0).text()).contains("4417");
       assertThat(found.get(0).text().lines().count()).isLessThanOrEqualTo(8);
-      assertThat(found.get(0).wordAccuracy()).isEqualTo(closed.stream()
+      assertThat(found.get(0).wordAccuracy()).hasValue(closed.stream()
           .filter(s -> s.id() == found.get(0).segment()).findFirst().orElseThrow()
           .wordAccuracy().get(Tier.SMALL));
       assertThat(found.get(0).turns()).filteredOn(RecalledTurn::match)
@@ -208,7 +208,7 @@ class BackgroundDecodeTest {
     }
     Counting again = new Counting(paddle);
     try (OpticalMemory memory = memory(path, again).build()) {
-      assertThat(memory.recall("c", "locker code", 1).get(0).text()).contains("4417");
+      assertThat(memory.recall("c", RecallRequest.of("locker code").k(1)).get(0).text()).contains("4417");
       assertThat(again.reads.get()).as("the decoded lines were stored, not cached").isZero();
     }
   }
@@ -222,7 +222,7 @@ class BackgroundDecodeTest {
         memory.append("c", turn);
       }
       assertThat(ocr.reads.get()).isZero();
-      assertThat(memory.recall("c", "locker code spare key", 1).get(0).text()).contains("4417");
+      assertThat(memory.recall("c", RecallRequest.of("locker code spare key").k(1)).get(0).text()).contains("4417");
       assertThat(ocr.reads.get()).isEqualTo(1);
     }
   }
@@ -243,18 +243,18 @@ class BackgroundDecodeTest {
         memory.append("c", turn);
       }
       assertThat(ocr.holding.await(2, TimeUnit.MINUTES)).as("a background decode started").isTrue();
-      List<Recollection> found = memory.recall("c", "locker code", 1);
+      List<Recollection> found = memory.recall("c", RecallRequest.of("locker code").k(1));
       assertThat(found.get(0).text()).contains("4417");
       assertThat(ocr.reads.get()).as("the recall's own OCR, the decode still held").isEqualTo(1);
       ocr.release.countDown();
-      assertThat(memory.awaitIdle(Duration.ofMinutes(5))).isTrue();
+      assertThat(memory.operations().awaitIdle(Duration.ofMinutes(5))).isTrue();
     } finally {
       ocr.release.countDown();
       background.shutdownNow();
     }
     Counting again = new Counting(paddle);
     try (OpticalMemory memory = memory(path, again).build()) {
-      assertThat(memory.recall("c", "locker code", 1).get(0).text()).contains("4417");
+      assertThat(memory.recall("c", RecallRequest.of("locker code").k(1)).get(0).text()).contains("4417");
       assertThat(again.reads.get()).as("the held decode finished and was stored").isZero();
     }
   }

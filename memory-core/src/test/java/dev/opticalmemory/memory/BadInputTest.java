@@ -49,7 +49,7 @@ class BadInputTest extends FileMemoryTest {
     assertThat(segments.get(0).lastTurn()).isZero();
     StringBuilder joined = new StringBuilder();
     for (Segment s : segments) {
-      for (MemoryTurn part : memory.turns("c", s.id())) {
+      for (MemoryTurn part : memory.operations().turns("c", s.id())) {
         if (part.speaker().equals("Bo")) {
           joined.append(part.text());
         }
@@ -64,7 +64,7 @@ class BadInputTest extends FileMemoryTest {
   @Test
   void unpaired_surrogates_become_replacement_characters_and_the_rest_is_kept() {
     memory.append("c", MemoryTurn.user("Ann", "broken \uD83D here, fine \uD83D\uDE00 there \uDE00"));
-    MemoryTurn stored = memory.turns("c", memory.segments("c").get(0).id()).get(0);
+    MemoryTurn stored = memory.operations().turns("c", memory.segments("c").get(0).id()).get(0);
     assertThat(stored.text()).isEqualTo("broken \uFFFD here, fine \uD83D\uDE00 there \uFFFD");
   }
 
@@ -78,7 +78,7 @@ class BadInputTest extends FileMemoryTest {
     assertThat(memory.conversations()).containsExactlyInAnyOrderElementsOf(ids);
     for (int i = 0; i < ids.size(); i++) {
       String id = ids.get(i);
-      assertThat(memory.turns(id, memory.segments(id).get(0).id()).get(0).text())
+      assertThat(memory.operations().turns(id, memory.segments(id).get(0).id()).get(0).text())
           .isEqualTo("I am conversation " + i);
     }
     assertThat(tmp.toFile().list()).allSatisfy(name -> assertThat(name).startsWith("m."));
@@ -95,9 +95,9 @@ class BadInputTest extends FileMemoryTest {
     assertThatThrownBy(() -> memory.append("a\uD800b", MemoryTurn.user("A", "x")))
         .hasMessageStartingWith("conversation must be well-formed Unicode, but has an unpaired surrogate at index 1");
     memory.append("c", MemoryTurn.user("A", "hello"));
-    assertThatThrownBy(() -> memory.recall("c", "  ", 3)).hasMessage("query must not be blank, but is: '  '");
-    assertThatThrownBy(() -> memory.recall("c", "hello", 0)).hasMessage("k must be between 1 and 100, but is: 0");
-    assertThatThrownBy(() -> memory.recall("c", "?!", 3)).hasMessage("query has no words to search for: '?!'");
+    assertThatThrownBy(() -> memory.recall("c", RecallRequest.of("  ").k(3))).hasMessage("query must not be blank, but is: '  '");
+    assertThatThrownBy(() -> memory.recall("c", RecallRequest.of("hello").k(0))).hasMessage("k must be between 1 and 100, but is: 0");
+    assertThatThrownBy(() -> memory.recall("c", RecallRequest.of("?!").k(3))).hasMessage("query has no words to search for: '?!'");
     assertThatThrownBy(() -> new MemoryTurn(Role.USER, "A", null, null, null))
         .hasMessage("text must not be null");
   }

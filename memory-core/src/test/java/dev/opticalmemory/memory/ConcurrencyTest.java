@@ -46,7 +46,7 @@ class ConcurrencyTest {
       } finally {
         pool.shutdownNow();
       }
-      assertThat(memory.awaitIdle(Duration.ofMinutes(3))).isTrue();
+      assertThat(memory.operations().awaitIdle(Duration.ofMinutes(3))).isTrue();
       assertThat(memory.conversations()).hasSize(conversations);
       for (int c = 0; c < conversations; c++) {
         String id = "conv-" + c;
@@ -54,21 +54,21 @@ class ConcurrencyTest {
         List<Segment> segments = memory.segments(id);
         assertThat(segments.get(0).firstTurn()).isZero();
         assertThat(segments.get(segments.size() - 1).lastTurn()).isEqualTo(turnsEach - 1);
-        List<MemoryTurn> open = memory.turns(id, segments.get(segments.size() - 1).id());
+        List<MemoryTurn> open = memory.operations().turns(id, segments.get(segments.size() - 1).id());
         assertThat(open.get(open.size() - 1).text())
             .isEqualTo("Turn " + (turnsEach - 1) + " of conversation " + c
                 + " says the code word is w" + c + "x" + (turnsEach - 1) + ".");
       }
       // Isolation: a word only conversation 7 has is never found in another one.
       for (int c = 0; c < conversations; c += 9) {
-        List<Recollection> found = memory.recall("conv-" + c, "w7x29", 5);
+        List<Recollection> found = memory.recall("conv-" + c, RecallRequest.of("w7x29").k(5));
         if (c == 7) {
           assertThat(found).isNotEmpty();
         } else {
           assertThat(found).isEmpty();
         }
       }
-      assertThat(memory.recall("conv-7", "w7x29", 5).get(0).text()).contains("w7x29");
+      assertThat(memory.recall("conv-7", RecallRequest.of("w7x29").k(5)).get(0).text()).contains("w7x29");
     }
   }
 
@@ -92,9 +92,9 @@ class ConcurrencyTest {
       // Background work is blocked, yet every read answers.
       assertThat(memory.segments("c")).hasSizeGreaterThan(2);
       assertThat(memory.stats("c").pendingTransitions()).isPositive();
-      assertThat(memory.recall("c", "locker", 1)).isNotEmpty();
+      assertThat(memory.recall("c", RecallRequest.of("locker").k(1))).isNotEmpty();
       release.countDown();
-      assertThat(memory.awaitIdle(Duration.ofMinutes(1))).isTrue();
+      assertThat(memory.operations().awaitIdle(Duration.ofMinutes(1))).isTrue();
       assertThat(memory.stats("c").pendingTransitions()).isZero();
     } finally {
       slow.shutdownNow();
@@ -112,19 +112,19 @@ class ConcurrencyTest {
       for (MemoryTurn turn : Conversations.harbour(150, 5)) {
         memory.append("c", turn);
       }
-      assertThat(memory.awaitIdle(Duration.ofMillis(300)))
+      assertThat(memory.operations().awaitIdle(Duration.ofMillis(300)))
           .as("the clock stands still: no quiet period has passed").isFalse();
       assertThat(memory.stats("c").pendingTransitions())
           .as("nothing rendered while appends keep coming").isPositive();
       clock.advance(Duration.ofSeconds(4)); // a pause in appends, without waiting for it
-      assertThat(memory.awaitIdle(Duration.ofMinutes(2))).isTrue();
+      assertThat(memory.operations().awaitIdle(Duration.ofMinutes(2))).isTrue();
       assertThat(memory.stats("c").pendingTransitions()).isZero();
     }
   }
 
   @Test
   void a_memory_does_not_change_when_its_builder_is_changed_afterwards() {
-    OpticalMemory.Builder builder = OpticalMemory.builder().decodeInBackground(false)
+    OpticalMemoryBuilder builder = OpticalMemory.builder().decodeInBackground(false)
         .path(tmp.resolve("copy"))
         .fonts(FontSet.latinOnly()).executor(Runnable::run).maxTurnChars(10);
     try (OpticalMemory memory = builder.build()) {

@@ -8,6 +8,8 @@ import dev.opticalmemory.memory.context.ContextAssembler;
 import dev.opticalmemory.memory.context.ContextBudgetException;
 import dev.opticalmemory.memory.context.ContextChoice;
 import dev.opticalmemory.memory.context.ContextItem;
+import dev.opticalmemory.memory.context.PageItem;
+import dev.opticalmemory.memory.context.TextItem;
 import dev.opticalmemory.memory.context.Legibility;
 import dev.opticalmemory.memory.context.Spending;
 import dev.opticalmemory.memory.context.VisionReader;
@@ -111,7 +113,7 @@ class ContextAssemblerTest {
       int cheapest = reader.delivery(Tier.TINY).tokens();
       for (int budget = roomy.totalTokens(); budget >= 1_200; budget -= 150) {
         AssembledContext context = byRecency(reader, budget);
-        List<ContextItem> images = context.images();
+        List<PageItem> images = context.images();
         for (int i = 1; i < images.size(); i++) {
           assertThat(images.get(i - 1).tier().ordinal())
               .as("%s at %d: an older page is never sharper than a newer one", name, budget)
@@ -187,7 +189,7 @@ class ContextAssemblerTest {
     AssembledContext tight = assemble(VisionReader.deepSeekOcr(), budget);
 
     assertThat(tight.totalTokens()).isLessThanOrEqualTo(budget);
-    ContextItem page = tight.images().stream().filter(i -> i.storedTier() == Tier.TEXT)
+    PageItem page = tight.images().stream().filter(i -> i.storedTier() == Tier.TEXT)
         .findFirst().orElseThrow();
     assertThat(page.segment()).isEqualTo(textSegments.get(0));
     assertThat(page.tier()).isEqualTo(Tier.LARGE);
@@ -202,7 +204,7 @@ class ContextAssemblerTest {
         .reader(VisionReader.openAi()).recentTurnsFloor(6).build();
     AssembledContext small = assembler.assemble("c", 400);
     List<MemoryTurn> newest = newestTurns(6);
-    assertThat(small.texts().stream().map(ContextItem::turn).toList()).endsWith(
+    assertThat(small.texts().stream().map(TextItem::turn).toList()).endsWith(
         newest.toArray(new MemoryTurn[0]));
     assertThat(small.images()).isEmpty();
 
@@ -221,7 +223,7 @@ class ContextAssemblerTest {
     List<MemoryTurn> all = new ArrayList<>();
     for (Segment s : memory.segments("c")) {
       if (s.tier() == Tier.TEXT) {
-        all.addAll(memory.turns("c", s.id()));
+        all.addAll(memory.operations().turns("c", s.id()));
       }
     }
     return all.subList(all.size() - n, all.size());
@@ -258,7 +260,7 @@ class ContextAssemblerTest {
   void an_image_item_is_sent_as_a_png_at_the_readers_size() {
     ContextAssembler assembler = ContextAssembler.builder().memory(memory)
         .reader(VisionReader.openAi()).build();
-    ContextItem base = assembler.assemble("c", 50_000).images().stream()
+    PageItem base = assembler.assemble("c", 50_000).images().stream()
         .filter(i -> i.tier() == Tier.BASE).findFirst().orElseThrow();
     byte[] png = assembler.png("c", base);
     assertThat(PageImages.decode(png).getWidth()).isEqualTo(768);
@@ -272,7 +274,7 @@ class ContextAssemblerTest {
     ContextAssembler eight = ContextAssembler.builder().memory(memory)
         .reader(VisionReader.openAi()).sentEncoding(dev.opticalmemory.renderer.PageEncoding.GRAY8_PNG)
         .build();
-    ContextItem page = sixteen.assemble("c", 50_000).images().get(0);
+    PageItem page = sixteen.assemble("c", 50_000).images().get(0);
     byte[] small = sixteen.png("c", page);
     byte[] full = eight.png("c", page);
     assertThat(PageImages.isPng(small)).isTrue();
@@ -312,9 +314,9 @@ class ContextAssemblerTest {
   private static long requestBytes(ContextAssembler assembler, AssembledContext context) {
     long bytes = 0;
     for (ContextItem item : context.items()) {
-      bytes += item.kind() == ContextItem.Kind.IMAGE
-          ? java.util.Base64.getEncoder().encode(assembler.png("c", item)).length
-          : item.turn().labelledText().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      bytes += item instanceof PageItem page
+          ? java.util.Base64.getEncoder().encode(assembler.png("c", page)).length
+          : ((TextItem) item).text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
     return bytes;
   }

@@ -52,22 +52,22 @@ class CrashTest {
       List<Segment> segments = memory.segments("crash");
       int expectedTurn = 0;
       for (Segment s : segments) {
-        for (MemoryTurn turn : memory.turns("crash", s.id())) {
+        for (MemoryTurn turn : memory.operations().turns("crash", s.id())) {
           assertThat(Integer.parseInt(turn.attributes().get("n"))).isEqualTo(expectedTurn);
           expectedTurn++;
         }
       }
       assertThat(expectedTurn).isEqualTo(stats.turns());
-      assertThat(memory.awaitIdle(Duration.ofMinutes(2))).isTrue();
+      assertThat(memory.operations().awaitIdle(Duration.ofMinutes(2))).isTrue();
       for (Segment s : memory.segments("crash")) {
         if (s.tier().isImage()) {
-          byte[] image = memory.image("crash", s.id()).orElseThrow();
+          byte[] image = memory.operations().image("crash", s.id()).orElseThrow();
           assertThat(PageImages.decode(image).getWidth()).isEqualTo(s.tier().mode().pixels());
         } else {
-          assertThat(memory.turns("crash", s.id())).isNotEmpty();
+          assertThat(memory.operations().turns("crash", s.id())).isNotEmpty();
         }
       }
-      assertThat(memory.recall("crash", "locker", 3)).isNotEmpty();
+      assertThat(memory.recall("crash", RecallRequest.of("locker").k(3))).isNotEmpty();
     }
   }
 }

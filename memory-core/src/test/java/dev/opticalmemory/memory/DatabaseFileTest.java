@@ -27,7 +27,7 @@ class DatabaseFileTest {
     DiskFullFileSystem.LIMIT.set(Long.MAX_VALUE);
   }
 
-  private OpticalMemory.Builder builder(Path db) {
+  private OpticalMemoryBuilder builder(Path db) {
     return OpticalMemory.builder().decodeInBackground(false).path(db).fonts(FontSet.latinOnly());
   }
 
@@ -41,14 +41,14 @@ class DatabaseFileTest {
       for (int i = 0; i < turns.size(); i++) {
         memory.append("c" + (i % 10), turns.get(i));
       }
-      assertThat(memory.awaitIdle(Duration.ofMinutes(5))).isTrue();
+      assertThat(memory.operations().awaitIdle(Duration.ofMinutes(5))).isTrue();
       for (String c : memory.conversations()) {
         stored += memory.stats(c).storedBytes();
       }
       // One more settle after the backlog: background work compacts at most every 2 s.
       Thread.sleep(2100);
-      memory.age("c0");
-      assertThat(memory.awaitIdle(Duration.ofMinutes(1))).isTrue();
+      memory.operations().age("c0");
+      assertThat(memory.operations().awaitIdle(Duration.ofMinutes(1))).isTrue();
       // While open, dead space is reused but the file is not shortened (the README's figures:
       // 4.7 times here); before the settings and the maintenance it was 13 times.
       assertThat(Files.size(file)).as("file while open, stored %d", stored)
@@ -169,7 +169,7 @@ class DatabaseFileTest {
     DiskFullFileSystem.register();
     Path db = tmp.resolve("full");
     // No background work: only appends write, so the first write past the limit is an append's.
-    OpticalMemory.Builder full = builder(db).executor(task -> { });
+    OpticalMemoryBuilder full = builder(db).executor(task -> { });
     full.h2Scheme = "diskfull";
     int acknowledged = 0;
     MemoryException failure = null;
@@ -253,7 +253,7 @@ class DatabaseFileTest {
     try (OpticalMemory memory = builder(tmp.resolve("v1")).executor(Runnable::run).build()) {
       assertThat(memory.stats("v1").turns()).isEqualTo(150);
       assertThat(memory.segments("v1")).hasSize(3);
-      assertThat(memory.turns("v1", memory.segments("v1").get(2).id()).get(0).text())
+      assertThat(memory.operations().turns("v1", memory.segments("v1").get(2).id()).get(0).text())
           .startsWith("Turn ");
       assertThat(memory.append("v1", MemoryTurn.user("Ann", "after the upgrade"), "m150"))
           .isEqualTo(150);

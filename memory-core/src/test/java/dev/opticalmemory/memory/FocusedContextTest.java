@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.opticalmemory.memory.context.AssembledContext;
 import dev.opticalmemory.memory.context.ContextAssembler;
 import dev.opticalmemory.memory.context.ContextItem;
+import dev.opticalmemory.memory.context.PageItem;
+import dev.opticalmemory.memory.context.TextItem;
 import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.renderer.FontSet;
 import java.nio.file.Path;
@@ -45,26 +47,26 @@ class FocusedContextTest {
 
   @Test
   void relevance_scores_the_segment_that_holds_the_words_highest_from_the_index_alone() {
-    Map<Long, Double> relevance = memory.relevance("c", "What is the parrot called, Bartholomew?");
+    Map<Long, Double> relevance = memory.operations().relevance("c", "What is the parrot called, Bartholomew?");
 
     assertThat(relevance).containsEntry(factSegment, 1.0);
     assertThat(relevance.values()).allSatisfy(v -> assertThat(v).isBetween(0.0, 1.0));
-    assertThat(memory.relevance("c", "?!")).isEmpty();
-    assertThat(memory.relevance("c", "zeppelin")).isEmpty();
+    assertThat(memory.operations().relevance("c", "?!")).isEmpty();
+    assertThat(memory.operations().relevance("c", "zeppelin")).isEmpty();
   }
 
   @Test
   void relevance_rehearses_nothing_and_names_a_bad_argument() {
     Map<Long, Integer> before = rehearsals();
     for (int i = 0; i < 1_000; i++) {
-      memory.relevance("c", "parrot Bartholomew");
+      memory.operations().relevance("c", "parrot Bartholomew");
     }
     memory.append("c", MemoryTurn.user("Tomas", "The tide turns at noon."));
 
     assertThat(rehearsals()).isEqualTo(before);
-    assertThatThrownBy(() -> memory.relevance("nobody", "parrot"))
+    assertThatThrownBy(() -> memory.operations().relevance("nobody", "parrot"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nobody");
-    assertThatThrownBy(() -> memory.relevance("c", null))
+    assertThatThrownBy(() -> memory.operations().relevance("c", null))
         .hasMessage("query must not be null");
   }
 
@@ -78,7 +80,7 @@ class FocusedContextTest {
   void a_focused_context_keeps_the_page_the_question_points_to_sharper_than_an_unfocused_one() {
     ContextAssembler assembler = ContextAssembler.builder().memory(memory)
         .reader(VisionReader.deepSeekOcr()).build();
-    Map<Long, Double> focus = new HashMap<>(memory.relevance("c", "parrot Bartholomew"));
+    Map<Long, Double> focus = new HashMap<>(memory.operations().relevance("c", "parrot Bartholomew"));
     focus.replaceAll((id, v) -> v * 16);
     boolean sharper = false;
     for (int budget : new int[] {700, 900, 1_200, 1_600}) {
@@ -118,9 +120,9 @@ class FocusedContextTest {
       assertThat(b.texts()).as("the floor's 4 turns").hasSize(4);
       assertThat(a.texts()).hasSizeGreaterThan(4);
       assertThat(b.imageTokens()).as("at %d", budget).isGreaterThan(a.imageTokens());
-      assertThat(b.texts()).extracting(ContextItem::turnNumber)
+      assertThat(b.texts()).extracting(TextItem::turnNumber)
           .isEqualTo(a.texts().subList(a.texts().size() - 4, a.texts().size()).stream()
-              .map(ContextItem::turnNumber).toList());
+              .map(TextItem::turnNumber).toList());
     }
   }
 

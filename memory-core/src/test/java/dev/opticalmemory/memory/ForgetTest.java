@@ -59,15 +59,15 @@ class ForgetTest {
           memory.append(id, turn);
         }
         assertThat(memory.forget(id)).isTrue();
-        assertThat(memory.contains(id)).isFalse();
+        assertThat(memory.operations().contains(id)).isFalse();
       }
-      assertThat(memory.awaitIdle(Duration.ofMinutes(2))).isTrue();
+      assertThat(memory.operations().awaitIdle(Duration.ofMinutes(2))).isTrue();
       assertThat(memory.conversations()).isEmpty();
       // A conversation of the same id starts afresh, and its background work runs as usual.
       for (MemoryTurn turn : turns.subList(0, 200)) {
         memory.append("c0", turn);
       }
-      assertThat(memory.awaitIdle(Duration.ofMinutes(2))).isTrue();
+      assertThat(memory.operations().awaitIdle(Duration.ofMinutes(2))).isTrue();
       assertThat(memory.stats("c0").turns()).isEqualTo(200);
       assertThat(memory.stats("c0").pendingTransitions()).isZero();
     }

@@ -13,7 +13,7 @@ class H2FileMemoryTest extends MemoryContractTest {
   @TempDir Path tmp;
 
   @Override
-  OpticalMemory.Builder store() {
+  OpticalMemoryBuilder store() {
     return OpticalMemory.builder().decodeInBackground(false).path(tmp.resolve("memory"));
   }
 

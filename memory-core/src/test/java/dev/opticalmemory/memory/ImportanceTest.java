@@ -7,6 +7,8 @@ import dev.opticalmemory.memory.context.AssembledContext;
 import dev.opticalmemory.memory.context.ContextAssembler;
 import dev.opticalmemory.memory.context.ContextChoice;
 import dev.opticalmemory.memory.context.ContextItem;
+import dev.opticalmemory.memory.context.PageItem;
+import dev.opticalmemory.memory.context.TextItem;
 import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.renderer.FontSet;
 import java.nio.file.Path;
@@ -54,8 +56,8 @@ class ImportanceTest {
 
       assertThat(memory.unpin("c", 3)).isTrue();
       assertThat(memory.unpin("c", 3)).isFalse();
-      memory.age("c");
-      assertThat(memory.awaitIdle(Duration.ofSeconds(30))).isTrue();
+      memory.operations().age("c");
+      assertThat(memory.operations().awaitIdle(Duration.ofSeconds(30))).isTrue();
       assertThat(holding(memory, "c", 3).tier()).isIn(Tier.TINY, Tier.FORGOTTEN);
     }
   }
@@ -116,7 +118,7 @@ class ImportanceTest {
           .reader(VisionReader.deepSeekOcr()).build();
       AssembledContext roomy = assembler.assemble("c", 50_000);
       AssembledContext tight = assembler.assemble("c", roomy.totalTokens() * 3 / 4);
-      ContextItem page = tight.images().stream().filter(i -> i.segment() == pinned.id())
+      PageItem page = tight.images().stream().filter(i -> i.segment() == pinned.id())
           .findFirst().orElseThrow();
       assertThat(page.tier()).isIn(Tier.LARGE, Tier.BASE);
       assertThat(tight.choices()).anyMatch(ContextChoice::leftOut)
@@ -134,7 +136,7 @@ class ImportanceTest {
       Segment fact = holding(memory, "c", 3);
       assertThat(fact.tier().isImage()).as("%s", fact.tier()).isTrue();
       for (int i = 0; i < 10_000; i++) {
-        assertThat(memory.recall("c", "locker code 4417", 1)).isNotEmpty();
+        assertThat(memory.recall("c", RecallRequest.of("locker code 4417").k(1))).isNotEmpty();
       }
       memory.append("c", MemoryTurn.user("Mira", "and one more thing"));
       Importance after = holding(memory, "c", 3).importance();
@@ -144,7 +146,7 @@ class ImportanceTest {
 
       // Another storm right away is within the spacing: it does not count again.
       for (int i = 0; i < 100; i++) {
-        memory.recall("c", "locker code 4417", 1);
+        memory.recall("c", RecallRequest.of("locker code 4417").k(1));
       }
       memory.append("c", MemoryTurn.user("Mira", "and another"));
       assertThat(holding(memory, "c", 3).importance().rehearsals()).isEqualTo(1);
@@ -163,7 +165,7 @@ class ImportanceTest {
       for (; i < turns.size(); i++) {
         memory.append("c", turns.get(i));
         if (i % 20 == 0) {
-          memory.recall("c", "locker code 4417", 1);
+          memory.recall("c", RecallRequest.of("locker code 4417").k(1));
         }
       }
       Segment now = holding(memory, "c", 3);
@@ -198,14 +200,14 @@ class ImportanceTest {
       assertThatThrownBy(() -> memory.append("c", MemoryTurn.user("Mira", "hello")))
           .isInstanceOf(MemoryException.class).hasMessageContaining("salience scorer")
           .hasMessageContaining("5 characters").hasCauseInstanceOf(IllegalStateException.class);
-      assertThat(memory.contains("c")).isFalse();
+      assertThat(memory.operations().contains("c")).isFalse();
     }
     for (double bad : new double[] {Double.NaN, -0.1, 1.5}) {
       try (OpticalMemory memory = memory("range" + bad, text -> bad)) {
         assertThatThrownBy(() -> memory.append("c", MemoryTurn.user("Mira", "hello")))
             .isInstanceOf(MemoryException.class).hasMessageContaining("must score 0 to 1, but"
                 + " scored: " + bad);
-        assertThat(memory.contains("c")).isFalse();
+        assertThat(memory.operations().contains("c")).isFalse();
       }
     }
   }

@@ -21,9 +21,9 @@ class KeyedAppendTest extends FileMemoryTest {
       assertThat(memory.append("c", turns.get(i), "m" + i)).isEqualTo(i);
     }
     assertThat(memory.stats("c").turns()).isEqualTo(40);
-    assertThat(memory.turnOf("c", "m17")).isEqualTo(OptionalInt.of(17));
-    assertThat(memory.turnOf("c", "m40")).isEmpty();
-    assertThat(memory.turnOf("other", "m17")).isEmpty();
+    assertThat(memory.operations().turnOf("c", "m17")).isEqualTo(OptionalInt.of(17));
+    assertThat(memory.operations().turnOf("c", "m40")).isEmpty();
+    assertThat(memory.operations().turnOf("other", "m17")).isEmpty();
   }
 
   @Test
@@ -52,7 +52,7 @@ class KeyedAppendTest extends FileMemoryTest {
     assertThatThrownBy(() -> memory.append("c", MemoryTurn.user("Ann", "x"), " "))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("key must be a non-blank string of at most 200 characters, but is: ' '");
-    assertThatThrownBy(() -> memory.turnOf("c", "k".repeat(201)))
+    assertThatThrownBy(() -> memory.operations().turnOf("c", "k".repeat(201)))
         .hasMessage("key must be a non-blank string of at most 200 characters, but is: 201"
             + " characters");
     assertThat(memory.conversations()).isEmpty();
@@ -67,15 +67,15 @@ class KeyedAppendTest extends FileMemoryTest {
     };
     for (MemoryTurn turn : bad) {
       Throwable byValidate = org.assertj.core.api.Assertions.catchThrowable(
-          () -> memory.validate("c", turn));
+          () -> memory.operations().validate("c", turn));
       Throwable byAppend = org.assertj.core.api.Assertions.catchThrowable(
           () -> memory.append("c", turn));
       assertThat(byValidate).isInstanceOf(IllegalArgumentException.class);
       assertThat(byValidate).hasMessage(byAppend.getMessage());
     }
-    assertThatThrownBy(() -> memory.validate(" ", MemoryTurn.user("Ann", "x")))
+    assertThatThrownBy(() -> memory.operations().validate(" ", MemoryTurn.user("Ann", "x")))
         .hasMessage("conversation must not be blank, but is: ' '");
-    memory.validate("c", MemoryTurn.user("Ann", "fine"));
+    memory.operations().validate("c", MemoryTurn.user("Ann", "fine"));
     assertThat(memory.conversations()).isEmpty();
   }
 }

@@ -25,13 +25,13 @@ public final class LeanChild {
       for (MemoryTurn turn : Conversations.harbour(120, 0)) {
         memory.append("lean", turn);
       }
-      memory.awaitIdle(Duration.ofMinutes(2));
+      memory.operations().awaitIdle(Duration.ofMinutes(2));
       System.out.println("OK segments " + memory.segments("lean").size());
       AssembledContext context = ContextAssembler.builder().memory(memory)
           .reader(VisionReader.openAi()).build().assemble("lean", 2_000);
       System.out.println("OK context " + context.items().size() + " items, "
           + context.imageTokens() + " image tokens");
-      List<Recollection> found = memory.recall("lean", "ferry", 1);
+      List<Recollection> found = memory.recall("lean", RecallRequest.of("ferry").k(1));
       System.out.println("OK recall " + found.size());
     }
     step("hybrid", () -> OpticalMemory.builder().path(db.resolveSibling("hybrid"))

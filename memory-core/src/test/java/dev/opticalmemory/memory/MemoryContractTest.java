@@ -21,7 +21,7 @@ abstract class MemoryContractTest {
 
   OpticalMemory memory;
 
-  abstract OpticalMemory.Builder store();
+  abstract OpticalMemoryBuilder store();
 
   @BeforeEach
   void open() {
@@ -80,7 +80,7 @@ abstract class MemoryContractTest {
       Segment first = decoding.segments("c").get(0);
       assertThat(first.tier()).isEqualTo(Tier.TINY);
       assertThat(first.fidelity()).containsOnlyKeys(Tier.TINY);
-      assertThat(decoding.recall("c", "locker code", 1).get(0).text()).contains("4417");
+      assertThat(decoding.recall("c", RecallRequest.of("locker code").k(1)).get(0).text()).contains("4417");
       assertThat(decoding.decode("c", first.id()).text()).contains("4417");
       long closed = decoding.segments("c").stream().filter(s -> !s.open()).count();
       assertThat(ocr.reads.get()).as("each closed page once, none for recall").isEqualTo(closed);
@@ -92,7 +92,7 @@ abstract class MemoryContractTest {
     Instant at = Instant.parse("2023-05-08T13:56:00Z");
     memory.append("c", new MemoryTurn(Role.ASSISTANT, "Bot", "Noted: locker 14.", at,
         Map.of("id", "m-1", "odd=key", "line\nbreak\\")));
-    MemoryTurn stored = memory.turns("c", memory.segments("c").get(0).id()).get(0);
+    MemoryTurn stored = memory.operations().turns("c", memory.segments("c").get(0).id()).get(0);
     assertThat(stored).isEqualTo(new MemoryTurn(Role.ASSISTANT, "Bot", "Noted: locker 14.", at,
         Map.of("id", "m-1", "odd=key", "line\nbreak\\")));
   }
@@ -115,19 +115,19 @@ abstract class MemoryContractTest {
       Segment tiny = aging.segments("c").stream().filter(s -> s.tier() == Tier.TINY).findFirst()
           .orElseThrow();
       assertThat(tiny.visionTokens()).isEqualTo(64);
-      assertThat(aging.image("c", tiny.id())).isPresent();
+      assertThat(aging.operations().image("c", tiny.id())).isPresent();
       Segment base = aging.segments("c").stream().filter(s -> s.tier() == Tier.BASE).findFirst()
           .orElseThrow();
       byte[] png = aging.png("c", base.id()).orElseThrow();
       assertThat(png).startsWith(0x89, 'P', 'N', 'G');
       assertThat(dev.opticalmemory.renderer.PageImages.decode(png).getWidth()).isEqualTo(1024);
-      assertThat(aging.image("c", base.id()).orElseThrow())
+      assertThat(aging.operations().image("c", base.id()).orElseThrow())
           .as("BASE is stored context-coded, not as PNG").startsWith('O', 'M', 'B', '1');
-      assertThat(aging.turns("c", tiny.id())).as("text is dropped by default").isEmpty();
+      assertThat(aging.operations().turns("c", tiny.id())).as("text is dropped by default").isEmpty();
       Segment forgotten = aging.segments("c").get(0);
       assertThat(forgotten.tier()).isEqualTo(Tier.FORGOTTEN);
       assertThat(forgotten.storedBytes()).isZero();
-      assertThat(aging.image("c", forgotten.id())).isEmpty();
+      assertThat(aging.operations().image("c", forgotten.id())).isEmpty();
     }
   }
 
@@ -138,13 +138,13 @@ abstract class MemoryContractTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("conversation is unknown: 'nobody'");
     assertThatThrownBy(() -> memory.stats("nobody")).hasMessage("conversation is unknown: 'nobody'");
-    assertThatThrownBy(() -> memory.recall("nobody", "x", 3))
+    assertThatThrownBy(() -> memory.recall("nobody", RecallRequest.of("x").k(3)))
         .hasMessage("conversation is unknown: 'nobody'");
-    assertThatThrownBy(() -> memory.segment("c", 987654))
+    assertThatThrownBy(() -> memory.operations().segment("c", 987654))
         .hasMessage("segment 987654 is unknown in conversation 'c'");
     long other = memory.segments("c").get(0).id();
     memory.append("d", MemoryTurn.user("B", "hi"));
-    assertThatThrownBy(() -> memory.segment("d", other))
+    assertThatThrownBy(() -> memory.operations().segment("d", other))
         .hasMessage("segment " + other + " is unknown in conversation 'd'");
   }
 
@@ -152,19 +152,19 @@ abstract class MemoryContractTest {
   void attached_bytes_come_back_by_their_reference_in_their_conversation_only() {
     byte[] photo = new byte[300_000];
     new java.util.Random(5).nextBytes(photo);
-    String ref = memory.attach("album", photo);
+    String ref = memory.operations().attach("album", photo);
     assertThat(ref).matches("sha256:[0-9a-f]{64}");
-    assertThat(memory.attach("album", photo.clone())).as("the same bytes, kept once").isEqualTo(ref);
-    assertThat(memory.contains("album")).as("attaching created the conversation").isTrue();
-    assertThat(memory.attachment("album", ref)).hasValue(photo);
-    memory.attach("other", new byte[] {1});
-    assertThat(memory.attachment("other", ref)).as("another conversation's").isEmpty();
-    assertThat(memory.attachment("album", "sha256:" + "0".repeat(64))).isEmpty();
-    assertThat(memory.attachment("album", "../etc/passwd")).isEmpty();
-    assertThatThrownBy(() -> memory.attach("album", new byte[0]))
+    assertThat(memory.operations().attach("album", photo.clone())).as("the same bytes, kept once").isEqualTo(ref);
+    assertThat(memory.operations().contains("album")).as("attaching created the conversation").isTrue();
+    assertThat(memory.operations().attachment("album", ref)).hasValue(photo);
+    memory.operations().attach("other", new byte[] {1});
+    assertThat(memory.operations().attachment("other", ref)).as("another conversation's").isEmpty();
+    assertThat(memory.operations().attachment("album", "sha256:" + "0".repeat(64))).isEmpty();
+    assertThat(memory.operations().attachment("album", "../etc/passwd")).isEmpty();
+    assertThatThrownBy(() -> memory.operations().attach("album", new byte[0]))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds: 0");
     memory.forget("album");
-    assertThat(memory.attachment("album", ref)).as("forgotten with its conversation").isEmpty();
+    assertThat(memory.operations().attachment("album", ref)).as("forgotten with its conversation").isEmpty();
   }
 
   @Test
@@ -174,9 +174,9 @@ abstract class MemoryContractTest {
     assertThat(memory.forget("a")).isTrue();
     assertThat(memory.forget("a")).isFalse();
     assertThat(memory.conversations()).containsExactly("b");
-    assertThat(memory.contains("b")).isTrue();
-    assertThat(memory.contains("a")).isFalse();
-    assertThat(memory.contains("x' OR '1'='1")).isFalse();
+    assertThat(memory.operations().contains("b")).isTrue();
+    assertThat(memory.operations().contains("a")).isFalse();
+    assertThat(memory.operations().contains("x' OR '1'='1")).isFalse();
     assertThat(memory.append("a", MemoryTurn.user("A", "again"))).isZero();
   }
 }

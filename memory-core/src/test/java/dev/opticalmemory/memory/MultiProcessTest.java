@@ -94,7 +94,7 @@ class MultiProcessTest {
     try (OpticalMemory memory = SharedChild.builder(url).backgroundWork(false).build()) {
       assertThat(memory.stats("shared").turns()).isEqualTo(450);
       for (Map.Entry<String, Integer> e : acknowledged.entrySet()) {
-        assertThat(memory.turnOf("shared", e.getKey())).hasValue(e.getValue());
+        assertThat(memory.operations().turnOf("shared", e.getKey())).hasValue(e.getValue());
       }
       for (String p : List.of("p1", "p2", "p3")) {
         for (int i = 1; i < 150; i++) {
@@ -106,7 +106,7 @@ class MultiProcessTest {
       int next = 0;
       for (Segment s : memory.segments("shared")) {
         assertThat(s.firstTurn()).isEqualTo(next);
-        List<MemoryTurn> turns = memory.turns("shared", s.id());
+        List<MemoryTurn> turns = memory.operations().turns("shared", s.id());
         assertThat(turns).hasSize(s.lastTurn() - s.firstTurn() + 1);
         next = s.lastTurn() + 1;
       }
@@ -138,8 +138,8 @@ class MultiProcessTest {
       for (Segment s : memory.segments("backlog")) {
         if (!s.open()) {
           assertThat(s.tier()).as("segment %d", s.index()).isEqualTo(Tier.BASE);
-          assertThat(memory.image("backlog", s.id(), Tier.BASE)).isPresent();
-          assertThat(memory.image("backlog", s.id(), Tier.LARGE)).as("dropped after BASE").isEmpty();
+          assertThat(memory.operations().image("backlog", s.id(), Tier.BASE)).isPresent();
+          assertThat(memory.operations().image("backlog", s.id(), Tier.LARGE)).as("dropped after BASE").isEmpty();
         }
       }
     }
@@ -220,10 +220,10 @@ class MultiProcessTest {
       for (MemoryTurn turn : Conversations.harbour(200, 1)) {
         memory.append("quiet", turn);
       }
-      assertThat(memory.awaitIdle(java.time.Duration.ofSeconds(1))).isTrue();
+      assertThat(memory.operations().awaitIdle(java.time.Duration.ofSeconds(1))).isTrue();
       assertThat(memory.stats("quiet").tiers().get(Tier.TEXT))
           .isEqualTo(memory.stats("quiet").segments());
-      org.assertj.core.api.Assertions.assertThatThrownBy(memory::catchUp)
+      org.assertj.core.api.Assertions.assertThatThrownBy(memory.operations()::catchUp)
           .isInstanceOf(IllegalStateException.class)
           .hasMessage("background work is off in this memory (backgroundWork(false)); run a"
               + " worker for it");

@@ -59,7 +59,7 @@ final class PostgresDatabase {
   }
 
   /** A builder on a fresh schema. */
-  OpticalMemory.Builder freshBuilder() {
+  OpticalMemoryBuilder freshBuilder() {
     return OpticalMemory.builder().decodeInBackground(false)
         .jdbcUrl(freshSchema()).password(password());
   }

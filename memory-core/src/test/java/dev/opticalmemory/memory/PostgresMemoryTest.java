@@ -9,7 +9,7 @@ class PostgresMemoryTest extends MemoryContractTest {
   private String url;
 
   @Override
-  OpticalMemory.Builder store() {
+  OpticalMemoryBuilder store() {
     if (url == null) {
       url = DATABASE.freshSchema();
     }

@@ -101,7 +101,7 @@ class ReadTest {
       memory.read("c", base.index(), base.firstTurn(), base.firstTurn());
     }
     memory.append("storm", MemoryTurn.user("Ann", "after the storm"));
-    memory.awaitIdle(java.time.Duration.ofSeconds(30));
+    memory.operations().awaitIdle(java.time.Duration.ofSeconds(30));
     List<Segment> after = memory.segments("c");
 
     assertThat(after).hasSameSizeAs(before);

@@ -40,7 +40,7 @@ class RecallTest {
       for (MemoryTurn turn : Conversations.harbour(300, 11)) {
         memory.append("c", turn);
       }
-      List<Recollection> found = memory.recall("c", "locker code spare key", 2);
+      List<Recollection> found = memory.recall("c", RecallRequest.of("locker code spare key").k(2));
       assertThat(found).isNotEmpty();
       Recollection best = found.get(0);
       assertThat(best.tier()).isEqualTo(Tier.SMALL);
@@ -49,8 +49,8 @@ class RecallTest {
       assertThat(best.lastTurn()).isGreaterThanOrEqualTo(3);
       assertThat(best.text()).contains("4417").contains("anchor");
       assertThat(best.text().lines().count()).isLessThanOrEqualTo(8);
-      assertThat(best.fidelity()).isNaN();
-      assertThat(best.wordAccuracy()).isNaN();
+      assertThat(best.fidelity()).isEmpty();
+      assertThat(best.wordAccuracy()).isEmpty();
       // Turns, each with its number and time: the matching one and its neighbours on the page.
       RecalledTurn fact = best.turns().stream().filter(t -> t.turn() == 3).findFirst()
           .orElseThrow();
@@ -64,15 +64,15 @@ class RecallTest {
       assertThat(best.time()).isEqualTo(best.turns().get(0).time());
       assertThat(best.firstTurn()).isEqualTo(best.turns().get(0).turn());
 
-      long misses = memory.cacheStatistics().misses();
-      long hits = memory.cacheStatistics().hits();
-      List<Recollection> again = memory.recall("c", "locker code spare key", 2);
+      long misses = memory.operations().cacheStatistics().misses();
+      long hits = memory.operations().cacheStatistics().hits();
+      List<Recollection> again = memory.recall("c", RecallRequest.of("locker code spare key").k(2));
       assertThat(again.get(0).text()).isEqualTo(best.text());
       // The lines read by OCR come from the cache; only the look-up of stored decoded lines (not
       // cached while absent, so that a page decoded meanwhile is used at once) misses again.
       long images = again.stream().filter(r -> r.tier().isImage()).count();
-      assertThat(memory.cacheStatistics().hits()).isGreaterThanOrEqualTo(hits + images);
-      assertThat(memory.cacheStatistics().misses()).isEqualTo(misses + images);
+      assertThat(memory.operations().cacheStatistics().hits()).isGreaterThanOrEqualTo(hits + images);
+      assertThat(memory.operations().cacheStatistics().misses()).isEqualTo(misses + images);
     }
   }
 
@@ -90,7 +90,7 @@ class RecallTest {
       Recollection page = memory.decode("c", first.id());
       assertThat(page.wholePage()).isTrue();
       StringBuilder truth = new StringBuilder();
-      for (MemoryTurn turn : memory.turns("c", first.id())) {
+      for (MemoryTurn turn : memory.operations().turns("c", first.id())) {
         truth.append(turn.speaker()).append(": ").append(turn.text()).append('\n');
       }
       assertThat(TextMetrics.precision(page.text(), truth.toString())).isGreaterThan(0.98);
@@ -111,7 +111,7 @@ class RecallTest {
   void a_query_marks_the_turns_with_its_rarer_words_not_every_turn_with_a_common_one() {
     try (OpticalMemory memory = memory("marks", AgingPolicy.fixed(Tier.TEXT))) {
       harbourTalk(memory);
-      List<Recollection> found = memory.recall("c", "what did the harbour keeper tell us", 1);
+      List<Recollection> found = memory.recall("c", RecallRequest.of("what did the harbour keeper tell us").k(1));
       assertThat(found).singleElement().satisfies(r -> {
         assertThat(r.tier()).isEqualTo(Tier.TEXT);
         assertThat(r.turns()).filteredOn(RecalledTurn::match).extracting(RecalledTurn::turn)
@@ -127,7 +127,7 @@ class RecallTest {
       for (MemoryTurn turn : Conversations.harbour(120, 13)) {
         memory.append("c", turn); // closes the first page, and gives the index other pages
       }
-      List<Recollection> found = memory.recall("c", "what did the harbour keeper tell us", 1);
+      List<Recollection> found = memory.recall("c", RecallRequest.of("what did the harbour keeper tell us").k(1));
       assertThat(found).singleElement().satisfies(r -> {
         assertThat(r.tier()).isEqualTo(Tier.BASE);
         assertThat(r.turns()).filteredOn(RecalledTurn::match).extracting(RecalledTurn::turn)
@@ -143,11 +143,11 @@ class RecallTest {
         memory.append("c", turn);
       }
       memory.append("c", MemoryTurn.user("Mira", "The new locker code is 9902."));
-      List<Recollection> found = memory.recall("c", "locker code", 5);
+      List<Recollection> found = memory.recall("c", RecallRequest.of("locker code").k(5));
       assertThat(found).singleElement().satisfies(r -> {
         assertThat(r.tier()).isEqualTo(Tier.TEXT);
-        assertThat(r.fidelity()).isEqualTo(1.0);
-        assertThat(r.wordAccuracy()).isEqualTo(1.0);
+        assertThat(r.fidelity()).hasValue(1.0);
+        assertThat(r.wordAccuracy()).hasValue(1.0);
         // The matching turn verbatim, after its neighbour (the turn before; none after it yet).
         assertThat(r.turns()).hasSize(2);
         assertThat(r.turns().get(0).match()).isFalse();

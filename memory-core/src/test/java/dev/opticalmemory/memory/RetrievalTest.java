@@ -52,9 +52,9 @@ class RetrievalTest {
   @Test
   void a_paraphrased_question_is_found_by_meaning_where_bm25_finds_nothing_of_it() {
     String question = "What does she enjoy doing as a hobby, pottery?";
-    List<Recollection> lexical = memory.recall("c", question, 3, Set.of(), Retrieval.LEXICAL);
-    List<Recollection> dense = memory.recall("c", question, 3, Set.of(), Retrieval.DENSE);
-    List<Recollection> hybrid = memory.recall("c", question, 3);
+    List<Recollection> lexical = memory.recall("c", RecallRequest.of(question).k(3).leaveOut(Set.of()).retrieval(Retrieval.LEXICAL));
+    List<Recollection> dense = memory.recall("c", RecallRequest.of(question).k(3).leaveOut(Set.of()).retrieval(Retrieval.DENSE));
+    List<Recollection> hybrid = memory.recall("c", RecallRequest.of(question).k(3));
 
     assertThat(holds(lexical, 10)).as("BM25: no word of the question is in the turn").isFalse();
     assertThat(dense).isNotEmpty();
@@ -86,8 +86,7 @@ class RetrievalTest {
       for (MemoryTurn t : turns) {
         other.append("c", t);
       }
-      List<Recollection> dense = other.recall("c", "What does she enjoy doing as a hobby, pottery?",
-          1);
+      List<Recollection> dense = other.recall("c", RecallRequest.of("What does she enjoy doing as a hobby, pottery?").k(1));
       assertThat(dense).hasSize(1);
       assertThat(dense.get(0).firstTurn()).isLessThanOrEqualTo(10);
       assertThat(dense.get(0).lastTurn()).isGreaterThanOrEqualTo(10);
@@ -110,17 +109,17 @@ class RetrievalTest {
     Embedder same = Embedder.allMiniLmL6V2();
     try (OpticalMemory again = OpticalMemory.builder().path(file).fonts(FontSet.latinOnly())
         .executor(Runnable::run).retrieval(Retrieval.HYBRID).embedder(same::embed).build()) {
-      assertThat(again.recall("c", "ferry", 3)).isNotEmpty();
+      assertThat(again.recall("c", RecallRequest.of("ferry").k(3))).isNotEmpty();
     }
     try (OpticalMemory bge = OpticalMemory.builder().path(file).fonts(FontSet.latinOnly())
         .executor(Runnable::run).retrieval(Retrieval.HYBRID).embedder(Embedder.bgeSmallEnV15())
         .build()) {
-      assertThatThrownBy(() -> bge.recall("c", "ferry", 3))
+      assertThatThrownBy(() -> bge.recall("c", RecallRequest.of("ferry").k(3)))
           .isInstanceOf(MemoryException.class)
           .hasMessageContaining("the turn embeddings of 'c' were made by another model than this"
               + " memory's embedder")
           .hasMessageContaining("open the memory with the embedder that wrote them");
-      assertThat(bge.recall("c", "ferry", 3, Set.of(), Retrieval.LEXICAL))
+      assertThat(bge.recall("c", RecallRequest.of("ferry").k(3).leaveOut(Set.of()).retrieval(Retrieval.LEXICAL)))
           .as("recall by words still works").isNotEmpty();
       long before = vectorCount(bge);
       long rendered = bge.segments("c").stream().filter(Segment::rendered).count();
@@ -158,7 +157,7 @@ class RetrievalTest {
           .isGreaterThan(0.99);
       assertThat(Embeddings.dot(stored, alone)).as("not the reply alone").isLessThan(0.95);
 
-      List<Recollection> found = dense.recall("c", "When did Melanie go to the pottery class?", 1);
+      List<Recollection> found = dense.recall("c", RecallRequest.of("When did Melanie go to the pottery class?").k(1));
       assertThat(found).hasSize(1);
       assertThat(found.get(0).turns()).as("the reply, matched by its question's words")
           .anySatisfy(t -> {
@@ -185,7 +184,7 @@ class RetrievalTest {
     }
     try (OpticalMemory now = OpticalMemory.builder().path(file).fonts(FontSet.latinOnly())
         .executor(Runnable::run).decodeInBackground(false).retrieval(Retrieval.HYBRID).build()) {
-      assertThat(now.recall("c", "ferry", 3, Set.of(), Retrieval.DENSE)).isNotEmpty();
+      assertThat(now.recall("c", RecallRequest.of("ferry").k(3).leaveOut(Set.of()).retrieval(Retrieval.DENSE))).isNotEmpty();
       long before = vectorCount(now);
       for (MemoryTurn t : Conversations.harbour(240, 9).subList(120, 240)) {
         now.append("c", t);
@@ -201,7 +200,7 @@ class RetrievalTest {
 
   @Test
   void an_exact_word_still_wins_by_bm25_in_the_fused_ranking() {
-    List<Recollection> hybrid = memory.recall("c", "locker code 4417", 1);
+    List<Recollection> hybrid = memory.recall("c", RecallRequest.of("locker code 4417").k(1));
     assertThat(hybrid.get(0).text()).contains("4417");
   }
 
@@ -221,7 +220,7 @@ class RetrievalTest {
       int turnsOnPage = first.lastTurn() - first.firstTurn() + 1;
       assertThat(withVectors - first.storedBytes()).as("388 bytes a turn")
           .isEqualTo(388L * turnsOnPage);
-      assertThat(lexicalOnly.recall("c", "clay wheel", 1, Set.of(), Retrieval.DENSE))
+      assertThat(lexicalOnly.recall("c", RecallRequest.of("clay wheel").k(1).leaveOut(Set.of()).retrieval(Retrieval.DENSE)))
           .as("nothing was embedded").allSatisfy(r -> assertThat(r.segment())
               .isEqualTo(lexicalOnly.segments("c").get(lexicalOnly.segments("c").size() - 1).id()));
     }
@@ -229,13 +228,13 @@ class RetrievalTest {
 
   @Test
   void odd_queries_are_answered_or_refused_with_the_query_named() {
-    assertThat(memory.recall("c", "harbour ".repeat(1_250), 3)).as("10,000 characters")
+    assertThat(memory.recall("c", RecallRequest.of("harbour ".repeat(1_250)).k(3))).as("10,000 characters")
         .isNotEmpty();
-    assertThat(memory.recall("c", "the of and a", 3)).as("stop words only").isNotNull();
-    assertThat(memory.recall("c", "渡轮 灯塔", 3)).as("a CJK query").isNotNull();
-    assertThatThrownBy(() -> memory.recall("c", "?!  …", 3))
+    assertThat(memory.recall("c", RecallRequest.of("the of and a").k(3))).as("stop words only").isNotNull();
+    assertThat(memory.recall("c", RecallRequest.of("渡轮 灯塔").k(3))).as("a CJK query").isNotNull();
+    assertThatThrownBy(() -> memory.recall("c", RecallRequest.of("?!  …").k(3)))
         .hasMessage("query has no words to search for: '?!  …'");
-    assertThatThrownBy(() -> memory.recall("c", " ", 3))
+    assertThatThrownBy(() -> memory.recall("c", RecallRequest.of(" ").k(3)))
         .hasMessage("query must not be blank, but is: ' '");
   }
 
@@ -243,8 +242,7 @@ class RetrievalTest {
   void a_conversation_with_no_page_yet_is_searched_by_meaning_from_its_text() {
     memory.append("fresh", MemoryTurn.user("Jolene", HOBBY));
     memory.append("fresh", MemoryTurn.user("Mira", "The ferry was late again."));
-    List<Recollection> found = memory.recall("fresh", "pottery hobby", 1, Set.of(),
-        Retrieval.DENSE);
+    List<Recollection> found = memory.recall("fresh", RecallRequest.of("pottery hobby").k(1).leaveOut(Set.of()).retrieval(Retrieval.DENSE));
     assertThat(found).singleElement().satisfies(r -> {
       assertThat(r.tier()).isEqualTo(Tier.TEXT);
       // The turn most like the query matched, the other is returned as its neighbour; the ferry

@@ -24,17 +24,17 @@ class SegmentRenderedTest {
       assertThat(before).hasSizeGreaterThan(1);
       assertThat(before).noneMatch(Segment::rendered);
       for (Segment s : before) {
-        assertThat(memory.image("c", s.id(), Tier.LARGE)).as("no page without background work")
+        assertThat(memory.operations().image("c", s.id(), Tier.LARGE)).as("no page without background work")
             .isEmpty();
       }
     }
     try (OpticalMemory memory = OpticalMemory.builder().path(tmp.resolve("m"))
         .decodeInBackground(false).fonts(FontSet.latinOnly())
         .agingPolicy(AgingPolicy.fixed(Tier.TEXT)).build()) {
-      assertThat(memory.awaitIdle(java.time.Duration.ofMinutes(2))).isTrue();
+      assertThat(memory.operations().awaitIdle(java.time.Duration.ofMinutes(2))).isTrue();
       for (Segment s : memory.segments("c")) {
         assertThat(s.rendered()).as("segment %d", s.index()).isEqualTo(!s.open());
-        assertThat(memory.image("c", s.id(), Tier.LARGE).isPresent()).as("segment %d", s.index())
+        assertThat(memory.operations().image("c", s.id(), Tier.LARGE).isPresent()).as("segment %d", s.index())
             .isEqualTo(s.rendered());
       }
     }

@@ -18,7 +18,7 @@ import java.util.List;
 public final class SharedChild {
   private SharedChild() {}
 
-  static OpticalMemory.Builder builder(String url) {
+  static OpticalMemoryBuilder builder(String url) {
     return OpticalMemory.builder().decodeInBackground(false)
         .jdbcUrl(url).password(PostgresDatabase.password())
         .fonts(FontSet.latinOnly());
@@ -50,9 +50,9 @@ public final class SharedChild {
         }).build()) {
       long idleSince = System.nanoTime();
       while (System.nanoTime() - idleSince < 2_000_000_000L) {
-        if (memory.catchUp() > 0) {
-          memory.awaitIdle(Duration.ofMinutes(5));
-          if (memory.catchUp() > 0) {
+        if (memory.operations().catchUp() > 0) {
+          memory.operations().awaitIdle(Duration.ofMinutes(5));
+          if (memory.operations().catchUp() > 0) {
             idleSince = System.nanoTime();
           }
         }

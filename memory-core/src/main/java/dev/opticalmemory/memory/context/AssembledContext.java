@@ -58,8 +58,7 @@ public record AssembledContext(String conversation, String reader, int budget,
    * @return their tokens
    */
   public int textTokens() {
-    return items.stream().filter(i -> i.kind() == ContextItem.Kind.TEXT)
-        .mapToInt(ContextItem::tokens).sum();
+    return texts().stream().mapToInt(ContextItem::tokens).sum();
   }
 
   /**
@@ -68,8 +67,7 @@ public record AssembledContext(String conversation, String reader, int budget,
    * @return their tokens
    */
   public int imageTokens() {
-    return items.stream().filter(i -> i.kind() == ContextItem.Kind.IMAGE)
-        .mapToInt(ContextItem::tokens).sum();
+    return images().stream().mapToInt(ContextItem::tokens).sum();
   }
 
   /**
@@ -77,8 +75,8 @@ public record AssembledContext(String conversation, String reader, int budget,
    *
    * @return the image items
    */
-  public List<ContextItem> images() {
-    return items.stream().filter(i -> i.kind() == ContextItem.Kind.IMAGE).toList();
+  public List<PageItem> images() {
+    return items.stream().filter(PageItem.class::isInstance).map(PageItem.class::cast).toList();
   }
 
   /**
@@ -86,8 +84,8 @@ public record AssembledContext(String conversation, String reader, int budget,
    *
    * @return the text items
    */
-  public List<ContextItem> texts() {
-    return items.stream().filter(i -> i.kind() == ContextItem.Kind.TEXT).toList();
+  public List<TextItem> texts() {
+    return items.stream().filter(TextItem.class::isInstance).map(TextItem.class::cast).toList();
   }
 
   /**

@@ -310,12 +310,12 @@ public final class ContextAssembler {
         if (e.tier != e.segment.tier()) {
           degraded++;
         }
-        items.add(new ContextItem(ContextItem.Kind.IMAGE, e.segment.id(), e.segment.index(), e.tier,
-            e.segment.tier(), e.tokens, null, -1, d.side(), d.detail()));
+        items.add(new PageItem(e.segment.id(), e.segment.index(), e.tier, e.segment.tier(),
+            e.tokens, d.side(), d.detail()));
         covered += e.segment.lastTurn() - e.segment.firstTurn() + 1;
       } else {
-        items.add(new ContextItem(ContextItem.Kind.TEXT, e.segment.id(), e.segment.index(),
-            Tier.TEXT, e.segment.tier(), e.tokens, e.turn, e.number, 0, null, e.mediaOmitted));
+        items.add(new TextItem(e.segment.id(), e.segment.index(), e.segment.tier(), e.tokens,
+            e.turn, e.number, e.mediaOmitted));
         covered++;
       }
     }
@@ -699,13 +699,13 @@ public final class ContextAssembler {
   private List<MemoryTurn> grown(String conversation, Segment s, OpenTurns known) {
     int next = s.lastTurn() + 1;
     if (known == null || known.next() > next) {
-      return List.copyOf(memory.turns(conversation, s.id()));
+      return List.copyOf(memory.operations().turns(conversation, s.id()));
     }
     if (known.next() == next) {
       return known.turns();
     }
     List<MemoryTurn> more = new ArrayList<>(known.turns());
-    more.addAll(memory.turns(conversation, s.id(), known.next()));
+    more.addAll(memory.operations().turns(conversation, s.id(), known.next()));
     return List.copyOf(more);
   }
 
@@ -762,21 +762,17 @@ public final class ContextAssembler {
    * @param conversation the conversation id
    * @param item an image item of a context assembled from it
    * @return the PNG
-   * @throws IllegalArgumentException if the item is not an image, or its segment has no image now
+   * @throws IllegalArgumentException if the item's segment has no image now
    *     (it was forgotten since the context was assembled)
    */
-  public byte[] png(String conversation, ContextItem item) {
+  public byte[] png(String conversation, PageItem item) {
     Objects.requireNonNull(item, "item must not be null");
-    if (item.kind() != ContextItem.Kind.IMAGE) {
-      throw new IllegalArgumentException("item must be an image, but is text of segment "
-          + item.segment());
-    }
     return png(conversation, item.segment(), item.storedTier(), item.side());
   }
 
   private byte[] png(String conversation, long segment, Tier storedTier, int side) {
     Tier source = storedTier.isImage() ? storedTier : Tier.LARGE;
-    byte[] stored = memory.image(conversation, segment, source).orElseThrow(() ->
+    byte[] stored = memory.operations().image(conversation, segment, source).orElseThrow(() ->
         new IllegalArgumentException("segment " + segment + " of '" + conversation
             + "' has no image now (it was forgotten)"));
     BufferedImage page = PageImages.toGray(PageImages.decode(stored));

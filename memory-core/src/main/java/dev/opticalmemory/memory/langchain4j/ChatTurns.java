@@ -14,6 +14,7 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.data.image.Image;
 import dev.langchain4j.data.message.ImageContent;
 import dev.opticalmemory.memory.MemoryTurn;
+import dev.opticalmemory.memory.MemoryOperations;
 import dev.opticalmemory.memory.OpticalMemory;
 import dev.opticalmemory.memory.Role;
 import dev.opticalmemory.memory.context.ContextAssembler;
@@ -176,7 +177,7 @@ final class ChatTurns {
       return null; // not base64: kept in the message as given
     }
     int n = bytes.length;
-    if (n == 0 || n > OpticalMemory.MAX_ATTACHMENT_BYTES || base64.length() != 4 * ((n + 2) / 3)) {
+    if (n == 0 || n > MemoryOperations.MAX_ATTACHMENT_BYTES || base64.length() != 4 * ((n + 2) / 3)) {
       return null;
     }
     int last = 3 * ((n - 1) / 3);

@@ -17,7 +17,8 @@ import dev.opticalmemory.memory.Segment;
 import dev.opticalmemory.memory.Tier;
 import dev.opticalmemory.memory.context.AssembledContext;
 import dev.opticalmemory.memory.context.ContextAssembler;
-import dev.opticalmemory.memory.context.ContextItem;
+import dev.opticalmemory.memory.context.PageItem;
+import dev.opticalmemory.memory.context.TextItem;
 import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.memory.context.VisionTokenCost.Detail;
 import java.nio.charset.StandardCharsets;
@@ -314,7 +315,7 @@ public final class OpticalChatMemory implements ChatMemory {
     return messages.get(key(turn), k -> ChatTurns.restored(ChatTurns.message(turn),
         reference -> {
           String sent = sentImages.getIfPresent(reference);
-          return sent != null ? Optional.of(sent) : memory.attachment(conversation, reference)
+          return sent != null ? Optional.of(sent) : memory.operations().attachment(conversation, reference)
               .map(bytes -> Base64.getEncoder().encodeToString(bytes));
         }));
   }
@@ -337,13 +338,13 @@ public final class OpticalChatMemory implements ChatMemory {
   }
 
   private SystemMessage storedSystem() {
-    if (!memory.contains(systemConversation)) {
+    if (!memory.operations().contains(systemConversation)) {
       return null;
     }
     List<Segment> segments = memory.segments(systemConversation);
     for (int i = segments.size() - 1; i >= 0; i--) {
       List<dev.opticalmemory.memory.MemoryTurn> turns =
-          memory.turns(systemConversation, segments.get(i).id());
+          memory.operations().turns(systemConversation, segments.get(i).id());
       if (!turns.isEmpty() && ChatTurns.message(turns.get(turns.size() - 1))
           instanceof SystemMessage s) {
         return s;
@@ -374,7 +375,7 @@ public final class OpticalChatMemory implements ChatMemory {
       callGroup = null;
     }
     ChatMessage stored = ChatTurns.attached(message, (bytes, base64) -> {
-      String reference = memory.attach(conversation, bytes);
+      String reference = memory.operations().attach(conversation, bytes);
       sentImages.put(reference, base64);
       return reference;
     });
@@ -389,7 +390,7 @@ public final class OpticalChatMemory implements ChatMemory {
     if (sys != null) {
       head.add(sys);
     }
-    if (!memory.contains(conversation)) {
+    if (!memory.operations().contains(conversation)) {
       return head;
     }
     // The last context's page labels stand in for this one's, so that one plan usually fits.
@@ -461,7 +462,7 @@ public final class OpticalChatMemory implements ChatMemory {
     List<ChatMessage> texts = new ArrayList<>();
     Set<String> calls = new HashSet<>();
     List<String> orphans = new ArrayList<>();
-    for (ContextItem item : context.texts()) {
+    for (TextItem item : context.texts()) {
       // A turn whose images are left out is not restored: its images are not read or encoded.
       ChatMessage message = item.mediaOmitted()
           ? ChatTurns.withoutMedia(ChatTurns.message(item.turn()), item.turn().timestamp())
@@ -478,12 +479,12 @@ public final class OpticalChatMemory implements ChatMemory {
       texts.add(message);
     }
     List<ChatMessage> out = new ArrayList<>();
-    List<ContextItem> images = context.images();
+    List<PageItem> images = context.images();
     if (!images.isEmpty() || !orphans.isEmpty()) {
       List<Content> contents = new ArrayList<>();
       contents.add(TextContent.from(header));
       Map<Long, String> labels = labels(images);
-      for (ContextItem image : images) {
+      for (PageItem image : images) {
         String label = labels.get(image.segment());
         if (label != null) {
           contents.add(TextContent.from(label));
@@ -505,7 +506,7 @@ public final class OpticalChatMemory implements ChatMemory {
   private int labelTokens(AssembledContext context) {
     Map<Long, String> labels = labels(context.images());
     int tokens = 0;
-    for (ContextItem image : context.images()) {
+    for (PageItem image : context.images()) {
       String label = labels.get(image.segment());
       tokens += label == null ? 0 : estimator.estimateTokenCountInText(label);
     }
@@ -516,7 +517,7 @@ public final class OpticalChatMemory implements ChatMemory {
    * The labels of these pages, from the cache; the memory's segments are listed only when a page
    * is new (a closed segment's numbers never change).
    */
-  private Map<Long, String> labels(List<ContextItem> images) {
+  private Map<Long, String> labels(List<PageItem> images) {
     if (images.stream().anyMatch(i -> !labelCache.containsKey(i.segment()))) {
       for (Segment s : memory.segments(conversation)) {
         if (!s.open()) {
@@ -538,7 +539,7 @@ public final class OpticalChatMemory implements ChatMemory {
   }
 
   /** The image of a request: made ahead if it was, else made now (and counted). */
-  private String requestPng(ContextItem image) {
+  private String requestPng(PageItem image) {
     String made = pngCache.getIfPresent(key(image));
     if (made != null) {
       return made;
@@ -547,7 +548,7 @@ public final class OpticalChatMemory implements ChatMemory {
     return png(image);
   }
 
-  private String png(ContextItem image) {
+  private String png(PageItem image) {
     return pngCache.get(key(image),
         key -> Base64.getEncoder().encodeToString(assembler.png(conversation, image)));
   }
@@ -556,7 +557,7 @@ public final class OpticalChatMemory implements ChatMemory {
    * The image sent depends only on the stored image and the side it is sent at: a page sent at
    * BASE and at LARGE from the same stored image, both 768 px for OpenAI, is the same PNG.
    */
-  private static String key(ContextItem image) {
+  private static String key(PageItem image) {
     return image.segment() + "/" + image.storedTier() + "/" + image.side();
   }
 
@@ -579,7 +580,7 @@ public final class OpticalChatMemory implements ChatMemory {
    * ready makes it itself.
    */
   private void ahead(AssembledContext context) {
-    List<ContextItem> images = context.images();
+    List<PageItem> images = context.images();
     Set<Long> asText = new HashSet<>();
     context.texts().forEach(t -> asText.add(t.segment()));
     if (AHEAD.getQueue().size() >= AHEAD_QUEUE) {
@@ -587,8 +588,8 @@ public final class OpticalChatMemory implements ChatMemory {
     }
     AHEAD.execute(() -> {
       try {
-        List<ContextItem> next = new ArrayList<>();
-        for (ContextItem image : images) {
+        List<PageItem> next = new ArrayList<>();
+        for (PageItem image : images) {
           int tokens = image.tokens();
           for (Tier lower = image.tier().next(); lower.isImage(); lower = lower.next()) {
             if (reader.delivery(lower).tokens() < tokens) {
@@ -640,7 +641,7 @@ public final class OpticalChatMemory implements ChatMemory {
     boolean again = false;
     try {
       refreshWanted.set(false);
-      boolean idle = memory.awaitIdle(Duration.ZERO);
+      boolean idle = memory.operations().awaitIdle(Duration.ZERO);
       remakeMoved(lastContext);
       again = (!idle || refreshWanted.get()) && System.nanoTime() < refreshUntil;
       if (again) {
@@ -673,14 +674,14 @@ public final class OpticalChatMemory implements ChatMemory {
     for (Segment s : memory.segments(conversation)) {
       now.put(s.id(), s);
     }
-    for (ContextItem image : context.images()) {
+    for (PageItem image : context.images()) {
       Segment s = now.get(image.segment());
       if (s != null && s.tier().isImage() && s.tier() != image.storedTier()) {
         Tier send = image.tier().isAbove(s.tier()) ? s.tier() : image.tier();
         png(image(s.id(), s.index(), send, s.tier()));
       }
     }
-    for (ContextItem text : context.texts()) {
+    for (TextItem text : context.texts()) {
       Segment s = now.get(text.segment());
       if (s != null && !s.open() && s.tier().isImage()) {
         png(image(s.id(), s.index(), s.tier(), s.tier()));
@@ -711,10 +712,9 @@ public final class OpticalChatMemory implements ChatMemory {
     return false;
   }
 
-  private ContextItem image(long segment, int index, Tier tier, Tier stored) {
+  private PageItem image(long segment, int index, Tier tier, Tier stored) {
     VisionReader.Delivery d = reader.delivery(tier);
-    return new ContextItem(ContextItem.Kind.IMAGE, segment, index, tier, stored, d.tokens(), null,
-        -1, d.side(), d.detail());
+    return new PageItem(segment, index, tier, stored, d.tokens(), d.side(), d.detail());
   }
 
   /** Forgets the whole conversation in the memory, and its system message. */

@@ -54,7 +54,7 @@ public final class ReadTool {
       @P("the first turn to read, within the page's turns") int fromTurn,
       @P(value = "how many turns to read, 1 to 20 (default 10)", required = false) Integer count) {
     String conversation = String.valueOf(memoryId);
-    if (!memory.contains(conversation)) {
+    if (!memory.operations().contains(conversation)) {
       return "Nothing is remembered in this conversation yet.";
     }
     int n = count == null ? 10 : count;

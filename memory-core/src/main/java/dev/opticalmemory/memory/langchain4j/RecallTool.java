@@ -1,5 +1,6 @@
 package dev.opticalmemory.memory.langchain4j;
 
+import dev.opticalmemory.memory.RecallRequest;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolMemoryId;
@@ -71,7 +72,7 @@ public final class RecallTool {
       @P("a few distinctive keywords of what to recall, such as names, numbers or places")
       String keywords) {
     String conversation = String.valueOf(memoryId);
-    if (!memory.contains(conversation)) {
+    if (!memory.operations().contains(conversation)) {
       return "Nothing is remembered in this conversation yet.";
     }
     java.util.Set<Integer> leaveOut = new java.util.HashSet<>(currentExchange(conversation));
@@ -81,7 +82,7 @@ public final class RecallTool {
     List<Recollection> found = new java.util.ArrayList<>();
     try {
       // Asks for more than k: passages whose only matches are earlier recalls are dropped below.
-      for (Recollection r : memory.recall(conversation, keywords, Math.min(40, 2 * k), leaveOut)) {
+      for (Recollection r : memory.recall(conversation, RecallRequest.of(keywords).k(Math.min(40, 2 * k)).leaveOut(leaveOut))) {
         if (found.size() < k && r.turns().stream().anyMatch(t -> t.match() && !ownCall(t))) {
           found.add(r);
         }
@@ -98,8 +99,8 @@ public final class RecallTool {
     StringBuilder out = new StringBuilder();
     for (Recollection r : found) {
       out.append(String.format("[page %d, read at %s%s]%n", r.index(), r.tier(),
-          Double.isNaN(r.wordAccuracy()) ? "" : String.format(", %.0f%% of words intact",
-              100 * r.wordAccuracy())));
+          r.wordAccuracy().isEmpty() ? "" : String.format(", %.0f%% of words intact",
+              100 * r.wordAccuracy().getAsDouble())));
       for (RecalledTurn t : r.turns()) {
         if (ownCall(t)) {
           continue;
@@ -128,7 +129,7 @@ public final class RecallTool {
     List<dev.opticalmemory.memory.Segment> segments = memory.segments(conversation);
     for (int si = segments.size() - 1; si >= 0 && turns.size() < 64; si--) {
       dev.opticalmemory.memory.Segment s = segments.get(si);
-      List<dev.opticalmemory.memory.MemoryTurn> stored = memory.turns(conversation, s.id());
+      List<dev.opticalmemory.memory.MemoryTurn> stored = memory.operations().turns(conversation, s.id());
       if (stored.isEmpty()) {
         break;
       }

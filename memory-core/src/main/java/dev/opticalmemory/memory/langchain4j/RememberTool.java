@@ -1,5 +1,6 @@
 package dev.opticalmemory.memory.langchain4j;
 
+import dev.opticalmemory.memory.RecallRequest;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolMemoryId;
@@ -39,12 +40,12 @@ public final class RememberTool {
   public String remember(@ToolMemoryId Object memoryId,
       @P("the distinctive words of what to keep, such as the code, name or date") String what) {
     String conversation = String.valueOf(memoryId);
-    if (!memory.contains(conversation)) {
+    if (!memory.operations().contains(conversation)) {
       return "Nothing is in this conversation yet to remember.";
     }
     List<Recollection> found;
     try {
-      found = memory.recall(conversation, what, 1);
+      found = memory.recall(conversation, RecallRequest.of(what).k(1));
     } catch (IllegalArgumentException e) {
       return "Cannot search for that: " + e.getMessage();
     }

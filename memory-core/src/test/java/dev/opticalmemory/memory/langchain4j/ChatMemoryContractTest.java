@@ -331,7 +331,7 @@ class ChatMemoryContractTest {
     chat.add(sent);
     chat.add(odd);
     chat.add(AiMessage.from("A fine boat."));
-    MemoryTurn stored = memory.turns("album", memory.segments("album").get(0).id()).get(0);
+    MemoryTurn stored = memory.operations().turns("album", memory.segments("album").get(0).id()).get(0);
     assertThat(stored.attributes().get(ChatTurns.MESSAGE_ATTRIBUTE)).as("the turn holds a "
         + "reference, not the photo").hasSizeLessThan(1_000).contains(ChatTurns.ATTACHED);
     memory.close();

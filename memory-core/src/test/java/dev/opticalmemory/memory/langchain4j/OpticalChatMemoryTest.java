@@ -17,6 +17,8 @@ import dev.opticalmemory.memory.OpticalMemory;
 import dev.opticalmemory.memory.Tier;
 import dev.opticalmemory.memory.context.AssembledContext;
 import dev.opticalmemory.memory.context.ContextItem;
+import dev.opticalmemory.memory.context.PageItem;
+import dev.opticalmemory.memory.context.TextItem;
 import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.renderer.FontSet;
 import dev.opticalmemory.renderer.PageImages;
@@ -225,7 +227,7 @@ class OpticalChatMemoryTest {
       for (; next < 200; next++) {
         chat.add(script.get(next));
       }
-      assertThat(async.awaitIdle(Duration.ofMinutes(2))).isTrue();
+      assertThat(async.operations().awaitIdle(Duration.ofMinutes(2))).isTrue();
       chat.messages();
       AssembledContext before = chat.lastContext();
       assertThat(OpticalChatMemory.awaitPagesAhead(Duration.ofMinutes(1))).isTrue();
@@ -233,12 +235,12 @@ class OpticalChatMemoryTest {
 
       Map<Long, Tier> storedBefore = new HashMap<>();
       before.images().forEach(i -> storedBefore.put(i.segment(), i.storedTier()));
-      List<ContextItem> moved = List.of();
+      List<PageItem> moved = List.of();
       while (moved.isEmpty() && next < script.size()) {
         // A user message and a reply, as a chat appends them, then the next request.
         chat.add(script.get(next++));
         chat.add(script.get(next++));
-        assertThat(async.awaitIdle(Duration.ofMinutes(2))).isTrue();
+        assertThat(async.operations().awaitIdle(Duration.ofMinutes(2))).isTrue();
         assertThat(OpticalChatMemory.awaitPagesAhead(Duration.ofMinutes(1))).isTrue();
         long made = chat.imagesMadeOnRequest();
         chat.messages();

@@ -35,7 +35,7 @@ class RememberToolTest {
       Segment holding = memory.segments("mira").stream()
           .filter(s -> s.firstTurn() <= 3 && 3 <= s.lastTurn()).findFirst().orElseThrow();
       assertThat(memory.pins("mira")).contains(3);
-      assertThat(memory.segment("mira", holding.id()).importance().pinned()).isTrue();
+      assertThat(memory.operations().segment("mira", holding.id()).importance().pinned()).isTrue();
       assertThat(said).isEqualTo("Kept sharp: turn 3 (1 newly pinned).");
       assertThat(memory.pins("mira")).as("the matching turn, not its neighbours").containsExactly(3);
       assertThat(tool.remember("mira", "locker code 4417")).contains("already pinned");

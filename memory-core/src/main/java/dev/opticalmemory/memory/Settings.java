@@ -1,0 +1,100 @@
+package dev.opticalmemory.memory;
+
+import dev.opticalmemory.ocr.OcrEngine;
+import dev.opticalmemory.renderer.FontSet;
+import dev.opticalmemory.renderer.PageEncoding;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import javax.sql.DataSource;
+
+/**
+ * A memory's settings, checked and frozen by {@link OpticalMemoryBuilder#build()}: the internals
+ * read them here, never from the builder, so a builder changed after {@code build()} changes
+ * nothing. Optional parts are empty where the memory makes its own (the OCR engine, the executor,
+ * the embedder, the token counter, the fonts).
+ */
+record Settings(
+    StoreSettings store,
+    boolean backgroundWork,
+    Duration lease,
+    AgingPolicy policy,
+    Retention retention,
+    Optional<OcrEngine> ocr,
+    boolean measureFidelity,
+    boolean decodeInBackground,
+    boolean readOwnPages,
+    Retrieval retrieval,
+    Salience salience,
+    boolean rehearsal,
+    Optional<Embedder> embedder,
+    Optional<TokenCounter> tokenCounter,
+    Clock clock,
+    Optional<Executor> executor,
+    List<TransitionListener> listeners,
+    long cacheBytes,
+    int maxTurnChars,
+    Duration quietPeriod,
+    Duration maxDeferral,
+    Optional<FontSet> fonts,
+    float pageFontSize,
+    Map<Tier, PageEncoding> encodings) {
+
+  Settings {
+    listeners = List.copyOf(listeners);
+    encodings = Map.copyOf(encodings);
+  }
+
+  /** The stored encoding of an image tier. */
+  PageEncoding encoding(Tier tier) {
+    return encodings.get(tier);
+  }
+
+  /** Where a memory keeps its segments: one case per kind of store, each with what it needs. */
+  sealed interface StoreSettings {
+    /** Opens the store. */
+    MemoryStore open();
+
+    /** An H2 database file; {@code scheme} is H2's file system ({@code file}, or a test's). */
+    record H2File(Path path, String scheme) implements StoreSettings {
+      @Override
+      public MemoryStore open() {
+        return H2Store.open(path, null, scheme);
+      }
+    }
+
+    /** An H2 database in memory, gone when the memory closes. */
+    record H2InMemory(String url) implements StoreSettings {
+      @Override
+      public MemoryStore open() {
+        return H2Store.open(null, url, "file");
+      }
+    }
+
+    /** A PostgreSQL server by URL, through a pool the memory owns. */
+    record PostgresUrl(String url, String password, int maxConnections) implements StoreSettings {
+      @Override
+      public MemoryStore open() {
+        return PostgresStore.open(url, password, maxConnections);
+      }
+
+      @Override
+      public String toString() {
+        return "PostgresUrl[" + PostgresStore.redact(url) + ", maxConnections=" + maxConnections
+            + "]";
+      }
+    }
+
+    /** A PostgreSQL server through the application's pool, which the memory does not close. */
+    record PostgresPool(DataSource dataSource) implements StoreSettings {
+      @Override
+      public MemoryStore open() {
+        return PostgresStore.open(dataSource);
+      }
+    }
+  }
+}
