@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Decides the tier a closed segment should be at, given its age. The memory asks after every append
- * to the segment's conversation (and on {@link OpticalMemory#age(String)}), and moves the segment
+ * to the segment's conversation (and on {@link MemoryOperations#age(String)}), and moves the segment
  * down one tier at a time until it reaches the answer; a policy never moves a segment back up.
  *
  * <p>Implementations must be pure functions of the age (the memory may ask many times) and

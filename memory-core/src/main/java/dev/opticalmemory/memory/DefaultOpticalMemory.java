@@ -51,6 +51,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
   private final Recall recall;
   private final PageCache cache;
   private final ExecutorService ownedExecutor;
+  private final Executor executor;
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
   private final Object ocrLock = new Object();
@@ -94,6 +95,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
       });
       executor = ownedExecutor;
     }
+    this.executor = executor;
     this.store = openStore();
     TokenCounter tokens;
     try {
@@ -743,6 +745,10 @@ final class DefaultOpticalMemory implements OpticalMemory {
 
   boolean awaitIdle(Duration timeout) {
     return background.awaitIdle(timeout);
+  }
+
+  Executor executor() {
+    return executor;
   }
 
   void subscribe(TransitionListener listener) {

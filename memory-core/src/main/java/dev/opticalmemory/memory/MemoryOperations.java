@@ -50,7 +50,7 @@ public interface MemoryOperations {
    */
   java.util.Map<Long, Double> relevance(String conversation, String query);
   /**
-   * The current image of a segment as stored (in its tier's {@link PageEncoding}), or empty for TEXT
+   * The current image of a segment as stored (in its tier's {@link dev.opticalmemory.renderer.PageEncoding}), or empty for TEXT
    * and FORGOTTEN segments. {@link dev.opticalmemory.renderer.PageImages#decode(byte[])} reads
    * every encoding; {@link OpticalMemory#png} gives a standard file.
    *
@@ -159,6 +159,15 @@ public interface MemoryOperations {
    * @return whether they did within the timeout
    */
   boolean awaitIdle(Duration timeout);
+
+  /**
+   * The executor that runs this memory's background work (the builder's, or the pool the memory
+   * owns): integrations run their own background tasks for the memory on it, so that one setting
+   * sizes them all. Tasks given to it after the memory closes may be refused.
+   *
+   * @return the executor
+   */
+  java.util.concurrent.Executor executor();
 
   /**
    * Adds a listener told of every committed tier change from now on, after those of the builder.

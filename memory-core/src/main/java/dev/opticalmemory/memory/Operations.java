@@ -95,6 +95,11 @@ final class Operations implements MemoryOperations {
   }
 
   @Override
+  public java.util.concurrent.Executor executor() {
+    return memory.executor();
+  }
+
+  @Override
   public void subscribe(TransitionListener listener) {
     memory.subscribe(listener);
   }

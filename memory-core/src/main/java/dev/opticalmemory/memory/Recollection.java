@@ -52,9 +52,9 @@ public record Recollection(
    * @param lastTurn the last turn the text comes from
    * @param tier the tier it was read from
    * @param text the turns' text, one after another
-   * @param fidelity the measured precision of this tier's image, or {@code NaN}
-   * @param wordAccuracy the measured word accuracy of this tier's image, or {@code NaN}
-   * @param score the score that ranked it, or {@code NaN}
+   * @param fidelity the measured precision of this tier's image, or empty
+   * @param wordAccuracy the measured word accuracy of this tier's image, or empty
+   * @param score the score that ranked it, or empty
    * @param wholePage whether the whole page was read
    * @param time when the first returned turn was appended, or null if unknown
    * @param turns the returned turns in order

@@ -115,6 +115,8 @@ final class TierWork {
     });
     if (stored) {
       cache.putImage(segmentId, Tier.LARGE, bytes);
+      store.read("reading a segment", s -> s.segment(conversation, segmentId))
+          .ifPresent(s -> listeners.onPageDrawn(conversation, segmentId, s.index()));
     }
     return stored;
   }

@@ -12,4 +12,16 @@ public interface TransitionListener {
    * @param transition what moved
    */
   void onTransition(Transition transition);
+
+  /**
+   * Called after a closed TEXT segment's page is drawn and stored (it is not a transition: the
+   * segment stays TEXT until it ages), for listeners that keep images of pages ready; by default
+   * nothing.
+   *
+   * @param conversation the conversation id
+   * @param segmentId the segment's id
+   * @param index the segment's position in its conversation
+   */
+  default void onPageDrawn(String conversation, long segmentId, int index) {
+  }
 }

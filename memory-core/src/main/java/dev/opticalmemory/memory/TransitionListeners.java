@@ -34,4 +34,16 @@ final class TransitionListeners implements TransitionListener {
       }
     }
   }
+
+  @Override
+  public void onPageDrawn(String conversation, long segmentId, int index) {
+    for (TransitionListener listener : listeners) {
+      try {
+        listener.onPageDrawn(conversation, segmentId, index);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "transition listener failed on the page of segment "
+            + segmentId + " of '" + conversation + "'", e);
+      }
+    }
+  }
 }

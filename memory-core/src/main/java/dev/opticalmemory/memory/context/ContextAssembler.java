@@ -205,7 +205,7 @@ public final class ContextAssembler {
           entries.add(e);
         }
       } else {
-        Entry page = new Entry(s, null, -1, null, s.tier(), reader.delivery(s.tier()).tokens());
+        Entry page = new Entry(s, null, -1, null, s.tier(), pageCost(s, s.tier()));
         page.weight = s.importance().weight() * (1 + focus.getOrDefault(s.id(), 0.0));
         entries.add(page);
       }
@@ -486,7 +486,7 @@ public final class ContextAssembler {
           pagesOut++;
         } else {
           best.tier = bestTo;
-          best.tokens = reader.delivery(bestTo).tokens();
+          best.tokens = pageCost(best.segment, bestTo);
         }
       }
     }
@@ -541,8 +541,9 @@ public final class ContextAssembler {
     for (int i = 0; i < entries.size() && total > budget; i++) {
       Entry e = entries.get(i);
       Tier lower;
-      while (e.turn == null && total > budget && (lower = cheaperTier(e.tier, e.tokens)) != null) {
-        int cost = reader.delivery(lower).tokens();
+      while (e.turn == null && total > budget
+          && (lower = cheaperTier(e.segment, e.tier, e.tokens)) != null) {
+        int cost = pageCost(e.segment, lower);
         total -= e.tokens - cost;
         e.tier = lower;
         e.tokens = cost;
@@ -603,7 +604,7 @@ public final class ContextAssembler {
           total -= e.tokens;
           e.removed = true;
         } else {
-          int cost = reader.delivery(m.to()).tokens();
+          int cost = pageCost(e.segment, m.to());
           total -= e.tokens - cost;
           e.tier = m.to();
           e.tokens = cost;
@@ -631,7 +632,7 @@ public final class ContextAssembler {
       if (keep && (out || Tier.BASE.isAbove(t))) {
         break;
       }
-      int saved = e.tokens - (out ? 0 : reader.delivery(t).tokens());
+      int saved = e.tokens - (out ? 0 : pageCost(e.segment, t));
       if (saved > 0) {
         double lost = now - (out ? 0 : weight * legibility.of(t, e.segment.textTokens()));
         double rate = Math.max(0, lost) / saved;
@@ -661,7 +662,7 @@ public final class ContextAssembler {
     if (texts.stream().anyMatch(t -> t.pinned || t.removed)) {
       return null;
     }
-    int cost = reader.delivery(Tier.LARGE).tokens();
+    int cost = pageCost(s, Tier.LARGE);
     if (cost >= texts.stream().mapToInt(t -> t.tokens).sum() || !s.rendered()) {
       return null;
     }
@@ -719,10 +720,15 @@ public final class ContextAssembler {
     return list;
   }
 
-  /** The next lower image tier that costs this reader less than {@code tokens}, or null. */
-  private Tier cheaperTier(Tier from, int tokens) {
+  /** A page's price at a tier: its image as the reader counts it, and its label as the caller's. */
+  private int pageCost(Segment page, Tier tier) {
+    return reader.delivery(tier).tokens() + pricing.pageLabelPrice(page);
+  }
+
+  /** The next lower image tier at which a page costs less than {@code tokens}, or null. */
+  private Tier cheaperTier(Segment page, Tier from, int tokens) {
     for (Tier t = from.next(); t.isImage(); t = t.next()) {
-      if (reader.delivery(t).tokens() < tokens) {
+      if (pageCost(page, t) < tokens) {
         return t;
       }
     }

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param tier the tier it is sent at: the segment's stored tier, or a lower one the assembler chose
  *     to fit the budget
  * @param storedTier the segment's tier in the memory (TEXT for a page rendered but not aged yet)
- * @param tokens what it costs the reader
+ * @param tokens what it costs the reader: its image, and its label where the {@link TurnPricing}
+ *     prices one
  * @param side the image's side in pixels as sent
  * @param detail the image's detail as the reader is asked for it
  */
@@ -22,6 +23,13 @@ public record PageItem(long segment, int segmentIndex, Tier tier, Tier storedTie
   /**
    * Checks the parts.
    *
+   * @param segment the segment's id
+   * @param segmentIndex the segment's position in its conversation
+   * @param tier the tier it is sent at
+   * @param storedTier the segment's tier in the memory
+   * @param tokens what it costs the reader
+   * @param side the image's side in pixels as sent
+   * @param detail the image's detail
    * @throws NullPointerException if a tier or the detail is null
    * @throws IllegalArgumentException if the tier is not an image tier or the side is not positive
    */

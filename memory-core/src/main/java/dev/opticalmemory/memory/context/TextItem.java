@@ -22,6 +22,13 @@ public record TextItem(long segment, int segmentIndex, Tier storedTier, int toke
   /**
    * Checks the parts.
    *
+   * @param segment the segment's id
+   * @param segmentIndex the segment's position in its conversation
+   * @param storedTier the segment's tier in the memory
+   * @param tokens what it costs the reader
+   * @param turn the turn
+   * @param turnNumber the turn's number in the conversation
+   * @param mediaOmitted whether the turn's media were left out
    * @throws NullPointerException if the turn or tier is null
    * @throws IllegalArgumentException if the turn number or tokens are negative
    */

@@ -67,6 +67,18 @@ public interface TurnPricing {
   }
 
   /**
+   * What the caller sends beside each page image (a label naming the page and its turns), in the
+   * reader's tokens; the assembler adds it to the page's price at every tier, so that a context it
+   * fits is the request the caller sends. Default 0 (pages go without labels).
+   *
+   * @param page the page's segment
+   * @return its label's tokens, at least 0
+   */
+  default int pageLabelPrice(dev.opticalmemory.memory.Segment page) {
+    return 0;
+  }
+
+  /**
    * Turns as their labelled text ({@link MemoryTurn#labelledText()}), counted by {@code counter}:
    * what the assembler uses unless told otherwise.
    *

@@ -34,8 +34,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -75,27 +73,8 @@ import java.util.logging.Logger;
 public final class OpticalChatMemory implements ChatMemory {
   private static final Logger LOG = Logger.getLogger(OpticalChatMemory.class.getName());
 
-  /**
-   * Renditions made ahead of need, off the request path: one daemon thread for the process. Work
-   * beyond {@link #AHEAD_QUEUE} waiting tasks is dropped (the request then makes the image itself).
-   */
-  private static final ScheduledThreadPoolExecutor AHEAD = new ScheduledThreadPoolExecutor(1,
-      r -> {
-        Thread t = new Thread(r, "optical-memory-pages-ahead");
-        t.setDaemon(true);
-        return t;
-      });
+  /** Image tasks waiting or running at most per chat memory; beyond, the request makes them. */
   private static final int AHEAD_QUEUE = 16;
-  /** How often a chat memory looks for pages the background work moved, while it works. */
-  private static final Duration REFRESH_POLL = Duration.ofMillis(100);
-  /** How long after an append it keeps looking, if the background work stays busy. */
-  private static final Duration REFRESH_WINDOW = Duration.ofSeconds(30);
-
-  static {
-    AHEAD.setKeepAliveTime(30, TimeUnit.SECONDS);
-    AHEAD.allowCoreThreadTimeOut(true);
-    AHEAD.setRemoveOnCancelPolicy(true);
-  }
 
   /** Where a conversation's system message is kept: a conversation of its own in the memory. */
   static final String SYSTEM_PREFIX = "langchain4j.system:";
@@ -141,6 +120,8 @@ public final class OpticalChatMemory implements ChatMemory {
    * turn's content: a photo is read from the store and encoded once, not on every request.
    */
   private final Cache<TurnKey, Priced> prices = Caffeine.newBuilder().maximumSize(4096).build();
+  /** Page labels' prices by segment id; a page is a closed segment, whose turns never change. */
+  private final Cache<Long, Integer> labelPrices = Caffeine.newBuilder().maximumSize(4096).build();
 
   /** A turn's price as a message, with and without its media, and its weight in bytes. */
   private record Priced(int tokens, int bareTokens, int images, long bytes, long bareBytes) {}
@@ -166,15 +147,13 @@ public final class OpticalChatMemory implements ChatMemory {
   private final AtomicBoolean warnedOverBytes = new AtomicBoolean();
   private String callGroup;
   private volatile AssembledContext lastContext;
-  /** The labels of the last context's pages, in tokens. */
-  private volatile int lastLabelTokens;
   /** Page labels by segment id; a page is a closed segment, whose turns never change. */
   private final Map<Long, String> labelCache = new java.util.concurrent.ConcurrentHashMap<>();
-  /** An append came since the last look for moved pages ({@link #refresh}). */
-  private final AtomicBoolean refreshWanted = new AtomicBoolean();
-  /** A look for moved pages is scheduled or running. */
-  private final AtomicBoolean refreshing = new AtomicBoolean();
-  private volatile long refreshUntil;
+  /** Runs the images made ahead of need: the builder's executor or the memory's. */
+  private final java.util.concurrent.Executor executor;
+  /** Image tasks given to the executor and not finished. */
+  private final java.util.concurrent.atomic.AtomicInteger pending =
+      new java.util.concurrent.atomic.AtomicInteger();
   /** Images a request had to make itself (not found made ahead); for tests and benchmarks. */
   private final AtomicLong madeOnRequest = new AtomicLong();
 
@@ -206,6 +185,42 @@ public final class OpticalChatMemory implements ChatMemory {
     this.assembler = assembly.build();
     this.reader = b.reader;
     this.header = b.header;
+    this.executor = b.executor != null ? b.executor : b.memory.operations().executor();
+    b.memory.operations().subscribe(new PageListener(this));
+  }
+
+  /**
+   * Hears the memory's page moves for one chat memory, which it holds weakly: a chat memory that is
+   * no longer used is collected, and its listener then leaves at the next transition.
+   */
+  private static final class PageListener implements dev.opticalmemory.memory.TransitionListener {
+    private final java.lang.ref.WeakReference<OpticalChatMemory> chat;
+    private final String conversation;
+    private final OpticalMemory memory;
+
+    PageListener(OpticalChatMemory chat) {
+      this.chat = new java.lang.ref.WeakReference<>(chat);
+      this.conversation = chat.conversation;
+      this.memory = chat.memory;
+    }
+
+    @Override
+    public void onTransition(dev.opticalmemory.memory.Transition transition) {
+      OpticalChatMemory c = chat.get();
+      if (c == null) {
+        memory.operations().unsubscribe(this);
+      } else if (transition.conversation().equals(conversation)) {
+        c.moved(transition.segment(), transition.to());
+      }
+    }
+
+    @Override
+    public void onPageDrawn(String conversation, long segmentId, int index) {
+      OpticalChatMemory c = chat.get();
+      if (c != null && conversation.equals(this.conversation)) {
+        c.moved(segmentId, Tier.TEXT);
+      }
+    }
   }
 
   /**
@@ -260,6 +275,11 @@ public final class OpticalChatMemory implements ChatMemory {
     @Override
     public long bytesWithoutMedia(dev.opticalmemory.memory.MemoryTurn turn) {
       return prices(turn).bareBytes();
+    }
+
+    @Override
+    public int pageLabelPrice(Segment page) {
+      return labelPrices.get(page.id(), id -> estimator.estimateTokenCountInText(pageLabel(page)));
     }
 
     private Priced prices(dev.opticalmemory.memory.MemoryTurn turn) {
@@ -380,7 +400,6 @@ public final class OpticalChatMemory implements ChatMemory {
       return reference;
     });
     memory.append(conversation, ChatTurns.turn(stored, group));
-    refreshAfterAppend();
   }
 
   @Override
@@ -393,22 +412,11 @@ public final class OpticalChatMemory implements ChatMemory {
     if (!memory.operations().contains(conversation)) {
       return head;
     }
-    // The last context's page labels stand in for this one's, so that one plan usually fits.
+    // The system message and the header are kept aside; every turn and page (with its label) is
+    // priced by the assembler as it is sent, so one plan fits.
     int base = estimator.estimateTokenCountInMessages(head)
         + estimator.estimateTokenCountInText(header);
-    int target = budget - base - lastLabelTokens;
-    AssembledContext context = assembler.assemble(conversation, Math.max(1, target));
-    int labels = labelTokens(context);
-    for (int tries = 0; context.totalTokens() + base + labels > budget
-        && !context.images().isEmpty() && tries < 4; tries++) {
-      // The pages' labels are priced once the pages are known: make room for them and plan again
-      // (by the plan's own count: no image is made for a plan that is not sent).
-      target = Math.min(target, context.totalTokens())
-          - (context.totalTokens() + base + labels - budget);
-      context = assembler.assemble(conversation, Math.max(1, target));
-      labels = labelTokens(context);
-    }
-    lastLabelTokens = labels;
+    AssembledContext context = assembler.assemble(conversation, Math.max(1, budget - base));
     List<ChatMessage> out = new ArrayList<>(head);
     out.addAll(render(context));
     int cost = estimator.estimateTokenCountInMessages(out);
@@ -502,17 +510,6 @@ public final class OpticalChatMemory implements ChatMemory {
     return out;
   }
 
-  /** What the labels of a context's pages cost. */
-  private int labelTokens(AssembledContext context) {
-    Map<Long, String> labels = labels(context.images());
-    int tokens = 0;
-    for (PageItem image : context.images()) {
-      String label = labels.get(image.segment());
-      tokens += label == null ? 0 : estimator.estimateTokenCountInText(label);
-    }
-    return tokens;
-  }
-
   /**
    * The labels of these pages, from the cache; the memory's segments are listed only when a page
    * is new (a closed segment's numbers never change).
@@ -575,18 +572,15 @@ public final class OpticalChatMemory implements ChatMemory {
    * Makes, in the background, the images the next requests are most likely to need and not find:
    * each page sent now at the next tier that costs the reader less (when a page is added, the
    * assembler lowers the older ones a step), and the page of each closed segment still sent as
-   * text (the next to become a page) if it is drawn already; one drawn later is made by the looks
-   * after the append ({@link #refreshAfterAppend}). A request that needs an image before it is
-   * ready makes it itself.
+   * text (the next to become a page) if it is drawn already; one drawn or moved later is made when
+   * the memory tells of it ({@link #moved}). A request that needs an image before it is ready
+   * makes it itself.
    */
   private void ahead(AssembledContext context) {
     List<PageItem> images = context.images();
     Set<Long> asText = new HashSet<>();
     context.texts().forEach(t -> asText.add(t.segment()));
-    if (AHEAD.getQueue().size() >= AHEAD_QUEUE) {
-      return; // busy: the next request makes what it needs
-    }
-    AHEAD.execute(() -> {
+    submit(() -> {
       try {
         List<PageItem> next = new ArrayList<>();
         for (PageItem image : images) {
@@ -611,105 +605,80 @@ public final class OpticalChatMemory implements ChatMemory {
     });
   }
 
-  /**
-   * After an append, looks for pages of the last context that the memory's background work has
-   * since moved down a tier (a page closing moves the older ones), every {@link #REFRESH_POLL}
-   * while the work runs and once when it is done, and makes their images from the new stored
-   * image: without this, the first request after a page closes would make every moved page's image
-   * itself (measured with {@code bench chat}: chats of 100-250 ms on 2 cores).
-   */
-  private void refreshAfterAppend() {
-    if (lastContext == null) {
+  /** Runs an image task on the executor, unless too many wait (the request then makes it). */
+  private void submit(Runnable task) {
+    if (pending.incrementAndGet() > AHEAD_QUEUE) {
+      pending.decrementAndGet();
       return;
     }
-    refreshWanted.set(true);
-    refreshUntil = System.nanoTime() + REFRESH_WINDOW.toNanos();
-    startRefresh();
-  }
-
-  private void startRefresh() {
-    if (refreshing.compareAndSet(false, true)) {
-      try {
-        AHEAD.execute(this::refresh);
-      } catch (RejectedExecutionException e) {
-        refreshing.set(false);
-      }
-    }
-  }
-
-  private void refresh() {
-    boolean again = false;
     try {
-      refreshWanted.set(false);
-      boolean idle = memory.operations().awaitIdle(Duration.ZERO);
-      remakeMoved(lastContext);
-      again = (!idle || refreshWanted.get()) && System.nanoTime() < refreshUntil;
-      if (again) {
-        AHEAD.schedule(this::refresh, REFRESH_POLL.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (RuntimeException e) {
-      again = false; // the memory closed, or the executor: the request makes what it needs
-      LOG.log(Level.FINE, "looking for moved pages of '" + conversation + "' stopped", e);
-    } finally {
-      if (!again) {
-        refreshing.set(false);
-        if (refreshWanted.get() && System.nanoTime() < refreshUntil) {
-          startRefresh(); // an append came after the last look
+      executor.execute(() -> {
+        try {
+          task.run();
+        } finally {
+          pending.decrementAndGet();
         }
-      }
+      });
+    } catch (RejectedExecutionException e) {
+      pending.decrementAndGet(); // the memory is closing: the request makes what it needs
     }
   }
 
   /**
-   * Makes the images the next request will send for pages of {@code context} whose stored tier
-   * has changed: a page sent as an image, now stored a tier lower, is sent from the new image at
-   * the same tier or the new stored one if that is lower; a closed segment sent as text, now a
-   * page, is sent at its tier, or at LARGE if it is drawn and still counts as text.
+   * Makes the image the next request will send for a page of the last context that the memory's
+   * background work has moved ({@code now}: its new stored tier, TEXT when its page was drawn):
+   * a page sent as an image, now stored lower, from the new image at the same tier or the new
+   * stored one if that is lower; a closed segment sent as text, now a page, at its tier, or at
+   * LARGE if it is drawn and still counts as text. Without this, the first request after a page
+   * closes would make every moved page's image itself.
    */
-  private void remakeMoved(AssembledContext context) {
-    if (context == null) {
+  private void moved(long segment, Tier now) {
+    AssembledContext context = lastContext;
+    if (context == null || now == Tier.FORGOTTEN) {
       return;
-    }
-    java.util.Map<Long, Segment> now = new java.util.HashMap<>();
-    for (Segment s : memory.segments(conversation)) {
-      now.put(s.id(), s);
     }
     for (PageItem image : context.images()) {
-      Segment s = now.get(image.segment());
-      if (s != null && s.tier().isImage() && s.tier() != image.storedTier()) {
-        Tier send = image.tier().isAbove(s.tier()) ? s.tier() : image.tier();
-        png(image(s.id(), s.index(), send, s.tier()));
+      if (image.segment() == segment && now.isImage() && now != image.storedTier()) {
+        Tier send = image.tier().isAbove(now) ? now : image.tier();
+        submit(() -> makeQuietly(image(segment, image.segmentIndex(), send, now)));
+        return;
       }
     }
     for (TextItem text : context.texts()) {
-      Segment s = now.get(text.segment());
-      if (s != null && !s.open() && s.tier().isImage()) {
-        png(image(s.id(), s.index(), s.tier(), s.tier()));
-      } else if (s != null && !s.open() && s.rendered() && s.tier() == Tier.TEXT) {
-        png(image(s.id(), s.index(), Tier.LARGE, Tier.TEXT)); // drawn, not aged yet
+      if (text.segment() == segment) {
+        Tier send = now.isImage() ? now : Tier.LARGE;
+        submit(() -> makeQuietly(image(segment, text.segmentIndex(), send, now)));
+        return;
       }
     }
   }
 
+  private void makeQuietly(PageItem image) {
+    try {
+      png(image);
+    } catch (RuntimeException e) {
+      // The memory closed, or the page moved on again: the request makes what it needs.
+      LOG.log(Level.FINE, "making page " + image.segmentIndex() + " of '" + conversation
+          + "' ahead stopped", e);
+    }
+  }
+
   /**
-   * Waits until the process's pages-ahead thread has nothing queued or running (for tests).
+   * Waits until this chat memory's images made ahead have all been made (for tests).
    *
    * @param timeout how long to wait at most
-   * @return whether it went quiet within the timeout
+   * @return whether they were within the timeout
    * @throws InterruptedException if interrupted while waiting
    */
-  static boolean awaitPagesAhead(Duration timeout) throws InterruptedException {
+  boolean awaitPagesAhead(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (AHEAD.getQueue().isEmpty() && AHEAD.getActiveCount() == 0) {
-        Thread.sleep(20);
-        if (AHEAD.getQueue().isEmpty() && AHEAD.getActiveCount() == 0) {
-          return true;
-        }
+    while (pending.get() > 0) {
+      if (System.nanoTime() >= deadline) {
+        return false;
       }
-      Thread.sleep(10);
+      Thread.sleep(5);
     }
-    return false;
+    return true;
   }
 
   private PageItem image(long segment, int index, Tier tier, Tier stored) {
@@ -725,10 +694,10 @@ public final class OpticalChatMemory implements ChatMemory {
     system = null;
     systemLoaded = true;
     prices.invalidateAll();
+    labelPrices.invalidateAll();
     callGroup = null;
     lastContext = null;
     labelCache.clear();
-    lastLabelTokens = 0;
     pngCache.invalidateAll();
     messages.invalidateAll();
   }
@@ -743,8 +712,22 @@ public final class OpticalChatMemory implements ChatMemory {
     private int floor = 4;
     private Integer maxImages;
     private String header = DEFAULT_HEADER;
+    private java.util.concurrent.Executor executor;
 
     private Builder() {}
+
+    /**
+     * Runs the page images made ahead of the requests that will send them (after a request, and
+     * when the memory moves a page the last request sent); default the memory's own executor
+     * ({@link dev.opticalmemory.memory.MemoryOperations#executor()}).
+     *
+     * @param executor the executor
+     * @return this builder
+     */
+    public Builder executor(java.util.concurrent.Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
 
     /**
      * The chat memory id (AiServices' {@code @MemoryId}); the conversation is its string form.

@@ -213,6 +213,53 @@ class OpticalChatMemoryTest {
   }
 
   @Test
+  void one_plan_priced_with_its_page_labels_fits_every_budget_without_planning_again() {
+    List<ChatMessage> added = chat(300, true);
+    VisionTokenCountEstimator estimator = new VisionTokenCountEstimator(VisionReader.openAi());
+    OpticalChatMemory writer = OpticalChatMemory.builder().id("c").memory(memory).budget(1_000)
+        .build();
+    writer.add(SystemMessage.from("You are the harbour assistant."));
+    added.forEach(writer::add);
+    for (int budget = 1_500; budget <= 9_000; budget += 750) {
+      OpticalChatMemory chat = OpticalChatMemory.builder().id("c").memory(memory).budget(budget)
+          .reader(VisionReader.openAi()).build();
+      List<ChatMessage> messages = chat.messages();
+      AssembledContext context = chat.lastContext();
+      int labels = 0;
+      for (PageItem page : context.images()) {
+        labels += estimator.estimateTokenCountInText(OpticalChatMemory.pageLabel(
+            memory.operations().segment("c", page.segment())));
+      }
+      int images = context.images().stream().mapToInt(PageItem::tokens).sum();
+      assertThat(images).as("budget %d: the pages' prices hold their labels", budget)
+          .isEqualTo(labels + context.images().stream()
+              .mapToInt(p -> VisionReader.openAi().delivery(p.tier()).tokens()).sum());
+      assertThat(estimator.estimateTokenCountInMessages(messages)).as("budget %d", budget)
+          .isLessThanOrEqualTo(budget);
+    }
+  }
+
+  @Test
+  void images_made_ahead_run_on_the_executor_the_chat_memory_is_given() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(1);
+    try {
+      OpticalChatMemory chat = OpticalChatMemory.builder().id("c").memory(memory).budget(3_000)
+          .executor(task -> {
+            tasks.incrementAndGet();
+            pool.execute(task);
+          }).build();
+      chat(200, false).forEach(chat::add);
+      assertThat(chat.messages()).isNotEmpty();
+      assertThat(chat.lastContext().images()).isNotEmpty();
+      assertThat(chat.awaitPagesAhead(Duration.ofMinutes(1))).isTrue();
+      assertThat(tasks.get()).isPositive();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void pages_the_background_moves_down_a_tier_are_made_ahead_not_by_the_next_request()
       throws Exception {
     // Background work on its own thread, as in an application: a page closing moves older ones
@@ -230,7 +277,7 @@ class OpticalChatMemoryTest {
       assertThat(async.operations().awaitIdle(Duration.ofMinutes(2))).isTrue();
       chat.messages();
       AssembledContext before = chat.lastContext();
-      assertThat(OpticalChatMemory.awaitPagesAhead(Duration.ofMinutes(1))).isTrue();
+      assertThat(chat.awaitPagesAhead(Duration.ofMinutes(1))).isTrue();
       long madeBefore = chat.imagesMadeOnRequest();
 
       Map<Long, Tier> storedBefore = new HashMap<>();
@@ -241,7 +288,7 @@ class OpticalChatMemoryTest {
         chat.add(script.get(next++));
         chat.add(script.get(next++));
         assertThat(async.operations().awaitIdle(Duration.ofMinutes(2))).isTrue();
-        assertThat(OpticalChatMemory.awaitPagesAhead(Duration.ofMinutes(1))).isTrue();
+        assertThat(chat.awaitPagesAhead(Duration.ofMinutes(1))).isTrue();
         long made = chat.imagesMadeOnRequest();
         chat.messages();
         AssembledContext after = chat.lastContext();
