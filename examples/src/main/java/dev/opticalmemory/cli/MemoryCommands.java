@@ -6,6 +6,7 @@ import dev.opticalmemory.memory.ConversationStats;
 import dev.opticalmemory.memory.Embedder;
 import dev.opticalmemory.memory.MemoryException;
 import dev.opticalmemory.memory.MemoryTurn;
+import dev.opticalmemory.memory.JdbcUrls;
 import dev.opticalmemory.memory.OpticalMemory;
 import dev.opticalmemory.memory.OpticalMemoryBuilder;
 import dev.opticalmemory.memory.RecalledTurn;
@@ -119,8 +120,7 @@ final class MemoryCommands {
 
   /** A URL with its password hidden, for messages. */
   static String redact(String url) {
-    return url.replaceAll("(?i)([?&;]password=)[^&;]*", "$1***")
-        .replaceAll("^(jdbc:[a-z0-9]+:(//)?[^/?;@:]*):[^/?;@]*@", "$1:***@");
+    return JdbcUrls.redact(url);
   }
 
   static OpticalMemory open(String db, boolean mustExist) {

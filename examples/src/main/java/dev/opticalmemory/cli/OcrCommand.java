@@ -8,11 +8,11 @@ import dev.opticalmemory.ocr.TextMetrics;
 import dev.opticalmemory.renderer.PageImages;
 import dev.opticalmemory.renderer.PageLabel;
 import dev.opticalmemory.renderer.PageReader;
+import dev.opticalmemory.renderer.PageReaders;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +84,7 @@ final class OcrCommand implements Callable<Integer> {
     List<String> expected = new ArrayList<>();
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper mapper = new ObjectMapper();
-    Map<List<Object>, PageReader> readers = new HashMap<>();
+    PageReaders readers = new PageReaders(KnownWords::contains);
     try {
       for (int i = 0; i < images.size(); i++) {
         BufferedImage image = decode(images.get(i), files.get(i));
@@ -132,8 +132,7 @@ final class OcrCommand implements Callable<Integer> {
         String text;
         String decoder;
         if (label != null) {
-          PageReader reader = readers.computeIfAbsent(
-              List.of(label.spec(), label.chain()), k -> label.reader(KnownWords::contains));
+          PageReader reader = readers.get(label.spec(), label.chain());
           KnownPageDecoder.Lines lines = KnownPageDecoder.read(decoded.get(i), label.layout(), null,
               reader, engine);
           text = lines.text();

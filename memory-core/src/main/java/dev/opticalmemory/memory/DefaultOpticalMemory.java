@@ -7,6 +7,7 @@ import dev.opticalmemory.renderer.FontSet;
 import dev.opticalmemory.renderer.PageImages;
 import dev.opticalmemory.renderer.PageLabel;
 import dev.opticalmemory.renderer.PageReader;
+import dev.opticalmemory.renderer.PageReaders;
 import dev.opticalmemory.renderer.PageRenderer;
 import dev.opticalmemory.renderer.RenderSpec;
 import dev.opticalmemory.renderer.VisionMode;
@@ -56,6 +57,8 @@ final class DefaultOpticalMemory implements OpticalMemory {
   private volatile boolean closed;
   private final Object ocrLock = new Object();
   private OcrEngine ocr;
+  /** The engine this memory made, which it closes; null while none is made or one was given. */
+  private OcrEngine ownedOcr;
   private final EmbedderCheck embedderCheck;
   /** Attachments by conversation and hash: the chat memory reads a user's image back often. */
   private final com.github.benmanes.caffeine.cache.Cache<String, byte[]> attachments =
@@ -79,7 +82,8 @@ final class DefaultOpticalMemory implements OpticalMemory {
     this.spec = spec;
     PageRenderer renderer = PageRenderer.java2d(spec);
     PageReader reader = settings.readOwnPages() ? pageReader(spec, settings) : null;
-    this.ocr = settings.ocr().orElse(null);
+    // A caller's engine that is not thread-safe is used by one thread at a time.
+    this.ocr = settings.ocr().map(e -> e.isThreadSafe() ? e : new SerialOcr(e)).orElse(null);
     this.cache = new PageCache(settings.cacheBytes());
     Executor executor;
     if (settings.executor().isPresent()) {
@@ -151,49 +155,30 @@ final class DefaultOpticalMemory implements OpticalMemory {
   }
 
   /** Page readers by spec and chain: their glyph templates are made once per process. */
-  private static final Map<List<Object>, PageReader> READERS =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final PageReaders READERS = new PageReaders(KnownWords::contains);
 
   /**
    * A reader of this memory's pages (drawn with {@code spec}, each tier made from the one above),
    * shared by the memories of the process that draw and store their pages alike.
    */
   static PageReader pageReader(RenderSpec spec, Settings settings) {
-    List<PageReader.Step> chain = chain(settings);
-    return READERS.computeIfAbsent(List.of(spec, chain),
-        key -> PageReader.of(spec, chain, KnownWords::contains));
+    return READERS.get(spec, chain(settings));
   }
 
-  /** The engine that decodes pages: the one given, or the process's shared PP-OCR engine. */
+  /**
+   * The engine that decodes pages: the one given, or a PP-OCR engine this memory loads on first use
+   * (about 1 s; most pages are read by the page reader and never need it) and closes when it
+   * closes.
+   */
   OcrEngine ocr() {
     synchronized (ocrLock) {
       checkOpen();
       if (ocr == null) {
-        ocr = sharedOcr();
+        ocr = PaddleOcr.builder().build();
+        ownedOcr = ocr;
       }
       return ocr;
     }
-  }
-
-  private static volatile OcrEngine sharedOcr;
-
-  /**
-   * The default PP-OCR engine, loaded on first use (about 1 s) and shared by every memory of the
-   * process that was given none; it is never closed (its native sessions live as long as the
-   * process). Thread-safe.
-   */
-  private static OcrEngine sharedOcr() {
-    OcrEngine engine = sharedOcr;
-    if (engine == null) {
-      synchronized (DefaultOpticalMemory.class) {
-        engine = sharedOcr;
-        if (engine == null) {
-          engine = PaddleOcr.builder().build();
-          sharedOcr = engine;
-        }
-      }
-    }
-    return engine;
   }
 
   // ------------------------------------------------------------------ validation
@@ -790,7 +775,18 @@ final class DefaultOpticalMemory implements OpticalMemory {
         Thread.currentThread().interrupt();
       }
     }
-    // An engine given by the caller is the caller's to close; the default one is shared.
+    // An engine given by the caller is the caller's to close; one the memory made is its own.
+    synchronized (ocrLock) {
+      if (ownedOcr != null) {
+        try {
+          ownedOcr.close();
+        } catch (RuntimeException e) {
+          System.getLogger(OpticalMemory.class.getName()).log(System.Logger.Level.WARNING,
+              "cannot close the OCR engine: " + e, e);
+        }
+        ownedOcr = null;
+      }
+    }
     if (store != null) {
       store.close();
     }

@@ -90,7 +90,7 @@ public final class OpticalMemoryBuilder {
 
   private void requireNoStore(String setting) {
     String set = path != null ? "path(" + path + ")" : jdbcUrl != null
-        ? "jdbcUrl(" + PostgresStore.redact(jdbcUrl) + ")" : dataSource != null
+        ? "jdbcUrl(" + JdbcUrls.redact(jdbcUrl) + ")" : dataSource != null
         ? "dataSource(...)" : null;
     if (set != null) {
       throw new IllegalStateException(setting + " cannot be set: the store was already set by "
@@ -111,7 +111,7 @@ public final class OpticalMemoryBuilder {
     if (url == null || !(MEM_URL.matcher(url).matches() || POSTGRES_URL.matcher(url).matches())) {
       throw new IllegalArgumentException("jdbcUrl must be jdbc:postgresql://HOST[:PORT]/DATABASE"
           + " or jdbc:h2:mem:NAME (use path(...) for an H2 file), but is: "
-          + (url == null ? null : PostgresStore.redact(url)));
+          + (url == null ? null : JdbcUrls.redact(url)));
     }
     requireNoStore("jdbcUrl");
     this.jdbcUrl = url;
@@ -212,9 +212,10 @@ public final class OpticalMemoryBuilder {
 
   /**
    * The decoder for recall (and fidelity) of the lines the page reader leaves (all lines with
-   * {@link #readOwnPages readOwnPages(false)}). Default: a PP-OCR engine loaded on first use and
-   * shared by every memory of the process that was given none (the models load once per
-   * process). An engine given here is not closed by the memory.
+   * {@link #readOwnPages readOwnPages(false)}). Default: a PP-OCR engine the memory loads on first
+   * use (about 1 s) and closes when it closes; memories of one process that should share one give
+   * it here. An engine given here is not closed by the memory, and one that is not thread-safe
+   * ({@link OcrEngine#isThreadSafe()}) is used by one thread at a time.
    *
    * @param ocr the engine
    * @return this builder
@@ -514,7 +515,7 @@ public final class OpticalMemoryBuilder {
     }
     boolean postgresUrl = jdbcUrl != null && POSTGRES_URL.matcher(jdbcUrl).matches();
     String store = path != null ? "path(" + path + ")" : dataSource != null ? "dataSource(...)"
-        : "jdbcUrl(" + PostgresStore.redact(jdbcUrl) + ")";
+        : "jdbcUrl(" + JdbcUrls.redact(jdbcUrl) + ")";
     if (password != null && !postgresUrl) {
       throw new IllegalArgumentException("password(...) is only for a jdbc:postgresql: URL, but"
           + " the store is " + store + (dataSource != null ? " (its pool has its own)" : ""));

@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -18,9 +17,6 @@ import javax.sql.DataSource;
  * read in, so two workers never apply one transition twice. Images go in {@code bytea}.
  */
 final class PostgresStore extends SqlStore {
-  private static final Pattern PASSWORD =
-      Pattern.compile("(?i)([?&;]password=)[^&;]*");
-
   private final DataSource dataSource;
   private final HikariDataSource owned;
 
@@ -30,17 +26,12 @@ final class PostgresStore extends SqlStore {
     this.owned = owned;
   }
 
-  /** A URL with any password in it replaced by {@code ***}, for messages. */
-  static String redact(String url) {
-    return PASSWORD.matcher(url).replaceAll("$1***");
-  }
-
   /**
    * Opens a store on {@code jdbc:postgresql://...}; the password, when not in the URL, comes from
    * {@code password} (the caller reads it from the environment, never from a command line).
    */
   static PostgresStore open(String url, String password, int maxConnections) {
-    String description = redact(url);
+    String description = JdbcUrls.redact(url);
     // One connection straight from the driver first: an unreachable server or a wrong password is
     // reported at once, in the driver's words, instead of after the pool's connection timeout.
     java.util.Properties properties = new java.util.Properties();
@@ -80,7 +71,7 @@ final class PostgresStore extends SqlStore {
   static PostgresStore open(DataSource dataSource) {
     String description;
     try (Connection c = dataSource.getConnection()) {
-      description = redact(c.getMetaData().getURL());
+      description = JdbcUrls.redact(c.getMetaData().getURL());
     } catch (SQLException | RuntimeException e) {
       throw new MemoryException("cannot open the memory database (the given DataSource): "
           + oneLine(e), e);

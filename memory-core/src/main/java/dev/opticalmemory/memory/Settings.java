@@ -79,12 +79,13 @@ record Settings(
     record PostgresUrl(String url, String password, int maxConnections) implements StoreSettings {
       @Override
       public MemoryStore open() {
+        requirePostgres(true);
         return PostgresStore.open(url, password, maxConnections);
       }
 
       @Override
       public String toString() {
-        return "PostgresUrl[" + PostgresStore.redact(url) + ", maxConnections=" + maxConnections
+        return "PostgresUrl[" + JdbcUrls.redact(url) + ", maxConnections=" + maxConnections
             + "]";
       }
     }
@@ -93,7 +94,35 @@ record Settings(
     record PostgresPool(DataSource dataSource) implements StoreSettings {
       @Override
       public MemoryStore open() {
+        requirePostgres(false);
         return PostgresStore.open(dataSource);
+      }
+    }
+
+    /**
+     * Checks that PostgreSQL's optional dependencies are present before any class that names them
+     * loads, so that their absence is an error naming what to add.
+     */
+    private static void requirePostgres(boolean ownPool) {
+      java.util.List<String> missing = new java.util.ArrayList<>();
+      if (ownPool) {
+        present("org.postgresql.Driver", "org.postgresql:postgresql", missing);
+        present("com.zaxxer.hikari.HikariDataSource", "com.zaxxer:HikariCP", missing);
+      }
+      present("org.flywaydb.database.postgresql.PostgreSQLDatabaseType",
+          "org.flywaydb:flyway-database-postgresql", missing);
+      if (!missing.isEmpty()) {
+        throw new IllegalStateException("a PostgreSQL store needs the optional "
+            + (missing.size() == 1 ? "dependency " : "dependencies ") + String.join(", ", missing)
+            + " (their versions are in optical-memory-bom)");
+      }
+    }
+
+    private static void present(String className, String artifact, java.util.List<String> missing) {
+      try {
+        Class.forName(className, false, Settings.class.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError e) {
+        missing.add(artifact);
       }
     }
   }

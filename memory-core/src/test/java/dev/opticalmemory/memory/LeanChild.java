@@ -40,6 +40,8 @@ public final class LeanChild {
     step("e5", () -> Embedder.e5SmallV2());
     step("tokenizer", () -> TokenCounter.huggingFace(Path.of(args[1])).close());
     step("deepseek", () -> DeepSeekOcr.builder().baseUrl("http://127.0.0.1:9/v1").build());
+    step("postgres", () -> OpticalMemory.builder().jdbcUrl("jdbc:postgresql://127.0.0.1:9/memory")
+        .build().close());
   }
 
   private static void step(String name, Runnable step) {

@@ -14,15 +14,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * memory-core's optional dependencies are optional: with LangChain4j, Jackson, OpenNLP and DJL
- * taken off the class path, the Java API works, and each optional feature says which artifact
+ * memory-core's optional dependencies are optional: with LangChain4j, Jackson, OpenNLP, DJL and
+ * PostgreSQL's driver, pool and Flyway module taken off the class path, the Java API works, and each optional feature says which artifact
  * it needs.
  */
 class LeanClasspathTest {
   /** Jars of the optional dependencies and of what they alone bring. */
   private static final List<String> OPTIONAL = List.of("/dev/langchain4j/", "/ai/djl/",
       "/com/fasterxml/", "/org/apache/opennlp/", "/com/google/code/gson/", "/net/java/dev/jna/",
-      "/org/apache/commons/");
+      "/org/apache/commons/", "/org/postgresql/", "/com/zaxxer/",
+      "/org/flywaydb/flyway-database-postgresql/");
 
   @TempDir Path tmp;
 
@@ -53,6 +54,10 @@ class LeanClasspathTest {
         .contains("REFUSED tokenizer IllegalStateException: counting with a tokenizer.json needs"
             + " the optional dependency ai.djl.huggingface:tokenizers")
         .contains("REFUSED deepseek IllegalStateException: the DeepSeek-OCR client needs the"
-            + " optional dependency dev.langchain4j:langchain4j-open-ai");
+            + " optional dependency dev.langchain4j:langchain4j-open-ai")
+        .contains("REFUSED postgres IllegalStateException: a PostgreSQL store needs the optional"
+            + " dependencies org.postgresql:postgresql, com.zaxxer:HikariCP,"
+            + " org.flywaydb:flyway-database-postgresql (their versions are in"
+            + " optical-memory-bom)");
   }
 }

@@ -81,7 +81,7 @@ class PostgresFaultTest {
         return null;
       })).isInstanceOf(MemoryException.class)
           .hasMessageStartingWith("database error while a turn cut off ("
-              + PostgresStore.redact(url) + "): ");
+              + JdbcUrls.redact(url) + "): ");
       // The pool drops the broken connection; the next write gets a new one.
       assertThat(store.read("after", (MemoryStore.Session s) -> s.conversation("c")))
           .contains(new MemoryStore.Totals(1, 1, 1));

@@ -3,7 +3,6 @@ package dev.opticalmemory.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.opticalmemory.memory.langchain4j.ReadTool;
 import dev.opticalmemory.renderer.FontSet;
 import java.nio.file.Path;
 import java.util.List;
@@ -113,26 +112,5 @@ class ReadTest {
           .isBetween(b.importance().rehearsals(), b.importance().rehearsals()
               + (a.id() == base.id() ? 1 : 0));
     }
-  }
-
-  @Test
-  void the_read_tool_answers_in_sentences_and_reads_at_most_twenty_turns() {
-    ReadTool tool = new ReadTool(memory);
-    Segment small = at(Tier.SMALL);
-
-    String read = tool.read("c", small.index(), small.firstTurn(), 3);
-    assertThat(read).startsWith("[page " + small.index() + ", turns " + small.firstTurn() + "-"
-        + (small.firstTurn() + 2) + ", decoded from its SMALL image")
-        .contains("turn " + small.firstTurn() + ", ")
-        .contains(": " + script.get(small.firstTurn()).labelledText() + "\n");
-    assertThat(read.lines().count()).isEqualTo(4);
-    assertThat(tool.read("c", small.index(), small.firstTurn(), 21))
-        .isEqualTo("Cannot read that: count must be between 1 and 20, but is: 21");
-    assertThat(tool.read("c", 10_000, 0, null)).startsWith("Cannot read that: page must be");
-    assertThat(tool.read("nobody", 0, 0, null))
-        .isEqualTo("Nothing is remembered in this conversation yet.");
-    String tail = tool.read("c", small.index(), small.lastTurn(), null);
-    assertThat(tail).as("clipped to the page").startsWith("[page " + small.index() + ", turns "
-        + small.lastTurn() + "-" + small.lastTurn() + ",");
   }
 }

@@ -1,18 +1,15 @@
-package dev.opticalmemory.memory;
+package dev.opticalmemory.memory.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.opticalmemory.memory.context.AssembledContext;
-import dev.opticalmemory.memory.context.ContextAssembler;
-import dev.opticalmemory.memory.context.ContextBudgetException;
-import dev.opticalmemory.memory.context.ContextChoice;
-import dev.opticalmemory.memory.context.ContextItem;
-import dev.opticalmemory.memory.context.PageItem;
-import dev.opticalmemory.memory.context.TextItem;
-import dev.opticalmemory.memory.context.Legibility;
-import dev.opticalmemory.memory.context.Spending;
-import dev.opticalmemory.memory.context.VisionReader;
+import dev.opticalmemory.memory.AgingPolicy;
+import dev.opticalmemory.memory.Conversations;
+import dev.opticalmemory.memory.MemoryTurn;
+import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.Role;
+import dev.opticalmemory.memory.Segment;
+import dev.opticalmemory.memory.Tier;
 import dev.opticalmemory.renderer.FontSet;
 import dev.opticalmemory.renderer.PageImages;
 import java.nio.file.Path;
