@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Segmenting: where each appended turn goes, and the one transaction that stores it.
@@ -18,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The new turn joins the open segment if the renderer says they still fit one page
  * ({@link PageRenderer#fit}); otherwise the open segment is closed and the turn starts a new one. A
  * turn longer than a page is cut at page boundaries into parts, each its own segment. Appends to a
- * conversation are serialized in this JVM by its {@link Conversation#lock} and across processes by
+ * conversation are serialized in this JVM by {@link ConversationStates#append} and across processes by
  * the conversation's row lock, taken at the start of the transaction.
  *
  * <p>Where the store is not shared ({@link MemoryStore#shared()}: H2), the counters and the open
@@ -28,20 +26,11 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Appender {
 
-  /** A conversation's state in this JVM. */
-  static final class Conversation {
-    /** Serializes appends (and forget) to the conversation in this JVM. */
-    final ReentrantLock lock = new ReentrantLock();
-    /** Held by each unit of background work, and by forget and demote; never by an append. */
-    final ReentrantLock work = new ReentrantLock();
-    /** Moved on by forget: background work begun before it stops at its next unit. */
-    volatile long generation;
-    /** The stored state as of the last commit, or null to read it again. Guarded by lock. */
-    Cached cached;
-  }
+  /** What an append did: the turn's number, and whether it was stored now or found by key. */
+  record Appended(int number, boolean stored) {}
 
-  /** Counters and the open segment, as committed. */
-  record Cached(MemoryStore.Totals totals, Optional<MemoryStore.OpenSegment> open) {}
+  /** What the append's transaction leaves: the state it committed, and what it did. */
+  private record Outcome(ConversationStates.Cached after, int number, boolean stored) {}
 
   /** A piece of a turn and where it goes. */
   private record Piece(String text, int part, boolean newSegment, boolean closesAfter) {}
@@ -50,9 +39,11 @@ final class Appender {
   private final PageRenderer renderer;
   private final TokenCounter tokens;
   private final Salience salience;
-  private final Map<String, Conversation> conversations = new ConcurrentHashMap<>();
+  private final ConversationStates states;
 
-  Appender(MemoryStore store, PageRenderer renderer, TokenCounter tokens, Salience salience) {
+  Appender(MemoryStore store, PageRenderer renderer, TokenCounter tokens, Salience salience,
+      ConversationStates states) {
+    this.states = states;
     this.store = store;
     this.renderer = renderer;
     this.tokens = tokens;
@@ -75,24 +66,16 @@ final class Appender {
     return score;
   }
 
-  Conversation conversation(String id) {
-    return conversations.computeIfAbsent(id, k -> new Conversation());
-  }
-
   /**
    * Appends a turn (already validated, its text well-formed) and returns its number, or the
-   * number of the turn already stored under {@code key}; {@code appended[0]} tells which.
+   * number of the turn already stored under {@code key}.
    */
-  int append(String id, Role role, String speaker, String text, Instant at,
-      String attributes, String key, boolean[] appended) {
+  Appended append(String id, Role role, String speaker, String text, Instant at,
+      String attributes, String key) {
     double score = salience(text);
-    Conversation st = conversation(id);
-    st.lock.lock();
-    try {
-      Cached cached = store.shared() ? null : st.cached;
-      int[] number = new int[1];
-      Cached after = store.write("appending a turn to '" + id + "'", s -> {
-        Cached before = cached;
+    return states.append(id, cached -> {
+      Outcome outcome = store.write("appending a turn to '" + id + "'", s -> {
+        ConversationStates.Cached before = cached.orElse(null);
         if (before == null || key != null) {
           Optional<MemoryStore.Totals> totals = s.lockConversation(id);
           if (totals.isEmpty()) {
@@ -102,32 +85,26 @@ final class Appender {
           if (key != null) {
             OptionalInt existing = s.turnByKey(id, key);
             if (existing.isPresent()) {
-              number[0] = existing.getAsInt();
-              return before != null ? before : new Cached(totals.orElseThrow(),
-                  s.openSegment(id));
+              return new Outcome(before != null ? before : new ConversationStates.Cached(
+                  totals.orElseThrow(), s.openSegment(id)), existing.getAsInt(), false);
             }
           }
           if (before == null) {
-            before = new Cached(totals.orElseThrow(), s.openSegment(id));
+            before = new ConversationStates.Cached(totals.orElseThrow(), s.openSegment(id));
           }
         }
-        number[0] = before.totals().turns();
-        Cached result = store(s, id, before, role, speaker, text, at, attributes, key, score);
-        appended[0] = true;
-        return result;
+        int number = before.totals().turns();
+        return new Outcome(store(s, id, before, role, speaker, text, at, attributes, key, score),
+            number, true);
       });
-      st.cached = after;
-      return number[0];
-    } catch (RuntimeException e) {
-      st.cached = null; // read again from the database on next use
-      throw e;
-    } finally {
-      st.lock.unlock();
-    }
+      return new ConversationStates.Appended<>(new Appended(outcome.number(), outcome.stored()),
+          outcome.after());
+    });
   }
 
   /** Writes the turn's parts; returns the state after it. */
-  private Cached store(MemoryStore.Session s, String id, Cached before, Role role, String speaker,
+  private ConversationStates.Cached store(MemoryStore.Session s, String id,
+      ConversationStates.Cached before, Role role, String speaker,
       String text, Instant at, String attributes, String key, double score) {
     List<Turn> openTurns = new ArrayList<>();
     before.open().ifPresent(o -> o.parts().forEach(p -> openTurns.add(turn(p))));
@@ -170,7 +147,7 @@ final class Appender {
     }
     MemoryStore.Totals totals = new MemoryStore.Totals(turnNumber + 1, textTokens, segments);
     s.updateConversation(id, totals);
-    return new Cached(totals, open == null ? Optional.empty()
+    return new ConversationStates.Cached(totals, open == null ? Optional.empty()
         : Optional.of(new MemoryStore.OpenSegment(open.id(), open.seq(), open.firstTurn(),
             openChars, openTokens, List.copyOf(openParts))));
   }

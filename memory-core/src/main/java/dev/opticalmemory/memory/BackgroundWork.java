@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -17,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Scheduling</h2>
  * At most one settle runs per conversation; appends during a settle make it run again (a state
- * per conversation: 0 idle, 1 running, 2 running and asked again). Before each unit the settle
+ * per conversation: {@link Settle#IDLE}, {@link Settle#RUNNING}, {@link
+ * Settle#RUNNING_AND_REQUIRED}). Before each unit the settle
  * yields to appends: it waits until none has come for the quiet period, but never defers a unit
  * longer than {@code maxDeferral}.
  *
@@ -40,10 +42,20 @@ final class BackgroundWork {
 
   private final Settings settings;
   private final MemoryStore store;
-  private final Appender appender;
+  private final ConversationStates states;
   private final TierWork tiers;
   private final Executor executor;
-  private final Map<String, AtomicInteger> settles = new ConcurrentHashMap<>();
+  /** Where a conversation's settling stands. */
+  private enum Settle {
+    /** Nothing scheduled or running. */
+    IDLE,
+    /** Scheduled or running, with nothing appended since it began. */
+    RUNNING,
+    /** Running, and appends came since it began: it goes again when it ends. */
+    RUNNING_AND_REQUIRED
+  }
+
+  private final Map<String, AtomicReference<Settle>> settles = new ConcurrentHashMap<>();
   /**
    * Segments recall returned, by conversation, not yet counted: a set, so that a storm of recalls
    * of one segment holds one entry. Changed only inside {@code compute} and taken whole with
@@ -66,11 +78,11 @@ final class BackgroundWork {
   private final String owner = ProcessHandle.current().pid() + "-"
       + java.util.UUID.randomUUID().toString().substring(0, 8);
 
-  BackgroundWork(Settings settings, MemoryStore store, Appender appender,
+  BackgroundWork(Settings settings, MemoryStore store, ConversationStates states,
       TierWork tiers, Executor executor) {
     this.settings = settings;
     this.store = store;
-    this.appender = appender;
+    this.states = states;
     this.tiers = tiers;
     this.executor = executor;
     this.lastAppend = settings.clock().instant();
@@ -133,11 +145,12 @@ final class BackgroundWork {
     if (stopped || !settings.backgroundWork()) {
       return;
     }
-    AtomicInteger state = settles.computeIfAbsent(conversation, k -> new AtomicInteger());
+    AtomicReference<Settle> state = settles.computeIfAbsent(conversation,
+        k -> new AtomicReference<>(Settle.IDLE));
     while (true) {
-      int s = state.get();
-      if (s == 0) {
-        if (state.compareAndSet(0, 1)) {
+      Settle s = state.get();
+      if (s == Settle.IDLE) {
+        if (state.compareAndSet(Settle.IDLE, Settle.RUNNING)) {
           synchronized (idle) {
             pendingSettles++;
           }
@@ -147,7 +160,7 @@ final class BackgroundWork {
             executor.execute(() -> run(conversation, state,
                 !(Thread.currentThread() == scheduler && SCHEDULING.get())));
           } catch (RuntimeException e) {
-            state.set(0);
+            state.set(Settle.IDLE);
             finish();
             LOG.log(System.Logger.Level.WARNING, "cannot schedule background work for '"
                 + conversation + "': " + e, e);
@@ -156,8 +169,8 @@ final class BackgroundWork {
           }
           return;
         }
-      } else if (s == 1) {
-        if (state.compareAndSet(1, 2)) {
+      } else if (s == Settle.RUNNING) {
+        if (state.compareAndSet(Settle.RUNNING, Settle.RUNNING_AND_REQUIRED)) {
           return;
         }
       } else {
@@ -166,7 +179,7 @@ final class BackgroundWork {
     }
   }
 
-  private void run(String conversation, AtomicInteger state, boolean yielding) {
+  private void run(String conversation, AtomicReference<Settle> state, boolean yielding) {
     synchronized (idle) {
       runningSettles++;
     }
@@ -181,13 +194,13 @@ final class BackgroundWork {
                 + conversation + "' failed; it is retried on the next append: " + e, e);
           }
         }
-        if (state.compareAndSet(1, 0)) {
+        if (state.compareAndSet(Settle.RUNNING, Settle.IDLE)) {
           if (lastPending()) {
             store.maintain(Duration.ZERO); // caught up: leave the file compact while idle
           }
           return;
         }
-        state.set(1); // was 2: appends came in while settling; go again
+        state.set(Settle.RUNNING); // appends came in while settling: go again
       }
     } finally {
       synchronized (idle) {
@@ -285,30 +298,21 @@ final class BackgroundWork {
 
   private void settle(String conversation, Transition.Cause cause, boolean yielding) {
     Instant started = yielding ? settings.clock().instant() : null;
-    Appender.Conversation st = appender.conversation(conversation);
-    long generation;
-    MemoryStore.Totals totals;
-    List<MemoryStore.ClosedSegment> closedSegments;
     // Read under the work lock, so that a forget cannot fall between the list and its use.
-    st.work.lock();
-    try {
-      generation = st.generation;
-      countRehearsals(conversation);
-      var read = store.read("listing closed segments", s -> {
-        var t = s.conversation(conversation);
-        return t.isEmpty() ? null : Map.entry(t.get(), s.closedSegments(conversation));
-      });
-      if (read == null) {
-        return;
-      }
-      totals = read.getKey();
-      closedSegments = read.getValue();
-    } finally {
-      st.work.unlock();
+    ConversationStates.Begun<Optional<Map.Entry<MemoryStore.Totals,
+        List<MemoryStore.ClosedSegment>>>> begun = states.beginWork(conversation, () -> {
+          countRehearsals(conversation);
+          return store.read("listing closed segments", s -> s.conversation(conversation)
+              .map(t -> Map.entry(t, s.closedSegments(conversation))));
+        });
+    if (begun.read().isEmpty()) {
+      return;
     }
+    long generation = begun.generation();
+    MemoryStore.Totals totals = begun.read().get().getKey();
     boolean skipped = false;
-    for (MemoryStore.ClosedSegment seg : closedSegments) {
-      if (stopped || st.generation != generation) {
+    for (MemoryStore.ClosedSegment seg : begun.read().get().getValue()) {
+      if (stopped || !states.current(conversation, generation)) {
         return;
       }
       if (store.shared() && !claim(seg.id())) {
@@ -316,7 +320,7 @@ final class BackgroundWork {
         continue;
       }
       try {
-        work(conversation, seg, totals, st, generation, started, cause);
+        work(conversation, seg, totals, generation, started, cause);
       } finally {
         if (store.shared()) {
           store.write("giving up the lease of segment " + seg.id(), s -> {
@@ -327,10 +331,10 @@ final class BackgroundWork {
       }
     }
     if (!skipped) {
-      underWorkLock(st, generation, () -> store.write("marking '" + conversation + "' settled",
-          s -> {
+      underWork(conversation, generation, () -> store.write("marking '" + conversation
+          + "' settled", s -> {
             s.markSettled(conversation, totals.turns());
-            return null;
+            return true;
           }));
     }
   }
@@ -343,7 +347,7 @@ final class BackgroundWork {
 
   /** Renders a segment if needed, then moves it down to its tier. */
   private void work(String conversation, MemoryStore.ClosedSegment listed,
-      MemoryStore.Totals totals, Appender.Conversation st, long generation, Instant started,
+      MemoryStore.Totals totals, long generation, Instant started,
       Transition.Cause cause) {
     MemoryStore.ClosedSegment seg = listed;
     if (store.shared()) {
@@ -361,7 +365,7 @@ final class BackgroundWork {
     long id = seg.id();
     if (!seg.rendered()) {
       yieldToAppends(started);
-      if (!underWorkLock(st, generation, () -> tiers.render(conversation, id))) {
+      if (underWork(conversation, generation, () -> tiers.render(conversation, id)).isEmpty()) {
         return;
       }
     }
@@ -370,44 +374,42 @@ final class BackgroundWork {
         .forEach((t, f) -> fidelity.put(t, f.precision()));
     Tier target = settings.policy().tierFor(age(totals, seg.tokensAtClose(), seg.turnsAtClose(),
         seg.closedAt(), seg.seq(), fidelity, seg.importance(), settings.clock().instant()));
-    Tier[] tier = {seg.tier()};
+    Tier tier = seg.tier();
     int seq = seg.seq();
     boolean decoded = seg.decoded();
-    while (target != null && tier[0].isAbove(target) && !stopped) {
+    while (target != null && tier.isAbove(target) && !stopped) {
       yieldToAppends(started);
-      if (!underWorkLock(st, generation, () -> tier[0] = tiers.step(conversation, id, seq,
-          tier[0], tier[0].next(), cause))) {
+      Tier from = tier;
+      Optional<Tier> moved = underWork(conversation, generation,
+          () -> tiers.step(conversation, id, seq, from, from.next(), cause));
+      if (moved.isEmpty()) {
         return;
       }
+      tier = moved.get();
       decoded = false;
     }
     // The page is decoded once at the tier it rests at (not at the tiers it only passed through),
     // outside the work lock: OCR takes seconds, and a forget or a move meanwhile only makes the
     // store refuse the result.
-    if (settings.decodeInBackground() && !decoded && tier[0].isImage() && !stopped) {
+    if (settings.decodeInBackground() && !decoded && tier.isImage() && !stopped) {
       yieldToAppends(started);
-      Tier at = tier[0];
+      Tier at = tier;
       TierWork.Decoded text = tiers.decode(id, at);
       if (text != null) {
-        underWorkLock(st, generation, () -> tiers.storeDecoded(id, at, text));
+        underWork(conversation, generation, () -> {
+          tiers.storeDecoded(id, at, text);
+          return true;
+        });
       }
     }
   }
 
   /**
    * Runs one unit of background work under the conversation's work lock, unless the conversation
-   * was forgotten (or the memory closed) since the work began; returns whether it ran.
+   * was forgotten (or the memory closed) since the work began; empty if it did not run.
    */
-  private boolean underWorkLock(Appender.Conversation st, long generation, Runnable unit) {
-    st.work.lock();
-    try {
-      if (stopped || st.generation != generation) {
-        return false;
-      }
-      unit.run();
-      return true;
-    } finally {
-      st.work.unlock();
-    }
+  private <T> Optional<T> underWork(String conversation, long generation,
+      java.util.function.Supplier<T> unit) {
+    return states.underWork(conversation, generation, () -> stopped, unit);
   }
 }

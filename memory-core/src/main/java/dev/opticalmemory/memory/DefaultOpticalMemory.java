@@ -47,6 +47,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
   private final RenderSpec spec;
   private final MemoryStore store;
   private final Appender appender;
+  private final ConversationStates states;
   private final BackgroundWork background;
   private final TierWork tiers;
   private final Recall recall;
@@ -109,13 +110,14 @@ final class DefaultOpticalMemory implements OpticalMemory {
       throw e.getCause() instanceof RuntimeException r ? r
           : new MemoryException("cannot load the o200k token encoding", e.getCause());
     }
-    this.appender = new Appender(store, renderer, tokens, settings.salience());
+    this.states = new ConversationStates(store.shared());
+    this.appender = new Appender(store, renderer, tokens, settings.salience(), states);
     this.embedderCheck = new EmbedderCheck(store, this::embedder);
     this.tiers = new TierWork(settings, store, renderer, cache, new PageDecoder(reader, this::ocr),
         this::embedder, embedderCheck, listeners);
     this.recall = new Recall(store, cache, new PageDecoder(reader, this::ocr), this::embedder,
         embedderCheck);
-    this.background = new BackgroundWork(settings, store, appender, tiers, executor);
+    this.background = new BackgroundWork(settings, store, states, tiers, executor);
     try {
       background.resume();
     } catch (RuntimeException e) {
@@ -291,16 +293,14 @@ final class DefaultOpticalMemory implements OpticalMemory {
     check(conversation, turn);
     String turnKey = key == null ? null : checkKey(key);
     Instant at = turn.timestamp() != null ? turn.timestamp() : settings.clock().instant();
-    boolean[] appended = new boolean[1];
-    try {
-      return appender.append(conversation, turn.role(), wellFormed(turn.speaker()),
-          wellFormed(turn.text()), at, Attributes.encode(turn.attributes()), turnKey, appended);
-    } finally {
-      if (appended[0]) {
-        background.appended();
-        background.schedule(conversation);
-      }
+    Appender.Appended appended = appender.append(conversation, turn.role(),
+        wellFormed(turn.speaker()), wellFormed(turn.text()), at,
+        Attributes.encode(turn.attributes()), turnKey);
+    if (appended.stored()) {
+      background.appended();
+      background.schedule(conversation);
     }
+    return appended.number();
   }
 
   void validate(String conversation, MemoryTurn turn) {
@@ -566,10 +566,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
       throw new IllegalArgumentException("segment " + segmentId + " is at " + segment.tier()
           + "; it cannot move up to " + tier);
     }
-    Appender.Conversation st = appender.conversation(conversation);
-    st.lock.lock();
-    st.work.lock();
-    try {
+    return states.exclusive(conversation, () -> {
       boolean rendered = store.read("checking a page map", s -> s.pageMap(segmentId).isPresent());
       if (!rendered && segment.tier() == Tier.TEXT) {
         tiers.render(conversation, segmentId);
@@ -579,11 +576,8 @@ final class DefaultOpticalMemory implements OpticalMemory {
         current = tiers.step(conversation, segmentId, segment.index(), current, current.next(),
             cause);
       }
-    } finally {
-      st.work.unlock();
-      st.lock.unlock();
-    }
-    return segment(conversation, segmentId);
+      return segment(conversation, segmentId);
+    });
   }
 
   @Override
@@ -649,21 +643,16 @@ final class DefaultOpticalMemory implements OpticalMemory {
     if (store.shared() || attachments.getIfPresent(key) == null) {
       Instant at = settings.clock().instant();
       byte[] copy = bytes.clone();
-      Appender.Conversation st = appender.conversation(conversation);
-      st.lock.lock(); // not beside a forget of the same conversation
-      try {
-        store.write("keeping an attachment of '" + conversation + "'", s -> {
-          if (s.conversation(conversation).isEmpty()) {
-            s.createConversation(conversation, at);
-          }
-          if (s.media(conversation, hash).isEmpty()) {
-            s.putMedia(conversation, hash, copy, at);
-          }
-          return null;
-        });
-      } finally {
-        st.lock.unlock();
-      }
+      states.beside(conversation, () -> store.write("keeping an attachment of '" + conversation
+          + "'", s -> {
+            if (s.conversation(conversation).isEmpty()) {
+              s.createConversation(conversation, at);
+            }
+            if (s.media(conversation, hash).isEmpty()) {
+              s.putMedia(conversation, hash, copy, at);
+            }
+            return null;
+          }));
       attachments.put(key, copy);
     }
     return "sha256:" + hash;
@@ -696,16 +685,11 @@ final class DefaultOpticalMemory implements OpticalMemory {
   public boolean forget(String conversation) {
     checkOpen();
     checkId(conversation);
-    Appender.Conversation st = appender.conversation(conversation);
-    st.lock.lock();
     // Background work on the conversation stops at its next unit; a unit in flight is waited for.
-    st.work.lock();
-    try {
-      st.generation++;
+    return states.forget(conversation, () -> {
       List<Long> ids = store.write("forgetting '" + conversation + "'",
           s -> s.conversation(conversation).isPresent() ? s.deleteConversation(conversation)
               : null);
-      st.cached = null;
       attachments.asMap().keySet().removeIf(k -> k.startsWith(conversation + '\n'));
       embedderCheck.forget(conversation); // a conversation written again is checked again
       if (ids == null) {
@@ -713,10 +697,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
       }
       cache.invalidateSegments(ids);
       return true;
-    } finally {
-      st.work.unlock();
-      st.lock.unlock();
-    }
+    });
   }
 
   int catchUp() {
