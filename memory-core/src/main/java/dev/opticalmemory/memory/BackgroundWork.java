@@ -405,6 +405,28 @@ final class BackgroundWork {
   }
 
   /**
+   * How many closed segments of a conversation still have background work: not rendered yet, or
+   * above the tier their aging policy gives them now.
+   */
+  int pending(MemoryStore.Totals totals, Map<Long, Segment> segments,
+      List<MemoryStore.SegmentAge> ages) {
+    int pending = 0;
+    Instant now = settings.clock().instant();
+    for (MemoryStore.SegmentAge age : ages) {
+      Segment s = segments.get(age.id());
+      if (s == null || s.tier() == Tier.FORGOTTEN) {
+        continue;
+      }
+      if (!age.rendered() || s.tier().isAbove(settings.policy().tierFor(age(totals,
+          age.tokensAtClose(), age.turnsAtClose(), s.closedAt(), s.index(), s.fidelity(),
+          s.importance(), now)))) {
+        pending++;
+      }
+    }
+    return pending;
+  }
+
+  /**
    * Runs one unit of background work under the conversation's work lock, unless the conversation
    * was forgotten (or the memory closed) since the work began; empty if it did not run.
    */

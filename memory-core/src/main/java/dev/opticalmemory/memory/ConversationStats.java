@@ -35,4 +35,20 @@ public record ConversationStats(
   public ConversationStats {
     tiers = java.util.Collections.unmodifiableMap(new java.util.EnumMap<>(tiers));
   }
+
+  /** The figures of a conversation's segments, with the count of those with work left. */
+  static ConversationStats of(MemoryStore.Totals totals, java.util.List<Segment> segments,
+      int pending) {
+    Map<Tier, Integer> tiers = new java.util.EnumMap<>(Tier.class);
+    for (Tier t : Tier.values()) {
+      tiers.put(t, 0);
+    }
+    long bytes = 0;
+    for (Segment s : segments) {
+      tiers.merge(s.tier(), 1, Integer::sum);
+      bytes += s.storedBytes();
+    }
+    return new ConversationStats(totals.turns(), segments.size(), tiers, totals.textTokens(),
+        bytes, pending);
+  }
 }

@@ -2,7 +2,6 @@ package dev.opticalmemory.memory;
 
 import dev.opticalmemory.ocr.KnownWords;
 import dev.opticalmemory.ocr.OcrEngine;
-import dev.opticalmemory.ocr.PaddleOcr;
 import dev.opticalmemory.renderer.FontSet;
 import dev.opticalmemory.renderer.PageImages;
 import dev.opticalmemory.renderer.PageLabel;
@@ -14,13 +13,11 @@ import dev.opticalmemory.renderer.VisionMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -38,8 +35,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * text, and a {@link MemoryStore} ({@link H2Store} or {@link PostgresStore}) keeps everything.
  */
 final class DefaultOpticalMemory implements OpticalMemory {
-  private static final int MAX_ID_LENGTH = 200;
-  private static final int MAX_SPEAKER_LENGTH = 200;
 
   private final Settings settings;
   private final TransitionListeners listeners;
@@ -56,15 +51,9 @@ final class DefaultOpticalMemory implements OpticalMemory {
   private final Executor executor;
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
-  private final Object ocrLock = new Object();
-  private OcrEngine ocr;
-  /** The engine this memory made, which it closes; null while none is made or one was given. */
-  private OcrEngine ownedOcr;
+  private final OcrSource ocr;
   private final EmbedderCheck embedderCheck;
-  /** Attachments by conversation and hash: the chat memory reads a user's image back often. */
-  private final com.github.benmanes.caffeine.cache.Cache<String, byte[]> attachments =
-      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumWeight(64L << 20)
-          .<String, byte[]>weigher((k, v) -> v.length).build();
+  private final Attachments attachments;
 
   DefaultOpticalMemory(Settings settings) {
     this.settings = settings;
@@ -83,8 +72,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
     this.spec = spec;
     PageRenderer renderer = PageRenderer.java2d(spec);
     PageReader reader = settings.readOwnPages() ? pageReader(spec, settings) : null;
-    // A caller's engine that is not thread-safe is used by one thread at a time.
-    this.ocr = settings.ocr().map(e -> e.isThreadSafe() ? e : new SerialOcr(e)).orElse(null);
+    this.ocr = new OcrSource(settings.ocr());
     this.cache = new PageCache(settings.cacheBytes());
     Executor executor;
     if (settings.executor().isPresent()) {
@@ -111,6 +99,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
           : new MemoryException("cannot load the o200k token encoding", e.getCause());
     }
     this.states = new ConversationStates(store.shared());
+    this.attachments = new Attachments(store, states);
     this.appender = new Appender(store, renderer, tokens, settings.salience(), states);
     this.embedderCheck = new EmbedderCheck(store, this::embedder);
     this.tiers = new TierWork(settings, store, renderer, cache, new PageDecoder(reader, this::ocr),
@@ -147,15 +136,6 @@ final class DefaultOpticalMemory implements OpticalMemory {
     return store;
   }
 
-  /** The memory's tiers from LARGE down, each as it stores them. */
-  private static List<PageReader.Step> chain(Settings settings) {
-    List<PageReader.Step> chain = new ArrayList<>();
-    for (Tier tier = Tier.LARGE; tier.isImage(); tier = tier.next()) {
-      chain.add(new PageReader.Step(tier.mode().pixels(), settings.encoding(tier)));
-    }
-    return chain;
-  }
-
   /** Page readers by spec and chain: their glyph templates are made once per process. */
   private static final PageReaders READERS = new PageReaders(KnownWords::contains);
 
@@ -164,52 +144,17 @@ final class DefaultOpticalMemory implements OpticalMemory {
    * shared by the memories of the process that draw and store their pages alike.
    */
   static PageReader pageReader(RenderSpec spec, Settings settings) {
-    return READERS.get(spec, chain(settings));
+    return READERS.get(spec, settings.chain());
   }
 
-  /**
-   * The engine that decodes pages: the one given, or a PP-OCR engine this memory loads on first use
-   * (about 1 s; most pages are read by the page reader and never need it) and closes when it
-   * closes.
-   */
+  /** The engine that decodes the lines the page reader leaves ({@link OcrSource}). */
   OcrEngine ocr() {
-    synchronized (ocrLock) {
-      checkOpen();
-      if (ocr == null) {
-        ocr = PaddleOcr.builder().build();
-        ownedOcr = ocr;
-      }
-      return ocr;
-    }
+    checkOpen();
+    return ocr.get();
   }
 
   // ------------------------------------------------------------------ validation
 
-  static String checkId(String conversation) {
-    if (conversation == null || conversation.isBlank()) {
-      throw new IllegalArgumentException("conversation must not be blank, but is: "
-          + (conversation == null ? "null" : "'" + conversation + "'"));
-    }
-    if (conversation.length() > MAX_ID_LENGTH) {
-      throw new IllegalArgumentException("conversation must be at most " + MAX_ID_LENGTH
-          + " characters, but is " + conversation.length() + ": '"
-          + conversation.substring(0, 40) + "...'");
-    }
-    for (int i = 0; i < conversation.length(); i++) {
-      char ch = conversation.charAt(i);
-      if (Character.isHighSurrogate(ch) && i + 1 < conversation.length()
-          && Character.isLowSurrogate(conversation.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(ch)) {
-        throw new IllegalArgumentException("conversation must be well-formed Unicode, but has an "
-            + "unpaired surrogate at index " + i + ": '" + wellFormed(conversation) + "'");
-      } else if (ch == 0) {
-        throw new IllegalArgumentException("conversation must not contain NUL, but is: '"
-            + conversation.replace('\0', '?') + "'");
-      }
-    }
-    return conversation;
-  }
 
   private void checkOpen() {
     if (closed) {
@@ -217,42 +162,12 @@ final class DefaultOpticalMemory implements OpticalMemory {
     }
   }
 
-  static IllegalArgumentException unknown(String conversation) {
-    return new IllegalArgumentException("conversation is unknown: '" + conversation + "'");
-  }
 
-  /** Replaces unpaired surrogates by U+FFFD. */
-  static String wellFormed(String text) {
-    StringBuilder out = null;
-    for (int i = 0; i < text.length(); i++) {
-      char ch = text.charAt(i);
-      boolean bad = false;
-      if (Character.isHighSurrogate(ch)) {
-        if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-          if (out != null) {
-            out.append(ch).append(text.charAt(i + 1));
-          }
-          i++;
-          continue;
-        }
-        bad = true;
-      } else if (Character.isLowSurrogate(ch)) {
-        bad = true;
-      }
-      if (bad && out == null) {
-        out = new StringBuilder(text.length()).append(text, 0, i);
-      }
-      if (out != null) {
-        out.append(bad ? '\uFFFD' : ch);
-      }
-    }
-    return out == null ? text : out.toString();
-  }
 
   /** The checks of {@link #append}, with its messages. */
   private void check(String conversation, MemoryTurn turn) {
     checkOpen();
-    checkId(conversation);
+    Checks.checkId(conversation);
     if (turn == null) {
       throw new IllegalArgumentException("turn must not be null");
     }
@@ -265,21 +180,13 @@ final class DefaultOpticalMemory implements OpticalMemory {
           + " characters, more than maxTurnChars = " + settings.maxTurnChars()
           + " (conversation '" + conversation + "'); split it or raise the limit");
     }
-    if (turn.speaker().length() > MAX_SPEAKER_LENGTH) {
-      throw new IllegalArgumentException("turn.speaker must be at most " + MAX_SPEAKER_LENGTH
+    if (turn.speaker().length() > Checks.MAX_SPEAKER_LENGTH) {
+      throw new IllegalArgumentException("turn.speaker must be at most " + Checks.MAX_SPEAKER_LENGTH
           + " characters, but is " + turn.speaker().length() + ": '"
-          + wellFormed(turn.speaker().substring(0, 40)) + "...'");
+          + Checks.wellFormed(turn.speaker().substring(0, 40)) + "...'");
     }
   }
 
-  static String checkKey(String key) {
-    if (key == null || key.isBlank() || key.length() > MAX_ID_LENGTH) {
-      throw new IllegalArgumentException("key must be a non-blank string of at most "
-          + MAX_ID_LENGTH + " characters, but is: " + (key == null ? "null"
-          : key.length() > MAX_ID_LENGTH ? key.length() + " characters" : "'" + key + "'"));
-    }
-    return wellFormed(key);
-  }
 
   // ------------------------------------------------------------------ appends
 
@@ -291,10 +198,10 @@ final class DefaultOpticalMemory implements OpticalMemory {
   @Override
   public int append(String conversation, MemoryTurn turn, String key) {
     check(conversation, turn);
-    String turnKey = key == null ? null : checkKey(key);
+    String turnKey = key == null ? null : Checks.checkKey(key);
     Instant at = turn.timestamp() != null ? turn.timestamp() : settings.clock().instant();
     Appender.Appended appended = appender.append(conversation, turn.role(),
-        wellFormed(turn.speaker()), wellFormed(turn.text()), at,
+        Checks.wellFormed(turn.speaker()), Checks.wellFormed(turn.text()), at,
         Attributes.encode(turn.attributes()), turnKey);
     if (appended.stored()) {
       background.appended();
@@ -305,13 +212,13 @@ final class DefaultOpticalMemory implements OpticalMemory {
 
   void validate(String conversation, MemoryTurn turn) {
     check(conversation, turn);
-    appender.checkLayout(wellFormed(turn.speaker()), wellFormed(turn.text()));
+    appender.checkLayout(Checks.wellFormed(turn.speaker()), Checks.wellFormed(turn.text()));
   }
 
   OptionalInt turnOf(String conversation, String key) {
     checkOpen();
-    checkId(conversation);
-    String k = checkKey(key);
+    Checks.checkId(conversation);
+    String k = Checks.checkKey(key);
     return store.read("looking up turn key '" + k + "' in '" + conversation + "'",
         s -> s.turnByKey(conversation, k));
   }
@@ -321,10 +228,10 @@ final class DefaultOpticalMemory implements OpticalMemory {
   @Override
   public List<Segment> segments(String conversation) {
     checkOpen();
-    checkId(conversation);
+    Checks.checkId(conversation);
     return store.read("listing segments of '" + conversation + "'", s -> {
       if (s.conversation(conversation).isEmpty()) {
-        throw unknown(conversation);
+        throw Checks.unknown(conversation);
       }
       return s.segments(conversation);
     });
@@ -332,10 +239,10 @@ final class DefaultOpticalMemory implements OpticalMemory {
 
   Segment segment(String conversation, long segmentId) {
     checkOpen();
-    checkId(conversation);
+    Checks.checkId(conversation);
     return store.read("reading a segment", s -> {
       if (s.conversation(conversation).isEmpty()) {
-        throw unknown(conversation);
+        throw Checks.unknown(conversation);
       }
       return s.segment(conversation, segmentId).orElseThrow(() -> new IllegalArgumentException(
           "segment " + segmentId + " is unknown in conversation '" + conversation + "'"));
@@ -385,7 +292,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
     if (map.isEmpty()) {
       return png;
     }
-    return new PageLabel(spec, chain(settings), map.get().layout()).addTo(png);
+    return new PageLabel(spec, settings.chain(), map.get().layout()).addTo(png);
   }
 
   List<MemoryTurn> turns(String conversation, long segmentId) {
@@ -393,9 +300,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
   }
 
   List<MemoryTurn> turns(String conversation, long segmentId, int fromTurn) {
-    if (fromTurn < 0) {
-      throw new IllegalArgumentException("fromTurn must be at least 0, but is: " + fromTurn);
-    }
+    Checks.range("fromTurn", fromTurn, 0, Integer.MAX_VALUE);
     segment(conversation, segmentId);
     List<MemoryTurn> list = new ArrayList<>();
     for (MemoryStore.StoredPart part : store.read("reading turns",
@@ -425,42 +330,18 @@ final class DefaultOpticalMemory implements OpticalMemory {
   @Override
   public ConversationStats stats(String conversation) {
     checkOpen();
-    checkId(conversation);
+    Checks.checkId(conversation);
     record Read(MemoryStore.Totals totals, List<Segment> segments,
         List<MemoryStore.SegmentAge> ages) {}
     Read read = store.read("reading the figures of '" + conversation + "'", s -> {
       MemoryStore.Totals totals = s.conversation(conversation)
-          .orElseThrow(() -> unknown(conversation));
+          .orElseThrow(() -> Checks.unknown(conversation));
       return new Read(totals, s.segments(conversation), s.closedSegmentAges(conversation));
     });
-    Map<Tier, Integer> tiers = new EnumMap<>(Tier.class);
-    for (Tier t : Tier.values()) {
-      tiers.put(t, 0);
-    }
-    long bytes = 0;
     Map<Long, Segment> byId = new java.util.HashMap<>();
-    for (Segment s : read.segments()) {
-      tiers.merge(s.tier(), 1, Integer::sum);
-      bytes += s.storedBytes();
-      byId.put(s.id(), s);
-    }
-    int pending = 0;
-    Instant now = settings.clock().instant();
-    for (MemoryStore.SegmentAge age : read.ages()) {
-      Segment s = byId.get(age.id());
-      if (s == null || s.tier() == Tier.FORGOTTEN) {
-        continue;
-      }
-      if (!age.rendered()) {
-        pending++;
-      } else if (s.tier().isAbove(settings.policy().tierFor(BackgroundWork.age(read.totals(),
-          age.tokensAtClose(), age.turnsAtClose(), s.closedAt(), s.index(), s.fidelity(),
-          s.importance(), now)))) {
-        pending++;
-      }
-    }
-    return new ConversationStats(read.totals().turns(), read.segments().size(), tiers,
-        read.totals().textTokens(), bytes, pending);
+    read.segments().forEach(s -> byId.put(s.id(), s));
+    return ConversationStats.of(read.totals(), read.segments(),
+        background.pending(read.totals(), byId, read.ages()));
   }
 
   CacheStatistics cacheStatistics() {
@@ -473,7 +354,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
   public List<Recollection> recall(String conversation, RecallRequest request) {
     Objects.requireNonNull(request, "request");
     checkOpen();
-    checkId(conversation);
+    Checks.checkId(conversation);
     List<Recollection> found = recall.recall(conversation, request.query(), request.k(),
         request.leaveOut(), request.retrieval().orElse(settings.retrieval()));
     if (settings.rehearsal() && !found.isEmpty()) {
@@ -499,41 +380,17 @@ final class DefaultOpticalMemory implements OpticalMemory {
           + page + " of '" + conversation + "', which holds turns " + segment.firstTurn() + "-"
           + segment.lastTurn());
     }
-    List<RecalledTurn> turns = new ArrayList<>();
-    boolean decoded;
-    java.util.OptionalDouble accuracy = java.util.OptionalDouble.empty();
-    List<MemoryTurn> kept = turns(conversation, segment.id());
-    if (!kept.isEmpty()) {
-      decoded = false;
-      for (int i = 0; i < kept.size(); i++) {
-        int number = segment.firstTurn() + i;
-        if (number >= fromTurn && number <= toTurn) {
-          MemoryTurn t = kept.get(i);
-          turns.add(new RecalledTurn(number, t.timestamp(), t.labelledText(), true));
-        }
-      }
-    } else {
-      decoded = true;
-      Recollection whole = recall.decode(segment);
-      for (RecalledTurn t : whole.turns()) {
-        if (t.turn() >= fromTurn && t.turn() <= toTurn) {
-          // The page wrapped long turns: its line breaks are read back as spaces.
-          turns.add(new RecalledTurn(t.turn(), t.time(),
-              t.text().strip().replaceAll("\\s*\\R\\s*", " "), true));
-        }
-      }
-      accuracy = whole.wordAccuracy();
-    }
+    Passage passage = recall.passage(segment, turns(conversation, segment.id()), fromTurn,
+        toTurn);
     if (settings.rehearsal() && segment.tier().isImage()) {
       background.rehearsed(conversation, List.of(segment.id()));
     }
-    return new Passage(segment.id(), page, segment.tier(), fromTurn, toTurn, turns, decoded,
-        accuracy);
+    return passage;
   }
 
   Map<Long, Double> relevance(String conversation, String query) {
     checkOpen();
-    checkId(conversation);
+    Checks.checkId(conversation);
     if (query == null) {
       throw new IllegalArgumentException("query must not be null");
     }
@@ -583,26 +440,25 @@ final class DefaultOpticalMemory implements OpticalMemory {
   @Override
   public boolean pin(String conversation, int turn) {
     checkOpen();
-    checkId(conversation);
-    boolean pinned = store.write("pinning turn " + turn + " of '" + conversation + "'", s -> {
+    Checks.checkId(conversation);
+    return store.write("pinning turn " + turn + " of '" + conversation + "'", s -> {
       // Under the conversation's row lock: two processes pinning one turn do it once.
       MemoryStore.Totals totals = s.lockConversation(conversation).orElseThrow(() ->
-          unknown(conversation));
+          Checks.unknown(conversation));
       if (turn < 0 || turn >= totals.turns()) {
         throw new IllegalArgumentException("turn must be between 0 and " + (totals.turns() - 1)
             + " in '" + conversation + "', but is: " + turn);
       }
       return s.pin(conversation, turn, settings.clock().instant());
     });
-    return pinned;
   }
 
   @Override
   public boolean unpin(String conversation, int turn) {
     checkOpen();
-    checkId(conversation);
+    Checks.checkId(conversation);
     boolean was = store.write("unpinning turn " + turn + " of '" + conversation + "'", s -> {
-      s.lockConversation(conversation).orElseThrow(() -> unknown(conversation));
+      s.lockConversation(conversation).orElseThrow(() -> Checks.unknown(conversation));
       return s.unpin(conversation, turn);
     });
     if (was) {
@@ -614,83 +470,44 @@ final class DefaultOpticalMemory implements OpticalMemory {
   @Override
   public List<Integer> pins(String conversation) {
     checkOpen();
-    checkId(conversation);
+    Checks.checkId(conversation);
     return store.read("reading the pins of '" + conversation + "'", s -> {
-      s.conversation(conversation).orElseThrow(() -> unknown(conversation));
+      s.conversation(conversation).orElseThrow(() -> Checks.unknown(conversation));
       return s.pins(conversation);
     });
   }
 
   void age(String conversation) {
     checkOpen();
-    checkId(conversation);
+    Checks.checkId(conversation);
     if (!contains(conversation)) {
-      throw unknown(conversation);
+      throw Checks.unknown(conversation);
     }
     background.schedule(conversation);
   }
 
   String attach(String conversation, byte[] bytes) {
     checkOpen();
-    checkId(conversation);
-    Objects.requireNonNull(bytes, "bytes must not be null");
-    if (bytes.length == 0 || bytes.length > MemoryOperations.MAX_ATTACHMENT_BYTES) {
-      throw new IllegalArgumentException("bytes must hold 1 to " + MemoryOperations.MAX_ATTACHMENT_BYTES
-          + " bytes, but holds: " + bytes.length);
-    }
-    String hash = sha256(bytes);
-    String key = conversation + '\n' + hash;
-    if (store.shared() || attachments.getIfPresent(key) == null) {
-      Instant at = settings.clock().instant();
-      byte[] copy = bytes.clone();
-      states.beside(conversation, () -> store.write("keeping an attachment of '" + conversation
-          + "'", s -> {
-            if (s.conversation(conversation).isEmpty()) {
-              s.createConversation(conversation, at);
-            }
-            if (s.media(conversation, hash).isEmpty()) {
-              s.putMedia(conversation, hash, copy, at);
-            }
-            return null;
-          }));
-      attachments.put(key, copy);
-    }
-    return "sha256:" + hash;
+    Checks.checkId(conversation);
+    return attachments.attach(conversation, bytes, settings.clock().instant());
   }
 
   Optional<byte[]> attachment(String conversation, String reference) {
     checkOpen();
-    checkId(conversation);
-    Objects.requireNonNull(reference, "reference must not be null");
-    if (!reference.matches("sha256:[0-9a-f]{64}")) {
-      return Optional.empty();
-    }
-    String hash = reference.substring("sha256:".length());
-    byte[] bytes = attachments.get(conversation + '\n' + hash, k -> store.read(
-        "reading an attachment of '" + conversation + "'", s -> s.media(conversation, hash))
-        .orElse(null));
-    return Optional.ofNullable(bytes).map(byte[]::clone);
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return java.util.HexFormat.of().formatHex(
-          java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    Checks.checkId(conversation);
+    return attachments.attachment(conversation, reference);
   }
 
   @Override
   public boolean forget(String conversation) {
     checkOpen();
-    checkId(conversation);
+    Checks.checkId(conversation);
     // Background work on the conversation stops at its next unit; a unit in flight is waited for.
     return states.forget(conversation, () -> {
       List<Long> ids = store.write("forgetting '" + conversation + "'",
           s -> s.conversation(conversation).isPresent() ? s.deleteConversation(conversation)
               : null);
-      attachments.asMap().keySet().removeIf(k -> k.startsWith(conversation + '\n'));
+      attachments.forget(conversation);
       embedderCheck.forget(conversation); // a conversation written again is checked again
       if (ids == null) {
         return false;
@@ -756,18 +573,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
         Thread.currentThread().interrupt();
       }
     }
-    // An engine given by the caller is the caller's to close; one the memory made is its own.
-    synchronized (ocrLock) {
-      if (ownedOcr != null) {
-        try {
-          ownedOcr.close();
-        } catch (RuntimeException e) {
-          System.getLogger(OpticalMemory.class.getName()).log(System.Logger.Level.WARNING,
-              "cannot close the OCR engine: " + e, e);
-        }
-        ownedOcr = null;
-      }
-    }
+    ocr.close(); // the engine the memory loaded; a caller's stays the caller's
     if (store != null) {
       store.close();
     }

@@ -71,7 +71,7 @@ final class Recall {
    */
   Map<Long, Double> relevance(String conversation, String query) {
     List<String> queryTerms = new ArrayList<>(new LinkedHashSet<>(
-        Terms.of(DefaultOpticalMemory.wellFormed(query))));
+        Terms.of(Checks.wellFormed(query))));
     if (queryTerms.isEmpty()) {
       return Map.of();
     }
@@ -102,7 +102,7 @@ final class Recall {
     Map<Long, List<MemoryStore.StoredPart>> unindexed = new HashMap<>();
     Bm25 index = store.read("searching '" + conversation + "'", s -> {
       if (s.conversation(conversation).isEmpty()) {
-        throw DefaultOpticalMemory.unknown(conversation);
+        throw Checks.unknown(conversation);
       }
       Bm25 bm25 = Bm25.load(s, conversation, queryTerms);
       s.openSegment(conversation).ifPresent(o -> unindexed.put(o.id(), o.parts()));
@@ -119,7 +119,7 @@ final class Recall {
   List<Recollection> recall(String conversation, String query, int k,
       Set<Integer> shownTurns, Retrieval mode) {
     List<String> queryTerms = new ArrayList<>(new LinkedHashSet<>(
-        Terms.of(DefaultOpticalMemory.wellFormed(query))));
+        Terms.of(Checks.wellFormed(query))));
     if (queryTerms.isEmpty()) {
       throw new IllegalArgumentException("query has no words to search for: '" + query + "'");
     }
@@ -463,5 +463,35 @@ final class Recall {
     }
     return recollection(segment, Tier.TEXT, java.util.OptionalDouble.of(1),
         java.util.OptionalDouble.of(1), score, wholePage, recalled);
+  }
+
+  /**
+   * Turns {@code fromTurn} to {@code toTurn} of a page: as written where its text is kept
+   * ({@code kept}, the segment's turns from its first), else as its image decodes, with the
+   * page's line breaks read as spaces.
+   */
+  Passage passage(Segment segment, List<MemoryTurn> kept, int fromTurn, int toTurn) {
+    List<RecalledTurn> turns = new ArrayList<>();
+    if (!kept.isEmpty()) {
+      for (int i = 0; i < kept.size(); i++) {
+        int number = segment.firstTurn() + i;
+        if (number >= fromTurn && number <= toTurn) {
+          MemoryTurn t = kept.get(i);
+          turns.add(new RecalledTurn(number, t.timestamp(), t.labelledText(), true));
+        }
+      }
+      return new Passage(segment.id(), segment.index(), segment.tier(), fromTurn, toTurn, turns,
+          false, java.util.OptionalDouble.empty());
+    }
+    Recollection whole = decode(segment);
+    for (RecalledTurn t : whole.turns()) {
+      if (t.turn() >= fromTurn && t.turn() <= toTurn) {
+        // The page wrapped long turns: its line breaks are read back as spaces.
+        turns.add(new RecalledTurn(t.turn(), t.time(),
+            t.text().strip().replaceAll("\\s*\\R\\s*", " "), true));
+      }
+    }
+    return new Passage(segment.id(), segment.index(), segment.tier(), fromTurn, toTurn, turns,
+        true, whole.wordAccuracy());
   }
 }

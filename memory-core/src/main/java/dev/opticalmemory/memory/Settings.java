@@ -54,6 +54,16 @@ record Settings(
     return encodings.get(tier);
   }
 
+  /** The memory's tiers from LARGE down, each as it stores them, as its page reader reads them. */
+  java.util.List<dev.opticalmemory.renderer.PageReader.Step> chain() {
+    java.util.List<dev.opticalmemory.renderer.PageReader.Step> chain = new java.util.ArrayList<>();
+    for (Tier tier = Tier.LARGE; tier.isImage(); tier = tier.next()) {
+      chain.add(new dev.opticalmemory.renderer.PageReader.Step(tier.mode().pixels(),
+          encoding(tier)));
+    }
+    return chain;
+  }
+
   /** Where a memory keeps its segments: one case per kind of store, each with what it needs. */
   sealed interface StoreSettings {
     /** Opens the store. */

@@ -1,7 +1,6 @@
 package dev.opticalmemory.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opticalmemory.ocr.OcrEngine;
 import dev.opticalmemory.ocr.PaddleOcr;
@@ -19,20 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Who owns the OCR engine: the memory closes the one it made, and never the caller's. */
+/** A caller's engine that is not thread-safe is used by one thread at a time. */
 class OcrOwnershipTest {
   @TempDir Path tmp;
-
-  @Test
-  void the_engine_the_memory_loads_is_closed_with_the_memory() {
-    DefaultOpticalMemory memory = (DefaultOpticalMemory) OpticalMemory.builder()
-        .path(tmp.resolve("m")).fonts(FontSet.latinOnly()).build();
-    OcrEngine engine = memory.ocr();
-    assertThat(memory.ocr()).isSameAs(engine);
-    memory.close();
-    assertThatThrownBy(() -> engine.read(new BufferedImage(64, 32, BufferedImage.TYPE_BYTE_GRAY)))
-        .isInstanceOf(IllegalStateException.class);
-  }
 
   @Test
   void a_callers_engine_that_is_not_thread_safe_reads_one_page_at_a_time_and_stays_open()

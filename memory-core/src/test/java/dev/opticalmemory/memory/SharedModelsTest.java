@@ -1,6 +1,7 @@
 package dev.opticalmemory.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opticalmemory.ocr.OcrEngine;
 import dev.opticalmemory.ocr.PaddleOcr;
@@ -14,20 +15,23 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Models load once per process, and a memory never closes what it shares or was given. */
+/** A memory closes the engine it loaded and never one it was given; memories share by giving. */
 class SharedModelsTest {
   @TempDir Path tmp;
 
   @Test
-  void memories_given_no_engine_share_one_pp_ocr_engine_that_outlives_them() {
+  void each_memory_given_no_engine_loads_its_own_and_closes_it_with_itself() {
     OcrEngine first;
     try (OpticalMemory a = OpticalMemory.builder().path(tmp.resolve("a")).build()) {
       first = ((DefaultOpticalMemory) a).ocr();
+      try (OpticalMemory b = OpticalMemory.builder().path(tmp.resolve("b")).build()) {
+        assertThat(((DefaultOpticalMemory) b).ocr()).isNotSameAs(first);
+      }
+      assertThat(first.read(new BufferedImage(64, 32, BufferedImage.TYPE_BYTE_GRAY)))
+          .as("b's closing leaves a's engine open").isNotNull();
     }
-    try (OpticalMemory b = OpticalMemory.builder().path(tmp.resolve("b")).build()) {
-      assertThat(((DefaultOpticalMemory) b).ocr()).isSameAs(first);
-    }
-    assertThat(first.name()).isNotBlank();
+    assertThatThrownBy(() -> first.read(new BufferedImage(64, 32, BufferedImage.TYPE_BYTE_GRAY)))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test

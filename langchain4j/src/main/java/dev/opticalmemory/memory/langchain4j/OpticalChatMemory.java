@@ -1,5 +1,7 @@
 package dev.opticalmemory.memory.langchain4j;
 
+import static java.lang.System.Logger.Level.WARNING;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.langchain4j.data.message.AiMessage;
@@ -26,18 +28,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * A LangChain4j {@link ChatMemory} backed by an {@link OpticalMemory}: every message is appended to
@@ -71,10 +68,7 @@ import java.util.logging.Logger;
  * messages are appended in order.
  */
 public final class OpticalChatMemory implements ChatMemory {
-  private static final Logger LOG = Logger.getLogger(OpticalChatMemory.class.getName());
-
-  /** Image tasks waiting or running at most per chat memory; beyond, the request makes them. */
-  private static final int AHEAD_QUEUE = 16;
+  private static final System.Logger LOG = System.getLogger(OpticalChatMemory.class.getName());
 
   /** Where a conversation's system message is kept: a conversation of its own in the memory. */
   static final String SYSTEM_PREFIX = "langchain4j.system:";
@@ -100,12 +94,6 @@ public final class OpticalChatMemory implements ChatMemory {
    */
   private final Cache<TurnKey, ChatMessage> messages = Caffeine.newBuilder()
       .maximumWeight(32L << 20).<TurnKey, ChatMessage>weigher((key, m) -> weight(m)).build();
-  /**
-   * Base64 PNGs by segment, stored tier and side, bounded by characters (16 Mi, about 12 MB of
-   * PNG).
-   */
-  private final Cache<String, String> pngCache = Caffeine.newBuilder()
-      .maximumWeight(16L << 20).<String, String>weigher((key, base64) -> base64.length()).build();
   private volatile SystemMessage system;
   private volatile boolean systemLoaded;
   private final String systemConversation;
@@ -143,19 +131,13 @@ public final class OpticalChatMemory implements ChatMemory {
     String text = ChatTurns.text(message);
     return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
   }
+  private final PagesAhead pages;
   private final AtomicBoolean warnedOverBudget = new AtomicBoolean();
   private final AtomicBoolean warnedOverBytes = new AtomicBoolean();
   private String callGroup;
   private volatile AssembledContext lastContext;
   /** Page labels by segment id; a page is a closed segment, whose turns never change. */
   private final Map<Long, String> labelCache = new java.util.concurrent.ConcurrentHashMap<>();
-  /** Runs the images made ahead of need: the builder's executor or the memory's. */
-  private final java.util.concurrent.Executor executor;
-  /** Image tasks given to the executor and not finished. */
-  private final java.util.concurrent.atomic.AtomicInteger pending =
-      new java.util.concurrent.atomic.AtomicInteger();
-  /** Images a request had to make itself (not found made ahead); for tests and benchmarks. */
-  private final AtomicLong madeOnRequest = new AtomicLong();
 
   /** Bytes of a request kept for the system message and the pages' labels. */
   static final long REQUEST_RESERVE_BYTES = 64 * 1024;
@@ -185,7 +167,8 @@ public final class OpticalChatMemory implements ChatMemory {
     this.assembler = assembly.build();
     this.reader = b.reader;
     this.header = b.header;
-    this.executor = b.executor != null ? b.executor : b.memory.operations().executor();
+    this.pages = new PagesAhead(b.memory, conversation, assembler, b.reader,
+        b.executor != null ? b.executor : b.memory.operations().executor());
     b.memory.operations().subscribe(new PageListener(this));
   }
 
@@ -210,7 +193,7 @@ public final class OpticalChatMemory implements ChatMemory {
       if (c == null) {
         memory.operations().unsubscribe(this);
       } else if (transition.conversation().equals(conversation)) {
-        c.moved(transition.segment(), transition.to());
+        c.pages.moved(c.lastContext, transition.segment(), transition.to());
       }
     }
 
@@ -218,7 +201,7 @@ public final class OpticalChatMemory implements ChatMemory {
     public void onPageDrawn(String conversation, long segmentId, int index) {
       OpticalChatMemory c = chat.get();
       if (c != null && conversation.equals(this.conversation)) {
-        c.moved(segmentId, Tier.TEXT);
+        c.pages.moved(c.lastContext, segmentId, Tier.TEXT);
       }
     }
   }
@@ -426,13 +409,14 @@ public final class OpticalChatMemory implements ChatMemory {
     if (maxRequestBytes != Long.MAX_VALUE) {
       long weight = out.stream().mapToLong(OpticalChatMemory::bytes).sum();
       if (weight > maxRequestBytes && warnedOverBytes.compareAndSet(false, true)) {
-        LOG.warning("a request of '" + conversation + "' weighs " + weight + " bytes, over the "
+        LOG.log(WARNING,
+            "a request of '" + conversation + "' weighs " + weight + " bytes, over the "
             + maxRequestBytes + " set: the system message or the newest turn's own images are"
             + " heavier than the room kept for them; raise maxRequestBytes");
       }
     }
     lastContext = context;
-    ahead(context);
+    pages.ahead(context);
     return out;
   }
 
@@ -451,9 +435,10 @@ public final class OpticalChatMemory implements ChatMemory {
   /** Once per conversation: the newest turns alone do not fit, so fewer (or more) were sent. */
   private void warnOnce(int cost) {
     if (warnedOverBudget.compareAndSet(false, true)) {
-      LOG.warning("budget of " + budget + " tokens cannot hold the system message and the newest "
-          + "turns of '" + conversation + "' (this request costs " + cost + "): the newest messages "
-          + "that fit were sent, and at least the latest one; raise the budget or lower the floor");
+      LOG.log(WARNING, "budget of " + budget + " tokens cannot hold the system message and the"
+          + " newest turns of '" + conversation + "' (this request costs " + cost + "): the newest"
+          + " messages that fit were sent, and at least the latest one; raise the budget or lower"
+          + " the floor");
     }
   }
 
@@ -497,7 +482,7 @@ public final class OpticalChatMemory implements ChatMemory {
         if (label != null) {
           contents.add(TextContent.from(label));
         }
-        contents.add(ImageContent.from(requestPng(image), "image/png",
+        contents.add(ImageContent.from(pages.requestPng(image), "image/png",
             image.detail() == Detail.LOW ? ImageContent.DetailLevel.LOW
                 : ImageContent.DetailLevel.HIGH));
       }
@@ -535,155 +520,24 @@ public final class OpticalChatMemory implements ChatMemory {
     return "page " + page.index() + ", turns " + page.firstTurn() + "-" + page.lastTurn() + ":";
   }
 
-  /** The image of a request: made ahead if it was, else made now (and counted). */
-  private String requestPng(PageItem image) {
-    String made = pngCache.getIfPresent(key(image));
-    if (made != null) {
-      return made;
-    }
-    madeOnRequest.incrementAndGet();
-    return png(image);
-  }
 
-  private String png(PageItem image) {
-    return pngCache.get(key(image),
-        key -> Base64.getEncoder().encodeToString(assembler.png(conversation, image)));
-  }
 
-  /**
-   * The image sent depends only on the stored image and the side it is sent at: a page sent at
-   * BASE and at LARGE from the same stored image, both 768 px for OpenAI, is the same PNG.
-   */
-  private static String key(PageItem image) {
-    return image.segment() + "/" + image.storedTier() + "/" + image.side();
-  }
 
-  /**
-   * How many images requests had to make themselves since this chat memory was built, because
-   * they were not made ahead (each costs the request a decode, a downscale and a PNG encoding).
-   *
-   * @return the count
-   */
+
+
+
+
+
+
+
+  /** Images requests had to make themselves, not found made ahead (for tests and benchmarks). */
   long imagesMadeOnRequest() {
-    return madeOnRequest.get();
+    return pages.imagesMadeOnRequest();
   }
 
-  /**
-   * Makes, in the background, the images the next requests are most likely to need and not find:
-   * each page sent now at the next tier that costs the reader less (when a page is added, the
-   * assembler lowers the older ones a step), and the page of each closed segment still sent as
-   * text (the next to become a page) if it is drawn already; one drawn or moved later is made when
-   * the memory tells of it ({@link #moved}). A request that needs an image before it is ready
-   * makes it itself.
-   */
-  private void ahead(AssembledContext context) {
-    List<PageItem> images = context.images();
-    Set<Long> asText = new HashSet<>();
-    context.texts().forEach(t -> asText.add(t.segment()));
-    submit(() -> {
-      try {
-        List<PageItem> next = new ArrayList<>();
-        for (PageItem image : images) {
-          int tokens = image.tokens();
-          for (Tier lower = image.tier().next(); lower.isImage(); lower = lower.next()) {
-            if (reader.delivery(lower).tokens() < tokens) {
-              next.add(image(image.segment(), image.segmentIndex(), lower, image.storedTier()));
-              break;
-            }
-          }
-        }
-        next.forEach(this::png);
-        for (Segment s : memory.segments(conversation)) {
-          if (asText.contains(s.id()) && !s.open() && s.rendered() && s.tier() == Tier.TEXT) {
-            png(image(s.id(), s.index(), Tier.LARGE, Tier.TEXT));
-          }
-        }
-      } catch (RuntimeException e) {
-        // The memory closed, a page was forgotten or moved on: the request makes what it needs.
-        LOG.log(Level.FINE, "making pages ahead for '" + conversation + "' stopped", e);
-      }
-    });
-  }
-
-  /** Runs an image task on the executor, unless too many wait (the request then makes it). */
-  private void submit(Runnable task) {
-    if (pending.incrementAndGet() > AHEAD_QUEUE) {
-      pending.decrementAndGet();
-      return;
-    }
-    try {
-      executor.execute(() -> {
-        try {
-          task.run();
-        } finally {
-          pending.decrementAndGet();
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      pending.decrementAndGet(); // the memory is closing: the request makes what it needs
-    }
-  }
-
-  /**
-   * Makes the image the next request will send for a page of the last context that the memory's
-   * background work has moved ({@code now}: its new stored tier, TEXT when its page was drawn):
-   * a page sent as an image, now stored lower, from the new image at the same tier or the new
-   * stored one if that is lower; a closed segment sent as text, now a page, at its tier, or at
-   * LARGE if it is drawn and still counts as text. Without this, the first request after a page
-   * closes would make every moved page's image itself.
-   */
-  private void moved(long segment, Tier now) {
-    AssembledContext context = lastContext;
-    if (context == null || now == Tier.FORGOTTEN) {
-      return;
-    }
-    for (PageItem image : context.images()) {
-      if (image.segment() == segment && now.isImage() && now != image.storedTier()) {
-        Tier send = image.tier().isAbove(now) ? now : image.tier();
-        submit(() -> makeQuietly(image(segment, image.segmentIndex(), send, now)));
-        return;
-      }
-    }
-    for (TextItem text : context.texts()) {
-      if (text.segment() == segment) {
-        Tier send = now.isImage() ? now : Tier.LARGE;
-        submit(() -> makeQuietly(image(segment, text.segmentIndex(), send, now)));
-        return;
-      }
-    }
-  }
-
-  private void makeQuietly(PageItem image) {
-    try {
-      png(image);
-    } catch (RuntimeException e) {
-      // The memory closed, or the page moved on again: the request makes what it needs.
-      LOG.log(Level.FINE, "making page " + image.segmentIndex() + " of '" + conversation
-          + "' ahead stopped", e);
-    }
-  }
-
-  /**
-   * Waits until this chat memory's images made ahead have all been made (for tests).
-   *
-   * @param timeout how long to wait at most
-   * @return whether they were within the timeout
-   * @throws InterruptedException if interrupted while waiting
-   */
+  /** Waits until the images made ahead have all been made (for tests). */
   boolean awaitPagesAhead(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (pending.get() > 0) {
-      if (System.nanoTime() >= deadline) {
-        return false;
-      }
-      Thread.sleep(5);
-    }
-    return true;
-  }
-
-  private PageItem image(long segment, int index, Tier tier, Tier stored) {
-    VisionReader.Delivery d = reader.delivery(tier);
-    return new PageItem(segment, index, tier, stored, d.tokens(), d.side(), d.detail());
+    return pages.awaitPagesAhead(timeout);
   }
 
   /** Forgets the whole conversation in the memory, and its system message. */
@@ -698,7 +552,7 @@ public final class OpticalChatMemory implements ChatMemory {
     callGroup = null;
     lastContext = null;
     labelCache.clear();
-    pngCache.invalidateAll();
+    pages.clear();
     messages.invalidateAll();
   }
 

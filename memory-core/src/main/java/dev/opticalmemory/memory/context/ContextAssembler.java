@@ -58,8 +58,7 @@ public final class ContextAssembler {
   private final boolean textToPages;
   private final Spending spending;
   private final PageEncoding sentEncoding;
-  private final int maxImages;
-  private final long maxRequestBytes;
+  private final RequestLimits limits;
   /**
    * Sizes of pages as sent (PNG bytes), by segment, stored tier, side and encoding: made once to
    * fit a byte limit, or recorded when {@link #png} makes a page for a caller.
@@ -80,9 +79,20 @@ public final class ContextAssembler {
     this.textToPages = b.textToPages;
     this.spending = b.spending;
     this.sentEncoding = b.sentEncoding;
-    this.maxImages = b.maxImages != null ? b.maxImages : b.reader.maxImagesPerRequest();
-    this.maxRequestBytes = b.maxRequestBytes != null ? b.maxRequestBytes
-        : b.reader.maxRequestBytes();
+    this.limits = new RequestLimits(b.reader,
+        b.maxImages != null ? b.maxImages : b.reader.maxImagesPerRequest(),
+        b.maxRequestBytes != null ? b.maxRequestBytes : b.reader.maxRequestBytes(),
+        b.sentEncoding, new RequestLimits.Pages() {
+          @Override
+          public int pageCost(Segment page, Tier tier) {
+            return ContextAssembler.this.pageCost(page, tier);
+          }
+
+          @Override
+          public int pngSize(String conversation, long segment, Tier storedTier, int side) {
+            return ContextAssembler.this.pngSize(conversation, segment, storedTier, side);
+          }
+        });
   }
 
   /**
@@ -112,40 +122,6 @@ public final class ContextAssembler {
     return memory;
   }
 
-  /** A mutable slot of the plan. */
-  private static final class Entry {
-    final Segment segment;
-    final MemoryTurn turn;
-    final int number;
-    final String group;
-    Tier tier;
-    int tokens;
-    /** What the turn costs with its media left out (equal to tokens without media). */
-    int bare;
-    boolean mediaOmitted;
-    /** Images the entry sends: 1 for a page, a text turn's own (0 once its media are left out). */
-    int images;
-    boolean pinned;
-    boolean removed;
-    /** Why a page was blurred or left out, for {@link AssembledContext#choices()}. */
-    String reason;
-    /** The page's importance weight, times one plus its focus. */
-    double weight;
-    /** A text turn's bytes as sent, and without its media; unused for pages. */
-    long bytes;
-    long bareBytes;
-
-    Entry(Segment segment, MemoryTurn turn, int number, String group, Tier tier, int tokens) {
-      this.segment = segment;
-      this.turn = turn;
-      this.number = number;
-      this.group = group;
-      this.tier = tier;
-      this.tokens = tokens;
-      this.bare = tokens;
-      this.images = turn == null ? 1 : 0;
-    }
-  }
 
   /**
    * Assembles the context of {@code conversation} within {@code budget} tokens.
@@ -186,103 +162,29 @@ public final class ContextAssembler {
       throw new IllegalArgumentException("budget must be at least 1 token, but is: " + budget);
     }
     List<Segment> segments = memory.segments(conversation);
-    long fullText = 0;
-    List<Entry> entries = new ArrayList<>();
-    for (Segment s : segments) {
-      fullText += s.textTokens();
-      if (s.tier() == Tier.FORGOTTEN) {
-        continue;
-      }
-      if (s.tier() == Tier.TEXT) {
-        int number = s.firstTurn();
-        for (MemoryTurn turn : turns(conversation, s)) {
-          Entry e = new Entry(s, turn, number++, turn.attributes().get(GROUP_ATTRIBUTE),
-              Tier.TEXT, pricing.price(turn));
-          e.bare = Math.min(e.tokens, pricing.priceWithoutMedia(turn));
-          e.images = e.bare < e.tokens ? Math.max(0, pricing.images(turn)) : 0;
-          e.bytes = Math.max(0, pricing.bytes(turn));
-          e.bareBytes = Math.min(e.bytes, Math.max(0, pricing.bytesWithoutMedia(turn)));
-          entries.add(e);
-        }
-      } else {
-        Entry page = new Entry(s, null, -1, null, s.tier(), pageCost(s, s.tier()));
-        page.weight = s.importance().weight() * (1 + focus.getOrDefault(s.id(), 0.0));
-        entries.add(page);
-      }
-    }
+    List<ContextEntry> entries = entries(conversation, segments, focus);
     pinNewest(entries);
     long total = entries.stream().mapToLong(e -> e.tokens).sum();
     int omitted = 0;
-    // 1. Closed segments kept as text are sent as their rendered pages, oldest first: every word
-    //    stays, at a fraction of the tokens. Each segment is looked at once (not once per turn).
-    Set<Long> checked = new HashSet<>();
-    for (int i = 0; i < entries.size() && total > budget; i++) {
-      Entry e = entries.get(i);
-      if (e.turn == null || e.removed || e.pinned) {
-        continue;
-      }
-      Entry page = asPage(conversation, entries, e, checked, focus);
-      if (page != null) {
-        List<Entry> texts = ofSegment(entries, e.segment);
-        int textCost = texts.stream().mapToInt(t -> t.tokens).sum();
-        entries.removeAll(texts);
-        entries.add(i, page);
-        total += page.tokens - textCost;
-      }
-    }
-    // 2. Pages get cheaper: by recency (oldest first, blurred before any is left out) or by
-    //    importance (the change that loses the least value per token saved). With pages before
-    //    text, turns above the floor leave first (as in step 3).
+    total = textToPages(conversation, entries, total, budget, focus);
     if (pagesBeforeText) {
-      total = withoutMedia(entries, total, budget, false);
+      total = ContextEntry.withoutMedia(entries, total, budget, false);
       Left left = leaveAboveFloor(entries, total, budget);
       total -= left.tokens();
       omitted += left.turns();
     }
-    if (spending == Spending.RECENCY) {
-      total = byRecency(entries, total, budget);
-    } else {
-      total = byImportance(entries, total, budget);
-    }
-    for (Entry e : entries) {
-      if (e.removed && e.turn == null) {
-        omitted++;
-      }
-    }
-    // 3. Media in text turns above the floor leave, oldest first (the turn's text stays); then those
-    //    turns are left out, oldest first, tool calls with their results.
-    total = withoutMedia(entries, total, budget, false);
+    total = spending == Spending.RECENCY ? byRecency(entries, total, budget)
+        : byImportance(entries, total, budget);
+    omitted += (int) entries.stream().filter(e -> e.removed && e.turn == null).count();
+    total = ContextEntry.withoutMedia(entries, total, budget, false);
     Left left = leaveAboveFloor(entries, total, budget);
     total -= left.tokens();
     omitted += left.turns();
-    // 4. Where the floor may give way: its media leave, then its turns, oldest first, but never the
-    //    newest turn and what it needs (its tool call group).
     if (total > budget && floorGivesWay) {
-      total = withoutMedia(entries, total, budget, true);
-      Entry newest = null;
-      for (int i = entries.size() - 1; i >= 0 && newest == null; i--) {
-        if (entries.get(i).turn != null && !entries.get(i).removed) {
-          newest = entries.get(i);
-        }
-      }
-      List<Entry> kept = newest == null ? List.of() : group(entries, newest);
-      for (int i = 0; i < entries.size() && total > budget; i++) {
-        Entry e = entries.get(i);
-        if (e.turn == null || e.removed || kept.contains(e)) {
-          continue;
-        }
-        for (Entry member : group(entries, e)) {
-          total -= member.tokens;
-          member.removed = true;
-          omitted++;
-        }
-      }
+      omitted += floorGivesWay(entries, total, budget);
     }
-    // 5. No more images than a request may carry: users' images above the floor leave first,
-    //    oldest first; then pages, the least valuable first (pinned last, older on a tie); then
-    //    the floor's images, oldest first, the newest turn's last of all.
-    omitted += fitImages(entries);
-    omitted += fitBytes(conversation, entries);
+    omitted += limits.fitImages(entries);
+    omitted += limits.fitBytes(conversation, entries);
     total = entries.stream().filter(e -> !e.removed).mapToLong(e -> e.tokens).sum();
     if (total > budget && !floorGivesWay) {
       throw new ContextBudgetException("budget of " + budget + " tokens for " + reader.name()
@@ -290,26 +192,107 @@ public final class ContextAssembler {
           + " turns (the floor) alone cost " + total + " tokens; raise the budget or lower the"
           + " floor", budget, (int) total);
     }
+    return context(conversation, budget, segments, entries, omitted);
+  }
+
+  /** Step 0: every turn of a TEXT segment as text, every other segment's page at its tier. */
+  private List<ContextEntry> entries(String conversation, List<Segment> segments,
+      Map<Long, Double> focus) {
+    List<ContextEntry> entries = new ArrayList<>();
+    for (Segment s : segments) {
+      if (s.tier() == Tier.FORGOTTEN) {
+        continue;
+      }
+      if (s.tier() == Tier.TEXT) {
+        int number = s.firstTurn();
+        for (MemoryTurn turn : turns(conversation, s)) {
+          ContextEntry e = new ContextEntry(s, turn, number++,
+              turn.attributes().get(GROUP_ATTRIBUTE), Tier.TEXT, pricing.price(turn));
+          e.bare = Math.min(e.tokens, pricing.priceWithoutMedia(turn));
+          e.images = e.bare < e.tokens ? Math.max(0, pricing.images(turn)) : 0;
+          e.bytes = Math.max(0, pricing.bytes(turn));
+          e.bareBytes = Math.min(e.bytes, Math.max(0, pricing.bytesWithoutMedia(turn)));
+          entries.add(e);
+        }
+      } else {
+        ContextEntry page = new ContextEntry(s, null, -1, null, s.tier(), pageCost(s, s.tier()));
+        page.weight = s.importance().weight() * (1 + focus.getOrDefault(s.id(), 0.0));
+        entries.add(page);
+      }
+    }
+    return entries;
+  }
+
+  /**
+   * Step 1: closed segments kept as text are sent as their rendered pages, oldest first: every
+   * word stays, at a fraction of the tokens. Each segment is looked at once (not once per turn).
+   * Then (step 2, in {@link #byRecency} or {@link #byImportance}) pages get cheaper; then (step 3)
+   * media of turns above the floor leave, then those turns.
+   */
+  private long textToPages(String conversation, List<ContextEntry> entries, long total,
+      int budget, Map<Long, Double> focus) {
+    Set<Long> checked = new HashSet<>();
+    for (int i = 0; i < entries.size() && total > budget; i++) {
+      ContextEntry e = entries.get(i);
+      if (e.turn == null || e.removed || e.pinned) {
+        continue;
+      }
+      ContextEntry page = asPage(conversation, entries, e, checked, focus);
+      if (page != null) {
+        List<ContextEntry> texts = ContextEntry.ofSegment(entries, e.segment);
+        int textCost = texts.stream().mapToInt(t -> t.tokens).sum();
+        entries.removeAll(texts);
+        entries.add(i, page);
+        total += page.tokens - textCost;
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Step 4, where the floor may give way: its media leave, then its turns, oldest first, but never
+   * the newest turn and what it needs (its tool call group). Returns how many turns left. Step 5
+   * is the request's limits ({@link RequestLimits}).
+   */
+  private int floorGivesWay(List<ContextEntry> entries, long total, int budget) {
+    total = ContextEntry.withoutMedia(entries, total, budget, true);
+    int omitted = 0;
+    int newest = ContextEntry.lastTurnIndex(entries);
+    List<ContextEntry> kept = newest < 0 ? List.of()
+        : ContextEntry.group(entries, entries.get(newest));
+    for (int i = 0; i < entries.size() && total > budget; i++) {
+      ContextEntry e = entries.get(i);
+      if (e.turn == null || e.removed || kept.contains(e)) {
+        continue;
+      }
+      for (ContextEntry member : ContextEntry.group(entries, e)) {
+        total -= member.tokens;
+        member.removed = true;
+        omitted++;
+      }
+    }
+    return omitted;
+  }
+
+  /** The entries left, as the context's items, with the choices that changed them. */
+  private AssembledContext context(String conversation, int budget, List<Segment> segments,
+      List<ContextEntry> entries, int omitted) {
+    long fullText = segments.stream().mapToLong(Segment::textTokens).sum();
     List<ContextItem> items = new ArrayList<>();
     List<ContextChoice> choices = new ArrayList<>();
-    for (Entry e : entries) {
+    int degraded = 0;
+    int covered = 0;
+    for (ContextEntry e : entries) {
       if (e.turn == null && e.reason != null && (e.removed || e.tier != e.segment.tier())) {
         choices.add(new ContextChoice(e.segment.id(), e.segment.index(), e.segment.tier(),
             e.removed ? null : e.tier, e.segment.importance(), e.reason));
       }
-    }
-    int degraded = 0;
-    int covered = 0;
-    int turns = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).lastTurn() + 1;
-    for (Entry e : entries) {
       if (e.removed) {
         continue;
       }
       if (e.turn == null) {
         VisionReader.Delivery d = reader.delivery(e.tier);
-        if (e.tier != e.segment.tier()) {
-          degraded++;
-        }
+        degraded += e.tier != e.segment.tier() ? 1 : 0;
         items.add(new PageItem(e.segment.id(), e.segment.index(), e.tier, e.segment.tier(),
             e.tokens, d.side(), d.detail()));
         covered += e.segment.lastTurn() - e.segment.firstTurn() + 1;
@@ -319,9 +302,11 @@ public final class ContextAssembler {
         covered++;
       }
     }
+    int turns = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).lastTurn() + 1;
     return new AssembledContext(conversation, reader.name(), budget, items, fullText, degraded,
         omitted, turns, Math.min(covered, turns), choices);
   }
+
 
   /** Turns left out, and the tokens that saved. */
   private record Left(long tokens, int turns) {}
@@ -330,15 +315,15 @@ public final class ContextAssembler {
    * Leaves out turns above the floor, oldest first, tool calls with their results, until the total
    * fits.
    */
-  private Left leaveAboveFloor(List<Entry> entries, long total, int budget) {
+  private Left leaveAboveFloor(List<ContextEntry> entries, long total, int budget) {
     long saved = 0;
     int left = 0;
     for (int i = 0; i < entries.size() && total - saved > budget; i++) {
-      Entry e = entries.get(i);
+      ContextEntry e = entries.get(i);
       if (e.turn == null || e.removed || e.pinned) {
         continue;
       }
-      for (Entry member : group(entries, e)) {
+      for (ContextEntry member : ContextEntry.group(entries, e)) {
         saved += member.tokens;
         member.removed = true;
         left++;
@@ -347,199 +332,21 @@ public final class ContextAssembler {
     return new Left(saved, left);
   }
 
-  /** Brings the images sent down to {@code maxImages}; returns how many pages were left out. */
-  private int fitImages(List<Entry> entries) {
-    int images = 0;
-    for (Entry e : entries) {
-      images += e.removed ? 0 : e.images;
-    }
-    int pagesOut = 0;
-    for (int pass = 0; pass < 2 && images > maxImages; pass++) {
-      for (int i = 0; i < entries.size() && images > maxImages; i++) {
-        Entry e = entries.get(i);
-        if (e.turn != null && !e.removed && e.images > 0 && e.pinned == (pass == 1)
-            && (pass == 0 || i < lastTurnIndex(entries))) {
-          images -= e.images;
-          e.images = 0;
-          e.tokens = e.bare;
-          e.mediaOmitted = true;
-        }
-      }
-      if (pass == 0 && images > maxImages) {
-        Legibility legibility = reader.legibility();
-        List<Entry> pages = new ArrayList<>();
-        for (Entry e : entries) {
-          if (e.turn == null && !e.removed) {
-            pages.add(e);
-          }
-        }
-        pages.sort(Comparator.<Entry>comparingInt(e -> e.segment.importance().pinned() ? 1 : 0)
-            .thenComparingDouble(e -> e.weight
-                * legibility.of(e.tier, e.segment.textTokens()))
-            .thenComparingInt(e -> e.segment.index()));
-        for (Entry e : pages) {
-          if (images <= maxImages) {
-            break;
-          }
-          e.removed = true;
-          e.reason = "images: a request may carry " + maxImages + " for " + reader.name()
-              + "; the least valuable page left";
-          images--;
-          pagesOut++;
-        }
-      }
-    }
-    return pagesOut;
-  }
 
-  /** A request's weight in bytes: the base64 of this many bytes. */
-  private static long base64(long bytes) {
-    return 4 * ((bytes + 2) / 3);
-  }
 
-  /** Bytes a page sends at a tier, as base64 of its PNG. */
-  private long pageBytes(String conversation, Entry page, Tier tier) {
-    return base64(pngSize(conversation, page.segment.id(), page.segment.tier(),
-        reader.delivery(tier).side()));
-  }
 
-  /**
-   * At most what a page of this side can weigh as a grey PNG of 16 levels or fewer: 4 bits a pixel
-   * with a filter byte a row, and room for the chunks; 8 bits a pixel for 8-bit grey.
-   */
-  private long pageBytesAtMost(int side) {
-    long bits = sentEncoding == PageEncoding.GRAY8_PNG ? 8 : 4;
-    return base64((long) side * (side * bits / 8 + 2) + 4096);
-  }
 
-  /**
-   * Brings the request's bytes down to {@code maxRequestBytes}: users' images above the floor
-   * leave first, oldest first; then pages step down a tier (or leave at the lowest), the change
-   * that loses the least value per byte saved first, pinned pages last; then the floor's images,
-   * oldest first, the newest turn's last of all. Returns how many pages were left out.
-   */
-  private int fitBytes(String conversation, List<Entry> entries) {
-    if (maxRequestBytes == Long.MAX_VALUE) {
-      return 0;
-    }
-    long atMost = 0;
-    for (Entry e : entries) {
-      atMost += e.removed ? 0 : e.turn != null ? e.bytes
-          : pageBytesAtMost(reader.delivery(e.tier).side());
-    }
-    if (atMost <= maxRequestBytes) {
-      return 0; // no page needs to be made to know the request fits
-    }
-    long bytes = 0;
-    for (Entry e : entries) {
-      bytes += e.removed ? 0 : e.turn != null ? e.bytes : pageBytes(conversation, e, e.tier);
-    }
-    for (int i = 0; i < entries.size() && bytes > maxRequestBytes; i++) {
-      Entry e = entries.get(i);
-      if (e.turn != null && !e.removed && !e.pinned && e.bareBytes < e.bytes) {
-        bytes -= dropMedia(e);
-      }
-    }
-    Legibility legibility = reader.legibility();
-    int pagesOut = 0;
-    for (int pass = 0; pass < 2 && bytes > maxRequestBytes; pass++) {
-      boolean pinnedToo = pass == 1;
-      while (bytes > maxRequestBytes) {
-        Entry best = null;
-        Tier bestTo = null;
-        long bestSaved = 0;
-        double bestRate = Double.MAX_VALUE;
-        for (Entry e : entries) {
-          if (e.turn != null || e.removed || (e.segment.importance().pinned() && !pinnedToo)) {
-            continue;
-          }
-          long now = pageBytes(conversation, e, e.tier);
-          double value = e.weight * legibility.of(e.tier, e.segment.textTokens());
-          for (Tier t = e.tier.next(); ; t = t.next()) {
-            boolean out = !t.isImage();
-            long saved = now - (out ? 0 : pageBytes(conversation, e, t));
-            if (saved > 0) {
-              double lost = value - (out ? 0 : e.weight * legibility.of(t,
-                  e.segment.textTokens()));
-              double rate = Math.max(0, lost) / saved;
-              if (rate < bestRate) {
-                best = e;
-                bestTo = out ? null : t;
-                bestSaved = saved;
-                bestRate = rate;
-              }
-              break;
-            }
-            if (out) {
-              break;
-            }
-          }
-        }
-        if (best == null) {
-          break;
-        }
-        bytes -= bestSaved;
-        best.reason = "bytes: a request may weigh " + maxRequestBytes + " bytes for "
-            + reader.name() + "; the least value lost per byte saved";
-        if (bestTo == null) {
-          best.removed = true;
-          pagesOut++;
-        } else {
-          best.tier = bestTo;
-          best.tokens = pageCost(best.segment, bestTo);
-        }
-      }
-    }
-    int newest = lastTurnIndex(entries);
-    for (int i = 0; i < entries.size() && bytes > maxRequestBytes; i++) {
-      Entry e = entries.get(i);
-      if (e.turn != null && !e.removed && i < newest && e.bareBytes < e.bytes) {
-        bytes -= dropMedia(e);
-      }
-    }
-    return pagesOut;
-  }
 
-  /** Leaves a text turn's media out; returns the bytes saved. */
-  private static long dropMedia(Entry e) {
-    long saved = e.bytes - e.bareBytes;
-    e.bytes = e.bareBytes;
-    e.tokens = e.bare;
-    e.images = 0;
-    e.mediaOmitted = true;
-    return saved;
-  }
 
-  private static int lastTurnIndex(List<Entry> entries) {
-    for (int i = entries.size() - 1; i >= 0; i--) {
-      if (entries.get(i).turn != null && !entries.get(i).removed) {
-        return i;
-      }
-    }
-    return -1;
-  }
 
-  /** Leaves out the media of text turns, oldest first, under the floor or above it. */
-  private static long withoutMedia(List<Entry> entries, long total, int budget, boolean pinned) {
-    for (int i = 0; i < entries.size() && total > budget; i++) {
-      Entry e = entries.get(i);
-      if (e.turn != null && !e.removed && e.pinned == pinned && e.bare < e.tokens) {
-        total -= e.tokens - e.bare;
-        e.tokens = e.bare;
-        e.mediaOmitted = true;
-        e.images = 0;
-      }
-    }
-    return total;
-  }
 
   /**
    * Oldest first: each page as low as it can go before the next older one is touched; then pages
    * left out, oldest first. Returns the total after.
    */
-  private long byRecency(List<Entry> entries, long total, int budget) {
+  private long byRecency(List<ContextEntry> entries, long total, int budget) {
     for (int i = 0; i < entries.size() && total > budget; i++) {
-      Entry e = entries.get(i);
+      ContextEntry e = entries.get(i);
       Tier lower;
       while (e.turn == null && total > budget
           && (lower = cheaperTier(e.segment, e.tier, e.tokens)) != null) {
@@ -551,7 +358,7 @@ public final class ContextAssembler {
       }
     }
     for (int i = 0; i < entries.size() && total > budget; i++) {
-      Entry e = entries.get(i);
+      ContextEntry e = entries.get(i);
       if (e.turn == null && !e.removed) {
         total -= e.tokens;
         e.removed = true;
@@ -565,7 +372,7 @@ public final class ContextAssembler {
    * A change to one page: to a lower tier, or out ({@code to} null), losing {@code rate} value per
    * token saved; {@code order} is the page's place in the plan (older first).
    */
-  private record Move(Entry entry, Tier to, double rate, double weight, int order) {}
+  private record Move(ContextEntry entry, Tier to, double rate, double weight, int order) {}
 
   /** The cheapest loss first; ties to the lighter page, then the older. */
   private static final Comparator<Move> CHEAPEST = Comparator.comparingDouble(Move::rate)
@@ -578,13 +385,13 @@ public final class ContextAssembler {
    * Each page's best change is kept in a queue and worked out again only when that page changes,
    * so a plan of P pages costs O(P log P) per change. Returns the total after.
    */
-  private long byImportance(List<Entry> entries, long total, int budget) {
+  private long byImportance(List<ContextEntry> entries, long total, int budget) {
     Legibility legibility = reader.legibility();
     for (int pass = 0; pass < 2 && total > budget; pass++) {
       boolean protect = pass == 0;
       PriorityQueue<Move> queue = new PriorityQueue<>(CHEAPEST);
       for (int i = 0; i < entries.size(); i++) {
-        Entry e = entries.get(i);
+        ContextEntry e = entries.get(i);
         if (e.turn == null && !e.removed) {
           Move m = bestMove(e, i, protect, legibility);
           if (m != null) {
@@ -594,7 +401,7 @@ public final class ContextAssembler {
       }
       while (total > budget && !queue.isEmpty()) {
         Move m = queue.poll();
-        Entry e = m.entry();
+        ContextEntry e = m.entry();
         String why = String.format(java.util.Locale.ROOT, "importance: the least value lost per"
             + " token saved (%.5f; weight %.2f: %s; legibility %.2f at %s)", m.rate(), m.weight(),
             e.segment.importance().describe(), legibility.of(e.tier, e.segment.textTokens()),
@@ -622,7 +429,7 @@ public final class ContextAssembler {
    * The page's change that loses the least value per token saved (the smaller step on a tie), or
    * null if none saves a token; a pinned page is kept at BASE or above when {@code protect}.
    */
-  private Move bestMove(Entry e, int order, boolean protect, Legibility legibility) {
+  private Move bestMove(ContextEntry e, int order, boolean protect, Legibility legibility) {
     double weight = e.weight;
     boolean keep = protect && e.segment.importance().pinned();
     double now = weight * legibility.of(e.tier, e.segment.textTokens());
@@ -652,13 +459,13 @@ public final class ContextAssembler {
    * way (none of its turns under the floor or already left out) and the page costs less than its
    * text; else null.
    */
-  private Entry asPage(String conversation, List<Entry> entries, Entry e, Set<Long> checked,
-      Map<Long, Double> focus) {
+  private ContextEntry asPage(String conversation, List<ContextEntry> entries, ContextEntry e,
+      Set<Long> checked, Map<Long, Double> focus) {
     Segment s = e.segment;
     if (!textToPages || s.open() || s.tier() != Tier.TEXT || !checked.add(s.id())) {
       return null;
     }
-    List<Entry> texts = ofSegment(entries, s);
+    List<ContextEntry> texts = ContextEntry.ofSegment(entries, s);
     if (texts.stream().anyMatch(t -> t.pinned || t.removed)) {
       return null;
     }
@@ -666,7 +473,7 @@ public final class ContextAssembler {
     if (cost >= texts.stream().mapToInt(t -> t.tokens).sum() || !s.rendered()) {
       return null;
     }
-    Entry page = new Entry(s, null, -1, null, Tier.LARGE, cost);
+    ContextEntry page = new ContextEntry(s, null, -1, null, Tier.LARGE, cost);
     page.weight = s.importance().weight() * (1 + focus.getOrDefault(s.id(), 0.0));
     page.reason = "its text did not fit: the page (every word) costs " + cost + " tokens, the"
         + " text " + texts.stream().mapToInt(t -> t.tokens).sum();
@@ -710,15 +517,6 @@ public final class ContextAssembler {
     return List.copyOf(more);
   }
 
-  private static List<Entry> ofSegment(List<Entry> entries, Segment s) {
-    List<Entry> list = new ArrayList<>();
-    for (Entry other : entries) {
-      if (other.turn != null && other.segment.id() == s.id()) {
-        list.add(other);
-      }
-    }
-    return list;
-  }
 
   /** A page's price at a tier: its image as the reader counts it, and its label as the caller's. */
   private int pageCost(Segment page, Tier tier) {
@@ -735,12 +533,12 @@ public final class ContextAssembler {
     return null;
   }
 
-  private void pinNewest(List<Entry> entries) {
+  private void pinNewest(List<ContextEntry> entries) {
     int left = floor;
     for (int i = entries.size() - 1; i >= 0 && left > 0; i--) {
-      Entry e = entries.get(i);
+      ContextEntry e = entries.get(i);
       if (e.turn != null && !e.pinned) {
-        for (Entry member : group(entries, e)) {
+        for (ContextEntry member : ContextEntry.group(entries, e)) {
           member.pinned = true;
         }
         left--;
@@ -748,18 +546,6 @@ public final class ContextAssembler {
     }
   }
 
-  private static List<Entry> group(List<Entry> entries, Entry e) {
-    if (e.group == null) {
-      return List.of(e);
-    }
-    List<Entry> members = new ArrayList<>();
-    for (Entry other : entries) {
-      if (other.turn != null && !other.removed && e.group.equals(other.group)) {
-        members.add(other);
-      }
-    }
-    return members;
-  }
 
   /**
    * The PNG of an image item, at the size it is sent: the stored page, downscaled (area averaging)
@@ -806,10 +592,9 @@ public final class ContextAssembler {
       return png(conversation, segment, storedTier, side).length;
     } catch (IllegalArgumentException e) {
       // Forgotten since it was listed: weighed at the most it could weigh, never less.
-      return (int) Math.min(Integer.MAX_VALUE, pageBytesAtMost(side) * 3 / 4);
+      return (int) Math.min(Integer.MAX_VALUE, limits.pageBytesAtMost(side) * 3 / 4);
     }
   }
-
 
   /** Settings of an assembler; {@link #memory(OpticalMemory)} is required. */
   public static final class Builder {

@@ -1,0 +1,212 @@
+package dev.opticalmemory.memory.langchain4j;
+
+import static java.lang.System.Logger.Level.DEBUG;
+
+import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.Segment;
+import dev.opticalmemory.memory.Tier;
+import dev.opticalmemory.memory.context.AssembledContext;
+import dev.opticalmemory.memory.context.ContextAssembler;
+import dev.opticalmemory.memory.context.PageItem;
+import dev.opticalmemory.memory.context.TextItem;
+import dev.opticalmemory.memory.context.VisionReader;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One chat memory's page images as base64 PNGs: made ahead of the requests that will send them,
+ * on an executor, after each request and when the memory moves or draws a page the last request
+ * sent; a request takes what was made, and makes (and counts) what was not.
+ */
+final class PagesAhead {
+  private static final System.Logger LOG = System.getLogger(OpticalChatMemory.class.getName());
+  /** Image tasks waiting or running at most; beyond, the request makes them. */
+  private static final int AHEAD_QUEUE = 16;
+
+  private final OpticalMemory memory;
+  private final String conversation;
+  private final ContextAssembler assembler;
+  private final VisionReader reader;
+  /** Base64 PNGs by segment, stored tier and side, bounded by characters (16 Mi, 12 MB of PNG). */
+  private final Cache<String, String> pngCache = Caffeine.newBuilder()
+      .maximumWeight(16L << 20).<String, String>weigher((key, base64) -> base64.length()).build();
+  private final Executor executor;
+  /** Image tasks given to the executor and not finished. */
+  private final AtomicInteger pending = new AtomicInteger();
+  /** Images a request had to make itself (not found made ahead); for tests and benchmarks. */
+  private final AtomicLong madeOnRequest = new AtomicLong();
+
+  PagesAhead(OpticalMemory memory, String conversation, ContextAssembler assembler,
+      VisionReader reader, Executor executor) {
+    this.memory = memory;
+    this.conversation = conversation;
+    this.assembler = assembler;
+    this.reader = reader;
+    this.executor = executor;
+  }
+
+  /** Forgets every image (the conversation was cleared). */
+  void clear() {
+    pngCache.invalidateAll();
+  }
+
+  /** The image of a request: made ahead if it was, else made now (and counted). */
+  String requestPng(PageItem image) {
+    String made = pngCache.getIfPresent(key(image));
+    if (made != null) {
+      return made;
+    }
+    madeOnRequest.incrementAndGet();
+    return png(image);
+  }
+
+  private String png(PageItem image) {
+    return pngCache.get(key(image),
+        key -> Base64.getEncoder().encodeToString(assembler.png(conversation, image)));
+  }
+
+  /**
+   * The image sent depends only on the stored image and the side it is sent at: a page sent at
+   * BASE and at LARGE from the same stored image, both 768 px for OpenAI, is the same PNG.
+   */
+  private static String key(PageItem image) {
+    return image.segment() + "/" + image.storedTier() + "/" + image.side();
+  }
+
+  /**
+   * How many images requests had to make themselves since this chat memory was built, because
+   * they were not made ahead (each costs the request a decode, a downscale and a PNG encoding).
+   *
+   * @return the count
+   */
+  long imagesMadeOnRequest() {
+    return madeOnRequest.get();
+  }
+
+  /**
+   * Makes, in the background, the images the next requests are most likely to need and not find:
+   * each page sent now at the next tier that costs the reader less (when a page is added, the
+   * assembler lowers the older ones a step), and the page of each closed segment still sent as
+   * text (the next to become a page) if it is drawn already; one drawn or moved later is made when
+   * the memory tells of it ({@link #moved}). A request that needs an image before it is ready
+   * makes it itself.
+   */
+  void ahead(AssembledContext context) {
+    List<PageItem> images = context.images();
+    Set<Long> asText = new HashSet<>();
+    context.texts().forEach(t -> asText.add(t.segment()));
+    submit(() -> {
+      try {
+        List<PageItem> next = new ArrayList<>();
+        for (PageItem image : images) {
+          int tokens = image.tokens();
+          for (Tier lower = image.tier().next(); lower.isImage(); lower = lower.next()) {
+            if (reader.delivery(lower).tokens() < tokens) {
+              next.add(image(image.segment(), image.segmentIndex(), lower, image.storedTier()));
+              break;
+            }
+          }
+        }
+        next.forEach(this::png);
+        for (Segment s : memory.segments(conversation)) {
+          if (asText.contains(s.id()) && !s.open() && s.rendered() && s.tier() == Tier.TEXT) {
+            png(image(s.id(), s.index(), Tier.LARGE, Tier.TEXT));
+          }
+        }
+      } catch (RuntimeException e) {
+        // The memory closed, a page was forgotten or moved on: the request makes what it needs.
+        LOG.log(DEBUG, "making pages ahead for '" + conversation + "' stopped", e);
+      }
+    });
+  }
+
+  /** Runs an image task on the executor, unless too many wait (the request then makes it). */
+  private void submit(Runnable task) {
+    if (pending.incrementAndGet() > AHEAD_QUEUE) {
+      pending.decrementAndGet();
+      return;
+    }
+    try {
+      executor.execute(() -> {
+        try {
+          task.run();
+        } finally {
+          pending.decrementAndGet();
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      pending.decrementAndGet(); // the memory is closing: the request makes what it needs
+    }
+  }
+
+  /**
+   * Makes the image the next request will send for a page of the last context that the memory's
+   * background work has moved ({@code now}: its new stored tier, TEXT when its page was drawn):
+   * a page sent as an image, now stored lower, from the new image at the same tier or the new
+   * stored one if that is lower; a closed segment sent as text, now a page, at its tier, or at
+   * LARGE if it is drawn and still counts as text. Without this, the first request after a page
+   * closes would make every moved page's image itself.
+   */
+  void moved(AssembledContext context, long segment, Tier now) {
+    if (context == null || now == Tier.FORGOTTEN) {
+      return;
+    }
+    for (PageItem image : context.images()) {
+      if (image.segment() == segment && now.isImage() && now != image.storedTier()) {
+        Tier send = image.tier().isAbove(now) ? now : image.tier();
+        submit(() -> makeQuietly(image(segment, image.segmentIndex(), send, now)));
+        return;
+      }
+    }
+    for (TextItem text : context.texts()) {
+      if (text.segment() == segment) {
+        Tier send = now.isImage() ? now : Tier.LARGE;
+        submit(() -> makeQuietly(image(segment, text.segmentIndex(), send, now)));
+        return;
+      }
+    }
+  }
+
+  private void makeQuietly(PageItem image) {
+    try {
+      png(image);
+    } catch (RuntimeException e) {
+      // The memory closed, or the page moved on again: the request makes what it needs.
+      LOG.log(DEBUG, "making page " + image.segmentIndex() + " of '" + conversation
+          + "' ahead stopped", e);
+    }
+  }
+
+  /**
+   * Waits until this chat memory's images made ahead have all been made (for tests).
+   *
+   * @param timeout how long to wait at most
+   * @return whether they were within the timeout
+   * @throws InterruptedException if interrupted while waiting
+   */
+  boolean awaitPagesAhead(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (pending.get() > 0) {
+      if (System.nanoTime() >= deadline) {
+        return false;
+      }
+      Thread.sleep(5);
+    }
+    return true;
+  }
+
+  private PageItem image(long segment, int index, Tier tier, Tier stored) {
+    VisionReader.Delivery d = reader.delivery(tier);
+    return new PageItem(segment, index, tier, stored, d.tokens(), d.side(), d.detail());
+  }
+}
