@@ -2,6 +2,7 @@ package dev.opticalmemory.cli;
 
 import dev.opticalmemory.memory.AgingPolicy;
 import dev.opticalmemory.memory.MemoryTurn;
+import dev.opticalmemory.memory.MemoryWorker;
 import dev.opticalmemory.memory.OpticalMemory;
 import dev.opticalmemory.memory.OpticalMemoryBuilder;
 import dev.opticalmemory.memory.Tier;
@@ -46,14 +47,7 @@ public final class StoreBenchChild {
     }
     try (OpticalMemory memory = builder.agingPolicy(AgingPolicy.fixed(Tier.TINY))
         .yieldToAppends(Duration.ZERO, Duration.ZERO).build()) {
-      long idleSince = System.nanoTime();
-      while (System.nanoTime() - idleSince < 1_000_000_000L) {
-        if (memory.operations().catchUp() > 0) {
-          memory.operations().awaitIdle(Duration.ofHours(1));
-          idleSince = System.nanoTime();
-        }
-        Thread.sleep(50);
-      }
+      MemoryWorker.of(memory).poll(Duration.ofMillis(50)).runUntilIdle(Duration.ofSeconds(1));
     }
     System.out.println("DONE");
   }

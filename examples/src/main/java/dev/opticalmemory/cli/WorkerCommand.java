@@ -1,6 +1,7 @@
 package dev.opticalmemory.cli;
 
 import dev.opticalmemory.memory.MemoryException;
+import dev.opticalmemory.memory.MemoryWorker;
 import dev.opticalmemory.memory.OpticalMemory;
 import dev.opticalmemory.memory.OpticalMemoryBuilder;
 import java.io.PrintWriter;
@@ -132,19 +133,7 @@ final class WorkerCommand implements Callable<Integer> {
               poll, lease == null ? Duration.ofSeconds(60) : lease);
         }
         err.flush();
-        long lastAged = System.nanoTime();
-        while (!stopping.get()) {
-          if (System.nanoTime() - lastAged >= ageEvery.toNanos()) {
-            for (String conversation : memory.conversations()) {
-              memory.operations().age(conversation);
-            }
-            lastAged = System.nanoTime();
-          }
-          int conversations = memory.operations().catchUp();
-          if (!memory.operations().awaitIdle(Duration.ofMinutes(10)) || conversations == 0) {
-            sleep(poll, stopping);
-          }
-        }
+        MemoryWorker.of(memory).poll(poll).ageEvery(ageEvery).run(stopping::get);
         return;
       } catch (MemoryException | IllegalStateException e) {
         if (!transient_(e)) {

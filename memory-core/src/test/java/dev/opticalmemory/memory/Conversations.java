@@ -38,4 +38,16 @@ public final class Conversations {
     }
     return list;
   }
+
+  /**
+   * A memory on an H2 file holding {@link #harbour} turns in conversation {@code c}, its background
+   * work run on each append, aged so that its pages rest at every tier.
+   */
+  public static OpticalMemory agedHarbour(java.nio.file.Path db, List<MemoryTurn> script) {
+    OpticalMemory memory = OpticalMemory.builder().path(db)
+        .fonts(dev.opticalmemory.renderer.FontSet.latinOnly()).executor(Runnable::run)
+        .agingPolicy(AgingPolicy.byTokens(1_000, 2_500, 4_000, 6_000, 8_000)).build();
+    script.forEach(t -> memory.append("c", t));
+    return memory;
+  }
 }

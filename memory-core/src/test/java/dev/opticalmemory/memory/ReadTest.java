@@ -3,7 +3,6 @@ package dev.opticalmemory.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.opticalmemory.renderer.FontSet;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -20,10 +19,7 @@ class ReadTest {
 
   @BeforeAll
   void open(@TempDir Path tmp) {
-    memory = OpticalMemory.builder().path(tmp.resolve("m")).fonts(FontSet.latinOnly())
-        .executor(Runnable::run)
-        .agingPolicy(AgingPolicy.byTokens(1_000, 2_500, 4_000, 6_000, 8_000)).build();
-    script.forEach(t -> memory.append("c", t));
+    memory = Conversations.agedHarbour(tmp.resolve("m"), script);
     memory.append("other", MemoryTurn.user("Eve", "The vault code is 9182."));
   }
 

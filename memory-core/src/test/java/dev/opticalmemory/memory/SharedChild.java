@@ -48,16 +48,7 @@ public final class SharedChild {
             System.out.flush();
           }
         }).build()) {
-      long idleSince = System.nanoTime();
-      while (System.nanoTime() - idleSince < 2_000_000_000L) {
-        if (memory.operations().catchUp() > 0) {
-          memory.operations().awaitIdle(Duration.ofMinutes(5));
-          if (memory.operations().catchUp() > 0) {
-            idleSince = System.nanoTime();
-          }
-        }
-        Thread.sleep(100);
-      }
+      MemoryWorker.of(memory).poll(Duration.ofMillis(100)).runUntilIdle(Duration.ofSeconds(2));
       System.out.println("IDLE");
     }
   }

@@ -2,13 +2,11 @@ package dev.opticalmemory.memory.langchain4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.opticalmemory.memory.AgingPolicy;
 import dev.opticalmemory.memory.Conversations;
 import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.OpticalMemory;
 import dev.opticalmemory.memory.Segment;
 import dev.opticalmemory.memory.Tier;
-import dev.opticalmemory.renderer.FontSet;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -25,10 +23,7 @@ class ReadToolTest {
 
   @BeforeAll
   void open(@TempDir Path tmp) {
-    memory = OpticalMemory.builder().path(tmp.resolve("m")).fonts(FontSet.latinOnly())
-        .executor(Runnable::run)
-        .agingPolicy(AgingPolicy.byTokens(1_000, 2_500, 4_000, 6_000, 8_000)).build();
-    script.forEach(t -> memory.append("c", t));
+    memory = Conversations.agedHarbour(tmp.resolve("m"), script);
   }
 
   @AfterAll
