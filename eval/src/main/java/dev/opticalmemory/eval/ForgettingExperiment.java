@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * turn by turn into a fresh memory per policy; at checkpoints the context a reader would get within
  * a budget is assembled, and for every question whose answer appears verbatim in an evidence turn
  * already appended we check whether that answer can still be read: verbatim if the turn is sent as
- * text, else in what each {@link PageReader} reads from the page holding it, at the tier it is sent
+ * text, else in what each {@link AgedPageReader} reads from the page holding it, at the tier it is sent
  * at: a decoder run on the pixels (measured), or DeepSeek-OCR modelled on its paper's Fox table (a
  * model, marked as such in every table, plot and CSV row). No LLM is involved.
  *
@@ -88,7 +88,7 @@ public final class ForgettingExperiment {
   private final List<Integer> budgets;
   private final List<Double> shares;
   private final VisionReader reader;
-  private final List<PageReader> pageReaders;
+  private final List<AgedPageReader> pageReaders;
   private final int every;
   private final int limit;
   private final float pageFontSize;
@@ -125,7 +125,7 @@ public final class ForgettingExperiment {
       List<Map<String, Object>> rows, List<Map<String, Object>> costs) {}
 
   /** What a reader is called in series and tables: measured readers by name, models marked. */
-  static String label(PageReader r) {
+  static String label(AgedPageReader r) {
     return r.measured() ? r.name() : r.name() + " (model, not measured)";
   }
 
@@ -253,7 +253,7 @@ public final class ForgettingExperiment {
           settings.pageFontSize(pageFontSize);
         }
         try (OpticalMemory memory = settings.build()) {
-          Map<String, PageReader.Page> pagesSeen = new HashMap<>();
+          Map<String, AgedPageReader.Page> pagesSeen = new HashMap<>();
           for (int t = 0; t < turns.size(); t++) {
             memory.append(c.id(), turns.get(t));
             if (policy.rehearse()) {
@@ -327,7 +327,7 @@ public final class ForgettingExperiment {
               }
             }
             most = Math.max(most, spent);
-            for (PageReader pageReader : pageReaders) {
+            for (AgedPageReader pageReader : pageReaders) {
               rows.add(row(h, p, t, pageReader, label, budget, null, sentAs, null,
                   !via.isEmpty(), via, spent, spent, 0));
             }
@@ -359,8 +359,8 @@ public final class ForgettingExperiment {
     return cost;
   }
 
-  private Map<String, Object> row(TurnHistory h, Probe p, int t, PageReader pageReader, String label,
-      int budget, Segment holder, String sentAs, PageReader.Page page, boolean survived,
+  private Map<String, Object> row(TurnHistory h, Probe p, int t, AgedPageReader pageReader, String label,
+      int budget, Segment holder, String sentAs, AgedPageReader.Page page, boolean survived,
       String via, int tokens, int textTokens, int imageTokens) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("conversation", h.conversation.id());
@@ -391,7 +391,7 @@ public final class ForgettingExperiment {
 
   private void checkpoint(OpticalMemory memory, TurnHistory h, List<String> systems, Policy policy,
       int t, List<Map<String, Object>> rows, List<Map<String, Object>> costs,
-      Map<String, PageReader.Page> pagesSeen) {
+      Map<String, AgedPageReader.Page> pagesSeen) {
     String id = h.conversation.id();
     List<Segment> segments = memory.segments(id);
     for (int budget : budgets) {
@@ -405,7 +405,7 @@ public final class ForgettingExperiment {
           // Each page reader gets the context assembled for how it reads (its legibility); the
           // recency rule does not look at legibility, so there every reader gets the same context.
           for (int ri = 0; ri < pageReaders.size(); ri++) {
-            PageReader pageReader = pageReaders.get(ri);
+            AgedPageReader pageReader = pageReaders.get(ri);
             ContextAssembler.Builder assembly = ContextAssembler.builder().memory(memory)
                 .reader(reader.withLegibility(pageReader.legibility()))
                 .spending(policy.spending()).textToPages(policy.textToPages())
@@ -436,10 +436,10 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
                   pagesSeen);
               context = sent.context();
               Map<String, Integer> textTurns = sent.textTurns();
-              Map<Long, PageReader.Page> read = sent.read();
+              Map<Long, AgedPageReader.Page> read = sent.read();
               TurnIndex pointer = sent.pointer();
               Set<Integer> asText = new HashSet<>(textTurns.values());
-              PageReader.Page page = null;
+              AgedPageReader.Page page = null;
               String sentAs;
               if (textTurns.containsKey(h.dia(p.turn()))) {
                 sentAs = "TEXT";
@@ -497,15 +497,15 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
 
   /** A context as sent, and what the pointer of optical+read sees of its pages. */
   private record Sent(AssembledContext context, Map<String, Integer> textTurns,
-      Map<Long, PageReader.Page> read, TurnIndex pointer, List<Integer> regionTurn) {}
+      Map<Long, AgedPageReader.Page> read, TurnIndex pointer, List<Integer> regionTurn) {}
 
   private Sent sent(OpticalMemory memory, TurnHistory h, ContextAssembler assembler,
-      List<Segment> segments, int budget, Map<Long, Double> focus, PageReader pageReader,
-      String system, Map<String, PageReader.Page> pagesSeen) {
+      List<Segment> segments, int budget, Map<Long, Double> focus, AgedPageReader pageReader,
+      String system, Map<String, AgedPageReader.Page> pagesSeen) {
     String id = h.conversation.id();
     AssembledContext context = assembler.assemble(id, budget, focus);
     Map<String, Integer> textTurns = new HashMap<>();
-    Map<Long, PageReader.Page> read = new HashMap<>();
+    Map<Long, AgedPageReader.Page> read = new HashMap<>();
     Map<Long, Segment> byId = new HashMap<>();
     segments.forEach(s -> byId.put(s.id(), s));
     for (TextItem text : context.texts()) {
@@ -516,7 +516,7 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
       // Keyed by the stored tier too: the page sent at a tier is downscaled from the stored
       // image, which blurs as the segment ages between checkpoints.
       read.put(s.id(), pagesSeen.computeIfAbsent(s.id() + "/" + item.storedTier() + "/"
-          + item.tier(), k -> new PageReader.Page(id, s.index(), item.tier(),
+          + item.tier(), k -> new AgedPageReader.Page(id, s.index(), item.tier(),
               assembler.png(id, item), sourceText(memory, id, s), s.textTokens())));
     }
     // The pointer's regions: each turn on a page sent, as the reader read it.
@@ -524,7 +524,7 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
     List<Integer> regionTurn = new ArrayList<>();
     if (system.equals("optical+read")) {
       for (Segment s : segments) {
-        PageReader.Page page = read.get(s.id());
+        AgedPageReader.Page page = read.get(s.id());
         if (page != null) {
           List<String> parts = TurnHistory.regions(pageReader.read(page), memory.operations().turns(id, s.id()));
           for (int k = 0; k < parts.size(); k++) {
@@ -557,11 +557,11 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
     Reports.csv(costCsv, COST_COLUMNS, costs);
     List<String> sections = new ArrayList<>();
     StringBuilder md = new StringBuilder();
-    Map<String, PageReader> byName = new LinkedHashMap<>();
+    Map<String, AgedPageReader> byName = new LinkedHashMap<>();
     pageReaders.forEach(r -> byName.put(r.name(), r));
     md.append("Readers: ");
     StringBuilder readersHtml = new StringBuilder("<ul>");
-    for (PageReader r : pageReaders) {
+    for (AgedPageReader r : pageReaders) {
       md.append("\n- ").append(r.description());
       readersHtml.append("<li>").append(Reports.escape(r.description())).append("</li>");
     }
@@ -712,7 +712,7 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
     Path curve = out.resolve("forgetting-curve.png");
     List<String> curveImages = new ArrayList<>();
     for (Map.Entry<String, TreeMap<String, TreeMap<Long, int[]>>> byReader : byAge.entrySet()) {
-      PageReader reader = byName.get(byReader.getKey());
+      AgedPageReader reader = byName.get(byReader.getKey());
       List<List<String>> table = new ArrayList<>();
       List<Reports.Series> curves = new ArrayList<>();
       for (Map.Entry<String, TreeMap<Long, int[]>> e : byReader.getValue().entrySet()) {
@@ -840,7 +840,7 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
       throw new UncheckedIOException("cannot write " + summary, e);
     }
     Path html = out.resolve("forgetting.html");
-    List<String> names = pageReaders.stream().map(PageReader::name).toList();
+    List<String> names = pageReaders.stream().map(AgedPageReader::name).toList();
     Reports.html(html, "Forgetting curves", Provenance.of(commandLine, String.join(", ", names),
         fonts, 0, Map.of("conversations", files.toString(), "policies", policies.toString(),
             "budgets", budgets.toString(), "budget counted for", reader.name(),
@@ -863,7 +863,7 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
     private long maxRequestBytes;
     private double focus = DEFAULT_FOCUS;
     private VisionReader reader = VisionReader.deepSeekOcr();
-    private final Map<String, PageReader> pageReaders = new LinkedHashMap<>();
+    private final Map<String, AgedPageReader> pageReaders = new LinkedHashMap<>();
     private int every = 50;
     private int limit = Integer.MAX_VALUE;
 
@@ -960,11 +960,11 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
      */
     public Builder ocr(OcrEngine ocr) {
       Objects.requireNonNull(ocr, "ocr");
-      return pageReader(PageReader.measured(ocr.name(), ocr));
+      return pageReader(AgedPageReader.measured(ocr.name(), ocr));
     }
 
     /** Adds a reader of the pages; each reader's name once. */
-    public Builder pageReader(PageReader reader) {
+    public Builder pageReader(AgedPageReader reader) {
       Objects.requireNonNull(reader, "reader");
       if (pageReaders.containsKey(reader.name())) {
         throw new IllegalArgumentException("pageReader " + reader.name() + " is given twice");

@@ -45,7 +45,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * back on its language priors and writes other words; a 10,000-token input collapses whole
  * stretches) describes this kind of error; the mix is again our choice.
  */
-final class ModelledDeepSeekReader implements PageReader {
+final class ModelledDeepSeekReader implements AgedPageReader {
   static final String NAME = "deepseek-modelled";
   static final String BURSTS_NAME = "deepseek-bursts";
 

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A decoder run on the pixels, cached by the page's bytes (the same page recurs across policies).
  */
-final class OcrPageReader implements PageReader {
+final class OcrPageReader implements AgedPageReader {
   private final String name;
   private final OcrEngine engine;
   private final Map<String, String> decoded = new ConcurrentHashMap<>();

@@ -166,7 +166,7 @@ class ExperimentsTest {
     Path out = tmp.resolve("forgetting");
     ForgettingExperiment.Result result = ForgettingExperiment.builder().locomo(List.of(file))
         .policies(List.of("text-window", "tier-small")).budgets(List.of(3_000)).ocr(ocr)
-        .pageReader(PageReader.deepSeekModelled(42))
+        .pageReader(AgedPageReader.deepSeekModelled(42))
         .checkpointEvery(50).fonts(FontSet.latinOnly()).commandLine("eval forgetting --test")
         .build().run(out);
 
@@ -226,7 +226,7 @@ class ExperimentsTest {
         "optical+rag", "optical+read");
     ForgettingExperiment.Result result = ForgettingExperiment.builder().locomo(List.of(file))
         .policies(systems).budgets(List.of(1_000))
-        .pageReader(PageReader.deepSeekModelled(42)).pageReader(PageReader.deepSeekBursts(42))
+        .pageReader(AgedPageReader.deepSeekModelled(42)).pageReader(AgedPageReader.deepSeekBursts(42))
         .checkpointEvery(150).fonts(FontSet.latinOnly()).build().run(tmp.resolve("systems"));
 
     assertThat(result.rows()).extracting(r -> r.get("policy")).containsOnlyElementsOf(systems)
@@ -273,7 +273,7 @@ class ExperimentsTest {
     ForgettingExperiment.Result result = ForgettingExperiment.builder()
         .locomo(List.of(locomo(50))).policies(List.of("rag", "window+rag"))
         .shares(List.of(0.25, 0.75)).budgets(List.of(1_000))
-        .pageReader(PageReader.deepSeekModelled(42)).checkpointEvery(150)
+        .pageReader(AgedPageReader.deepSeekModelled(42)).checkpointEvery(150)
         .fonts(FontSet.latinOnly()).build().run(tmp.resolve("shares"));
     assertThat(result.rows()).extracting(r -> (String) r.get("policy")).containsOnly("rag",
         "window+rag R25%", "window+rag R75%");
@@ -285,7 +285,7 @@ class ExperimentsTest {
     Path file = locomo(50);
     ForgettingExperiment.Result result = ForgettingExperiment.builder().locomo(List.of(file))
         .policies(List.of("tiered", "importance")).budgets(List.of(700, 1_000, 1_500, 2_000))
-        .pageReader(PageReader.deepSeekModelled(42)).checkpointEvery(150)
+        .pageReader(AgedPageReader.deepSeekModelled(42)).checkpointEvery(150)
         .fonts(FontSet.latinOnly()).build().run(tmp.resolve("importance"));
 
     Map<String, List<Object>> sent = result.rows().stream().collect(Collectors.groupingBy(

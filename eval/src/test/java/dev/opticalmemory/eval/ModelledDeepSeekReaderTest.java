@@ -24,13 +24,13 @@ class ModelledDeepSeekReaderTest {
     return text.toString();
   }
 
-  static PageReader.Page at(Tier tier, int textTokens) {
-    return new PageReader.Page("26", 4, tier, new byte[0], SOURCE, textTokens);
+  static AgedPageReader.Page at(Tier tier, int textTokens) {
+    return new AgedPageReader.Page("26", 4, tier, new byte[0], SOURCE, textTokens);
   }
 
   @Test
   void the_text_read_back_has_the_modelled_precision_by_the_papers_own_measure() {
-    PageReader reader = PageReader.deepSeekModelled(42);
+    AgedPageReader reader = AgedPageReader.deepSeekModelled(42);
     for (int tokens : new int[] {640, 960, 1_100, 1_260}) {
       String read = reader.read(at(Tier.TINY, tokens));
       double expected = Legibility.foxPrecision(Tier.TINY, tokens / 64.0);
@@ -53,17 +53,17 @@ class ModelledDeepSeekReaderTest {
 
   @Test
   void the_same_page_reads_the_same_for_a_seed_and_differently_at_another_tier_or_seed() {
-    PageReader reader = PageReader.deepSeekModelled(7);
+    AgedPageReader reader = AgedPageReader.deepSeekModelled(7);
     String once = reader.read(at(Tier.TINY, 1_000));
     assertThat(reader.read(at(Tier.TINY, 1_000))).isEqualTo(once);
-    assertThat(PageReader.deepSeekModelled(7).read(at(Tier.TINY, 1_000))).isEqualTo(once);
-    assertThat(PageReader.deepSeekModelled(8).read(at(Tier.TINY, 1_000))).isNotEqualTo(once);
+    assertThat(AgedPageReader.deepSeekModelled(7).read(at(Tier.TINY, 1_000))).isEqualTo(once);
+    assertThat(AgedPageReader.deepSeekModelled(8).read(at(Tier.TINY, 1_000))).isNotEqualTo(once);
     assertThat(reader.read(at(Tier.SMALL, 1_000))).isNotEqualTo(once);
   }
 
   @Test
   void it_says_it_is_a_model_and_refuses_text_pages_and_negative_counts() {
-    PageReader reader = PageReader.deepSeekModelled(42);
+    AgedPageReader reader = AgedPageReader.deepSeekModelled(42);
     assertThat(reader.measured()).isFalse();
     assertThat(reader.name()).isEqualTo("deepseek-modelled");
     assertThat(reader.description()).contains("not a measurement").contains("Fox table");
@@ -75,7 +75,7 @@ class ModelledDeepSeekReaderTest {
 
   @Test
   void the_bursts_reader_has_the_same_precision_from_whole_words_misread_and_whole_lines_dropped() {
-    PageReader reader = PageReader.deepSeekBursts(42);
+    AgedPageReader reader = AgedPageReader.deepSeekBursts(42);
     assertThat(reader.name()).isEqualTo("deepseek-bursts");
     assertThat(reader.measured()).isFalse();
     assertThat(reader.description()).contains("not a measurement").contains("in bursts");
@@ -118,8 +118,8 @@ class ModelledDeepSeekReaderTest {
     String[] words = SOURCE.split("\\s+");
     int independent = 0;
     int bursts = 0;
-    String a = PageReader.deepSeekModelled(42).read(at(Tier.TINY, 1_000));
-    String b = PageReader.deepSeekBursts(42).read(at(Tier.TINY, 1_000));
+    String a = AgedPageReader.deepSeekModelled(42).read(at(Tier.TINY, 1_000));
+    String b = AgedPageReader.deepSeekBursts(42).read(at(Tier.TINY, 1_000));
     for (int i = 0; i + 1 < words.length; i += 7) {
       String span = " " + words[i] + " " + words[i + 1] + " ";
       independent += (" " + a.replaceAll("\\s+", " ") + " ").contains(span) ? 1 : 0;

@@ -2,7 +2,7 @@ package dev.opticalmemory.cli;
 
 import dev.opticalmemory.eval.CompressionExperiment;
 import dev.opticalmemory.eval.ForgettingExperiment;
-import dev.opticalmemory.eval.PageReader;
+import dev.opticalmemory.eval.AgedPageReader;
 import dev.opticalmemory.eval.QaExperiment;
 import dev.opticalmemory.eval.ProgressListener;
 import dev.opticalmemory.memory.HuggingFaceTokenCounter;
@@ -295,13 +295,13 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
             .commandLine(commandLine(spec));
         for (String name : new java.util.LinkedHashSet<>(readers)) {
           if (name.equals(MODELLED)) {
-            b.pageReader(PageReader.deepSeekModelled(seed));
+            b.pageReader(AgedPageReader.deepSeekModelled(seed));
           } else if (name.equals(BURSTS)) {
-            b.pageReader(PageReader.deepSeekBursts(seed));
+            b.pageReader(AgedPageReader.deepSeekBursts(seed));
           } else {
             OcrEngine engine = Engines.open(name, deepseekUrl, deepseekModel, System.getenv());
             opened.add(engine);
-            b.pageReader(PageReader.measured(name, engine));
+            b.pageReader(AgedPageReader.measured(name, engine));
           }
         }
         if (limit != null) {

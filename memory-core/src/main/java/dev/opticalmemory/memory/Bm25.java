@@ -27,7 +27,7 @@ final class Bm25 {
 
   /** An index of the conversation's indexed segments, for the query's terms, from the store. */
   static Bm25 load(MemoryStore.Session s, String conversation, List<String> queryTerms) {
-    Bm25 index = new Bm25(queryTerms);
+    Bm25 index = empty(queryTerms);
     index.lengths.putAll(s.indexedLengths(conversation));
     for (MemoryStore.IndexRow row : s.indexRows(conversation, queryTerms)) {
       index.frequencies.computeIfAbsent(row.segment(), k -> new HashMap<>())
@@ -37,6 +37,11 @@ final class Bm25 {
           .computeIfAbsent(row.term(), k -> new TreeSet<>()).addAll(row.lines());
     }
     return index;
+  }
+
+  /** An empty index for the query's terms, filled by {@link #addDocument}. */
+  static Bm25 empty(List<String> queryTerms) {
+    return new Bm25(queryTerms);
   }
 
   /** Adds a document scored from memory (the open segment); it has no line numbers. */

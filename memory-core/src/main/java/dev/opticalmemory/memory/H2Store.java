@@ -49,6 +49,8 @@ final class H2Store extends SqlStore {
   private final String owned;
   private final Object maintenance = new Object();
   private long lastMaintenanceNanos;
+  private boolean maintained;
+  private java.util.function.LongSupplier ticker = System::nanoTime;
 
   private H2Store(H2ConnectionPool pool, String url, String description, String owned) {
     super(SqlSession.Dialect.H2, description);
@@ -73,6 +75,12 @@ final class H2Store extends SqlStore {
    * @param scheme H2's file system for the path: {@code file}, or a test's wrapper
    */
   static H2Store open(Path path, String memUrl, String scheme) {
+    return open(path, memUrl, scheme, System::nanoTime);
+  }
+
+  /** The same, timing maintenance by {@code ticker} (nanoseconds; a test's moves on by hand). */
+  static H2Store open(Path path, String memUrl, String scheme,
+      java.util.function.LongSupplier ticker) {
     String url;
     String description;
     String owner;
@@ -99,6 +107,7 @@ final class H2Store extends SqlStore {
       }
       pool = new H2ConnectionPool(url, 32);
       H2Store store = new H2Store(pool, url, description, owner);
+      store.ticker = ticker;
       try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
         s.execute("SET WRITE_DELAY 0");
       }
@@ -196,10 +205,11 @@ final class H2Store extends SqlStore {
       return false;
     }
     synchronized (maintenance) {
-      long now = System.nanoTime();
-      if (lastMaintenanceNanos != 0 && now - lastMaintenanceNanos < every.toNanos()) {
+      long now = ticker.getAsLong();
+      if (maintained && now - lastMaintenanceNanos < every.toNanos()) {
         return false;
       }
+      maintained = true;
       lastMaintenanceNanos = now;
       try (Connection c = pool.getConnection()) {
         org.h2.mvstore.MVStore mv = mvStore(c);

@@ -32,6 +32,8 @@ public final class OpticalMemoryBuilder {
   private String jdbcUrl;
   /** H2's file system for {@link #path}: {@code file}; tests put a wrapper here. */
   String h2Scheme = "file";
+  /** Nanoseconds for what the memory times by the elapsed time; tests move theirs on by hand. */
+  java.util.function.LongSupplier ticker = System::nanoTime;
   private javax.sql.DataSource dataSource;
   private String password;
   private Integer maxConnections;
@@ -535,7 +537,7 @@ public final class OpticalMemoryBuilder {
           + " (its version is in optical-memory-bom), or give one with embedder(...)");
     }
     Settings.StoreSettings storeSettings = path != null
-        ? new Settings.StoreSettings.H2File(path, h2Scheme)
+        ? new Settings.StoreSettings.H2File(path, h2Scheme, ticker)
         : dataSource != null ? new Settings.StoreSettings.PostgresPool(dataSource)
         : postgresUrl ? new Settings.StoreSettings.PostgresUrl(jdbcUrl, password,
             maxConnections == null ? 8 : maxConnections)
@@ -545,7 +547,7 @@ public final class OpticalMemoryBuilder {
         Optional.ofNullable(ocr), measureFidelity, decodeInBackground, readOwnPages, retrieval,
         salience, rehearsal, Optional.ofNullable(embedder), Optional.ofNullable(tokenCounter),
         clock, Optional.ofNullable(executor), listeners, cacheBytes, maxTurnChars, quietPeriod,
-        maxDeferral, Optional.ofNullable(fonts), pageFontSize, encodings);
+        maxDeferral, Optional.ofNullable(fonts), pageFontSize, encodings, ticker);
   }
 
   /**

@@ -42,7 +42,8 @@ record Settings(
     Duration maxDeferral,
     Optional<FontSet> fonts,
     float pageFontSize,
-    Map<Tier, PageEncoding> encodings) {
+    Map<Tier, PageEncoding> encodings,
+    java.util.function.LongSupplier ticker) {
 
   Settings {
     listeners = List.copyOf(listeners);
@@ -69,11 +70,15 @@ record Settings(
     /** Opens the store. */
     MemoryStore open();
 
-    /** An H2 database file; {@code scheme} is H2's file system ({@code file}, or a test's). */
-    record H2File(Path path, String scheme) implements StoreSettings {
+    /**
+     * An H2 database file; {@code scheme} is H2's file system ({@code file}, or a test's), and
+     * {@code ticker} times its maintenance.
+     */
+    record H2File(Path path, String scheme, java.util.function.LongSupplier ticker)
+        implements StoreSettings {
       @Override
       public MemoryStore open() {
-        return H2Store.open(path, null, scheme);
+        return H2Store.open(path, null, scheme, ticker);
       }
     }
 

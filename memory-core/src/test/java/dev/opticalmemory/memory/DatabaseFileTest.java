@@ -37,7 +37,10 @@ class DatabaseFileTest {
     Path file = Path.of(db + ".mv.db");
     List<MemoryTurn> turns = Conversations.harbour(3000, 11);
     long stored = 0;
-    try (OpticalMemory memory = builder(db).build()) {
+    java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+    OpticalMemoryBuilder timed = builder(db);
+    timed.ticker = nanos::get;
+    try (OpticalMemory memory = timed.build()) {
       for (int i = 0; i < turns.size(); i++) {
         memory.append("c" + (i % 10), turns.get(i));
       }
@@ -46,7 +49,7 @@ class DatabaseFileTest {
         stored += memory.stats(c).storedBytes();
       }
       // One more settle after the backlog: background work compacts at most every 2 s.
-      Thread.sleep(2100);
+      nanos.addAndGet(java.time.Duration.ofMillis(2100).toNanos());
       memory.operations().age("c0");
       assertThat(memory.operations().awaitIdle(Duration.ofMinutes(1))).isTrue();
       // While open, dead space is reused but the file is not shortened (the README's figures:

@@ -10,7 +10,7 @@ import java.util.Objects;
  * ({@link #measured}), or {@link #deepSeekModelled}, a model of DeepSeek-OCR's precision calibrated
  * on the paper's Fox table, which never looks at the pixels.
  */
-public interface PageReader {
+public interface AgedPageReader {
 
   /** A page as sent to a reader, with what the experiment knows about it. */
   record Page(String conversation, int segmentIndex, Tier tier, byte[] png, String sourceText,
@@ -52,7 +52,7 @@ public interface PageReader {
   }
 
   /** A decoder run on the page's pixels; results are cached by the page's bytes. */
-  static PageReader measured(String name, OcrEngine engine) {
+  static AgedPageReader measured(String name, OcrEngine engine) {
     return new OcrPageReader(name, engine);
   }
 
@@ -61,7 +61,7 @@ public interface PageReader {
    * with character edits at the rate the table gives for the page's compression ratio. The same
    * page gets the same edits for a given seed.
    */
-  static PageReader deepSeekModelled(long seed) {
+  static AgedPageReader deepSeekModelled(long seed) {
     return new ModelledDeepSeekReader(seed, ModelledDeepSeekReader.Errors.INDEPENDENT);
   }
 
@@ -70,7 +70,7 @@ public interface PageReader {
    * {@link #deepSeekModelled}, its errors in bursts: whole words misread and whole lines dropped
    * (not a measurement; the other end of the band).
    */
-  static PageReader deepSeekBursts(long seed) {
+  static AgedPageReader deepSeekBursts(long seed) {
     return new ModelledDeepSeekReader(seed, ModelledDeepSeekReader.Errors.BURSTS);
   }
 }
