@@ -143,7 +143,7 @@ public interface AgingPolicy {
    */
   static AgingPolicy fixed(Tier tier) {
     if (tier == null) {
-      throw new IllegalArgumentException("tier must not be null");
+      throw new NullPointerException("tier");
     }
     return age -> tier;
   }
@@ -220,7 +220,7 @@ public interface AgingPolicy {
    */
   default AgingPolicy withImportance(Rehearsal rehearsal) {
     if (rehearsal == null) {
-      throw new IllegalArgumentException("rehearsal must not be null");
+      throw new NullPointerException("rehearsal");
     }
     AgingPolicy inner = this;
     return age -> {

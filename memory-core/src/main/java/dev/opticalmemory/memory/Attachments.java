@@ -26,7 +26,7 @@ final class Attachments {
 
   /** Keeps the bytes (creating the conversation if it is new) and returns their reference. */
   String attach(String conversation, byte[] bytes, Instant at) {
-    Objects.requireNonNull(bytes, "bytes must not be null");
+    Objects.requireNonNull(bytes, "bytes");
     if (bytes.length == 0 || bytes.length > MemoryOperations.MAX_ATTACHMENT_BYTES) {
       throw new IllegalArgumentException("bytes must hold 1 to "
           + MemoryOperations.MAX_ATTACHMENT_BYTES + " bytes, but holds: " + bytes.length);
@@ -52,7 +52,7 @@ final class Attachments {
 
   /** A copy of the bytes kept under a reference, or empty. */
   Optional<byte[]> attachment(String conversation, String reference) {
-    Objects.requireNonNull(reference, "reference must not be null");
+    Objects.requireNonNull(reference, "reference");
     if (!reference.matches("sha256:[0-9a-f]{64}")) {
       return Optional.empty();
     }

@@ -22,9 +22,10 @@ final class Checks {
   }
 
   static String checkId(String conversation) {
-    if (conversation == null || conversation.isBlank()) {
-      throw new IllegalArgumentException("conversation must not be blank, but is: "
-          + (conversation == null ? "null" : "'" + conversation + "'"));
+    java.util.Objects.requireNonNull(conversation, "conversation");
+    if (conversation.isBlank()) {
+      throw new IllegalArgumentException("conversation must not be blank, but is: '"
+          + conversation + "'");
     }
     if (conversation.length() > MAX_ID_LENGTH) {
       throw new IllegalArgumentException("conversation must be at most " + MAX_ID_LENGTH
@@ -80,10 +81,11 @@ final class Checks {
   }
 
   static String checkKey(String key) {
-    if (key == null || key.isBlank() || key.length() > MAX_ID_LENGTH) {
+    java.util.Objects.requireNonNull(key, "key");
+    if (key.isBlank() || key.length() > MAX_ID_LENGTH) {
       throw new IllegalArgumentException("key must be a non-blank string of at most "
-          + MAX_ID_LENGTH + " characters, but is: " + (key == null ? "null"
-          : key.length() > MAX_ID_LENGTH ? key.length() + " characters" : "'" + key + "'"));
+          + MAX_ID_LENGTH + " characters, but is: " + (key.length() > MAX_ID_LENGTH
+          ? key.length() + " characters" : "'" + key + "'"));
     }
     return wellFormed(key);
   }

@@ -169,7 +169,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
     checkOpen();
     Checks.checkId(conversation);
     if (turn == null) {
-      throw new IllegalArgumentException("turn must not be null");
+      throw new NullPointerException("turn");
     }
     if (turn.text().isEmpty()) {
       throw new IllegalArgumentException("turn.text must not be empty (conversation '"
@@ -392,7 +392,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
     checkOpen();
     Checks.checkId(conversation);
     if (query == null) {
-      throw new IllegalArgumentException("query must not be null");
+      throw new NullPointerException("query");
     }
     return Map.copyOf(recall.relevance(conversation, query));
   }
@@ -410,10 +410,8 @@ final class DefaultOpticalMemory implements OpticalMemory {
   // ------------------------------------------------------------------ explicit changes
 
   Segment demote(String conversation, long segmentId, Tier tier, Transition.Cause cause) {
-    if (tier == null || cause == null) {
-      throw new IllegalArgumentException("tier and cause must not be null, but are: " + tier + ", "
-          + cause);
-    }
+    Objects.requireNonNull(tier, "tier");
+    Objects.requireNonNull(cause, "cause");
     Segment segment = segment(conversation, segmentId);
     if (segment.open()) {
       throw new IllegalArgumentException("segment " + segmentId + " of '" + conversation

@@ -79,9 +79,9 @@ public final class KnownPageDecoder {
    */
   public static Lines read(BufferedImage image, PageLayout layout, Collection<Integer> wanted,
       PageReader reader, Supplier<OcrEngine> ocr) {
-    Objects.requireNonNull(image, "image must not be null");
-    Objects.requireNonNull(layout, "layout must not be null");
-    Objects.requireNonNull(ocr, "ocr must not be null");
+    Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(layout, "layout");
+    Objects.requireNonNull(ocr, "ocr");
     List<LineLayout> all = layout.lines();
     TreeSet<Integer> indexes = new TreeSet<>();
     for (int i = 0; i < all.size(); i++) {

@@ -46,7 +46,7 @@ public interface MemoryOperations {
    * @param conversation the conversation id
    * @param query the words to score by, for example the user's newest message
    * @return scores by segment id; empty if the query has no words to search for
-   * @throws IllegalArgumentException if the conversation is unknown or the query is null
+   * @throws IllegalArgumentException if the conversation is unknown
    */
   java.util.Map<Long, Double> relevance(String conversation, String query);
   /**

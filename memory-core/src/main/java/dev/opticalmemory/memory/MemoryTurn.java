@@ -24,17 +24,19 @@ public record MemoryTurn(
    * @param text the text, not empty
    * @param timestamp when it was said, or {@code null} for the memory's clock at append time
    * @param attributes free key-value pairs kept with the turn (a message id, a source); may be empty
-   * @throws IllegalArgumentException naming the component that is missing or invalid
+   * @throws NullPointerException naming the component that is null (other than timestamp and
+   *     attributes)
+   * @throws IllegalArgumentException naming the component that is invalid
    */
   public MemoryTurn {
     if (role == null) {
-      throw new IllegalArgumentException("role must not be null");
+      throw new NullPointerException("role");
     }
     if (speaker == null) {
-      throw new IllegalArgumentException("speaker must not be null (use \"\" for none)");
+      throw new NullPointerException("speaker"); // "" for none
     }
     if (text == null) {
-      throw new IllegalArgumentException("text must not be null");
+      throw new NullPointerException("text");
     }
     if (attributes == null) {
       attributes = Map.of();

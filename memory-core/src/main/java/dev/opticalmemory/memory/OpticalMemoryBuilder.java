@@ -567,7 +567,7 @@ public final class OpticalMemoryBuilder {
 
   private static <T> T require(T value, String name) {
     if (value == null) {
-      throw new IllegalArgumentException(name + " must not be null");
+      throw new NullPointerException(name);
     }
     return value;
   }

@@ -27,7 +27,7 @@ public record RecalledTurn(int turn, Instant time, String text, boolean match) {
       throw new IllegalArgumentException("turn must be at least 0, but is: " + turn);
     }
     if (text == null) {
-      throw new IllegalArgumentException("text must not be null (turn " + turn + ")");
+      throw new NullPointerException("text");
     }
   }
 }

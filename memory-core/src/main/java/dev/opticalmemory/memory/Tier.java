@@ -73,7 +73,7 @@ public enum Tier {
    */
   public static Tier parse(String name) {
     if (name == null) {
-      throw new IllegalArgumentException("tier must not be null");
+      throw new NullPointerException("tier");
     }
     try {
       return valueOf(name.trim().toUpperCase(Locale.ROOT));

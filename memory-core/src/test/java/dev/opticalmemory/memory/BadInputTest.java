@@ -16,7 +16,8 @@ class BadInputTest extends FileMemoryTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("turn.text must not be empty (conversation 'c', speaker 'Ann')");
     assertThat(memory.conversations()).isEmpty();
-    assertThatThrownBy(() -> memory.append("c", null)).hasMessage("turn must not be null");
+    assertThatThrownBy(() -> memory.append("c", null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("turn");
   }
 
   @Test
@@ -89,7 +90,7 @@ class BadInputTest extends FileMemoryTest {
     assertThatThrownBy(() -> memory.append(" ", MemoryTurn.user("A", "x")))
         .hasMessage("conversation must not be blank, but is: ' '");
     assertThatThrownBy(() -> memory.append(null, MemoryTurn.user("A", "x")))
-        .hasMessage("conversation must not be blank, but is: null");
+        .isInstanceOf(NullPointerException.class).hasMessage("conversation");
     assertThatThrownBy(() -> memory.append("x".repeat(201), MemoryTurn.user("A", "x")))
         .hasMessageStartingWith("conversation must be at most 200 characters, but is 201");
     assertThatThrownBy(() -> memory.append("a\uD800b", MemoryTurn.user("A", "x")))
@@ -99,7 +100,7 @@ class BadInputTest extends FileMemoryTest {
     assertThatThrownBy(() -> memory.recall("c", RecallRequest.of("hello").k(0))).hasMessage("k must be between 1 and 100, but is: 0");
     assertThatThrownBy(() -> memory.recall("c", RecallRequest.of("?!").k(3))).hasMessage("query has no words to search for: '?!'");
     assertThatThrownBy(() -> new MemoryTurn(Role.USER, "A", null, null, null))
-        .hasMessage("text must not be null");
+        .isInstanceOf(NullPointerException.class).hasMessage("text");
   }
 
   @Test
@@ -131,7 +132,7 @@ class BadInputTest extends FileMemoryTest {
         .yieldToAppends(java.time.Duration.ZERO, java.time.Duration.ofHours(2)))
         .hasMessage("maxDeferral must be between 0 and 1 h, but is: PT2H");
     assertThatThrownBy(() -> OpticalMemory.builder().yieldToAppends(null, java.time.Duration.ZERO))
-        .hasMessage("quietPeriod must not be null");
+        .isInstanceOf(NullPointerException.class).hasMessage("quietPeriod");
     assertThatThrownBy(() -> AgingPolicy.byTokens(10, 5, 20, 30, 40))
         .hasMessage("byTokens thresholds must be zero or more and never decrease, but are: [10, 5, 20, 30, 40]");
   }

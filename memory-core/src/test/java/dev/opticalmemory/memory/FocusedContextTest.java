@@ -67,7 +67,7 @@ class FocusedContextTest {
     assertThatThrownBy(() -> memory.operations().relevance("nobody", "parrot"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nobody");
     assertThatThrownBy(() -> memory.operations().relevance("c", null))
-        .hasMessage("query must not be null");
+        .isInstanceOf(NullPointerException.class).hasMessage("query");
   }
 
   private Map<Long, Integer> rehearsals() {

@@ -38,7 +38,7 @@ public final class ChatModelSalience implements Salience {
    * @return the scorer
    */
   public static ChatModelSalience of(ChatModel model) {
-    return new ChatModelSalience(Objects.requireNonNull(model, "model must not be null"));
+    return new ChatModelSalience(Objects.requireNonNull(model, "model"));
   }
 
   @Override

@@ -358,7 +358,7 @@ public final class OpticalChatMemory implements ChatMemory {
 
   @Override
   public synchronized void add(ChatMessage message) {
-    Objects.requireNonNull(message, "message must not be null");
+    Objects.requireNonNull(message, "message");
     if (message instanceof SystemMessage s) {
       SystemMessage now = system();
       if (now == null || !now.equals(s)) {
@@ -590,7 +590,7 @@ public final class OpticalChatMemory implements ChatMemory {
      * @return this builder
      */
     public Builder id(Object id) {
-      this.id = Objects.requireNonNull(id, "id must not be null");
+      this.id = Objects.requireNonNull(id, "id");
       return this;
     }
 
@@ -601,7 +601,7 @@ public final class OpticalChatMemory implements ChatMemory {
      * @return this builder
      */
     public Builder memory(OpticalMemory memory) {
-      this.memory = Objects.requireNonNull(memory, "memory must not be null");
+      this.memory = Objects.requireNonNull(memory, "memory");
       return this;
     }
 
@@ -627,7 +627,7 @@ public final class OpticalChatMemory implements ChatMemory {
      * @return this builder
      */
     public Builder reader(VisionReader reader) {
-      this.reader = Objects.requireNonNull(reader, "reader must not be null");
+      this.reader = Objects.requireNonNull(reader, "reader");
       return this;
     }
 

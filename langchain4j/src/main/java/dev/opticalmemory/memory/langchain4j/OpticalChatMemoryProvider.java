@@ -30,8 +30,8 @@ public final class OpticalChatMemoryProvider implements ChatMemoryProvider {
 
   private OpticalChatMemoryProvider(OpticalMemory memory,
       java.util.function.UnaryOperator<OpticalChatMemory.Builder> settings) {
-    this.memory = Objects.requireNonNull(memory, "memory must not be null");
-    this.settings = Objects.requireNonNull(settings, "settings must not be null");
+    this.memory = Objects.requireNonNull(memory, "memory");
+    this.settings = Objects.requireNonNull(settings, "settings");
     // Validate once, here, rather than on the first chat.
     build("check");
   }
@@ -84,7 +84,7 @@ public final class OpticalChatMemoryProvider implements ChatMemoryProvider {
    */
   public static OpticalChatMemoryProvider of(OpticalMemory memory, int budget, VisionReader reader,
       int recentTurnsFloor) {
-    Objects.requireNonNull(reader, "reader must not be null");
+    Objects.requireNonNull(reader, "reader");
     return new OpticalChatMemoryProvider(memory,
         b -> b.budget(budget).reader(reader).recentTurnsFloor(recentTurnsFloor));
   }
@@ -110,7 +110,7 @@ public final class OpticalChatMemoryProvider implements ChatMemoryProvider {
 
   @Override
   public ChatMemory get(Object memoryId) {
-    Objects.requireNonNull(memoryId, "memoryId must not be null");
+    Objects.requireNonNull(memoryId, "memoryId");
     return memories.computeIfAbsent(memoryId, this::build);
   }
 }

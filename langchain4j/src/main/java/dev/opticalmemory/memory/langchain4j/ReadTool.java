@@ -33,7 +33,7 @@ public final class ReadTool {
    * @param memory the memory
    */
   public ReadTool(OpticalMemory memory) {
-    this.memory = Objects.requireNonNull(memory, "memory must not be null");
+    this.memory = Objects.requireNonNull(memory, "memory");
   }
 
   /**

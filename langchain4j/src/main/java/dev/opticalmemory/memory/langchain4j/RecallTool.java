@@ -50,7 +50,7 @@ public final class RecallTool {
    * @param shown the provider of the assistant's chat memories, or null to leave nothing out
    */
   public RecallTool(OpticalMemory memory, int k, OpticalChatMemoryProvider shown) {
-    this.memory = Objects.requireNonNull(memory, "memory must not be null");
+    this.memory = Objects.requireNonNull(memory, "memory");
     if (k < 1 || k > 20) {
       throw new IllegalArgumentException("k must be between 1 and 20, but is: " + k);
     }

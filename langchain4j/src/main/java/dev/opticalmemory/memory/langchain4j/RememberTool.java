@@ -25,7 +25,7 @@ public final class RememberTool {
    * @param memory the memory the assistant's chats are kept in
    */
   public RememberTool(OpticalMemory memory) {
-    this.memory = Objects.requireNonNull(memory, "memory must not be null");
+    this.memory = Objects.requireNonNull(memory, "memory");
   }
 
   /**

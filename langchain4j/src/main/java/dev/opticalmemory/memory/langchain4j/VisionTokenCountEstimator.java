@@ -49,7 +49,7 @@ public final class VisionTokenCountEstimator implements TokenCountEstimator {
    * @param reader the reader whose costs to count
    */
   public VisionTokenCountEstimator(VisionReader reader) {
-    this.reader = Objects.requireNonNull(reader, "reader must not be null");
+    this.reader = Objects.requireNonNull(reader, "reader");
     this.assumedWidth = 0;
     this.assumedHeight = 0;
     this.assumed = false;
@@ -64,7 +64,7 @@ public final class VisionTokenCountEstimator implements TokenCountEstimator {
    * @throws IllegalArgumentException if a side is below 1
    */
   public VisionTokenCountEstimator(VisionReader reader, int assumedWidth, int assumedHeight) {
-    this.reader = Objects.requireNonNull(reader, "reader must not be null");
+    this.reader = Objects.requireNonNull(reader, "reader");
     if (assumedWidth < 1 || assumedHeight < 1) {
       throw new IllegalArgumentException("assumed image size must be positive, but is "
           + assumedWidth + "x" + assumedHeight);
@@ -81,7 +81,7 @@ public final class VisionTokenCountEstimator implements TokenCountEstimator {
 
   @Override
   public int estimateTokenCountInMessage(ChatMessage message) {
-    Objects.requireNonNull(message, "message must not be null");
+    Objects.requireNonNull(message, "message");
     int tokens = 0;
     if (message instanceof UserMessage user) {
       for (Content content : user.contents()) {

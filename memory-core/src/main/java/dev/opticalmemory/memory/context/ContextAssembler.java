@@ -151,7 +151,7 @@ public final class ContextAssembler {
    * @throws ContextBudgetException if the newest turns under the floor alone exceed the budget
    */
   public AssembledContext assemble(String conversation, int budget, Map<Long, Double> focus) {
-    Objects.requireNonNull(focus, "focus must not be null");
+    Objects.requireNonNull(focus, "focus");
     for (Map.Entry<Long, Double> f : focus.entrySet()) {
       if (f.getValue() == null || !(f.getValue() >= 0) || f.getValue().isInfinite()) {
         throw new IllegalArgumentException("focus of segment " + f.getKey() + " must be a finite"
@@ -558,7 +558,7 @@ public final class ContextAssembler {
    *     (it was forgotten since the context was assembled)
    */
   public byte[] png(String conversation, PageItem item) {
-    Objects.requireNonNull(item, "item must not be null");
+    Objects.requireNonNull(item, "item");
     return png(conversation, item.segment(), item.storedTier(), item.side());
   }
 
@@ -659,7 +659,7 @@ public final class ContextAssembler {
      * @throws IllegalArgumentException for an encoding that is not a PNG
      */
     public Builder sentEncoding(PageEncoding encoding) {
-      Objects.requireNonNull(encoding, "encoding must not be null");
+      Objects.requireNonNull(encoding, "encoding");
       if (!encoding.format().equals("png")) {
         throw new IllegalArgumentException("encoding must be a PNG a model can read (GRAY8_PNG,"
             + " GRAY16_PNG or GRAY4_PNG), but is: " + encoding);
@@ -676,7 +676,7 @@ public final class ContextAssembler {
      * @return this builder
      */
     public Builder turnPricing(TurnPricing pricing) {
-      this.pricing = Objects.requireNonNull(pricing, "pricing must not be null");
+      this.pricing = Objects.requireNonNull(pricing, "pricing");
       return this;
     }
 
@@ -718,7 +718,7 @@ public final class ContextAssembler {
      * @return this builder
      */
     public Builder spending(Spending spending) {
-      this.spending = Objects.requireNonNull(spending, "spending must not be null");
+      this.spending = Objects.requireNonNull(spending, "spending");
       return this;
     }
 
@@ -741,7 +741,7 @@ public final class ContextAssembler {
      * @return this builder
      */
     public Builder memory(OpticalMemory memory) {
-      this.memory = Objects.requireNonNull(memory, "memory must not be null");
+      this.memory = Objects.requireNonNull(memory, "memory");
       return this;
     }
 
@@ -752,7 +752,7 @@ public final class ContextAssembler {
      * @return this builder
      */
     public Builder reader(VisionReader reader) {
-      this.reader = Objects.requireNonNull(reader, "reader must not be null");
+      this.reader = Objects.requireNonNull(reader, "reader");
       return this;
     }
 

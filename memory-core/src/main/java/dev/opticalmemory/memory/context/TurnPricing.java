@@ -86,7 +86,7 @@ public interface TurnPricing {
    * @return the pricing
    */
   static TurnPricing labelledText(TokenCounter counter) {
-    Objects.requireNonNull(counter, "counter must not be null");
+    Objects.requireNonNull(counter, "counter");
     return turn -> counter.count(turn.labelledText());
   }
 }

@@ -279,8 +279,8 @@ public final class VisionReader {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("name must not be blank, but is: " + name);
     }
-    Objects.requireNonNull(cost, "cost must not be null");
-    Objects.requireNonNull(textCounter, "textCounter must not be null");
+    Objects.requireNonNull(cost, "cost");
+    Objects.requireNonNull(textCounter, "textCounter");
     Map<Tier, Integer> s = new EnumMap<>(Tier.class);
     sides.forEach((tier, side) -> {
       if (!tier.isImage() || side < 16 || side > tier.mode().pixels()) {
@@ -325,7 +325,7 @@ public final class VisionReader {
    * @return a new reader
    */
   public VisionReader withTextCounter(TokenCounter counter) {
-    Objects.requireNonNull(counter, "counter must not be null");
+    Objects.requireNonNull(counter, "counter");
     return copy(counter, legibility);
   }
 
@@ -339,7 +339,7 @@ public final class VisionReader {
    * @return a new reader
    */
   public VisionReader withLegibility(Legibility legibility) {
-    Objects.requireNonNull(legibility, "legibility must not be null");
+    Objects.requireNonNull(legibility, "legibility");
     return copy(textCounter, legibility);
   }
 
