@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.OpticalMemory;
 import dev.opticalmemory.memory.OpticalMemoryBuilder;
+import dev.opticalmemory.memory.PostgresDatabase;
 import dev.opticalmemory.memory.Segment;
 import dev.opticalmemory.memory.Tier;
 import java.io.BufferedReader;
@@ -14,17 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,43 +30,20 @@ import org.junit.jupiter.api.io.TempDir;
  * .ci/run): --db takes the URL, and the worker stops cleanly on SIGTERM.
  */
 class SharedMemoryCliTest {
-  private static final List<String> SCHEMAS = new ArrayList<>();
+  private static final PostgresDatabase DATABASE = new PostgresDatabase();
   @TempDir Path tmp;
 
-  private static String base() {
-    String url = System.getenv("OPTICAL_MEMORY_TEST_PG_URL");
-    if (url == null || url.isBlank()) {
-      String why = "OPTICAL_MEMORY_TEST_PG_URL is not set: no PostgreSQL server to test against";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail(why + "; under CI=true that is a failure");
-      }
-      Assumptions.abort(why);
-    }
-    return url;
+  private static String freshSchema() {
+    return DATABASE.freshSchema();
   }
 
   private static Connection connect(String url) throws Exception {
-    return DriverManager.getConnection(url, null, System.getenv("PGPASSWORD"));
-  }
-
-  private static String freshSchema() throws Exception {
-    String schema = "om_cli_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection c = connect(base()); Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema);
-    }
-    SCHEMAS.add(schema);
-    return base() + (base().contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    return PostgresDatabase.connect(url);
   }
 
   @AfterAll
-  static void drop() throws Exception {
-    if (!SCHEMAS.isEmpty()) {
-      try (Connection c = connect(base()); Statement s = c.createStatement()) {
-        for (String schema : SCHEMAS) {
-          s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
-      }
-    }
+  static void drop() {
+    DATABASE.dropAll();
   }
 
   private static OpticalMemoryBuilder agent(String url) {

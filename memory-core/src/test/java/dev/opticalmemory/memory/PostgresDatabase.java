@@ -17,13 +17,13 @@ import org.junit.jupiter.api.Assumptions;
  * 127.0.0.1. Without them the PostgreSQL tests are skipped, saying why; under {@code CI=true} they
  * fail instead. Each test works in a schema of its own, dropped afterwards.
  */
-final class PostgresDatabase {
-  static final String URL_VARIABLE = "OPTICAL_MEMORY_TEST_PG_URL";
+public final class PostgresDatabase {
+  public static final String URL_VARIABLE = "OPTICAL_MEMORY_TEST_PG_URL";
 
   private final List<String> schemas = new ArrayList<>();
 
   /** The server's URL, or the test is skipped (locally) or failed (in CI). */
-  static String url() {
+  public static String url() {
     String url = System.getenv(URL_VARIABLE);
     if (url == null || url.isBlank()) {
       String why = URL_VARIABLE + " is not set: no PostgreSQL server to test against (.ci/run"
@@ -36,17 +36,17 @@ final class PostgresDatabase {
     return url;
   }
 
-  static String password() {
+  public static String password() {
     String password = System.getenv("PGPASSWORD");
     return password == null ? "" : password;
   }
 
-  static Connection connect(String url) throws SQLException {
+  public static Connection connect(String url) throws SQLException {
     return DriverManager.getConnection(url, null, password());
   }
 
   /** A new empty schema; the URL that works in it. */
-  String freshSchema() {
+  public String freshSchema() {
     String base = url();
     String schema = "om_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     try (Connection c = connect(base); Statement s = c.createStatement()) {
@@ -59,13 +59,13 @@ final class PostgresDatabase {
   }
 
   /** A builder on a fresh schema. */
-  OpticalMemoryBuilder freshBuilder() {
+  public OpticalMemoryBuilder freshBuilder() {
     return OpticalMemory.builder().decodeInBackground(false)
         .jdbcUrl(freshSchema()).password(password());
   }
 
   /** Drops the schemas made so far. */
-  void dropAll() {
+  public void dropAll() {
     if (schemas.isEmpty()) {
       return;
     }

@@ -168,7 +168,7 @@ public final class OpticalChatMemory implements ChatMemory {
     this.reader = b.reader;
     this.header = b.header;
     this.pages = new PagesAhead(b.memory, conversation, assembler, b.reader,
-        b.executor != null ? b.executor : b.memory.operations().executor());
+        b.executor != null ? b.executor : PagesAhead.defaultExecutor());
     b.memory.operations().subscribe(new PageListener(this));
   }
 
@@ -572,8 +572,10 @@ public final class OpticalChatMemory implements ChatMemory {
 
     /**
      * Runs the page images made ahead of the requests that will send them (after a request, and
-     * when the memory moves a page the last request sent); default the memory's own executor
-     * ({@link dev.opticalmemory.memory.MemoryOperations#executor()}).
+     * when the memory moves a page the last request sent). Default: one daemon thread shared by
+     * the process's chat memories, started on first use and ended after 30 s idle; not the
+     * memory's executor, whose queue holds each page's rendering, aging and decoding, behind which
+     * an image made ahead comes too late for the next request.
      *
      * @param executor the executor
      * @return this builder

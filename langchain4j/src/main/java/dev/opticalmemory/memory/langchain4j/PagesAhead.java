@@ -55,6 +55,28 @@ final class PagesAhead {
     this.executor = executor;
   }
 
+  /** The default executor: made on first use, one thread that ends after 30 s idle. */
+  private static final class DefaultExecutor {
+    static final java.util.concurrent.ThreadPoolExecutor POOL = pool();
+
+    private static java.util.concurrent.ThreadPoolExecutor pool() {
+      java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(
+          1, 1, 30, java.util.concurrent.TimeUnit.SECONDS,
+          new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "optical-memory-pages-ahead");
+            t.setDaemon(true);
+            return t;
+          });
+      pool.allowCoreThreadTimeOut(true);
+      return pool;
+    }
+  }
+
+  /** One daemon thread shared by the process's chat memories that were given no executor. */
+  static Executor defaultExecutor() {
+    return DefaultExecutor.POOL;
+  }
+
   /** Forgets every image (the conversation was cleared). */
   void clear() {
     pngCache.invalidateAll();
