@@ -90,7 +90,10 @@ final class ConversationStates {
 
   /** Runs a step with the conversation's appends and background work held off. */
   <T> T exclusive(String id, Supplier<T> step) {
-    State st = state(id);
+    return bothLocks(state(id), step);
+  }
+
+  private static <T> T bothLocks(State st, Supplier<T> step) {
     st.appends.lock();
     st.work.lock();
     try {
@@ -107,16 +110,11 @@ final class ConversationStates {
    */
   <T> T forget(String id, Supplier<T> step) {
     State st = state(id);
-    st.appends.lock();
-    st.work.lock();
-    try {
+    return bothLocks(st, () -> {
       st.generation++;
       st.cached = null;
       return step.get();
-    } finally {
-      st.work.unlock();
-      st.appends.unlock();
-    }
+    });
   }
 
   /** Reads what background work begins with, under the work lock, with the generation it is in. */

@@ -50,4 +50,10 @@ public final class Conversations {
     script.forEach(t -> memory.append("c", t));
     return memory;
   }
+
+  /** The first closed segment of conversation {@code c} at {@code tier}. */
+  public static Segment firstClosedAt(OpticalMemory memory, Tier tier) {
+    return memory.segments("c").stream().filter(s -> s.tier() == tier && !s.open()).findFirst()
+        .orElseThrow();
+  }
 }

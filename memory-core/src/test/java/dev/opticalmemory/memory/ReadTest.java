@@ -29,8 +29,7 @@ class ReadTest {
   }
 
   private Segment at(Tier tier) {
-    return memory.segments("c").stream().filter(s -> s.tier() == tier && !s.open()).findFirst()
-        .orElseThrow();
+    return Conversations.firstClosedAt(memory, tier);
   }
 
   @Test

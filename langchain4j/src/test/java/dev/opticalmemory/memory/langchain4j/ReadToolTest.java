@@ -9,38 +9,22 @@ import dev.opticalmemory.memory.Segment;
 import dev.opticalmemory.memory.Tier;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The read tool: a page's turns back by page and turn number, in sentences a model can act on. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReadToolTest {
-  OpticalMemory memory;
-  List<MemoryTurn> script = Conversations.harbour(500, 11);
-
-  @BeforeAll
-  void open(@TempDir Path tmp) {
-    memory = Conversations.agedHarbour(tmp.resolve("m"), script);
-  }
-
-  @AfterAll
-  void close() {
-    memory.close();
-  }
-
-  private Segment at(Tier tier) {
-    return memory.segments("c").stream().filter(s -> s.tier() == tier && !s.open()).findFirst()
-        .orElseThrow();
-  }
+  @TempDir Path tmp;
 
   @Test
   void the_read_tool_answers_in_sentences_and_reads_at_most_twenty_turns() {
-    ReadTool tool = new ReadTool(memory);
-    Segment small = at(Tier.SMALL);
+    List<MemoryTurn> script = Conversations.harbour(500, 11);
+    try (OpticalMemory memory = Conversations.agedHarbour(tmp.resolve("m"), script)) {
+      check(new ReadTool(memory), Conversations.firstClosedAt(memory, Tier.SMALL), script);
+    }
+  }
 
+  private static void check(ReadTool tool, Segment small, List<MemoryTurn> script) {
     String read = tool.read("c", small.index(), small.firstTurn(), 3);
     assertThat(read).startsWith("[page " + small.index() + ", turns " + small.firstTurn() + "-"
         + (small.firstTurn() + 2) + ", decoded from its SMALL image")
