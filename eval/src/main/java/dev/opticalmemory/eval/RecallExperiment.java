@@ -78,8 +78,8 @@ public final class RecallExperiment {
           return m;
         }
       }
-      throw new IllegalArgumentException("embedder must be minilm, bge-small or e5-small, but is: '"
-          + key + "'");
+      throw new IllegalArgumentException("embedder must be " + Embedder.namesInWords()
+          + ", but is: '" + key + "'");
     }
 
     /**

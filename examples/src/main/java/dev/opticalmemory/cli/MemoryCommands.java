@@ -150,7 +150,7 @@ final class MemoryCommands {
       model = Embedder.named(name);
     } catch (IllegalArgumentException e) {
       throw CliException.usage("--embedder must be " + (noneAllowed ? "none, " : "")
-          + "minilm, bge-small or e5-small, but is: '" + name + "'", e);
+          + Embedder.namesInWords() + ", but is: '" + name + "'", e);
     }
     return builder.retrieval(Retrieval.HYBRID).embedder(model);
   }

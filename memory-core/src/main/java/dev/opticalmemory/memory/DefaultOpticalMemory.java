@@ -58,8 +58,8 @@ final class DefaultOpticalMemory implements OpticalMemory {
   DefaultOpticalMemory(Settings settings) {
     this.settings = settings;
     this.listeners = new TransitionListeners(settings.listeners());
-    // The o200k encoding takes about 0.3 s to load the first time in a process: load it while the
-    // fonts load and the database opens.
+    // The o200k encoding is slow to load the first time in a process: load it while the fonts
+    // load and the database opens.
     CompletableFuture<TokenCounter> counting = settings.tokenCounter()
         .map(CompletableFuture::completedFuture)
         .orElseGet(() -> CompletableFuture.supplyAsync(TokenCounter::o200k));

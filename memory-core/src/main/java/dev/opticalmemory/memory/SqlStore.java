@@ -123,7 +123,7 @@ abstract class SqlStore implements MemoryStore {
     }
     if (newest == SCHEMA_VERSION) {
       // Current already: Flyway would only check the applied files' checksums, and starting it
-      // costs about 0.3 s of every open (a chat app's first reply waits for it).
+      // is a noticeable share of every open (a chat app's first reply waits for it).
       return;
     }
     quietFlyway();

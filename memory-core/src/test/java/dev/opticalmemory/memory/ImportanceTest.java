@@ -293,6 +293,6 @@ class ImportanceTest {
     assertThat(AgingPolicy.recency().withImportance(AgingPolicy.Rehearsal.RESTARTS).tierFor(never))
         .isEqualTo(Tier.SMALL);
     assertThatThrownBy(() -> AgingPolicy.recency().withImportance(null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rehearsal");
+        .isInstanceOf(NullPointerException.class).hasMessage("rehearsal");
   }
 }
