@@ -131,7 +131,7 @@ final class PagesAhead {
       try {
         List<PageItem> next = new ArrayList<>();
         for (PageItem image : images) {
-          int tokens = image.tokens();
+          int tokens = reader.delivery(image.tier()).tokens(); // the image alone, no label
           for (Tier lower = image.tier().next(); lower.isImage(); lower = lower.next()) {
             if (reader.delivery(lower).tokens() < tokens) {
               next.add(image(image.segment(), image.segmentIndex(), lower, image.storedTier()));
