@@ -88,7 +88,9 @@ public final class MemoryWorker {
 
   /**
    * Works until {@code stop} says so (it is asked between steps and while sleeping), or the
-   * thread is interrupted.
+   * thread is interrupted. An interrupt that comes with a stop is taken as the stop's wake-up and
+   * cleared, so that the caller closes the memory with its background work waited for (and its
+   * leases given back).
    *
    * @param stop whether to stop
    */
@@ -104,6 +106,9 @@ public final class MemoryWorker {
       if (step() == 0) {
         sleep(poll, stop);
       }
+    }
+    if (stop.getAsBoolean()) {
+      Thread.interrupted(); // the stop's wake-up, not a request to abandon the close
     }
   }
 

@@ -60,6 +60,15 @@ class MemoryWorkerTest {
   }
 
   @Test
+  void an_interrupt_that_wakes_a_stopping_worker_is_cleared_so_the_close_can_wait() {
+    try (OpticalMemory memory = builder().build()) {
+      Thread.currentThread().interrupt();
+      MemoryWorker.of(memory).run(() -> true);
+      assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+  }
+
+  @Test
   void a_poll_out_of_range_is_refused_naming_it() {
     try (OpticalMemory memory = builder().build()) {
       assertThatThrownBy(() -> MemoryWorker.of(memory).poll(Duration.ZERO))
