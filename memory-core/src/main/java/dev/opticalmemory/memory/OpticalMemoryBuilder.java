@@ -498,7 +498,7 @@ public final class OpticalMemoryBuilder {
    * @throws MemoryException if the database cannot be opened (locked by another process, corrupt,
    *     from a newer version); the cause is kept
    * @throws IllegalArgumentException if a setting does not apply to the chosen store (a password,
-   *     a pool size or a lease with an H2 file), naming both
+   *     a pool size or a lease with H2), naming both
    * @throws IllegalStateException if DENSE or HYBRID retrieval is asked for with no embedder
    *     given and the default one's optional dependency missing
    */
@@ -524,7 +524,7 @@ public final class OpticalMemoryBuilder {
           + " jdbc:postgresql: URL, but the store is " + store
           + (dataSource != null ? " (size the application's pool instead)" : ""));
     }
-    if (lease != null && path != null) {
+    if (lease != null && !postgresUrl && dataSource == null) {
       throw new IllegalArgumentException("lease(" + lease + ") is for a store that processes"
           + " share (PostgreSQL), but the store is " + store + ", which one process holds");
     }

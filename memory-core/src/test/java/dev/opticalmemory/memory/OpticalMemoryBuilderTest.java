@@ -52,6 +52,10 @@ class OpticalMemoryBuilderTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("lease(PT5S) is for a store that processes share (PostgreSQL), but the store"
             + " is path(" + dir.resolve("m") + "), which one process holds");
+    assertThatThrownBy(() -> OpticalMemory.builder().jdbcUrl("jdbc:h2:mem:lease")
+        .lease(Duration.ofSeconds(5)).build())
+        .hasMessage("lease(PT5S) is for a store that processes share (PostgreSQL), but the store"
+            + " is jdbcUrl(jdbc:h2:mem:lease), which one process holds");
   }
 
   @Test
