@@ -19,9 +19,10 @@ public interface MemoryOperations {
    * @return the turn's number, or empty if no turn has that key
    */
   java.util.OptionalInt turnOf(String conversation, String key);
+
   /**
-   * Checks a turn as {@link OpticalMemory#append} would, without storing anything: the id, the text's length,
-   * the speaker's, and that the turn can be laid out on pages. A batch validated turn by turn
+   * Checks a turn as {@link OpticalMemory#append} would, without storing anything: the id, the
+   * text's length, the speaker's, and that the turn can be laid out on pages. A batch validated turn by turn
    * before its first append cannot fail half-way on bad input.
    *
    * @param conversation the conversation id
@@ -29,6 +30,7 @@ public interface MemoryOperations {
    * @throws IllegalArgumentException with the message {@code append} would give
    */
   void validate(String conversation, MemoryTurn turn);
+
   /**
    * One segment of a conversation, by id.
    *
@@ -37,6 +39,7 @@ public interface MemoryOperations {
    * @return the segment
    */
   Segment segment(String conversation, long segmentId);
+
   /**
    * How well each segment matches {@code query}: its BM25 score over the best segment's, 0 to 1
    * (segments that match no word of the query are absent). Only the index is read: nothing is decoded and nothing rehearsed. For
@@ -49,6 +52,7 @@ public interface MemoryOperations {
    * @throws IllegalArgumentException if the conversation is unknown
    */
   java.util.Map<Long, Double> relevance(String conversation, String query);
+
   /**
    * The current image of a segment as stored (in its tier's {@link dev.opticalmemory.renderer.PageEncoding}), or empty for TEXT
    * and FORGOTTEN segments. {@link dev.opticalmemory.renderer.PageImages#decode(byte[])} reads
@@ -59,6 +63,7 @@ public interface MemoryOperations {
    * @return the image's bytes, or empty
    */
   java.util.Optional<byte[]> image(String conversation, long segmentId);
+
   /**
    * A segment's stored image at {@code tier}, if there is one: its current tier's image; for a
    * closed TEXT segment, its LARGE page once rendered in the background (the context assembler sends
@@ -72,6 +77,7 @@ public interface MemoryOperations {
    * @throws IllegalArgumentException if the tier is not an image tier, or the ids are unknown
    */
   java.util.Optional<byte[]> image(String conversation, long segmentId, Tier tier);
+
   /**
    * The turns of a segment as stored, when their text is still kept (TEXT tier or KEEP).
    *
@@ -80,6 +86,7 @@ public interface MemoryOperations {
    * @return the turns, oldest first; empty when the text is no longer kept
    */
   List<MemoryTurn> turns(String conversation, long segmentId);
+
   /**
    * The turns of a segment numbered {@code fromTurn} or later, as {@link #turns(String, long)}
    * gives them: what an open segment gained since it was last read, without reading it again.
@@ -90,6 +97,7 @@ public interface MemoryOperations {
    * @return those turns, oldest first
    */
   List<MemoryTurn> turns(String conversation, long segmentId, int fromTurn);
+
   /**
    * Moves a segment down to {@code tier} now (each step in between included), with the cause given;
    * a tier above the current one is an error. Returns when the change is committed.
@@ -101,12 +109,14 @@ public interface MemoryOperations {
    * @return the segment after the move
    */
   Segment demote(String conversation, long segmentId, Tier tier, Transition.Cause cause);
+
   /**
    * Asks the aging policy about every segment of the conversation now (for time-based policies).
    *
    * @param conversation the conversation id
    */
   void age(String conversation);
+
   /**
    * Keeps bytes that a conversation's turns refer to, such as an image a user sent, outside the
    * turns: a turn then carries only the returned reference, so appending and reading it stay
@@ -119,6 +129,7 @@ public interface MemoryOperations {
    * @throws IllegalArgumentException if bytes is empty or larger than the limit
    */
   String attach(String conversation, byte[] bytes);
+
   /**
    * Bytes kept by {@link #attach}.
    *
@@ -127,8 +138,10 @@ public interface MemoryOperations {
    * @return a copy of the bytes, or empty where the conversation holds none under that reference
    */
   java.util.Optional<byte[]> attachment(String conversation, String reference);
+
   /** The largest attachment {@link #attach} takes: 64 MiB. */
   int MAX_ATTACHMENT_BYTES = 64 << 20;
+
   /**
    * Whether a conversation is stored (one indexed lookup; invalid ids are simply absent).
    *
@@ -136,12 +149,14 @@ public interface MemoryOperations {
    * @return whether it is stored
    */
   boolean contains(String conversation);
+
   /**
    * The cache's figures.
    *
    * @return hits, misses, evictions and bytes held
    */
   CacheStatistics cacheStatistics();
+
   /**
    * Schedules background work for every conversation that has some left: from an earlier run,
    * from appends of other processes on a shared (PostgreSQL) store, or from a worker killed
@@ -152,6 +167,7 @@ public interface MemoryOperations {
    * @throws IllegalStateException if this memory was built with {@code backgroundWork(false)}
    */
   int catchUp();
+
   /**
    * Waits until background rendering and aging have caught up with every append so far.
    *

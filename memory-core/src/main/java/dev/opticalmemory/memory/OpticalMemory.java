@@ -32,8 +32,11 @@ import java.util.List;
  * <p>Conversation ids are any non-blank string of at most 200 characters (stored as a parameter,
  * never in SQL or a path). All methods are thread-safe.
  */
-public interface OpticalMemory extends AutoCloseable {  /** Largest turn accepted by default, in characters: 1 MiB, about 250 pages. */
+public interface OpticalMemory extends AutoCloseable {
+
+  /** Largest turn accepted by default, in characters: 1 MiB, about 250 pages. */
   int DEFAULT_MAX_TURN_CHARS = 1 << 20;
+
   /**
    * Appends a turn to a conversation (created on first use) and returns once it is durable.
    * Unpaired surrogates in the text are replaced by U+FFFD (the only change made to the text).
@@ -45,6 +48,7 @@ public interface OpticalMemory extends AutoCloseable {  /** Largest turn accepte
    *     configured maximum (the message gives both), a bad id
    */
   int append(String conversation, MemoryTurn turn);
+
   /**
    * Appends a turn once: if a turn with this idempotency {@code key} is already stored in the
    * conversation, nothing is stored and that turn's number is returned. A producer that retries,
@@ -58,6 +62,7 @@ public interface OpticalMemory extends AutoCloseable {  /** Largest turn accepte
    * @throws IllegalArgumentException as {@link #append(String, MemoryTurn)}, or for a blank key
    */
   int append(String conversation, MemoryTurn turn, String key);
+
   /**
    * The conversation's segments, oldest first. Unknown conversations are an error.
    *
@@ -80,6 +85,7 @@ public interface OpticalMemory extends AutoCloseable {  /** Largest turn accepte
    * @throws IllegalArgumentException if the conversation is unknown
    */
   List<Recollection> recall(String conversation, RecallRequest request);
+
   /**
    * Reads turns of one page back exactly: the turns {@code fromTurn} to {@code toTurn} of page
    * {@code page}, as written where the memory still keeps their text (a TEXT segment, or any
@@ -98,6 +104,7 @@ public interface OpticalMemory extends AutoCloseable {  /** Largest turn accepte
    *     forgotten, or the turns are not all on that page; the message names the valid range
    */
   Passage read(String conversation, int page, int fromTurn, int toTurn);
+
   /**
    * Reads a whole segment back: its text if TEXT, else its current image's text, decoded in the
    * background or, if not yet, by OCR now.
@@ -107,6 +114,7 @@ public interface OpticalMemory extends AutoCloseable {  /** Largest turn accepte
    * @return its text, with the tier it was read at
    */
   Recollection decode(String conversation, long segmentId);
+
   /**
    * The current image of a segment as a PNG file (for files on disk and for LLMs), or empty for TEXT
    * and FORGOTTEN segments. Stored PNGs are returned as they are; other encodings are converted.
@@ -119,6 +127,7 @@ public interface OpticalMemory extends AutoCloseable {  /** Largest turn accepte
    * @return the PNG, or empty
    */
   java.util.Optional<byte[]> png(String conversation, long segmentId);
+
   /**
    * Pins a turn: "keep this sharp". Its segments count as pinned in their {@link Importance}: the
    * default aging policy never takes them below BASE nor forgets them, and the context assembler
@@ -131,6 +140,7 @@ public interface OpticalMemory extends AutoCloseable {  /** Largest turn accepte
    * @throws IllegalArgumentException if the conversation is unknown or it has no such turn
    */
   boolean pin(String conversation, int turn);
+
   /**
    * Unpins a turn. Its segments age as they would have; a segment kept at BASE by the pin moves on
    * at the next aging.
@@ -141,6 +151,7 @@ public interface OpticalMemory extends AutoCloseable {  /** Largest turn accepte
    * @throws IllegalArgumentException if the conversation is unknown
    */
   boolean unpin(String conversation, int turn);
+
   /**
    * The pinned turns of a conversation.
    *
@@ -149,6 +160,7 @@ public interface OpticalMemory extends AutoCloseable {  /** Largest turn accepte
    * @throws IllegalArgumentException if the conversation is unknown
    */
   List<Integer> pins(String conversation);
+
   /**
    * Deletes a conversation and everything stored for it. Returns whether it existed.
    *
@@ -156,12 +168,14 @@ public interface OpticalMemory extends AutoCloseable {  /** Largest turn accepte
    * @return whether the conversation existed
    */
   boolean forget(String conversation);
+
   /**
    * The conversations stored, sorted.
    *
    * @return the conversation ids
    */
   List<String> conversations();
+
   /**
    * A conversation's figures.
    *
@@ -178,9 +192,11 @@ public interface OpticalMemory extends AutoCloseable {  /** Largest turn accepte
    * @return the view, the same object on every call
    */
   MemoryOperations operations();
+
   /** Waits for background work in flight, then closes the database. Idempotent. */
   @Override
   void close();
+
   /**
    * A builder of a memory; {@link OpticalMemoryBuilder#path} or another store is required.
    *
