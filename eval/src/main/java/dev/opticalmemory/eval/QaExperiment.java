@@ -66,7 +66,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       and the recall tool.
  * </ul>
  *
- * <p>Each session's date is written before its first turn ("[session 3, 8 May 2023]"), in every
+ * <p>The date of each of LoCoMo's conversation sittings is written before its first turn ("[session 3, 8 May 2023]"), in every
  * system alike, so that temporal questions can be answered from the text and from the pages.
  * Rows are appended to {@code qa.csv} as they are answered; a second run with the same output
  * folder, model and settings keeps its answered rows and asks only the rest (rows that failed are

@@ -121,7 +121,7 @@ class ExperimentsTest {
     assertThat(out.resolve("memory-pages/paddle-TINY-7.mv.db")).exists();
   }
 
-  /** A LoCoMo-format conversation: 3 sessions, facts planted in session 1, questions about them. */
+  /** A LoCoMo-format conversation: 3 sittings, facts planted in the first, questions about them. */
   Path locomo(int turnsPerSession) throws Exception {
     ObjectMapper json = new ObjectMapper();
     ObjectNode root = json.createObjectNode();

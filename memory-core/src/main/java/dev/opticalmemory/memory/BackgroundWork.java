@@ -363,9 +363,11 @@ final class BackgroundWork {
       }
     }
     long id = seg.id();
+    int index = seg.seq();
     if (!seg.rendered()) {
       yieldToAppends(started);
-      if (underWork(conversation, generation, () -> tiers.render(conversation, id)).isEmpty()) {
+      if (underWork(conversation, generation, () -> tiers.render(conversation, id, index))
+          .isEmpty()) {
         return;
       }
     }
@@ -375,13 +377,12 @@ final class BackgroundWork {
     Tier target = settings.policy().tierFor(age(totals, seg.tokensAtClose(), seg.turnsAtClose(),
         seg.closedAt(), seg.seq(), fidelity, seg.importance(), settings.clock().instant()));
     Tier tier = seg.tier();
-    int seq = seg.seq();
     boolean decoded = seg.decoded();
     while (target != null && tier.isAbove(target) && !stopped) {
       yieldToAppends(started);
       Tier from = tier;
       Optional<Tier> moved = underWork(conversation, generation,
-          () -> tiers.step(conversation, id, seq, from, from.next(), cause));
+          () -> tiers.step(conversation, id, index, from, from.next(), cause));
       if (moved.isEmpty()) {
         return;
       }

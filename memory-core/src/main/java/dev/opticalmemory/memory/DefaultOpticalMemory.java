@@ -424,7 +424,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
     return states.exclusive(conversation, () -> {
       boolean rendered = store.read("checking a page map", s -> s.pageMap(segmentId).isPresent());
       if (!rendered && segment.tier() == Tier.TEXT) {
-        tiers.render(conversation, segmentId);
+        tiers.render(conversation, segmentId, segment.index());
       }
       Tier current = segment(conversation, segmentId).tier();
       while (current.isAbove(tier)) {

@@ -53,8 +53,11 @@ final class TierWork {
     this.clock = settings.clock();
   }
 
-  /** Renders a closed segment at LARGE and stores its page; false if another worker did first. */
-  boolean render(String conversation, long segmentId) {
+  /**
+   * Renders a closed segment (at position {@code index} in its conversation) at LARGE and stores
+   * its page; false if another worker did first.
+   */
+  boolean render(String conversation, long segmentId, int index) {
     List<MemoryStore.StoredPart> parts = store.read("reading turns",
         s -> s.parts(segmentId));
     if (parts.isEmpty()) {
@@ -115,8 +118,7 @@ final class TierWork {
     });
     if (stored) {
       cache.putImage(segmentId, Tier.LARGE, bytes);
-      store.read("reading a segment", s -> s.segment(conversation, segmentId))
-          .ifPresent(s -> listeners.onPageDrawn(conversation, segmentId, s.index()));
+      listeners.onPageDrawn(conversation, segmentId, index);
     }
     return stored;
   }
