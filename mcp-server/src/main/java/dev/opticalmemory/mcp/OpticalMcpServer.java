@@ -76,8 +76,9 @@ public final class OpticalMcpServer {
 
   /**
    * Serves one client over a pair of streams, as a desktop client starts a server: JSON-RPC
-   * messages, one per line. It returns at once; {@link StdioSession#awaitEnd()} waits until the
-   * client closes the input.
+   * messages, one per line. A line that is not a JSON-RPC message (or is over 4 MiB) is left out
+   * with a warning logged, and the next is served. It returns at once;
+   * {@link StdioSession#awaitEnd()} waits until the client closes the input.
    *
    * @param in what the client writes (the process's standard input)
    * @param out where the server writes (the process's standard output: nothing else may write
@@ -88,8 +89,8 @@ public final class OpticalMcpServer {
     Objects.requireNonNull(in, "in");
     Objects.requireNonNull(out, "out");
     StdioSession.EndOfInput watched = new StdioSession.EndOfInput(in);
-    StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper(), watched,
-        out);
+    StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper(),
+        new JsonRpcLines(watched, HttpOptions.DEFAULT_MAX_REQUEST_BYTES), out);
     return new StdioSession(server(transport), watched);
   }
 
