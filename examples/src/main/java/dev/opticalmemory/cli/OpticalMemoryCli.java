@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     subcommands = {RenderCommand.class, OcrCommand.class, MemoryCommands.Ingest.class,
         MemoryCommands.Stats.class, MemoryCommands.Recall.class, MemoryCommands.Pin.class,
         ContextCommand.class, PriceCommand.class,
-        WorkerCommand.class,
+        WorkerCommand.class, McpCommand.class,
         EvalCommand.class, DemoCommand.class, AgentCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class})
