@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Speed benchmarks; each reports a ratio to a baseline run in the same process.",
-    subcommands = {RenderBench.class, OcrBench.class, MemoryBench.class, ChatBench.class})
+    subcommands = {RenderBench.class, OcrBench.class, MemoryBench.class, ChatBench.class, McpBench.class})
 final class BenchCommand implements java.util.concurrent.Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
