@@ -17,7 +17,8 @@ import java.util.logging.Logger;
 /**
  * A stdio client's input with every line that is not a JSON-RPC message left out, each with one
  * warning naming the line. The SDK's stdio transport stops reading for good at the first line it
- * cannot parse, which would leave the client waiting on a server that no longer listens.
+ * cannot parse, which would leave the client waiting on a server that no longer listens. Each
+ * message is shown to {@link Cancellations} on its way.
  */
 final class JsonRpcLines extends InputStream {
   private static final Logger LOG = Logger.getLogger(JsonRpcLines.class.getName());
@@ -25,14 +26,17 @@ final class JsonRpcLines extends InputStream {
 
   private final InputStream in;
   private final int maxLineBytes;
+  private final Cancellations cancellations;
+  private JsonNode message;
   private byte[] pending = new byte[0];
   private int next;
   private long lineNumber;
   private boolean ended;
 
-  JsonRpcLines(InputStream in, int maxLineBytes) {
+  JsonRpcLines(InputStream in, int maxLineBytes, Cancellations cancellations) {
     this.in = new BufferedInputStream(in, 64 << 10);
     this.maxLineBytes = maxLineBytes;
+    this.cancellations = cancellations;
   }
 
   @Override
@@ -80,6 +84,9 @@ final class JsonRpcLines extends InputStream {
       }
       String refusal = refusal(line);
       if (refusal == null) {
+        if (cancellations.observe(message, null)) {
+          line = JSON.writeValueAsBytes(message);
+        }
         pending = java.util.Arrays.copyOf(line, line.length + 1);
         pending[line.length] = '\n';
         next = 0;
@@ -127,7 +134,6 @@ final class JsonRpcLines extends InputStream {
     if (text.isBlank()) {
       return "";
     }
-    JsonNode message;
     try {
       message = JSON.readTree(text);
     } catch (JsonProcessingException e) {

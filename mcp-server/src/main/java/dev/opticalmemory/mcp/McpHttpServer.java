@@ -27,7 +27,8 @@ public final class McpHttpServer implements AutoCloseable {
   }
 
   static McpHttpServer start(McpSyncServer server,
-      HttpServletStreamableServerTransportProvider transport, HttpOptions options) {
+      HttpServletStreamableServerTransportProvider transport, HttpOptions options,
+      Cancellations cancellations) {
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("optical-memory-mcp-http");
     threads.setDaemon(true);
@@ -41,7 +42,7 @@ public final class McpHttpServer implements AutoCloseable {
     ServletHolder servlet = new ServletHolder(transport);
     servlet.setAsyncSupported(true);
     context.addServlet(servlet, ENDPOINT);
-    FilterHolder filter = new FilterHolder(new AccessFilter(options));
+    FilterHolder filter = new FilterHolder(new AccessFilter(options, cancellations));
     filter.setAsyncSupported(true);
     context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
     jetty.setHandler(context);

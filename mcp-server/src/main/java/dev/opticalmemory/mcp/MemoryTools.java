@@ -61,9 +61,11 @@ final class MemoryTools {
   private final String defaultReader;
   private final long maxContextBytes;
   private final Map<String, ContextAssembler> assemblers = new ConcurrentHashMap<>();
+  private final Cancellations cancellations;
 
   MemoryTools(OpticalMemory memory, ConversationScope conversations, Clock clock, String defaultReader,
-      long maxContextBytes) {
+      long maxContextBytes, Cancellations cancellations) {
+    this.cancellations = cancellations;
     this.memory = memory;
     this.conversations = conversations;
     this.clock = clock;
@@ -147,8 +149,17 @@ final class MemoryTools {
   private interface Handler extends BiFunction<Call, McpSyncServerExchange, CallToolResult> {
   }
 
-  /** A call's arguments, with its conversation resolved and the tool's own argument names. */
-  record Call(String conversation, ToolArguments args, CallToolRequest request) {
+  /**
+   * A call's arguments, with its conversation resolved, and whether its client has cancelled it.
+   */
+  record Call(String conversation, ToolArguments args, CallToolRequest request,
+      java.util.function.BooleanSupplier cancelled) {
+    /** Ends the call with an error result if its client has cancelled it. */
+    void stopIfCancelled(String tool) {
+      if (cancelled.getAsBoolean()) {
+        throw new ToolException(tool + ": cancelled by the client");
+      }
+    }
   }
 
   private SyncToolSpecification tool(String name, String title, String description,
@@ -162,7 +173,8 @@ final class MemoryTools {
         ToolArguments args = new ToolArguments(name, request.arguments());
         args.refuseOthers(known);
         String conversation = conversations.resolve(name, args);
-        return handler.apply(new Call(conversation, args, request), exchange);
+        return handler.apply(new Call(conversation, args, request,
+            cancellations.cancelled(request)), exchange);
       } catch (ToolException | IllegalArgumentException | ContextBudgetException e) {
         String message = e.getMessage();
         return error(e instanceof ToolException || message.startsWith(name + ":") ? message
@@ -173,6 +185,8 @@ final class MemoryTools {
       } catch (RuntimeException e) {
         LOG.log(System.Logger.Level.ERROR, name + " failed", e);
         return error(name + ": failed: " + e);
+      } finally {
+        cancellations.finished(request);
       }
     }).build();
   }
@@ -321,6 +335,7 @@ final class MemoryTools {
         .builder().reader(VisionReader.named(r)).memory(memory).maxRequestBytes(maxContextBytes)
         .build());
     progress.step(0, "assembling the context");
+    call.stopIfCancelled("context");
     AssembledContext context = assembler.assemble(call.conversation(), budget);
     List<PageItem> pages = context.images();
     Map<Integer, Segment> byIndex = new java.util.HashMap<>();
@@ -349,6 +364,7 @@ final class MemoryTools {
         content.add(new TextContent(texts.toString().strip()));
         texts.setLength(0);
       }
+      call.stopIfCancelled("context");
       Segment s = byIndex.get(p.segmentIndex());
       content.add(new TextContent(String.format(Locale.ROOT,
           "[page %d, turns %s, sent as %s at %d px, %d tokens for %s]", p.segmentIndex(),

@@ -45,6 +45,7 @@ public final class OpticalMcpServer {
   private final String reader;
   private final long maxContextBytes;
   private final Duration requestTimeout;
+  private final Cancellations cancellations = new Cancellations();
 
   private OpticalMcpServer(Builder b) {
     this.memory = b.memory;
@@ -90,7 +91,7 @@ public final class OpticalMcpServer {
     Objects.requireNonNull(out, "out");
     StdioSession.EndOfInput watched = new StdioSession.EndOfInput(in);
     StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper(),
-        new JsonRpcLines(watched, HttpOptions.DEFAULT_MAX_REQUEST_BYTES), out);
+        new JsonRpcLines(watched, HttpOptions.DEFAULT_MAX_REQUEST_BYTES, cancellations), out);
     return new StdioSession(server(transport), watched);
   }
 
@@ -109,7 +110,7 @@ public final class OpticalMcpServer {
             .keepAliveInterval(Duration.ofSeconds(30)).build();
     McpSyncServer server = server(transport);
     try {
-      return McpHttpServer.start(server, transport, options);
+      return McpHttpServer.start(server, transport, options, cancellations);
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -117,7 +118,7 @@ public final class OpticalMcpServer {
   }
 
   private MemoryTools tools() {
-    return new MemoryTools(memory, conversations, clock, reader, maxContextBytes);
+    return new MemoryTools(memory, conversations, clock, reader, maxContextBytes, cancellations);
   }
 
   private static McpJsonMapper mapper() {
