@@ -3,8 +3,6 @@ package dev.opticalmemory.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,12 +14,7 @@ class McpBenchTest {
     CliRun run = CliRun.of("bench", "mcp", "--stored", "150", "--queries", "20", "--starts", "1",
         "--json");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    List<JsonNode> rows = new ArrayList<>();
-    for (String line : run.out().lines().toList()) {
-      if (line.startsWith("{")) {
-        rows.add(new ObjectMapper().readTree(line));
-      }
-    }
+    List<JsonNode> rows = run.jsonLines();
     assertThat(rows).extracting(r -> r.get("figure").asText()).containsExactly(
         "fill 150 turns, rendered, aged, decoded (s)",
         "recall k=5, Java API, p50 (ms)", "recall k=5, Java API, p99 (ms)",

@@ -3,8 +3,6 @@ package dev.opticalmemory.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,12 +13,7 @@ class MemoryBenchTest {
     CliRun run = CliRun.of("bench", "memory", "--stored", "1000", "--recall-stored", "200",
         "--json");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    List<JsonNode> rows = new ArrayList<>();
-    for (String line : run.out().lines().toList()) {
-      if (line.startsWith("{")) {
-        rows.add(new ObjectMapper().readTree(line));
-      }
-    }
+    List<JsonNode> rows = run.jsonLines();
     assertThat(rows).extracting(r -> r.get("figure").asText()).contains(
         "ingest 600 turns, rendered, aged and decoded (s)", "recall k=5, p50 (ms)", "recall k=5, p99 (ms)",
         "stored KB per BASE page", "stored KB per TINY page",
