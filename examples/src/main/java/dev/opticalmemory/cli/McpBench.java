@@ -82,8 +82,9 @@ final class McpBench implements Callable<Integer> {
     MemoryBench figures = new MemoryBench();
     figures.json = json;
     try {
-      out.printf("MCP benchmark, %d cores, %d turns, %d queries per way%n",
-          Runtime.getRuntime().availableProcessors(), stored, queries);
+      out.printf("MCP benchmark, %d cores, %d turns, %d queries per way; stdio server: %s%n",
+          Runtime.getRuntime().availableProcessors(), stored, queries,
+          launcher() != null ? "the launcher" : "java and this class path");
       fill(db, out, err, figures);
       List<String> sentences = MemoryBench.sampleSentences();
       Random random = new Random(11);
@@ -201,12 +202,7 @@ final class McpBench implements Callable<Integer> {
   }
 
   private static McpSyncClient stdioClient(String db) {
-    ServerParameters process = ServerParameters.builder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString())
-        .args("-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
-            OpticalMemoryCli.class.getName(), "mcp", "--db", db, "--no-background")
-        .build();
-    McpSyncClient client = McpClient.sync(new StdioClientTransport(process,
+    McpSyncClient client = McpClient.sync(new StdioClientTransport(serverProcess(db),
             new JacksonMcpJsonMapper(new com.fasterxml.jackson.databind.ObjectMapper())))
         .requestTimeout(Duration.ofMinutes(2)).initializationTimeout(Duration.ofMinutes(2))
         .build();
@@ -214,9 +210,37 @@ final class McpBench implements Callable<Integer> {
     return client;
   }
 
+  /**
+   * The server as a desktop client starts it: through the launcher beside the jar this runs from
+   * (with its class-data archive), or with {@code java} and this class path where there is none.
+   */
+  static ServerParameters serverProcess(String db) {
+    Path launcher = launcher();
+    if (launcher != null) {
+      return ServerParameters.builder(launcher.toString())
+          .args("mcp", "--db", db, "--no-background").build();
+    }
+    return ServerParameters.builder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString())
+        .args("-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
+            OpticalMemoryCli.class.getName(), "mcp", "--db", db, "--no-background")
+        .build();
+  }
+
+  /** ROOT/optical-memory where this runs from ROOT/examples/target/optical-memory.jar. */
+  private static Path launcher() {
+    Path jar = Path.of(System.getProperty("java.class.path")).toAbsolutePath();
+    if (!jar.getFileName().toString().equals("optical-memory.jar") || jar.getParent() == null
+        || jar.getParent().getParent() == null || jar.getParent().getParent().getParent() == null) {
+      return null;
+    }
+    Path launcher = jar.getParent().getParent().getParent().resolve("optical-memory");
+    return Files.isExecutable(launcher) ? launcher : null;
+  }
+
   private static void recall(McpSyncClient client, String query) {
-    McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("recall",
-        Map.of("conversation", "c", "query", query, "k", 5)));
+    McpSchema.CallToolResult r = client.callTool(McpSchema.CallToolRequest.builder()
+        .name("recall").arguments(Map.of("conversation", "c", "query", query, "k", 5)).build());
     if (Boolean.TRUE.equals(r.isError())) {
       throw new CliException("bench mcp: recall of '" + query + "' failed: " + r.content());
     }

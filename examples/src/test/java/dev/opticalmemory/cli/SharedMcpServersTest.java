@@ -116,9 +116,9 @@ class SharedMcpServersTest {
   }
 
   private static void remember(McpSyncClient client, String key) {
-    McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("remember",
-        Map.of("conversation", "shared", "speaker", "Ines", "key", key,
-            "text", "Message " + key + " about the spare sails in the boathouse.")));
+    McpSchema.CallToolResult r = client.callTool(McpSchema.CallToolRequest.builder()
+        .name("remember").arguments(Map.of("conversation", "shared", "speaker", "Ines", "key", key,
+            "text", "Message " + key + " about the spare sails in the boathouse.")).build());
     assertThat(r.isError()).as(String.valueOf(r.content())).isFalse();
   }
 }
