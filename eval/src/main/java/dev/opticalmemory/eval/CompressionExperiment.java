@@ -588,7 +588,7 @@ public final class CompressionExperiment {
     /**
      * Whether also to append each LoCoMo conversation of the corpus to a real memory whose pages
      * age to BASE, SMALL and TINY, and score the pages it decodes (path {@code memory}); default
-     * off (about 3 s of CPU per page and tier).
+     * off, since every page is drawn, aged and decoded at each tier.
      */
     public Builder memoryPages(boolean on) {
       this.memoryPages = on;

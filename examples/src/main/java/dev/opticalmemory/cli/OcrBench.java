@@ -71,8 +71,8 @@ final class OcrBench implements Callable<Integer> {
           + " at most E times their height, default 12), paddle-height:H and paddle-known-height:H"
           + " (lines recognised H pixels high instead of 48), paddle-shipped and"
           + " paddle-known-shipped (the models as shipped, activation chains not rewritten: the"
-          + " engine before issue 16's rewrite), paddle-serial (lines recognised one"
-          + " after another, each on all cores, as before issue 16), paddle-v3, baseline (v4 with"
+          + " engine's first release), paddle-serial (lines recognised one"
+          + " after another, each on all cores, as in the first release), paddle-v3, baseline (v4 with"
           + " lines batched 8 at a time), paddle-nospace (v4 without the space boost),"
           + " paddle-space-boost:B (the space boost at B), paddle-pages and paddle-pages-v3 (one"
           + " thread per engine, a page per core), tesseract (eng, one thread per process,"
@@ -95,9 +95,9 @@ final class OcrBench implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--downscaled", description = "Read pages downscaled from 1280 px in 8-bit gray"
-      + " (the bench before issue 13) instead of as the memory stores them: each tier downscaled"
-      + " from the stored image of the tier above, BASE black and white, SMALL 4 and TINY 16 gray"
-      + " levels.")
+      + " (as the first releases measured) instead of as the memory stores them: each tier"
+      + " downscaled from the stored image of the tier above, BASE black and white, SMALL and TINY"
+      + " 16 gray levels.")
   boolean downscaled;
 
   @Override
@@ -217,8 +217,8 @@ final class OcrBench implements Callable<Integer> {
         }
         for (Case c : mine) {
           if (font) {
-            // Its glyph templates for this size are made once per process; the first page of a
-            // size pays them (0.5-1 s with the page), so it is read and reported apart.
+            // Its glyph templates for this size are made once per process and the first page of
+            // a size pays for them, so it is read and reported apart.
             long start = System.nanoTime();
             reader.read(c.images().get(0),
                 c.layouts().get(0).lines().stream().map(LineLayout::top).toList());

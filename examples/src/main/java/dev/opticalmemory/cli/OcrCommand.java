@@ -72,7 +72,7 @@ final class OcrCommand implements Callable<Integer> {
       // A user who names another engine wants that engine's reading of every page.
       labels.add(engineOnly || !engines.name().equals("paddle") ? null : label(file, bytes));
     }
-    // The engine loads (about half a second for PP-OCR) while the images are decoded (issue 16),
+    // The engine loads while the images are decoded, since both take a visible part of the start,
     // unless every page carries its layout: then it loads only if a line needs it.
     FutureTask<OcrEngine> opening = new FutureTask<>(engines::open);
     AtomicBoolean started = new AtomicBoolean();

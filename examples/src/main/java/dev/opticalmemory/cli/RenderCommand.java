@@ -96,7 +96,7 @@ final class RenderCommand implements Callable<Integer> {
       for (PageLayout layout : pages) {
         RenderedPage page = renderer.render(layout);
         Path png = folder.resolve(String.format("%s-p%03d.png", stem(file), layout.index() + 1));
-        // The page carries its layout, so that `ocr` reads it by its font (issue 16).
+        // The page carries its layout, so that `ocr` reads it by its font.
         TextFiles.write(png, PageLabel.describable(renderSpec)
             ? PageLabel.of(renderSpec, page).toPng(page.image()) : page.toPng());
         if (json) {

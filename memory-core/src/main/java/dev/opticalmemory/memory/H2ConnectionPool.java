@@ -21,8 +21,8 @@ import javax.sql.DataSource;
  *
  * <p>H2's own {@code JdbcConnectionPool} rolls every connection back when it is given back, and a
  * rollback empties the session's cache of parsed statements ({@code QUERY_CACHE_SIZE}): every
- * statement of every request was parsed again (20-80 µs each once compiled, about a tenth of a
- * chat request's time in a profile; issue 17). Here a connection given back in auto-commit mode,
+ * statement of every request was parsed again, a visible share of a chat request's time in a
+ * profile. Here a connection given back in auto-commit mode,
  * where no transaction can be open, is kept as it is; one given back with auto-commit off is
  * rolled back and set to auto-commit, as before. HikariCP, which the PostgreSQL store uses, would
  * do the same but logs through SLF4J, which would print a warning in every application without an

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The OCR engine of one memory: the caller's (used by one thread at a time where it is not
- * thread-safe, and never closed here), or a PP-OCR engine loaded on first use (about 1 s; most
- * pages are read by the page reader and never need it) and closed with the memory.
+ * thread-safe, and never closed here), or a PP-OCR engine loaded on first use (it is slow to load,
+ * and most pages are read by the page reader and never need it) and closed with the memory.
  */
 final class OcrSource implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(OpticalMemory.class.getName());

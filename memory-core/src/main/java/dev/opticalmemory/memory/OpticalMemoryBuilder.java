@@ -215,7 +215,7 @@ public final class OpticalMemoryBuilder {
   /**
    * The decoder for recall (and fidelity) of the lines the page reader leaves (all lines with
    * {@link #readOwnPages readOwnPages(false)}). Default: a PP-OCR engine the memory loads on first
-   * use (about 1 s) and closes when it closes; memories of one process that should share one give
+   * use and closes when it closes; memories of one process that should share one give
    * it here. An engine given here is not closed by the memory, and one that is not thread-safe
    * ({@link OcrEngine#isThreadSafe()}) is used by one thread at a time.
    *

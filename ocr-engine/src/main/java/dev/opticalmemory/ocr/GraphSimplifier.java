@@ -15,7 +15,7 @@ import java.util.logging.Logger;
 
 /**
  * Rewrites the activation chains of a PP-OCRv4 model (PP-LCNetV3, exported by paddle2onnx) into
- * fewer operators, with the same arithmetic (issue 16).
+ * fewer operators, with the same arithmetic.
  *
  * <p>Each convolution of PP-LCNetV3 is followed by a learnable affine block, a hard swish spelled
  * out as four operators, and a second learnable affine block: {@code Conv, Mul(s1), Add(b1),

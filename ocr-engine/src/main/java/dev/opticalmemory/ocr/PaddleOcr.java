@@ -162,9 +162,8 @@ public final class PaddleOcr {
      * convolution with eight element-wise operators (two learnable affine blocks around a hard
      * swish) that ONNX Runtime does not fuse; the rewrite folds the affine blocks into the
      * convolutions' weights where that is exact and writes the hard swish as two operators. Outputs
-     * differ by float rounding only (about 1e-6); recognition is about 15% faster and detection
-     * about 18% (README, "The OCR engine"). Models without the pattern (PP-OCRv3's recogniser) are
-     * loaded as they are.
+     * differ by float rounding only, and both models run faster (README, "The OCR engine"). Models
+     * without the pattern (PP-OCRv3's recogniser) are loaded as they are.
      *
      * @param enabled false to load the models exactly as shipped
      * @return this builder
@@ -217,7 +216,7 @@ public final class PaddleOcr {
     /**
      * Threads that recognise lines side by side, each running the recogniser on one core, 1 to 64;
      * default: as many as {@link #threads(int)}. With 1, one thread recognises the lines one after
-     * another and ONNX Runtime spreads each line over {@code threads} cores (as before issue 16).
+     * another and ONNX Runtime spreads each line over {@code threads} cores.
      *
      * @param workers the threads
      * @return this builder
@@ -254,11 +253,8 @@ public final class PaddleOcr {
      * On the known-layout path, the median line height in pixels, 1 to 1000, from which given line
      * boxes are read as such; below it the whole page goes through detection. Default 12. The
      * memory's SMALL pages (12-13 px line boxes) read far better from their known lines, whole,
-     * than through detection, which merges and splits their lines: word accuracy 0.979 against
-     * 0.939 on LoCoMo conversation 26, 0.981 against 0.973 on the harbour log. Its TINY pages
-     * (10-11 px) did not clearly: 0.927 against 0.918 on conversation 26, 0.958 against 0.965 on
-     * the harbour log, and 1.2x slower, so they go through detection (issue 13; the former
-     * default, 16, was chosen with lines cut in pieces).
+     * than through detection, which merges and splits their lines; its TINY pages did not clearly,
+     * and were slower, so they go through detection (README, "The OCR engine").
      *
      * @param pixels the smallest median line height read from the given boxes
      * @return this builder

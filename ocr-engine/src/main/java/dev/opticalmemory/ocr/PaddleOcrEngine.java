@@ -82,8 +82,8 @@ final class PaddleOcrEngine implements OcrEngine {
     this.smallTextUnclipRatio = b.smallTextUnclipRatio;
     this.env = OnnxRuntime.environment();
     try {
-      // ONNX Runtime queues telemetry events in ~/.cache/Microsoft/DeveloperTools/.onnxruntime
-      // (about 50 KB more at every start); an offline library sends nothing and keeps nothing.
+      // ONNX Runtime queues telemetry events in ~/.cache/Microsoft/DeveloperTools/.onnxruntime at
+      // every start; an offline library sends nothing and keeps nothing.
       env.setTelemetry(false);
     } catch (OrtException e) {
       LOG.fine(() -> "could not turn ONNX Runtime's telemetry off: " + e.getMessage());
@@ -96,8 +96,7 @@ final class PaddleOcrEngine implements OcrEngine {
     try {
       opts = LineRecognizer.sessionOptions(b.threads);
       // The detector is read, checked, rewritten and loaded on a second thread while this one
-      // does the same for the recogniser: each step takes tens of milliseconds per model
-      // (start-up, issue 16).
+      // does the same for the recogniser, since each step is a visible part of the start.
       OrtSession.SessionOptions o = opts;
       detection = new java.util.concurrent.FutureTask<>(() -> session(o,
           prepared(ModelFiles.DETECTION.read(b.modelFolder, b.verifyChecksums), b),
@@ -222,7 +221,7 @@ final class PaddleOcrEngine implements OcrEngine {
       if (closed) {
         throw new IllegalStateException("this PP-OCR engine is closed");
       }
-      // Lines under 16 px read faster, and as well, through detection (bench ocr, issue 16).
+      // Lines under 16 px read faster, and as well, through detection (bench ocr).
       return recognizer.usesBoxes(lines) ? recognizer.readKnown(image, lines) : readOpen(image);
     } catch (OrtException e) {
       throw new OcrException("ONNX Runtime failed on a " + image.getWidth() + "x" + image.getHeight()

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * thread-safe and a crash of Tesseract cannot take the JVM with it.
  *
  * <p>We call the command line rather than Tess4J: Tess4J binds Leptonica's C API through JNA, and
- * versions after 5.13 fail against Debian bookworm's Leptonica with an undefined symbol; a process
- * per page costs about 30 ms, which is small next to Tesseract's own second or more per page.
+ * versions after 5.13 fail against Debian bookworm's Leptonica with an undefined symbol; starting
+ * a process per page costs little next to Tesseract's own time on the page.
  *
  * <pre>{@code
  * try (OcrEngine ocr = TesseractOcr.builder().languages("eng", "chi_sim").build()) {

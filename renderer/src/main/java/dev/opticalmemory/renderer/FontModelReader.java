@@ -16,7 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@link PageReader} by analysis by synthesis (issue 16).
+ * {@link PageReader} by analysis by synthesis.
  *
  * <p>Java2D draws each glyph of an anti-aliased line at its pen position rounded to a whole pixel of
  * the rendered page, so a glyph's pixels at the first step depend only on the glyph and that whole

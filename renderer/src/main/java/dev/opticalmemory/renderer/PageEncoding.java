@@ -1,29 +1,10 @@
 package dev.opticalmemory.renderer;
 
 /**
- * How a page image is stored. Measured on a dense page (about 4,000 characters) rendered at 1280 px
- * and downscaled, read back by PP-OCR (session 2, see the README):
- *
- * <table>
- *   <caption>bytes per page and precision by encoding</caption>
- *   <tr><th>encoding</th><th>large</th><th>base</th><th>small</th><th>tiny</th></tr>
- *   <tr><td>GRAY8_PNG</td><td>126 KB, 1.000</td><td>199 KB, 0.999</td><td>55 KB, 0.999</td>
- *       <td>64 KB, 0.999</td></tr>
- *   <tr><td>GRAY4_PNG</td><td>99 KB, 1.000</td><td>82 KB, 0.999</td><td>38 KB, 0.999</td>
- *       <td>27 KB, 0.986</td></tr>
- *   <tr><td>BILEVEL_G4</td><td>37 KB, 0.999</td><td>32 KB, 0.997</td><td>23 KB, 0.994</td>
- *       <td>19 KB, 0.945</td></tr>
- *   <tr><td>BILEVEL_CONTEXT</td><td></td><td>20 KB, 0.997</td><td></td><td></td></tr>
- * </table>
- *
- * <p>Down the memory's chain (each tier downscaled from the tier above as stored: BASE bilevel, then
- * SMALL, then TINY), two demo pages at TINY read (session 3): 4-level PNG 25 KB, 0.950 and 0.948;
- * 16-level 50 KB, 0.990 and 0.992; 8-bit 65 KB, 0.989 and 0.992. Hence TINY is stored with 16
- * levels. SMALL is too, since issue 13: its levels are TINY's source, and on the memory's 13 pages
- * of LoCoMo conversation 26 (2026-11-30, PP-OCR) TINY kept 0.920 of the words with SMALL at 4
- * levels and 0.948 at 16 (SMALL itself 0.980 and 0.990; 8 levels read as 16 and cost as many
- * bytes), for 63 KB a SMALL page instead of 37 KB. (In session 4, with the decoder of the time,
- * 16 levels had read fewer answers on SMALL pages: 82% against 88%.)
+ * How a page image is stored. The memory stores BASE pages bilevel with context coding, the
+ * smallest that still reads well at 1024 px, and SMALL and TINY pages with 16 gray levels: four
+ * levels lose strokes at small sizes, and SMALL's levels are TINY's source. Bytes and precision per
+ * encoding and tier are in docs/benchmarks.md ("Page encodings").
  */
 public enum PageEncoding {
   /** Lossless 8-bit gray PNG. Downscaled pages compress badly: area averaging makes many grays. */

@@ -651,7 +651,7 @@ public final class ContextAssembler {
 
     /**
      * The PNG form of pages {@link #png} gives to send (default {@link PageEncoding#GRAY16_PNG}:
-     * 16 grey levels, read by PP-OCR as well as 8-bit grey at 11-42% fewer bytes; see the guide).
+     * 16 grey levels, read by PP-OCR as well as 8-bit grey in fewer bytes; see the guide).
      *
      * @param encoding {@link PageEncoding#GRAY8_PNG}, {@link PageEncoding#GRAY16_PNG} or
      *     {@link PageEncoding#GRAY4_PNG}

@@ -9,8 +9,8 @@ import dev.opticalmemory.memory.Tier;
  * read any more is worth less than the tokens it costs, and a sharper page elsewhere is worth more.
  *
  * <p>Two are given: {@link #foxTable()}, DeepSeek-OCR's precision as its paper publishes it
- * (the Fox table), and {@link #uniform()}, a reader that reads every tier alike (PP-OCR reads our
- * TINY pages' answers 88% of the time against 99% at BASE). Implementations must be thread-safe and
+ * (the Fox table), and {@link #uniform()}, a reader that reads every tier alike (the README gives
+ * how PP-OCR reads our pages at each tier). Implementations must be thread-safe and
  * pure.
  */
 @FunctionalInterface
