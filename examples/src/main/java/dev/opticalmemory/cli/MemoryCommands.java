@@ -246,13 +246,12 @@ final class MemoryCommands {
       PrintWriter err = spec.commandLine().getErr();
       long start = System.nanoTime();
       try (OpticalMemory memory = build(builder, db)) {
-        int stored = checkAll(memory, turns);
+        int stored = checkSettled(memory, turns);
         int done = 0;
         for (TurnFiles.SourceTurn turn : turns.subList(stored, turns.size())) {
           try {
             // Another ingest of the same file may have stored it since the check: not ours.
-            if (memory.operations().turnOf(conversation, turn.key()).isEmpty()) {
-              memory.append(conversation, turn.turn(), turn.key());
+            if (memory.operations().appendIfAbsent(conversation, turn.turn(), turn.key())) {
               appended++;
             }
           } catch (IllegalArgumentException e) {
@@ -274,13 +273,39 @@ final class MemoryCommands {
         int already = stored + done - appended;
         out.printf("ingested %d turns into '%s' in %.1f s%s: %d segments, tiers %s, %d text tokens,"
             + " %d bytes stored%n", appended, conversation, (System.nanoTime() - start) / 1e9,
-            already == 0 ? "" : " (" + already + " of the file's turns were already stored)",
+            already == 0 ? "" : " (" + already + " of the file's turns were already stored"
+                + (already > stored ? ", " + (already - stored) + " of them by another writer"
+                    + " while this one ran" : "") + ")",
             stats.segments(), statsJson(stats).get("tiers"), stats.textTokens(),
             stats.storedBytes());
       } catch (IllegalArgumentException e) {
         throw new CliException(e.getMessage(), e);
       }
       return 0;
+    }
+
+    /**
+     * {@link #checkAll}, again while another writer (an ingest of the same file) is appending to
+     * the conversation: a refusal that a growing conversation may have caused is checked again
+     * once it has grown, and stands only when it did not change during the check.
+     */
+    private int checkSettled(OpticalMemory memory, List<TurnFiles.SourceTurn> turns) {
+      for (int attempt = 1; ; attempt++) {
+        int before = new StoredTurns(memory, conversation).count();
+        try {
+          return checkAll(memory, turns);
+        } catch (CliException e) {
+          if (new StoredTurns(memory, conversation).count() == before || attempt == 100) {
+            throw e;
+          }
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw e;
+          }
+        }
+      }
     }
 
     /**

@@ -172,6 +172,55 @@ class SharedMemoryCliTest {
     }
   }
 
+  @Test
+  void two_ingests_of_one_file_at_once_store_each_turn_once_in_order_and_report_what_each_stored()
+      throws Exception {
+    String url = freshSchema();
+    StringBuilder jsonl = new StringBuilder();
+    int lines = 500;
+    for (int i = 0; i < lines; i++) {
+      jsonl.append("{\"speaker\":\"Ines\",\"text\":\"Line ").append(i)
+          .append(" about the ferry timetable and the harbour crane.\"}\n");
+    }
+    Path file = Files.writeString(tmp.resolve("same.jsonl"), jsonl);
+    List<Process> ingests = new java.util.ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
+          "java").toString(), "-Djava.awt.headless=true", "-cp",
+          System.getProperty("java.class.path"), OpticalMemoryCli.class.getName(), "ingest",
+          "--db", url, "--conversation", "twice", "--jsonl", file.toString());
+      builder.environment().put("PGPASSWORD", System.getenv("PGPASSWORD"));
+      ingests.add(builder.redirectOutput(tmp.resolve("ingest" + i + ".out").toFile())
+          .redirectError(tmp.resolve("ingest" + i + ".err").toFile()).start());
+    }
+    int reported = 0;
+    for (int i = 0; i < 2; i++) {
+      assertThat(ingests.get(i).waitFor(5, TimeUnit.MINUTES)).isTrue();
+      String out = Files.readString(tmp.resolve("ingest" + i + ".out"));
+      String err = Files.readString(tmp.resolve("ingest" + i + ".err"));
+      assertThat(ingests.get(i).exitValue()).as(err).isZero();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^ingested (\\d+) turns")
+          .matcher(out);
+      assertThat(m.find()).as(out).isTrue();
+      reported += Integer.parseInt(m.group(1));
+    }
+    assertThat(reported).as("turns the two ingests say they stored").isEqualTo(lines);
+    try (OpticalMemory memory = agent(url).build()) {
+      List<String> stored = new java.util.ArrayList<>();
+      for (Segment segment : memory.segments("twice")) {
+        for (dev.opticalmemory.memory.RecalledTurn t : memory.read("twice", segment.index(),
+            segment.firstTurn(), segment.lastTurn()).turns()) {
+          stored.add(t.text().replaceFirst("^.*?Line (\\d+) .*$", "$1"));
+        }
+      }
+      List<String> expected = new java.util.ArrayList<>();
+      for (int i = 0; i < lines; i++) {
+        expected.add(String.valueOf(i));
+      }
+      assertThat(stored).isEqualTo(expected);
+    }
+  }
+
   private static void waitFor(Path file, String text, int seconds) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < deadline) {

@@ -197,6 +197,10 @@ final class DefaultOpticalMemory implements OpticalMemory {
 
   @Override
   public int append(String conversation, MemoryTurn turn, String key) {
+    return appendKeyed(conversation, turn, key).number();
+  }
+
+  Appender.Appended appendKeyed(String conversation, MemoryTurn turn, String key) {
     check(conversation, turn);
     String turnKey = key == null ? null : Checks.checkKey(key);
     Instant at = turn.timestamp() != null ? turn.timestamp() : settings.clock().instant();
@@ -207,7 +211,7 @@ final class DefaultOpticalMemory implements OpticalMemory {
       background.appended();
       background.schedule(conversation);
     }
-    return appended.number();
+    return appended;
   }
 
   void validate(String conversation, MemoryTurn turn) {

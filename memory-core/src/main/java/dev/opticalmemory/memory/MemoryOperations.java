@@ -21,6 +21,19 @@ public interface MemoryOperations {
   java.util.OptionalInt turnOf(String conversation, String key);
 
   /**
+   * Appends a turn once, as {@link OpticalMemory#append(String, MemoryTurn, String)} does, and says
+   * whether this call stored it: writers that share a memory, such as two ingests of one file,
+   * then each report what they stored and no turn is counted twice.
+   *
+   * @param conversation the conversation id
+   * @param turn the turn
+   * @param key the idempotency key, unique in the conversation
+   * @return true if this call stored the turn, false if a turn with the key was already stored
+   * @throws IllegalArgumentException as {@link OpticalMemory#append(String, MemoryTurn, String)}
+   */
+  boolean appendIfAbsent(String conversation, MemoryTurn turn, String key);
+
+  /**
    * Checks a turn as {@link OpticalMemory#append} would, without storing anything: the id, the
    * text's length, the speaker's, and that the turn can be laid out on pages. A batch validated turn by turn
    * before its first append cannot fail half-way on bad input.

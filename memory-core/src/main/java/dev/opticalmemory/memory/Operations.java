@@ -20,6 +20,12 @@ final class Operations implements MemoryOperations {
   }
 
   @Override
+  public boolean appendIfAbsent(String conversation, MemoryTurn turn, String key) {
+    java.util.Objects.requireNonNull(key, "key");
+    return memory.appendKeyed(conversation, turn, key).stored();
+  }
+
+  @Override
   public void validate(String conversation, MemoryTurn turn) {
     memory.validate(conversation, turn);
   }

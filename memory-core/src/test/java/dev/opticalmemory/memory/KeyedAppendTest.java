@@ -3,8 +3,10 @@ package dev.opticalmemory.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Idempotency keys and validation without storing: what an all-or-nothing ingest is built on. */
@@ -24,6 +26,32 @@ class KeyedAppendTest extends FileMemoryTest {
     assertThat(memory.operations().turnOf("c", "m17")).isEqualTo(OptionalInt.of(17));
     assertThat(memory.operations().turnOf("c", "m40")).isEmpty();
     assertThat(memory.operations().turnOf("other", "m17")).isEmpty();
+  }
+
+  @Test
+  void append_if_absent_says_whether_this_call_stored_the_turn_from_many_threads_at_once()
+      throws Exception {
+    List<MemoryTurn> turns = Conversations.harbour(60, 3);
+    AtomicInteger stored = new AtomicInteger();
+    List<Thread> writers = new ArrayList<>();
+    for (int w = 0; w < 4; w++) {
+      writers.add(new Thread(() -> {
+        for (int i = 0; i < turns.size(); i++) {
+          if (memory.operations().appendIfAbsent("c", turns.get(i), "m" + i)) {
+            stored.incrementAndGet();
+          }
+        }
+      }));
+    }
+    writers.forEach(Thread::start);
+    for (Thread t : writers) {
+      t.join();
+    }
+    assertThat(stored.get()).as("calls that say they stored a turn").isEqualTo(60);
+    assertThat(memory.stats("c").turns()).isEqualTo(60);
+    assertThat(memory.operations().appendIfAbsent("c", turns.get(0), "m0")).isFalse();
+    assertThatThrownBy(() -> memory.operations().appendIfAbsent("c", turns.get(0), null))
+        .isInstanceOf(NullPointerException.class).hasMessage("key");
   }
 
   @Test
