@@ -168,7 +168,7 @@ class DatabaseFileTest {
   }
 
   @Test
-  void a_full_disk_is_a_one_line_error_and_nothing_acknowledged_is_lost() {
+  void a_full_disk_is_a_one_line_error_and_nothing_acknowledged_is_lost() throws Exception {
     DiskFullFileSystem.register();
     Path db = tmp.resolve("full");
     // No background work: only appends write, so the first write past the limit is an append's.
@@ -199,6 +199,10 @@ class DatabaseFileTest {
     try (OpticalMemory reopened = builder(db).executor(Runnable::run).build()) {
       assertThat(reopened.stats("c").turns()).isEqualTo(acknowledged);
       assertThat(reopened.append("c", MemoryTurn.user("Mira", "after"))).isEqualTo(acknowledged);
+    }
+    try (java.util.stream.Stream<Path> left = Files.list(tmp)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .as("files beside the database after the full disk").containsOnly("full.mv.db");
     }
   }
 
