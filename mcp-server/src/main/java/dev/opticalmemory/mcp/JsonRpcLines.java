@@ -11,8 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * A stdio client's input with every line that is not a JSON-RPC message left out, each with one
@@ -21,7 +19,7 @@ import java.util.logging.Logger;
  * message is shown to {@link Cancellations} on its way.
  */
 final class JsonRpcLines extends InputStream {
-  private static final Logger LOG = Logger.getLogger(JsonRpcLines.class.getName());
+  private static final System.Logger LOG = System.getLogger(JsonRpcLines.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final InputStream in;
@@ -91,8 +89,8 @@ final class JsonRpcLines extends InputStream {
         pending[line.length] = '\n';
         next = 0;
       } else if (!refusal.isEmpty()) {
-        LOG.log(Level.WARNING, "mcp: input line {0} left out: {1}",
-            new Object[] {lineNumber, refusal});
+        LOG.log(System.Logger.Level.WARNING, "mcp: input line {0} left out: {1}", lineNumber,
+            refusal);
       }
     }
     return true;

@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.logging.Logger;
 
 /**
  * Rewrites the activation chains of a PP-OCRv4 model (PP-LCNetV3, exported by paddle2onnx) into
@@ -38,7 +37,7 @@ import java.util.logging.Logger;
  * differ from the original's by float rounding only ({@code GraphSimplifierTest}).
  */
 final class GraphSimplifier {
-  private static final Logger LOG = Logger.getLogger(GraphSimplifier.class.getName());
+  private static final System.Logger LOG = System.getLogger(GraphSimplifier.class.getName());
 
   // ONNX field numbers (onnx.proto).
   private static final int MODEL_GRAPH = 7;
@@ -79,7 +78,7 @@ final class GraphSimplifier {
       return new Rewrite(model).run();
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       // ONNX Runtime will say what is wrong with a model it cannot read; here it is only left as is.
-      LOG.fine(() -> "model left as it is: " + e);
+      LOG.log(System.Logger.Level.DEBUG, () -> "model left as it is: " + e);
       return new Result(model, 0, 0, 0);
     }
   }

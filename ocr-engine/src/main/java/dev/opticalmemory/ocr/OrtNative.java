@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Extracts ONNX Runtime's native libraries once, to a fixed cache folder, and points ONNX Runtime at
@@ -22,7 +20,7 @@ import java.util.logging.Logger;
  * is never overridden.
  */
 final class OrtNative {
-  private static final Logger LOG = Logger.getLogger(OrtNative.class.getName());
+  private static final System.Logger LOG = System.getLogger(OrtNative.class.getName());
   private static final String PROPERTY = "onnxruntime.native.path";
   private static volatile boolean done;
 
@@ -70,7 +68,8 @@ final class OrtNative {
       }
       System.setProperty(PROPERTY, folder.toString());
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.FINE, "could not cache ONNX Runtime's native libraries; using its own loading", e);
+      LOG.log(System.Logger.Level.DEBUG,
+          "could not cache ONNX Runtime's native libraries; using its own loading", e);
     }
   }
 

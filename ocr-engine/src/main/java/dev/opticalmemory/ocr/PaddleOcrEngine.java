@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.logging.Logger;
 
 /**
  * PP-OCR on ONNX Runtime.
@@ -56,7 +55,7 @@ final class PaddleOcrEngine implements OcrEngine {
   private static final int CLS_WIDTH = 192;
   private static final int CLS_VOTERS = 8;
 
-  private static final Logger LOG = Logger.getLogger(PaddleOcrEngine.class.getName());
+  private static final System.Logger LOG = System.getLogger(PaddleOcrEngine.class.getName());
   private final OrtEnvironment env;
   private final OrtSession.SessionOptions options;
   private final OrtSession detector;
@@ -86,7 +85,8 @@ final class PaddleOcrEngine implements OcrEngine {
       // every start; an offline library sends nothing and keeps nothing.
       env.setTelemetry(false);
     } catch (OrtException e) {
-      LOG.fine(() -> "could not turn ONNX Runtime's telemetry off: " + e.getMessage());
+      LOG.log(System.Logger.Level.DEBUG,
+          () -> "could not turn ONNX Runtime's telemetry off: " + e.getMessage());
     }
     OrtSession.SessionOptions opts = null;
     OrtSession d = null;

@@ -8,8 +8,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.zip.CRC32;
 
 /**
@@ -25,7 +23,7 @@ import java.util.zip.CRC32;
  * copy per process). The loaded {@link Font} is immutable and shared.
  */
 final class BundledFont {
-  private static final Logger LOG = Logger.getLogger(BundledFont.class.getName());
+  private static final System.Logger LOG = System.getLogger(BundledFont.class.getName());
 
   private static volatile Font latin;
 
@@ -75,8 +73,8 @@ final class BundledFont {
         return Font.createFont(Font.TRUETYPE_FONT, file.toFile());
       }
     } catch (IOException | FontFormatException | RuntimeException e) {
-      LOG.log(Level.FINE, e, () -> "cannot use the font cache " + file + "; reading " + resource
-          + " from the classpath");
+      LOG.log(System.Logger.Level.DEBUG, () -> "cannot use the font cache " + file + "; reading "
+          + resource + " from the classpath", e);
     }
     try {
       return Font.createFont(Font.TRUETYPE_FONT, new ByteArrayInputStream(bytes));
