@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = OpticalMemoryCli.Version.class,
     description = "Long-context memory for LLM agents by optical compression.",
-    subcommands = {RenderCommand.class, OcrCommand.class, MemoryCommands.Ingest.class,
+    subcommands = {RenderCommand.class, OcrCommand.class, IngestCommand.class,
         MemoryCommands.Stats.class, MemoryCommands.Recall.class, MemoryCommands.Pin.class,
         ContextCommand.class, PriceCommand.class,
         WorkerCommand.class, McpCommand.class,
