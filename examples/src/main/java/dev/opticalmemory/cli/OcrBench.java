@@ -317,8 +317,9 @@ final class OcrBench implements Callable<Integer> {
 
   /** The sample text drawn by our renderer at 1280 px, each mode as the memory stores it. */
   private List<Case> ownPages() {
-    RenderSpec renderSpec =
-        RenderSpec.builder().mode(VisionMode.LARGE).fonts(FontSet.latinOnly()).build();
+    // A user's text may hold CJK: it gets the fonts render finds; the shipped sample is Latin.
+    RenderSpec renderSpec = RenderSpec.builder().mode(VisionMode.LARGE)
+        .fonts(textFile == null ? FontSet.latinOnly() : FontSet.defaults()).build();
     PageRenderer renderer = PageRenderer.java2d(renderSpec);
     List<PageReader.Step> chain = new ArrayList<>();
     chain.add(new PageReader.Step(VisionMode.LARGE.pixels(), OpticalMemoryBuilder.defaultEncoding(Tier.LARGE)));
@@ -346,8 +347,9 @@ final class OcrBench implements Callable<Integer> {
         images.add(image);
         boxes.add(layouts.get(i).lineBoxes(image.getWidth(), image.getHeight()));
       }
-      cases.add(new Case(name, images, boxes, layouts,
-          layouts.stream().map(PageLayout::text).toList(), false));
+      List<String> truths = layouts.stream().map(PageLayout::text).toList();
+      cases.add(new Case(name, images, boxes, layouts, truths,
+          truths.stream().anyMatch(t -> t.codePoints().anyMatch(OcrBench::isCjk))));
     }
     return cases;
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opticalmemory.renderer.FontSet;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,6 +120,22 @@ class OcrBenchTest {
     CliRun missing = CliRun.of("bench", "ocr", "--images", dir.resolve("nowhere").toString());
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.err()).contains("nowhere: no such folder");
+  }
+
+  @Test
+  void bench_ocr_draws_a_chinese_text_with_the_cjk_font_render_finds(@TempDir Path dir)
+      throws Exception {
+    Assumptions.assumeTrue(FontSet.defaults().coversCjk(),
+        "no CJK font on this machine (Debian's fonts-noto-cjk; .ci/run installs it)");
+    Path text = Files.writeString(dir.resolve("zh.txt"), ("今天早上我们在港口见面，讨论了新的渡轮"
+        + "时刻表。船长说下周三最后一班船会推迟两个小时，因为起重机需要维修。\n").repeat(6));
+    CliRun run = CliRun.of("bench", "ocr", "--text", text.toString(), "--pages", "1", "--modes",
+        "base", "--engines", "paddle", "--json");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode row = new ObjectMapper().readTree(run.out().lines().filter(l -> l.startsWith("{"))
+        .findFirst().orElseThrow());
+    assertThat(row.get("mode").asText()).isEqualTo("base");
+    assertThat(row.get("precision").asDouble()).isGreaterThan(0.8);
   }
 
   @Test
