@@ -136,6 +136,8 @@ class OcrBenchTest {
         .findFirst().orElseThrow());
     assertThat(row.get("mode").asText()).isEqualTo("base");
     assertThat(row.get("precision").asDouble()).isGreaterThan(0.8);
+    assertThat(row.get("precisionNfkc").asDouble()).as("full-width commas read as ASCII count")
+        .isGreaterThanOrEqualTo(row.get("precision").asDouble());
   }
 
   @Test
