@@ -338,8 +338,15 @@ final class OcrBench implements Callable<Integer> {
     reader = PageReader.of(renderSpec, chain, KnownWords::contains);
     String source = textFile == null ? Samples.text("harbor-log.txt")
         : TextFiles.readUtf8(textFile, TextFiles.TEXT_LIMIT);
-    String text = (source + "\n").repeat(pages + 1);
-    List<PageLayout> layouts = renderer.layout(List.of(Turn.plain(text))).subList(0, pages);
+    // The text is repeated until it fills the pages asked for: a short text fills less than one.
+    List<PageLayout> layouts = List.of();
+    for (int copies = pages + 1; layouts.size() < pages; copies *= 2) {
+      if (source.isBlank()) {
+        throw CliException.usage("--text " + textFile + ": holds no text to draw");
+      }
+      layouts = renderer.layout(List.of(Turn.plain((source + "\n").repeat(copies))));
+    }
+    layouts = layouts.subList(0, pages);
     List<BufferedImage> large = layouts.stream().map(p -> renderer.render(p).image()).toList();
     List<Map<VisionMode, BufferedImage>> stored = downscaled ? null
         : large.stream().map(CompressionExperiment::chain).toList();

@@ -141,6 +141,21 @@ class OcrBenchTest {
   }
 
   @Test
+  void bench_ocr_repeats_a_short_text_to_fill_the_pages_and_refuses_a_blank_one(@TempDir Path dir)
+      throws Exception {
+    Path text = Files.writeString(dir.resolve("short.txt"), "The ferry leaves at noon.");
+    CliRun run = CliRun.of("bench", "ocr", "--text", text.toString(), "--pages", "2", "--modes",
+        "base", "--engines", "paddle", "--json");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.jsonLines()).singleElement()
+        .satisfies(row -> assertThat(row.get("pages").asInt()).isEqualTo(2));
+    Path blank = Files.writeString(dir.resolve("blank.txt"), " \n\n");
+    CliRun refused = CliRun.of("bench", "ocr", "--text", blank.toString(), "--modes", "base");
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.err()).contains("--text " + blank + ": holds no text to draw");
+  }
+
+  @Test
   void bench_ocr_names_a_text_file_that_is_missing() {
     CliRun run = CliRun.of("bench", "ocr", "--text", "no-such-text.txt", "--modes", "base");
     assertThat(run.exitCode()).isEqualTo(1);
