@@ -30,7 +30,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ingest}, {@code stats} and {@code recall}: the memory from the command line. */
+/**
+ * {@code stats}, {@code recall} and {@code pin}, and what every command that opens a memory shares:
+ * the {@code --db} value read, checked and opened, passwords kept out of messages.
+ */
 final class MemoryCommands {
   private MemoryCommands() {}
 

@@ -206,7 +206,7 @@ class HttpAccessTest {
   }
 
   @Test
-  void context_reports_progress_to_a_client_that_asks() {
+  void context_reports_progress_to_a_client_that_asks() throws Exception {
     serve(HttpOptions.builder().build(), null);
     List<McpSchema.ProgressNotification> seen = new CopyOnWriteArrayList<>();
     McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport
@@ -216,6 +216,11 @@ class HttpAccessTest {
       client.initialize();
       client.callTool(McpSchema.CallToolRequest.builder().name("context")
           .arguments(Map.of("conversation", "c", "budget", 2_000)).progressToken("p1").build());
+      // The SDK's client hands notifications to the consumer on another thread than the result.
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (seen.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
       assertThat(seen).isNotEmpty().allSatisfy(p -> assertThat(p.progressToken())
           .isEqualTo("p1"));
       assertThat(seen.get(0).message()).isEqualTo("assembling the context");
