@@ -171,7 +171,7 @@ final class TextFiles {
           if (n > 0) {
             read += n;
             if (read > limit) {
-              throw tooLarge(file, limit, "more than that");
+              throw tooLarge(file, limit, "it goes on past the limit");
             }
           }
           return n;

@@ -163,7 +163,8 @@ class IngestReliabilityTest {
       assertOneLineError(ingest(tmp.resolve("db"), zero),
           "ingest: /dev/zero:1: the line is longer than 16 Mi characters");
       assertOneLineError(CliRun.of("render", "--out", tmp.resolve("pages").toString(), "/dev/zero"),
-          "render: /dev/zero: too large (more than that); the limit for this kind of file is 64 MB");
+          "render: /dev/zero: too large (it goes on past the limit); the limit for this kind of"
+              + " file is 64 MB");
       assertOneLineError(CliRun.of("ocr", "/dev/zero"), "ocr: /dev/zero: too large");
     }
     assertThat(tmp.resolve("db.mv.db")).doesNotExist();
