@@ -79,13 +79,11 @@ final class McpBench implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Path dir = keep == null ? Files.createTempDirectory("optical-memory-bench-mcp") : null;
     String db = keep != null ? keep.toString() : dir.resolve("mcp").toString();
-    MemoryBench figures = new MemoryBench();
-    figures.json = json;
     try {
       out.printf("MCP benchmark, %d cores, %d turns, %d queries per way; stdio server: %s%n",
           Runtime.getRuntime().availableProcessors(), stored, queries,
           launcher() != null ? "the launcher" : "java and this class path");
-      fill(db, out, err, figures);
+      fill(db, out, err);
       List<String> sentences = MemoryBench.sampleSentences();
       Random random = new Random(11);
       List<String> asked = new ArrayList<>();
@@ -105,18 +103,18 @@ final class McpBench implements Callable<Integer> {
       }
       long[] baseline = direct.stream().mapToLong(Long::longValue).sorted().toArray();
       String note = "Java API in this process, before and after the MCP runs (baseline)";
-      figures.report(out, "recall k=5, Java API, p50 (ms)", p(baseline, 50), note);
-      figures.report(out, "recall k=5, Java API, p99 (ms)", p(baseline, 99), note);
-      report(figures, out, "stdio", stdio, baseline,
+      MemoryBench.report(out, json, "recall k=5, Java API, p50 (ms)", p(baseline, 50), note);
+      MemoryBench.report(out, json, "recall k=5, Java API, p99 (ms)", p(baseline, 99), note);
+      report(out, "stdio", stdio, baseline,
           "the mcp command in a process of its own, SDK client, JSON-RPC over pipes");
-      report(figures, out, "HTTP", http, baseline,
+      report(out, "HTTP", http, baseline,
           "streamable HTTP on loopback, server and SDK client in this process");
       double[] first = new double[starts];
       for (int i = 0; i < starts; i++) {
         first[i] = startToFirstAnswer(db, asked.get(i));
       }
       Arrays.sort(first);
-      figures.report(out, "stdio start to first recall answer (s)", first[starts / 2],
+      MemoryBench.report(out, json, "stdio start to first recall answer (s)", first[starts / 2],
           "median of " + starts + " starts of a fresh JVM: " + Arrays.toString(first));
     } finally {
       if (dir != null) {
@@ -131,7 +129,7 @@ final class McpBench implements Callable<Integer> {
     return MemoryCommands.build(MemoryCommands.builder(db, true).backgroundWork(false), db);
   }
 
-  private void fill(String db, PrintWriter out, PrintWriter err, MemoryBench figures)
+  private void fill(String db, PrintWriter out, PrintWriter err)
       throws IOException {
     if (Files.exists(Path.of(db + ".mv.db"))) {
       try (OpticalMemory memory = MemoryCommands.open(db, true)) {
@@ -158,7 +156,7 @@ final class McpBench implements Callable<Integer> {
       err.println();
       MemoryCommands.awaitIdle(memory, "c", err, "bench mcp: rendering and decoding pages",
           Duration.ofHours(2));
-      figures.report(out, "fill " + stored + " turns, rendered, aged, decoded (s)",
+      MemoryBench.report(out, json, "fill " + stored + " turns, rendered, aged, decoded (s)",
           (System.nanoTime() - start) / 1e9, "tiers " + memory.stats("c").tiers());
     }
   }
@@ -264,15 +262,15 @@ final class McpBench implements Callable<Integer> {
   }
 
   /** A way's recall percentiles beside the baseline's, and its ping: the protocol alone. */
-  private static void report(MemoryBench figures, PrintWriter out, String way, long[][] times,
-      long[] baseline, String how) throws IOException {
+  private void report(PrintWriter out, String way, long[][] times, long[] baseline, String how)
+      throws IOException {
     for (int q : new int[] {50, 99}) {
       double overhead = p(times[0], q) - p(baseline, q);
-      figures.report(out, "recall k=5 over " + way + ", p" + q + " (ms)", p(times[0], q),
+      MemoryBench.report(out, json, "recall k=5 over " + way + ", p" + q + " (ms)", p(times[0], q),
           String.format("%s; %+.2f ms beside the Java API's p%d", how, overhead, q));
     }
     for (int q : new int[] {50, 99}) {
-      figures.report(out, "ping over " + way + ", p" + q + " (ms)", p(times[1], q),
+      MemoryBench.report(out, json, "ping over " + way + ", p" + q + " (ms)", p(times[1], q),
           "an empty request and its answer: what the protocol and the SDK cost alone");
     }
   }

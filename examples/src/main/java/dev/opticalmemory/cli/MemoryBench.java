@@ -373,6 +373,12 @@ final class MemoryBench implements Callable<Integer> {
   }
 
   void report(PrintWriter out, String figure, double value, String note) throws IOException {
+    report(out, json, figure, value, note);
+  }
+
+  /** One figure: a line of the table, or a JSON object with {@code json}. */
+  static void report(PrintWriter out, boolean json, String figure, double value, String note)
+      throws IOException {
     if (json) {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("figure", figure);

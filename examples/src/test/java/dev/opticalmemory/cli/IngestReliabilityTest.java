@@ -202,10 +202,8 @@ class IngestReliabilityTest {
       throws Exception {
     Path file = Files.writeString(tmp.resolve("chat.jsonl"), goodLines(1500, 0));
     Path db = tmp.resolve("db");
-    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
-        OpticalMemoryCli.class.getName(), "ingest", "--db", db.toString(), "--conversation", "lake",
-        "--jsonl", file.toString())
+    Process child = new ProcessBuilder(CliRun.command("ingest", "--db", db.toString(),
+        "--conversation", "lake", "--jsonl", file.toString()))
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .start();
     boolean killed = false;

@@ -33,7 +33,7 @@ class McpCommandTest {
   void an_agent_using_the_typescript_sdk_over_stdio_remembers_gets_page_images_and_recalls()
       throws Exception {
     List<String> command = new ArrayList<>(List.of(node(), "client.mjs", "stdio"));
-    command.addAll(cli("mcp", "--db", tmp.resolve("m").toString()));
+    command.addAll(CliRun.command("mcp", "--db", tmp.resolve("m").toString()));
     JsonNode seen = runNode(command, Map.of());
     assertAgentSaw(seen);
   }
@@ -42,7 +42,7 @@ class McpCommandTest {
   void an_agent_using_the_typescript_sdk_over_http_needs_the_token_and_then_gets_the_same()
       throws Exception {
     String node = node();
-    List<String> server = cli("mcp", "--db", tmp.resolve("m").toString(), "--http", "0");
+    List<String> server = CliRun.command("mcp", "--db", tmp.resolve("m").toString(), "--http", "0");
     ProcessBuilder builder = new ProcessBuilder(server);
     builder.environment().put(McpCommand.TOKEN_ENV, TOKEN);
     Process p = builder.redirectError(tmp.resolve("server.err").toFile()).start();
@@ -122,16 +122,6 @@ class McpCommandTest {
     String err = Files.readString(tmp.resolve("node.err"));
     assertThat(p.exitValue()).as(err).isZero();
     return new ObjectMapper().readTree(out);
-  }
-
-  /** The command line run as its own JVM, as a client would start it. */
-  static List<String> cli(String... args) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
-        OpticalMemoryCli.class.getName()));
-    command.addAll(List.of(args));
-    return command;
   }
 
   static String firstLine(Process p) throws Exception {

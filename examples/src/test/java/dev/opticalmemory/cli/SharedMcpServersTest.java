@@ -50,7 +50,7 @@ class SharedMcpServersTest {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       for (String name : List.of("a", "b")) {
-        ProcessBuilder builder = new ProcessBuilder(McpCommandTest.cli("mcp", "--db", url,
+        ProcessBuilder builder = new ProcessBuilder(CliRun.command("mcp", "--db", url,
             "--http", "0"));
         builder.environment().put("PGPASSWORD", PostgresDatabase.password());
         Process p = builder.redirectError(tmp.resolve(name + ".err").toFile()).start();

@@ -87,10 +87,8 @@ class SharedMemoryCliTest {
         memory.append("backlog", MemoryTurn.user("Mira", "Entry " + i + ". " + page.repeat(40)));
       }
     }
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
-        "java").toString(), "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
-        OpticalMemoryCli.class.getName(), "worker", "--db", url, "--poll", "PT0.2S",
-        "--log-transitions");
+    ProcessBuilder builder = new ProcessBuilder(CliRun.command("worker", "--db", url, "--poll",
+        "PT0.2S", "--log-transitions"));
     builder.environment().put("PGPASSWORD", System.getenv("PGPASSWORD"));
     Process worker = builder.redirectError(tmp.resolve("worker.err").toFile()).start();
     List<String> lines = new CopyOnWriteArrayList<>();
@@ -144,10 +142,8 @@ class SharedMemoryCliTest {
     java.net.URI target = java.net.URI.create(url.substring("jdbc:".length()));
     try (TcpProxy proxy = new TcpProxy(target.getHost(), target.getPort())) {
       String viaProxy = url.replaceFirst("//[^/]+/", "//127.0.0.1:" + proxy.port() + "/");
-      ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
-          "java").toString(), "-Djava.awt.headless=true", "-cp",
-          System.getProperty("java.class.path"), OpticalMemoryCli.class.getName(), "worker",
-          "--db", viaProxy, "--poll", "PT0.2S");
+      ProcessBuilder builder = new ProcessBuilder(CliRun.command("worker", "--db", viaProxy,
+          "--poll", "PT0.2S"));
       builder.environment().put("PGPASSWORD", System.getenv("PGPASSWORD"));
       Path errFile = tmp.resolve("outage.err");
       Process worker = builder.redirectError(errFile.toFile()).start();
@@ -185,10 +181,8 @@ class SharedMemoryCliTest {
     Path file = Files.writeString(tmp.resolve("same.jsonl"), jsonl);
     List<Process> ingests = new java.util.ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
-          "java").toString(), "-Djava.awt.headless=true", "-cp",
-          System.getProperty("java.class.path"), OpticalMemoryCli.class.getName(), "ingest",
-          "--db", url, "--conversation", "twice", "--jsonl", file.toString());
+      ProcessBuilder builder = new ProcessBuilder(CliRun.command("ingest", "--db", url,
+          "--conversation", "twice", "--jsonl", file.toString()));
       builder.environment().put("PGPASSWORD", System.getenv("PGPASSWORD"));
       ingests.add(builder.redirectOutput(tmp.resolve("ingest" + i + ".out").toFile())
           .redirectError(tmp.resolve("ingest" + i + ".err").toFile()).start());

@@ -79,12 +79,33 @@ final class AccessFilter implements Filter {
   }
 
   private byte[] observed(byte[] body, String session) {
+    // Most messages are neither: they reach the transport without a second parse.
+    if (!contains(body, TOOL_CALL) && !contains(body, CANCELLED)) {
+      return body;
+    }
     try {
       JsonNode message = JSON.readTree(body);
       return cancellations.observe(message, session) ? JSON.writeValueAsBytes(message) : body;
     } catch (IOException e) {
       return body; // not JSON: the transport answers it
     }
+  }
+
+  private static final byte[] TOOL_CALL = "tools/call".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CANCELLED =
+      "notifications/cancelled".getBytes(StandardCharsets.US_ASCII);
+
+  private static boolean contains(byte[] body, byte[] part) {
+    outer:
+    for (int i = 0; i <= body.length - part.length; i++) {
+      for (int j = 0; j < part.length; j++) {
+        if (body[i + j] != part[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   /** A request whose body has been read, given again to the transport. */
