@@ -166,14 +166,23 @@ class CancellationTest {
     out.flush();
   }
 
+  /** Waits for the answer to {@code id}, keeping the others: the server may answer out of order. */
   private static JsonNode answer(BlockingQueue<JsonNode> answers, int id) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-    while (System.nanoTime() < deadline) {
-      JsonNode next = answers.poll(1, TimeUnit.SECONDS);
-      if (next != null && next.path("id").asInt() == id) {
-        return next;
+    java.util.List<JsonNode> others = new java.util.ArrayList<>();
+    try {
+      while (System.nanoTime() < deadline) {
+        JsonNode next = answers.poll(1, TimeUnit.SECONDS);
+        if (next != null && next.path("id").asInt() == id) {
+          return next;
+        }
+        if (next != null) {
+          others.add(next);
+        }
       }
+    } finally {
+      answers.addAll(others);
     }
-    throw new AssertionError("no answer to request " + id);
+    throw new AssertionError("no answer to request " + id + "; others: " + others);
   }
 }
