@@ -406,6 +406,60 @@ final class BackgroundWork {
   }
 
   /**
+   * The background work not done yet in these conversations: read from the store, one
+   * conversation at a time; a conversation forgotten meanwhile is skipped.
+   */
+  Backlog backlog(List<String> conversations) {
+    Map<String, Integer> waiting = new java.util.LinkedHashMap<>();
+    Backlog.steps().forEach(step -> waiting.put(step, 0));
+    int undecoded = 0;
+    Instant now = settings.clock().instant();
+    Instant oldest = null;
+    int looked = 0;
+    for (String conversation : conversations) {
+      record Read(MemoryStore.Totals totals, List<MemoryStore.ClosedSegment> closed,
+          List<Segment> segments) {}
+      Optional<Read> read = store.read("reading the backlog of '" + conversation + "'",
+          s -> s.conversation(conversation).map(t -> new Read(t, s.closedSegments(conversation),
+              s.segments(conversation))));
+      if (read.isEmpty()) {
+        continue;
+      }
+      looked++;
+      MemoryStore.Totals totals = read.get().totals();
+      Map<Long, Map<Tier, Double>> fidelity = new java.util.HashMap<>();
+      read.get().segments().forEach(x -> fidelity.put(x.id(), x.fidelity()));
+      for (MemoryStore.ClosedSegment seg : read.get().closed()) {
+        if (seg.tier() == Tier.FORGOTTEN) {
+          continue;
+        }
+        String step = null;
+        if (!seg.rendered()) {
+          step = "render";
+        } else {
+          Tier target = settings.policy().tierFor(age(totals, seg.tokensAtClose(),
+              seg.turnsAtClose(), seg.closedAt(), seg.seq(),
+              fidelity.getOrDefault(seg.id(), Map.of()), seg.importance(), now));
+          if (target != null && seg.tier().isAbove(target)) {
+            step = seg.tier() + "->" + seg.tier().next();
+          } else if (settings.decodeInBackground() && seg.tier().isImage() && !seg.decoded()) {
+            undecoded++;
+          }
+        }
+        if (step != null) {
+          waiting.merge(step, 1, Integer::sum);
+          if (oldest == null || seg.closedAt().isBefore(oldest)) {
+            oldest = seg.closedAt();
+          }
+        }
+      }
+    }
+    Duration age = oldest == null ? null : Duration.between(oldest, now);
+    return new Backlog(waiting, undecoded, Optional.ofNullable(age == null ? null
+        : age.isNegative() ? Duration.ZERO : age), looked);
+  }
+
+  /**
    * How many closed segments of a conversation still have background work: not rendered yet, or
    * above the tier their aging policy gives them now.
    */

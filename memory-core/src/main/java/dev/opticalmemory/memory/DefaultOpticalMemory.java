@@ -348,6 +348,11 @@ final class DefaultOpticalMemory implements OpticalMemory {
         background.pending(read.totals(), byId, read.ages()));
   }
 
+  Backlog backlog() {
+    checkOpen();
+    return background.backlog(conversations());
+  }
+
   CacheStatistics cacheStatistics() {
     return cache.statistics();
   }

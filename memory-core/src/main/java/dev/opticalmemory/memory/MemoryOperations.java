@@ -164,6 +164,15 @@ public interface MemoryOperations {
   boolean contains(String conversation);
 
   /**
+   * The background work not done yet over all conversations, for operations: segments waiting
+   * for a page or a tier move, pages not decoded, and the oldest waiting segment's age. It reads
+   * every conversation's segments; poll it every few seconds, not per request.
+   *
+   * @return the backlog
+   */
+  Backlog backlog();
+
+  /**
    * The cache's figures.
    *
    * @return hits, misses, evictions and bytes held

@@ -86,6 +86,11 @@ final class Operations implements MemoryOperations {
   }
 
   @Override
+  public Backlog backlog() {
+    return memory.backlog();
+  }
+
+  @Override
   public CacheStatistics cacheStatistics() {
     return memory.cacheStatistics();
   }
