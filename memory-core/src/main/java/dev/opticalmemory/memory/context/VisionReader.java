@@ -343,6 +343,23 @@ public final class VisionReader {
     return copy(textCounter, legibility);
   }
 
+  /**
+   * This reader for a client that cannot ask for a detail level (Spring AI's media carry none, so
+   * the server takes its default): every page is priced at high detail, never at a lower price the
+   * request would not get.
+   *
+   * @return a new reader, or this one if it asks for no low detail
+   */
+  public VisionReader withHighDetailOnly() {
+    if (deliveries.values().stream().allMatch(d -> d.detail() == Detail.HIGH)) {
+      return this;
+    }
+    Map<Tier, Integer> sides = new EnumMap<>(Tier.class);
+    deliveries.forEach((tier, d) -> sides.put(tier, d.side()));
+    return new VisionReader(name, source + "; high detail only", cost, textCounter, sides,
+        Map.of(), legibility);
+  }
+
   private VisionReader copy(TokenCounter counter, Legibility legibility) {
     Map<Tier, Integer> sides = new EnumMap<>(Tier.class);
     Map<Tier, Detail> details = new EnumMap<>(Tier.class);

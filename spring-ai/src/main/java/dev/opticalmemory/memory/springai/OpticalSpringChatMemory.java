@@ -56,6 +56,7 @@ public final class OpticalSpringChatMemory implements ChatMemory {
   private final String header;
   private final ContextAssembler assembler;
   private final int focus;
+  private final io.micrometer.core.instrument.Timer contextTimer;
   /** The turns sent as text by the last {@link #get} of each conversation, for the tools. */
   private final Cache<String, Set<Integer>> shown = Caffeine.newBuilder().maximumSize(16_384)
       .build();
@@ -66,10 +67,13 @@ public final class OpticalSpringChatMemory implements ChatMemory {
     this.memory = b.memory;
     this.budget = b.budget;
     this.floor = b.floor;
-    this.reader = b.reader;
+    // Spring AI's Media carries no detail level: pages are priced as the server's default reads.
+    this.reader = b.reader.withHighDetailOnly();
     this.header = b.header;
     this.focus = b.focus;
-    this.assembler = ContextAssembler.builder().memory(b.memory).reader(b.reader)
+    this.contextTimer = b.registry == null ? null
+        : dev.opticalmemory.memory.metrics.MemoryMetrics.contextTimer(b.registry);
+    this.assembler = ContextAssembler.builder().memory(b.memory).reader(reader)
         .recentTurnsFloor(b.floor).floorGivesWay(true).turnPricing(new Pricing()).build();
   }
 
@@ -172,9 +176,13 @@ public final class OpticalSpringChatMemory implements ChatMemory {
         // a question without searchable words: no page is weighed more
       }
     }
+    long start = System.nanoTime();
     AssembledContext context = assembler.assemble(conversation, Math.max(1, budget - base),
         weights);
     out.addAll(render(conversation, context));
+    if (contextTimer != null) {
+      contextTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
     Set<Integer> sent = new HashSet<>();
     context.texts().forEach(t -> sent.add(t.turnNumber()));
     shown.put(conversation, Set.copyOf(sent));
@@ -311,6 +319,7 @@ public final class OpticalSpringChatMemory implements ChatMemory {
     private VisionReader reader = VisionReader.deepSeekOcr();
     private String header = DEFAULT_HEADER;
     private int focus = 16;
+    private io.micrometer.core.instrument.MeterRegistry registry;
 
     private Builder(OpticalMemory memory) {
       this.memory = Objects.requireNonNull(memory, "memory");
@@ -383,6 +392,17 @@ public final class OpticalSpringChatMemory implements ChatMemory {
         throw new IllegalArgumentException("focus must be between 0 and 1000, but is: " + focus);
       }
       this.focus = focus;
+      return this;
+    }
+
+    /**
+     * Where each context assembly is timed ({@code optical.memory.context}); none by default.
+     *
+     * @param registry a Micrometer registry
+     * @return this builder
+     */
+    public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+      this.registry = java.util.Objects.requireNonNull(registry, "registry");
       return this;
     }
 
