@@ -30,6 +30,11 @@ final class Bm25 {
     Bm25 index = empty(queryTerms);
     index.lengths.putAll(s.indexedLengths(conversation));
     for (MemoryStore.IndexRow row : s.indexRows(conversation, queryTerms)) {
+      if (!index.lengths.containsKey(row.segment())) {
+        // Terms written before the page's map (work under way elsewhere): the segment is scored
+        // from its text instead, and counting it here too would make a term's idf negative.
+        continue;
+      }
       index.frequencies.computeIfAbsent(row.segment(), k -> new HashMap<>())
           .put(row.term(), row.frequency());
       index.documentFrequency.merge(row.term(), 1, Integer::sum);

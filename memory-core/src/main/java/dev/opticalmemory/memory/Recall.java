@@ -79,8 +79,10 @@ final class Recall {
     Map<Long, Double> scores = new HashMap<>();
     double best = 0;
     for (Bm25.Hit hit : index.top(Integer.MAX_VALUE, BM25_K1, BM25_B)) {
-      scores.put(hit.segment(), hit.score());
-      best = Math.max(best, hit.score());
+      // A term on most pages has a negative idf; such a match says nothing, not less than nothing.
+      double score = Math.max(0, hit.score());
+      scores.put(hit.segment(), score);
+      best = Math.max(best, score);
     }
     if (best > 0) {
       double top = best;

@@ -56,6 +56,29 @@ class FocusedContextTest {
   }
 
   @Test
+  void a_word_on_most_pages_gets_a_relevance_of_at_least_zero_and_a_focused_context_takes_it() {
+    Map<String, java.util.Set<Long>> pagesOf = new java.util.HashMap<>();
+    List<MemoryTurn> turns = Conversations.harbour(400, 3);
+    for (Segment s : memory.segments("c")) {
+      for (MemoryTurn t : turns.subList(s.firstTurn(), s.lastTurn() + 1)) {
+        for (String w : t.text().toLowerCase(java.util.Locale.ROOT).split("[^a-z]+")) {
+          if (w.length() > 3) {
+            pagesOf.computeIfAbsent(w, k -> new java.util.HashSet<>()).add(s.id());
+          }
+        }
+      }
+    }
+    String common = pagesOf.entrySet().stream()
+        .max(java.util.Comparator.comparingInt(e -> e.getValue().size())).orElseThrow().getKey();
+    assertThat(pagesOf.get(common).size()).as(common).isGreaterThan(memory.segments("c").size() / 2);
+    Map<Long, Double> relevance = memory.operations().relevance("c", common);
+    assertThat(relevance.values()).allSatisfy(v -> assertThat(v).isBetween(0.0, 1.0));
+    ContextAssembler assembler = ContextAssembler.builder().memory(memory)
+        .reader(VisionReader.deepSeekOcr()).build();
+    assertThat(assembler.assemble("c", 2000, relevance).totalTokens()).isPositive();
+  }
+
+  @Test
   void relevance_rehearses_nothing_and_names_a_bad_argument() {
     Map<Long, Integer> before = rehearsals();
     for (int i = 0; i < 1_000; i++) {

@@ -49,7 +49,11 @@ class StarterTest {
         "--spring.ai.openai.chat.options.model=gpt-4o", "--spring.main.banner-mode=off",
         "--logging.level.root=warn", "--optical-memory.budget=" + BUDGET,
         "--optical-memory.reader=openai"));
-    all.addAll(List.of(properties));
+    for (String p : properties) {
+      String key = p.substring(0, p.indexOf('=') + 1);
+      all.removeIf(d -> d.startsWith(key));
+      all.add(p);
+    }
     return new SpringApplicationBuilder(ChatApplication.class).web(
         org.springframework.boot.WebApplicationType.NONE).run(all.toArray(String[]::new));
   }
