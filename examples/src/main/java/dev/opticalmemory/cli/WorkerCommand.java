@@ -45,6 +45,12 @@ final class WorkerCommand implements Callable<Integer> {
           + " time (appends ask on their own). Default: ${DEFAULT-VALUE}.")
   Duration ageEvery;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve the memory's meters in Prometheus format at"
+          + " http://127.0.0.1:PORT/metrics (0: any free port); the address is printed on stdout"
+          + " as METRICS <url>.")
+  Integer metricsPort;
+
   @Option(names = "--log-transitions", description = "Print each tier change on stdout:"
       + " TRANSITION <conversation> <segment> <from> <to>.")
   boolean logTransitions;
@@ -78,6 +84,18 @@ final class WorkerCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw CliException.usage("--lease: " + e.getMessage(), e);
     }
+    if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+      throw CliException.usage("--metrics-port must be between 0 and 65535, but is: "
+          + metricsPort);
+    }
+    WorkerMetrics metrics = metricsPort == null ? null : WorkerMetrics.serve(metricsPort,
+        transitions);
+    if (metrics != null) {
+      synchronized (out) {
+        out.println("METRICS " + metrics.uri());
+        out.flush();
+      }
+    }
     AtomicBoolean stopping = new AtomicBoolean();
     Thread main = Thread.currentThread();
     // SIGTERM and Ctrl-C are handled here rather than by the JVM's shutdown, whose hooks all start
@@ -92,10 +110,13 @@ final class WorkerCommand implements Callable<Integer> {
     sun.misc.SignalHandler interrupt = sun.misc.Signal.handle(new sun.misc.Signal("INT"), stop);
     RuntimeException fault = null;
     try {
-      work(builder, err, transitions, stopping);
+      work(builder, err, stopping, metrics);
     } catch (RuntimeException e) {
       fault = e;
     } finally {
+      if (metrics != null) {
+        metrics.close();
+      }
       sun.misc.Signal.handle(new sun.misc.Signal("TERM"), term);
       sun.misc.Signal.handle(new sun.misc.Signal("INT"), interrupt);
       Thread.interrupted(); // the signal's interrupt, if it came after the last wait
@@ -117,8 +138,8 @@ final class WorkerCommand implements Callable<Integer> {
    * one when the database is back; a fault no retry can mend (a refused password, a missing
    * database, a schema newer than this version reads) ends the worker.
    */
-  private void work(OpticalMemoryBuilder builder, PrintWriter err, AtomicLong transitions,
-      AtomicBoolean stopping) {
+  private void work(OpticalMemoryBuilder builder, PrintWriter err, AtomicBoolean stopping,
+      WorkerMetrics metrics) {
     long outageSince = 0;
     long backoff = 1_000;
     while (!stopping.get()) {
@@ -133,7 +154,16 @@ final class WorkerCommand implements Callable<Integer> {
               poll, lease == null ? Duration.ofSeconds(60) : lease);
         }
         err.flush();
-        MemoryWorker.of(memory).poll(poll).ageEvery(ageEvery).run(stopping::get);
+        if (metrics != null) {
+          metrics.measure(memory);
+        }
+        try {
+          MemoryWorker.of(memory).poll(poll).ageEvery(ageEvery).run(stopping::get);
+        } finally {
+          if (metrics != null) {
+            metrics.measure(null);
+          }
+        }
         return;
       } catch (MemoryException | IllegalStateException e) {
         if (!transient_(e)) {
