@@ -46,74 +46,164 @@ public class OpticalMemoryProperties {
   /** Health is DOWN when work has waited this long without the backlog going down. */
   private Duration maxBacklogAge = Duration.ofMinutes(15);
 
+  /**
+   * The Db setting.
+   *
+   * @return its value
+   */
   public String getDb() {
     return db;
   }
 
+  /**
+   * Sets the db setting.
+   *
+   * @param db its value
+   */
   public void setDb(String db) {
     this.db = db;
   }
 
+  /**
+   * The Password setting.
+   *
+   * @return its value
+   */
   public String getPassword() {
     return password;
   }
 
+  /**
+   * Sets the password setting.
+   *
+   * @param password its value
+   */
   public void setPassword(String password) {
     this.password = password;
   }
 
+  /**
+   * The Budget setting.
+   *
+   * @return its value
+   */
   public int getBudget() {
     return budget;
   }
 
+  /**
+   * Sets the budget setting.
+   *
+   * @param budget its value
+   */
   public void setBudget(int budget) {
     this.budget = budget;
   }
 
+  /**
+   * The Reader setting.
+   *
+   * @return its value
+   */
   public String getReader() {
     return reader;
   }
 
+  /**
+   * Sets the reader setting.
+   *
+   * @param reader its value
+   */
   public void setReader(String reader) {
     this.reader = reader;
   }
 
+  /**
+   * The RecentTurnsFloor setting.
+   *
+   * @return its value
+   */
   public int getRecentTurnsFloor() {
     return recentTurnsFloor;
   }
 
+  /**
+   * Sets the recentTurnsFloor setting.
+   *
+   * @param recentTurnsFloor its value
+   */
   public void setRecentTurnsFloor(int recentTurnsFloor) {
     this.recentTurnsFloor = recentTurnsFloor;
   }
 
+  /**
+   * The BackgroundWork setting.
+   *
+   * @return its value
+   */
   public boolean isBackgroundWork() {
     return backgroundWork;
   }
 
+  /**
+   * Sets the backgroundWork setting.
+   *
+   * @param backgroundWork its value
+   */
   public void setBackgroundWork(boolean backgroundWork) {
     this.backgroundWork = backgroundWork;
   }
 
+  /**
+   * The Retrieval setting.
+   *
+   * @return its value
+   */
   public String getRetrieval() {
     return retrieval;
   }
 
+  /**
+   * Sets the retrieval setting.
+   *
+   * @param retrieval its value
+   */
   public void setRetrieval(String retrieval) {
     this.retrieval = retrieval;
   }
 
+  /**
+   * The RecallK setting.
+   *
+   * @return its value
+   */
   public int getRecallK() {
     return recallK;
   }
 
+  /**
+   * Sets the recallK setting.
+   *
+   * @param recallK its value
+   */
   public void setRecallK(int recallK) {
     this.recallK = recallK;
   }
 
+  /**
+   * The MaxBacklogAge setting.
+   *
+   * @return its value
+   */
   public Duration getMaxBacklogAge() {
     return maxBacklogAge;
   }
 
+  /**
+   * Sets the maxBacklogAge setting.
+   *
+   * @param maxBacklogAge its value
+   */
   public void setMaxBacklogAge(Duration maxBacklogAge) {
     this.maxBacklogAge = maxBacklogAge;
   }

@@ -6,7 +6,11 @@ import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 
-/** A Spring AI application as a user writes it: the starter, a ChatClient, the advisor, tools. */
+/**
+ * A Spring AI application as a user writes it: the starter, a ChatClient, the advisor, tools. The
+ * README shows the part between the marks, word for word (ReadmeSnippetTest).
+ */
+// README:start
 @SpringBootApplication
 class ChatApplication {
   @Bean
@@ -15,3 +19,4 @@ class ChatApplication {
     return builder.defaultAdvisors(memory).defaultTools(tools).build();
   }
 }
+// README:end
