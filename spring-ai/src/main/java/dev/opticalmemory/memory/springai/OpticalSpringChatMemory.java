@@ -60,8 +60,19 @@ public final class OpticalSpringChatMemory implements ChatMemory {
   /** The turns sent as text by the last {@link #get} of each conversation, for the tools. */
   private final Cache<String, Set<Integer>> shown = Caffeine.newBuilder().maximumSize(16_384)
       .build();
+  /**
+   * Page images as sent, by segment, tier and side: a closed page's image at a tier never changes,
+   * so each is drawn and encoded once, not on every request; bounded by bytes (64 MiB).
+   */
+  private final Cache<PageKey, byte[]> pngs = Caffeine.newBuilder().maximumWeight(64L << 20)
+      .<PageKey, byte[]>weigher((k, v) -> v.length).build();
+  /** Page labels by segment id (segment ids are never reused). */
+  private final Cache<Long, String> labels = Caffeine.newBuilder().maximumSize(65_536).build();
   private final Cache<String, Optional<SystemMessage>> systems = Caffeine.newBuilder()
       .maximumSize(16_384).build();
+
+  private record PageKey(String conversation, long segment, dev.opticalmemory.memory.Tier tier,
+      dev.opticalmemory.memory.Tier storedTier, int side) {}
 
   private OpticalSpringChatMemory(Builder b) {
     this.memory = b.memory;
@@ -207,26 +218,32 @@ public final class OpticalSpringChatMemory implements ChatMemory {
     memory.forget(SYSTEM_PREFIX + conversation);
     systems.put(conversation, Optional.empty());
     shown.invalidate(conversation);
+    pngs.asMap().keySet().removeIf(k -> k.conversation().equals(conversation));
   }
 
   private List<Message> render(String conversation, AssembledContext context) {
     List<Message> out = new ArrayList<>();
     List<PageItem> pages = context.images();
     if (!pages.isEmpty()) {
-      Map<Integer, Segment> byIndex = new HashMap<>();
-      for (Segment s : memory.segments(conversation)) {
-        byIndex.put(s.index(), s);
+      if (pages.stream().anyMatch(p -> labels.getIfPresent(p.segment()) == null)) {
+        // The segments are listed only when a page is new: a closed page's turns never change.
+        for (Segment s : memory.segments(conversation)) {
+          if (!s.open()) {
+            labels.put(s.id(), pageLabel(s));
+          }
+        }
       }
       StringBuilder text = new StringBuilder(header);
       List<Media> media = new ArrayList<>();
       int n = 1;
       for (PageItem page : pages) {
-        Segment s = byIndex.get(page.segmentIndex());
+        String label = labels.getIfPresent(page.segment());
         text.append('\n').append("image ").append(n++).append(": ")
-            .append(s == null ? "page " + page.segmentIndex() : pageLabel(s));
-        media.add(Media.builder().mimeType(MimeTypeUtils.IMAGE_PNG)
-            .data(assembler.png(conversation, page)).name("page-" + page.segmentIndex())
-            .build());
+            .append(label == null ? "page " + page.segmentIndex() : label);
+        byte[] png = pngs.get(new PageKey(conversation, page.segment(), page.tier(),
+            page.storedTier(), page.side()), k -> assembler.png(conversation, page));
+        media.add(Media.builder().mimeType(MimeTypeUtils.IMAGE_PNG).data(png)
+            .name("page-" + page.segmentIndex()).build());
       }
       out.add(UserMessage.builder().text(text.toString()).media(media).build());
     }
