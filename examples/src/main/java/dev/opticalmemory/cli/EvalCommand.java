@@ -192,7 +192,9 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--policy", split = ",", defaultValue = "text-window,tier-small,tiered",
         paramLabel = "NAME", description = "Systems (full-text, rag, window+rag, optical,"
             + " optical+rag, optical+read) and memory policies (text-window, tier-large, tier-base,"
-            + " tier-small, tier-tiny, tiered, importance...). Default: ${DEFAULT-VALUE}.")
+            + " tier-small, tier-tiny, tiered, importance, importance-no-salience,"
+            + " importance-no-rehearsal, importance-restart, legibility-only)."
+            + " Default: ${DEFAULT-VALUE}.")
     List<String> policies;
 
     @Option(names = "--rag-share", split = ",", defaultValue = "0.5", paramLabel = "R",

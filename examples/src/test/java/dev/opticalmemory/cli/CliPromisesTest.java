@@ -118,7 +118,7 @@ class CliPromisesTest {
   @Test
   void the_json_shapes_of_the_readme_and_the_help_are_the_ones_the_commands_print()
       throws Exception {
-    String readme = Files.readString(Path.of("..", "README.md"));
+    String readme = Files.readString(Path.of("..", "docs", "cli.md"));
     StringBuilder jsonl = new StringBuilder();
     for (int i = 0; i < 150; i++) {
       jsonl.append("{\"speaker\":\"Ines\",\"text\":\"Message ").append(i)
