@@ -131,7 +131,7 @@ public final class OpticalChatMemory implements ChatMemory {
     String text = ChatTurns.text(message);
     return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
   }
-  private final PagesAhead pages;
+  private final dev.opticalmemory.memory.context.PagesAhead<String> pages;
   private final AtomicBoolean warnedOverBudget = new AtomicBoolean();
   private final AtomicBoolean warnedOverBytes = new AtomicBoolean();
   private String callGroup;
@@ -167,8 +167,10 @@ public final class OpticalChatMemory implements ChatMemory {
     this.assembler = assembly.build();
     this.reader = b.reader;
     this.header = b.header;
-    this.pages = new PagesAhead(b.memory, conversation, assembler, b.reader,
-        b.executor != null ? b.executor : PagesAhead.defaultExecutor());
+    this.pages = dev.opticalmemory.memory.context.PagesAhead.of(assembler, conversation,
+        b.executor != null ? b.executor
+            : dev.opticalmemory.memory.context.PagesAhead.defaultExecutor(),
+        png -> Base64.getEncoder().encodeToString(png), String::length);
     b.memory.operations().subscribe(new PageListener(this));
   }
 
@@ -482,7 +484,7 @@ public final class OpticalChatMemory implements ChatMemory {
         if (label != null) {
           contents.add(TextContent.from(label));
         }
-        contents.add(ImageContent.from(pages.requestPng(image), "image/png",
+        contents.add(ImageContent.from(pages.request(image), "image/png",
             image.detail() == Detail.LOW ? ImageContent.DetailLevel.LOW
                 : ImageContent.DetailLevel.HIGH));
       }
@@ -537,7 +539,7 @@ public final class OpticalChatMemory implements ChatMemory {
 
   /** Waits until the images made ahead have all been made (for tests). */
   boolean awaitPagesAhead(Duration timeout) throws InterruptedException {
-    return pages.awaitPagesAhead(timeout);
+    return pages.awaitAhead(timeout);
   }
 
   /** Forgets the whole conversation in the memory, and its system message. */

@@ -8,6 +8,7 @@ import dev.opticalmemory.memory.Segment;
 import dev.opticalmemory.memory.context.AssembledContext;
 import dev.opticalmemory.memory.context.ContextAssembler;
 import dev.opticalmemory.memory.context.PageItem;
+import dev.opticalmemory.memory.context.PagesAhead;
 import dev.opticalmemory.memory.context.TextItem;
 import dev.opticalmemory.memory.context.TurnPricing;
 import dev.opticalmemory.memory.context.VisionReader;
@@ -61,18 +62,28 @@ public final class OpticalSpringChatMemory implements ChatMemory {
   private final Cache<String, Set<Integer>> shown = Caffeine.newBuilder().maximumSize(16_384)
       .build();
   /**
-   * Page images as sent, by segment, tier and side: a closed page's image at a tier never changes,
-   * so each is drawn and encoded once, not on every request; bounded by bytes (64 MiB).
+   * Each conversation's page images, made ahead of the requests that send them (on a page move,
+   * and after each request), and the last context it was sent; bounded, as one chat memory serves
+   * every conversation of an application.
    */
-  private final Cache<PageKey, byte[]> pngs = Caffeine.newBuilder().maximumWeight(64L << 20)
-      .<PageKey, byte[]>weigher((k, v) -> v.length).build();
+  private final Cache<String, Conversation> conversations = Caffeine.newBuilder()
+      .maximumSize(1024).expireAfterAccess(java.time.Duration.ofMinutes(30)).build();
+  private final java.util.concurrent.Executor executor;
+
+  /** A conversation's images and the context it was last sent. */
+  private static final class Conversation {
+    final PagesAhead<byte[]> pages;
+    volatile AssembledContext last;
+
+    Conversation(PagesAhead<byte[]> pages) {
+      this.pages = pages;
+    }
+  }
+
   /** Page labels by segment id (segment ids are never reused). */
   private final Cache<Long, String> labels = Caffeine.newBuilder().maximumSize(65_536).build();
   private final Cache<String, Optional<SystemMessage>> systems = Caffeine.newBuilder()
       .maximumSize(16_384).build();
-
-  private record PageKey(String conversation, long segment, dev.opticalmemory.memory.Tier tier,
-      dev.opticalmemory.memory.Tier storedTier, int side) {}
 
   private OpticalSpringChatMemory(Builder b) {
     this.memory = b.memory;
@@ -84,8 +95,51 @@ public final class OpticalSpringChatMemory implements ChatMemory {
     this.focus = b.focus;
     this.contextTimer = b.registry == null ? null
         : dev.opticalmemory.memory.metrics.MemoryMetrics.contextTimer(b.registry);
+    this.executor = b.executor != null ? b.executor : PagesAhead.defaultExecutor();
     this.assembler = ContextAssembler.builder().memory(b.memory).reader(reader)
         .recentTurnsFloor(b.floor).floorGivesWay(true).turnPricing(new Pricing()).build();
+    b.memory.operations().subscribe(new PageListener(this));
+  }
+
+  private Conversation conversation(String id) {
+    return conversations.get(id, c -> new Conversation(PagesAhead.of(assembler, c, executor,
+        png -> png, png -> png.length)));
+  }
+
+  /**
+   * Hears the memory's page moves for one chat memory, which it holds weakly: a chat memory no
+   * longer used is collected, and its listener then leaves at the next transition.
+   */
+  private static final class PageListener implements dev.opticalmemory.memory.TransitionListener {
+    private final java.lang.ref.WeakReference<OpticalSpringChatMemory> chat;
+    private final OpticalMemory memory;
+
+    PageListener(OpticalSpringChatMemory chat) {
+      this.chat = new java.lang.ref.WeakReference<>(chat);
+      this.memory = chat.memory;
+    }
+
+    @Override
+    public void onTransition(dev.opticalmemory.memory.Transition transition) {
+      OpticalSpringChatMemory c = chat.get();
+      if (c == null) {
+        memory.operations().unsubscribe(this);
+        return;
+      }
+      Conversation conversation = c.conversations.getIfPresent(transition.conversation());
+      if (conversation != null) {
+        conversation.pages.moved(conversation.last, transition.segment(), transition.to());
+      }
+    }
+
+    @Override
+    public void onPageDrawn(String conversationId, long segmentId, int index) {
+      OpticalSpringChatMemory c = chat.get();
+      Conversation conversation = c == null ? null : c.conversations.getIfPresent(conversationId);
+      if (conversation != null) {
+        conversation.pages.moved(conversation.last, segmentId, dev.opticalmemory.memory.Tier.TEXT);
+      }
+    }
   }
 
   /**
@@ -190,7 +244,10 @@ public final class OpticalSpringChatMemory implements ChatMemory {
     long start = System.nanoTime();
     AssembledContext context = assembler.assemble(conversation, Math.max(1, budget - base),
         weights);
-    out.addAll(render(conversation, context));
+    Conversation state = conversation(conversation);
+    out.addAll(render(conversation, context, state.pages));
+    state.last = context;
+    state.pages.ahead(context);
     if (contextTimer != null) {
       contextTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
@@ -218,10 +275,15 @@ public final class OpticalSpringChatMemory implements ChatMemory {
     memory.forget(SYSTEM_PREFIX + conversation);
     systems.put(conversation, Optional.empty());
     shown.invalidate(conversation);
-    pngs.asMap().keySet().removeIf(k -> k.conversation().equals(conversation));
+    Conversation state = conversations.getIfPresent(conversation);
+    if (state != null) {
+      state.pages.clear();
+      conversations.invalidate(conversation);
+    }
   }
 
-  private List<Message> render(String conversation, AssembledContext context) {
+  private List<Message> render(String conversation, AssembledContext context,
+      PagesAhead<byte[]> images) {
     List<Message> out = new ArrayList<>();
     List<PageItem> pages = context.images();
     if (!pages.isEmpty()) {
@@ -240,8 +302,7 @@ public final class OpticalSpringChatMemory implements ChatMemory {
         String label = labels.getIfPresent(page.segment());
         text.append('\n').append("image ").append(n++).append(": ")
             .append(label == null ? "page " + page.segmentIndex() : label);
-        byte[] png = pngs.get(new PageKey(conversation, page.segment(), page.tier(),
-            page.storedTier(), page.side()), k -> assembler.png(conversation, page));
+        byte[] png = images.request(page);
         media.add(Media.builder().mimeType(MimeTypeUtils.IMAGE_PNG).data(png)
             .name("page-" + page.segmentIndex()).build());
       }
@@ -337,6 +398,7 @@ public final class OpticalSpringChatMemory implements ChatMemory {
     private String header = DEFAULT_HEADER;
     private int focus = 16;
     private io.micrometer.core.instrument.MeterRegistry registry;
+    private java.util.concurrent.Executor executor;
 
     private Builder(OpticalMemory memory) {
       this.memory = Objects.requireNonNull(memory, "memory");
@@ -409,6 +471,18 @@ public final class OpticalSpringChatMemory implements ChatMemory {
         throw new IllegalArgumentException("focus must be between 0 and 1000, but is: " + focus);
       }
       this.focus = focus;
+      return this;
+    }
+
+    /**
+     * Where page images are made ahead of the requests that send them; by default one daemon
+     * thread shared by the process.
+     *
+     * @param executor an executor
+     * @return this builder
+     */
+    public Builder executor(java.util.concurrent.Executor executor) {
+      this.executor = java.util.Objects.requireNonNull(executor, "executor");
       return this;
     }
 

@@ -1,35 +1,37 @@
-package dev.opticalmemory.memory.langchain4j;
+package dev.opticalmemory.memory.context;
 
 import static java.lang.System.Logger.Level.DEBUG;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.opticalmemory.memory.OpticalMemory;
 import dev.opticalmemory.memory.Segment;
 import dev.opticalmemory.memory.Tier;
-import dev.opticalmemory.memory.context.AssembledContext;
-import dev.opticalmemory.memory.context.ContextAssembler;
-import dev.opticalmemory.memory.context.PageItem;
-import dev.opticalmemory.memory.context.TextItem;
-import dev.opticalmemory.memory.context.VisionReader;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
- * One chat memory's page images as base64 PNGs: made ahead of the requests that will send them,
- * on an executor, after each request and when the memory moves or draws a page the last request
- * sent; a request takes what was made, and makes (and counts) what was not.
+ * One conversation's page images, in the form a chat integration sends them (base64 text for
+ * LangChain4j, bytes for Spring AI): made ahead of the requests that will send them, on an
+ * executor, after each request ({@link #ahead}) and when the memory moves or draws a page the last
+ * request sent ({@link #moved}); a request takes what was made ({@link #request}), and makes (and
+ * counts) what was not. Without it the first request after a page closes draws, downscales and
+ * encodes every moved page itself. Thread-safe.
+ *
+ * @param <T> the form of an image as sent
  */
-final class PagesAhead {
-  private static final System.Logger LOG = System.getLogger(OpticalChatMemory.class.getName());
+public final class PagesAhead<T> {
+  private static final System.Logger LOG = System.getLogger(PagesAhead.class.getName());
   /** Image tasks waiting or running at most; beyond, the request makes them. */
   private static final int AHEAD_QUEUE = 16;
 
@@ -37,22 +39,44 @@ final class PagesAhead {
   private final String conversation;
   private final ContextAssembler assembler;
   private final VisionReader reader;
-  /** Base64 PNGs by segment, stored tier and side, bounded by characters (16 Mi, 12 MB of PNG). */
-  private final Cache<String, String> pngCache = Caffeine.newBuilder()
-      .maximumWeight(16L << 20).<String, String>weigher((key, base64) -> base64.length()).build();
+  /** Images by segment, stored tier and side, bounded by weight (16 Mi: bytes or characters). */
+  private final Cache<String, T> pngCache;
+  private final Function<byte[], T> form;
   private final Executor executor;
   /** Image tasks given to the executor and not finished. */
   private final AtomicInteger pending = new AtomicInteger();
   /** Images a request had to make itself (not found made ahead); for tests and benchmarks. */
   private final AtomicLong madeOnRequest = new AtomicLong();
 
-  PagesAhead(OpticalMemory memory, String conversation, ContextAssembler assembler,
-      VisionReader reader, Executor executor) {
-    this.memory = memory;
+  private PagesAhead(ContextAssembler assembler, String conversation, Executor executor,
+      Function<byte[], T> form, ToIntFunction<T> weight) {
+    this.memory = assembler.memory();
     this.conversation = conversation;
     this.assembler = assembler;
-    this.reader = reader;
+    this.reader = assembler.reader();
     this.executor = executor;
+    this.form = form;
+    this.pngCache = Caffeine.newBuilder().maximumWeight(16L << 20)
+        .<String, T>weigher((key, image) -> weight.applyAsInt(image)).build();
+  }
+
+  /**
+   * Images of one conversation, made by {@code assembler} and kept in {@code form}.
+   *
+   * @param <T> the form of an image as sent
+   * @param assembler the assembler whose contexts send the pages
+   * @param conversation the conversation
+   * @param executor where images are made ahead ({@link #defaultExecutor()}: one daemon thread)
+   * @param form a PNG's bytes as sent (base64 text, or the bytes themselves)
+   * @param weight an image's weight in the cache (bytes or characters; 16 Mi in all)
+   * @return the images
+   */
+  public static <T> PagesAhead<T> of(ContextAssembler assembler, String conversation,
+      Executor executor, Function<byte[], T> form, ToIntFunction<T> weight) {
+    return new PagesAhead<>(Objects.requireNonNull(assembler, "assembler"),
+        Objects.requireNonNull(conversation, "conversation"),
+        Objects.requireNonNull(executor, "executor"), Objects.requireNonNull(form, "form"),
+        Objects.requireNonNull(weight, "weight"));
   }
 
   /** The default executor: made on first use, one thread that ends after 30 s idle. */
@@ -72,19 +96,29 @@ final class PagesAhead {
     }
   }
 
-  /** One daemon thread shared by the process's chat memories that were given no executor. */
-  static Executor defaultExecutor() {
+  /**
+   * One daemon thread shared by the process's chat memories that were given no executor; it ends
+   * after 30 s idle and starts again when needed.
+   *
+   * @return the executor
+   */
+  public static Executor defaultExecutor() {
     return DefaultExecutor.POOL;
   }
 
   /** Forgets every image (the conversation was cleared). */
-  void clear() {
+  public void clear() {
     pngCache.invalidateAll();
   }
 
-  /** The image of a request: made ahead if it was, else made now (and counted). */
-  String requestPng(PageItem image) {
-    String made = pngCache.getIfPresent(key(image));
+  /**
+   * The image of a request: made ahead if it was, else made now (and counted).
+   *
+   * @param image a page of the context being sent
+   * @return its PNG in the integration's form
+   */
+  public T request(PageItem image) {
+    T made = pngCache.getIfPresent(key(image));
     if (made != null) {
       return made;
     }
@@ -92,9 +126,8 @@ final class PagesAhead {
     return png(image);
   }
 
-  private String png(PageItem image) {
-    return pngCache.get(key(image),
-        key -> Base64.getEncoder().encodeToString(assembler.png(conversation, image)));
+  private T png(PageItem image) {
+    return pngCache.get(key(image), key -> form.apply(assembler.png(conversation, image)));
   }
 
   /**
@@ -111,7 +144,7 @@ final class PagesAhead {
    *
    * @return the count
    */
-  long imagesMadeOnRequest() {
+  public long imagesMadeOnRequest() {
     return madeOnRequest.get();
   }
 
@@ -122,8 +155,10 @@ final class PagesAhead {
    * text (the next to become a page) if it is drawn already; one drawn or moved later is made when
    * the memory tells of it ({@link #moved}). A request that needs an image before it is ready
    * makes it itself.
+   *
+   * @param context the context just sent
    */
-  void ahead(AssembledContext context) {
+  public void ahead(AssembledContext context) {
     List<PageItem> images = context.images();
     Set<Long> asText = new HashSet<>();
     context.texts().forEach(t -> asText.add(t.segment()));
@@ -178,8 +213,12 @@ final class PagesAhead {
    * stored one if that is lower; a closed segment sent as text, now a page, at its tier, or at
    * LARGE if it is drawn and still counts as text. Without this, the first request after a page
    * closes would make every moved page's image itself.
+   *
+   * @param context the last context sent, or null
+   * @param segment the segment that moved or was drawn
+   * @param now its stored tier now
    */
-  void moved(AssembledContext context, long segment, Tier now) {
+  public void moved(AssembledContext context, long segment, Tier now) {
     if (context == null || now == Tier.FORGOTTEN) {
       return;
     }
@@ -216,7 +255,7 @@ final class PagesAhead {
    * @return whether they were within the timeout
    * @throws InterruptedException if interrupted while waiting
    */
-  boolean awaitPagesAhead(Duration timeout) throws InterruptedException {
+  public boolean awaitAhead(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (pending.get() > 0) {
       if (System.nanoTime() >= deadline) {
