@@ -196,10 +196,19 @@ class DatabaseFileTest {
         + ".mv.db while ").doesNotContain("\n").contains("nothing acknowledged before is lost");
     assertThat(failure.getCause()).isNotNull();
     DiskFullFileSystem.LIMIT.set(Long.MAX_VALUE);
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
     try (OpticalMemory reopened = builder(db).executor(Runnable::run).build()) {
       assertThat(reopened.stats("c").turns()).isEqualTo(acknowledged);
       assertThat(reopened.append("c", MemoryTurn.user("Mira", "after"))).isEqualTo(acknowledged);
+      assertThat(reopened.stats("c").turns()).isEqualTo(acknowledged + 1);
+    } finally {
+      System.setErr(stderr);
     }
+    // After a full disk, H2 once printed its lob cleaner's stack trace on a later stats.
+    assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .as("what the reopened memory printed on stderr").isEmpty();
     try (java.util.stream.Stream<Path> left = Files.list(tmp)) {
       assertThat(left.map(p -> p.getFileName().toString()))
           .as("files beside the database after the full disk").containsOnly("full.mv.db");
