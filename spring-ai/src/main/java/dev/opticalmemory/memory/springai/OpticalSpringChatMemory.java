@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.OpticalMemory;
+import dev.opticalmemory.memory.Role;
 import dev.opticalmemory.memory.Segment;
 import dev.opticalmemory.memory.context.AssembledContext;
 import dev.opticalmemory.memory.context.ContextAssembler;
@@ -181,8 +182,10 @@ public final class OpticalSpringChatMemory implements ChatMemory {
 
   @Override
   public void add(String conversationId, List<Message> messages) {
-    Objects.requireNonNull(messages, "messages");
     String conversation = checkId(conversationId);
+    if (messages == null) {
+      throw new IllegalArgumentException("messages must not be null");
+    }
     for (int i = 0; i < messages.size(); i++) {
       SpringTurns.check(messages.get(i), i);
     }
@@ -308,7 +311,20 @@ public final class OpticalSpringChatMemory implements ChatMemory {
       }
       out.add(UserMessage.builder().text(text.toString()).media(media).build());
     }
-    for (TextItem item : context.texts()) {
+    List<TextItem> texts = context.texts();
+    // As Spring AI's window does, turns that begin after some were left out start at a user
+    // message (a reply whose question is gone would open the request with the assistant, which
+    // some APIs refuse), unless no user message is left: the newest turns always go.
+    int from = 0;
+    if (out.isEmpty() && !texts.isEmpty() && texts.get(0).turnNumber() > 0) {
+      while (from < texts.size() && texts.get(from).turn().role() != Role.USER) {
+        from++;
+      }
+      if (from == texts.size()) {
+        from = 0;
+      }
+    }
+    for (TextItem item : texts.subList(from, texts.size())) {
       out.add(SpringTurns.message(item.turn(), !item.mediaOmitted(),
           reference -> memory.operations().attachment(conversation, reference)));
     }

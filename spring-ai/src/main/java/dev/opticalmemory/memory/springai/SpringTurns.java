@@ -54,7 +54,9 @@ final class SpringTurns {
    */
   static void check(Message message, int position) {
     if (message == null) {
-      throw new NullPointerException("messages[" + position + "]");
+      // IllegalArgumentException, as Spring AI's own chat memories answer a null element.
+      throw new IllegalArgumentException("messages must not contain null elements, but"
+          + " messages[" + position + "] is null");
     }
     if (message instanceof UserMessage user) {
       for (Media media : user.getMedia()) {
