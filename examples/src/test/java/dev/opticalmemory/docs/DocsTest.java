@@ -34,6 +34,8 @@ class DocsTest {
     assertThat(readme.size()).isLessThanOrEqualTo(300);
     assertThat(readme.indexOf("./optical-memory demo")).isBetween(0, 40);
     assertThat(readme.indexOf("```java")).isBetween(0, 120);
+    assertThat(String.join("\n", readme)).as("the README names no issue or work session")
+        .doesNotContainPattern("(?i)\\bissue \\d+|this session|development machine");
     try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
       for (Path d : docs.filter(p -> p.toString().endsWith(".md")).toList()) {
         assertThat(Files.readAllLines(d).size()).as(d.toString()).isLessThanOrEqualTo(600);
