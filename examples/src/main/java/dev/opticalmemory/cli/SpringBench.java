@@ -133,7 +133,7 @@ final class SpringBench implements Callable<Integer> {
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"),
         "bin", "java").toString(), "-Djava.awt.headless=true", "-Xmx2g", "-cp", classpath,
-        "dev.opticalmemory.spring.boot.SpringBenchChild"));
+        "dev.opticalmemory.springbench.SpringBenchChild"));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     List<String> lines = new ArrayList<>();

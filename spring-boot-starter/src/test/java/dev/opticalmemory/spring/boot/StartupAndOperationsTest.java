@@ -97,6 +97,26 @@ class StartupAndOperationsTest {
   }
 
   @Test
+  void an_applications_own_bean_is_kept_and_the_starters_other_beans_use_it() {
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+        "--spring.ai.openai.api-key=test-key", "--spring.ai.openai.base-url=" + llm.baseUrl(),
+        "--spring.main.banner-mode=off", "--logging.level.root=warn",
+        "--optical-memory.db=" + tmp.resolve("m")));
+    try (ConfigurableApplicationContext app = new org.springframework.boot.builder
+        .SpringApplicationBuilder(ChatApplication.class)
+        .initializers((org.springframework.context.support.GenericApplicationContext c) ->
+            c.registerBean("ownChatMemory", OpticalSpringChatMemory.class,
+                () -> OpticalSpringChatMemory.builder(c.getBean(OpticalMemory.class)).budget(1234)
+                    .build()))
+        .web(org.springframework.boot.WebApplicationType.NONE).run(args.toArray(String[]::new))) {
+      assertThat(app.getBeansOfType(OpticalSpringChatMemory.class)).hasSize(1);
+      assertThat(app.getBean(OpticalSpringChatMemory.class).budget()).isEqualTo(1234);
+      assertThat(app.getBean(dev.opticalmemory.memory.springai.OpticalMemoryAdvisor.class)
+          .chatMemory().budget()).isEqualTo(1234);
+    }
+  }
+
+  @Test
   void the_meters_move_as_the_chat_goes_on_and_health_reports_the_backlog() {
     try (ConfigurableApplicationContext app = StarterTest.run(llm,
         "--optical-memory.db=" + tmp.resolve("m"))) {

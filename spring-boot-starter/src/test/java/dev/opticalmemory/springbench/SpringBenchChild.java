@@ -1,4 +1,4 @@
-package dev.opticalmemory.spring.boot;
+package dev.opticalmemory.springbench;
 
 import dev.opticalmemory.memory.Conversations;
 import dev.opticalmemory.memory.MemoryTurn;
@@ -41,7 +41,7 @@ import org.springframework.context.annotation.Bean;
  * test classpath (kept apart from the command line's, whose MCP SDK wants other versions of
  * Reactor and a JSON schema validator than Spring AI): {@code prepare DB STORED} stores STORED
  * turns of the harbour conversation, rendered, aged and decoded; {@code SYSTEM DB STORED CHATS
- * PAUSE_MS} times chats. SYSTEM is {@code optical} (a Spring Boot application with the starter and its
+ * PAUSE_MS} times chats. In a package of its own, so that the tests' application does not scan it. SYSTEM is {@code optical} (a Spring Boot application with the starter and its
  * advisor, on the memory in DB) or {@code window} (the same application with Spring AI's {@code
  * MessageChatMemoryAdvisor} over {@code MessageWindowChatMemory} of 20 messages, holding the last of
  * STORED turns). The chat model answers at once, so what is measured is the memory. Prints {@code
