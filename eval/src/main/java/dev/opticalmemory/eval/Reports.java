@@ -29,6 +29,35 @@ final class Reports {
     }
   }
 
+  /**
+   * A CSV column over typed rows: its header and how a row gives its cell.
+   *
+   * @param <T> the row type
+   * @param name the header
+   * @param value the cell of a row (written as its text; an empty string for none)
+   */
+  record Column<T>(String name, java.util.function.Function<T, Object> value) {}
+
+  static <T> Column<T> column(String name, java.util.function.Function<T, Object> value) {
+    return new Column<>(name, value);
+  }
+
+  /** Writes typed rows as CSV with a header, one column each as {@code columns} say. */
+  static <T> void table(Path file, List<Column<T>> columns, List<T> rows) {
+    CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+    columns.forEach(c -> schema.addColumn(c.name()));
+    try (com.fasterxml.jackson.databind.SequenceWriter out = new CsvMapper()
+        .writer(schema.build()).writeValues(file.toFile())) {
+      for (T row : rows) {
+        List<Object> cells = new ArrayList<>(columns.size());
+        columns.forEach(c -> cells.add(c.value().apply(row)));
+        out.write(cells);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
   /** One line of a plot: its name and its points, x ascending. */
   record Series(String name, List<double[]> points) {}
 

@@ -170,40 +170,40 @@ class ExperimentsTest {
         .checkpointEvery(50).fonts(FontSet.latinOnly()).commandLine("eval forgetting --test")
         .build().run(out);
 
-    assertThat(result.rows()).extracting(r -> r.get("question")).containsOnly(0, 1);
+    assertThat(result.rows()).extracting(r -> r.question()).containsOnly(0, 1);
     assertThat(result.rows()).hasSize(2 * 2 * 3 * 2); // readers x policies x checkpoints x questions
-    Map<String, List<Map<String, Object>>> byReader = result.rows().stream()
-        .collect(Collectors.groupingBy(r -> (String) r.get("reader")));
+    Map<String, List<ForgettingRow>> byReader = result.rows().stream()
+        .collect(Collectors.groupingBy(r -> r.reader()));
     assertThat(byReader).containsOnlyKeys("paddle", "deepseek-modelled");
     assertThat(byReader.get("deepseek-modelled")).allSatisfy(r ->
-        assertThat(r.get("readerKind")).isEqualTo("model (not measured)"));
+        assertThat(r.measured()).isFalse());
     for (int i = 0; i < byReader.get("paddle").size(); i++) {
-      Map<String, Object> measured = byReader.get("paddle").get(i);
-      Map<String, Object> modelled = byReader.get("deepseek-modelled").get(i);
-      assertThat(modelled.get("sentAs")).isEqualTo(measured.get("sentAs"));
-      if (measured.get("sentAs").equals("SMALL")) {
-        assertThat(Double.parseDouble((String) modelled.get("compression")))
-            .isEqualTo((Integer) modelled.get("pageTextTokens") / 100.0, within(0.05));
+      ForgettingRow measured = byReader.get("paddle").get(i);
+      ForgettingRow modelled = byReader.get("deepseek-modelled").get(i);
+      assertThat(modelled.sentAs()).isEqualTo(measured.sentAs());
+      if (measured.sentAs().equals("SMALL")) {
+        assertThat(modelled.compression().getAsDouble())
+            .isEqualTo(modelled.pageTextTokens().getAsInt() / 100.0, within(0.05));
       } else {
-        assertThat(modelled.get("survived")).isEqualTo(measured.get("survived"));
+        assertThat(modelled.survived()).isEqualTo(measured.survived());
       }
     }
-    Map<String, List<Map<String, Object>>> last = byReader.get("paddle").stream()
-        .filter(r -> (Integer) r.get("checkpoint") == 150)
-        .collect(Collectors.groupingBy(r -> (String) r.get("policy")));
+    Map<String, List<ForgettingRow>> last = byReader.get("paddle").stream()
+        .filter(r -> r.checkpoint() == 150)
+        .collect(Collectors.groupingBy(r -> r.policy()));
     assertThat(last.get("text-window")).allSatisfy(r -> {
-      assertThat(r.get("sentAs")).isEqualTo("LEFT_OUT");
-      assertThat(r.get("survived")).isEqualTo(0);
+      assertThat(r.sentAs()).isEqualTo("LEFT_OUT");
+      assertThat(r.survived()).isFalse();
     });
     assertThat(last.get("tier-small")).allSatisfy(r -> {
-      assertThat(r.get("sentAs")).isEqualTo("SMALL");
-      assertThat(r.get("survived")).as("answer %s read from a 640 px page", r.get("answer"))
+      assertThat(r.sentAs()).isEqualTo("SMALL");
+      assertThat(r.survived() ? 1 : 0).as("answer %s read from a 640 px page", r.answer())
           .isEqualTo(1);
     });
     assertThat(result.costs()).allSatisfy(c ->
-        assertThat((Integer) c.get("contextTokens")).isLessThanOrEqualTo(3_000));
+        assertThat(c.contextTokens()).isLessThanOrEqualTo(3_000));
     assertThat(Files.readAllLines(result.csv()).get(0).split(","))
-        .containsExactlyElementsOf(ForgettingExperiment.COLUMNS);
+        .containsExactlyElementsOf(ForgettingRow.COLUMNS.stream().map(Reports.Column::name).toList());
     assertThat(Files.readString(result.summary())).contains("tier-small @ 3000")
         .contains("deepseek-modelled (model, not measured) · tier-small")
         .contains("a model calibrated on a published table, not a measurement")
@@ -229,28 +229,28 @@ class ExperimentsTest {
         .pageReader(AgedPageReader.deepSeekModelled(42)).pageReader(AgedPageReader.deepSeekBursts(42))
         .checkpointEvery(150).fonts(FontSet.latinOnly()).build().run(tmp.resolve("systems"));
 
-    assertThat(result.rows()).extracting(r -> r.get("policy")).containsOnlyElementsOf(systems)
-        .contains(systems.toArray());
-    assertThat(result.rows()).filteredOn(r -> !r.get("policy").equals("full-text"))
-        .allSatisfy(r -> assertThat((Integer) r.get("contextTokens")).as("%s", r)
+    assertThat(result.rows()).extracting(r -> r.policy()).containsOnlyElementsOf(systems)
+        .contains(systems.toArray(String[]::new));
+    assertThat(result.rows()).filteredOn(r -> !r.policy().equals("full-text"))
+        .allSatisfy(r -> assertThat(r.contextTokens()).as("%s", r)
             .isLessThanOrEqualTo(1_000));
-    assertThat(result.rows()).filteredOn(r -> r.get("policy").equals("full-text"))
+    assertThat(result.rows()).filteredOn(r -> r.policy().equals("full-text"))
         .allSatisfy(r -> {
-          assertThat(r.get("survived")).isEqualTo(1);
-          assertThat((Integer) r.get("contextTokens")).isGreaterThan(1_000);
+          assertThat(r.survived()).isTrue();
+          assertThat(r.contextTokens()).isGreaterThan(1_000);
         });
-    Map<String, List<Map<String, Object>>> last = result.rows().stream()
-        .filter(r -> (Integer) r.get("checkpoint") == 150 && r.get("reader").equals(
-            "deepseek-modelled")).collect(Collectors.groupingBy(r -> (String) r.get("policy")));
-    assertThat(last.get("text-window")).allSatisfy(r -> assertThat(r.get("survived")).isEqualTo(0));
+    Map<String, List<ForgettingRow>> last = result.rows().stream()
+        .filter(r -> r.checkpoint() == 150 && r.reader().equals(
+            "deepseek-modelled")).collect(Collectors.groupingBy(r -> r.policy()));
+    assertThat(last.get("text-window")).allSatisfy(r -> assertThat(r.survived()).isFalse());
     assertThat(last.get("rag")).as("the questions name the facts' own words").allSatisfy(r -> {
-      assertThat(r.get("survived")).isEqualTo(1);
-      assertThat(r.get("via")).isEqualTo("retrieved");
+      assertThat(r.survived()).isTrue();
+      assertThat(r.via()).isEqualTo("retrieved");
     });
     assertThat(last.get("optical+rag")).allSatisfy(r ->
-        assertThat(r.get("survived")).isEqualTo(1));
+        assertThat(r.survived()).isTrue());
     assertThat(last.get("optical+read")).allSatisfy(r ->
-        assertThat(r.get("via")).isIn("context", "read"));
+        assertThat(r.via()).isIn("context", "read"));
     assertThat(Files.readString(result.summary()))
         .contains("### Answers available, every checkpoint pooled, by budget")
         .contains("deepseek-bursts (model, not measured) · optical+rag").contains("| rag (text) |")
@@ -275,7 +275,7 @@ class ExperimentsTest {
         .shares(List.of(0.25, 0.75)).budgets(List.of(1_000))
         .pageReader(AgedPageReader.deepSeekModelled(42)).checkpointEvery(150)
         .fonts(FontSet.latinOnly()).build().run(tmp.resolve("shares"));
-    assertThat(result.rows()).extracting(r -> (String) r.get("policy")).containsOnly("rag",
+    assertThat(result.rows()).extracting(r -> r.policy()).containsOnly("rag",
         "window+rag R25%", "window+rag R75%");
   }
 
@@ -289,13 +289,13 @@ class ExperimentsTest {
         .fonts(FontSet.latinOnly()).build().run(tmp.resolve("importance"));
 
     Map<String, List<Object>> sent = result.rows().stream().collect(Collectors.groupingBy(
-        r -> (String) r.get("policy"), Collectors.mapping(r -> r.get("sentAs"),
+        r -> r.policy(), Collectors.mapping(r -> r.sentAs(),
             Collectors.toList())));
     assertThat(sent.get("tiered")).as("recency: every old page down to TINY").contains("TINY");
     assertThat(sent.get("importance")).as("importance, Fox legibility: no page at TINY")
         .doesNotContain("TINY").containsAnyOf("SMALL", "BASE", "LARGE");
-    assertThat(result.costs()).allSatisfy(c -> assertThat((Integer) c.get("contextTokens"))
-        .isLessThanOrEqualTo((Integer) c.get("budget")));
+    assertThat(result.costs()).allSatisfy(c -> assertThat(c.contextTokens())
+        .isLessThanOrEqualTo(c.budget()));
   }
 
   @Test
