@@ -54,10 +54,6 @@ import java.util.stream.Stream;
  * 400), as in the paper; each reader's image tokens are recorded beside it.
  */
 public final class CompressionExperiment {
-  static final List<String> COLUMNS = List.of("corpus", "page", "bucket", "mode", "path", "engine",
-      "chars", "textTokens", "visionTokens", "compressionRatio", "precision", "wordAccuracy",
-      "decodeMillis",
-      "fontSize", "openaiTokens", "anthropicTokens", "geminiTokens", "qwenTokens", "tokenizer");
 
   private final List<Path> corpus;
   private final Map<String, OcrEngine> engines;
@@ -94,7 +90,7 @@ public final class CompressionExperiment {
   }
 
   /** What a run wrote. */
-  public record Result(Path csv, Path summary, Path plot, Path html, List<Map<String, Object>> rows) {}
+  public record Result(Path csv, Path summary, Path plot, Path html, List<CompressionRow> rows) {}
 
   /** A chunk of text that fits one page, with its density bucket. */
   private record Chunk(String corpus, int index, int bucket, String text, int textTokens) {}
@@ -120,7 +116,7 @@ public final class CompressionExperiment {
     for (VisionMode mode : modes) {
       total += chunks.size() * engines.size() * (mode == VisionMode.LARGE ? 1 : 3);
     }
-    List<Map<String, Object>> rows = new ArrayList<>();
+    List<CompressionRow> rows = new ArrayList<>();
     int done = 0;
     progress.progress("decoding pages", 0, total);
     for (Chunk chunk : chunks) {
@@ -163,7 +159,7 @@ public final class CompressionExperiment {
    * once in the background at that tier as the memory decodes them (line boxes from the page map).
    * One row per page and tier, scored by the fidelity the memory measured and stored.
    */
-  private List<Map<String, Object>> memoryRows(Path out) {
+  private List<CompressionRow> memoryRows(Path out) {
     List<Locomo.Conversation> conversations = new ArrayList<>();
     for (Path file : files()) {
       if (file.getFileName().toString().endsWith(".json")) {
@@ -174,7 +170,7 @@ public final class CompressionExperiment {
         }
       }
     }
-    List<Map<String, Object>> rows = new ArrayList<>();
+    List<CompressionRow> rows = new ArrayList<>();
     int total = conversations.size() * engines.size() * 3;
     int done = 0;
     for (Map.Entry<String, OcrEngine> engine : engines.entrySet()) {
@@ -202,29 +198,19 @@ public final class CompressionExperiment {
                 continue; // the open segment and the text segments the policy keeps
               }
               int vision = tier.mode().visionTokens();
-              Map<String, Object> row = new LinkedHashMap<>();
-              row.put("corpus", c.id());
-              row.put("page", segment.index());
-              row.put("bucket", "");
-              row.put("mode", tier.mode().name().toLowerCase());
-              row.put("path", "memory");
-              row.put("engine", (readOwnPages ? "page reader + " : "") + engine.getKey());
-              row.put("chars", segment.chars());
-              row.put("textTokens", segment.textTokens());
-              row.put("visionTokens", vision);
-              row.put("compressionRatio", round((double) segment.textTokens() / vision, 2));
-              row.put("precision", round(precision, 4));
-              row.put("wordAccuracy", round(segment.wordAccuracy().getOrDefault(tier,
-                  Double.NaN), 4));
-              row.put("decodeMillis", "");
-              row.put("fontSize", "");
               int side = tier.mode().pixels();
-              row.put("openaiTokens", VisionTokenCost.openAi().tokens(side, side, Detail.HIGH));
-              row.put("anthropicTokens", VisionTokenCost.anthropic().tokens(side, side,
-                  Detail.HIGH));
-              row.put("geminiTokens", VisionTokenCost.gemini().tokens(side, side, Detail.HIGH));
-              row.put("qwenTokens", VisionTokenCost.qwenVl().tokens(side, side, Detail.HIGH));
-              row.put("tokenizer", tokenizerName);
+              Double words = segment.wordAccuracy().get(tier);
+              CompressionRow row = new CompressionRow(c.id(), segment.index(),
+                  java.util.Optional.empty(), tier.mode().name().toLowerCase(), "memory",
+                  (readOwnPages ? "page reader + " : "") + engine.getKey(), segment.chars(),
+                  segment.textTokens(), vision, (double) segment.textTokens() / vision, precision,
+                  words == null ? java.util.OptionalDouble.empty()
+                      : java.util.OptionalDouble.of(words),
+                  java.util.OptionalLong.empty(), java.util.OptionalDouble.empty(),
+                  VisionTokenCost.openAi().tokens(side, side, Detail.HIGH),
+                  VisionTokenCost.anthropic().tokens(side, side, Detail.HIGH),
+                  VisionTokenCost.gemini().tokens(side, side, Detail.HIGH),
+                  VisionTokenCost.qwenVl().tokens(side, side, Detail.HIGH), tokenizerName);
               rows.add(row);
             }
           }
@@ -255,31 +241,20 @@ public final class CompressionExperiment {
     return chain;
   }
 
-  private Map<String, Object> row(Chunk chunk, VisionMode mode, String path, String engine,
+  private CompressionRow row(Chunk chunk, VisionMode mode, String path, String engine,
       float fontSize, String text, long millis) {
     int side = mode.pixels();
     int vision = VisionTokenCost.deepSeekOcr(false).tokens(side, side, Detail.HIGH);
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("corpus", chunk.corpus());
-    row.put("page", chunk.index());
-    row.put("bucket", chunk.bucket() + "-" + (chunk.bucket() + 100));
-    row.put("mode", mode.name().toLowerCase());
-    row.put("path", path);
-    row.put("engine", engine);
-    row.put("chars", chunk.text().length());
-    row.put("textTokens", chunk.textTokens());
-    row.put("visionTokens", vision);
-    row.put("compressionRatio", round((double) chunk.textTokens() / vision, 2));
-    row.put("precision", round(TextMetrics.precision(text, chunk.text()), 4));
-    row.put("wordAccuracy", round(TextMetrics.wordAccuracy(text, chunk.text()), 4));
-    row.put("decodeMillis", millis);
-    row.put("fontSize", round(fontSize, 1));
-    row.put("openaiTokens", VisionTokenCost.openAi().tokens(side, side, Detail.HIGH));
-    row.put("anthropicTokens", VisionTokenCost.anthropic().tokens(side, side, Detail.HIGH));
-    row.put("geminiTokens", VisionTokenCost.gemini().tokens(side, side, Detail.HIGH));
-    row.put("qwenTokens", VisionTokenCost.qwenVl().tokens(side, side, Detail.HIGH));
-    row.put("tokenizer", tokenizerName);
-    return row;
+    return new CompressionRow(chunk.corpus(), chunk.index(),
+        java.util.Optional.of(chunk.bucket() + "-" + (chunk.bucket() + 100)),
+        mode.name().toLowerCase(), path, engine, chunk.text().length(), chunk.textTokens(), vision,
+        (double) chunk.textTokens() / vision, TextMetrics.precision(text, chunk.text()),
+        java.util.OptionalDouble.of(TextMetrics.wordAccuracy(text, chunk.text())),
+        java.util.OptionalLong.of(millis), java.util.OptionalDouble.of(fontSize),
+        VisionTokenCost.openAi().tokens(side, side, Detail.HIGH),
+        VisionTokenCost.anthropic().tokens(side, side, Detail.HIGH),
+        VisionTokenCost.gemini().tokens(side, side, Detail.HIGH),
+        VisionTokenCost.qwenVl().tokens(side, side, Detail.HIGH), tokenizerName);
   }
 
   private PageRenderer renderer(float fontSize) {
@@ -399,30 +374,33 @@ public final class CompressionExperiment {
     }
   }
 
-  private Result write(Path out, List<Map<String, Object>> rows) {
+  private Result write(Path out, List<CompressionRow> rows) {
     Path csv = out.resolve("compression.csv");
-    Reports.csv(csv, COLUMNS, rows);
+    Reports.table(csv, CompressionRow.COLUMNS, rows);
     // Mean precision and ratio per engine, path, bucket and mode.
     Map<String, Map<String, Map<String, double[]>>> means = new TreeMap<>();
-    for (Map<String, Object> r : rows) {
-      if ("memory".equals(r.get("path"))) {
+    for (CompressionRow r : rows) {
+      if ("memory".equals(r.path())) {
         continue; // the memory's pages have no density bucket: their own table below
       }
-      String series = r.get("engine") + ", " + r.get("path");
+      String series = r.engine() + ", " + r.path();
       double[] m = means.computeIfAbsent(series, k -> new TreeMap<>(
               Comparator.comparingInt((String b) -> Integer.parseInt(b.split("-")[0]))))
-          .computeIfAbsent((String) r.get("bucket"), k -> new LinkedHashMap<>())
-          .computeIfAbsent((String) r.get("mode"), k -> new double[3]);
-      m[0] += (Double) r.get("precision");
-      m[1] += (Double) r.get("compressionRatio");
+          .computeIfAbsent(r.bucket().orElse(""), k -> new LinkedHashMap<>())
+          .computeIfAbsent(r.mode(), k -> new double[3]);
+      m[0] += r.precision();
+      m[1] += r.compressionRatio();
       m[2]++;
     }
     // Mean word accuracy per engine, path and mode (words run together show here, not above).
     Map<String, Map<String, double[]>> words = new TreeMap<>();
-    for (Map<String, Object> r : rows) {
-      double[] w = words.computeIfAbsent(r.get("engine") + ", " + r.get("path"),
-          k -> new LinkedHashMap<>()).computeIfAbsent((String) r.get("mode"), k -> new double[2]);
-      w[0] += (Double) r.get("wordAccuracy");
+    for (CompressionRow r : rows) {
+      if (r.wordAccuracy().isEmpty()) {
+        continue; // a page whose words were not measured counts in no mean
+      }
+      double[] w = words.computeIfAbsent(r.engine() + ", " + r.path(),
+          k -> new LinkedHashMap<>()).computeIfAbsent(r.mode(), k -> new double[2]);
+      w[0] += r.wordAccuracy().getAsDouble();
       w[1]++;
     }
     StringBuilder md = new StringBuilder();
@@ -470,14 +448,14 @@ public final class CompressionExperiment {
         .append(Reports.markdown(wordHeader, wordTable)).append('\n');
     // The memory's own pages (path memory): per engine and tier, pages, precision, word accuracy.
     Map<String, double[]> memory = new TreeMap<>();
-    for (Map<String, Object> r : rows) {
-      if ("memory".equals(r.get("path"))) {
-        double[] m = memory.computeIfAbsent(r.get("engine") + ", " + r.get("mode"),
+    for (CompressionRow r : rows) {
+      if ("memory".equals(r.path())) {
+        double[] m = memory.computeIfAbsent(r.engine() + ", " + r.mode(),
             k -> new double[4]);
         m[0]++;
-        m[1] += (Double) r.get("precision");
-        m[2] += (Double) r.get("wordAccuracy");
-        m[3] += (Double) r.get("compressionRatio");
+        m[1] += r.precision();
+        m[2] += r.wordAccuracy().orElse(Double.NaN);
+        m[3] += r.compressionRatio();
       }
     }
     if (!memory.isEmpty()) {
@@ -508,7 +486,7 @@ public final class CompressionExperiment {
         1.0);
     sections.add(0, "<p>Each cell: mean precision at the mean compression ratio. Rows are density"
         + " buckets (text tokens per page), columns DeepSeek-OCR's modes. Pages: "
-        + rows.stream().map(r -> r.get("page")).distinct().count() + ". Data: <a href=\"compression.csv\">"
+        + rows.stream().map(r -> r.corpus() + "/" + r.page()).distinct().count() + ". Data: <a href=\"compression.csv\">"
         + "compression.csv</a>.</p><img src=\"compression-precision.png\" alt=\"precision against"
         + " compression\">");
     sections.add("<h2>DeepSeek-OCR on Fox (the paper, for comparison)</h2>" + Reports.table(

@@ -71,15 +71,16 @@ class ExperimentsTest {
 
     assertThat(result.rows()).hasSize(2 * 2 * 3); // 2 pages, 2 modes, 3 paths
     assertThat(Files.readAllLines(result.csv()).get(0).split(","))
-        .containsExactlyElementsOf(CompressionExperiment.COLUMNS);
-    for (Map<String, Object> row : result.rows()) {
-      assertThat(row.get("bucket")).isIn("600-700", "700-800");
-      int tokens = (Integer) row.get("textTokens");
-      int vision = (Integer) row.get("visionTokens");
-      assertThat(vision).isEqualTo(row.get("mode").equals("small") ? 100 : 64);
-      assertThat((Double) row.get("compressionRatio")).isCloseTo(tokens / (double) vision,
+        .containsExactlyElementsOf(CompressionRow.COLUMNS.stream().map(Reports.Column::name)
+            .toList());
+    for (CompressionRow row : result.rows()) {
+      assertThat(row.bucket()).get().isIn("600-700", "700-800");
+      int tokens = row.textTokens();
+      int vision = row.visionTokens();
+      assertThat(vision).isEqualTo(row.mode().equals("small") ? 100 : 64);
+      assertThat(row.compressionRatio()).isCloseTo(tokens / (double) vision,
           org.assertj.core.data.Offset.offset(0.01));
-      assertThat((Double) row.get("precision")).as("%s", row).isGreaterThan(0.9);
+      assertThat(row.precision()).as("%s", row).isGreaterThan(0.9);
     }
     assertThat(Files.readString(result.summary())).contains("### paddle, downscaled")
         .contains("| 600-700 |");
@@ -96,19 +97,19 @@ class ExperimentsTest {
     Files.createDirectories(corpus);
     Files.copy(locomo(40), corpus.resolve("7.json"));
     Path out = tmp.resolve("memory-pages-out");
-    List<Map<String, Object>> memoryRows = null;
+    List<CompressionRow> memoryRows = null;
     for (int run = 0; run < 2; run++) {
       CompressionExperiment.Result result = CompressionExperiment.builder()
           .corpus(List.of(corpus)).engine("paddle", ocr).modes(List.of(VisionMode.TINY))
           .pagesPerBucket(1).limit(1).memoryPages(true).fonts(FontSet.latinOnly()).build()
           .run(out);
-      List<Map<String, Object>> rows = result.rows().stream()
-          .filter(r -> r.get("path").equals("memory")).toList();
-      assertThat(rows).extracting(r -> r.get("mode")).contains("base", "small", "tiny");
-      for (Map<String, Object> row : rows) {
-        assertThat((Double) row.get("precision")).as("%s", row).isBetween(0.8, 1.0);
-        assertThat((Double) row.get("wordAccuracy")).as("%s", row).isBetween(0.5, 1.0);
-        assertThat(row.get("corpus")).isEqualTo("7");
+      List<CompressionRow> rows = result.rows().stream()
+          .filter(r -> r.path().equals("memory")).toList();
+      assertThat(rows).extracting(CompressionRow::mode).contains("base", "small", "tiny");
+      for (CompressionRow row : rows) {
+        assertThat(row.precision()).as("%s", row).isBetween(0.8, 1.0);
+        assertThat(row.wordAccuracy().getAsDouble()).as("%s", row).isBetween(0.5, 1.0);
+        assertThat(row.corpus()).isEqualTo("7");
       }
       if (memoryRows != null) {
         assertThat(rows).as("a rerun scores the same pages, not a conversation appended twice")
