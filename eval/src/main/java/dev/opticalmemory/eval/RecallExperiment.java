@@ -37,8 +37,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * report the others as held out.
  */
 public final class RecallExperiment {
-  static final List<String> COLUMNS = List.of("conversation", "question", "category", "retrieval",
-      "k", "evidenceRank", "evidenceMatchedRank", "answerVerbatim", "answerFound", "latencyMillis");
   private static final AtomicInteger NAMES = new AtomicInteger();
 
   private final List<Path> files;
@@ -108,7 +106,7 @@ public final class RecallExperiment {
 
   /** What a run wrote. */
   public record Result(Path csv, Path summary, Path plot, Path html,
-      List<Map<String, Object>> rows) {}
+      List<RecallRow> rows) {}
 
   public Result run(Path out) {
     try {
@@ -120,7 +118,7 @@ public final class RecallExperiment {
     for (Path file : files) {
       conversations.add(Locomo.read(file));
     }
-    List<Map<String, Object>> rows = new ArrayList<>();
+    List<RecallRow> rows = new ArrayList<>();
     int total = conversations.stream().mapToInt(c -> Math.min(limit, c.turns().size())).sum();
     int done = 0;
     for (Locomo.Conversation c : conversations) {
@@ -169,18 +167,11 @@ public final class RecallExperiment {
                 matchedRank = r + 1;
               }
             }
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("conversation", c.id());
-            row.put("question", i);
-            row.put("category", q.category());
-            row.put("retrieval", mode.name().toLowerCase(Locale.ROOT));
-            row.put("k", k);
-            row.put("evidenceRank", rank);
-            row.put("evidenceMatchedRank", matchedRank);
-            row.put("answerVerbatim", verbatim ? 1 : 0);
-            row.put("answerFound", verbatim ? ((" " + ForgettingExperiment.normalize(
-                text.toString()) + " ").contains(" " + answer + " ") ? 1 : 0) : "");
-            row.put("latencyMillis", millis);
+            RecallRow row = new RecallRow(c.id(), i, q.category(),
+                mode.name().toLowerCase(Locale.ROOT), k, rank, matchedRank, verbatim,
+                verbatim ? java.util.Optional.of((" " + ForgettingExperiment.normalize(
+                    text.toString()) + " ").contains(" " + answer + " "))
+                    : java.util.Optional.empty(), millis);
             rows.add(row);
           }
         }
@@ -189,9 +180,9 @@ public final class RecallExperiment {
     return write(out, rows);
   }
 
-  private Result write(Path out, List<Map<String, Object>> rows) {
+  private Result write(Path out, List<RecallRow> rows) {
     Path csv = out.resolve("recall.csv");
-    Reports.csv(csv, COLUMNS, rows);
+    Reports.table(csv, RecallRow.COLUMNS, rows);
     List<String> header = new ArrayList<>(List.of("retrieval"));
     for (int j : atK()) {
       header.add("evidence@" + j);
@@ -202,14 +193,13 @@ public final class RecallExperiment {
     List<Reports.Series> curves = new ArrayList<>();
     for (Retrieval mode : Retrieval.values()) {
       String name = mode.name().toLowerCase(Locale.ROOT);
-      List<Map<String, Object>> mine = rows.stream().filter(r -> name.equals(r.get("retrieval")))
-          .toList();
+      List<RecallRow> mine = rows.stream().filter(r -> name.equals(r.retrieval())).toList();
       List<String> cells = new ArrayList<>(List.of(name));
       List<double[]> points = new ArrayList<>();
       for (int j = 1; j <= k; j++) {
         int at = j;
         long hits = mine.stream().filter(r -> {
-          int rank = (Integer) r.get("evidenceRank");
+          int rank = r.evidenceRank();
           return rank > 0 && rank <= at;
         }).count();
         double share = mine.isEmpty() ? 0 : (double) hits / mine.size();
@@ -219,17 +209,16 @@ public final class RecallExperiment {
         }
       }
       long matched = mine.stream().filter(r -> {
-        int rank = (Integer) r.get("evidenceMatchedRank");
+        int rank = r.evidenceMatchedRank();
         return rank > 0 && rank <= k;
       }).count();
       cells.add(String.format(Locale.ROOT, "%.3f", mine.isEmpty() ? 0
           : (double) matched / mine.size()));
-      List<Map<String, Object>> verbatim = mine.stream()
-          .filter(r -> r.get("answerVerbatim").equals(1)).toList();
-      long answered = verbatim.stream().filter(r -> r.get("answerFound").equals(1)).count();
+      List<RecallRow> verbatim = mine.stream().filter(RecallRow::answerVerbatim).toList();
+      long answered = verbatim.stream().filter(r -> r.answerFound().orElse(false)).count();
       cells.add(verbatim.isEmpty() ? "" : String.format(Locale.ROOT, "%.3f (%d)",
           (double) answered / verbatim.size(), verbatim.size()));
-      double[] latency = mine.stream().mapToDouble(r -> (Double) r.get("latencyMillis")).sorted()
+      double[] latency = mine.stream().mapToDouble(RecallRow::latencyMillis).sorted()
           .toArray();
       cells.add(latency.length == 0 ? "" : String.format(Locale.ROOT, "%.1f / %.1f",
           Reports.percentile(latency, 0.5), Reports.percentile(latency, 0.99)));

@@ -24,23 +24,22 @@ class RecallExperimentTest {
 
     // Questions 0-2 (categories 1, 4, 2) have evidence; 3 is adversarial (category 5).
     assertThat(result.rows()).hasSize(3 * 3);
-    assertThat(result.rows()).extracting(r -> r.get("retrieval"))
+    assertThat(result.rows()).extracting(RecallRow::retrieval)
         .containsOnly("lexical", "dense", "hybrid");
-    for (Map<String, Object> row : result.rows()) {
-      assertThat((Integer) row.get("evidenceRank")).as("%s", row).isBetween(0, 3);
-      int matched = (Integer) row.get("evidenceMatchedRank");
+    for (RecallRow row : result.rows()) {
+      assertThat(row.evidenceRank()).as("%s", row).isBetween(0, 3);
+      int matched = row.evidenceMatchedRank();
       assertThat(matched).as("matched turns are among the returned ones: %s", row)
-          .isBetween(0, 3).satisfies(m -> assertThat(m == 0 || m >= (Integer) row.get(
-              "evidenceRank")).isTrue());
-      assertThat(row.get("answerVerbatim")).isEqualTo(1);
+          .isBetween(0, 3).satisfies(m -> assertThat(m == 0 || m >= row.evidenceRank()).isTrue());
+      assertThat(row.answerVerbatim()).isTrue();
     }
-    assertThat(result.rows()).filteredOn(r -> r.get("retrieval").equals("hybrid"))
+    assertThat(result.rows()).filteredOn(r -> r.retrieval().equals("hybrid"))
         .allSatisfy(r -> {
-          assertThat((Integer) r.get("evidenceRank")).as("%s", r).isPositive();
-          assertThat(r.get("answerFound")).as("read from the decoded page: %s", r).isEqualTo(1);
+          assertThat(r.evidenceRank()).as("%s", r).isPositive();
+          assertThat(r.answerFound()).as("read from the decoded page: %s", r).contains(true);
         });
     assertThat(Files.readAllLines(result.csv()).get(0).split(","))
-        .containsExactlyElementsOf(RecallExperiment.COLUMNS);
+        .containsExactlyElementsOf(RecallRow.COLUMNS.stream().map(Reports.Column::name).toList());
     assertThat(Files.readString(result.summary())).contains("| hybrid | 1.000 |")
         .contains("evidence@1 | evidence@3 | evidence matched@3 | answer@3");
     assertThat(Files.size(result.plot())).isPositive();
@@ -56,8 +55,8 @@ class RecallExperimentTest {
         .model(RecallExperiment.Model.of("bge-small")).fonts(FontSet.latinOnly())
         .commandLine("eval recall --embedder bge-small").build().run(tmp.resolve("bge"));
 
-    assertThat(result.rows()).filteredOn(r -> r.get("retrieval").equals("dense"))
-        .hasSize(3).allSatisfy(r -> assertThat((Integer) r.get("evidenceRank")).as("%s", r)
+    assertThat(result.rows()).filteredOn(r -> r.retrieval().equals("dense"))
+        .hasSize(3).allSatisfy(r -> assertThat(r.evidenceRank()).as("%s", r)
             .isPositive());
     assertThat(Files.readString(result.summary()))
         .contains("Embedding model: BGE small English v1.5 (quantized); hybrid: reciprocal rank"
