@@ -8,6 +8,7 @@ import dev.opticalmemory.memory.OpticalMemory;
 import dev.opticalmemory.memory.OpticalMemoryBuilder;
 import dev.opticalmemory.memory.PostgresDatabase;
 import dev.opticalmemory.memory.Segment;
+import dev.opticalmemory.memory.TcpProxy;
 import dev.opticalmemory.memory.Tier;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

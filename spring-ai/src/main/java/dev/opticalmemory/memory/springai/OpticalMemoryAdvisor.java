@@ -45,8 +45,7 @@ public final class OpticalMemoryAdvisor implements BaseChatMemoryAdvisor {
   private final Scheduler scheduler;
 
   private OpticalMemoryAdvisor(Builder b) {
-    this.chatMemory = b.chatMemory != null ? b.chatMemory
-        : OpticalSpringChatMemory.builder(b.memory).budget(b.budget).reader(b.reader).build();
+    this.chatMemory = b.chatMemory != null ? b.chatMemory : b.settings.build();
     this.defaultConversation = b.conversationId;
     this.order = b.order;
     this.scheduler = b.scheduler;
@@ -59,7 +58,7 @@ public final class OpticalMemoryAdvisor implements BaseChatMemoryAdvisor {
    * @return a builder with budget 8,000 and DeepSeek-OCR's reader
    */
   public static Builder builder(OpticalMemory memory) {
-    return new Builder(Objects.requireNonNull(memory, "memory"), null);
+    return new Builder(OpticalSpringChatMemory.builder(memory), null);
   }
 
   /**
@@ -70,7 +69,7 @@ public final class OpticalMemoryAdvisor implements BaseChatMemoryAdvisor {
    */
   public static Builder builder(OpticalSpringChatMemory chatMemory) {
     Objects.requireNonNull(chatMemory, "chatMemory");
-    return new Builder(chatMemory.memory(), chatMemory);
+    return new Builder(null, chatMemory);
   }
 
   /**
@@ -176,45 +175,38 @@ public final class OpticalMemoryAdvisor implements BaseChatMemoryAdvisor {
 
   /** Settings; validated as they are given. */
   public static final class Builder {
-    private final OpticalMemory memory;
+    /** The chat memory's settings, when the advisor makes its own; null when it was given one. */
+    private final OpticalSpringChatMemory.Builder settings;
     private final OpticalSpringChatMemory chatMemory;
-    private int budget = 8000;
-    private VisionReader reader = VisionReader.deepSeekOcr();
     private String conversationId;
     private int order = Advisor.DEFAULT_CHAT_MEMORY_PRECEDENCE_ORDER;
     private Scheduler scheduler = BaseAdvisor.DEFAULT_SCHEDULER;
 
-    private Builder(OpticalMemory memory, OpticalSpringChatMemory chatMemory) {
-      this.memory = memory;
+    private Builder(OpticalSpringChatMemory.Builder settings, OpticalSpringChatMemory chatMemory) {
+      this.settings = settings;
       this.chatMemory = chatMemory;
     }
 
     /**
-     * The most tokens a request may spend on the prompt and the memory together.
+     * The most tokens a request may spend on the prompt and the memory together (default 8,000).
      *
      * @param tokens 1 to 10,000,000
      * @return this builder
      * @throws IllegalStateException if the builder was given a chat memory (it has its budget)
      */
     public Builder budget(int tokens) {
-      mine("budget");
-      if (tokens < 1 || tokens > 10_000_000) {
-        throw new IllegalArgumentException("budget must be between 1 and 10000000 tokens, but is: "
-            + tokens);
-      }
-      this.budget = tokens;
+      mine("budget").budget(tokens);
       return this;
     }
 
     /**
-     * The reader whose prices the budget is counted in.
+     * The reader whose prices the budget is counted in (default DeepSeek-OCR's).
      *
      * @param reader a reader
      * @return this builder
      */
     public Builder reader(VisionReader reader) {
-      mine("reader");
-      this.reader = Objects.requireNonNull(reader, "reader");
+      mine("reader").reader(reader);
       return this;
     }
 
@@ -255,11 +247,12 @@ public final class OpticalMemoryAdvisor implements BaseChatMemoryAdvisor {
       return this;
     }
 
-    private void mine(String setting) {
-      if (chatMemory != null) {
+    private OpticalSpringChatMemory.Builder mine(String setting) {
+      if (settings == null) {
         throw new IllegalStateException(setting + " is the chat memory's: set it on"
             + " OpticalSpringChatMemory.builder");
       }
+      return settings;
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opticalmemory.memory.OpticalMemory;
 import dev.opticalmemory.memory.PostgresDatabase;
+import dev.opticalmemory.memory.TcpProxy;
 import dev.opticalmemory.memory.springai.OpticalSpringChatMemory;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.opticalmemory.spring.boot;
+package dev.opticalmemory.memory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,28 +10,33 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A TCP relay to a server, which a test closes and opens again to make the server unreachable. */
-final class TcpProxy implements AutoCloseable {
-  private final String host;
-  private final int targetPort;
+/**
+ * A TCP forwarder on 127.0.0.1 that can be cut and restored on the same port: a database outage,
+ * as the worker sees it, without stopping the test server.
+ */
+public final class TcpProxy implements AutoCloseable {
   private final int port;
+  private final String targetHost;
+  private final int targetPort;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private volatile ServerSocket server;
 
-  TcpProxy(String host, int targetPort) throws IOException {
-    this.host = host;
+  public TcpProxy(String targetHost, int targetPort) throws IOException {
+    this.targetHost = targetHost;
     this.targetPort = targetPort;
-    ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    this.port = s.getLocalPort();
-    listen(s);
+    ServerSocket first = new ServerSocket();
+    first.setReuseAddress(true);
+    first.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    this.port = first.getLocalPort();
+    serve(first);
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  /** Closes the listener and every relayed connection: the server is gone. */
-  synchronized void cut() throws IOException {
+  /** Refuses new connections and drops the open ones. */
+  public synchronized void cut() throws IOException {
     server.close();
     for (Socket s : open) {
       s.close();
@@ -39,27 +44,27 @@ final class TcpProxy implements AutoCloseable {
     open.clear();
   }
 
-  /** Listens again on the same port: the server is back. */
-  synchronized void restore() throws IOException {
-    ServerSocket s = new ServerSocket();
-    s.setReuseAddress(true);
-    s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-    listen(s);
+  /** Listens again on the same port. */
+  public synchronized void restore() throws IOException {
+    ServerSocket again = new ServerSocket();
+    again.setReuseAddress(true);
+    again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    serve(again);
   }
 
-  private void listen(ServerSocket s) {
-    server = s;
+  private void serve(ServerSocket socket) {
+    server = socket;
     Thread accept = new Thread(() -> {
-      while (!s.isClosed()) {
+      while (!socket.isClosed()) {
         try {
-          Socket client = s.accept();
-          Socket target = new Socket(host, targetPort);
+          Socket client = socket.accept();
+          Socket target = new Socket(targetHost, targetPort);
           open.add(client);
           open.add(target);
           pipe(client, target);
           pipe(target, client);
         } catch (IOException e) {
-          return; // closed
+          return; // closed by cut()
         }
       }
     }, "tcp-proxy-accept");
@@ -72,9 +77,10 @@ final class TcpProxy implements AutoCloseable {
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         in.transferTo(out);
       } catch (IOException e) {
-        // one side closed
+        // one side closed: the other is closed below
       } finally {
         try {
+          from.close();
           to.close();
         } catch (IOException e) {
           // already closed
