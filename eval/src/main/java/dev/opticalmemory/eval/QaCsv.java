@@ -27,7 +27,7 @@ final class QaCsv implements AutoCloseable {
 
   static {
     CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(false);
-    QaExperiment.COLUMNS.forEach(schema::addColumn);
+    QaRow.names().forEach(schema::addColumn);
     ROW = new CsvMapper().writer(schema.build());
   }
 
@@ -43,7 +43,7 @@ final class QaCsv implements AutoCloseable {
         StandardOpenOption.CREATE, fresh ? StandardOpenOption.TRUNCATE_EXISTING
             : StandardOpenOption.APPEND, StandardOpenOption.WRITE);
     if (fresh) {
-      w.write(String.join(",", QaExperiment.COLUMNS));
+      w.write(String.join(",", QaRow.names()));
       w.newLine();
       w.flush();
     }
@@ -51,8 +51,8 @@ final class QaCsv implements AutoCloseable {
   }
 
   /** Writes a row and flushes it. */
-  void append(Map<String, Object> row) throws IOException {
-    writer.write(ROW.writeValueAsString(QaExperiment.COLUMNS.stream().map(row::get).toList()));
+  void append(QaRow row) throws IOException {
+    writer.write(ROW.writeValueAsString(row.cells()));
     writer.flush();
   }
 
@@ -68,17 +68,17 @@ final class QaCsv implements AutoCloseable {
    * @throws IllegalArgumentException if the file has other columns, is of another model or budget,
    *     or cannot be read
    */
-  static Map<String, Map<String, Object>> resume(Path csv, String model, int budget) {
-    Map<String, Map<String, Object>> kept = new LinkedHashMap<>();
+  static Map<String, QaRow> resume(Path csv, String model, int budget) {
+    Map<String, QaRow> kept = new LinkedHashMap<>();
     if (!Files.exists(csv)) {
       return kept;
     }
-    List<Map<String, Object>> all = new ArrayList<>();
+    List<QaRow> all = new ArrayList<>();
     try (MappingIterator<Map<String, String>> it = new CsvMapper().readerForMapOf(String.class)
         .with(CsvSchema.emptySchema().withHeader()).readValues(csv.toFile())) {
       while (it.hasNext()) {
         Map<String, String> r = it.next();
-        if (!r.keySet().equals(new HashSet<>(QaExperiment.COLUMNS))) {
+        if (!r.keySet().equals(new HashSet<>(QaRow.names()))) {
           throw new IllegalArgumentException(csv + " has other columns than this version writes;"
               + " give another --out");
         }
@@ -87,7 +87,7 @@ final class QaCsv implements AutoCloseable {
               + " at budget " + r.get("budget") + ", not of model " + model + " at budget "
               + budget + "; give another --out to keep both");
         }
-        all.add(typed(r));
+        all.add(QaRow.parse(r));
       }
     } catch (IllegalArgumentException e) {
       throw e;
@@ -95,37 +95,18 @@ final class QaCsv implements AutoCloseable {
       throw new IllegalArgumentException(csv + " cannot be resumed from (" + e.getMessage()
           + "); move it away or give another --out", e);
     }
-    for (Map<String, Object> r : all) {
-      if (!"error".equals(r.get("status"))) {
-        kept.put(r.get("conversation") + "/" + r.get("question") + "/" + r.get("system"), r);
+    for (QaRow r : all) {
+      if (r.status() != QaRow.Status.ERROR) {
+        kept.put(r.conversation() + "/" + r.question() + "/" + r.system(), r);
       }
     }
     try (QaCsv rewritten = open(csv, true)) {
-      for (Map<String, Object> r : kept.values()) {
+      for (QaRow r : kept.values()) {
         rewritten.append(r);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot rewrite " + csv, e);
     }
     return kept;
-  }
-
-  private static Map<String, Object> typed(Map<String, String> r) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    for (String column : QaExperiment.COLUMNS) {
-      String v = r.get(column);
-      Object value = v;
-      if (v != null && !v.isEmpty() && List.of("question", "category", "budget", "images",
-          "requests", "toolCalls").contains(column)) {
-        value = Integer.parseInt(v);
-      } else if (v != null && !v.isEmpty() && column.endsWith("Tokens")) {
-        value = Long.parseLong(v);
-      } else if (v != null && !v.isEmpty() && List.of("f1", "mem0F1", "judge", "latencyMillis")
-          .contains(column)) {
-        value = Double.parseDouble(v);
-      }
-      row.put(column, value);
-    }
-    return row;
   }
 }

@@ -45,6 +45,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,10 +80,6 @@ public final class QaExperiment {
   public static final List<String> SYSTEMS = List.of("full-text", "text-window", "optical",
       "optical-recall", "optical-read");
 
-  static final List<String> COLUMNS = List.of("conversation", "question", "category", "system",
-      "model", "budget", "status", "prediction", "gold", "f1", "mem0F1", "judge", "apiInputTokens",
-      "apiOutputTokens", "countedInputTokens", "images", "requests", "toolCalls", "latencyMillis",
-      "finish", "error");
 
   /** What the model is told, before the context and the question. */
   public static final String SYSTEM_PROMPT = "You answer questions about a long conversation"
@@ -167,7 +166,7 @@ public final class QaExperiment {
   }
 
   /** What a run wrote, and every row of {@code qa.csv} (earlier runs' included). */
-  public record Result(Path csv, Path summary, Path plot, Path html, List<Map<String, Object>> rows,
+  public record Result(Path csv, Path summary, Path plot, Path html, List<QaRow> rows,
       boolean stoppedEarly) {}
 
   /** One system's context for a conversation: the content before the question, and its cost. */
@@ -187,7 +186,7 @@ public final class QaExperiment {
       throw new UncheckedIOException("cannot create the output folder " + out, e);
     }
     Path csv = out.resolve("qa.csv");
-    Map<String, Map<String, Object>> done = QaCsv.resume(csv, modelName, budget);
+    Map<String, QaRow> done = QaCsv.resume(csv, modelName, budget);
     List<Locomo.Conversation> conversations = new ArrayList<>();
     for (Path file : files) {
       conversations.add(Locomo.read(file));
@@ -234,13 +233,13 @@ public final class QaExperiment {
               if (memory == null && system.startsWith("optical")) {
                 memory = memory(c.id(), turns);
               }
-              Map<String, Object> row = ask(bounded, judging, c.id(), memory, turns, contexts,
+              QaRow row = ask(bounded, judging, c.id(), memory, turns, contexts,
                   system, index, q);
               writer.append(row);
               done.put(key, row);
-              if ("error".equals(row.get("status"))) {
+              if (row.status() == QaRow.Status.ERROR) {
                 failuresInARow++;
-                lastFailure = (String) row.get("error");
+                lastFailure = row.error();
                 if (failuresInARow >= maxConsecutiveErrors) {
                   stopped = true;
                   break conversations;
@@ -260,7 +259,7 @@ public final class QaExperiment {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + csv, e);
     }
-    List<Map<String, Object>> rows = new ArrayList<>(done.values());
+    List<QaRow> rows = new ArrayList<>(done.values());
     Result result = QaReport.write(this, out, csv, rows, stopped);
     if (stopped) {
       throw new QaStoppedException("stopped after " + maxConsecutiveErrors + " failed requests in a"
@@ -394,27 +393,18 @@ public final class QaExperiment {
     }
   }
 
-  private Map<String, Object> ask(BoundedChat bounded, BoundedChat judging, String conversation,
+  private QaRow ask(BoundedChat bounded, BoundedChat judging, String conversation,
       OpticalMemory memory, List<MemoryTurn> turns, Map<String, Context> contexts, String system,
       int index, Locomo.Question q) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    for (String column : COLUMNS) {
-      row.put(column, "");
-    }
-    row.put("conversation", conversation);
-    row.put("question", index);
-    row.put("category", q.category());
-    row.put("system", system);
-    row.put("model", modelName);
-    row.put("budget", budget);
-    row.put("gold", q.answer());
     Context context = contexts.computeIfAbsent(system.equals("optical-recall") ? "optical" : system,
         s -> context(conversation, memory, turns, s));
     if (!context.fits()) {
-      row.put("status", "skipped");
-      row.put("error", "the whole conversation is more than maxContext = " + maxContext
-          + " tokens");
-      return row;
+      return new QaRow(conversation, index, q.category(), system, modelName, budget,
+          QaRow.Status.SKIPPED, "", q.answer(), OptionalDouble.empty(), OptionalDouble.empty(),
+          OptionalDouble.empty(), OptionalLong.empty(), OptionalLong.empty(),
+          OptionalLong.empty(), OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(),
+          OptionalDouble.empty(), "", "the whole conversation is more than maxContext = "
+              + maxContext + " tokens");
     }
     boolean reads = system.equals("optical-read");
     boolean tools = reads || system.equals("optical-recall");
@@ -431,6 +421,13 @@ public final class QaExperiment {
     long apiOut = 0;
     boolean apiReported = true;
     long counted = 0;
+    QaRow.Status status;
+    String prediction = "";
+    OptionalDouble f1 = OptionalDouble.empty();
+    OptionalDouble mem0F1 = OptionalDouble.empty();
+    OptionalDouble judged = OptionalDouble.empty();
+    String finish = "";
+    String error = "";
     RecallTool recall = tools ? new RecallTool(memory, 3) : null;
     ReadTool read = reads ? new ReadTool(memory) : null;
     try {
@@ -471,18 +468,17 @@ public final class QaExperiment {
         }
         round++;
       }
-      String prediction = response.aiMessage().text() == null ? ""
+      prediction = response.aiMessage().text() == null ? ""
           : response.aiMessage().text().strip();
-      row.put("status", "ok");
-      row.put("prediction", prediction);
+      status = QaRow.Status.OK;
       AnswerScores.Scored scored = AnswerScores.score(q.question(), q.category(), prediction,
           q.answer());
-      row.put("f1", scored.locomo());
-      row.put("mem0F1", scored.mem0());
-      row.put("finish", response.finishReason() == null ? ""
-          : response.finishReason().name().toLowerCase(Locale.ROOT));
+      f1 = OptionalDouble.of(scored.locomo());
+      mem0F1 = OptionalDouble.of(scored.mem0());
+      finish = response.finishReason() == null ? ""
+          : response.finishReason().name().toLowerCase(Locale.ROOT);
       if (response.finishReason() == FinishReason.LENGTH) {
-        row.put("error", "cut at maxOutputTokens = " + maxOutputTokens);
+        error = "cut at maxOutputTokens = " + maxOutputTokens;
       }
       if (judging != null && q.category() != 5) {
         BoundedChat.Answer verdict = judging.chat(ChatRequest.builder()
@@ -491,21 +487,21 @@ public final class QaExperiment {
             .maxOutputTokens(10).temperature(0.0).build());
         String label = verdict.response().aiMessage().text() == null ? ""
             : verdict.response().aiMessage().text().toUpperCase(Locale.ROOT);
-        row.put("judge", label.contains("CORRECT") && !label.contains("INCORRECT") ? 1.0 : 0.0);
+        judged = OptionalDouble.of(label.contains("CORRECT") && !label.contains("INCORRECT")
+            ? 1.0 : 0.0);
       }
     } catch (BoundedChat.ChatFailure e) {
-      row.put("status", "error");
-      row.put("error", redact(e.getMessage()));
+      status = QaRow.Status.ERROR;
+      error = redact(e.getMessage());
       requests += Math.max(e.attempts(), 1);
     }
-    row.put("apiInputTokens", apiReported && requests > 0 ? apiIn : "");
-    row.put("apiOutputTokens", apiReported && requests > 0 ? apiOut : "");
-    row.put("countedInputTokens", counted);
-    row.put("images", context.images());
-    row.put("requests", requests);
-    row.put("toolCalls", toolCalls);
-    row.put("latencyMillis", (double) (clock.millis() - started));
-    return row;
+    boolean reported = apiReported && requests > 0;
+    return new QaRow(conversation, index, q.category(), system, modelName, budget, status,
+        prediction, q.answer(), f1, mem0F1, judged,
+        reported ? OptionalLong.of(apiIn) : OptionalLong.empty(),
+        reported ? OptionalLong.of(apiOut) : OptionalLong.empty(), OptionalLong.of(counted),
+        OptionalInt.of(context.images()), OptionalInt.of(requests), OptionalInt.of(toolCalls),
+        OptionalDouble.of(clock.millis() - started), finish, error);
   }
 
   static final ToolSpecification RECALL_SPEC = ToolSpecification.builder().name("recall")

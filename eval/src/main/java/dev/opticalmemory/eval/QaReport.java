@@ -19,7 +19,7 @@ final class QaReport {
   private QaReport() {}
 
   static QaExperiment.Result write(QaExperiment e, Path out, Path csv,
-      List<Map<String, Object>> rows, boolean stopped) {
+      List<QaRow> rows, boolean stopped) {
     // The layout of memory papers: a row per system, F1 by category, J, tokens per query, latency.
     List<Integer> cats = new ArrayList<>(new java.util.TreeSet<>(e.categories));
     List<String> header = new ArrayList<>(List.of("system"));
@@ -30,33 +30,31 @@ final class QaReport {
     List<List<String>> table = new ArrayList<>();
     List<Reports.Series> points = new ArrayList<>();
     for (String system : e.systems) {
-      List<Map<String, Object>> mine = rows.stream().filter(r -> system.equals(r.get("system")))
-          .toList();
-      List<Map<String, Object>> ok = mine.stream().filter(r -> "ok".equals(r.get("status")))
-          .toList();
+      List<QaRow> mine = rows.stream().filter(r -> system.equals(r.system())).toList();
+      List<QaRow> ok = mine.stream().filter(r -> r.status() == QaRow.Status.OK).toList();
       List<String> cells = new ArrayList<>(List.of(system));
       for (int c : cats) {
-        cells.add(mean(ok.stream().filter(r -> r.get("category").equals(c)).toList(), "f1"));
+        cells.add(mean(ok.stream().filter(r -> r.category() == c).toList(), QaRow::f1, false));
       }
-      List<Map<String, Object>> answerable = ok.stream()
-          .filter(r -> (Integer) r.get("category") != 5).toList();
-      cells.add(mean(answerable, "f1"));
-      cells.add(mean(ok, "f1"));
-      cells.add(mean(answerable, "mem0F1"));
-      cells.add(mean(answerable, "judge"));
-      cells.add(mean(ok, "apiInputTokens"));
-      cells.add(mean(ok, "countedInputTokens"));
-      double[] latency = ok.stream().mapToDouble(r -> ((Number) r.get("latencyMillis"))
-          .doubleValue() / 1000).sorted().toArray();
+      List<QaRow> answerable = ok.stream().filter(r -> r.category() != 5).toList();
+      cells.add(mean(answerable, QaRow::f1, false));
+      cells.add(mean(ok, QaRow::f1, false));
+      cells.add(mean(answerable, QaRow::mem0F1, false));
+      cells.add(mean(answerable, QaRow::judge, false));
+      cells.add(mean(ok, r -> asDouble(r.apiInputTokens()), true));
+      cells.add(mean(ok, r -> asDouble(r.countedInputTokens()), true));
+      double[] latency = ok.stream().filter(r -> r.latencyMillis().isPresent())
+          .mapToDouble(r -> r.latencyMillis().getAsDouble() / 1000).sorted().toArray();
       cells.add(latency.length == 0 ? "" : String.format(Locale.ROOT, "%.2f / %.2f",
           Reports.percentile(latency, 0.5), Reports.percentile(latency, 0.95)));
       cells.add(Integer.toString(ok.size()));
-      cells.add(Long.toString(mine.stream().filter(r -> "error".equals(r.get("status"))).count()));
-      cells.add(Long.toString(mine.stream().filter(r -> "skipped".equals(r.get("status")))
+      cells.add(Long.toString(mine.stream().filter(r -> r.status() == QaRow.Status.ERROR)
+          .count()));
+      cells.add(Long.toString(mine.stream().filter(r -> r.status() == QaRow.Status.SKIPPED)
           .count()));
       table.add(cells);
-      String f1 = mean(answerable, "f1");
-      String tokens = mean(ok, "countedInputTokens");
+      String f1 = mean(answerable, QaRow::f1, false);
+      String tokens = mean(ok, r -> asDouble(r.countedInputTokens()), true);
       if (!f1.isEmpty() && !tokens.isEmpty()) {
         points.add(new Reports.Series(system, List.<double[]>of(new double[] {
             Double.parseDouble(tokens.replace(",", "")), Double.parseDouble(f1)})));
@@ -65,15 +63,15 @@ final class QaReport {
     StringBuilder scores = new StringBuilder();
     for (String system : e.systems) {
       List<AnswerScores.Scored> scored = new ArrayList<>();
-      for (Map<String, Object> r : rows) {
-        if (!system.equals(r.get("system")) || "skipped".equals(r.get("status"))) {
+      for (QaRow r : rows) {
+        if (!system.equals(r.system()) || r.status() == QaRow.Status.SKIPPED) {
           continue;
         }
-        String id = r.get("conversation") + "/" + r.get("question");
-        int category = (Integer) r.get("category");
-        scored.add("ok".equals(r.get("status")) ? new AnswerScores.Scored(id, category,
-            ((Number) r.get("f1")).doubleValue(), ((Number) r.get("mem0F1")).doubleValue(), null)
-            : new AnswerScores.Scored(id, category, 0, 0, String.valueOf(r.get("error"))));
+        String id = r.conversation() + "/" + r.question();
+        int category = r.category();
+        scored.add(r.status() == QaRow.Status.OK ? new AnswerScores.Scored(id, category,
+            r.f1().orElse(0), r.mem0F1().orElse(0), null)
+            : new AnswerScores.Scored(id, category, 0, 0, r.error()));
       }
       if (!scored.isEmpty()) {
         scores.append(system).append('\n');
@@ -126,14 +124,20 @@ final class QaReport {
     return new QaExperiment.Result(csv, summary, plot, html, rows, stopped);
   }
 
-  private static String mean(List<Map<String, Object>> rows, String column) {
-    double[] values = rows.stream().map(r -> r.get(column)).filter(v -> v instanceof Number)
-        .mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+  private static String mean(List<QaRow> rows,
+      java.util.function.Function<QaRow, java.util.OptionalDouble> column, boolean tokens) {
+    double[] values = rows.stream().map(column).filter(java.util.OptionalDouble::isPresent)
+        .mapToDouble(java.util.OptionalDouble::getAsDouble).toArray();
     if (values.length == 0) {
       return "";
     }
     double mean = java.util.Arrays.stream(values).average().orElse(0);
-    return column.contains("Tokens") ? String.format(Locale.ROOT, "%,.0f", mean)
+    return tokens ? String.format(Locale.ROOT, "%,.0f", mean)
         : String.format(Locale.ROOT, "%.3f", mean);
+  }
+
+  private static java.util.OptionalDouble asDouble(java.util.OptionalLong v) {
+    return v.isPresent() ? java.util.OptionalDouble.of(v.getAsLong())
+        : java.util.OptionalDouble.empty();
   }
 }

@@ -61,9 +61,9 @@ class QaExperimentTest {
         .fonts(FontSet.latinOnly()).backoff(Duration.ofMillis(10)).commandLine("eval qa --test");
   }
 
-  static Map<String, Map<String, Object>> byQuestionAndSystem(QaExperiment.Result result) {
+  static Map<String, QaRow> byQuestionAndSystem(QaExperiment.Result result) {
     return result.rows().stream().collect(Collectors.toMap(
-        r -> r.get("question") + "/" + r.get("system"), r -> r));
+        r -> r.question() + "/" + r.system(), r -> r));
   }
 
   @Test
@@ -73,38 +73,39 @@ class QaExperimentTest {
 
     assertThat(server.violations).isEmpty();
     assertThat(result.rows()).hasSize(4 * 5).allSatisfy(r ->
-        assertThat(r.get("status")).as("%s", r).isEqualTo("ok"));
-    Map<String, Map<String, Object>> rows = byQuestionAndSystem(result);
+        assertThat(r.status()).as("%s", r).isEqualTo(QaRow.Status.OK));
+    Map<String, QaRow> rows = byQuestionAndSystem(result);
     for (int q = 0; q < 3; q++) {
-      assertThat(rows.get(q + "/full-text").get("f1")).as("full text, question %d", q)
-          .isEqualTo(1.0);
-      assertThat(rows.get(q + "/full-text").get("judge")).isEqualTo(1.0);
-      assertThat(rows.get(q + "/text-window").get("f1")).as("the window lost session 1")
-          .isEqualTo(0.0);
-      assertThat(rows.get(q + "/optical").get("f1")).as("the stand-in cannot read pages")
-          .isEqualTo(0.0);
-      assertThat(rows.get(q + "/optical-recall").get("f1")).as("recall read the page back")
-          .isEqualTo(1.0);
-      assertThat((Integer) rows.get(q + "/optical-recall").get("toolCalls")).isEqualTo(1);
-      assertThat(rows.get(q + "/optical-read").get("f1")).as("read the page back")
-          .isEqualTo(1.0);
+      assertThat(rows.get(q + "/full-text").f1()).as("full text, question %d", q)
+          .hasValue(1.0);
+      assertThat(rows.get(q + "/full-text").judge())
+          .hasValue(1.0);
+      assertThat(rows.get(q + "/text-window").f1()).as("the window lost session 1")
+          .hasValue(0.0);
+      assertThat(rows.get(q + "/optical").f1()).as("the stand-in cannot read pages")
+          .hasValue(0.0);
+      assertThat(rows.get(q + "/optical-recall").f1()).as("recall read the page back")
+          .hasValue(1.0);
+      assertThat(rows.get(q + "/optical-recall").toolCalls()).hasValue(1);
+      assertThat(rows.get(q + "/optical-read").f1()).as("read the page back")
+          .hasValue(1.0);
     }
-    assertThat(rows.get("3/text-window").get("f1")).as("adversarial: no information")
-        .isEqualTo(1.0);
-    assertThat(rows.get("3/full-text").get("judge")).as("no judge for category 5").isEqualTo("");
-    for (Map<String, Object> r : result.rows()) {
-      assertThat(r.get("apiInputTokens")).as("the stand-in's own count, %s", r.get("system"))
-          .isEqualTo(r.get("countedInputTokens"));
-      assertThat((Integer) r.get("images")).isEqualTo(r.get("system").toString()
-          .startsWith("optical") ? (Integer) r.get("images") : 0);
+    assertThat(rows.get("3/text-window").f1()).as("adversarial: no information")
+          .hasValue(1.0);
+    assertThat(rows.get("3/full-text").judge()).as("no judge for category 5").isEmpty();
+    for (QaRow r : result.rows()) {
+      assertThat(r.apiInputTokens()).as("the stand-in's own count, %s", r.system())
+          .isEqualTo(r.countedInputTokens());
+      assertThat(r.images().getAsInt()).isEqualTo(r.system()
+          .startsWith("optical") ? r.images().getAsInt() : 0);
     }
-    assertThat((Integer) rows.get("0/optical").get("images")).isPositive();
+    assertThat(rows.get("0/optical").images().getAsInt()).isPositive();
     assertThat(server.images.get()).isPositive();
-    assertThat((Long) rows.get("0/full-text").get("countedInputTokens"))
-        .isGreaterThan((Long) rows.get("0/optical").get("countedInputTokens"));
+    assertThat(rows.get("0/full-text").countedInputTokens().getAsLong())
+        .isGreaterThan(rows.get("0/optical").countedInputTokens().getAsLong());
 
     assertThat(Files.readAllLines(result.csv()).get(0)).isEqualTo(String.join(",",
-        QaExperiment.COLUMNS));
+        QaRow.names()));
     assertThat(Files.readAllLines(result.csv())).hasSize(1 + 20);
     String summary = Files.readString(result.summary());
     assertThat(summary).contains("Model stand-in-vl at " + server.url())
@@ -129,13 +130,13 @@ class QaExperimentTest {
         .run(tmp.resolve("read"));
 
     assertThat(server.violations).isEmpty();
-    Map<String, Map<String, Object>> rows = byQuestionAndSystem(result);
+    Map<String, QaRow> rows = byQuestionAndSystem(result);
     for (int q = 0; q < 3; q++) {
-      Map<String, Object> row = rows.get(q + "/optical-read");
-      assertThat(row.get("status")).as("%s", row).isEqualTo("ok");
-      assertThat(row.get("f1")).as("read the first page back, question %d", q).isEqualTo(1.0);
-      assertThat((Integer) row.get("toolCalls")).isEqualTo(1);
-      assertThat((Long) row.get("countedInputTokens")).isPositive();
+      QaRow row = rows.get(q + "/optical-read");
+      assertThat(row.status()).as("%s", row).isEqualTo(QaRow.Status.OK);
+      assertThat(row.f1()).as("read the first page back, question %d", q).hasValue(1.0);
+      assertThat(row.toolCalls()).hasValue(1);
+      assertThat(row.countedInputTokens().getAsLong()).isPositive();
     }
     assertThat(server.readCalls).as("the stand-in called read with the first label's numbers")
         .hasSize(4).allMatch(c -> c.equals("0/0"));
@@ -156,7 +157,7 @@ class QaExperimentTest {
         Collectors.counting()))).as("each question once per system").hasSize(4)
         .allSatisfy((q, n) -> assertThat(n).isEqualTo(2));
     assertThat(Files.readAllLines(second.csv())).hasSize(1 + 8);
-    assertThat(second.rows().stream().map(r -> r.get("question") + "/" + r.get("system")))
+    assertThat(second.rows().stream().map(r -> r.question() + "/" + r.system()))
         .doesNotHaveDuplicates();
   }
 
@@ -166,8 +167,8 @@ class QaExperimentTest {
     QaExperiment.Result result = experiment().systems(List.of("text-window")).retries(1)
         .build().run(tmp.resolve("qa"));
     assertThat(result.rows()).hasSize(4).allSatisfy(r -> {
-      assertThat(r.get("status")).isEqualTo("ok");
-      assertThat(r.get("requests")).isEqualTo(2);
+      assertThat(r.status()).isEqualTo(QaRow.Status.OK);
+      assertThat(r.requests()).hasValue(2);
     });
   }
 
@@ -183,13 +184,13 @@ class QaExperimentTest {
         .hasMessageContaining("(attempt 2 of 2)")
         .hasMessageContaining("run the same command again to go on from there")
         .satisfies(e -> assertThat(((QaExperiment.QaStoppedException) e).result().rows())
-            .hasSize(3).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("error")));
+            .hasSize(3).allSatisfy(r -> assertThat(r.status()).isEqualTo(QaRow.Status.ERROR)));
     assertThat(server.requests.get()).isEqualTo(3 * 2);
 
     server.mode(StandInVisionServer.Mode.ANSWER);
     QaExperiment.Result again = experiment().systems(List.of("text-window")).build().run(out);
     assertThat(again.rows()).hasSize(4).allSatisfy(r ->
-        assertThat(r.get("status")).isEqualTo("ok"));
+        assertThat(r.status()).isEqualTo(QaRow.Status.OK));
   }
 
   @Test
@@ -218,8 +219,8 @@ class QaExperimentTest {
     QaExperiment.Result result = experiment().systems(List.of("text-window")).limit(2)
         .retries(0).timeout(Duration.ofMillis(500)).build().run(tmp.resolve("qa"));
     assertThat(result.rows()).hasSize(2).allSatisfy(r -> {
-      assertThat(r.get("status")).isEqualTo("error");
-      assertThat((String) r.get("error")).isEqualTo(server.url() + " (model stand-in-vl) sent no"
+      assertThat(r.status()).isEqualTo(QaRow.Status.ERROR);
+      assertThat(r.error()).isEqualTo(server.url() + " (model stand-in-vl) sent no"
           + " complete answer within 500 ms (attempt 1 of 1)");
     });
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
@@ -231,9 +232,9 @@ class QaExperimentTest {
     QaExperiment.Result result = experiment().systems(List.of("optical-recall")).limit(1)
         .recallRounds(2).build().run(tmp.resolve("qa"));
     assertThat(result.rows()).singleElement().satisfies(r -> {
-      assertThat(r.get("status")).isEqualTo("error");
-      assertThat(r.get("toolCalls")).isEqualTo(2);
-      assertThat((String) r.get("error")).isEqualTo("the model still calls tools after 2 rounds"
+      assertThat(r.status()).isEqualTo(QaRow.Status.ERROR);
+      assertThat(r.toolCalls()).hasValue(2);
+      assertThat(r.error()).isEqualTo("the model still calls tools after 2 rounds"
           + " of recall, with no tool offered");
     });
   }

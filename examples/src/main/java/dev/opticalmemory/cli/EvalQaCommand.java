@@ -1,6 +1,7 @@
 package dev.opticalmemory.cli;
 
 import dev.opticalmemory.eval.QaExperiment;
+import dev.opticalmemory.eval.QaRow;
 import dev.opticalmemory.memory.context.VisionReader;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -139,9 +140,9 @@ final class EvalQaCommand implements Callable<Integer> {
           .progress(EvalCommand.bar(spec.commandLine().getErr()))
           .commandLine(EvalCommand.commandLine(spec)).build().run(run.out);
       report(result);
-      long ok = result.rows().stream().filter(r -> "ok".equals(r.get("status"))).count();
-      java.util.Optional<Object> failed = result.rows().stream()
-          .filter(r -> "error".equals(r.get("status"))).map(r -> r.get("error")).reduce(
+      long ok = result.rows().stream().filter(r -> r.status() == QaRow.Status.OK).count();
+      java.util.Optional<String> failed = result.rows().stream()
+          .filter(r -> r.status() == QaRow.Status.ERROR).map(QaRow::error).reduce(
               (first, second) -> second);
       if (ok == 0 && failed.isPresent()) {
         throw new CliException("every question failed; the last error: " + PriceCommand.redact(
@@ -164,8 +165,8 @@ final class EvalQaCommand implements Callable<Integer> {
   }
 
   private void report(QaExperiment.Result result) {
-    long ok = result.rows().stream().filter(r -> "ok".equals(r.get("status"))).count();
-    long errors = result.rows().stream().filter(r -> "error".equals(r.get("status"))).count();
+    long ok = result.rows().stream().filter(r -> r.status() == QaRow.Status.OK).count();
+    long errors = result.rows().stream().filter(r -> r.status() == QaRow.Status.ERROR).count();
     spec.commandLine().getOut().printf("%d rows (%d answered, %d failed, %d skipped); %s, %s,"
         + " %s, %s%n", result.rows().size(), ok, errors, result.rows().size() - ok - errors,
         result.csv(), result.summary(), result.plot(), result.html());
