@@ -18,17 +18,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class Reports {
   private Reports() {}
 
-  /** Writes rows (column name to value, in {@code columns}' order) as CSV with a header. */
-  static void csv(Path file, List<String> columns, List<Map<String, Object>> rows) {
-    CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
-    columns.forEach(schema::addColumn);
-    try {
-      new CsvMapper().writer(schema.build()).writeValue(file.toFile(), rows);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
-  }
-
   /**
    * A CSV column over typed rows: its header and how a row gives its cell.
    *
