@@ -132,10 +132,11 @@ public final class SpringBenchChild {
         if (pause > 0) {
           Thread.sleep(pause);
         }
+        long wall = System.currentTimeMillis();
         long start = System.nanoTime();
         chat(client, i);
         long took = System.nanoTime() - start;
-        System.out.printf(Locale.ROOT, "CHAT %.3f %d%n", took / 1e6, tokens(model.last));
+        System.out.printf(Locale.ROOT, "CHAT %.3f %d %d%n", took / 1e6, tokens(model.last), wall);
       }
       System.out.flush();
     }
