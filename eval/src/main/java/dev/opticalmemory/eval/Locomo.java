@@ -123,8 +123,8 @@ public final class Locomo {
         int number = Integer.parseInt(name.substring(8));
         String other = sessionNames.put(number, name);
         if (other != null) {
-          throw new IllegalArgumentException(source + ": " + name + " and " + other + " are both"
-              + " session " + number + "; a session number may appear once");
+          throw new IllegalArgumentException(source + ": " + name + " and " + other + " both name"
+              + " LoCoMo sitting " + number + "; each number may appear once");
         }
         sessions.put(number, session);
       }

@@ -69,7 +69,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       and the recall tool.
  * </ul>
  *
- * <p>The date of each of LoCoMo's conversation sittings is written before its first turn ("[session 3, 8 May 2023]"), in every
+ * <p>The date of each of LoCoMo's conversation sittings is written before its first turn ("[sitting 3, 8 May 2023]"), in every
  * system alike, so that temporal questions can be answered from the text and from the pages.
  * Rows are appended to {@code qa.csv} as they are answered; a second run with the same output
  * folder, model and settings keeps its answered rows and asks only the rest (rows that failed are
@@ -303,7 +303,7 @@ public final class QaExperiment {
         String date = t.timestamp() == null ? "" : ", " + java.time.format.DateTimeFormatter
             .ofPattern("d MMMM yyyy", Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC)
             .format(t.timestamp());
-        String label = "[session " + (s.startsWith("D") ? s.substring(1) : s) + date + "] ";
+        String label = "[sitting " + (s.startsWith("D") ? s.substring(1) : s) + date + "] ";
         t = new MemoryTurn(t.role(), t.speaker(), label + t.text(), t.timestamp(), t.attributes());
       }
       out.add(t);

@@ -23,7 +23,7 @@ class LocomoTest {
   void two_fields_for_one_session_number_are_refused_naming_both() {
     assertThatThrownBy(() -> Locomo.parse("f.json", "f", "{\"session_1\": [" + TURN + "],"
         + " \"session_01\": [" + TURN + "]}"))
-        .hasMessage("f.json: session_01 and session_1 are both session 1; a session number may"
+        .hasMessage("f.json: session_01 and session_1 both name LoCoMo sitting 1; each number may"
             + " appear once");
   }
 
