@@ -68,6 +68,7 @@ public final class CompressionExperiment {
   private final String commandLine;
   private final boolean memoryPages;
   private final boolean readOwnPages;
+  private final boolean regionMarks;
 
   private CompressionExperiment(Builder b) {
     this.corpus = List.copyOf(b.corpus);
@@ -83,6 +84,7 @@ public final class CompressionExperiment {
     this.commandLine = b.commandLine;
     this.memoryPages = b.memoryPages;
     this.readOwnPages = b.readOwnPages;
+    this.regionMarks = b.regionMarks;
   }
 
   public static Builder builder() {
@@ -187,7 +189,8 @@ public final class CompressionExperiment {
             throw new UncheckedIOException("cannot replace the memory " + db, e);
           }
           try (OpticalMemory memory = OpticalMemory.builder().path(db).fonts(fonts)
-              .ocr(engine.getValue()).readOwnPages(readOwnPages).retention(Retention.KEEP)
+              .ocr(engine.getValue()).readOwnPages(readOwnPages).regionMarks(regionMarks)
+              .retention(Retention.KEEP)
               .agingPolicy(AgingPolicy.fixed(tier)).executor(Runnable::run).build()) {
             for (MemoryTurn t : c.turns()) {
               memory.append(c.id(), t);
@@ -210,7 +213,8 @@ public final class CompressionExperiment {
                   VisionTokenCost.openAi().tokens(side, side, Detail.HIGH),
                   VisionTokenCost.anthropic().tokens(side, side, Detail.HIGH),
                   VisionTokenCost.gemini().tokens(side, side, Detail.HIGH),
-                  VisionTokenCost.qwenVl().tokens(side, side, Detail.HIGH), tokenizerName);
+                  VisionTokenCost.qwenVl().tokens(side, side, Detail.HIGH), tokenizerName,
+                  java.util.OptionalLong.of(memory.png(c.id(), segment.id()).orElseThrow().length));
               rows.add(row);
             }
           }
@@ -254,7 +258,8 @@ public final class CompressionExperiment {
         VisionTokenCost.openAi().tokens(side, side, Detail.HIGH),
         VisionTokenCost.anthropic().tokens(side, side, Detail.HIGH),
         VisionTokenCost.gemini().tokens(side, side, Detail.HIGH),
-        VisionTokenCost.qwenVl().tokens(side, side, Detail.HIGH), tokenizerName);
+        VisionTokenCost.qwenVl().tokens(side, side, Detail.HIGH), tokenizerName,
+        java.util.OptionalLong.empty());
   }
 
   private PageRenderer renderer(float fontSize) {
@@ -521,6 +526,7 @@ public final class CompressionExperiment {
     private int limit = Integer.MAX_VALUE;
     private boolean memoryPages;
     private boolean readOwnPages;
+    private boolean regionMarks = true;
     private long seed = 42;
     private TokenCounter tokens = TokenCounter.o200k();
     private String tokenizerName = "o200k";
@@ -581,6 +587,16 @@ public final class CompressionExperiment {
      */
     public Builder readOwnPages(boolean on) {
       this.readOwnPages = on;
+      return this;
+    }
+
+    /**
+     * Whether the memory of {@link #memoryPages} draws region marks on its pages (see
+     * {@link dev.opticalmemory.memory.OpticalMemoryBuilder#regionMarks}); default on, as a memory
+     * does. A page's precision is measured against its text as drawn, marks included.
+     */
+    public Builder regionMarks(boolean on) {
+      this.regionMarks = on;
       return this;
     }
 

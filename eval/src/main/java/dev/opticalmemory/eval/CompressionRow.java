@@ -30,12 +30,14 @@ import java.util.OptionalLong;
  * @param geminiTokens its price for Gemini
  * @param qwenTokens its price for Qwen2.5-VL
  * @param tokenizer what counted the text tokens
+ * @param pngBytes the stored page's PNG as {@code OpticalMemory.png} gives it, label included
+ *     (memory pages only)
  */
 public record CompressionRow(String corpus, int page, Optional<String> bucket, String mode,
     String path, String engine, int chars, int textTokens, int visionTokens,
     double compressionRatio, double precision, OptionalDouble wordAccuracy,
     OptionalLong decodeMillis, OptionalDouble fontSize, int openaiTokens, int anthropicTokens,
-    int geminiTokens, int qwenTokens, String tokenizer) {
+    int geminiTokens, int qwenTokens, String tokenizer, OptionalLong pngBytes) {
 
   /** The columns of {@code compression.csv}, in order. */
   static final List<Reports.Column<CompressionRow>> COLUMNS = List.of(
@@ -60,7 +62,9 @@ public record CompressionRow(String corpus, int page, Optional<String> bucket, S
       Reports.column("anthropicTokens", CompressionRow::anthropicTokens),
       Reports.column("geminiTokens", CompressionRow::geminiTokens),
       Reports.column("qwenTokens", CompressionRow::qwenTokens),
-      Reports.column("tokenizer", CompressionRow::tokenizer));
+      Reports.column("tokenizer", CompressionRow::tokenizer),
+      Reports.column("pngBytes", r -> r.pngBytes().isPresent()
+          ? Long.toString(r.pngBytes().getAsLong()) : ""));
 
   private static double round(double value, int places) {
     double scale = Math.pow(10, places);

@@ -19,6 +19,7 @@ import dev.opticalmemory.memory.context.Spending;
 import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.ocr.OcrEngine;
 import dev.opticalmemory.renderer.FontSet;
+import dev.opticalmemory.renderer.Turn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -86,12 +87,14 @@ public final class ForgettingExperiment {
   final int every;
   final int limit;
   private final float pageFontSize;
+  private final boolean regionMarks;
   private final long maxRequestBytes;
   private final double focus;
   final FontSet fonts;
   private final ProgressListener progress;
   final String commandLine;
   private static final AtomicInteger NAMES = new AtomicInteger();
+  private static final TokenCounter MARK_COUNTER = TokenCounter.o200k();
 
   private ForgettingExperiment(Builder b) {
     this.files = List.copyOf(b.files);
@@ -103,6 +106,7 @@ public final class ForgettingExperiment {
     this.every = b.every;
     this.limit = b.limit;
     this.pageFontSize = b.pageFontSize;
+    this.regionMarks = b.regionMarks;
     this.maxRequestBytes = b.maxRequestBytes;
     this.focus = b.focus;
     this.fonts = b.fonts;
@@ -242,7 +246,7 @@ public final class ForgettingExperiment {
             .rehearsal(policy.rehearse()).executor(Runnable::run)
             // Pages are decoded in the background only where the simulated agent recalls (recall
             // then reads stored text); every reader here reads the pages itself.
-            .decodeInBackground(policy.rehearse());
+            .decodeInBackground(policy.rehearse()).regionMarks(regionMarks);
         if (pageFontSize > 0) {
           settings.pageFontSize(pageFontSize);
         }
@@ -484,7 +488,8 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
       // image, which blurs as the segment ages between checkpoints.
       read.put(s.id(), pagesSeen.computeIfAbsent(s.id() + "/" + item.storedTier() + "/"
           + item.tier(), k -> new AgedPageReader.Page(id, s.index(), item.tier(),
-              assembler.png(id, item), sourceText(memory, id, s), s.textTokens())));
+              assembler.png(id, item), sourceText(memory, id, s, regionMarks),
+              s.textTokens() + (regionMarks ? markTokens(s) : 0))));
     }
     // The pointer's regions: each turn on a page sent, as the reader read it.
     List<String> regionText = new ArrayList<>();
@@ -493,7 +498,18 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
       for (Segment s : segments) {
         AgedPageReader.Page page = read.get(s.id());
         if (page != null) {
-          List<String> parts = TurnHistory.regions(pageReader.read(page), memory.operations().turns(id, s.id()));
+          String reading = pageReader.read(page);
+          java.util.Optional<List<TurnHistory.Region>> marked = regionMarks
+              ? TurnHistory.markedRegions(reading, s.firstTurn(), s.lastTurn())
+              : java.util.Optional.empty();
+          if (marked.isPresent()) {
+            for (TurnHistory.Region r : marked.get()) {
+              regionText.add(r.text());
+              regionTurn.add(r.turn());
+            }
+            continue;
+          }
+          List<String> parts = TurnHistory.regions(reading, memory.operations().turns(id, s.id()));
           for (int k = 0; k < parts.size(); k++) {
             regionText.add(parts.get(k));
             regionTurn.add(s.firstTurn() + k);
@@ -507,13 +523,28 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
   }
 
 
-  /** The text drawn on a segment's page: its turns as "speaker: text", a line each. */
-  private static String sourceText(OpticalMemory memory, String conversation, Segment s) {
+  /**
+   * The text drawn on a segment's page: its turns as "speaker: text", a line each, each after its
+   * region mark where pages carry them.
+   */
+  private static String sourceText(OpticalMemory memory, String conversation, Segment s,
+      boolean marked) {
     StringBuilder text = new StringBuilder();
+    int number = s.firstTurn();
     for (MemoryTurn turn : memory.operations().turns(conversation, s.id())) {
-      text.append(turn.labelledText()).append('\n');
+      text.append(marked ? Turn.markText(number) : "").append(turn.labelledText()).append('\n');
+      number++;
     }
     return text.toString();
+  }
+
+  /** What a page's region marks add to its text tokens (o200k, as the memory counts). */
+  private static int markTokens(Segment s) {
+    int tokens = 0;
+    for (int t = s.firstTurn(); t <= s.lastTurn(); t++) {
+      tokens += MARK_COUNTER.count(Turn.markText(t));
+    }
+    return tokens;
   }
 
   /** Settings; LoCoMo files and an OCR engine are required. */
@@ -522,6 +553,7 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
     private List<Integer> budgets = List.of(4_000);
     private List<Double> shares = List.of(0.5);
     private float pageFontSize;
+    private boolean regionMarks = true;
     private long maxRequestBytes;
     private double focus = DEFAULT_FOCUS;
     private VisionReader reader = VisionReader.deepSeekOcr();
@@ -587,6 +619,16 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
     public Builder pageFontSize(float pixels) {
       OpticalMemory.builder().pageFontSize(pixels); // the memory's own bounds and message
       this.pageFontSize = pixels;
+      return this;
+    }
+
+    /**
+     * Whether the memories' pages carry region marks (see
+     * {@link OpticalMemoryBuilder#regionMarks}); default on, as a memory's do. With marks the
+     * pointer of {@code optical+read} names each region by the mark it read.
+     */
+    public Builder regionMarks(boolean marks) {
+      this.regionMarks = marks;
       return this;
     }
 

@@ -112,10 +112,46 @@ final class TurnHistory {
     return probes;
   }
 
+  /** A stretch of a page's reading that the pointer takes to be turn {@code turn}'s. */
+  record Region(int turn, String text) {}
+
+  private static final java.util.regex.Pattern MARK =
+      java.util.regex.Pattern.compile("(?m)^\\[(\\d{1,9})\\]");
+
+  /**
+   * What the reader read of a page with region marks, cut where it read a mark: each stretch is
+   * the turn whose number it read there, as a model would name the turn to read back. A mark read
+   * as a number that is not on the page names nothing, and its stretch is left out; text before
+   * the first mark read is the page's first turn. Empty if no mark was read at all.
+   */
+  static java.util.Optional<List<Region>> markedRegions(String readText, int firstTurn, int lastTurn) {
+    java.util.regex.Matcher m = MARK.matcher(readText);
+    List<Region> out = new ArrayList<>();
+    int at = 0;
+    int turn = firstTurn;
+    boolean any = false;
+    while (m.find()) {
+      any = true;
+      if (m.start() > at && turn >= firstTurn && turn <= lastTurn) {
+        out.add(new Region(turn, readText.substring(at, m.start())));
+      }
+      long read = Long.parseLong(m.group(1));
+      turn = read >= firstTurn && read <= lastTurn ? (int) read : -1;
+      at = m.start();
+    }
+    if (!any) {
+      return java.util.Optional.empty();
+    }
+    if (turn >= firstTurn && turn <= lastTurn) {
+      out.add(new Region(turn, readText.substring(at)));
+    }
+    return java.util.Optional.of(out);
+  }
+
   /**
    * What the reader read of a page, cut into the page's turns: line by line where the reading kept
-   * the source's lines (the modelled readers do), else in proportion to each turn's length, as a
-   * reader would find the places where each turn starts from region marks in the margin.
+   * the source's lines (the modelled readers do), else in proportion to each turn's length: for
+   * pages drawn without region marks, or where none was read.
    */
   static List<String> regions(String readText, List<MemoryTurn> turns) {
     List<String> lines = List.of(readText.split("\n", -1));

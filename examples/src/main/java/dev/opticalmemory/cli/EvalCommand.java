@@ -110,6 +110,11 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
         + " every line.")
     boolean pageReader;
 
+    @Option(names = "--no-region-marks", description = "With --memory-pages: the memory draws its"
+        + " pages without region marks (each turn's number before its first line), to measure"
+        + " what the marks cost.")
+    boolean noRegionMarks;
+
     @Option(names = "--tokenizer", paramLabel = "FILE", description = "Count text tokens with this "
         + "tokenizer.json (the paper uses DeepSeek's); default o200k.")
     Path tokenizer;
@@ -138,7 +143,8 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
       try {
         CompressionExperiment.Builder b = CompressionExperiment.builder().corpus(corpus)
             .modes(parsed).pagesPerBucket(pages).seed(seed).memoryPages(memoryPages)
-            .readOwnPages(pageReader).progress(bar(spec.commandLine().getErr()))
+            .readOwnPages(pageReader).regionMarks(!noRegionMarks)
+            .progress(bar(spec.commandLine().getErr()))
             .commandLine(commandLine(spec));
         for (String name : engines) {
           OcrEngine engine = Engines.open(name, deepseekUrl, deepseekModel, System.getenv());
@@ -211,6 +217,10 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--page-font-size", paramLabel = "PX", description = "Font size of the"
         + " memories' pages in pixels on the 1,280 px page (default the memory's: 20).")
     Float pageFontSize;
+
+    @Option(names = "--no-region-marks", description = "Draw the memories' pages without region"
+        + " marks (each turn's number before its first line), to measure what the marks cost.")
+    boolean noRegionMarks;
 
     @Option(names = "--max-request-bytes", paramLabel = "BYTES", description = "The most bytes a"
         + " request of the optical systems may weigh, pages as base64 PNG (default: the"
@@ -285,6 +295,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
           if (pageFontSize != null) {
             b.pageFontSize(pageFontSize);
           }
+          b.regionMarks(!noRegionMarks);
           if (focus != null) {
             b.focus(focus);
           }

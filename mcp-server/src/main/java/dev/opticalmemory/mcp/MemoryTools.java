@@ -103,7 +103,8 @@ final class MemoryTools {
         this::recall));
     tools.add(tool("read", "Read a page",
         "Reads back, exactly, turns of an earlier page. Pages sent as images are labelled 'page N,"
-            + " turns A-B'; give the page and the first turn to read.",
+            + " turns A-B', and each turn on a page starts with its number in brackets, as [57];"
+            + " give the page and the first turn to read.",
         schema(Map.of(
             "page", Map.of("type", "integer", "minimum", 0, "description", "the page number"),
             "fromTurn", Map.of("type", "integer", "minimum", 0,

@@ -40,10 +40,12 @@ final class Appender {
   private final TokenCounter tokens;
   private final Salience salience;
   private final ConversationStates states;
+  private final boolean marks;
 
   Appender(MemoryStore store, PageRenderer renderer, TokenCounter tokens, Salience salience,
-      ConversationStates states) {
+      ConversationStates states, boolean marks) {
     this.states = states;
+    this.marks = marks;
     this.store = store;
     this.renderer = renderer;
     this.tokens = tokens;
@@ -107,9 +109,10 @@ final class Appender {
       ConversationStates.Cached before, Role role, String speaker,
       String text, Instant at, String attributes, String key, double score) {
     List<Turn> openTurns = new ArrayList<>();
-    before.open().ifPresent(o -> o.parts().forEach(p -> openTurns.add(turn(p))));
-    List<Piece> pieces = pack(before.open().isPresent() ? openTurns : null, speaker, text);
+    before.open().ifPresent(o -> o.parts().forEach(p -> openTurns.add(turn(p, marks))));
     int turnNumber = before.totals().turns();
+    List<Piece> pieces = pack(before.open().isPresent() ? openTurns : null, speaker, text,
+        turnNumber);
     long textTokens = before.totals().textTokens();
     int segments = before.totals().segments();
     MemoryStore.OpenSegment open = before.open().orElse(null);
@@ -157,20 +160,28 @@ final class Appender {
     return part.part() == 0 ? Turn.of(part.speaker(), part.text()) : Turn.plain(part.text());
   }
 
-  /**
-   * Checks that a turn can be laid out on pages (its first line fits an empty page), as
-   * {@link #append} will; the message is the one append gives.
-   */
-  void checkLayout(String speaker, String text) {
-    pack(null, speaker, text);
+  /** The turn of a stored part as a page draws it: with its number as region mark if asked. */
+  static Turn turn(MemoryStore.StoredPart part, boolean marked) {
+    Turn turn = turn(part);
+    return marked ? turn.marked(part.turn()) : turn;
   }
 
   /**
-   * Decides where the turn goes: into the open segment (whose turns are {@code openTurns}, or
-   * null if there is none), a new one, or parts over several.
+   * Checks that a turn can be laid out on pages (its first line fits an empty page), as
+   * {@link #append} will; the message is the one append gives. The widest mark stands in for the
+   * turn's number, which is not known yet.
    */
-  private List<Piece> pack(List<Turn> openTurns, String speaker, String text) {
-    Turn whole = Turn.of(speaker, text);
+  void checkLayout(String speaker, String text) {
+    pack(null, speaker, text, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Decides where the turn numbered {@code number} goes: into the open segment (whose turns are
+   * {@code openTurns}, or null if there is none), a new one, or parts over several. Each part is
+   * laid out as its page will draw it, region mark included.
+   */
+  private List<Piece> pack(List<Turn> openTurns, String speaker, String text, int number) {
+    Turn whole = mark(Turn.of(speaker, text), number);
     if (openTurns != null) {
       List<Turn> candidate = new ArrayList<>(openTurns);
       candidate.add(whole);
@@ -182,7 +193,7 @@ final class Appender {
     String rest = text;
     int part = 0;
     while (true) {
-      Turn t = part == 0 ? whole : Turn.plain(rest);
+      Turn t = part == 0 ? whole : mark(Turn.plain(rest), number);
       PageCapacity capacity = renderer.fit(List.of(t));
       if (capacity.fitsAll(1)) {
         pieces.add(new Piece(rest, part, true, false));
@@ -200,5 +211,9 @@ final class Appender {
       rest = rest.substring(cut);
       part++;
     }
+  }
+
+  private Turn mark(Turn turn, int number) {
+    return marks ? turn.marked(number) : turn;
   }
 }

@@ -100,7 +100,8 @@ final class DefaultOpticalMemory implements OpticalMemory {
     }
     this.states = new ConversationStates(store.shared());
     this.attachments = new Attachments(store, states);
-    this.appender = new Appender(store, renderer, tokens, settings.salience(), states);
+    this.appender = new Appender(store, renderer, tokens, settings.salience(), states,
+        settings.regionMarks());
     this.embedderCheck = new EmbedderCheck(store, this::embedder);
     this.tiers = new TierWork(settings, store, renderer, cache, new PageDecoder(reader, this::ocr),
         this::embedder, embedderCheck, listeners);

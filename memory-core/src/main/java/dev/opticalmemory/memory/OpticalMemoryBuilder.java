@@ -45,6 +45,7 @@ public final class OpticalMemoryBuilder {
   private boolean measureFidelity;
   private boolean decodeInBackground = true;
   private boolean readOwnPages = true;
+  private boolean regionMarks = true;
   private Retrieval retrieval = Retrieval.LEXICAL;
   private Salience salience = Salience.facts();
   private boolean rehearsal = true;
@@ -275,6 +276,21 @@ public final class OpticalMemoryBuilder {
    */
   public OpticalMemoryBuilder readOwnPages(boolean read) {
     this.readOwnPages = read;
+    return this;
+  }
+
+  /**
+   * Whether pages carry region marks: each turn's first line on a page starts with its number,
+   * {@code "[57] "}, drawn in the text's font, so that a model reading the image can name the turn
+   * it wants read back exactly ({@link OpticalMemory#read}). A page's text gets a few characters
+   * longer (docs/benchmarks.md measures what that costs). Pages drawn before, or drawn without
+   * marks, keep working either way. Default on.
+   *
+   * @param marks whether to draw region marks on pages drawn from now on
+   * @return this builder
+   */
+  public OpticalMemoryBuilder regionMarks(boolean marks) {
+    this.regionMarks = marks;
     return this;
   }
 
@@ -541,8 +557,8 @@ public final class OpticalMemoryBuilder {
         : new Settings.StoreSettings.H2InMemory(jdbcUrl);
     return new Settings(storeSettings, backgroundWork,
         lease == null ? Duration.ofSeconds(60) : lease, policy, retention,
-        Optional.ofNullable(ocr), measureFidelity, decodeInBackground, readOwnPages, retrieval,
-        salience, rehearsal, Optional.ofNullable(embedder), Optional.ofNullable(tokenCounter),
+        Optional.ofNullable(ocr), measureFidelity, decodeInBackground, readOwnPages, regionMarks,
+        retrieval, salience, rehearsal, Optional.ofNullable(embedder), Optional.ofNullable(tokenCounter),
         clock, Optional.ofNullable(executor), listeners, cacheBytes, maxTurnChars, quietPeriod,
         maxDeferral, Optional.ofNullable(fonts), pageFontSize, encodings, ticker);
   }

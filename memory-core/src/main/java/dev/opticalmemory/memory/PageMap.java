@@ -14,19 +14,51 @@ import java.util.List;
 /**
  * Where each line of a segment's page is, kept with the segment so that recall can crop just the
  * lines it needs from an image of any tier: per line, the turn it belongs to and its vertical band in
- * the page's logical pixels (the LARGE page, {@code width} x {@code height}).
+ * the page's logical pixels (the LARGE page, {@code width} x {@code height}); and whether each turn's
+ * first line starts with its region mark ({@code "[57] "}, {@link dev.opticalmemory.renderer.Turn}).
+ * Version 1 (before region marks) is read as a page without them.
  */
-record PageMap(int width, int height, List<Line> lines) {
-  private static final int VERSION = 1;
+record PageMap(int width, int height, List<Line> lines, boolean marked) {
+  private static final int VERSION = 2;
 
   record Line(int turn, float top, float height) {}
 
-  static PageMap of(PageLayout page, int[] turnNumbers) {
+  PageMap {
+    lines = List.copyOf(lines);
+  }
+
+  /** A page drawn without region marks. */
+  PageMap(int width, int height, List<Line> lines) {
+    this(width, height, lines, false);
+  }
+
+  static PageMap of(PageLayout page, int[] turnNumbers, boolean marked) {
     List<Line> lines = new ArrayList<>();
     for (LineLayout line : page.lines()) {
       lines.add(new Line(turnNumbers[line.turn()], line.top(), line.height()));
     }
-    return new PageMap(page.width(), page.height(), lines);
+    return new PageMap(page.width(), page.height(), lines, marked);
+  }
+
+  /** Whether line {@code index} starts with a region mark: the first line of a marked turn. */
+  boolean startsWithMark(int index) {
+    return marked && (index == 0 || lines.get(index - 1).turn() != lines.get(index).turn());
+  }
+
+  /**
+   * A line's text as read from the page, less its region mark where it has one: the bracketed
+   * number as read (a misread digit included), then its space.
+   */
+  String withoutMark(int index, String read) {
+    if (!startsWithMark(index) || read.isEmpty() || read.charAt(0) != '[') {
+      return read;
+    }
+    int close = read.indexOf(']');
+    if (close < 0 || close > 12) {
+      return read;
+    }
+    int end = close + 1;
+    return read.substring(end < read.length() && read.charAt(end) == ' ' ? end + 1 : end);
   }
 
   /**
@@ -47,6 +79,7 @@ record PageMap(int width, int height, List<Line> lines) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + lines.size() * 12);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(VERSION);
+      out.writeBoolean(marked);
       out.writeInt(width);
       out.writeInt(height);
       out.writeInt(lines.size());
@@ -64,10 +97,11 @@ record PageMap(int width, int height, List<Line> lines) {
   static PageMap fromBytes(byte[] data) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
       int version = in.readByte();
-      if (version != VERSION) {
+      if (version < 1 || version > VERSION) {
         throw new MemoryException("page map of version " + version + " is not readable by this "
-            + "version of Optical Memory (reads version " + VERSION + ")");
+            + "version of Optical Memory (reads versions 1 to " + VERSION + ")");
       }
+      boolean marked = version >= 2 && in.readBoolean();
       int width = in.readInt();
       int height = in.readInt();
       int n = in.readInt();
@@ -78,7 +112,7 @@ record PageMap(int width, int height, List<Line> lines) {
       for (int i = 0; i < n; i++) {
         lines.add(new Line(in.readInt(), in.readFloat(), in.readFloat()));
       }
-      return new PageMap(width, height, lines);
+      return new PageMap(width, height, lines, marked);
     } catch (IOException e) {
       throw new MemoryException("page map is corrupt (" + data.length + " bytes)", e);
     }

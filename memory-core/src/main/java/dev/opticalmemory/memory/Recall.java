@@ -335,7 +335,7 @@ final class Recall {
     Map<Integer, StringBuilder> texts = new java.util.TreeMap<>();
     for (int l : lines) {
       StringBuilder t = texts.computeIfAbsent(map.lines().get(l).turn(), k -> new StringBuilder());
-      String line = decoded.get(l);
+      String line = map.withoutMark(l, decoded.get(l));
       if (!line.isBlank()) {
         t.append(t.length() == 0 ? "" : "\n").append(line);
       }

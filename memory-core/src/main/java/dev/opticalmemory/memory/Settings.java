@@ -28,6 +28,7 @@ record Settings(
     boolean measureFidelity,
     boolean decodeInBackground,
     boolean readOwnPages,
+    boolean regionMarks,
     Retrieval retrieval,
     Salience salience,
     boolean rehearsal,

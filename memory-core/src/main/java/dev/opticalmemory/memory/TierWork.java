@@ -63,7 +63,6 @@ final class TierWork {
     if (parts.isEmpty()) {
       return false; // deleted since it was listed (its conversation forgotten by another process)
     }
-    List<Turn> turns = new ArrayList<>();
     int[] turnNumbers = new int[parts.size()];
     for (int i = 0; i < parts.size(); i++) {
       MemoryStore.StoredPart part = parts.get(i);
@@ -71,10 +70,15 @@ final class TierWork {
         throw new MemoryException("segment " + segmentId + " of '" + conversation
             + "' has no image and its text was dropped; it cannot be rendered");
       }
-      turns.add(Appender.turn(part));
       turnNumbers[i] = part.turn();
     }
-    List<PageLayout> pages = renderer.layout(turns);
+    boolean marked = settings.regionMarks();
+    List<PageLayout> pages = renderer.layout(turns(parts, marked));
+    if (marked && pages.size() != 1) {
+      // A segment packed before region marks may not fit one page with them: it is drawn without.
+      marked = false;
+      pages = renderer.layout(turns(parts, false));
+    }
     if (pages.size() != 1) {
       throw new MemoryException("segment " + segmentId + " of '" + conversation + "' lays out on "
           + pages.size() + " pages instead of one (fonts changed since it was packed?); it stays"
@@ -83,11 +87,12 @@ final class TierWork {
     PageLayout page = pages.get(0);
     BufferedImage image = renderer.render(page).image();
     byte[] bytes = PageImages.encode(image, settings.encoding(Tier.LARGE));
-    PageMap map = PageMap.of(page, turnNumbers);
+    PageMap map = PageMap.of(page, turnNumbers, marked);
     Map<String, Integer> frequency = new HashMap<>();
     Map<String, TreeSet<Integer>> lines = new HashMap<>();
     for (int i = 0; i < page.lines().size(); i++) {
-      for (String term : Terms.of(page.lines().get(i).text())) {
+      // A mark's number is not a word of the turn: a query for "57" must not find turn 57.
+      for (String term : Terms.of(map.withoutMark(i, page.lines().get(i).text()))) {
         frequency.merge(term, 1, Integer::sum);
         lines.computeIfAbsent(term, k -> new TreeSet<>()).add(i);
       }
@@ -101,7 +106,7 @@ final class TierWork {
     // Never a second model's vectors beside the first's (EmbedderCheck).
     if (settings.retrieval() != Retrieval.LEXICAL && embedderCheck.mayAdd(conversation)) {
       List<String> texts = Embeddings.turnTexts(parts);
-      for (int i = 0; i < turns.size(); i++) {
+      for (int i = 0; i < turnNumbers.length; i++) {
         if (!vectors.containsKey(turnNumbers[i])) {
           vectors.put(turnNumbers[i], Embeddings.pack(Embeddings.embed(embeddings.get(),
               texts.get(i))));
@@ -121,6 +126,12 @@ final class TierWork {
       listeners.onPageDrawn(conversation, segmentId, index);
     }
     return stored;
+  }
+
+  private static List<Turn> turns(List<MemoryStore.StoredPart> parts, boolean marked) {
+    List<Turn> turns = new ArrayList<>(parts.size());
+    parts.forEach(p -> turns.add(Appender.turn(p, marked)));
+    return turns;
   }
 
   /** A page's text at a tier, line by line, and how well it reads against the source (or null). */
@@ -152,7 +163,7 @@ final class TierWork {
       if (part.text() == null) {
         return new Decoded(lines, null);
       }
-      Turn turn = Appender.turn(part);
+      Turn turn = Appender.turn(part, map.marked());
       truth.append(turn.label()).append(turn.text()).append('\n');
     }
     return new Decoded(lines, fidelity(String.join("\n", lines), truth.toString()));

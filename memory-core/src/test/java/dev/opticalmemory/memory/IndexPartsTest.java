@@ -61,7 +61,7 @@ class IndexPartsTest {
         .build());
     PageLayout page = renderer.layout(List.of(new Turn("Mira", "The ferry leaves at nine. "
         .repeat(20)), new Turn("Tomas", "The crane was checked twice."))).get(0);
-    PageMap map = PageMap.of(page, new int[] {40, 41});
+    PageMap map = PageMap.of(page, new int[] {40, 41}, false);
     assertThat(map.lines()).extracting(PageMap.Line::turn).contains(40, 41);
     PageMap back = PageMap.fromBytes(map.toBytes());
     assertThat(back).isEqualTo(map);

@@ -75,9 +75,9 @@ public final class OpticalChatMemory implements ChatMemory {
 
   /** The default header before the page images. */
   public static final String DEFAULT_HEADER = "Earlier in this conversation, as page images, oldest"
-      + " first, each after its page number and turns (older pages are smaller and may be blurred;"
-      + " to read exact words, use the read tool with a page and turn, or the recall tool with"
-      + " keywords):";
+      + " first, each after its page number and turns; on a page, each turn starts with its number"
+      + " in brackets, as [57] (older pages are smaller and may be blurred; to read exact words,"
+      + " use the read tool with a page and turn, or the recall tool with keywords):";
 
   private final Object id;
   private final String conversation;

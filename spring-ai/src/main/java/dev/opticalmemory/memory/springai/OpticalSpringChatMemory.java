@@ -48,8 +48,9 @@ public final class OpticalSpringChatMemory implements ChatMemory {
 
   /** The default text before the page images. */
   public static final String DEFAULT_HEADER = "Earlier in this conversation, as page images, oldest"
-      + " first (older pages are smaller and may be blurred; to read exact words, use the read tool"
-      + " with a page and turn, or the recall tool with keywords):";
+      + " first; on a page, each turn starts with its number in brackets, as [57] (older pages are"
+      + " smaller and may be blurred; to read exact words, use the read tool with a page and turn,"
+      + " or the recall tool with keywords):";
 
   private final OpticalMemory memory;
   private final int budget;
