@@ -203,6 +203,7 @@ public final class CompressionExperiment {
               int vision = tier.mode().visionTokens();
               int side = tier.mode().pixels();
               Double words = segment.wordAccuracy().get(tier);
+              byte[] png = memory.png(c.id(), segment.id()).orElseThrow();
               CompressionRow row = new CompressionRow(c.id(), segment.index(),
                   java.util.Optional.empty(), tier.mode().name().toLowerCase(), "memory",
                   (readOwnPages ? "page reader + " : "") + engine.getKey(), segment.chars(),
@@ -214,7 +215,9 @@ public final class CompressionExperiment {
                   VisionTokenCost.anthropic().tokens(side, side, Detail.HIGH),
                   VisionTokenCost.gemini().tokens(side, side, Detail.HIGH),
                   VisionTokenCost.qwenVl().tokens(side, side, Detail.HIGH), tokenizerName,
-                  java.util.OptionalLong.of(memory.png(c.id(), segment.id()).orElseThrow().length));
+                  java.util.OptionalLong.of(png.length), regionMarks
+                      ? java.util.OptionalDouble.of(marksRead(png, segment, engine.getValue()))
+                      : java.util.OptionalDouble.empty());
               rows.add(row);
             }
           }
@@ -223,6 +226,27 @@ public final class CompressionExperiment {
     }
     progress.progress("ageing conversations through a memory", total, total);
     return rows;
+  }
+
+  /**
+   * The share of a memory page's region marks that its decoder reads back as drawn: the page read
+   * again from its PNG alone, as the memory reads it (the page reader first where asked, then the
+   * engine), each turn's number looked for at the start of a line.
+   */
+  private double marksRead(byte[] png, Segment segment, OcrEngine engine) {
+    dev.opticalmemory.renderer.PageLabel label =
+        dev.opticalmemory.renderer.PageLabel.fromPng(png).orElseThrow(() -> new IllegalStateException(
+            "the memory's page " + segment.index() + " carries no layout label"));
+    String text = dev.opticalmemory.memory.KnownPageDecoder.read(PageImages.decode(png),
+        label.layout(), null, readOwnPages
+            ? label.reader(dev.opticalmemory.ocr.KnownWords::contains) : null, () -> engine).text();
+    List<String> lines = List.of(text.split("\n"));
+    int read = 0;
+    for (int t = segment.firstTurn(); t <= segment.lastTurn(); t++) {
+      String mark = Turn.markText(t);
+      read += lines.stream().anyMatch(l -> l.startsWith(mark)) ? 1 : 0;
+    }
+    return (double) read / (segment.lastTurn() - segment.firstTurn() + 1);
   }
 
   /**
@@ -259,7 +283,7 @@ public final class CompressionExperiment {
         VisionTokenCost.anthropic().tokens(side, side, Detail.HIGH),
         VisionTokenCost.gemini().tokens(side, side, Detail.HIGH),
         VisionTokenCost.qwenVl().tokens(side, side, Detail.HIGH), tokenizerName,
-        java.util.OptionalLong.empty());
+        java.util.OptionalLong.empty(), java.util.OptionalDouble.empty());
   }
 
   private PageRenderer renderer(float fontSize) {
@@ -526,7 +550,7 @@ public final class CompressionExperiment {
     private int limit = Integer.MAX_VALUE;
     private boolean memoryPages;
     private boolean readOwnPages;
-    private boolean regionMarks = true;
+    private boolean regionMarks;
     private long seed = 42;
     private TokenCounter tokens = TokenCounter.o200k();
     private String tokenizerName = "o200k";
@@ -592,8 +616,8 @@ public final class CompressionExperiment {
 
     /**
      * Whether the memory of {@link #memoryPages} draws region marks on its pages (see
-     * {@link dev.opticalmemory.memory.OpticalMemoryBuilder#regionMarks}); default on, as a memory
-     * does. A page's precision is measured against its text as drawn, marks included.
+     * {@link dev.opticalmemory.memory.OpticalMemoryBuilder#regionMarks}); default off, as a
+     * memory's. A page's precision is measured against its text as drawn, marks included.
      */
     public Builder regionMarks(boolean on) {
       this.regionMarks = on;

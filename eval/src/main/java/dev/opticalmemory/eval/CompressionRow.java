@@ -32,12 +32,15 @@ import java.util.OptionalLong;
  * @param tokenizer what counted the text tokens
  * @param pngBytes the stored page's PNG as {@code OpticalMemory.png} gives it, label included
  *     (memory pages only)
+ * @param marksRead the share of the page's region marks the decoder read as drawn, at the start of
+ *     a line (memory pages with region marks only)
  */
 public record CompressionRow(String corpus, int page, Optional<String> bucket, String mode,
     String path, String engine, int chars, int textTokens, int visionTokens,
     double compressionRatio, double precision, OptionalDouble wordAccuracy,
     OptionalLong decodeMillis, OptionalDouble fontSize, int openaiTokens, int anthropicTokens,
-    int geminiTokens, int qwenTokens, String tokenizer, OptionalLong pngBytes) {
+    int geminiTokens, int qwenTokens, String tokenizer, OptionalLong pngBytes,
+    OptionalDouble marksRead) {
 
   /** The columns of {@code compression.csv}, in order. */
   static final List<Reports.Column<CompressionRow>> COLUMNS = List.of(
@@ -64,7 +67,9 @@ public record CompressionRow(String corpus, int page, Optional<String> bucket, S
       Reports.column("qwenTokens", CompressionRow::qwenTokens),
       Reports.column("tokenizer", CompressionRow::tokenizer),
       Reports.column("pngBytes", r -> r.pngBytes().isPresent()
-          ? Long.toString(r.pngBytes().getAsLong()) : ""));
+          ? Long.toString(r.pngBytes().getAsLong()) : ""),
+      Reports.column("marksRead", r -> r.marksRead().isPresent()
+          ? Double.toString(round(r.marksRead().getAsDouble(), 4)) : ""));
 
   private static double round(double value, int places) {
     double scale = Math.pow(10, places);

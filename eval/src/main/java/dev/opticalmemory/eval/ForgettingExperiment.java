@@ -553,7 +553,7 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
     private List<Integer> budgets = List.of(4_000);
     private List<Double> shares = List.of(0.5);
     private float pageFontSize;
-    private boolean regionMarks = true;
+    private boolean regionMarks;
     private long maxRequestBytes;
     private double focus = DEFAULT_FOCUS;
     private VisionReader reader = VisionReader.deepSeekOcr();
@@ -624,8 +624,9 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
 
     /**
      * Whether the memories' pages carry region marks (see
-     * {@link OpticalMemoryBuilder#regionMarks}); default on, as a memory's do. With marks the
-     * pointer of {@code optical+read} names each region by the mark it read.
+     * {@link OpticalMemoryBuilder#regionMarks}); default off, as a memory's. With marks the
+     * pointer of {@code optical+read} names each region by the mark it read; without, it cuts
+     * what it read of a page at its turns (by lines, or in proportion to their length).
      */
     public Builder regionMarks(boolean marks) {
       this.regionMarks = marks;

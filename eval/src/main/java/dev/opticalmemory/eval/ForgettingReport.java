@@ -311,6 +311,14 @@ final class ForgettingReport {
       sections.add("<p>" + note + "</p>");
     }
 
+    // 3b. What pages and retrieval can reach together under independent edits, at best.
+    String ceiling = ceiling(rows, budgets);
+    if (!ceiling.isEmpty()) {
+      md.append(ceiling);
+      sections.add("<h2>Ceiling of pages plus retrieval under independent edits</h2><pre>"
+          + Reports.escape(ceiling) + "</pre>");
+    }
+
     // 4. Cost: context tokens against turns appended, and the whole conversation as text.
     Map<String, List<double[]>> costSeries = new TreeMap<>();
     Map<Integer, double[]> full = new TreeMap<>();
@@ -347,6 +355,65 @@ final class ForgettingReport {
             limit == Integer.MAX_VALUE ? "all" : Integer.toString(limit),
             "probes", Integer.toString(rows.size() / pageReaders.size()))), sections);
     return new ForgettingExperiment.Result(csv, costCsv, summary, curve, costPlot, html, rows, costs);
+  }
+
+  /**
+   * The most any split of a budget B between retrieved turns (R) and pages could keep under the
+   * modelled reader with independent edits: each probe that rag finds within R counts whole, and
+   * each other probe as if its answer were on a page sent at the best precision the Fox table
+   * gives (p^L, L the answer's letters and digits), as though the pages in B - R held every such
+   * answer. Empty unless the run has rag and that reader.
+   */
+  static String ceiling(List<ForgettingRow> rows, List<Integer> budgets) {
+    Map<Integer, Map<String, ForgettingRow>> rag = new TreeMap<>();
+    for (ForgettingRow r : rows) {
+      if (r.policy().equals("rag") && r.reader().equals(ModelledDeepSeekReader.NAME)) {
+        rag.computeIfAbsent(r.budget(), k -> new LinkedHashMap<>())
+            .put(r.conversation() + "/" + r.checkpoint() + "/" + r.question(), r);
+      }
+    }
+    if (rag.isEmpty()) {
+      return "";
+    }
+    double best = Legibility.foxPrecision(Tier.LARGE, 0);
+    List<List<String>> table = new ArrayList<>();
+    for (int b : budgets) {
+      Map<String, ForgettingRow> atB = rag.get(b);
+      if (atB == null) {
+        continue;
+      }
+      double top = 0;
+      int topShare = 0;
+      for (Map.Entry<Integer, Map<String, ForgettingRow>> e : rag.entrySet()) {
+        if (e.getKey() >= b) {
+          continue;
+        }
+        double sum = 0;
+        for (Map.Entry<String, ForgettingRow> probe : atB.entrySet()) {
+          ForgettingRow r = e.getValue().get(probe.getKey());
+          int letters = ForgettingExperiment.normalize(probe.getValue().answer()).replace(" ", "")
+              .length();
+          sum += r != null && r.survived() ? 1 : Math.pow(best, letters);
+        }
+        if (sum / atB.size() > top) {
+          top = sum / atB.size();
+          topShare = e.getKey();
+        }
+      }
+      double alone = atB.values().stream().filter(ForgettingRow::survived).count()
+          / (double) atB.size();
+      table.add(List.of(Integer.toString(b), String.format(Locale.ROOT, "%.3f", alone),
+          topShare == 0 ? "" : String.format(Locale.ROOT, "%.3f (R = %d)", top, topShare)));
+    }
+    return "### Ceiling of pages plus retrieval under independent edits\n\n"
+        + "The most an optical context plus retrieved turns could keep at each budget B under "
+        + ModelledDeepSeekReader.NAME + ": a probe rag finds within R counts whole; any other "
+        + "counts as if its answer were on a page read at the best precision the Fox table gives ("
+        + String.format(Locale.ROOT, "%.3f", best) + " per character, so p^L for an answer of L "
+        + "letters and digits), for the best R of the run's smaller budgets. Run rag at several "
+        + "budgets to fill it.\n\n"
+        + Reports.markdown(List.of("budget B", "rag alone at B", "ceiling (best R)"), table)
+        + "\n";
   }
 
   private static String share(int[] a) {

@@ -116,7 +116,7 @@ final class TurnHistory {
   record Region(int turn, String text) {}
 
   private static final java.util.regex.Pattern MARK =
-      java.util.regex.Pattern.compile("(?m)^\\[(\\d{1,9})\\]");
+      java.util.regex.Pattern.compile("(?m)^(\\d{1,9}) ");
 
   /**
    * What the reader read of a page with region marks, cut where it read a mark: each stretch is

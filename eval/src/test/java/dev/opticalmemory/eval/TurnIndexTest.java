@@ -59,13 +59,13 @@ class TurnIndexTest {
 
   @Test
   void a_page_with_region_marks_is_cut_where_a_mark_was_read_and_named_by_the_number_read() {
-    String read = "[40] Mira: one two\nthree\n[41] Tomas: four\n[4?] Mira: five\n[43] Mira: six";
+    String read = "40 Mira: one two\nthree\n41 Tomas: four\n4? Mira: five\n43 Mira: six";
 
     assertThat(TurnHistory.markedRegions(read, 40, 43).orElseThrow()).containsExactly(
-        new TurnHistory.Region(40, "[40] Mira: one two\nthree\n"),
-        new TurnHistory.Region(41, "[41] Tomas: four\n[4?] Mira: five\n"),
-        new TurnHistory.Region(43, "[43] Mira: six"));
-    assertThat(TurnHistory.markedRegions("[17] Mira: a number not on the page", 40, 43))
+        new TurnHistory.Region(40, "40 Mira: one two\nthree\n"),
+        new TurnHistory.Region(41, "41 Tomas: four\n4? Mira: five\n"),
+        new TurnHistory.Region(43, "43 Mira: six"));
+    assertThat(TurnHistory.markedRegions("17 Mira: a number not on the page", 40, 43))
         .as("a misread number names no turn of the page").contains(List.of());
     assertThat(TurnHistory.markedRegions("Mira: no mark read\nTomas: at all", 40, 43)).isEmpty();
   }

@@ -110,10 +110,10 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
         + " every line.")
     boolean pageReader;
 
-    @Option(names = "--no-region-marks", description = "With --memory-pages: the memory draws its"
-        + " pages without region marks (each turn's number before its first line), to measure"
-        + " what the marks cost.")
-    boolean noRegionMarks;
+    @Option(names = "--region-marks", description = "With --memory-pages: the memory draws region"
+        + " marks on its pages (each turn's number before its first line); column marksRead says"
+        + " how many the decoder read back.")
+    boolean regionMarks;
 
     @Option(names = "--tokenizer", paramLabel = "FILE", description = "Count text tokens with this "
         + "tokenizer.json (the paper uses DeepSeek's); default o200k.")
@@ -143,7 +143,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
       try {
         CompressionExperiment.Builder b = CompressionExperiment.builder().corpus(corpus)
             .modes(parsed).pagesPerBucket(pages).seed(seed).memoryPages(memoryPages)
-            .readOwnPages(pageReader).regionMarks(!noRegionMarks)
+            .readOwnPages(pageReader).regionMarks(regionMarks)
             .progress(bar(spec.commandLine().getErr()))
             .commandLine(commandLine(spec));
         for (String name : engines) {
@@ -218,9 +218,10 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
         + " memories' pages in pixels on the 1,280 px page (default the memory's: 20).")
     Float pageFontSize;
 
-    @Option(names = "--no-region-marks", description = "Draw the memories' pages without region"
-        + " marks (each turn's number before its first line), to measure what the marks cost.")
-    boolean noRegionMarks;
+    @Option(names = "--region-marks", description = "Draw the memories' pages with region marks"
+        + " (each turn's number before its first line); optical+read's pointer then names each"
+        + " region by the mark it read.")
+    boolean regionMarks;
 
     @Option(names = "--max-request-bytes", paramLabel = "BYTES", description = "The most bytes a"
         + " request of the optical systems may weigh, pages as base64 PNG (default: the"
@@ -295,7 +296,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
           if (pageFontSize != null) {
             b.pageFontSize(pageFontSize);
           }
-          b.regionMarks(!noRegionMarks);
+          b.regionMarks(regionMarks);
           if (focus != null) {
             b.focus(focus);
           }

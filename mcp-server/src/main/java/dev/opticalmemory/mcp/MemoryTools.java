@@ -103,7 +103,7 @@ final class MemoryTools {
         this::recall));
     tools.add(tool("read", "Read a page",
         "Reads back, exactly, turns of an earlier page. Pages sent as images are labelled 'page N,"
-            + " turns A-B', and each turn on a page starts with its number in brackets, as [57];"
+            + " turns A-B' (where a turn on a page starts with a number, that is its turn number);"
             + " give the page and the first turn to read.",
         schema(Map.of(
             "page", Map.of("type", "integer", "minimum", 0, "description", "the page number"),

@@ -551,6 +551,10 @@ final class DefaultOpticalMemory implements OpticalMemory {
     return listeners.remove(Objects.requireNonNull(listener, "listener"));
   }
 
+  boolean regionMarks() {
+    return settings.regionMarks();
+  }
+
   @Override
   public MemoryOperations operations() {
     return operations;

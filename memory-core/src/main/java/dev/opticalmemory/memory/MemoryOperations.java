@@ -164,6 +164,14 @@ public interface MemoryOperations {
   boolean contains(String conversation);
 
   /**
+   * Whether the pages this memory draws carry region marks, each turn's number before its first
+   * line ({@link OpticalMemoryBuilder#regionMarks}): a chat memory then tells the model so.
+   *
+   * @return whether pages drawn from now on are marked
+   */
+  boolean regionMarks();
+
+  /**
    * The background work not done yet over all conversations, for operations: segments waiting
    * for a page or a tier move, pages not decoded, and the oldest waiting segment's age. It reads
    * every conversation's segments; poll it every few seconds, not per request.

@@ -31,6 +31,11 @@ final class Operations implements MemoryOperations {
   }
 
   @Override
+  public boolean regionMarks() {
+    return memory.regionMarks();
+  }
+
+  @Override
   public Segment segment(String conversation, long segmentId) {
     return memory.segment(conversation, segmentId);
   }

@@ -45,7 +45,7 @@ public final class OpticalMemoryBuilder {
   private boolean measureFidelity;
   private boolean decodeInBackground = true;
   private boolean readOwnPages = true;
-  private boolean regionMarks = true;
+  private boolean regionMarks;
   private Retrieval retrieval = Retrieval.LEXICAL;
   private Salience salience = Salience.facts();
   private boolean rehearsal = true;
@@ -281,10 +281,11 @@ public final class OpticalMemoryBuilder {
 
   /**
    * Whether pages carry region marks: each turn's first line on a page starts with its number,
-   * {@code "[57] "}, drawn in the text's font, so that a model reading the image can name the turn
-   * it wants read back exactly ({@link OpticalMemory#read}). A page's text gets a few characters
-   * longer (docs/benchmarks.md measures what that costs). Pages drawn before, or drawn without
-   * marks, keep working either way. Default on.
+   * {@code "57 "}, drawn in the text's font, so that a model reading the image can name the turn
+   * it wants read back exactly ({@link OpticalMemory#read}). A page then holds more text per
+   * vision token, which costs legibility where pages are small (docs/benchmarks.md), so marks are
+   * for agents that read regions back. Pages drawn before, or drawn without marks, keep working
+   * either way. Default off.
    *
    * @param marks whether to draw region marks on pages drawn from now on
    * @return this builder

@@ -15,7 +15,7 @@ import java.util.List;
  * Where each line of a segment's page is, kept with the segment so that recall can crop just the
  * lines it needs from an image of any tier: per line, the turn it belongs to and its vertical band in
  * the page's logical pixels (the LARGE page, {@code width} x {@code height}); and whether each turn's
- * first line starts with its region mark ({@code "[57] "}, {@link dev.opticalmemory.renderer.Turn}).
+ * first line starts with its region mark ({@code "57 "}, {@link dev.opticalmemory.renderer.Turn}).
  * Version 1 (before region marks) is read as a page without them.
  */
 record PageMap(int width, int height, List<Line> lines, boolean marked) {
@@ -46,19 +46,19 @@ record PageMap(int width, int height, List<Line> lines, boolean marked) {
   }
 
   /**
-   * A line's text as read from the page, less its region mark where it has one: the bracketed
-   * number as read (a misread digit included), then its space.
+   * A line's text as read from the page, less its region mark where it has one: the first word,
+   * if it holds a digit (a number, or one read with a letter for a digit), then its space.
    */
   String withoutMark(int index, String read) {
-    if (!startsWithMark(index) || read.isEmpty() || read.charAt(0) != '[') {
+    if (!startsWithMark(index)) {
       return read;
     }
-    int close = read.indexOf(']');
-    if (close < 0 || close > 12) {
+    int space = read.indexOf(' ');
+    int end = space < 0 ? read.length() : space;
+    if (end == 0 || end > 10 || read.substring(0, end).chars().noneMatch(Character::isDigit)) {
       return read;
     }
-    int end = close + 1;
-    return read.substring(end < read.length() && read.charAt(end) == ' ' ? end + 1 : end);
+    return read.substring(Math.min(read.length(), end + 1));
   }
 
   /**

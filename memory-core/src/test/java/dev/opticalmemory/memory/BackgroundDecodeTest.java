@@ -108,10 +108,7 @@ class BackgroundDecodeTest {
             throw new AssertionError("the OCR engine was asked for");
           });
       assertThat(lines.byEngine()).isZero();
-      // The file shows each turn's region mark; the memory's reading leaves the marks out.
-      assertThat(lines.text()).startsWith("[" + tiny.firstTurn() + "] ");
-      assertThat(lines.text().replaceAll("(?m)^\\[\\d+\\] ", ""))
-          .isEqualTo(memory.decode("c", tiny.id()).text());
+      assertThat(lines.text()).isEqualTo(memory.decode("c", tiny.id()).text());
       assertThat(lines.text()).contains("4417");
     }
   }

@@ -21,13 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Region marks: each turn's number drawn where its lines start on a page, for the read tool. */
 class RegionMarksTest {
-  private static final Pattern MARK = Pattern.compile("(?m)^\\[(\\d+)\\] ");
+  private static final Pattern MARK = Pattern.compile("(?m)^(\\d+) ");
 
   @TempDir Path tmp;
 
   private static OpticalMemoryBuilder memory(Path db) {
     return OpticalMemory.builder().path(db).fonts(FontSet.latinOnly()).executor(Runnable::run)
-        .retention(Retention.KEEP);
+        .retention(Retention.KEEP).regionMarks(true);
   }
 
   /** The page's text as its own font reads it from the memory's PNG file alone. */
@@ -96,15 +96,18 @@ class RegionMarksTest {
   }
 
   @Test
-  void a_memory_built_without_region_marks_draws_none() {
-    try (OpticalMemory memory = memory(tmp.resolve("m")).regionMarks(false)
+  void a_memory_draws_no_region_marks_unless_asked() {
+    try (OpticalMemory memory = OpticalMemory.builder().path(tmp.resolve("m"))
+        .fonts(FontSet.latinOnly()).executor(Runnable::run).retention(Retention.KEEP)
         .agingPolicy(AgingPolicy.fixed(Tier.LARGE)).build()) {
       Conversations.harbour(120, 11).forEach(t -> memory.append("c", t));
+      Segment page = Conversations.firstClosedAt(memory, Tier.LARGE);
 
-      String text = pageText(memory, Conversations.firstClosedAt(memory, Tier.LARGE));
+      String text = pageText(memory, page);
 
-      assertThat(marks(text)).isEmpty();
-      assertThat(text).startsWith("Mira: ").doesNotContain("[");
+      assertThat(memory.operations().regionMarks()).isFalse();
+      assertThat(text).startsWith("Mira: ");
+      assertThat(marks(text)).doesNotContain(page.firstTurn(), page.firstTurn() + 1);
     }
   }
 
@@ -130,6 +133,7 @@ class RegionMarksTest {
     }
 
     try (OpticalMemory after = memory(db).agingPolicy(AgingPolicy.fixed(Tier.LARGE)).build()) {
+      assertThat(after.operations().regionMarks()).isTrue();
       after.append("c", MemoryTurn.user("Tomas", "The crane operator asked about the permits."));
       assertThat(after.operations().awaitIdle(Duration.ofMinutes(1))).isTrue();
       Segment first = after.segments("c").get(0);
@@ -161,9 +165,11 @@ class RegionMarksTest {
 
     assertThat(old.marked()).isFalse();
     assertThat(old.lines()).containsExactly(new PageMap.Line(7, 20, 24));
-    assertThat(old.withoutMark(0, "[7] Mira: hi")).isEqualTo("[7] Mira: hi");
+    assertThat(old.withoutMark(0, "7 Mira: hi")).isEqualTo("7 Mira: hi");
     assertThat(marked.marked()).isTrue();
-    assertThat(marked.withoutMark(0, "[7] Mira: hi")).isEqualTo("Mira: hi");
-    assertThat(marked.withoutMark(0, "[7?] Mira: hi")).as("a misread mark").isEqualTo("Mira: hi");
+    assertThat(marked.withoutMark(0, "7 Mira: hi")).isEqualTo("Mira: hi");
+    assertThat(marked.withoutMark(0, "Z7 Mira: hi")).as("a misread mark").isEqualTo("Mira: hi");
+    assertThat(marked.withoutMark(0, "Mira: hi")).as("a mark not read at all")
+        .isEqualTo("Mira: hi");
   }
 }

@@ -7,9 +7,10 @@ import java.util.OptionalInt;
  * One unit of input: a conversation turn with its speaker (or role), or a block of plain text when
  * the speaker is empty. The speaker is drawn as a {@code "speaker: "} label before the first line.
  *
- * <p>A turn may carry a region mark: its number, drawn as {@code "[57] "} before the label, so that
- * a reader of the page image can name the turn it wants read back exactly. The mark is drawn in the
- * text's own font and size, so it is legible wherever the text is.
+ * <p>A turn may carry a region mark: its number, drawn as {@code "57 "} before the label, so that a
+ * reader of the page image can name the turn it wants read back exactly. The mark is drawn in the
+ * text's own font and size, so it is legible wherever the text is; a bare number costs one text
+ * token where a bracketed one costs three.
  *
  * @param speaker the speaker or role; empty for plain text, never null
  * @param text the text; may be empty, never null
@@ -75,7 +76,7 @@ public record Turn(String speaker, String text, OptionalInt mark) {
   }
 
   /**
-   * The region mark as drawn, {@code "[57] "}, or an empty string for none.
+   * The region mark as drawn, {@code "57 "}, or an empty string for none.
    *
    * @return the mark's text
    */
@@ -87,10 +88,10 @@ public record Turn(String speaker, String text, OptionalInt mark) {
    * How a region mark of {@code number} is drawn.
    *
    * @param number the turn's number
-   * @return {@code "[number] "}
+   * @return {@code "number "}
    */
   public static String markText(int number) {
-    return "[" + number + "] ";
+    return number + " ";
   }
 
   /**

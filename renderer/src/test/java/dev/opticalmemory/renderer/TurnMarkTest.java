@@ -18,18 +18,18 @@ class TurnMarkTest {
     List<LineLayout> lines = RENDERER.layout(List.of(Turn.of("Mira", text).marked(57),
         Turn.plain("a note").marked(58))).get(0).lines();
 
-    assertThat(lines.get(0).text()).startsWith("[57] Mira: The harbour");
-    assertThat(lines.get(0).labelLength()).isEqualTo("[57] Mira: ".length());
+    assertThat(lines.get(0).text()).startsWith("57 Mira: The harbour");
+    assertThat(lines.get(0).labelLength()).isEqualTo("57 Mira: ".length());
     assertThat(lines.get(0).start()).isZero();
-    assertThat(lines.get(1).text()).doesNotStartWith("[");
-    assertThat(lines.get(lines.size() - 1).text()).isEqualTo("[58] a note");
+    assertThat(lines.get(1).text()).doesNotStartWith("5");
+    assertThat(lines.get(lines.size() - 1).text()).isEqualTo("58 a note");
   }
 
   @Test
   void a_mark_makes_the_label_longer_and_an_unmarked_turn_is_as_before() {
     assertThat(Turn.of("Mira", "hi").label()).isEqualTo("Mira: ");
-    assertThat(Turn.of("Mira", "hi").marked(3).label()).isEqualTo("[3] Mira: ");
-    assertThat(Turn.plain("hi").marked(3).label()).isEqualTo("[3] ");
+    assertThat(Turn.of("Mira", "hi").marked(3).label()).isEqualTo("3 Mira: ");
+    assertThat(Turn.plain("hi").marked(3).label()).isEqualTo("3 ");
     assertThat(Turn.of("Mira", "hi").marked(3).mark()).hasValue(3);
     assertThat(Turn.of("Mira", "hi").mark()).isEmpty();
   }

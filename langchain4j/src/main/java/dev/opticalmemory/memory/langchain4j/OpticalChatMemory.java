@@ -75,9 +75,15 @@ public final class OpticalChatMemory implements ChatMemory {
 
   /** The default header before the page images. */
   public static final String DEFAULT_HEADER = "Earlier in this conversation, as page images, oldest"
-      + " first, each after its page number and turns; on a page, each turn starts with its number"
-      + " in brackets, as [57] (older pages are smaller and may be blurred; to read exact words,"
-      + " use the read tool with a page and turn, or the recall tool with keywords):";
+      + " first, each after its page number and turns (older pages are smaller and may be blurred;"
+      + " to read exact words, use the read tool with a page and turn, or the recall tool with"
+      + " keywords):";
+
+  /** The default header where the memory draws region marks on its pages. */
+  public static final String MARKED_HEADER = "Earlier in this conversation, as page images, oldest"
+      + " first, each after its page number and turns; on a page, the number that starts a turn is"
+      + " its turn number (older pages are smaller and may be blurred; to read exact words, use the"
+      + " read tool with a page and turn, or the recall tool with keywords):";
 
   private final Object id;
   private final String conversation;
@@ -143,6 +149,11 @@ public final class OpticalChatMemory implements ChatMemory {
   static final long REQUEST_RESERVE_BYTES = 64 * 1024;
   private final long maxRequestBytes;
 
+  private static String header(Builder b) {
+    return b.header != null ? b.header
+        : b.memory.operations().regionMarks() ? MARKED_HEADER : DEFAULT_HEADER;
+  }
+
   private OpticalChatMemory(Builder b) {
     this.id = b.id;
     this.conversation = String.valueOf(b.id);
@@ -162,11 +173,11 @@ public final class OpticalChatMemory implements ChatMemory {
     if (maxRequestBytes != Long.MAX_VALUE) {
       // The system message, the header and the pages' labels are not the assembler's.
       assembly.maxRequestBytes(Math.max(1, maxRequestBytes - REQUEST_RESERVE_BYTES
-          - b.header.getBytes(StandardCharsets.UTF_8).length));
+          - header(b).getBytes(StandardCharsets.UTF_8).length));
     }
     this.assembler = assembly.build();
     this.reader = b.reader;
-    this.header = b.header;
+    this.header = header(b);
     this.pages = dev.opticalmemory.memory.context.PagesAhead.of(assembler, conversation,
         b.executor != null ? b.executor
             : dev.opticalmemory.memory.context.PagesAhead.defaultExecutor(),
@@ -567,7 +578,7 @@ public final class OpticalChatMemory implements ChatMemory {
     private Long maxRequestBytes;
     private int floor = 4;
     private Integer maxImages;
-    private String header = DEFAULT_HEADER;
+    private String header;
     private java.util.concurrent.Executor executor;
 
     private Builder() {}
@@ -681,7 +692,8 @@ public final class OpticalChatMemory implements ChatMemory {
     }
 
     /**
-     * The text before the page images; default {@link #DEFAULT_HEADER}.
+     * The text before the page images; default {@link #DEFAULT_HEADER}, or
+     * {@link #MARKED_HEADER} where the memory draws region marks.
      *
      * @param header the header
      * @return this builder

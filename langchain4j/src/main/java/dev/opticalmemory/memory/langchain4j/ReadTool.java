@@ -48,8 +48,8 @@ public final class ReadTool {
    * @return the turns as text for the model, or a sentence saying why nothing was read
    */
   @Tool("Reads back, exactly, turns of an earlier page of this conversation. Pages shown as images"
-      + " are labelled 'page N, turns A-B', and each turn on a page starts with its number in"
-      + " brackets, as [57]; give the page and the first turn to read.")
+      + " are labelled 'page N, turns A-B' (where a turn on a page starts with a number, that is"
+      + " its turn number); give the page and the first turn to read.")
   public String read(@ToolMemoryId Object memoryId,
       @P("the page number, as labelled before the page image") int page,
       @P("the first turn to read, within the page's turns") int fromTurn,

@@ -9,6 +9,7 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.UserMessage;
 import dev.opticalmemory.memory.AgingPolicy;
 import dev.opticalmemory.memory.Conversations;
@@ -96,6 +97,28 @@ class OpticalChatMemoryTest {
     assertThat(recent).isNotEmpty();
     assertThat(added).endsWith(recent.toArray(new ChatMessage[0]));
     assertThat(chat.lastContext().images()).hasSize(images.size());
+  }
+
+  @Test
+  void a_memory_that_marks_its_pages_tells_the_model_what_the_numbers_on_them_are() {
+    try (OpticalMemory marked = OpticalMemory.builder().decodeInBackground(false)
+        .path(tmp.resolve("marked")).fonts(FontSet.latinOnly()).executor(Runnable::run)
+        .agingPolicy(AgingPolicy.byTokens(800, 2_000, 4_000, 8_000, 50_000)).regionMarks(true)
+        .build()) {
+      OpticalChatMemory chat = OpticalChatMemory.builder().id("c").memory(marked).budget(4_000)
+          .reader(VisionReader.openAi()).build();
+      chat(200, false).forEach(chat::add);
+
+      UserMessage pages = (UserMessage) chat.messages().get(0);
+
+      assertThat(pages.contents().get(0))
+          .isEqualTo(TextContent.from(OpticalChatMemory.MARKED_HEADER));
+    }
+    OpticalChatMemory plain = OpticalChatMemory.builder().id("c").memory(memory).budget(4_000)
+        .reader(VisionReader.openAi()).build();
+    chat(200, false).forEach(plain::add);
+    assertThat(((UserMessage) plain.messages().get(0)).contents().get(0))
+        .isEqualTo(TextContent.from(OpticalChatMemory.DEFAULT_HEADER));
   }
 
   @Test

@@ -107,8 +107,8 @@ public final class OpticalMemoryTools {
    * @return the turns, as text
    */
   @Tool(description = "Reads back, exactly, turns of an earlier page of this conversation. Page"
-      + " images are labelled 'page N, turns A-B', and each turn on a page starts with its number"
-      + " in brackets, as [57]; give the page and the first turn to read.")
+      + " images are labelled 'page N, turns A-B' (where a turn on a page starts with a number,"
+      + " that is its turn number); give the page and the first turn to read.")
   public String read(@ToolParam(description = "the page number, as labelled") int page,
       @ToolParam(description = "the first turn to read, within the page's turns") int fromTurn,
       @ToolParam(description = "how many turns to read, 1 to 20 (default 10)", required = false)

@@ -48,7 +48,12 @@ public final class OpticalSpringChatMemory implements ChatMemory {
 
   /** The default text before the page images. */
   public static final String DEFAULT_HEADER = "Earlier in this conversation, as page images, oldest"
-      + " first; on a page, each turn starts with its number in brackets, as [57] (older pages are"
+      + " first (older pages are smaller and may be blurred; to read exact words, use the read tool"
+      + " with a page and turn, or the recall tool with keywords):";
+
+  /** The default text before the page images where the memory draws region marks. */
+  public static final String MARKED_HEADER = "Earlier in this conversation, as page images, oldest"
+      + " first; on a page, the number that starts a turn is its turn number (older pages are"
       + " smaller and may be blurred; to read exact words, use the read tool with a page and turn,"
       + " or the recall tool with keywords):";
 
@@ -93,7 +98,8 @@ public final class OpticalSpringChatMemory implements ChatMemory {
     this.floor = b.floor;
     // Spring AI's Media carries no detail level: pages are priced as the server's default reads.
     this.reader = b.reader.withHighDetailOnly();
-    this.header = b.header;
+    this.header = b.header != null ? b.header
+        : b.memory.operations().regionMarks() ? MARKED_HEADER : DEFAULT_HEADER;
     this.focus = b.focus;
     this.contextTimer = b.registry == null ? null
         : dev.opticalmemory.memory.metrics.MemoryMetrics.contextTimer(b.registry);
@@ -412,7 +418,7 @@ public final class OpticalSpringChatMemory implements ChatMemory {
     private int budget = 8000;
     private int floor = 4;
     private VisionReader reader = VisionReader.deepSeekOcr();
-    private String header = DEFAULT_HEADER;
+    private String header;
     private int focus = 16;
     private io.micrometer.core.instrument.MeterRegistry registry;
     private java.util.concurrent.Executor executor;
@@ -463,7 +469,8 @@ public final class OpticalSpringChatMemory implements ChatMemory {
     }
 
     /**
-     * The text before the page images.
+     * The text before the page images; default {@link #DEFAULT_HEADER}, or
+     * {@link #MARKED_HEADER} where the memory draws region marks.
      *
      * @param header not blank
      * @return this builder

@@ -72,6 +72,20 @@ class OpticalSpringChatMemoryTest {
   }
 
   @Test
+  void a_memory_that_marks_its_pages_tells_the_model_what_the_numbers_on_them_are() {
+    try (OpticalMemory memory = OpticalMemory.builder().path(tmp.resolve("marked"))
+        .fonts(FontSet.latinOnly()).executor(Runnable::run).decodeInBackground(false)
+        .agingPolicy(AgingPolicy.byTokens(1_000, 2_500, 4_000, 6_000, 8_000)).regionMarks(true)
+        .build()) {
+      OpticalSpringChatMemory chat = OpticalSpringChatMemory.builder(memory).budget(2000).build();
+      chat.add("c", harbour(300));
+
+      assertThat(chat.get("c").get(0).getText())
+          .startsWith(OpticalSpringChatMemory.MARKED_HEADER);
+    }
+  }
+
+  @Test
   void a_users_image_is_kept_priced_by_its_size_and_sent_back_as_given() throws Exception {
     byte[] photo = png(1024);
     try (OpticalMemory memory = memory()) {
