@@ -33,7 +33,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -70,7 +69,7 @@ public final class CompressionExperiment {
   private final boolean readOwnPages;
   private final boolean regionMarks;
 
-  private CompressionExperiment(Builder b) {
+  CompressionExperiment(CompressionExperimentBuilder b) {
     this.corpus = List.copyOf(b.corpus);
     this.engines = new LinkedHashMap<>(b.engines);
     this.modes = List.copyOf(b.modes);
@@ -87,8 +86,8 @@ public final class CompressionExperiment {
     this.regionMarks = b.regionMarks;
   }
 
-  public static Builder builder() {
-    return new Builder();
+  public static CompressionExperimentBuilder builder() {
+    return new CompressionExperimentBuilder();
   }
 
   /** What a run wrote. */
@@ -234,9 +233,9 @@ public final class CompressionExperiment {
    * engine), each turn's number looked for at the start of a line.
    */
   private double marksRead(byte[] png, Segment segment, OcrEngine engine) {
-    dev.opticalmemory.renderer.PageLabel label =
-        dev.opticalmemory.renderer.PageLabel.fromPng(png).orElseThrow(() -> new IllegalStateException(
-            "the memory's page " + segment.index() + " carries no layout label"));
+    dev.opticalmemory.renderer.PageLabel label = dev.opticalmemory.renderer.PageLabel.fromPng(png)
+        .orElseThrow(() -> new IllegalStateException("the memory's page " + segment.index()
+            + " carries no layout label"));
     String text = dev.opticalmemory.memory.KnownPageDecoder.read(PageImages.decode(png),
         label.layout(), null, readOwnPages
             ? label.reader(dev.opticalmemory.ocr.KnownWords::contains) : null, () -> engine).text();
@@ -538,118 +537,5 @@ public final class CompressionExperiment {
   private static double round(double v, int places) {
     double f = Math.pow(10, places);
     return Math.round(v * f) / f;
-  }
-
-  /** Settings; a corpus and at least one engine are required. */
-  public static final class Builder extends ExperimentBuilder<Builder> {
-    private final List<Path> corpus = new ArrayList<>();
-    private final Map<String, OcrEngine> engines = new LinkedHashMap<>();
-    private List<VisionMode> modes = List.of(VisionMode.LARGE, VisionMode.BASE, VisionMode.SMALL,
-        VisionMode.TINY);
-    private int pagesPerBucket = 3;
-    private int limit = Integer.MAX_VALUE;
-    private boolean memoryPages;
-    private boolean readOwnPages;
-    private boolean regionMarks;
-    private long seed = 42;
-    private TokenCounter tokens = TokenCounter.o200k();
-    private String tokenizerName = "o200k";
-
-    private Builder() {}
-
-    /**
-     * Text files, or folders of them (every file beneath, in name order; non-UTF-8 skipped); LoCoMo
-     * {@code .json} files count as the text of their turns.
-     */
-    public Builder corpus(List<Path> paths) {
-      if (paths == null || paths.isEmpty()) {
-        throw new IllegalArgumentException("corpus must name at least one file or folder");
-      }
-      corpus.addAll(paths);
-      return this;
-    }
-
-    /** An engine to decode with, under a label for the report (not closed by the experiment). */
-    public Builder engine(String label, OcrEngine engine) {
-      engines.put(Objects.requireNonNull(label, "label"), Objects.requireNonNull(engine, "engine"));
-      return this;
-    }
-
-    public Builder modes(List<VisionMode> modes) {
-      if (modes == null || modes.isEmpty()) {
-        throw new IllegalArgumentException("modes must not be empty");
-      }
-      this.modes = List.copyOf(modes);
-      return this;
-    }
-
-    /** Pages per density bucket, 1 to 100; default 3. */
-    public Builder pagesPerBucket(int pages) {
-      if (pages < 1 || pages > 100) {
-        throw new IllegalArgumentException("pagesPerBucket must be between 1 and 100, but is: "
-            + pages);
-      }
-      this.pagesPerBucket = pages;
-      return this;
-    }
-
-    /**
-     * Whether also to append each LoCoMo conversation of the corpus to a real memory whose pages
-     * age to BASE, SMALL and TINY, and score the pages it decodes (path {@code memory}); default
-     * off, since every page is drawn, aged and decoded at each tier.
-     */
-    public Builder memoryPages(boolean on) {
-      this.memoryPages = on;
-      return this;
-    }
-
-    /**
-     * Whether the memory of {@link #memoryPages} reads its pages with the renderer's page reader
-     * first, as a memory does by default, each engine reading only the lines it leaves (rows'
-     * engine "page reader + NAME"); default off: the engines read every line, which is what this
-     * experiment measures of them.
-     */
-    public Builder readOwnPages(boolean on) {
-      this.readOwnPages = on;
-      return this;
-    }
-
-    /**
-     * Whether the memory of {@link #memoryPages} draws region marks on its pages (see
-     * {@link dev.opticalmemory.memory.OpticalMemoryBuilder#regionMarks}); default off, as a
-     * memory's. A page's precision is measured against its text as drawn, marks included.
-     */
-    public Builder regionMarks(boolean on) {
-      this.regionMarks = on;
-      return this;
-    }
-
-    /** At most this many pages in all (a quick run); default no limit. */
-    public Builder limit(int pages) {
-      if (pages < 1) {
-        throw new IllegalArgumentException("limit must be at least 1, but is: " + pages);
-      }
-      this.limit = pages;
-      return this;
-    }
-
-    public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
-    }
-
-    /** Counts text tokens (the paper uses DeepSeek's tokenizer); default o200k. */
-    public Builder tokenCounter(String name, TokenCounter counter) {
-      this.tokenizerName = Objects.requireNonNull(name, "name");
-      this.tokens = Objects.requireNonNull(counter, "counter");
-      return this;
-    }
-
-    public CompressionExperiment build() {
-      if (corpus.isEmpty() || engines.isEmpty()) {
-        throw new IllegalArgumentException("a corpus and at least one engine are required");
-      }
-      return new CompressionExperiment(this);
-    }
   }
 }

@@ -14,10 +14,8 @@ import dev.opticalmemory.memory.context.AssembledContext;
 import dev.opticalmemory.memory.context.ContextAssembler;
 import dev.opticalmemory.memory.context.PageItem;
 import dev.opticalmemory.memory.context.TextItem;
-import dev.opticalmemory.memory.context.Legibility;
 import dev.opticalmemory.memory.context.Spending;
 import dev.opticalmemory.memory.context.VisionReader;
-import dev.opticalmemory.ocr.OcrEngine;
 import dev.opticalmemory.renderer.FontSet;
 import dev.opticalmemory.renderer.Turn;
 import java.io.IOException;
@@ -31,9 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -51,14 +47,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * older segment at that one tier) and {@code tiered} (the memory's default policy).
  */
 public final class ForgettingExperiment {
-  /** The memory policies {@link Builder#policies} accepts. */
+  /** The memory policies {@link ForgettingExperimentBuilder#policies} accepts. */
   public static final List<String> POLICIES = List.of("text-window", "tier-large", "tier-base",
       "tier-small", "tier-tiny", "tiered", "importance", "importance-no-salience",
       "importance-no-rehearsal", "importance-restart", "legibility-only");
 
   /**
-   * The systems compared at equal tokens, which {@link Builder#policies} accepts beside the
-   * policies: {@code full-text} (the whole history as text, whatever it costs: the ceiling),
+   * The systems compared at equal tokens, which {@link ForgettingExperimentBuilder#policies}
+   * accepts beside the policies: {@code full-text} (the whole history as text, whatever it costs: the ceiling),
    * {@code rag} (the turns BM25 ranks highest for the question, as text, until the budget),
    * {@code window+rag} (the newest turns as text in B - R, retrieved turns in R), {@code optical}
    * (the memory's context under the {@code importance} policy), {@code optical+rag} (that context
@@ -88,6 +84,8 @@ public final class ForgettingExperiment {
   final int limit;
   private final float pageFontSize;
   private final boolean regionMarks;
+  /** The embedding model of hybrid retrieval, or null for BM25 alone. */
+  final RecallExperiment.Model embedder;
   private final long maxRequestBytes;
   private final double focus;
   final FontSet fonts;
@@ -96,7 +94,7 @@ public final class ForgettingExperiment {
   private static final AtomicInteger NAMES = new AtomicInteger();
   private static final TokenCounter MARK_COUNTER = TokenCounter.o200k();
 
-  private ForgettingExperiment(Builder b) {
+  ForgettingExperiment(ForgettingExperimentBuilder b) {
     this.files = List.copyOf(b.files);
     this.policies = List.copyOf(b.policies);
     this.budgets = List.copyOf(b.budgets);
@@ -107,6 +105,7 @@ public final class ForgettingExperiment {
     this.limit = b.limit;
     this.pageFontSize = b.pageFontSize;
     this.regionMarks = b.regionMarks;
+    this.embedder = b.embedder;
     this.maxRequestBytes = b.maxRequestBytes;
     this.focus = b.focus;
     this.fonts = b.fonts;
@@ -114,8 +113,8 @@ public final class ForgettingExperiment {
     this.commandLine = b.commandLine;
   }
 
-  public static Builder builder() {
-    return new Builder();
+  public static ForgettingExperimentBuilder builder() {
+    return new ForgettingExperimentBuilder();
   }
 
   /** What a run wrote. */
@@ -228,7 +227,8 @@ public final class ForgettingExperiment {
     TokenCounter counter = TokenCounter.o200k();
     for (Locomo.Conversation c : conversations) {
       List<MemoryTurn> turns = c.turns().subList(0, Math.min(c.turns().size(), limit));
-      TurnHistory history = new TurnHistory(c, turns, counter, reader.textCounter());
+      TurnHistory history = new TurnHistory(c, turns, counter, reader.textCounter(),
+          embedder == null ? null : embedder.embedder());
       for (Map.Entry<String, List<String>> group : byBase.entrySet()) {
         if (group.getKey().equals("null")) {
           for (int t = 0; t < turns.size(); t++) {
@@ -545,163 +545,5 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
       tokens += MARK_COUNTER.count(Turn.markText(t));
     }
     return tokens;
-  }
-
-  /** Settings; LoCoMo files and an OCR engine are required. */
-  public static final class Builder extends ExperimentBuilder<Builder> {
-    private List<String> policies = List.of("text-window", "tier-small", "tiered");
-    private List<Integer> budgets = List.of(4_000);
-    private List<Double> shares = List.of(0.5);
-    private float pageFontSize;
-    private boolean regionMarks;
-    private long maxRequestBytes;
-    private double focus = DEFAULT_FOCUS;
-    private VisionReader reader = VisionReader.deepSeekOcr();
-    private final Map<String, AgedPageReader> pageReaders = new LinkedHashMap<>();
-    private int every = 50;
-    private int limit = Integer.MAX_VALUE;
-
-    private Builder() {}
-
-    public Builder locomo(List<Path> files) {
-      return locomoFiles(files);
-    }
-
-    /**
-     * Systems from {@link #SYSTEMS} and policies from {@link #POLICIES}, each once; default
-     * text-window, tier-small, tiered.
-     */
-    public Builder policies(List<String> names) {
-      if (names == null || names.isEmpty()) {
-        throw new IllegalArgumentException("policies must not be empty");
-      }
-      names.forEach(ForgettingExperiment::base);
-      if (new HashSet<>(names).size() != names.size()) {
-        throw new IllegalArgumentException("policies must each be named once, but are: " + names);
-      }
-      this.policies = List.copyOf(names);
-      return this;
-    }
-
-    /**
-     * The shares R of the budget that window+rag, optical+rag and optical+read spend on turns
-     * retrieved or read, each above 0 and below 1; default 0.5 (an even split). With several,
-     * each system that has a share is reported once per share.
-     */
-    public Builder shares(List<Double> shares) {
-      if (shares == null || shares.isEmpty()
-          || shares.stream().anyMatch(x -> x == null || !(x > 0 && x < 1))) {
-        throw new IllegalArgumentException("shares must each be above 0 and below 1, but are: "
-            + shares);
-      }
-      this.shares = List.copyOf(new java.util.LinkedHashSet<>(shares));
-      return this;
-    }
-
-    /**
-     * How much the question weighs the pages of optical+rag and optical+read: each page's
-     * importance is multiplied by one plus this times its BM25 match with the question (0 to 1,
-     * {@link OpticalMemory#relevance}); 0 assembles those contexts without the question. Default
-     * {@value #DEFAULT_FOCUS}.
-     */
-    public Builder focus(double focus) {
-      if (!(focus >= 0 && focus <= 1_000)) {
-        throw new IllegalArgumentException("focus must be between 0 and 1000, but is: " + focus);
-      }
-      this.focus = focus;
-      return this;
-    }
-
-    /**
-     * The font size of the memories' pages, in pixels on the 1,280 px page (see
-     * {@link OpticalMemoryBuilder#pageFontSize}); default the memory's own.
-     */
-    public Builder pageFontSize(float pixels) {
-      OpticalMemory.builder().pageFontSize(pixels); // the memory's own bounds and message
-      this.pageFontSize = pixels;
-      return this;
-    }
-
-    /**
-     * Whether the memories' pages carry region marks (see
-     * {@link OpticalMemoryBuilder#regionMarks}); default off, as a memory's. With marks the
-     * pointer of {@code optical+read} names each region by the mark it read; without, it cuts
-     * what it read of a page at its turns (by lines, or in proportion to their length).
-     */
-    public Builder regionMarks(boolean marks) {
-      this.regionMarks = marks;
-      return this;
-    }
-
-    /**
-     * The most bytes a request of the optical systems may weigh (see
-     * {@link ContextAssembler.Builder#maxRequestBytes}); default the reader's own limit.
-     */
-    public Builder maxRequestBytes(long bytes) {
-      ContextAssembler.builder().maxRequestBytes(bytes); // the assembler's bounds and message
-      this.maxRequestBytes = bytes;
-      return this;
-    }
-
-    /** Context budgets to compare at, each at least 500 tokens; default 4,000. */
-    public Builder budgets(List<Integer> budgets) {
-      if (budgets == null || budgets.isEmpty() || budgets.stream().anyMatch(b -> b < 500)) {
-        throw new IllegalArgumentException("budgets must be at least 500 tokens each, but are: "
-            + budgets);
-      }
-      this.budgets = List.copyOf(budgets);
-      return this;
-    }
-
-    /** The reader whose token counts the budget is spent in; default DeepSeek-OCR. */
-    public Builder reader(VisionReader reader) {
-      this.reader = Objects.requireNonNull(reader, "reader");
-      return this;
-    }
-
-    /**
-     * Adds a measured reader: this engine run on the pages' pixels, named by the engine (not closed
-     * by the experiment).
-     */
-    public Builder ocr(OcrEngine ocr) {
-      Objects.requireNonNull(ocr, "ocr");
-      return pageReader(AgedPageReader.measured(ocr.name(), ocr));
-    }
-
-    /** Adds a reader of the pages; each reader's name once. */
-    public Builder pageReader(AgedPageReader reader) {
-      Objects.requireNonNull(reader, "reader");
-      if (pageReaders.containsKey(reader.name())) {
-        throw new IllegalArgumentException("pageReader " + reader.name() + " is given twice");
-      }
-      pageReaders.put(reader.name(), reader);
-      return this;
-    }
-
-    /** Turns between checkpoints, at least 1; default 50. */
-    public Builder checkpointEvery(int turns) {
-      if (turns < 1) {
-        throw new IllegalArgumentException("checkpointEvery must be at least 1, but is: " + turns);
-      }
-      this.every = turns;
-      return this;
-    }
-
-    /** At most this many turns of each conversation (a quick run); default all. */
-    public Builder limit(int turns) {
-      if (turns < 1) {
-        throw new IllegalArgumentException("limit must be at least 1, but is: " + turns);
-      }
-      this.limit = turns;
-      return this;
-    }
-
-    public ForgettingExperiment build() {
-      if (files.isEmpty() || pageReaders.isEmpty()) {
-        throw new IllegalArgumentException("LoCoMo files and at least one page reader (an OCR"
-            + " engine or the modelled DeepSeek-OCR) are required");
-      }
-      return new ForgettingExperiment(this);
-    }
   }
 }

@@ -31,6 +31,7 @@ final class ForgettingReport {
   private final int limit;
   private final FontSet fonts;
   private final String commandLine;
+  private final String retrieval;
 
   ForgettingReport(ForgettingExperiment run) {
     this.files = run.files;
@@ -43,6 +44,8 @@ final class ForgettingReport {
     this.limit = run.limit;
     this.fonts = run.fonts;
     this.commandLine = run.commandLine;
+    this.retrieval = run.embedder == null ? "BM25 over turns"
+        : "hybrid: BM25 and " + run.embedder.key() + " over turns";
   }
 
   private static String label(AgedPageReader r) {
@@ -115,7 +118,8 @@ final class ForgettingReport {
         .append("Share of probes (a question at a checkpoint after its evidence) whose answer the"
             + " reader can read in what it is sent; in brackets, the tokens spent per query (mean"
             + " / most), counted for ").append(reader.name()).append(". full-text is the ceiling"
-            + " at whatever it costs. R = ").append(shares).append(" of the budget.\n\n")
+            + " at whatever it costs. R = ").append(shares).append(" of the budget. Retrieval: ")
+        .append(retrieval).append(".\n\n")
         .append(Reports.markdown(systemHeader, systemTable)).append('\n');
     Path spentPlot = out.resolve("forgetting-systems.png");
     Reports.plot(spentPlot, "Answers available against tokens spent per query (models marked)",
@@ -351,6 +355,7 @@ final class ForgettingReport {
     Reports.html(html, "Forgetting curves", Provenance.of(commandLine, String.join(", ", names),
         fonts, 0, Map.of("conversations", files.toString(), "policies", policies.toString(),
             "budgets", budgets.toString(), "budget counted for", reader.name(),
+            "retrieval", retrieval,
             "checkpoint every", every + " turns", "turns per conversation",
             limit == Integer.MAX_VALUE ? "all" : Integer.toString(limit),
             "probes", Integer.toString(rows.size() / pageReaders.size()))), sections);

@@ -1,9 +1,6 @@
 package dev.opticalmemory.eval;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
-import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.Content;
@@ -14,7 +11,6 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
@@ -48,7 +44,6 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -76,7 +71,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * asked again).
  */
 public final class QaExperiment {
-  /** The systems {@link Builder#systems} accepts. */
+  /** The systems {@link QaExperimentBuilder#systems} accepts. */
   public static final List<String> SYSTEMS = List.of("full-text", "text-window", "optical",
       "optical-recall", "optical-read");
 
@@ -107,7 +102,6 @@ public final class QaExperiment {
       + " if it misses the fact, contradicts it, or says the conversation does not tell. Reply"
       + " with one word: CORRECT or WRONG.";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final AtomicInteger NAMES = new AtomicInteger();
 
   final List<Path> files;
@@ -135,7 +129,7 @@ public final class QaExperiment {
   final String commandLine;
   final Clock clock;
 
-  private QaExperiment(Builder b) {
+  QaExperiment(QaExperimentBuilder b) {
     this.files = List.copyOf(b.files);
     this.chat = b.chat;
     this.judge = b.judge;
@@ -161,8 +155,8 @@ public final class QaExperiment {
     this.clock = b.clock;
   }
 
-  public static Builder builder() {
-    return new Builder();
+  public static QaExperimentBuilder builder() {
+    return new QaExperimentBuilder();
   }
 
   /** What a run wrote, and every row of {@code qa.csv} (earlier runs' included). */
@@ -438,8 +432,8 @@ public final class QaExperiment {
         ChatRequest.Builder request = ChatRequest.builder().messages(messages)
             .maxOutputTokens(maxOutputTokens).temperature(0.0);
         if (offerTools) {
-          request.toolSpecifications(reads ? List.of(READ_SPEC, RECALL_SPEC)
-              : List.of(RECALL_SPEC));
+          request.toolSpecifications(reads ? List.of(QaTools.READ_SPEC, QaTools.RECALL_SPEC)
+              : List.of(QaTools.RECALL_SPEC));
         }
         counted += count(messages);
         BoundedChat.Answer answer = bounded.chat(request.build());
@@ -463,7 +457,7 @@ public final class QaExperiment {
         messages.add(ai);
         for (ToolExecutionRequest call : ai.toolExecutionRequests()) {
           toolCalls++;
-          messages.add(ToolExecutionResultMessage.from(call, runTool(recall, read,
+          messages.add(ToolExecutionResultMessage.from(call, QaTools.run(recall, read,
               conversation, call)));
         }
         round++;
@@ -504,54 +498,6 @@ public final class QaExperiment {
         OptionalDouble.of(clock.millis() - started), finish, error);
   }
 
-  static final ToolSpecification RECALL_SPEC = ToolSpecification.builder().name("recall")
-      .description("Reads back the exact words of earlier parts of this conversation, including"
-          + " those shown only as page images or no longer shown at all. Give a few distinctive"
-          + " keywords.")
-      .parameters(JsonObjectSchema.builder().addStringProperty("keywords", "a few distinctive"
-          + " keywords of what to recall, such as names, numbers or places")
-          .required("keywords").build())
-      .build();
-
-  static final ToolSpecification READ_SPEC = ToolSpecification.builder().name("read")
-      .description("Reads back, exactly, turns of an earlier page of this conversation. Pages"
-          + " shown as images are labelled 'page N, turns A-B'; give the page and the first turn"
-          + " to read.")
-      .parameters(JsonObjectSchema.builder()
-          .addIntegerProperty("page", "the page number, as labelled before the page image")
-          .addIntegerProperty("fromTurn", "the first turn to read, within the page's turns")
-          .addIntegerProperty("count", "how many turns to read, 1 to 20 (default 10)")
-          .required("page", "fromTurn").build())
-      .build();
-
-  private static String runTool(RecallTool recall, ReadTool read, String conversation,
-      ToolExecutionRequest call) {
-    boolean known = "recall".equals(call.name()) || read != null && "read".equals(call.name());
-    if (!known) {
-      return "There is no tool named " + call.name() + "; the tools are "
-          + (read == null ? "recall." : "read and recall.");
-    }
-    JsonNode args;
-    try {
-      args = JSON.readTree(call.arguments() == null ? "{}" : call.arguments());
-    } catch (IOException e) {
-      return "The arguments are not JSON: " + call.arguments();
-    }
-    if ("read".equals(call.name())) {
-      if (!args.path("page").canConvertToInt() || !args.path("fromTurn").canConvertToInt()) {
-        return "Give the page and the first turn to read, as numbers: " + call.arguments();
-      }
-      Integer count = args.path("count").canConvertToInt() ? args.path("count").asInt() : null;
-      return read.read(conversation, args.path("page").asInt(), args.path("fromTurn").asInt(),
-          count);
-    }
-    String keywords = args.path("keywords").asText("");
-    if (keywords.isBlank()) {
-      return "Give keywords to recall.";
-    }
-    return recall.recall(conversation, keywords);
-  }
-
   /**
    * What a request's input costs this reader by our own count: every text part, tool call
    * argument and tool result with the reader's text counter, every image at the reader's price
@@ -586,201 +532,5 @@ public final class QaExperiment {
       }
     }
     return tokens;
-  }
-
-  /** Settings; LoCoMo files, a chat model and its name are required. */
-  public static final class Builder extends ExperimentBuilder<Builder> {
-    private ChatModel chat;
-    private ChatModel judge;
-    private String modelName;
-    private String url;
-    private VisionReader reader = VisionReader.openAi();
-    private int budget = 4_000;
-    private int maxContext = 120_000;
-    private List<String> systems = SYSTEMS;
-    private List<Integer> categories = List.of(1, 2, 3, 4, 5);
-    private int limit = Integer.MAX_VALUE;
-    private int maxQuestions = 2_000;
-    private int maxOutputTokens = 200;
-    private int recallRounds = 3;
-    private int maxConsecutiveErrors = 5;
-    private Duration timeout = Duration.ofSeconds(120);
-    private int retries = 2;
-    private String secret;
-    private Duration backoff = Duration.ofSeconds(2);
-    private Clock clock = Clock.systemUTC();
-
-    private Builder() {}
-
-    public Builder locomo(List<Path> files) {
-      return locomoFiles(files);
-    }
-
-    /**
-     * The model that answers, its name as served (for reports and resuming) and its URL (for
-     * reports; null if none). Build it with no retries of its own: the experiment retries.
-     */
-    public Builder chatModel(ChatModel chat, String modelName, String url) {
-      this.chat = Objects.requireNonNull(chat, "chat");
-      if (modelName == null || modelName.isBlank()) {
-        throw new IllegalArgumentException("modelName must not be blank, but is: " + modelName);
-      }
-      this.modelName = modelName;
-      this.url = url;
-      return this;
-    }
-
-    /** A judge model (the "J" score); default none. */
-    public Builder judge(ChatModel judge) {
-      this.judge = judge;
-      return this;
-    }
-
-    /** Whose token counts the budget is spent in, and at what size pages go; default OpenAI. */
-    public Builder reader(VisionReader reader) {
-      this.reader = Objects.requireNonNull(reader, "reader");
-      return this;
-    }
-
-    /** The context budget of the text-window and optical systems, at least 500; default 4,000. */
-    public Builder budget(int tokens) {
-      if (tokens < 500) {
-        throw new IllegalArgumentException("budget must be at least 500 tokens, but is: " + tokens);
-      }
-      this.budget = tokens;
-      return this;
-    }
-
-    /** The largest context full-text sends; longer conversations are skipped; default 120,000. */
-    public Builder maxContext(int tokens) {
-      if (tokens < 1) {
-        throw new IllegalArgumentException("maxContext must be at least 1, but is: " + tokens);
-      }
-      this.maxContext = tokens;
-      return this;
-    }
-
-    /** Systems from {@link #SYSTEMS}; default all. */
-    public Builder systems(List<String> names) {
-      if (names == null || names.isEmpty()) {
-        throw new IllegalArgumentException("systems must not be empty");
-      }
-      for (String n : names) {
-        if (!SYSTEMS.contains(n)) {
-          throw new IllegalArgumentException("systems must be among " + SYSTEMS + ", but has: "
-              + n);
-        }
-      }
-      this.systems = List.copyOf(new java.util.LinkedHashSet<>(names));
-      return this;
-    }
-
-    /** Question categories to ask, 1 to 5; default all. */
-    public Builder categories(List<Integer> categories) {
-      if (categories == null || categories.isEmpty()
-          || categories.stream().anyMatch(c -> c == null || c < 1 || c > 5)) {
-        throw new IllegalArgumentException("categories must be among 1 to 5, but are: "
-            + categories);
-      }
-      this.categories = List.copyOf(categories);
-      return this;
-    }
-
-    /** At most this many questions per conversation (a quick run); default all. */
-    public Builder limit(int questions) {
-      if (questions < 1) {
-        throw new IllegalArgumentException("limit must be at least 1, but is: " + questions);
-      }
-      this.limit = questions;
-      return this;
-    }
-
-    /** At most this many questions in all, 1 to 100,000; default 2,000. */
-    public Builder maxQuestions(int questions) {
-      if (questions < 1 || questions > 100_000) {
-        throw new IllegalArgumentException("maxQuestions must be between 1 and 100000, but is: "
-            + questions);
-      }
-      this.maxQuestions = questions;
-      return this;
-    }
-
-    /** Rounds of recall the model may call before it must answer, 0 to 10; default 3. */
-    public Builder recallRounds(int rounds) {
-      if (rounds < 0 || rounds > 10) {
-        throw new IllegalArgumentException("recallRounds must be between 0 and 10, but is: "
-            + rounds);
-      }
-      this.recallRounds = rounds;
-      return this;
-    }
-
-    /** The deadline of one request, body included, 1 ms to 1 hour; default 120 s. */
-    public Builder timeout(Duration timeout) {
-      if (timeout == null || timeout.isNegative() || timeout.isZero()
-          || timeout.compareTo(Duration.ofHours(1)) > 0) {
-        throw new IllegalArgumentException("timeout must be between 1 ms and 1 hour, but is: "
-            + timeout);
-      }
-      this.timeout = timeout;
-      return this;
-    }
-
-    /** The server's key, taken out of every error text kept or thrown; none by default. */
-    public Builder secret(String key) {
-      this.secret = key == null || key.isBlank() || key.equals("none") ? null : key;
-      return this;
-    }
-
-    /** Retries of a failed request (not of a client error), 0 to 10; default 2. */
-    public Builder retries(int retries) {
-      if (retries < 0 || retries > 10) {
-        throw new IllegalArgumentException("retries must be between 0 and 10, but is: " + retries);
-      }
-      this.retries = retries;
-      return this;
-    }
-
-    /** The first retry's wait, doubled at each next; default 2 s. */
-    public Builder backoff(Duration backoff) {
-      if (backoff == null || backoff.isNegative()) {
-        throw new IllegalArgumentException("backoff must be 0 or more, but is: " + backoff);
-      }
-      this.backoff = backoff;
-      return this;
-    }
-
-    /** The run stops after this many failed questions in a row, 1 to 1,000; default 5. */
-    public Builder maxConsecutiveErrors(int errors) {
-      if (errors < 1 || errors > 1_000) {
-        throw new IllegalArgumentException("maxConsecutiveErrors must be between 1 and 1000, but"
-            + " is: " + errors);
-      }
-      this.maxConsecutiveErrors = errors;
-      return this;
-    }
-
-    /** The longest answer, 1 to 4,096 tokens; default 200. */
-    public Builder maxOutputTokens(int tokens) {
-      if (tokens < 1 || tokens > 4_096) {
-        throw new IllegalArgumentException("maxOutputTokens must be between 1 and 4096, but is: "
-            + tokens);
-      }
-      this.maxOutputTokens = tokens;
-      return this;
-    }
-
-    /** Measures latency and dates the report; default the system clock. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    public QaExperiment build() {
-      if (files.isEmpty() || chat == null) {
-        throw new IllegalArgumentException("LoCoMo files and a chat model are required");
-      }
-      return new QaExperiment(this);
-    }
   }
 }

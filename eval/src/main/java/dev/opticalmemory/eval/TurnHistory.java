@@ -1,5 +1,6 @@
 package dev.opticalmemory.eval;
 
+import dev.opticalmemory.memory.Embedder;
 import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.TokenCounter;
 import java.util.ArrayList;
@@ -10,9 +11,17 @@ import java.util.Set;
 /**
  * One conversation as the systems see it: its turns, their prices as text for the budget's
  * reader (alone in a window; with their time when retrieved), the probes and, per checkpoint,
- * a BM25 index of the turns so far.
+ * a BM25 index of the turns so far; with an embedder, each turn's vector too, for hybrid ranking.
  */
 final class TurnHistory {
+  /**
+   * Hybrid ranking fuses BM25's and the embeddings' ranks as the memory's recall does: weighted
+   * reciprocal rank fusion with k = 10 and the dense list at half weight (chosen there on
+   * conversation 26 alone).
+   */
+  static final double RRF_K = 10;
+  static final double DENSE_WEIGHT = 0.5;
+
   final Locomo.Conversation conversation;
   final List<MemoryTurn> turns;
   final List<ForgettingExperiment.Probe> probes;
@@ -22,9 +31,20 @@ final class TurnHistory {
   final long[] fullPrice;
   private TurnIndex index;
   private int indexed = -1;
+  private final Embedder embedder;
+  private final float[][] vectors;
+  private final java.util.Map<String, float[]> questions = new java.util.HashMap<>();
 
   TurnHistory(Locomo.Conversation c, List<MemoryTurn> turns, TokenCounter ageCounter,
       TokenCounter price) {
+    this(c, turns, ageCounter, price, null);
+  }
+
+  /** With {@code embedder} not null, retrieval ranks turns by BM25 and meaning together. */
+  TurnHistory(Locomo.Conversation c, List<MemoryTurn> turns, TokenCounter ageCounter,
+      TokenCounter price, Embedder embedder) {
+    this.embedder = embedder;
+    this.vectors = embedder == null ? null : new float[turns.size()][];
     this.conversation = c;
     this.turns = turns;
     this.probes = probes(c, turns.size());
@@ -57,7 +77,54 @@ final class TurnHistory {
    */
   Retrieved retrieve(String question, int last, int budget, Set<Integer> exclude) {
     index(last);
-    return fill(index.ranked(question), budget, exclude, null);
+    List<Integer> lexical = index.ranked(question);
+    return fill(embedder == null ? lexical : fused(lexical, dense(question, last)), budget,
+        exclude, null);
+  }
+
+  /** Turns 0 to {@code last} by cosine similarity to the question, best first. */
+  private List<Integer> dense(String question, int last) {
+    float[] q = questions.computeIfAbsent(question, embedder::embed);
+    double[] similarity = new double[last + 1];
+    List<Integer> order = new ArrayList<>(last + 1);
+    for (int i = 0; i <= last; i++) {
+      if (vectors[i] == null) {
+        // Each turn after the turn before it, as the memory embeds turns.
+        String own = turns.get(i).labelledText();
+        vectors[i] = embedder.embed(i == 0 ? own : turns.get(i - 1).labelledText() + "\n" + own);
+      }
+      similarity[i] = cosine(q, vectors[i]);
+      order.add(i);
+    }
+    order.sort(java.util.Comparator.<Integer>comparingDouble(i -> -similarity[i])
+        .thenComparing(i -> -i));
+    return order;
+  }
+
+  static List<Integer> fused(List<Integer> lexical, List<Integer> dense) {
+    java.util.Map<Integer, Double> score = new java.util.HashMap<>();
+    for (int r = 0; r < lexical.size(); r++) {
+      score.merge(lexical.get(r), 1.0 / (RRF_K + r + 1), Double::sum);
+    }
+    for (int r = 0; r < dense.size(); r++) {
+      score.merge(dense.get(r), DENSE_WEIGHT / (RRF_K + r + 1), Double::sum);
+    }
+    List<Integer> order = new ArrayList<>(score.keySet());
+    order.sort(java.util.Comparator.<Integer>comparingDouble(i -> -score.get(i))
+        .thenComparing(i -> -i));
+    return order;
+  }
+
+  private static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += a[i] * b[i];
+      na += a[i] * a[i];
+      nb += b[i] * b[i];
+    }
+    return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
   }
 
   private void index(int last) {
@@ -124,7 +191,8 @@ final class TurnHistory {
    * as a number that is not on the page names nothing, and its stretch is left out; text before
    * the first mark read is the page's first turn. Empty if no mark was read at all.
    */
-  static java.util.Optional<List<Region>> markedRegions(String readText, int firstTurn, int lastTurn) {
+  static java.util.Optional<List<Region>> markedRegions(String readText, int firstTurn,
+      int lastTurn) {
     java.util.regex.Matcher m = MARK.matcher(readText);
     List<Region> out = new ArrayList<>();
     int at = 0;

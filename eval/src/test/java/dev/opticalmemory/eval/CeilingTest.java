@@ -26,7 +26,7 @@ class CeilingTest {
 
     String ceiling = ForgettingReport.ceiling(rows, List.of(1000, 2000));
 
-    // Probe 2's answer "44-17" has 4 letters and digits: 0.985^4 = 0.9413; (1 + 0.9413) / 2 = 0.9707.
+    // Probe 2's answer "44-17" has 4 letters and digits: 0.985^4 = 0.9413, (1 + 0.9413) / 2.
     assertThat(ceiling).contains("| 2000 | 0.500 | 0.971 (R = 1000) |")
         .contains("| 1000 | 0.500 |  |");
   }

@@ -55,7 +55,7 @@ class QaExperimentTest {
         .modelName("stand-in-vl").maxRetries(0).timeout(Duration.ofSeconds(20)).build();
   }
 
-  QaExperiment.Builder experiment() {
+  QaExperimentBuilder experiment() {
     return QaExperiment.builder().locomo(List.of(conversation))
         .chatModel(model(), "stand-in-vl", server.url()).reader(READER).budget(1_500)
         .fonts(FontSet.latinOnly()).backoff(Duration.ofMillis(10)).commandLine("eval qa --test");

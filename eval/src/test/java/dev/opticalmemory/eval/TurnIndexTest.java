@@ -70,6 +70,13 @@ class TurnIndexTest {
     assertThat(TurnHistory.markedRegions("Mira: no mark read\nTomas: at all", 40, 43)).isEmpty();
   }
 
+  @Test
+  void hybrid_ranking_fuses_the_two_lists_by_rank_with_the_meaning_at_half_weight() {
+    // Turn 3: 1/11 + 0.5/13; turn 1: 1/12 + 0.5/11; turn 2: 0.5/12.
+    assertThat(TurnHistory.fused(List.of(3, 1), List.of(1, 2, 3))).containsExactly(3, 1, 2);
+    assertThat(TurnHistory.fused(List.of(), List.of(5, 4))).containsExactly(5, 4);
+  }
+
   private static MemoryTurn turn(String speaker, String text) {
     return new MemoryTurn(Role.USER, speaker, text, Instant.EPOCH, Map.of());
   }

@@ -1,7 +1,9 @@
 package dev.opticalmemory.cli;
 
 import dev.opticalmemory.eval.CompressionExperiment;
+import dev.opticalmemory.eval.CompressionExperimentBuilder;
 import dev.opticalmemory.eval.ForgettingExperiment;
+import dev.opticalmemory.eval.ForgettingExperimentBuilder;
 import dev.opticalmemory.eval.AgedPageReader;
 import dev.opticalmemory.eval.ProgressListener;
 import dev.opticalmemory.memory.HuggingFaceTokenCounter;
@@ -141,7 +143,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
       List<OcrEngine> opened = new ArrayList<>();
       HuggingFaceTokenCounter counter = null;
       try {
-        CompressionExperiment.Builder b = CompressionExperiment.builder().corpus(corpus)
+        CompressionExperimentBuilder b = CompressionExperiment.builder().corpus(corpus)
             .modes(parsed).pagesPerBucket(pages).seed(seed).memoryPages(memoryPages)
             .readOwnPages(pageReader).regionMarks(regionMarks)
             .progress(bar(spec.commandLine().getErr()))
@@ -223,6 +225,17 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
         + " region by the mark it read.")
     boolean regionMarks;
 
+    @Option(names = "--retrieval", defaultValue = "lexical", paramLabel = "NAME",
+        description = "How rag, window+rag and optical+rag rank turns: lexical (BM25) or hybrid"
+            + " (BM25 and --embedder's meaning, fused as the memory's recall fuses them)."
+            + " Default: ${DEFAULT-VALUE}.")
+    String retrieval;
+
+    @Option(names = "--embedder", defaultValue = "minilm", paramLabel = "NAME",
+        description = "Embedding model of --retrieval hybrid: minilm, bge-small or e5-small."
+            + " Default: ${DEFAULT-VALUE}.")
+    String embedder;
+
     @Option(names = "--max-request-bytes", paramLabel = "BYTES", description = "The most bytes a"
         + " request of the optical systems may weigh, pages as base64 PNG (default: the"
         + " reader's own limit, none for DeepSeek-OCR).")
@@ -286,7 +299,7 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
       run.checkFiles();
       List<OcrEngine> opened = new ArrayList<>();
       try {
-        ForgettingExperiment.Builder b;
+        ForgettingExperimentBuilder b;
         try {
           b = ForgettingExperiment.builder().locomo(run.locomo).policies(policies)
               .shares(shares).budgets(budgets);
@@ -297,6 +310,12 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
             b.pageFontSize(pageFontSize);
           }
           b.regionMarks(regionMarks);
+          if (retrieval.equals("hybrid")) {
+            b.hybridRetrieval(dev.opticalmemory.eval.RecallExperiment.Model.of(embedder));
+          } else if (!retrieval.equals("lexical")) {
+            throw new IllegalArgumentException("--retrieval must be lexical or hybrid, but is: '"
+                + retrieval + "'");
+          }
           if (focus != null) {
             b.focus(focus);
           }

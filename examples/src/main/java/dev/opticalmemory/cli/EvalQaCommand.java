@@ -1,6 +1,7 @@
 package dev.opticalmemory.cli;
 
 import dev.opticalmemory.eval.QaExperiment;
+import dev.opticalmemory.eval.QaExperimentBuilder;
 import dev.opticalmemory.eval.QaRow;
 import dev.opticalmemory.memory.context.VisionReader;
 import java.util.List;
@@ -116,7 +117,7 @@ final class EvalQaCommand implements Callable<Integer> {
       throw CliException.usage("--timeout must be between 1 and 3600 seconds, but is: "
           + timeoutSeconds);
     }
-    QaExperiment.Builder b = QaExperiment.builder();
+    QaExperimentBuilder b = QaExperiment.builder();
     try {
       b.budget(budget).systems(systems).categories(categories).maxQuestions(maxQuestions)
           .recallRounds(recallRounds).retries(retries).maxConsecutiveErrors(maxErrors)

@@ -69,6 +69,17 @@ class EvalCommandTest {
     assertThat(badShare.exitCode()).isEqualTo(2);
     assertThat(badShare.err()).contains("shares must each be above 0 and below 1, but are: [1.5]");
     assertThat(tmp.resolve("g")).doesNotExist();
+    CliRun badRetrieval = CliRun.of("eval", "forgetting", "--locomo", file.toString(), "--out",
+        tmp.resolve("g").toString(), "--policy", "rag", "--retrieval", "dense");
+    assertThat(badRetrieval.exitCode()).isEqualTo(2);
+    assertThat(badRetrieval.err()).contains("--retrieval must be lexical or hybrid, but is:"
+        + " 'dense'");
+    CliRun badEmbedder = CliRun.of("eval", "forgetting", "--locomo", file.toString(), "--out",
+        tmp.resolve("g").toString(), "--policy", "rag", "--retrieval", "hybrid", "--embedder",
+        "word2vec");
+    assertThat(badEmbedder.exitCode()).isEqualTo(2);
+    assertThat(badEmbedder.err()).contains("embedder must be").contains("'word2vec'");
+    assertThat(tmp.resolve("g")).doesNotExist();
     CliRun missing = CliRun.of("eval", "compression", "--corpus", tmp.resolve("nope").toString(),
         "--out", tmp.resolve("h").toString());
     assertThat(missing.err().strip()).isEqualTo("compression: --corpus: no such file or folder: "

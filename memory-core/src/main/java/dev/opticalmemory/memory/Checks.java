@@ -89,4 +89,25 @@ final class Checks {
     }
     return wellFormed(key);
   }
+
+  /** A turn's text and speaker within the memory's limits, with the messages append gives. */
+  static void checkTurn(String conversation, MemoryTurn turn, int maxTurnChars) {
+    if (turn == null) {
+      throw new NullPointerException("turn");
+    }
+    if (turn.text().isEmpty()) {
+      throw new IllegalArgumentException("turn.text must not be empty (conversation '"
+          + conversation + "', speaker '" + turn.speaker() + "')");
+    }
+    if (turn.text().length() > maxTurnChars) {
+      throw new IllegalArgumentException("turn.text is " + turn.text().length()
+          + " characters, more than maxTurnChars = " + maxTurnChars
+          + " (conversation '" + conversation + "'); split it or raise the limit");
+    }
+    if (turn.speaker().length() > MAX_SPEAKER_LENGTH) {
+      throw new IllegalArgumentException("turn.speaker must be at most " + MAX_SPEAKER_LENGTH
+          + " characters, but is " + turn.speaker().length() + ": '"
+          + wellFormed(turn.speaker().substring(0, 40)) + "...'");
+    }
+  }
 }

@@ -163,31 +163,12 @@ final class DefaultOpticalMemory implements OpticalMemory {
     }
   }
 
-
-
   /** The checks of {@link #append}, with its messages. */
   private void check(String conversation, MemoryTurn turn) {
     checkOpen();
     Checks.checkId(conversation);
-    if (turn == null) {
-      throw new NullPointerException("turn");
-    }
-    if (turn.text().isEmpty()) {
-      throw new IllegalArgumentException("turn.text must not be empty (conversation '"
-          + conversation + "', speaker '" + turn.speaker() + "')");
-    }
-    if (turn.text().length() > settings.maxTurnChars()) {
-      throw new IllegalArgumentException("turn.text is " + turn.text().length()
-          + " characters, more than maxTurnChars = " + settings.maxTurnChars()
-          + " (conversation '" + conversation + "'); split it or raise the limit");
-    }
-    if (turn.speaker().length() > Checks.MAX_SPEAKER_LENGTH) {
-      throw new IllegalArgumentException("turn.speaker must be at most " + Checks.MAX_SPEAKER_LENGTH
-          + " characters, but is " + turn.speaker().length() + ": '"
-          + Checks.wellFormed(turn.speaker().substring(0, 40)) + "...'");
-    }
+    Checks.checkTurn(conversation, turn, settings.maxTurnChars());
   }
-
 
   // ------------------------------------------------------------------ appends
 

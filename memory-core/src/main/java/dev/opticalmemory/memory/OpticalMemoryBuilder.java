@@ -559,7 +559,8 @@ public final class OpticalMemoryBuilder {
     return new Settings(storeSettings, backgroundWork,
         lease == null ? Duration.ofSeconds(60) : lease, policy, retention,
         Optional.ofNullable(ocr), measureFidelity, decodeInBackground, readOwnPages, regionMarks,
-        retrieval, salience, rehearsal, Optional.ofNullable(embedder), Optional.ofNullable(tokenCounter),
+        retrieval, salience, rehearsal, Optional.ofNullable(embedder),
+        Optional.ofNullable(tokenCounter),
         clock, Optional.ofNullable(executor), listeners, cacheBytes, maxTurnChars, quietPeriod,
         maxDeferral, Optional.ofNullable(fonts), pageFontSize, encodings, ticker);
   }

@@ -14,8 +14,9 @@ import java.util.List;
 /**
  * Where each line of a segment's page is, kept with the segment so that recall can crop just the
  * lines it needs from an image of any tier: per line, the turn it belongs to and its vertical band in
- * the page's logical pixels (the LARGE page, {@code width} x {@code height}); and whether each turn's
- * first line starts with its region mark ({@code "57 "}, {@link dev.opticalmemory.renderer.Turn}).
+ * the page's logical pixels (the LARGE page, {@code width} x {@code height}); and whether each
+ * turn's first line starts with its region mark ({@code "57 "},
+ * {@link dev.opticalmemory.renderer.Turn}).
  * Version 1 (before region marks) is read as a page without them.
  */
 record PageMap(int width, int height, List<Line> lines, boolean marked) {

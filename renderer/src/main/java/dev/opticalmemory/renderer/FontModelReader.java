@@ -1,9 +1,7 @@
 package dev.opticalmemory.renderer;
 
-import java.awt.Color;
+import dev.opticalmemory.renderer.GlyphTemplates.Template;
 import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link PageReader} by analysis by synthesis.
@@ -44,11 +41,11 @@ final class FontModelReader implements PageReader {
   static final double MAX_CELL_COST = 0.02;
   /** Positions costlier than the best at their column by more than this (per pixel row) are dropped. */
   private static final double PRUNE_PER_ROW = 0.03;
-  private static final int BANDS = 3;
+  static final int BANDS = 3;
   /** What the box drawn for a character no font has is read as. */
   static final int PLACEHOLDER = 0xFFFD;
   /** The placeholder box is drawn at the exact pen: its templates go by 1/32 pixel. */
-  private static final int PLACEHOLDER_PARTS = 32;
+  static final int PLACEHOLDER_PARTS = 32;
   /** Extra cost per pixel of a cell read as a character outside ASCII. */
   private static final double NON_ASCII_COST = 0.002;
   private static final int BINS = 64;
@@ -70,7 +67,7 @@ final class FontModelReader implements PageReader {
   private final float spaceAdvance;
   private final float maxAdvance;
   private final float baselineOffset;
-  private final Map<Long, Template> templates = new ConcurrentHashMap<>();
+  private final GlyphTemplates glyphs;
 
   FontModelReader(RenderSpec spec, List<Step> chain,
       java.util.function.Predicate<String> knownWords) {
@@ -128,6 +125,8 @@ final class FontModelReader implements PageReader {
     }
     this.maxAdvance = widest;
     this.baselineOffset = LineBreaker.baselineOffset(spec, metrics);
+    this.glyphs = new GlyphTemplates(spec, metrics, chain, widths, heights, scale0, period, pad,
+        chars, baselineOffset);
   }
 
   /** Smallest whole number of first-step pixels over which every step's grid repeats, or 0. */
@@ -167,137 +166,10 @@ final class FontModelReader implements PageReader {
     return result;
   }
 
-  /**
-   * One glyph at one phase, taken down the chain to one step: its darkness, and per column the sums
-   * of its three bands of rows, each divided by the square root of the band's rows (so that a
-   * squared difference of sums divided by the rows is a squared difference of these). Only the
-   * columns with ink are kept: stored column {@code c} is column {@code x0 + c} of the glyph's
-   * image.
-   */
-  private record Template(float[] pixels, int x0, int width, int height, float[] bands) {}
 
-  /** 1 / sqrt(rows) of each of the three bands that rows {@code inner[0]..inner[1]} make. */
-  private static float[] bandWeights(int[] inner) {
-    int[] rows = new int[BANDS];
-    for (int y = inner[0]; y < inner[1]; y++) {
-      rows[(y - inner[0]) * BANDS / (inner[1] - inner[0])]++;
-    }
-    float[] weight = new float[BANDS];
-    for (int band = 0; band < BANDS; band++) {
-      weight[band] = (float) (1 / Math.sqrt(Math.max(1, rows[band])));
-    }
-    return weight;
-  }
 
-  private Template template(int step, int charIndex, int xPhase, int yPhase, int bandHeight) {
-    long key = ((long) step << 58) | ((long) charIndex << 40) | ((long) (xPhase & 0xFFF) << 28)
-        | ((long) yPhase << 14) | bandHeight;
-    // Spread the packed fields over the hash (an odd multiplier keeps keys distinct).
-    Long spread = key * 0x9E3779B97F4A7C15L;
-    Template t = templates.get(spread);
-    if (t == null) {
-      t = makeTemplate(step, chars[charIndex], xPhase, yPhase, bandHeight);
-      templates.putIfAbsent(spread, t);
-    }
-    return t;
-  }
 
-  private Template makeTemplate(int step, int c, int xPhase, int yPhase, int bandHeight) {
-    double shift = 0;
-    if (xPhase < 0) {
-      // The placeholder: whole-pixel phase and parts of a pixel, packed as -(phase * (parts + 1)
-      // + part) - 1.
-      int packed = -xPhase - 1;
-      xPhase = packed / (PLACEHOLDER_PARTS + 1);
-      shift = (packed % (PLACEHOLDER_PARTS + 1)) / (double) PLACEHOLDER_PARTS;
-    }
-    float advance = c == PLACEHOLDER ? metrics.placeholderWidth() : metrics.advance(0, c);
-    int width = (int) Math.ceil((advance * scale0 + 2.0 * pad + xPhase) / period)
-        * period;
-    BufferedImage image = new BufferedImage(width, bandHeight, BufferedImage.TYPE_BYTE_GRAY);
-    Graphics2D g = image.createGraphics();
-    try {
-      Java2dPageRenderer.setHints(g);
-      g.setColor(Color.WHITE);
-      g.fillRect(0, 0, width, bandHeight);
-      g.scale(scale0, scale0);
-      g.setColor(Color.BLACK);
-      g.setFont(font);
-      float x = (float) ((pad + xPhase + shift) / scale0);
-      float y = (float) (yPhase / scale0);
-      if (c == PLACEHOLDER) {
-        Java2dPageRenderer.drawPlaceholder(g, metrics, x, y);
-      } else {
-        g.drawString(new String(Character.toChars(c)), x, y);
-      }
-    } finally {
-      g.dispose();
-    }
-    BufferedImage current = image;
-    if (step > 0) {
-      quantise(current, chain.get(0).encoding());
-    }
-    for (int i = 1; i <= step; i++) {
-      int w = (int) ((long) current.getWidth() * widths[i] / widths[i - 1]);
-      int h = (int) ((long) current.getHeight() * heights[i] / heights[i - 1]);
-      current = PageImages.downscale(current, w, h);
-      if (i < step || chain.get(i).encoding() == PageEncoding.BILEVEL_G4
-          || chain.get(i).encoding() == PageEncoding.BILEVEL_CONTEXT) {
-        quantise(current, chain.get(i).encoding());
-      }
-    }
-    if (step == 0) {
-      quantise(current, chain.get(0).encoding() == PageEncoding.BILEVEL_G4
-          || chain.get(0).encoding() == PageEncoding.BILEVEL_CONTEXT
-          ? chain.get(0).encoding() : PageEncoding.GRAY8_PNG);
-    }
-    int w = current.getWidth();
-    int h = current.getHeight();
-    byte[] raw = (byte[]) current.getRaster().getDataElements(0, 0, w, h, null);
-    float[] pixels = new float[w * h];
-    float[] bands = new float[BANDS * w];
-    int[] inner = innerRows(step, yPhase, h);
-    float[] weight = bandWeights(inner);
-    for (int y = inner[0]; y < inner[1]; y++) {
-      int band = (y - inner[0]) * BANDS / (inner[1] - inner[0]);
-      for (int x = 0; x < w; x++) {
-        float d = (255 - (raw[y * w + x] & 0xFF)) / 255f;
-        pixels[y * w + x] = d;
-        bands[x * BANDS + band] += d * weight[band];
-      }
-    }
-    // Keep the inked columns only: the image is padded by about a font size on each side.
-    int first = 0;
-    while (first < w && bands[first * BANDS] + bands[first * BANDS + 1] + bands[first * BANDS + 2]
-        == 0) {
-      first++;
-    }
-    int last = w;
-    while (last > first && bands[(last - 1) * BANDS] + bands[(last - 1) * BANDS + 1]
-        + bands[(last - 1) * BANDS + 2] == 0) {
-      last--;
-    }
-    int kept = last - first;
-    float[] keptPixels = new float[kept * h];
-    for (int y = 0; y < h; y++) {
-      System.arraycopy(pixels, y * w + first, keptPixels, y * kept, kept);
-    }
-    float[] keptBands = Arrays.copyOfRange(bands, first * BANDS, last * BANDS);
-    return new Template(keptPixels, first, kept, h, keptBands);
-  }
 
-  /**
-   * The rows of a line's own band (its top to its top plus the line height, rounded inwards) in a
-   * band of {@code step} whose first-step baseline row is {@code yPhase}: rows above and below
-   * hold the neighbouring lines' ink, which no template explains.
-   */
-  private int[] innerRows(int step, int yPhase, int rows) {
-    double toStep = (double) heights[step] / heights[0];
-    double top0 = yPhase - baselineOffset * scale0;
-    int from = Math.max(0, (int) Math.ceil(top0 * toStep - 1e-9));
-    int to = Math.min(rows, (int) Math.floor((top0 + spec.lineHeight() * scale0) * toStep + 1e-9));
-    return to - from < BANDS ? new int[] {0, rows} : new int[] {from, to};
-  }
 
   /**
    * Each word (between spaces, without the punctuation around it) that is not known but would be
@@ -361,16 +233,6 @@ final class FontModelReader implements PageReader {
     return word;
   }
 
-  /** Quantises a gray image in place as {@link PageImages#encode} and decode would. */
-  static void quantise(BufferedImage gray, PageEncoding encoding) {
-    if (encoding == PageEncoding.GRAY8_PNG) {
-      return;
-    }
-    byte[] data = ((java.awt.image.DataBufferByte) gray.getRaster().getDataBuffer()).getData();
-    for (int i = 0; i < data.length; i++) {
-      data[i] = (byte) PageImages.quantise(data[i] & 0xFF, encoding);
-    }
-  }
 
   /** One line being read. */
   private final class Line {
@@ -412,10 +274,10 @@ final class FontModelReader implements PageReader {
       int rows = Math.max(0, Math.min(height, gray.getHeight() - rowTop));
       byte[] raw = rows == 0 || rowTop < 0 ? new byte[0]
           : (byte[]) gray.getRaster().getDataElements(0, rowTop, width, rows, null);
-      int[] inner = innerRows(step, yPhase, height);
+      int[] inner = glyphs.innerRows(step, yPhase, height);
       this.rowFrom = inner[0];
       this.rowTo = inner[1];
-      float[] weight = bandWeights(inner);
+      float[] weight = GlyphTemplates.bandWeights(inner);
       for (int y = rowFrom; y < rowTo; y++) {
         int band = (y - rowFrom) * BANDS / (rowTo - rowFrom);
         for (int x = 0; x < width; x++) {
@@ -458,8 +320,8 @@ final class FontModelReader implements PageReader {
       int whole = (int) Math.floor(x);
       int part = (int) Math.round((x - whole) * PLACEHOLDER_PARTS);
       int phase = Math.floorMod(whole, period);
-      return template(step, chars.length - 1, -(phase * (PLACEHOLDER_PARTS + 1) + part) - 1, yPhase,
-          bandHeight0);
+      return glyphs.template(step, chars.length - 1, -(phase * (PLACEHOLDER_PARTS + 1) + part) - 1,
+          yPhase, bandHeight0);
     }
 
     /** Column of this step where the template of character {@code charIndex} at {@code pen} starts. */
@@ -474,7 +336,7 @@ final class FontModelReader implements PageReader {
     private Template templateAt(int charIndex, int phase) {
       Template t = lineTemplates[charIndex * period + phase];
       if (t == null) {
-        t = template(step, charIndex, phase, yPhase, bandHeight0);
+        t = glyphs.template(step, charIndex, phase, yPhase, bandHeight0);
         lineTemplates[charIndex * period + phase] = t;
       }
       return t;
@@ -488,30 +350,30 @@ final class FontModelReader implements PageReader {
 
     /** Sets {@link #residual} over columns [a, end) for a previous glyph {@code p} at {@code po}. */
     private void spill(int a, int end, Template p, int po) {
-      po += p == null ? 0 : p.x0;
+      po += p == null ? 0 : p.x0();
       for (int x = a; x < end; x++) {
         int k = x - po;
-        boolean inP = p != null && k >= 0 && k < p.width;
+        boolean inP = p != null && k >= 0 && k < p.width();
         for (int band = 0; band < BANDS; band++) {
           residual[x * BANDS + band] = bands[x * BANDS + band]
-              - (inP ? p.bands[k * BANDS + band] : 0);
+              - (inP ? p.bands()[k * BANDS + band] : 0);
         }
       }
     }
 
     /** A lower bound of {@link #cost}, from the sums of three bands of rows ({@link #spill} first). */
     private double bound(int a, int b, Template t, int to) {
-      to += t == null ? 0 : t.x0;
+      to += t == null ? 0 : t.x0();
       double bound = 0;
       int x = a;
       if (t != null) {
         // The template's inked columns within [a, b): none where its ink lies wholly outside.
         int first = Math.min(Math.max(a, to), b);
-        int end = Math.max(first, Math.min(b, to + t.width));
+        int end = Math.max(first, Math.min(b, to + t.width()));
         for (; x < first; x++) {
           bound += square(x);
         }
-        float[] tb = t.bands;
+        float[] tb = t.bands();
         for (; x < end; x++) {
           int i = x * BANDS;
           int j = (x - to) * BANDS;
@@ -538,14 +400,14 @@ final class FontModelReader implements PageReader {
      * previous one, {@code p}, spills; {@code Double.MAX_VALUE} as soon as it passes {@code limit}.
      */
     private double cost(int a, int b, Template t, int to, Template p, int po, double limit) {
-      to += t == null ? 0 : t.x0;
-      po += p == null ? 0 : p.x0;
+      to += t == null ? 0 : t.x0();
+      po += p == null ? 0 : p.x0();
       double cost = 0;
       for (int x = a; x < b; x++) {
         int j = x - to;
         int k = x - po;
-        boolean inT = t != null && j >= 0 && j < t.width;
-        boolean inP = p != null && k >= 0 && k < p.width;
+        boolean inT = t != null && j >= 0 && j < t.width();
+        boolean inP = p != null && k >= 0 && k < p.width();
         if (!inT && !inP) {
           cost += columnSquares[x];
           if (cost > limit) {
@@ -555,11 +417,11 @@ final class FontModelReader implements PageReader {
         }
         for (int y = rowFrom; y < rowTo; y++) {
           float v = 0;
-          if (inT && y < t.height) {
-            v += t.pixels[y * t.width + j];
+          if (inT && y < t.height()) {
+            v += t.pixels()[y * t.width() + j];
           }
-          if (inP && y < p.height) {
-            v += p.pixels[y * p.width + k];
+          if (inP && y < p.height()) {
+            v += p.pixels()[y * p.width() + k];
           }
           if (v > 1) {
             v = 1;
