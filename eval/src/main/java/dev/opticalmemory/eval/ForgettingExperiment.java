@@ -54,12 +54,13 @@ public final class ForgettingExperiment {
 
   /**
    * The systems compared at equal tokens, which {@link ForgettingExperimentBuilder#policies}
-   * accepts beside the policies: {@code full-text} (the whole history as text, whatever it costs: the ceiling),
-   * {@code rag} (the turns BM25 ranks highest for the question, as text, until the budget),
-   * {@code window+rag} (the newest turns as text in B - R, retrieved turns in R), {@code optical}
-   * (the memory's context under the {@code importance} policy), {@code optical+rag} (that context
-   * in B - R, retrieved turns in R) and {@code optical+read} (that context in B - R, and in R the
-   * regions a pointer reads back exactly, chosen from what the reader read of the pages).
+   * accepts beside the policies: {@code full-text} (the whole history as text, whatever it costs:
+   * the ceiling), {@code rag} (the turns BM25, or BM25 with meaning, ranks highest for the
+   * question, as text, until the budget), {@code window+rag} (the newest turns as text in B - R,
+   * retrieved turns in R), {@code optical} (the memory's context under the {@code importance}
+   * policy), {@code optical+rag} (that context in B - R, retrieved turns in R) and
+   * {@code optical+read} (that context in B - R, and in R the regions a pointer reads back
+   * exactly, chosen from what the reader read of the pages).
    */
   public static final List<String> SYSTEMS = List.of("full-text", "rag", "window+rag", "optical",
       "optical+rag", "optical+read");
