@@ -433,8 +433,8 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
                 TurnHistory.Retrieved got = system.endsWith("+rag")
                     ? h.retrieve(question, t, rest, asText)
                     : pointer == null ? new TurnHistory.Retrieved(Set.of(), 0)
-                        : h.fill(pointer.ranked(p.question().question()), rest, asText,
-                            sent.regionTurn());
+                        : h.fill(h.rankRegions(pointer, sent.regionText(), question), rest,
+                            asText, sent.regionTurn());
                 extra = got.tokens();
                 if (!survived && got.turns().contains(p.turn())) {
                   survived = true;
@@ -469,7 +469,8 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
 
   /** A context as sent, and what the pointer of optical+read sees of its pages. */
   private record Sent(AssembledContext context, Map<String, Integer> textTurns,
-      Map<Long, AgedPageReader.Page> read, TurnIndex pointer, List<Integer> regionTurn) {}
+      Map<Long, AgedPageReader.Page> read, TurnIndex pointer, List<String> regionText,
+      List<Integer> regionTurn) {}
 
   private Sent sent(OpticalMemory memory, TurnHistory h, ContextAssembler assembler,
       List<Segment> segments, int budget, Map<Long, Double> focus, AgedPageReader pageReader,
@@ -520,7 +521,7 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
     }
     TurnIndex pointer = regionText.isEmpty() ? null
         : new TurnIndex(regionText, TurnIndex.Terms.TRIGRAMS);
-    return new Sent(context, textTurns, read, pointer, regionTurn);
+    return new Sent(context, textTurns, read, pointer, regionText, regionTurn);
   }
 
 

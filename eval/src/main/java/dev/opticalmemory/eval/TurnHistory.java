@@ -34,6 +34,7 @@ final class TurnHistory {
   private final Embedder embedder;
   private final float[][] vectors;
   private final java.util.Map<String, float[]> questions = new java.util.HashMap<>();
+  private final java.util.Map<String, float[]> readings = new java.util.HashMap<>();
 
   TurnHistory(Locomo.Conversation c, List<MemoryTurn> turns, TokenCounter ageCounter,
       TokenCounter price) {
@@ -80,6 +81,30 @@ final class TurnHistory {
     List<Integer> lexical = index.ranked(question);
     return fill(embedder == null ? lexical : fused(lexical, dense(question, last)), budget,
         exclude, null);
+  }
+
+  /**
+   * The pointer's ranking of regions, from what the reader read of them: BM25 over character
+   * trigrams, fused with meaning (the reading embedded as it was read) where the run ranks hybrid.
+   */
+  List<Integer> rankRegions(TurnIndex pointer, List<String> regions, String question) {
+    List<Integer> lexical = pointer.ranked(question);
+    if (embedder == null) {
+      return lexical;
+    }
+    float[] q = questions.computeIfAbsent(question, embedder::embed);
+    double[] similarity = new double[regions.size()];
+    List<Integer> order = new ArrayList<>(regions.size());
+    for (int i = 0; i < regions.size(); i++) {
+      String reading = regions.get(i);
+      // A region read as nothing has no meaning to rank by.
+      similarity[i] = reading.isBlank() ? -1
+          : cosine(q, readings.computeIfAbsent(reading, embedder::embed));
+      order.add(i);
+    }
+    order.sort(java.util.Comparator.<Integer>comparingDouble(i -> -similarity[i])
+        .thenComparing(i -> -i));
+    return fused(lexical, order);
   }
 
   /** Turns 0 to {@code last} by cosine similarity to the question, best first. */

@@ -77,6 +77,25 @@ class TurnIndexTest {
     assertThat(TurnHistory.fused(List.of(), List.of(5, 4))).containsExactly(5, 4);
   }
 
+  @Test
+  void with_meaning_the_pointer_finds_a_region_that_shares_no_word_with_the_question() {
+    List<MemoryTurn> turns = List.of(turn("Mira", "The crane operator asked about permits."),
+        turn("Tomas", "My dog Rex loves chasing the ball at the beach."),
+        turn("Mira", "The tide table needs a new battery."));
+    TurnHistory h = new TurnHistory(new Locomo.Conversation("t", turns, List.of()), turns,
+        String::length, String::length, RecallExperiment.Model.MINILM.embedder());
+    List<String> read = List.of("Mira: The cranc operator askcd about licences.",
+        "Tomas: My dog Rex lovcs chasing the ball at the bcach.", "",
+        "Mira: The tide table needs a ncw battery.");
+    TurnIndex pointer = new TurnIndex(read, TurnIndex.Terms.TRIGRAMS);
+
+    List<Integer> ranked = h.rankRegions(pointer, read, "Which pet?");
+
+    assertThat(pointer.ranked("Which pet?")).as("words alone find nothing").isEmpty();
+    assertThat(ranked.get(0)).isEqualTo(1);
+    assertThat(ranked).as("a region read as nothing comes last").endsWith(2);
+  }
+
   private static MemoryTurn turn(String speaker, String text) {
     return new MemoryTurn(Role.USER, speaker, text, Instant.EPOCH, Map.of());
   }
