@@ -55,11 +55,16 @@ final class IngestCommand implements Callable<Integer> {
           + " ${DEFAULT-VALUE}.")
   String embedder;
 
+  @Option(names = "--region-marks", description = "Draw each turn's number before its first line"
+      + " on the pages this process draws, so that a model can name the turn it wants read back;"
+      + " it puts more text on each page (docs/benchmarks.md).")
+  boolean regionMarks;
+
   @Override
   public Integer call() {
     MemoryCommands.refuseInMemory(db);
     OpticalMemoryBuilder builder = MemoryCommands.embedder(MemoryCommands.builder(db, false),
-        embedder, true);
+        embedder, true).regionMarks(regionMarks);
     List<TurnFiles.SourceTurn> turns = source.locomo != null ? TurnFiles.locomo(source.locomo)
         : TurnFiles.jsonl(source.jsonl);
     if (turns.isEmpty()) {

@@ -68,6 +68,11 @@ final class McpCommand implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE}.")
   String reader;
 
+  @Option(names = "--region-marks", description = "Draw each turn's number before its first line"
+      + " on the pages this process draws, so that a model can name the turn it wants read back;"
+      + " it puts more text on each page (docs/benchmarks.md).")
+  boolean regionMarks;
+
   @Option(names = "--no-background", negatable = false,
       description = "Leave page rendering and aging to worker processes on the same database.")
   boolean noBackground;
@@ -77,7 +82,8 @@ final class McpCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     MemoryCommands.refuseInMemory(db);
     HttpOptions http = httpPort == null ? null : httpOptions(err);
-    OpticalMemoryBuilder builder = MemoryCommands.builder(db, false).backgroundWork(!noBackground);
+    OpticalMemoryBuilder builder = MemoryCommands.builder(db, false).backgroundWork(!noBackground)
+        .regionMarks(regionMarks);
     try (OpticalMemory memory = MemoryCommands.build(builder, db)) {
       OpticalMcpServer.Builder server;
       try {

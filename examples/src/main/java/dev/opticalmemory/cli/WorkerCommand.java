@@ -55,6 +55,11 @@ final class WorkerCommand implements Callable<Integer> {
       + " TRANSITION <conversation> <segment> <from> <to>.")
   boolean logTransitions;
 
+  @Option(names = "--region-marks", description = "Draw each turn's number before its first line"
+      + " on the pages this process draws, so that a model can name the turn it wants read back;"
+      + " it puts more text on each page (docs/benchmarks.md).")
+  boolean regionMarks;
+
   @Override
   public Integer call() throws Exception {
     if (poll.isNegative() || poll.isZero() || poll.compareTo(Duration.ofMinutes(10)) > 0) {
@@ -77,6 +82,7 @@ final class WorkerCommand implements Callable<Integer> {
         }
       }
     });
+    builder.regionMarks(regionMarks);
     try {
       if (lease != null) {
         builder.lease(lease);
