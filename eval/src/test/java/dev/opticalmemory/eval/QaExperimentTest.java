@@ -80,7 +80,7 @@ class QaExperimentTest {
           .hasValue(1.0);
       assertThat(rows.get(q + "/full-text").judge())
           .hasValue(1.0);
-      assertThat(rows.get(q + "/text-window").f1()).as("the window lost session 1")
+      assertThat(rows.get(q + "/text-window").f1()).as("the window lost LoCoMo's sitting 1")
           .hasValue(0.0);
       assertThat(rows.get(q + "/optical").f1()).as("the stand-in cannot read pages")
           .hasValue(0.0);

@@ -56,8 +56,9 @@ public final class StandInVisionServer implements AutoCloseable {
       "What is the name of Tomas's parrot?", "");
 
   /**
-   * Writes a LoCoMo-format conversation of three sessions of 40 turns, with the facts of
-   * {@link #GOLD} in the first turns of session 1 and its four questions (categories 1, 4, 2, 5).
+   * Writes a LoCoMo-format conversation of three sittings of 40 turns ({@code session_1} to
+   * {@code session_3}), with the facts of {@link #GOLD} in the first turns of sitting 1 and its
+   * four questions (categories 1, 4, 2, 5).
    */
   public static Path writeConversation(Path file) throws IOException {
     ObjectNode root = JSON.createObjectNode();

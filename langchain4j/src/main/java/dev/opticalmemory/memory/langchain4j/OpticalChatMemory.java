@@ -149,11 +149,6 @@ public final class OpticalChatMemory implements ChatMemory {
   static final long REQUEST_RESERVE_BYTES = 64 * 1024;
   private final long maxRequestBytes;
 
-  private static String header(Builder b) {
-    return b.header != null ? b.header
-        : b.memory.operations().regionMarks() ? MARKED_HEADER : DEFAULT_HEADER;
-  }
-
   private OpticalChatMemory(Builder b) {
     this.id = b.id;
     this.conversation = String.valueOf(b.id);
@@ -162,6 +157,8 @@ public final class OpticalChatMemory implements ChatMemory {
     this.floor = b.floor;
     this.estimator = new VisionTokenCountEstimator(b.reader);
     this.systemConversation = SYSTEM_PREFIX + conversation;
+    this.header = b.header != null ? b.header
+        : b.memory.operations().regionMarks() ? MARKED_HEADER : DEFAULT_HEADER;
     ContextAssembler.Builder assembly = ContextAssembler.builder().memory(b.memory)
         .reader(b.reader).recentTurnsFloor(b.floor).turnPricing(new MessagePricing())
         .floorGivesWay(true);
@@ -173,11 +170,10 @@ public final class OpticalChatMemory implements ChatMemory {
     if (maxRequestBytes != Long.MAX_VALUE) {
       // The system message, the header and the pages' labels are not the assembler's.
       assembly.maxRequestBytes(Math.max(1, maxRequestBytes - REQUEST_RESERVE_BYTES
-          - header(b).getBytes(StandardCharsets.UTF_8).length));
+          - header.getBytes(StandardCharsets.UTF_8).length));
     }
     this.assembler = assembly.build();
     this.reader = b.reader;
-    this.header = header(b);
     this.pages = dev.opticalmemory.memory.context.PagesAhead.of(assembler, conversation,
         b.executor != null ? b.executor
             : dev.opticalmemory.memory.context.PagesAhead.defaultExecutor(),
