@@ -49,6 +49,13 @@ final class FontModelReader implements PageReader {
   /** Extra cost per pixel of a cell read as a character outside ASCII. */
   private static final double NON_ASCII_COST = 0.002;
   private static final int BINS = 64;
+  /**
+   * Cost of each character read, beyond its pixels: where two readings explain the pixels alike
+   * (a space before a glyph that goes to the grid anyway), the one with fewer characters wins.
+   */
+  private static final double CHAR_BIAS = 0.01;
+  /** Wide glyphs compared exactly per cell, of those whose pictures are nearest. */
+  private static final int WIDE_SHORTLIST = Integer.getInteger("om.k", 3);
   /** Typographic punctuation read besides ASCII and Latin-1: quotes, dashes, ellipsis, bullet, euro. */
   private static final String EXTRA_CHARS = "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022\u20ac";
 
@@ -68,6 +75,9 @@ final class FontModelReader implements PageReader {
   private final float maxAdvance;
   private final float baselineOffset;
   private final GlyphTemplates glyphs;
+  /** Whether a font after the first draws some characters: then lines may hold wide glyphs. */
+  private final boolean hasFallback;
+  private volatile WideGlyphs wide;
 
   FontModelReader(RenderSpec spec, List<Step> chain,
       java.util.function.Predicate<String> knownWords) {
@@ -127,6 +137,23 @@ final class FontModelReader implements PageReader {
     this.baselineOffset = LineBreaker.baselineOffset(spec, metrics);
     this.glyphs = new GlyphTemplates(spec, metrics, chain, widths, heights, scale0, period, pad,
         chars, baselineOffset);
+    this.hasFallback = spec.fonts().fonts().size() > 1;
+  }
+
+  /** The wide glyphs, pictured on first use. */
+  private WideGlyphs wide() {
+    WideGlyphs w = wide;
+    if (w == null) {
+      synchronized (this) {
+        w = wide;
+        if (w == null) {
+          w = WideGlyphs.of(metrics, glyphs, scale0, period, widths, heights,
+              -baselineOffset, spec.lineHeight() - baselineOffset);
+          wide = w;
+        }
+      }
+    }
+    return w;
   }
 
   /** Smallest whole number of first-step pixels over which every step's grid repeats, or 0. */
@@ -161,7 +188,12 @@ final class FontModelReader implements PageReader {
     BufferedImage gray = PageImages.toGray(image);
     for (Float top : lineTops) {
       Objects.requireNonNull(top, "lineTops must not hold null");
-      result.add(Optional.ofNullable(new Line(gray, step, top).read()));
+      String text = new Line(gray, step, top, null).read();
+      if (text == null && hasFallback) {
+        // Read again with the fallback fonts' glyphs: only lines the Latin set cannot explain pay.
+        text = new Line(gray, step, top, wide()).read();
+      }
+      result.add(Optional.ofNullable(text));
     }
     return result;
   }
@@ -253,9 +285,18 @@ final class FontModelReader implements PageReader {
     private final int rowTo;
     private final double[] bound = new double[chars.length + 1];
     private final Template[] lineTemplates = new Template[chars.length * period];
+    /** The wide glyphs to try besides the Latin set, or null. */
+    private final WideGlyphs wideGlyphs;
+    private final double toStepY;
+    private final Map<Long, int[]> shortlists = new HashMap<>();
+    private final int[] picture = new int[WideGlyphs.SIZE];
+    private TreeMap<Integer, double[]> open;
+    private float[] bestAtColumn;
+    private double prune;
 
-    Line(BufferedImage gray, int step, float top) {
+    Line(BufferedImage gray, int step, float top, WideGlyphs wideGlyphs) {
       this.step = step;
+      this.wideGlyphs = wideGlyphs;
       this.width = widths[step];
       this.toStep = (double) widths[step] / widths[0];
       this.sx = scale0 * toStep;
@@ -264,7 +305,7 @@ final class FontModelReader implements PageReader {
       int bandBottom0 = (int) Math.ceil((top + spec.lineHeight()) * scaleY / period) * period;
       this.bandHeight0 = bandBottom0 - bandTop0;
       this.yPhase = (int) Math.round((top + baselineOffset) * scaleY) - bandTop0;
-      double toStepY = (double) heights[step] / heights[0];
+      this.toStepY = (double) heights[step] / heights[0];
       int rowTop = (int) Math.round(bandTop0 * toStepY);
       this.height = (int) Math.round(bandHeight0 * toStepY);
       this.dark = new float[width * height];
@@ -305,6 +346,10 @@ final class FontModelReader implements PageReader {
     }
 
     private Template templateAt(int charIndex, double pen) {
+      if (charIndex >= chars.length) {
+        return glyphs.glyph(step, charIndex - chars.length, Math.floorMod(pixel0(pen), period),
+            yPhase, bandHeight0);
+      }
       if (chars[charIndex] == PLACEHOLDER) {
         return placeholder(pen);
       }
@@ -326,7 +371,7 @@ final class FontModelReader implements PageReader {
 
     /** Column of this step where the template of character {@code charIndex} at {@code pen} starts. */
     private int origin(int charIndex, double pen) {
-      if (charIndex < 0 || chars[charIndex] != PLACEHOLDER) {
+      if (charIndex < 0 || charIndex >= chars.length || chars[charIndex] != PLACEHOLDER) {
         return origin(pen);
       }
       int whole = (int) Math.floor(pen * scale0);
@@ -448,6 +493,70 @@ final class FontModelReader implements PageReader {
       return best;
     }
 
+    /**
+     * Offers the step from {@code state} (at position {@code key}) by character {@code ci}, drawn
+     * at {@code at}, to pen {@code next}: its cell's cost, or {@code Double.MAX_VALUE} where it
+     * cannot beat what is known ({@code lower} bounds its cost).
+     */
+    private double offer(int key, double[] state, int ci, double at, double next, double lower,
+        Template p, int po, double bestCell) {
+      double pen = state[3];
+      int a = column(pen);
+      int b = column(next);
+      int nextBin = (int) Math.round(next * BINS);
+      double[] there = open.get(nextBin);
+      double limit = Math.min(Math.min(bestAtColumn[b], bestCell + state[0]) + prune,
+          there == null ? Double.MAX_VALUE : there[0]) - state[0];
+      if (limit <= 0 || lower > limit) {
+        return Double.MAX_VALUE;
+      }
+      double cell = cost(a, b, ci < 0 ? null : templateAt(ci, at), origin(ci, at), p, po,
+          limit);
+      if (cell == Double.MAX_VALUE) {
+        return cell;
+      }
+      if (ci >= chars.length ? !WideGlyphs.isCommon(ci - chars.length)
+          : ci >= 0 && chars[ci] > 126) {
+        // Where an ASCII reading explains the pixels as well ("..." and the ellipsis), it wins,
+        // and a common wide character wins over a rare one drawn alike. Counted over the glyph's
+        // own advance, not the way to the grid before it.
+        cell += NON_ASCII_COST * (rowTo - rowFrom) * Math.max(1, b - column(at));
+      }
+      double total = state[0] + cell + CHAR_BIAS;
+      if (there != null && total >= there[0]) {
+        return cell; // a cheaper way to the same position is kept
+      }
+      // A space's cell is judged with the glyph after it: a glyph that reaches back over its
+      // pen (the hook of a J) leaves ink there that only the pair explains.
+      double pendingCost = state[6] + cell;
+      double pendingWidth = state[7] + Math.max(1, b - a);
+      double[] nextState = ci < 0
+          ? new double[] {total, key, ci, next, at, state[5], pendingCost, pendingWidth}
+          : new double[] {total, key, ci, next, at, Math.max(state[5],
+              pendingCost / ((rowTo - rowFrom) * pendingWidth)), 0, 0};
+      open.put(nextBin, nextState);
+      if (total < bestAtColumn[b]) {
+        bestAtColumn[b] = (float) total;
+      }
+      return cell;
+    }
+
+    /**
+     * The wide glyphs of {@code group} whose pictures are nearest to the cell at {@code pen}: the
+     * few worth comparing exactly.
+     */
+    private int[] shortlist(int g, WideGlyphs.Group group, double pen) {
+      return shortlists.computeIfAbsent((Math.round(pen * BINS) << 8) | g, k -> {
+        double x0 = pixel0(pen) * toStep;
+        double x1 = x0 + group.advance() * scale0 * toStep;
+        double y0 = (yPhase - baselineOffset * scale0) * toStepY;
+        double y1 = (yPhase + (spec.lineHeight() - baselineOffset) * scale0) * toStepY;
+        WideGlyphs.picture(dark, width, x0, x1, y0, y1, picture);
+        return wideGlyphs.nearest(step, Math.floorMod(pixel0(pen), period),
+            Math.floorMod(yPhase, period), group, picture, WIDE_SHORTLIST);
+      });
+    }
+
     /** The line's text, or null if some cell is explained too poorly. */
     String read() {
       int last = width - 1;
@@ -458,14 +567,14 @@ final class FontModelReader implements PageReader {
         return "";
       }
       double start = spec.margin();
-      double prune = PRUNE_PER_ROW * height;
+      prune = PRUNE_PER_ROW * height;
       // state: cost, previous bin, char index that led here (-1 space), pen, that char's pen, worst
       // cost per pixel of a cell, and the cost and width of the spaces since the last glyph
-      TreeMap<Integer, double[]> open = new TreeMap<>();
+      open = new TreeMap<>();
       Map<Integer, double[]> closed = new HashMap<>();
       int startBin = (int) Math.round(start * BINS);
       open.put(startBin, new double[] {0, Integer.MIN_VALUE, -1, start, start, 0, 0, 0});
-      float[] bestAtColumn = new float[width + 1];
+      bestAtColumn = new float[width + 1];
       Arrays.fill(bestAtColumn, Float.MAX_VALUE);
       double bestEnd = Double.MAX_VALUE;
       int bestEndBin = startBin;
@@ -514,45 +623,25 @@ final class FontModelReader implements PageReader {
               continue;
             }
             double next = pen + (ci < 0 ? spaceAdvance : advances[ci]);
-            int b = column(next);
-            int nextBin = (int) Math.round(next * BINS);
-            double[] there = open.get(nextBin);
-            double limit = Math.min(Math.min(bestAtColumn[b], bestCell + state[0]) + prune,
-                there == null ? Double.MAX_VALUE : there[0]) - state[0];
-            if (limit <= 0 || lower > limit) {
-              continue;
-            }
-            double cell = cost(a, b, ci < 0 ? null : templateAt(ci, pen), origin(ci, pen), p, po,
-                limit);
-            if (cell == Double.MAX_VALUE) {
-              continue;
-            }
-            if (ci >= 0 && chars[ci] > 126) {
-              // Where an ASCII reading explains the pixels as well ("..." and the ellipsis), it
-              // wins.
-              cell += NON_ASCII_COST * (rowTo - rowFrom) * Math.max(1, b - a);
-            }
-            bestCell = Math.min(bestCell, cell);
-            double total = state[0] + cell;
-            if (there != null && total >= there[0]) {
-              continue; // a cheaper way to the same position is kept
-            }
-            // A space's cell is judged with the glyph after it: a glyph that reaches back over its
-            // pen (the hook of a J) leaves ink there that only the pair explains.
-            double pendingCost = state[6] + cell;
-            double pendingWidth = state[7] + Math.max(1, b - a);
-            double[] nextState = ci < 0
-                ? new double[] {total, entry.getKey(), ci, next, pen, state[5], pendingCost,
-                    pendingWidth}
-                : new double[] {total, entry.getKey(), ci, next, pen, Math.max(state[5],
-                    pendingCost / ((rowTo - rowFrom) * pendingWidth)), 0, 0};
-            open.put(nextBin, nextState);
-            if (total < bestAtColumn[b]) {
-              bestAtColumn[b] = (float) total;
-            }
+            bestCell = Math.min(bestCell,
+                offer(entry.getKey(), state, ci, pen, next, lower, p, po, bestCell));
           }
           done = threshold;
           threshold = bestCell == Double.MAX_VALUE ? done : bestCell + prune;
+        }
+        if (wideGlyphs != null) {
+          double at = spec.margin() + metrics.gridPen((float) (pen - spec.margin()));
+          for (int g = 0; g < wideGlyphs.groups().size(); g++) {
+            WideGlyphs.Group group = wideGlyphs.groups().get(g);
+            double next = at + group.advance();
+            if (column(next) > width) {
+              continue;
+            }
+            for (int index : shortlist(g, group, at)) {
+              bestCell = Math.min(bestCell, offer(entry.getKey(), state,
+                  chars.length + wideGlyphs.codePoint(index), at, next, 0, p, po, bestCell));
+            }
+          }
         }
       }
       StringBuilder text = new StringBuilder();
@@ -567,7 +656,7 @@ final class FontModelReader implements PageReader {
       }
       while (state != null && state[1] != Integer.MIN_VALUE) {
         int ci = (int) state[2];
-        text.appendCodePoint(ci < 0 ? ' ' : chars[ci]);
+        text.appendCodePoint(ci < 0 ? ' ' : ci >= chars.length ? ci - chars.length : chars[ci]);
         state = closed.get((int) state[1]);
       }
       if (worst > MAX_CELL_COST) {

@@ -78,6 +78,17 @@ final class GlyphMetrics {
     return supplementaryFont.computeIfAbsent(cp, fontSet::fontFor);
   }
 
+  /**
+   * Where a glyph of a fallback font (CJK) is drawn when the pen is at {@code x} from the line's
+   * start: at the next multiple of a quarter of the font size. CJK text then sits on a grid, as
+   * it is set in print, and a glyph at a known phase of the pixel grid is read exactly; the grid
+   * is finer than a space, so that a space before such a glyph still moves it.
+   */
+  float gridPen(float x) {
+    float cell = fontSize / 4;
+    return (float) Math.ceil(x / cell - 1e-3) * cell;
+  }
+
   /** Width of the placeholder box drawn for a character no font has. */
   float placeholderWidth() {
     return fontSize * 0.6f;

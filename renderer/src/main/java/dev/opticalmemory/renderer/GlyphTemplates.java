@@ -1,7 +1,6 @@
 package dev.opticalmemory.renderer;
 
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
@@ -21,7 +20,6 @@ final class GlyphTemplates {
 
   private final RenderSpec spec;
   private final GlyphMetrics metrics;
-  private final Font font;
   private final List<PageReader.Step> chain;
   private final int[] widths;
   private final int[] heights;
@@ -36,7 +34,6 @@ final class GlyphTemplates {
       int[] heights, double scale0, int period, int pad, int[] chars, float baselineOffset) {
     this.spec = spec;
     this.metrics = metrics;
-    this.font = metrics.font(0);
     this.chain = chain;
     this.widths = widths;
     this.heights = heights;
@@ -70,13 +67,18 @@ final class GlyphTemplates {
   }
 
   Template template(int step, int charIndex, int xPhase, int yPhase, int bandHeight) {
-    long key = ((long) step << 58) | ((long) charIndex << 40) | ((long) (xPhase & 0xFFF) << 28)
+    return glyph(step, chars[charIndex], xPhase, yPhase, bandHeight);
+  }
+
+  /** As {@link #template}, for any code point a font of the set draws (or the placeholder). */
+  Template glyph(int step, int codePoint, int xPhase, int yPhase, int bandHeight) {
+    long key = ((long) step << 61) | ((long) codePoint << 40) | ((long) (xPhase & 0xFFF) << 28)
         | ((long) yPhase << 14) | bandHeight;
     // Spread the packed fields over the hash (an odd multiplier keeps keys distinct).
     Long spread = key * 0x9E3779B97F4A7C15L;
     Template t = templates.get(spread);
     if (t == null) {
-      t = makeTemplate(step, chars[charIndex], xPhase, yPhase, bandHeight);
+      t = makeTemplate(step, codePoint, xPhase, yPhase, bandHeight);
       templates.putIfAbsent(spread, t);
     }
     return t;
@@ -91,7 +93,9 @@ final class GlyphTemplates {
       xPhase = packed / (PLACEHOLDER_PARTS + 1);
       shift = (packed % (PLACEHOLDER_PARTS + 1)) / (double) PLACEHOLDER_PARTS;
     }
-    float advance = c == PLACEHOLDER ? metrics.placeholderWidth() : metrics.advance(0, c);
+    int fontIndex = c == PLACEHOLDER ? 0 : Math.max(0, metrics.fontFor(c));
+    float advance = c == PLACEHOLDER ? metrics.placeholderWidth()
+        : metrics.advance(fontIndex, c);
     int width = (int) Math.ceil((advance * scale0 + 2.0 * pad + xPhase) / period)
         * period;
     BufferedImage image = new BufferedImage(width, bandHeight, BufferedImage.TYPE_BYTE_GRAY);
@@ -102,7 +106,7 @@ final class GlyphTemplates {
       g.fillRect(0, 0, width, bandHeight);
       g.scale(scale0, scale0);
       g.setColor(Color.BLACK);
-      g.setFont(font);
+      g.setFont(metrics.font(fontIndex));
       float x = (float) ((pad + xPhase + shift) / scale0);
       float y = (float) (yPhase / scale0);
       if (c == PLACEHOLDER) {
@@ -113,24 +117,7 @@ final class GlyphTemplates {
     } finally {
       g.dispose();
     }
-    BufferedImage current = image;
-    if (step > 0) {
-      quantise(current, chain.get(0).encoding());
-    }
-    for (int i = 1; i <= step; i++) {
-      int w = (int) ((long) current.getWidth() * widths[i] / widths[i - 1]);
-      int h = (int) ((long) current.getHeight() * heights[i] / heights[i - 1]);
-      current = PageImages.downscale(current, w, h);
-      if (i < step || chain.get(i).encoding() == PageEncoding.BILEVEL_G4
-          || chain.get(i).encoding() == PageEncoding.BILEVEL_CONTEXT) {
-        quantise(current, chain.get(i).encoding());
-      }
-    }
-    if (step == 0) {
-      quantise(current, chain.get(0).encoding() == PageEncoding.BILEVEL_G4
-          || chain.get(0).encoding() == PageEncoding.BILEVEL_CONTEXT
-          ? chain.get(0).encoding() : PageEncoding.GRAY8_PNG);
-    }
+    BufferedImage current = down(image, step);
     int w = current.getWidth();
     int h = current.getHeight();
     byte[] raw = (byte[]) current.getRaster().getDataElements(0, 0, w, h, null);
@@ -164,6 +151,33 @@ final class GlyphTemplates {
     }
     float[] keptBands = Arrays.copyOfRange(bands, first * BANDS, last * BANDS);
     return new Template(keptPixels, first, kept, h, keptBands);
+  }
+
+  /**
+   * Takes an image drawn at the first step, whose sides are whole periods, down the chain to
+   * {@code step} as the page was taken: each step above it quantised as stored, the step itself
+   * only where it is black and white (gray levels are left as their expected value).
+   */
+  BufferedImage down(BufferedImage image, int step) {
+    BufferedImage current = image;
+    if (step > 0) {
+      quantise(current, chain.get(0).encoding());
+    }
+    for (int i = 1; i <= step; i++) {
+      int w = (int) ((long) current.getWidth() * widths[i] / widths[i - 1]);
+      int h = (int) ((long) current.getHeight() * heights[i] / heights[i - 1]);
+      current = PageImages.downscale(current, w, h);
+      if (i < step || chain.get(i).encoding() == PageEncoding.BILEVEL_G4
+          || chain.get(i).encoding() == PageEncoding.BILEVEL_CONTEXT) {
+        quantise(current, chain.get(i).encoding());
+      }
+    }
+    if (step == 0) {
+      quantise(current, chain.get(0).encoding() == PageEncoding.BILEVEL_G4
+          || chain.get(0).encoding() == PageEncoding.BILEVEL_CONTEXT
+          ? chain.get(0).encoding() : PageEncoding.GRAY8_PNG);
+    }
+    return current;
   }
 
   /**

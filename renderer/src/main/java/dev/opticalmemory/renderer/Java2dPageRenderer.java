@@ -119,6 +119,18 @@ final class Java2dPageRenderer implements PageRenderer {
     for (int i = 0; i < text.length(); ) {
       int cp = text.codePointAt(i);
       int font = metrics.fontFor(cp);
+      if (font > 0) {
+        // A fallback font's glyphs are drawn one by one, each on the grid (GlyphMetrics.gridPen).
+        flush(g, text, runStart, i, runFont, runX, y);
+        x = line.x() + metrics.gridPen(x - line.x());
+        g.setFont(metrics.font(font));
+        g.drawString(new String(Character.toChars(cp)), x, y);
+        x += metrics.advance(font, cp);
+        i += Character.charCount(cp);
+        runStart = i;
+        runFont = Integer.MIN_VALUE;
+        continue;
+      }
       if (font != runFont) {
         flush(g, text, runStart, i, runFont, runX, y);
         runStart = i;

@@ -151,7 +151,7 @@ final class LineBreaker {
       int end = wordEnd(cells, i);
       float w = 0;
       for (int k = i; k < end; k++) {
-        w += cells.width[k];
+        w += placed(cells, k, x + w);
       }
       if (x + w <= maxWidth) {
         x += w;
@@ -170,8 +170,8 @@ final class LineBreaker {
       }
       // The word alone is wider than a line: take as many code points as fit (at least one).
       int k = i;
-      while (k < end && (k == i || x + cells.width[k] <= maxWidth)) {
-        x += cells.width[k];
+      while (k < end && (k == i || x + placed(cells, k, x) <= maxWidth)) {
+        x += placed(cells, k, x);
         k++;
       }
       if (k < end || x > maxWidth) {
@@ -223,6 +223,19 @@ final class LineBreaker {
     return false;
   }
 
+  /**
+   * How far cell {@code k} takes the pen from {@code x}: its advance, plus for a glyph of a
+   * fallback font the way to the next cell of the grid ({@link GlyphMetrics#gridPen}).
+   */
+  private float placed(Cells cells, int k, float x) {
+    byte kind = cells.kind[k];
+    if (cells.font[k] <= 0 || kind == SPACE || kind == TAB || kind == NEWLINE || kind == ZERO
+        || kind == CONTROL) {
+      return cells.width[k];
+    }
+    return metrics.gridPen(x) - x + cells.width[k];
+  }
+
   private float tabAdvance(float x) {
     float stop = spec.tabSize() * spaceWidth;
     float next = (float) (Math.floor(x / stop + 1e-4) + 1) * stop;
@@ -265,7 +278,7 @@ final class LineBreaker {
             missing++;
           }
       }
-      width += cells.width[k];
+      width += placed(cells, k, width);
       if (kind != SPACE && kind != TAB && kind != NEWLINE && kind != ZERO) {
         inkWidth = width;
         inkLength = text.length();

@@ -90,7 +90,7 @@ class PageReaderTest {
     PageRenderer renderer = PageRenderer.java2d(spec);
     String text = """
         Plain English comes first on this page.
-        中文的句子在这里，我们测试回退。
+        中文的句子在这里，我们测试：русский.
         Это русский текст на кириллице.
         Greek αβγ δεζ letters.
         And plain English comes last.
