@@ -154,23 +154,55 @@ class BackgroundDecodeTest {
   }
 
   @Test
-  void a_line_in_a_script_the_page_reader_does_not_know_goes_to_the_ocr_engine() {
+  void a_line_with_a_character_the_page_reader_does_not_know_goes_to_the_ocr_engine() {
     Counting ocr = new Counting(paddle);
-    try (OpticalMemory memory = memory(tmp.resolve("cjk"), ocr).readOwnPages(true)
+    try (OpticalMemory memory = memory(tmp.resolve("arrow"), ocr).readOwnPages(true)
         .fonts(FontSet.defaults()).retention(Retention.KEEP)
         .agingPolicy(AgingPolicy.fixed(Tier.LARGE)).build()) {
       List<MemoryTurn> turns = Conversations.harbour(80, 11);
       for (int i = 0; i < turns.size(); i++) {
         memory.append("c", turns.get(i));
         if (i == 3) {
-          memory.append("c", MemoryTurn.user("Mira", "我们明天早上九点在码头见面。"));
+          // The arrow is drawn by the Latin font but is not among the page reader's characters.
+          memory.append("c", MemoryTurn.user("Mira", "Take the bus from gate 4 → gate 7."));
         }
       }
       Segment first = memory.segments("c").get(0);
       assertThat(first.open()).isFalse();
       String text = memory.decode("c", first.id()).text();
-      assertThat(text).contains("码头").contains("4417");
-      assertThat(ocr.reads.get()).as("the Chinese line only").isEqualTo(1);
+      assertThat(text).contains("gate 7").contains("4417");
+      assertThat(ocr.reads.get()).as("the line with the arrow only").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void chinese_japanese_and_korean_turns_are_read_back_as_written_at_tiny_without_the_ocr_engine() {
+    org.assertj.core.api.Assumptions.assumeThat(FontSet.findCjkFont())
+        .as("needs Noto Sans CJK (Debian fonts-noto-cjk, installed by .ci/run)").isPresent();
+    Counting ocr = new Counting(paddle);
+    List<MemoryTurn> cjk = List.of(
+        MemoryTurn.user("Mira", "我们明天早上九点在码头见面，储物柜密码是 4417。"),
+        MemoryTurn.assistant("Agent", "好的，我会准时到。DeepSeek-OCR 的 3B 模型也会来吗？"),
+        MemoryTurn.user("Mira", "明日は駅の近くの喫茶店で「十時」に会いましょう。"),
+        MemoryTurn.user("Mira", "내일 오후 세 시에 회의실에서 만나요."));
+    try (OpticalMemory memory = memory(tmp.resolve("cjk"), ocr).readOwnPages(true)
+        .fonts(FontSet.defaults()).retention(Retention.KEEP)
+        .agingPolicy(AgingPolicy.fixed(Tier.TINY)).build()) {
+      List<MemoryTurn> turns = Conversations.harbour(80, 11);
+      for (int i = 0; i < turns.size(); i++) {
+        memory.append("c", turns.get(i));
+        if (i < cjk.size()) {
+          memory.append("c", cjk.get(i));
+        }
+      }
+      Segment first = memory.segments("c").get(0);
+      assertThat(first.open()).isFalse();
+      assertThat(first.tier()).isEqualTo(Tier.TINY);
+      String text = memory.decode("c", first.id()).text();
+      for (MemoryTurn turn : cjk) {
+        assertThat(text).contains(turn.text());
+      }
+      assertThat(ocr.reads.get()).as("the OCR engine was never asked").isZero();
     }
   }
 
