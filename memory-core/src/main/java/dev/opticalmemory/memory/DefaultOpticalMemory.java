@@ -103,9 +103,11 @@ final class DefaultOpticalMemory implements OpticalMemory {
     this.appender = new Appender(store, renderer, tokens, settings.salience(), states,
         settings.regionMarks());
     this.embedderCheck = new EmbedderCheck(store, this::embedder);
-    this.tiers = new TierWork(settings, store, renderer, cache, new PageDecoder(reader, this::ocr),
+    this.tiers = new TierWork(settings, store, renderer, cache,
+        new PageDecoder(reader, this::ocr, fonts),
         this::embedder, embedderCheck, listeners);
-    this.recall = new Recall(store, cache, new PageDecoder(reader, this::ocr), this::embedder,
+    this.recall = new Recall(store, cache, new PageDecoder(reader, this::ocr, fonts),
+        this::embedder,
         embedderCheck);
     this.background = new BackgroundWork(settings, store, states, tiers, executor);
     try {

@@ -1,6 +1,8 @@
 package dev.opticalmemory.memory;
 
+import dev.opticalmemory.renderer.FontSet;
 import dev.opticalmemory.renderer.LineLayout;
+import java.awt.Font;
 import dev.opticalmemory.renderer.PageLayout;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -10,35 +12,63 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Where each line of a segment's page is, kept with the segment so that recall can crop just the
  * lines it needs from an image of any tier: per line, the turn it belongs to and its vertical band in
- * the page's logical pixels (the LARGE page, {@code width} x {@code height}); and whether each
+ * the page's logical pixels (the LARGE page, {@code width} x {@code height}); whether each
  * turn's first line starts with its region mark ({@code "57 "},
- * {@link dev.opticalmemory.renderer.Turn}).
- * Version 1 (before region marks) is read as a page without them.
+ * {@link dev.opticalmemory.renderer.Turn}); and the faces of the fonts after the first that drew
+ * some of its glyphs (a CJK font), so that a process without them knows its reading is not the
+ * one measured. Version 1 (before region marks) is read as a page without them, versions 1 and 2
+ * (before the faces) as pages of the first font alone.
  */
-record PageMap(int width, int height, List<Line> lines, boolean marked) {
-  private static final int VERSION = 2;
+record PageMap(int width, int height, List<Line> lines, boolean marked, List<String> faces) {
+  private static final int VERSION = 3;
 
   record Line(int turn, float top, float height) {}
 
   PageMap {
     lines = List.copyOf(lines);
+    faces = List.copyOf(faces);
   }
 
-  /** A page drawn without region marks. */
+  /** A page drawn without region marks, by the first font alone. */
   PageMap(int width, int height, List<Line> lines) {
-    this(width, height, lines, false);
+    this(width, height, lines, false, List.of());
   }
 
-  static PageMap of(PageLayout page, int[] turnNumbers, boolean marked) {
+  static PageMap of(PageLayout page, int[] turnNumbers, boolean marked, FontSet fonts) {
     List<Line> lines = new ArrayList<>();
+    Set<String> faces = new TreeSet<>();
+    List<Font> list = fonts.fonts();
     for (LineLayout line : page.lines()) {
       lines.add(new Line(turnNumbers[line.turn()], line.top(), line.height()));
+      line.text().codePoints().forEach(cp -> {
+        for (int i = 0; i < list.size(); i++) {
+          if (list.get(i).canDisplay(cp)) {
+            if (i > 0) {
+              faces.add(list.get(i).getFontName(Locale.ROOT));
+            }
+            return;
+          }
+        }
+      });
     }
-    return new PageMap(page.width(), page.height(), lines, marked);
+    return new PageMap(page.width(), page.height(), lines, marked, List.copyOf(faces));
+  }
+
+  /** The faces that drew some of this page's glyphs and that {@code fonts} does not have. */
+  List<String> missingFaces(FontSet fonts) {
+    if (faces.isEmpty()) {
+      return List.of();
+    }
+    Set<String> present = new TreeSet<>();
+    fonts.fonts().forEach(f -> present.add(f.getFontName(Locale.ROOT)));
+    return faces.stream().filter(f -> !present.contains(f)).toList();
   }
 
   /** Whether line {@code index} starts with a region mark: the first line of a marked turn. */
@@ -89,6 +119,10 @@ record PageMap(int width, int height, List<Line> lines, boolean marked) {
         out.writeFloat(line.top());
         out.writeFloat(line.height());
       }
+      out.writeInt(faces.size());
+      for (String face : faces) {
+        out.writeUTF(face);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -113,7 +147,15 @@ record PageMap(int width, int height, List<Line> lines, boolean marked) {
       for (int i = 0; i < n; i++) {
         lines.add(new Line(in.readInt(), in.readFloat(), in.readFloat()));
       }
-      return new PageMap(width, height, lines, marked);
+      int f = version >= 3 ? in.readInt() : 0;
+      if (f < 0 || f > 64) {
+        throw new MemoryException("page map is corrupt: " + f + " font faces");
+      }
+      List<String> faces = new ArrayList<>(f);
+      for (int i = 0; i < f; i++) {
+        faces.add(in.readUTF());
+      }
+      return new PageMap(width, height, lines, marked, faces);
     } catch (IOException e) {
       throw new MemoryException("page map is corrupt (" + data.length + " bytes)", e);
     }

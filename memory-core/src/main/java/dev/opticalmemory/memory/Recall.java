@@ -344,10 +344,11 @@ final class Recall {
     List<RecalledTurn> recalled = new ArrayList<>();
     texts.forEach((turn, text) -> recalled.add(new RecalledTurn(turn, times.get(turn),
         text.toString(), matched.contains(turn))));
-    Double precision = segment.fidelity().get(tier);
-    Double words = segment.wordAccuracy().get(tier);
+    List<String> missing = decoder.missingFaces(map);
+    Double precision = missing.isEmpty() ? segment.fidelity().get(tier) : null;
+    Double words = missing.isEmpty() ? segment.wordAccuracy().get(tier) : null;
     return recollection(segment, tier, measured(precision), measured(words), score, whole,
-        recalled);
+        recalled, missing);
   }
 
   private static java.util.OptionalDouble measured(Double value) {
@@ -357,7 +358,7 @@ final class Recall {
 
   private static Recollection recollection(Segment segment, Tier tier,
       java.util.OptionalDouble fidelity, java.util.OptionalDouble wordAccuracy, double score,
-      boolean whole, List<RecalledTurn> turns) {
+      boolean whole, List<RecalledTurn> turns, List<String> missingFonts) {
     StringBuilder text = new StringBuilder();
     for (RecalledTurn t : turns) {
       if (!t.text().isEmpty()) {
@@ -368,7 +369,7 @@ final class Recall {
     int last = turns.isEmpty() ? segment.lastTurn() : turns.get(turns.size() - 1).turn();
     return new Recollection(segment.id(), segment.index(), first, last, tier, text.toString(),
         fidelity, wordAccuracy, measured(score), whole,
-        turns.isEmpty() ? null : turns.get(0).time(), turns);
+        turns.isEmpty() ? null : turns.get(0).time(), turns, missingFonts);
   }
 
   /** The turns and, of each, the turn before and after where {@code present} holds them. */
@@ -464,7 +465,7 @@ final class Recall {
       recalled.add(new RecalledTurn(t, times.get(t), texts.get(t).toString(), matched.contains(t)));
     }
     return recollection(segment, Tier.TEXT, java.util.OptionalDouble.of(1),
-        java.util.OptionalDouble.of(1), score, wholePage, recalled);
+        java.util.OptionalDouble.of(1), score, wholePage, recalled, List.of());
   }
 
   /**

@@ -28,6 +28,10 @@ import java.util.OptionalDouble;
  * @param turns the returned turns in order, each with its number, timestamp and text; those that
  *     matched the query are marked, the others are their neighbours (the turn before and after, on
  *     the same page)
+ * @param missingFonts the fonts the page was drawn with that this process does not have (it was
+ *     drawn on another machine): the lines in those fonts were read by the OCR engine, not the page
+ *     reader, and {@code fidelity} and {@code wordAccuracy} are then empty, since they were
+ *     measured with the font; empty for a page read with its fonts
  */
 public record Recollection(
     long segment,
@@ -41,7 +45,8 @@ public record Recollection(
     OptionalDouble score,
     boolean wholePage,
     Instant time,
-    List<RecalledTurn> turns) {
+    List<RecalledTurn> turns,
+    List<String> missingFonts) {
 
   /**
    * Copies the turns.
@@ -58,11 +63,36 @@ public record Recollection(
    * @param wholePage whether the whole page was read
    * @param time when the first returned turn was appended, or null if unknown
    * @param turns the returned turns in order
+   * @param missingFonts the fonts the page was drawn with that this process does not have
    */
   public Recollection {
     Objects.requireNonNull(fidelity, "fidelity");
     Objects.requireNonNull(wordAccuracy, "wordAccuracy");
     Objects.requireNonNull(score, "score");
     turns = List.copyOf(turns);
+    missingFonts = List.copyOf(missingFonts);
+  }
+
+  /**
+   * A recollection of a page read with the fonts it was drawn with.
+   *
+   * @param segment the segment's id
+   * @param index the segment's position in its conversation
+   * @param firstTurn the first turn the text comes from
+   * @param lastTurn the last turn the text comes from
+   * @param tier the tier it was read from
+   * @param text the turns' text, one after another
+   * @param fidelity the measured precision of this tier's image, or empty
+   * @param wordAccuracy the measured word accuracy of this tier's image, or empty
+   * @param score the score that ranked it, or empty
+   * @param wholePage whether the whole page was read
+   * @param time when the first returned turn was appended, or null if unknown
+   * @param turns the returned turns in order
+   */
+  public Recollection(long segment, int index, int firstTurn, int lastTurn, Tier tier, String text,
+      OptionalDouble fidelity, OptionalDouble wordAccuracy, OptionalDouble score,
+      boolean wholePage, Instant time, List<RecalledTurn> turns) {
+    this(segment, index, firstTurn, lastTurn, tier, text, fidelity, wordAccuracy, score,
+        wholePage, time, turns, List.of());
   }
 }

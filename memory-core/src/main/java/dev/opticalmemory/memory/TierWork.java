@@ -87,7 +87,7 @@ final class TierWork {
     PageLayout page = pages.get(0);
     BufferedImage image = renderer.render(page).image();
     byte[] bytes = PageImages.encode(image, settings.encoding(Tier.LARGE));
-    PageMap map = PageMap.of(page, turnNumbers, marked);
+    PageMap map = PageMap.of(page, turnNumbers, marked, renderer.spec().fonts());
     Map<String, Integer> frequency = new HashMap<>();
     Map<String, TreeSet<Integer>> lines = new HashMap<>();
     for (int i = 0; i < page.lines().size(); i++) {

@@ -207,6 +207,39 @@ class BackgroundDecodeTest {
   }
 
   @Test
+  void a_page_read_where_its_cjk_font_is_missing_goes_to_the_ocr_engine_and_says_so() {
+    org.assertj.core.api.Assumptions.assumeThat(FontSet.findCjkFont())
+        .as("needs Noto Sans CJK (Debian fonts-noto-cjk, installed by .ci/run)").isPresent();
+    Path path = tmp.resolve("moved");
+    // Drawn where the CJK font is; not decoded there.
+    try (OpticalMemory memory = memory(path, paddle).fonts(FontSet.defaults())
+        .decodeInBackground(false).agingPolicy(AgingPolicy.fixed(Tier.TINY)).build()) {
+      List<MemoryTurn> turns = Conversations.harbour(80, 11);
+      for (int i = 0; i < turns.size(); i++) {
+        memory.append("c", turns.get(i));
+        if (i == 3) {
+          memory.append("c", MemoryTurn.user("Mira", "我们明天早上九点在码头见面。"));
+        }
+      }
+    }
+    // Read where it is not: the Chinese line goes to the OCR engine, and the recollection says so.
+    Counting ocr = new Counting(paddle);
+    try (OpticalMemory memory = memory(path, ocr).readOwnPages(true)
+        .decodeInBackground(false).agingPolicy(AgingPolicy.fixed(Tier.TINY)).build()) {
+      Recollection found = memory.recall("c", RecallRequest.of("码头").k(1)).get(0);
+      assertThat(found.tier()).isEqualTo(Tier.TINY);
+      assertThat(found.missingFonts()).singleElement().asString().contains("CJK");
+      assertThat(found.fidelity()).isEmpty();
+      assertThat(found.wordAccuracy()).isEmpty();
+      assertThat(found.text()).contains("Mira:");
+      assertThat(ocr.reads.get()).as("the Chinese line was read by the OCR engine").isEqualTo(1);
+      Recollection latin = memory.recall("c", RecallRequest.of("locker code spare key").k(1))
+          .get(0);
+      assertThat(latin.text()).contains("4417");
+    }
+  }
+
+  @Test
   void each_page_is_decoded_once_at_the_tier_it_rests_at_and_recall_then_runs_no_ocr() {
     Counting ocr = new Counting(paddle);
     Path path = tmp.resolve("m");

@@ -56,12 +56,29 @@ class IndexPartsTest {
   }
 
   @Test
+  void a_page_map_names_the_fallback_fonts_its_page_was_drawn_with_and_which_are_missing() {
+    org.assertj.core.api.Assumptions.assumeThat(FontSet.findCjkFont())
+        .as("needs Noto Sans CJK (Debian fonts-noto-cjk, installed by .ci/run)").isPresent();
+    RenderSpec spec = RenderSpec.builder().fonts(FontSet.defaults()).build();
+    PageLayout page = PageRenderer.java2d(spec).layout(List.of(new Turn("Mira", "ferry 渡轮"),
+        new Turn("Tomas", "plain English"))).get(0);
+    PageMap map = PageMap.of(page, new int[] {1, 2}, false, spec.fonts());
+    assertThat(map.faces()).singleElement().asString().contains("CJK");
+    assertThat(PageMap.fromBytes(map.toBytes())).isEqualTo(map);
+    assertThat(map.missingFaces(spec.fonts())).isEmpty();
+    assertThat(map.missingFaces(FontSet.latinOnly())).isEqualTo(map.faces());
+    PageLayout latin = PageRenderer.java2d(spec).layout(List.of(new Turn("Tomas", "plain")))
+        .get(0);
+    assertThat(PageMap.of(latin, new int[] {3}, false, spec.fonts()).faces()).isEmpty();
+  }
+
+  @Test
   void a_page_map_keeps_each_lines_turn_and_box_through_its_bytes_and_refuses_corrupt_ones() {
     PageRenderer renderer = PageRenderer.java2d(RenderSpec.builder().fonts(FontSet.latinOnly())
         .build());
     PageLayout page = renderer.layout(List.of(new Turn("Mira", "The ferry leaves at nine. "
         .repeat(20)), new Turn("Tomas", "The crane was checked twice."))).get(0);
-    PageMap map = PageMap.of(page, new int[] {40, 41}, false);
+    PageMap map = PageMap.of(page, new int[] {40, 41}, false, FontSet.latinOnly());
     assertThat(map.lines()).extracting(PageMap.Line::turn).contains(40, 41);
     PageMap back = PageMap.fromBytes(map.toBytes());
     assertThat(back).isEqualTo(map);

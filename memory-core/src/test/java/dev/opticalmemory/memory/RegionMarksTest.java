@@ -161,7 +161,7 @@ class RegionMarksTest {
     }
 
     PageMap old = PageMap.fromBytes(bytes.toByteArray());
-    PageMap marked = PageMap.fromBytes(new PageMap(1280, 1280, old.lines(), true).toBytes());
+    PageMap marked = PageMap.fromBytes(new PageMap(1280, 1280, old.lines(), true, List.of()).toBytes());
 
     assertThat(old.marked()).isFalse();
     assertThat(old.lines()).containsExactly(new PageMap.Line(7, 20, 24));
