@@ -15,6 +15,11 @@ import java.util.TreeMap;
 /**
  * {@link PageReader} by analysis by synthesis.
  *
+ * <p>A line is read with the Latin characters first. Only a line they cannot explain is read
+ * again with the fallback fonts' glyphs as well ({@link WideGlyphs}): at each grid point that a
+ * pen reaches, the few glyphs whose pictures are nearest to the cell are tried like any character,
+ * so that Latin pages cost what they did.
+ *
  * <p>Java2D draws each glyph of an anti-aliased line at its pen position rounded to a whole pixel of
  * the rendered page, so a glyph's pixels at the first step depend only on the glyph and that whole
  * position; each later step is an area average of the step before (and a quantisation), whose
@@ -55,12 +60,12 @@ final class FontModelReader implements PageReader {
    */
   private static final double CHAR_BIAS = 0.01;
   /** Wide glyphs compared exactly per cell, of those whose pictures are nearest. */
-  private static final int WIDE_SHORTLIST = Integer.getInteger("om.k", 3);
+  private static final int WIDE_SHORTLIST = 3;
   /** Typographic punctuation read besides ASCII and Latin-1: quotes, dashes, ellipsis, bullet, euro. */
   private static final String EXTRA_CHARS = "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022\u20ac";
 
   private final RenderSpec spec;
-  private final java.util.function.Predicate<String> knownWords;
+  private final BarLetters barLetters;
   private final GlyphMetrics metrics;
   private final Font font;
   private final List<Step> chain;
@@ -82,7 +87,8 @@ final class FontModelReader implements PageReader {
   FontModelReader(RenderSpec spec, List<Step> chain,
       java.util.function.Predicate<String> knownWords) {
     this.spec = Objects.requireNonNull(spec, "spec must not be null");
-    this.knownWords = Objects.requireNonNull(knownWords, "knownWords must not be null");
+    this.barLetters = new BarLetters(
+        Objects.requireNonNull(knownWords, "knownWords must not be null"));
     Objects.requireNonNull(chain, "chain must not be null");
     if (chain.isEmpty()) {
       throw new IllegalArgumentException("chain must have at least one step, but is empty");
@@ -201,69 +207,6 @@ final class FontModelReader implements PageReader {
 
 
 
-
-
-  /**
-   * Each word (between spaces, without the punctuation around it) that is not known but would be
-   * with some of its I and l swapped, swapped: the two are one bar at 1024 px and below.
-   */
-  String words(String line) {
-    StringBuilder out = new StringBuilder(line.length());
-    int i = 0;
-    while (i < line.length()) {
-      int end = line.indexOf(' ', i);
-      end = end < 0 ? line.length() : end;
-      String token = line.substring(i, end);
-      int from = 0;
-      int to = token.length();
-      while (from < to && !Character.isLetter(token.charAt(from))) {
-        from++;
-      }
-      while (to > from && !Character.isLetter(token.charAt(to - 1))) {
-        to--;
-      }
-      String word = token.substring(from, to);
-      out.append(token, 0, from).append(alike(word)).append(token, to, token.length());
-      if (end < line.length()) {
-        out.append(' ');
-      }
-      i = end + 1;
-    }
-    return out.toString();
-  }
-
-  private String alike(String word) {
-    int[] at = new int[4];
-    int n = 0;
-    for (int i = 0; i < word.length() && n < at.length; i++) {
-      if (word.charAt(i) == 'I' || word.charAt(i) == 'l') {
-        at[n++] = i;
-      }
-    }
-    if (n == 0 || knownWords.test(word)) {
-      return word;
-    }
-    char[] letters = word.toCharArray();
-    // Fewest swaps first.
-    for (int swaps = 1; swaps <= n; swaps++) {
-      for (int mask = 1; mask < 1 << n; mask++) {
-        if (Integer.bitCount(mask) != swaps) {
-          continue;
-        }
-        char[] candidate = letters.clone();
-        for (int k = 0; k < n; k++) {
-          if ((mask & 1 << k) != 0) {
-            candidate[at[k]] = candidate[at[k]] == 'I' ? 'l' : 'I';
-          }
-        }
-        String form = new String(candidate);
-        if (knownWords.test(form)) {
-          return form;
-        }
-      }
-    }
-    return word;
-  }
 
 
   /** One line being read. */
@@ -662,7 +605,7 @@ final class FontModelReader implements PageReader {
       if (worst > MAX_CELL_COST) {
         return null;
       }
-      return words(text.reverse().toString().stripTrailing());
+      return barLetters.words(text.reverse().toString().stripTrailing());
     }
   }
 }

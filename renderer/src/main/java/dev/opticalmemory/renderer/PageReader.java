@@ -13,10 +13,12 @@ import java.util.Optional;
  * baseline is, how each glyph's pen position is rounded, and how the page was downscaled and
  * quantised at each step. It reads a line by analysis by synthesis: each glyph of the font is drawn
  * at each pixel phase and taken down the same chain, and a dynamic program finds the string whose
- * glyphs, placed at their advances, explain the line's pixels best. A line with a glyph outside the
- * reader's characters (its font's Latin letters, digits and punctuation), drawn by a fallback font,
- * or not explained well enough, is not read: {@link #read} gives an empty result for it, and the
- * caller reads it with an OCR engine. A character that no font had, drawn as an empty box, is read
+ * glyphs, placed at their advances, explain the line's pixels best. The reader's characters are
+ * its first font's Latin letters, digits and punctuation, and what the spec's fallback fonts draw
+ * (CJK, kana, Hangul, full-width forms: drawn on a grid of quarter ems, so that each sits at a
+ * known phase of the pixels). A line with a glyph outside them, or not explained well enough, is
+ * not read: {@link #read} gives an empty result for it, and the caller reads it with an OCR
+ * engine. A character that no font had, drawn as an empty box, is read
  * as U+FFFD.
  *
  * <p>What it reads is the decoder's view, not a vision model's: a page at 512 px that this reader

@@ -137,8 +137,7 @@ class PageReaderTest {
 
   @Test
   void words_told_apart_only_by_a_capital_i_or_a_small_l_are_chosen_by_the_word_list() {
-    RenderSpec spec = RenderSpec.builder().mode(VisionMode.LARGE).fonts(FontSet.latinOnly()).build();
-    FontModelReader reader = new FontModelReader(spec, CHAIN,
+    BarLetters reader = new BarLetters(
         Set.of("It", "family", "felt", "I", "I'm", "Ill", "ill")::contains);
     assertThat(reader.words("lt was a famiIy, and l feIt fine. l'm \"Ilsa\" Ill"))
         .isEqualTo("It was a family, and I felt fine. I'm \"Ilsa\" Ill");
