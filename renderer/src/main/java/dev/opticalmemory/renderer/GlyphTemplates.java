@@ -99,13 +99,8 @@ final class GlyphTemplates {
     int width = (int) Math.ceil((advance * scale0 + 2.0 * pad + xPhase) / period)
         * period;
     BufferedImage image = new BufferedImage(width, bandHeight, BufferedImage.TYPE_BYTE_GRAY);
-    Graphics2D g = image.createGraphics();
+    Graphics2D g = canvas(image, scale0);
     try {
-      Java2dPageRenderer.setHints(g);
-      g.setColor(Color.WHITE);
-      g.fillRect(0, 0, width, bandHeight);
-      g.scale(scale0, scale0);
-      g.setColor(Color.BLACK);
       g.setFont(metrics.font(fontIndex));
       float x = (float) ((pad + xPhase + shift) / scale0);
       float y = (float) (yPhase / scale0);
@@ -151,6 +146,20 @@ final class GlyphTemplates {
     }
     float[] keptBands = Arrays.copyOfRange(bands, first * BANDS, last * BANDS);
     return new Template(keptPixels, first, kept, h, keptBands);
+  }
+
+  /**
+   * A graphics on {@code image}, cleared to white, drawing black in logical pixels scaled by
+   * {@code scale} with the page's rendering hints.
+   */
+  static Graphics2D canvas(BufferedImage image, double scale) {
+    Graphics2D g = image.createGraphics();
+    Java2dPageRenderer.setHints(g);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, image.getWidth(), image.getHeight());
+    g.scale(scale, scale);
+    g.setColor(Color.BLACK);
+    return g;
   }
 
   /**

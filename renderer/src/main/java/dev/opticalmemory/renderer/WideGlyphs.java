@@ -1,6 +1,5 @@
 package dev.opticalmemory.renderer;
 
-import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -197,13 +196,8 @@ final class WideGlyphs {
     int height = (int) Math.ceil((baseline + boxBottom * scale0 + period) / period) * period;
     int width = cell * (to - from);
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-    Graphics2D g = image.createGraphics();
+    Graphics2D g = GlyphTemplates.canvas(image, scale0);
     try {
-      Java2dPageRenderer.setHints(g);
-      g.setColor(Color.WHITE);
-      g.fillRect(0, 0, width, height);
-      g.scale(scale0, scale0);
-      g.setColor(Color.BLACK);
       for (int i = from; i < to; i++) {
         int cp = codePoints[i];
         g.setFont(metrics.font(metrics.fontFor(cp)));
