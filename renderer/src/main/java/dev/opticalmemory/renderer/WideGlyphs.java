@@ -10,17 +10,17 @@ import java.util.Map;
 
 /**
  * The characters a {@link FontModelReader} knows besides its Latin set: the CJK punctuation,
- * kana, ideographs, Hangul and full-width forms that a fallback font of the page draws, some
- * 33,000 of them. Too many to try each at every pen position, so each has a coarse picture: its
- * ink averaged over a {@value #GRID} by {@value #GRID} grid of its cell (its advance wide, the
- * line's height tall). A cell of a line is pictured the same way from the step's pixels, and the
- * few characters whose pictures are nearest are then compared exactly, glyph template against
- * pixels, by the reader.
+ * kana, ideographs, Hangul and full-width forms that a fallback font of the page draws (some
+ * 42,600 with Noto Sans CJK). Too many to try each at every pen position, so each has a picture:
+ * its ink averaged over a {@value #GRID} by {@value #GRID} grid of its cell (its advance wide, the
+ * line's height tall), drawn at the line's phase of the pixels and taken down the page's chain. A
+ * cell of a line is pictured the same way from the step's pixels, and the few characters whose
+ * pictures are nearest are then compared exactly, glyph template against pixels, by the reader.
  *
- * <p>Pictures are compared coarse to fine: the first 16 numbers are 4 by 4 block sums halved, a
- * lower bound of the distance over the 64 fine ones, so most characters are passed over after 16
- * differences. Made once per reader, on the first line that needs them, so that pages without such
- * characters never pay for them.
+ * <p>Pictures are compared coarse to fine: the first 16 numbers are the means of 2 by 2 blocks,
+ * four times whose squared distance bounds the distance over the 64 fine ones, so most characters
+ * are passed over after 16 differences. Pictures are made per step and phase on the first line
+ * that needs them, so that pages without such characters never pay for them.
  */
 final class WideGlyphs {
   static final int GRID = 8;
@@ -89,9 +89,8 @@ final class WideGlyphs {
   private static final int BUCKETS = 8;
   private static final int BUCKET_LEVELS = 256 / BUCKETS;
   /**
-   * Distance beyond which a picture is no candidate: a glyph at its own place and phase is within
-   * a few thousand of its picture (the quantisation of the smallest step), a wrong place or glyph
-   * some hundred thousand (figures in docs/benchmarks.md).
+   * Distance beyond which a picture is no candidate: a glyph at its own place and phase is far
+   * nearer its picture, a wrong place far farther (the figures are in docs/ocr.md).
    */
   static final long FAR = 1 << 15;
 
