@@ -103,12 +103,10 @@ final class DefaultOpticalMemory implements OpticalMemory {
     this.appender = new Appender(store, renderer, tokens, settings.salience(), states,
         settings.regionMarks());
     this.embedderCheck = new EmbedderCheck(store, this::embedder);
-    this.tiers = new TierWork(settings, store, renderer, cache,
-        new PageDecoder(reader, this::ocr, fonts),
-        this::embedder, embedderCheck, listeners);
-    this.recall = new Recall(store, cache, new PageDecoder(reader, this::ocr, fonts),
-        this::embedder,
-        embedderCheck);
+    PageDecoder decoder = new PageDecoder(reader, this::ocr, fonts);
+    this.tiers = new TierWork(settings, store, renderer, cache, decoder, this::embedder,
+        embedderCheck, listeners);
+    this.recall = new Recall(store, cache, decoder, this::embedder, embedderCheck);
     this.background = new BackgroundWork(settings, store, states, tiers, executor);
     try {
       background.resume();

@@ -2,8 +2,8 @@ package dev.opticalmemory.memory;
 
 import dev.opticalmemory.renderer.FontSet;
 import dev.opticalmemory.renderer.LineLayout;
-import java.awt.Font;
 import dev.opticalmemory.renderer.PageLayout;
+import java.awt.Font;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
