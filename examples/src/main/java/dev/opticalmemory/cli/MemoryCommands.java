@@ -309,7 +309,8 @@ final class MemoryCommands {
 
     /** What {@code --json} prints for each match, as the help and the README show it. */
     static final String JSON_SHAPE = "{\"segment\", \"segmentId\", \"tier\", \"text\", \"fidelity\","
-        + " \"wordAccuracy\", \"firstTurn\", \"lastTurn\", \"time\", \"score\", \"turns\":"
+        + " \"wordAccuracy\", \"missingFonts\", \"firstTurn\", \"lastTurn\", \"time\", \"score\","
+        + " \"turns\":"
         + " [{\"turn\", \"time\", \"text\", \"match\"}]}";
 
     @Option(names = "--json", description = "A JSON array, best first, of " + JSON_SHAPE
@@ -353,6 +354,7 @@ final class MemoryCommands {
             row.put("fidelity", r.fidelity().isEmpty() ? null : r.fidelity().getAsDouble());
             row.put("wordAccuracy", r.wordAccuracy().isEmpty() ? null
                 : r.wordAccuracy().getAsDouble());
+            row.put("missingFonts", r.missingFonts());
             row.put("firstTurn", r.firstTurn());
             row.put("lastTurn", r.lastTurn());
             row.put("time", r.time() == null ? null : r.time().toString());
