@@ -3,7 +3,6 @@ package dev.opticalmemory.memory;
 import dev.opticalmemory.renderer.FontSet;
 import dev.opticalmemory.renderer.LineLayout;
 import dev.opticalmemory.renderer.PageLayout;
-import java.awt.Font;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -12,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -44,31 +42,17 @@ record PageMap(int width, int height, List<Line> lines, boolean marked, List<Str
   static PageMap of(PageLayout page, int[] turnNumbers, boolean marked, FontSet fonts) {
     List<Line> lines = new ArrayList<>();
     Set<String> faces = new TreeSet<>();
-    List<Font> list = fonts.fonts();
     for (LineLayout line : page.lines()) {
       lines.add(new Line(turnNumbers[line.turn()], line.top(), line.height()));
-      line.text().codePoints().forEach(cp -> {
-        for (int i = 0; i < list.size(); i++) {
-          if (list.get(i).canDisplay(cp)) {
-            if (i > 0) {
-              faces.add(list.get(i).getFontName(Locale.ROOT));
-            }
-            return;
-          }
-        }
-      });
+      faces.addAll(fonts.fallbackFaces(line.text()));
     }
     return new PageMap(page.width(), page.height(), lines, marked, List.copyOf(faces));
   }
 
   /** The faces that drew some of this page's glyphs and that {@code fonts} does not have. */
   List<String> missingFaces(FontSet fonts) {
-    if (faces.isEmpty()) {
-      return List.of();
-    }
-    Set<String> present = new TreeSet<>();
-    fonts.fonts().forEach(f -> present.add(f.getFontName(Locale.ROOT)));
-    return faces.stream().filter(f -> !present.contains(f)).toList();
+    return faces.isEmpty() ? List.of()
+        : faces.stream().filter(f -> !fonts.faces().contains(f)).toList();
   }
 
   /** Whether line {@code index} starts with a region mark: the first line of a marked turn. */

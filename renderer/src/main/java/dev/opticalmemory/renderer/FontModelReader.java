@@ -496,7 +496,7 @@ final class FontModelReader implements PageReader {
         double y1 = (yPhase + (spec.lineHeight() - baselineOffset) * scale0) * toStepY;
         WideGlyphs.picture(dark, width, x0, x1, y0, y1, picture);
         return wideGlyphs.nearest(step, Math.floorMod(pixel0(pen), period),
-            Math.floorMod(yPhase, period), group, picture, WIDE_SHORTLIST);
+            Math.floorMod(yPhase, period), g, picture, WIDE_SHORTLIST);
       });
     }
 

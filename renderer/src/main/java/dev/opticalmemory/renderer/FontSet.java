@@ -44,11 +44,13 @@ public final class FontSet {
   private final List<Font> fonts;
   private final List<String> sources;
   private final boolean coversCjk;
+  private final List<String> faces;
 
   private FontSet(List<Font> fonts, List<String> sources) {
     this.fonts = List.copyOf(fonts);
     this.sources = List.copyOf(sources);
     this.coversCjk = fonts.stream().anyMatch(f -> f.canDisplay('中') && f.canDisplay('あ'));
+    this.faces = fonts.stream().map(f -> f.getFontName(java.util.Locale.ROOT)).toList();
   }
 
   /**
@@ -137,6 +139,39 @@ public final class FontSet {
    */
   public boolean coversCjk() {
     return coversCjk;
+  }
+
+  /**
+   * Each font's face name, in the set's order (for example {@code NotoSansCJKsc-Regular}).
+   *
+   * @return the face names
+   */
+  public List<String> faces() {
+    return faces;
+  }
+
+  /**
+   * The face names of the fonts after the first that draw some character of {@code text}: the
+   * fallback fonts a line of it needs, in the set's order.
+   *
+   * @param text the text as drawn
+   * @return the faces, each once
+   */
+  public List<String> fallbackFaces(CharSequence text) {
+    boolean[] used = new boolean[fonts.size()];
+    text.codePoints().forEach(cp -> {
+      int font = fontFor(cp);
+      if (font > 0) {
+        used[font] = true;
+      }
+    });
+    List<String> result = new ArrayList<>();
+    for (int i = 1; i < used.length; i++) {
+      if (used[i]) {
+        result.add(faces.get(i));
+      }
+    }
+    return result;
   }
 
   /** Index of the first font that has a glyph for {@code codePoint}, or -1 when none has. */

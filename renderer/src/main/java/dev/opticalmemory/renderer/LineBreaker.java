@@ -170,8 +170,12 @@ final class LineBreaker {
       }
       // The word alone is wider than a line: take as many code points as fit (at least one).
       int k = i;
-      while (k < end && (k == i || x + placed(cells, k, x) <= maxWidth)) {
-        x += placed(cells, k, x);
+      while (k < end) {
+        float w1 = placed(cells, k, x);
+        if (k > i && x + w1 > maxWidth) {
+          break;
+        }
+        x += w1;
         k++;
       }
       if (k < end || x > maxWidth) {

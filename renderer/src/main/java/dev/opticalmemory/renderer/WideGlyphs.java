@@ -297,13 +297,12 @@ final class WideGlyphs {
   }
 
   /**
-   * The indexes of the {@code k} characters of {@code group} whose pictures at {@code step} and
+   * The indexes of the {@code k} characters of group {@code g} whose pictures at {@code step} and
    * the pen phases are nearest to {@code picture}, nearest first.
    */
-  int[] nearest(int step, int xPhase, int yPhase, Group group, int[] picture, int k) {
+  int[] nearest(int step, int xPhase, int yPhase, int g, int[] picture, int k) {
     Pictures set = pictures(step, xPhase, yPhase);
     byte[] pictures = set.numbers();
-    int g = groups.indexOf(group);
     int[] best = new int[k];
     long[] distance = new long[k];
     Arrays.fill(best, Integer.MAX_VALUE);

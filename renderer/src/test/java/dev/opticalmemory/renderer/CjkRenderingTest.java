@@ -48,6 +48,17 @@ class CjkRenderingTest {
   }
 
   @Test
+  void a_font_set_names_the_fallback_fonts_a_text_needs() {
+    FontSet fonts = FontSet.defaults();
+    assumeTrue(fonts.coversCjk(),
+        "no CJK font found: install fonts-noto-cjk or set -D" + FontSet.CJK_FONT_PROPERTY);
+    assertThat(fonts.faces()).hasSize(2);
+    assertThat(fonts.fallbackFaces("ferry 渡轮 at 9")).containsExactly(fonts.faces().get(1));
+    assertThat(fonts.fallbackFaces("plain English")).isEmpty();
+    assertThat(FontSet.latinOnly().fallbackFaces("渡轮")).isEmpty();
+  }
+
+  @Test
   void chinese_without_a_cjk_font_fails_with_a_clear_error() {
     PageRenderer latin = PageRenderer.java2d(
         RenderSpec.builder().mode(VisionMode.BASE).fonts(FontSet.latinOnly()).build());
