@@ -104,11 +104,17 @@ public final class OpticalChatMemory implements ChatMemory {
   private volatile boolean systemLoaded;
   private final String systemConversation;
   /**
-   * Images this memory was given, as the base64 they came in, by reference: the request that
-   * follows an add sends the same string rather than encoding the stored bytes again.
+   * The images this memory was given last, as the base64 they came in, by reference (16 Mi
+   * characters, newest kept): the request that follows an add sends the same string rather than
+   * encoding the stored bytes again. Not a Caffeine cache: its admission would refuse a new image
+   * in favour of older ones read as often.
    */
-  private final Cache<String, String> sentImages = Caffeine.newBuilder()
-      .maximumWeight(16L << 20).<String, String>weigher((k, v) -> v.length()).build();
+  private final NewestImages sentImages = new NewestImages(16L << 20);
+  /**
+   * The turns of the last request as messages: the next request sends most of them again, and the
+   * cache above may refuse a new photo's message (its admission favours entries read often).
+   */
+  private volatile Map<TurnKey, ChatMessage> lastSent = Map.of();
   /**
    * Prices of turns as messages (with and without media) and their image counts, by a key of the
    * turn's content: a photo is read from the store and encoded once, not on every request.
@@ -326,10 +332,42 @@ public final class OpticalChatMemory implements ChatMemory {
   private ChatMessage message(dev.opticalmemory.memory.MemoryTurn turn) {
     return messages.get(key(turn), k -> ChatTurns.restored(ChatTurns.message(turn),
         reference -> {
-          String sent = sentImages.getIfPresent(reference);
+          String sent = sentImages.get(reference);
           return sent != null ? Optional.of(sent) : memory.operations().attachment(conversation, reference)
               .map(bytes -> Base64.getEncoder().encodeToString(bytes));
         }));
+  }
+
+  /** Base64 images by reference, the newest kept within a weight in characters. */
+  private static final class NewestImages {
+    private final long maxWeight;
+    private final java.util.LinkedHashMap<String, String> images = new java.util.LinkedHashMap<>();
+    private long weight;
+
+    NewestImages(long maxWeight) {
+      this.maxWeight = maxWeight;
+    }
+
+    synchronized void put(String reference, String base64) {
+      String old = images.remove(reference);
+      weight -= old == null ? 0 : old.length();
+      images.put(reference, base64);
+      weight += base64.length();
+      var eldest = images.entrySet().iterator();
+      while (weight > maxWeight && images.size() > 1) {
+        weight -= eldest.next().getValue().length();
+        eldest.remove();
+      }
+    }
+
+    synchronized String get(String reference) {
+      return images.get(reference);
+    }
+
+    synchronized void clear() {
+      images.clear();
+      weight = 0;
+    }
   }
 
   private static String orphan(ToolExecutionResultMessage result) {
@@ -461,6 +499,8 @@ public final class OpticalChatMemory implements ChatMemory {
   }
 
   private List<ChatMessage> render(AssembledContext context) {
+    Map<TurnKey, ChatMessage> last = lastSent;
+    Map<TurnKey, ChatMessage> sent = new java.util.HashMap<>();
     List<ChatMessage> texts = new ArrayList<>();
     Set<String> calls = new HashSet<>();
     List<String> orphans = new ArrayList<>();
@@ -468,7 +508,8 @@ public final class OpticalChatMemory implements ChatMemory {
       // A turn whose images are left out is not restored: its images are not read or encoded.
       ChatMessage message = item.mediaOmitted()
           ? ChatTurns.withoutMedia(ChatTurns.message(item.turn()), item.turn().timestamp())
-          : message(item.turn());
+          : sent.computeIfAbsent(key(item.turn()),
+              k -> Objects.requireNonNullElseGet(last.get(k), () -> message(item.turn())));
       if (message instanceof AiMessage ai) {
         ai.toolExecutionRequests().forEach(r -> calls.add(String.valueOf(r.id())));
       }
@@ -501,6 +542,7 @@ public final class OpticalChatMemory implements ChatMemory {
       out.add(UserMessage.from(contents));
     }
     out.addAll(texts);
+    lastSent = sent;
     return out;
   }
 
@@ -563,6 +605,8 @@ public final class OpticalChatMemory implements ChatMemory {
     labelCache.clear();
     pages.clear();
     messages.invalidateAll();
+    sentImages.clear();
+    lastSent = Map.of();
   }
 
   /** Settings; {@code id}, {@code memory} and {@code budget} are required. */
