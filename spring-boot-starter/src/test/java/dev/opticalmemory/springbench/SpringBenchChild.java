@@ -7,13 +7,14 @@ import dev.opticalmemory.memory.Role;
 import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.memory.context.VisionTokenCost.Detail;
 import dev.opticalmemory.memory.springai.OpticalMemoryAdvisor;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.advisor.MessageChatMemoryAdvisor;
 import org.springframework.ai.chat.client.advisor.api.Advisor;
@@ -167,10 +168,17 @@ public final class SpringBenchChild {
       tokens += reader.textCounter().count(m.getText() == null ? "" : m.getText());
       if (m instanceof UserMessage user) {
         for (Media media : user.getMedia()) {
-          try {
-            BufferedImage image = ImageIO.read(new ByteArrayInputStream(
-                media.getDataAsByteArray()));
-            tokens += reader.price(image.getWidth(), image.getHeight(), Detail.HIGH).tokens();
+          // The size from the header alone: decoding every page of every request here would
+          // load the optical child with work the window's child does not have.
+          try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(
+              media.getDataAsByteArray()))) {
+            ImageReader png = ImageIO.getImageReaders(in).next();
+            try {
+              png.setInput(in);
+              tokens += reader.price(png.getWidth(0), png.getHeight(0), Detail.HIGH).tokens();
+            } finally {
+              png.dispose();
+            }
           } catch (IOException | RuntimeException e) {
             tokens += reader.largestImageTokens();
           }
