@@ -79,6 +79,7 @@ public final class ForgettingExperiment {
   final List<String> policies;
   final List<Integer> budgets;
   final List<Double> shares;
+  final int ragFloor;
   final VisionReader reader;
   final List<AgedPageReader> pageReaders;
   final int every;
@@ -100,6 +101,7 @@ public final class ForgettingExperiment {
     this.policies = List.copyOf(b.policies);
     this.budgets = List.copyOf(b.budgets);
     this.shares = List.copyOf(b.shares);
+    this.ragFloor = b.ragFloor != null ? b.ragFloor : b.embedder != null ? HYBRID_RAG_FLOOR : 0;
     this.reader = b.reader;
     this.pageReaders = List.copyOf(b.pageReaders.values());
     this.every = b.every;
@@ -149,6 +151,25 @@ public final class ForgettingExperiment {
         policy(name);
         return name;
     }
+  }
+
+  /**
+   * The fewest tokens spent on retrieved turns by default with hybrid retrieval, whatever the
+   * share. Chosen on the tuning conversation, where hybrid retrieval alone found more answers in
+   * 1,000 tokens than any split with pages, and an even split kept the most at 2,000; with BM25
+   * alone an even split kept more at 1,000 too, so there the default floor is 0.
+   */
+  static final int HYBRID_RAG_FLOOR = 1_000;
+
+  /**
+   * R, the tokens a system that has a share spends on retrieved or read turns: the budget times the
+   * share; for window+rag and optical+rag at least the floor, at most the budget. optical+read
+   * reads regions of the pages it is sent, so it keeps the share alone: with no pages it would
+   * have nothing to read.
+   */
+  static int retrievalTokens(String system, int budget, double share, int floor) {
+    int r = (int) Math.round(budget * share);
+    return system.endsWith("+rag") ? Math.min(budget, Math.max(r, floor)) : r;
   }
 
   /** Whether a system spends a share R of the budget on retrieved or read turns. */
@@ -289,7 +310,7 @@ public final class ForgettingExperiment {
             continue;
           }
           String label = label(system, share);
-          int r = (int) Math.round(budget * share);
+          int r = retrievalTokens(system, budget, share, ragFloor);
           Set<Integer> window = new HashSet<>();
           int windowTokens = 0;
           if (system.equals("window+rag")) {
@@ -373,7 +394,7 @@ public final class ForgettingExperiment {
             continue;
           }
           String label = label(system, share);
-          int r = shared(system) ? (int) Math.round(budget * share) : 0;
+          int r = shared(system) ? retrievalTokens(system, budget, share, ragFloor) : 0;
           // Each page reader gets the context assembled for how it reads (its legibility); the
           // recency rule does not look at legibility, so there every reader gets the same context.
           for (int ri = 0; ri < pageReaders.size(); ri++) {
@@ -476,7 +497,10 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
       List<Segment> segments, int budget, Map<Long, Double> focus, AgedPageReader pageReader,
       String system, Map<String, AgedPageReader.Page> pagesSeen) {
     String id = h.conversation.id();
-    AssembledContext context = assembler.assemble(id, budget, focus);
+    // The floor may leave the optical context no room: then it sends nothing.
+    AssembledContext context = budget < 1
+        ? new AssembledContext(id, reader.name(), 0, List.of(), 0, 0, 0, 0, 0, List.of())
+        : assembler.assemble(id, budget, focus);
     Map<String, Integer> textTurns = new HashMap<>();
     Map<Long, AgedPageReader.Page> read = new HashMap<>();
     Map<Long, Segment> byId = new HashMap<>();

@@ -18,6 +18,7 @@ public final class ForgettingExperimentBuilder
   List<String> policies = List.of("text-window", "tier-small", "tiered");
   List<Integer> budgets = List.of(4_000);
   List<Double> shares = List.of(0.5);
+  Integer ragFloor;
   float pageFontSize;
   boolean regionMarks;
   RecallExperiment.Model embedder;
@@ -62,6 +63,22 @@ public final class ForgettingExperimentBuilder
           + shares);
     }
     this.shares = List.copyOf(new java.util.LinkedHashSet<>(shares));
+    return this;
+  }
+
+  /**
+   * The fewest tokens window+rag and optical+rag spend on retrieved turns, whatever the share: R is
+   * the budget times the share, but at least this (and at most the budget, which then leaves no
+   * room for pages or a window). optical+read keeps the share alone. 0 to 1,000,000; default
+   * {@value ForgettingExperiment#HYBRID_RAG_FLOOR} with hybrid retrieval ({@link #embedder}), 0
+   * with BM25 alone.
+   */
+  public ForgettingExperimentBuilder ragFloor(int tokens) {
+    if (tokens < 0 || tokens > 1_000_000) {
+      throw new IllegalArgumentException("ragFloor must be between 0 and 1000000, but is: "
+          + tokens);
+    }
+    this.ragFloor = tokens;
     return this;
   }
 

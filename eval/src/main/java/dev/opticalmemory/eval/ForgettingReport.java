@@ -25,6 +25,7 @@ final class ForgettingReport {
   private final List<String> policies;
   private final List<Integer> budgets;
   private final List<Double> shares;
+  private final int ragFloor;
   private final VisionReader reader;
   private final List<AgedPageReader> pageReaders;
   private final int every;
@@ -38,6 +39,7 @@ final class ForgettingReport {
     this.policies = run.policies;
     this.budgets = run.budgets;
     this.shares = run.shares;
+    this.ragFloor = run.ragFloor;
     this.reader = run.reader;
     this.pageReaders = run.pageReaders;
     this.every = run.every;
@@ -118,7 +120,9 @@ final class ForgettingReport {
         .append("Share of probes (a question at a checkpoint after its evidence) whose answer the"
             + " reader can read in what it is sent; in brackets, the tokens spent per query (mean"
             + " / most), counted for ").append(reader.name()).append(". full-text is the ceiling"
-            + " at whatever it costs. R = ").append(shares).append(" of the budget. Retrieval: ")
+            + " at whatever it costs. R = ").append(shares).append(" of the budget").append(
+            ragFloor > 0 ? ", at least " + ragFloor + " tokens for window+rag and optical+rag" : "")
+        .append(". Retrieval: ")
         .append(retrieval).append(".\n\n")
         .append(Reports.markdown(systemHeader, systemTable)).append('\n');
     Path spentPlot = out.resolve("forgetting-systems.png");

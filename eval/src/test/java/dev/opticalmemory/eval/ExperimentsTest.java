@@ -281,6 +281,35 @@ class ExperimentsTest {
   }
 
   @Test
+  void a_retrieval_floor_as_large_as_the_budget_leaves_optical_rag_no_pages_and_optical_read_its_share()
+      throws Exception {
+    assertThatThrownBy(() -> ForgettingExperiment.builder().ragFloor(-1))
+        .hasMessage("ragFloor must be between 0 and 1000000, but is: -1");
+    ForgettingExperiment.Result result = ForgettingExperiment.builder()
+        .locomo(List.of(locomo(50))).policies(List.of("rag", "optical+rag", "optical+read"))
+        .budgets(List.of(1_000, 2_500)).ragFloor(1_000)
+        .pageReader(AgedPageReader.deepSeekModelled(42)).checkpointEvery(150)
+        .fonts(FontSet.latinOnly()).build().run(tmp.resolve("floor"));
+
+    Map<String, List<ForgettingRow>> small = result.rows().stream()
+        .filter(r -> r.budget() == 1_000).collect(Collectors.groupingBy(ForgettingRow::policy));
+    assertThat(small.get("optical+rag")).isNotEmpty().allSatisfy(r -> {
+      assertThat(r.imageTokens()).isZero();
+      assertThat(r.sentAs()).isIn("TEXT", "LEFT_OUT");
+    });
+    assertThat(small.get("optical+rag")).extracting(ForgettingRow::survived)
+        .containsExactlyElementsOf(small.get("rag").stream().map(ForgettingRow::survived)
+            .toList());
+    assertThat(small.get("optical+read")).anySatisfy(r ->
+        assertThat(r.imageTokens()).isPositive());
+    assertThat(result.rows()).filteredOn(r -> r.budget() == 2_500
+        && r.policy().equals("optical+rag")).anySatisfy(r ->
+            assertThat(r.imageTokens()).as("beyond the floor, pages").isPositive());
+    assertThat(Files.readString(result.summary()))
+        .contains("at least 1000 tokens for window+rag and optical+rag");
+  }
+
+  @Test
   void the_importance_policy_spends_the_modelled_readers_budget_on_fewer_sharper_pages_where_recency_blurs_to_tiny()
       throws Exception {
     Path file = locomo(50);

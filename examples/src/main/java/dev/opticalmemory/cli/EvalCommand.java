@@ -211,6 +211,11 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
             + " Default: ${DEFAULT-VALUE}.")
     List<Double> shares;
 
+    @Option(names = "--rag-floor", paramLabel = "TOKENS", description = "The fewest tokens"
+        + " window+rag and optical+rag spend on retrieved turns, whatever the share (at most the"
+        + " budget; 0: the share alone). Default: 1000 with --retrieval hybrid, else 0.")
+    Integer ragFloor;
+
     @Option(names = "--focus", paramLabel = "F", description = "How much the question weighs the"
         + " pages of optical+rag and optical+read (0: not at all). Default: "
         + ForgettingExperiment.DEFAULT_FOCUS + ".")
@@ -303,6 +308,9 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
         try {
           b = ForgettingExperiment.builder().locomo(run.locomo).policies(policies)
               .shares(shares).budgets(budgets);
+          if (ragFloor != null) {
+            b.ragFloor(ragFloor);
+          }
           if (maxRequestBytes != null) {
             b.maxRequestBytes(maxRequestBytes);
           }
