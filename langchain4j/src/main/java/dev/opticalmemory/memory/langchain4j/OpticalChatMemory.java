@@ -338,38 +338,6 @@ public final class OpticalChatMemory implements ChatMemory {
         }));
   }
 
-  /** Base64 images by reference, the newest kept within a weight in characters. */
-  private static final class NewestImages {
-    private final long maxWeight;
-    private final java.util.LinkedHashMap<String, String> images = new java.util.LinkedHashMap<>();
-    private long weight;
-
-    NewestImages(long maxWeight) {
-      this.maxWeight = maxWeight;
-    }
-
-    synchronized void put(String reference, String base64) {
-      String old = images.remove(reference);
-      weight -= old == null ? 0 : old.length();
-      images.put(reference, base64);
-      weight += base64.length();
-      var eldest = images.entrySet().iterator();
-      while (weight > maxWeight && images.size() > 1) {
-        weight -= eldest.next().getValue().length();
-        eldest.remove();
-      }
-    }
-
-    synchronized String get(String reference) {
-      return images.get(reference);
-    }
-
-    synchronized void clear() {
-      images.clear();
-      weight = 0;
-    }
-  }
-
   private static String orphan(ToolExecutionResultMessage result) {
     return "Result of " + result.toolName() + ": " + result.text();
   }
