@@ -43,7 +43,7 @@ final class Recall {
   private final EmbedderCheck embedderCheck;
   /**
    * The terms of turns not on a page yet (the open segment's), by their labelled text: every query
-   * searches them, and stemming them again each time was a fifth of a recall's time. Bounded by
+   * searches them, and stemming them again for each query showed in recall's profile. Bounded by
    * terms (a million).
    */
   private final Cache<String, List<String>> unindexedTerms = Caffeine.newBuilder()

@@ -106,8 +106,7 @@ public final class OpticalChatMemory implements ChatMemory {
   /**
    * The images this memory was given last, as the base64 they came in, by reference (16 Mi
    * characters, newest kept): the request that follows an add sends the same string rather than
-   * encoding the stored bytes again. Not a Caffeine cache: its admission would refuse a new image
-   * in favour of older ones read as often.
+   * encoding the stored bytes again.
    */
   private final NewestImages sentImages = new NewestImages(16L << 20);
   /**
