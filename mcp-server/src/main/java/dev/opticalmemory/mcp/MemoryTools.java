@@ -6,10 +6,10 @@ import dev.opticalmemory.memory.ConversationStats;
 import dev.opticalmemory.memory.MemoryException;
 import dev.opticalmemory.memory.MemoryTurn;
 import dev.opticalmemory.memory.OpticalMemory;
-import dev.opticalmemory.memory.Passage;
 import dev.opticalmemory.memory.RecallRequest;
 import dev.opticalmemory.memory.RecalledTurn;
 import dev.opticalmemory.memory.Recollection;
+import dev.opticalmemory.memory.ToolText;
 import dev.opticalmemory.memory.Retrieval;
 import dev.opticalmemory.memory.Role;
 import dev.opticalmemory.memory.Segment;
@@ -281,18 +281,7 @@ final class MemoryTools {
     if (found.isEmpty()) {
       return text("Nothing in the memory matches: " + query);
     }
-    StringBuilder out = new StringBuilder();
-    for (Recollection r : found) {
-      out.append(String.format(Locale.ROOT, "[page %d, turns %d-%d, read at %s%s]%n", r.index(),
-          r.firstTurn(), r.lastTurn(), r.tier(), r.wordAccuracy().isEmpty() ? ""
-              : String.format(Locale.ROOT, ", %.0f%% of words intact",
-                  100 * r.wordAccuracy().getAsDouble())));
-      for (RecalledTurn t : r.turns()) {
-        out.append(turnLine(t.turn(), t.time(), t.match() ? "" : " (context)", t.text()));
-      }
-      out.append('\n');
-    }
-    return text(out.toString().strip());
+    return text(ToolText.recollections(found, t -> false));
   }
 
   private static String turnLine(int turn, java.time.Instant time, String note, String text) {
@@ -308,20 +297,7 @@ final class MemoryTools {
     if (!memory.operations().contains(call.conversation())) {
       return text("Nothing is remembered in conversation " + call.conversation() + " yet.");
     }
-    Segment s = memory.segments(call.conversation()).stream().filter(x -> x.index() == page)
-        .findFirst().orElse(null);
-    int last = s == null ? from + count - 1 : Math.min(s.lastTurn(), from + count - 1);
-    Passage passage = memory.read(call.conversation(), page, from, Math.max(from, last));
-    StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-        "[page %d, turns %d-%d, %s]%n", passage.page(), passage.fromTurn(), passage.toTurn(),
-        passage.decoded() ? "decoded from its " + passage.tier() + " image"
-            + (passage.wordAccuracy().isPresent() ? String.format(Locale.ROOT,
-                ", %.0f%% of words intact", 100 * passage.wordAccuracy().getAsDouble()) : "")
-            : "as written"));
-    for (RecalledTurn t : passage.turns()) {
-      out.append(turnLine(t.turn(), t.time(), "", t.text()));
-    }
-    return text(out.toString().strip());
+    return text(ToolText.read(memory, call.conversation(), page, from, count));
   }
 
   private CallToolResult context(Call call, McpSyncServerExchange exchange) {

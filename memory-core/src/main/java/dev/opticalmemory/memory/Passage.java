@@ -18,9 +18,13 @@ import java.util.OptionalDouble;
  * @param decoded whether the text was decoded from the page's image rather than kept as written
  * @param wordAccuracy for decoded text, the measured word accuracy of this page at its tier, when
  *     it was measured; empty otherwise (text as written is exact)
+ * @param missingFonts for decoded text, the fonts the page was drawn with that this process does
+ *     not have: the lines in them were read by the OCR engine, and {@code wordAccuracy} is then
+ *     empty; empty otherwise
  */
 public record Passage(long segment, int page, Tier tier, int fromTurn, int toTurn,
-    List<RecalledTurn> turns, boolean decoded, OptionalDouble wordAccuracy) {
+    List<RecalledTurn> turns, boolean decoded, OptionalDouble wordAccuracy,
+    List<String> missingFonts) {
 
   /**
    * Checks and copies the parts.
@@ -33,6 +37,7 @@ public record Passage(long segment, int page, Tier tier, int fromTurn, int toTur
    * @param turns the turns
    * @param decoded whether the text was decoded
    * @param wordAccuracy the measured word accuracy of decoded text, or empty
+   * @param missingFonts the fonts the page was drawn with that this process does not have
    */
   public Passage {
     Objects.requireNonNull(tier, "tier");
@@ -42,6 +47,24 @@ public record Passage(long segment, int page, Tier tier, int fromTurn, int toTur
           + fromTurn + " and " + toTurn);
     }
     turns = List.copyOf(turns);
+    missingFonts = List.copyOf(missingFonts);
+  }
+
+  /**
+   * A passage read with the fonts its page was drawn with, or kept as written.
+   *
+   * @param segment the segment's id
+   * @param page the page's number
+   * @param tier the segment's tier
+   * @param fromTurn the first turn read
+   * @param toTurn the last turn read
+   * @param turns the turns
+   * @param decoded whether the text was decoded
+   * @param wordAccuracy the measured word accuracy of decoded text, or empty
+   */
+  public Passage(long segment, int page, Tier tier, int fromTurn, int toTurn,
+      List<RecalledTurn> turns, boolean decoded, OptionalDouble wordAccuracy) {
+    this(segment, page, tier, fromTurn, toTurn, turns, decoded, wordAccuracy, List.of());
   }
 
   /**

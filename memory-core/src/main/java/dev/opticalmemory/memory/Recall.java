@@ -504,6 +504,6 @@ final class Recall {
       }
     }
     return new Passage(segment.id(), segment.index(), segment.tier(), fromTurn, toTurn, turns,
-        true, whole.wordAccuracy());
+        true, whole.wordAccuracy(), whole.missingFonts());
   }
 }

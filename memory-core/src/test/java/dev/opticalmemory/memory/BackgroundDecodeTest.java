@@ -233,6 +233,18 @@ class BackgroundDecodeTest {
       assertThat(found.wordAccuracy()).isEmpty();
       assertThat(found.text()).contains("Mira:");
       assertThat(ocr.reads.get()).as("the Chinese line was read by the OCR engine").isEqualTo(1);
+      // The tools' text tells the model so, in place of an accuracy measured with the font.
+      assertThat(ToolText.recollections(List.of(found), t -> false))
+          .startsWith("[page " + found.index() + ", turns " + found.firstTurn() + "-")
+          .containsPattern("read at TINY; drawn with [^\\]]*CJK[^\\]]*, which this machine lacks")
+          .doesNotContain("words intact");
+      Passage passage = memory.read("c", found.index(), found.firstTurn(), found.lastTurn());
+      assertThat(passage.decoded()).isTrue();
+      assertThat(passage.missingFonts()).isEqualTo(found.missingFonts());
+      assertThat(passage.wordAccuracy()).isEmpty();
+      assertThat(ToolText.read(memory, "c", found.index(), found.firstTurn(), 20))
+          .containsPattern("decoded from its TINY image; drawn with [^\\]]*CJK")
+          .doesNotContain("words intact");
       Recollection latin = memory.recall("c", RecallRequest.of("locker code spare key").k(1))
           .get(0);
       assertThat(latin.text()).contains("4417");

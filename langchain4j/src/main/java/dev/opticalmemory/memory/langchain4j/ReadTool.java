@@ -4,12 +4,7 @@ import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolMemoryId;
 import dev.opticalmemory.memory.OpticalMemory;
-import dev.opticalmemory.memory.Passage;
-import dev.opticalmemory.memory.RecalledTurn;
-import dev.opticalmemory.memory.Segment;
-import java.time.format.DateTimeFormatter;
-import java.util.List;
-import java.util.Locale;
+import dev.opticalmemory.memory.ToolText;
 import java.util.Objects;
 
 /**
@@ -21,9 +16,6 @@ import java.util.Objects;
 public final class ReadTool {
   /** The most turns one call reads. */
   public static final int MAX_TURNS = 20;
-
-  private static final DateTimeFormatter WHEN = DateTimeFormatter
-      .ofPattern("d MMMM yyyy HH:mm 'UTC'", Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC);
 
   private final OpticalMemory memory;
 
@@ -62,25 +54,10 @@ public final class ReadTool {
     if (n < 1 || n > MAX_TURNS) {
       return "Cannot read that: count must be between 1 and " + MAX_TURNS + ", but is: " + n;
     }
-    Passage passage;
     try {
-      List<Segment> segments = memory.segments(conversation);
-      Segment s = segments.stream().filter(x -> x.index() == page).findFirst().orElse(null);
-      int last = s == null ? fromTurn + n - 1 : Math.min(s.lastTurn(), fromTurn + n - 1);
-      passage = memory.read(conversation, page, fromTurn, Math.max(fromTurn, last));
+      return ToolText.read(memory, conversation, page, fromTurn, n);
     } catch (IllegalArgumentException e) {
       return "Cannot read that: " + e.getMessage();
     }
-    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "[page %d, turns %d-%d, %s]%n",
-        passage.page(), passage.fromTurn(), passage.toTurn(), passage.decoded()
-            ? "decoded from its " + passage.tier() + " image" + (passage.wordAccuracy().isPresent()
-                ? String.format(Locale.ROOT, ", %.0f%% of words intact",
-                    100 * passage.wordAccuracy().getAsDouble()) : "")
-            : "as written"));
-    for (RecalledTurn t : passage.turns()) {
-      out.append(String.format("turn %d%s: %s%n", t.turn(),
-          t.time() == null ? "" : ", " + WHEN.format(t.time()), t.text().strip()));
-    }
-    return out.toString().strip();
   }
 }

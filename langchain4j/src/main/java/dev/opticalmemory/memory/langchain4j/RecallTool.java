@@ -7,6 +7,7 @@ import dev.langchain4j.agent.tool.ToolMemoryId;
 import dev.opticalmemory.memory.OpticalMemory;
 import dev.opticalmemory.memory.RecalledTurn;
 import dev.opticalmemory.memory.Recollection;
+import dev.opticalmemory.memory.ToolText;
 import java.util.List;
 import java.util.Objects;
 
@@ -93,25 +94,7 @@ public final class RecallTool {
     if (found.isEmpty()) {
       return "Nothing in the memory matches: " + keywords;
     }
-    java.time.format.DateTimeFormatter when = java.time.format.DateTimeFormatter
-        .ofPattern("d MMMM yyyy HH:mm 'UTC'", java.util.Locale.ENGLISH)
-        .withZone(java.time.ZoneOffset.UTC);
-    StringBuilder out = new StringBuilder();
-    for (Recollection r : found) {
-      out.append(String.format("[page %d, read at %s%s]%n", r.index(), r.tier(),
-          r.wordAccuracy().isEmpty() ? "" : String.format(", %.0f%% of words intact",
-              100 * r.wordAccuracy().getAsDouble())));
-      for (RecalledTurn t : r.turns()) {
-        if (ownCall(t)) {
-          continue;
-        }
-        out.append(String.format("turn %d%s%s: %s%n", t.turn(),
-            t.time() == null ? "" : ", " + when.format(t.time()), t.match() ? "" : " (context)",
-            t.text().strip()));
-      }
-      out.append(System.lineSeparator());
-    }
-    return out.toString().strip();
+    return ToolText.recollections(found, RecallTool::ownCall);
   }
 
   /** A turn that is a call of this tool or its result: the agent's own search, not a memory. */

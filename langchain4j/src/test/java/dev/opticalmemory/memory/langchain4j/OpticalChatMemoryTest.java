@@ -138,7 +138,7 @@ class OpticalChatMemoryTest {
         .doesNotContain("Remind me: locker code").contains("4417");
     assertThat(seeing).doesNotContain("Remind me").contains("4417");
     // Each page's turns, each with its number and when it was said; neighbours marked as context.
-    assertThat(seeing).containsPattern("\\[page \\d+, read at (TEXT|LARGE|BASE|SMALL|TINY)")
+    assertThat(seeing).containsPattern("\\[page \\d+, turns \\d+-\\d+, read at (TEXT|LARGE|BASE|SMALL|TINY)")
         .containsPattern("turn \\d+, \\d{1,2} [A-Z][a-z]+ \\d{4} \\d\\d:\\d\\d UTC: ")
         .contains(" (context): ");
   }

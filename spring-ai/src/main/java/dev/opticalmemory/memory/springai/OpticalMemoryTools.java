@@ -1,17 +1,13 @@
 package dev.opticalmemory.memory.springai;
 
 import dev.opticalmemory.memory.OpticalMemory;
-import dev.opticalmemory.memory.Passage;
 import dev.opticalmemory.memory.RecallRequest;
 import dev.opticalmemory.memory.RecalledTurn;
 import dev.opticalmemory.memory.Recollection;
-import dev.opticalmemory.memory.Segment;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import dev.opticalmemory.memory.ToolText;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -30,9 +26,6 @@ import org.springframework.ai.tool.annotation.ToolParam;
 public final class OpticalMemoryTools {
   /** The most turns one read gives back. */
   public static final int MAX_TURNS = 20;
-
-  private static final DateTimeFormatter WHEN = DateTimeFormatter
-      .ofPattern("d MMMM yyyy HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
   private final OpticalMemory memory;
   private final OpticalSpringChatMemory shown;
@@ -84,17 +77,7 @@ public final class OpticalMemoryTools {
     if (matching.isEmpty()) {
       return "Nothing in the memory matches: " + keywords;
     }
-    StringBuilder out = new StringBuilder();
-    for (Recollection r : matching) {
-      out.append(String.format(Locale.ROOT, "[page %d, read at %s%s]%n", r.index(), r.tier(),
-          r.wordAccuracy().isEmpty() ? "" : String.format(Locale.ROOT,
-              ", %.0f%% of words intact", 100 * r.wordAccuracy().getAsDouble())));
-      for (RecalledTurn t : r.turns()) {
-        out.append(line(t, t.match() ? "" : " (context)"));
-      }
-      out.append(System.lineSeparator());
-    }
-    return out.toString().strip();
+    return ToolText.recollections(matching, t -> false);
   }
 
   /**
@@ -124,22 +107,11 @@ public final class OpticalMemoryTools {
     if (n < 1 || n > MAX_TURNS) {
       return "Cannot read that: count must be between 1 and " + MAX_TURNS + ", but is: " + n;
     }
-    Passage passage;
     try {
-      Segment s = memory.segments(conversation).stream().filter(x -> x.index() == page)
-          .findFirst().orElse(null);
-      int last = s == null ? fromTurn + n - 1 : Math.min(s.lastTurn(), fromTurn + n - 1);
-      passage = memory.read(conversation, page, fromTurn, Math.max(fromTurn, last));
+      return ToolText.read(memory, conversation, page, fromTurn, n);
     } catch (IllegalArgumentException e) {
       return "Cannot read that: " + e.getMessage();
     }
-    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "[page %d, turns %d-%d, %s]%n",
-        passage.page(), passage.fromTurn(), passage.toTurn(), passage.decoded()
-            ? "decoded from its " + passage.tier() + " image" : "as written"));
-    for (RecalledTurn t : passage.turns()) {
-      out.append(line(t, ""));
-    }
-    return out.toString().strip();
   }
 
   /**
@@ -182,11 +154,6 @@ public final class OpticalMemoryTools {
         : "Kept sharp: turn" + (turns.size() == 1 ? " " : "s ")
             + turns.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " ("
             + (pinned == 0 ? "already pinned" : pinned + " newly pinned") + ").";
-  }
-
-  private static String line(RecalledTurn t, String note) {
-    return String.format("turn %d%s%s: %s%n", t.turn(),
-        t.time() == null ? "" : ", " + WHEN.format(t.time()), note, t.text().strip());
   }
 
   private static String conversation(ToolContext context) {
