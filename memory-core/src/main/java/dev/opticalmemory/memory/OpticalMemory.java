@@ -90,7 +90,8 @@ public interface OpticalMemory extends AutoCloseable {
    * Reads turns of one page back exactly: the turns {@code fromTurn} to {@code toTurn} of page
    * {@code page}, as written where the memory still keeps their text (a TEXT segment, or any
    * segment with {@link Retention#KEEP}), else as the page's image at its tier decodes (the
-   * page's line breaks read as spaces), flagged as decoded, with the page's measured word
+   * page's wrapped lines joined as the source went on, or by a space on pages drawn by a version
+   * before 2026-12-07), flagged as decoded, with the page's measured word
    * accuracy. The numbers are those contexts, stats and
    * page images show: {@link Segment#index()} and the turn numbers from 0. Reading an aged page
    * counts as recalling it ({@link OpticalMemoryBuilder#rehearsal}), once per spacing; nothing else changes.

@@ -21,13 +21,30 @@ import java.util.TreeSet;
  * turn's first line starts with its region mark ({@code "57 "},
  * {@link dev.opticalmemory.renderer.Turn}); and the faces of the fonts after the first that drew
  * some of its glyphs (a CJK font), so that a process without them knows its reading is not the
- * one measured. Version 1 (before region marks) is read as a page without them, versions 1 and 2
- * (before the faces) as pages of the first font alone.
+ * one measured; and how each line ends (inside a run of text, at a hidden space or at a line
+ * break), so that a turn that wraps is read back as written. Version 1 (before region marks) is
+ * read as a page without them, versions 1 and 2 (before the faces) as pages of the first font
+ * alone, versions 1 to 3 (before line ends) with a space where a turn wraps.
  */
 record PageMap(int width, int height, List<Line> lines, boolean marked, List<String> faces) {
-  private static final int VERSION = 3;
+  private static final int VERSION = 4;
 
-  record Line(int turn, float top, float height) {}
+  /** How a line ends, as its turn's source text goes on: unknown for maps before version 4. */
+  static final byte UNKNOWN = 0;
+  /** The line ends inside a run of text with no space (a CJK break, or a word too long). */
+  static final byte JOINED = 1;
+  /** The line ends at a space that the wrap hid. */
+  static final byte SPACE = 2;
+  /** The line ends at a line break of the source. */
+  static final byte BREAK = 3;
+
+  /** A line: its turn, its band, and how it ends ({@link #JOINED}, {@link #SPACE}, ...). */
+  record Line(int turn, float top, float height, byte end) {
+    /** A line whose end is not known (drawn before version 4). */
+    Line(int turn, float top, float height) {
+      this(turn, top, height, UNKNOWN);
+    }
+  }
 
   PageMap {
     lines = List.copyOf(lines);
@@ -39,14 +56,47 @@ record PageMap(int width, int height, List<Line> lines, boolean marked, List<Str
     this(width, height, lines, false, List.of());
   }
 
-  static PageMap of(PageLayout page, int[] turnNumbers, boolean marked, FontSet fonts) {
+  /**
+   * The map of a laid-out page.
+   *
+   * @param texts each turn's source text, as laid out (the renderer's {@code Turn.text()}), by the
+   *     index that the page's lines name
+   */
+  static PageMap of(PageLayout page, int[] turnNumbers, List<String> texts, boolean marked,
+      FontSet fonts) {
     List<Line> lines = new ArrayList<>();
     Set<String> faces = new TreeSet<>();
     for (LineLayout line : page.lines()) {
-      lines.add(new Line(turnNumbers[line.turn()], line.top(), line.height()));
+      lines.add(new Line(turnNumbers[line.turn()], line.top(), line.height(),
+          end(texts.get(line.turn()), line)));
       faces.addAll(fonts.fallbackFaces(line.text()));
     }
     return new PageMap(page.width(), page.height(), lines, marked, List.copyOf(faces));
+  }
+
+  /** How a line ends, from the last source character it covers (a wrap hangs its space there). */
+  private static byte end(String text, LineLayout line) {
+    if (line.end() <= line.start() || line.end() > text.length()) {
+      return UNKNOWN;
+    }
+    char last = text.charAt(line.end() - 1);
+    if (last == '\n' || last == '\r' || last == '\u0085' || last == '\u2028' || last == '\u2029') {
+      return BREAK;
+    }
+    return Character.isWhitespace(last) || Character.isSpaceChar(last) ? SPACE : JOINED;
+  }
+
+  /**
+   * What goes between line {@code index} and the next line of its turn to give the turn's text
+   * back: nothing, a space or a line break, as the source had it; a space where that is unknown
+   * (maps before version 4).
+   */
+  String joiner(int index) {
+    return switch (lines.get(index).end()) {
+      case JOINED -> "";
+      case BREAK -> "\n";
+      default -> " ";
+    };
   }
 
   /** The faces that drew some of this page's glyphs and that {@code fonts} does not have. */
@@ -107,6 +157,9 @@ record PageMap(int width, int height, List<Line> lines, boolean marked, List<Str
       for (String face : faces) {
         out.writeUTF(face);
       }
+      for (Line line : lines) {
+        out.writeByte(line.end());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -138,6 +191,16 @@ record PageMap(int width, int height, List<Line> lines, boolean marked, List<Str
       List<String> faces = new ArrayList<>(f);
       for (int i = 0; i < f; i++) {
         faces.add(in.readUTF());
+      }
+      if (version >= 4) {
+        for (int i = 0; i < n; i++) {
+          byte end = in.readByte();
+          if (end < UNKNOWN || end > BREAK) {
+            throw new MemoryException("page map is corrupt: line " + i + " ends with " + end);
+          }
+          Line line = lines.get(i);
+          lines.set(i, new Line(line.turn(), line.top(), line.height(), end));
+        }
       }
       return new PageMap(width, height, lines, marked, faces);
     } catch (IOException e) {

@@ -345,8 +345,14 @@ final class Recall {
     for (int l : lines) {
       StringBuilder t = texts.computeIfAbsent(map.lines().get(l).turn(), k -> new StringBuilder());
       String line = map.withoutMark(l, decoded.get(l));
-      if (!line.isBlank()) {
-        t.append(t.length() == 0 ? "" : "\n").append(line);
+      if (line.isBlank()) {
+        continue;
+      }
+      if (t.length() == 0) {
+        t.append(line.stripTrailing());
+      } else {
+        // The line before is of the same turn (lines are in order): join them as the source was.
+        t.append(map.joiner(l - 1)).append(line.strip());
       }
     }
     Map<Integer, Instant> times = times(segment.id());
@@ -479,8 +485,8 @@ final class Recall {
 
   /**
    * Turns {@code fromTurn} to {@code toTurn} of a page: as written where its text is kept
-   * ({@code kept}, the segment's turns from its first), else as its image decodes, with the
-   * page's line breaks read as spaces.
+   * ({@code kept}, the segment's turns from its first), else as its image decodes, each wrapped
+   * line joined to the next as the source went on.
    */
   Passage passage(Segment segment, List<MemoryTurn> kept, int fromTurn, int toTurn) {
     List<RecalledTurn> turns = new ArrayList<>();
@@ -498,9 +504,7 @@ final class Recall {
     Recollection whole = decode(segment);
     for (RecalledTurn t : whole.turns()) {
       if (t.turn() >= fromTurn && t.turn() <= toTurn) {
-        // The page wrapped long turns: its line breaks are read back as spaces.
-        turns.add(new RecalledTurn(t.turn(), t.time(),
-            t.text().strip().replaceAll("\\s*\\R\\s*", " "), true));
+        turns.add(new RecalledTurn(t.turn(), t.time(), t.text().strip(), true));
       }
     }
     return new Passage(segment.id(), segment.index(), segment.tier(), fromTurn, toTurn, turns,

@@ -73,11 +73,13 @@ final class TierWork {
       turnNumbers[i] = part.turn();
     }
     boolean marked = settings.regionMarks();
-    List<PageLayout> pages = renderer.layout(turns(parts, marked));
+    List<Turn> laidOut = turns(parts, marked);
+    List<PageLayout> pages = renderer.layout(laidOut);
     if (marked && pages.size() != 1) {
       // A segment packed before region marks may not fit one page with them: it is drawn without.
       marked = false;
-      pages = renderer.layout(turns(parts, false));
+      laidOut = turns(parts, false);
+      pages = renderer.layout(laidOut);
     }
     if (pages.size() != 1) {
       throw new MemoryException("segment " + segmentId + " of '" + conversation + "' lays out on "
@@ -87,7 +89,8 @@ final class TierWork {
     PageLayout page = pages.get(0);
     BufferedImage image = renderer.render(page).image();
     byte[] bytes = PageImages.encode(image, settings.encoding(Tier.LARGE));
-    PageMap map = PageMap.of(page, turnNumbers, marked, renderer.spec().fonts());
+    PageMap map = PageMap.of(page, turnNumbers, laidOut.stream().map(Turn::text).toList(), marked,
+        renderer.spec().fonts());
     Map<String, Integer> frequency = new HashMap<>();
     Map<String, TreeSet<Integer>> lines = new HashMap<>();
     for (int i = 0; i < page.lines().size(); i++) {

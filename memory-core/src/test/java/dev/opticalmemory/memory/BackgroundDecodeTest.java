@@ -108,7 +108,9 @@ class BackgroundDecodeTest {
             throw new AssertionError("the OCR engine was asked for");
           });
       assertThat(lines.byEngine()).isZero();
-      assertThat(lines.text()).isEqualTo(memory.decode("c", tiny.id()).text());
+      // The file alone does not say how wrapped lines go on, so lines are compared, not joins.
+      assertThat(lines.text().replaceAll("\\s+", " "))
+          .isEqualTo(memory.decode("c", tiny.id()).text().replaceAll("\\s+", " "));
       assertThat(lines.text()).contains("4417");
     }
   }

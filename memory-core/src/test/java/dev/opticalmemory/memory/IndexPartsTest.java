@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opticalmemory.renderer.FontSet;
+import dev.opticalmemory.renderer.LineLayout;
 import dev.opticalmemory.renderer.PageLayout;
 import dev.opticalmemory.renderer.PageRenderer;
 import dev.opticalmemory.renderer.RenderSpec;
@@ -62,23 +63,27 @@ class IndexPartsTest {
     RenderSpec spec = RenderSpec.builder().fonts(FontSet.defaults()).build();
     PageLayout page = PageRenderer.java2d(spec).layout(List.of(new Turn("Mira", "ferry 渡轮"),
         new Turn("Tomas", "plain English"))).get(0);
-    PageMap map = PageMap.of(page, new int[] {1, 2}, false, spec.fonts());
+    PageMap map = PageMap.of(page, new int[] {1, 2}, List.of("ferry 渡轮", "plain English"),
+        false, spec.fonts());
     assertThat(map.faces()).singleElement().asString().contains("CJK");
     assertThat(PageMap.fromBytes(map.toBytes())).isEqualTo(map);
     assertThat(map.missingFaces(spec.fonts())).isEmpty();
     assertThat(map.missingFaces(FontSet.latinOnly())).isEqualTo(map.faces());
     PageLayout latin = PageRenderer.java2d(spec).layout(List.of(new Turn("Tomas", "plain")))
         .get(0);
-    assertThat(PageMap.of(latin, new int[] {3}, false, spec.fonts()).faces()).isEmpty();
+    assertThat(PageMap.of(latin, new int[] {3}, List.of("plain"), false, spec.fonts()).faces())
+        .isEmpty();
   }
 
   @Test
   void a_page_map_keeps_each_lines_turn_and_box_through_its_bytes_and_refuses_corrupt_ones() {
     PageRenderer renderer = PageRenderer.java2d(RenderSpec.builder().fonts(FontSet.latinOnly())
         .build());
-    PageLayout page = renderer.layout(List.of(new Turn("Mira", "The ferry leaves at nine. "
-        .repeat(20)), new Turn("Tomas", "The crane was checked twice."))).get(0);
-    PageMap map = PageMap.of(page, new int[] {40, 41}, false, FontSet.latinOnly());
+    List<Turn> turns = List.of(new Turn("Mira", "The ferry leaves at nine. ".repeat(20)),
+        new Turn("Tomas", "The crane was checked twice."));
+    PageLayout page = renderer.layout(turns).get(0);
+    PageMap map = PageMap.of(page, new int[] {40, 41}, turns.stream().map(Turn::text).toList(),
+        false, FontSet.latinOnly());
     assertThat(map.lines()).extracting(PageMap.Line::turn).contains(40, 41);
     PageMap back = PageMap.fromBytes(map.toBytes());
     assertThat(back).isEqualTo(map);
@@ -89,5 +94,47 @@ class IndexPartsTest {
         .hasMessageContaining("version 9");
     assertThatThrownBy(() -> PageMap.fromBytes(Arrays.copyOf(map.toBytes(), 12)))
         .isInstanceOf(MemoryException.class).hasMessageContaining("corrupt");
+  }
+
+  @Test
+  void a_page_map_knows_how_each_wrapped_line_goes_on_and_an_older_map_joins_with_a_space() {
+    org.assertj.core.api.Assumptions.assumeThat(FontSet.findCjkFont())
+        .as("needs Noto Sans CJK (Debian fonts-noto-cjk, installed by .ci/run)").isPresent();
+    RenderSpec spec = RenderSpec.builder().fonts(FontSet.defaults()).build();
+    List<Turn> turns = List.of(new Turn("Mira", "The ferry leaves at nine. ".repeat(12).strip()),
+        new Turn("Mira", "我们明天早上九点在码头见面。".repeat(12)),
+        new Turn("Tomas", "first line\nsecond line"));
+    PageLayout page = PageRenderer.java2d(spec).layout(turns).get(0);
+    PageMap map = PageMap.of(page, new int[] {5, 6, 7}, turns.stream().map(Turn::text).toList(),
+        false, spec.fonts());
+
+    for (int turn = 0; turn < turns.size(); turn++) {
+      StringBuilder text = new StringBuilder();
+      for (int l = 0; l < page.lines().size(); l++) {
+        LineLayout line = page.lines().get(l);
+        if (line.turn() != turn) {
+          continue;
+        }
+        String drawn = line.text().substring(line.labelLength());
+        text.append(text.length() == 0 ? drawn : map.joiner(l - 1) + drawn);
+      }
+      assertThat(text.toString()).as("turn %d put back together", turn)
+          .isEqualTo(turns.get(turn).text());
+    }
+    assertThat(map.lines()).extracting(PageMap.Line::end)
+        .contains(PageMap.JOINED, PageMap.SPACE, PageMap.BREAK);
+    assertThat(PageMap.fromBytes(map.toBytes())).isEqualTo(map);
+
+    byte[] v4 = map.toBytes();
+    byte[] v3 = Arrays.copyOf(v4, v4.length - map.lines().size());
+    v3[0] = 3;
+    PageMap older = PageMap.fromBytes(v3);
+    assertThat(older.lines()).extracting(PageMap.Line::end).containsOnly(PageMap.UNKNOWN);
+    assertThat(older.joiner(0)).isEqualTo(" ");
+
+    byte[] corrupt = map.toBytes();
+    corrupt[corrupt.length - 1] = 9;
+    assertThatThrownBy(() -> PageMap.fromBytes(corrupt)).isInstanceOf(MemoryException.class)
+        .hasMessageContaining("ends with 9");
   }
 }

@@ -108,4 +108,36 @@ class ReadTest {
               + (a.id() == base.id() ? 1 : 0));
     }
   }
+
+  @Test
+  void a_long_chinese_japanese_or_korean_turn_that_wraps_reads_back_without_spaces_it_did_not_have(
+      @TempDir Path tmp) {
+    org.assertj.core.api.Assumptions.assumeThat(dev.opticalmemory.renderer.FontSet.findCjkFont())
+        .as("needs Noto Sans CJK (Debian fonts-noto-cjk, installed by .ci/run)").isPresent();
+    List<MemoryTurn> cjk = List.of(
+        MemoryTurn.user("Mira", "我们明天早上九点在码头见面，储物柜密码是四四一七，备用钥匙放在船锚下面。"
+            .repeat(4)),
+        MemoryTurn.user("Mira", "明日は駅の近くの喫茶店で十時に会いましょう。傘を忘れないでください。"
+            .repeat(4)),
+        MemoryTurn.user("Mira", "내일 오후 세 시에 회의실에서 만나요. 우산을 잊지 마세요. ".repeat(6).strip()));
+    try (OpticalMemory cjkMemory = OpticalMemory.builder().path(tmp.resolve("cjk"))
+        .fonts(dev.opticalmemory.renderer.FontSet.defaults()).executor(Runnable::run)
+        .agingPolicy(AgingPolicy.fixed(Tier.SMALL)).build()) {
+      List<MemoryTurn> turns = Conversations.harbour(80, 11);
+      for (int i = 0; i < turns.size(); i++) {
+        cjkMemory.append("c", turns.get(i));
+        if (i < cjk.size()) {
+          cjkMemory.append("c", cjk.get(i));
+        }
+      }
+      Segment first = cjkMemory.segments("c").get(0);
+      assertThat(first.open()).isFalse();
+      Passage p = cjkMemory.read("c", first.index(), first.firstTurn(), first.lastTurn());
+      assertThat(p.decoded()).isTrue();
+      for (MemoryTurn turn : cjk) {
+        assertThat(p.turns()).extracting(RecalledTurn::text).as("read back as written")
+            .contains(turn.labelledText());
+      }
+    }
+  }
 }
