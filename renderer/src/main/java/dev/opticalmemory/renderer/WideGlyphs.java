@@ -158,9 +158,16 @@ final class WideGlyphs {
           strips.add(new int[] {g, from, Math.min(groups.get(g).to(), from + PER_STRIP)});
         }
       }
-      // Each strip writes its own characters' pictures.
-      strips.parallelStream().forEach(t -> strip(step, xPhase, yPhase,
-          groups.get(t[0]).advance(), t[1], t[2], all));
+      // Each strip writes its own characters' pictures, on a pool of this drawing's own: the
+      // common pool is the application's, and seconds of drawing there would stall its tasks.
+      java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(
+          Runtime.getRuntime().availableProcessors());
+      try {
+        pool.submit(() -> strips.parallelStream().forEach(t -> strip(step, xPhase, yPhase,
+            groups.get(t[0]).advance(), t[1], t[2], all))).join();
+      } finally {
+        pool.shutdown();
+      }
       int perGroup = BUCKETS * BUCKETS * BUCKETS * BUCKETS;
       int[] start = new int[groups.size() * perGroup + 1];
       int[] bucket = new int[codePoints.length];

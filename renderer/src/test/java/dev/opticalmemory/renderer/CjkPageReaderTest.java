@@ -98,4 +98,38 @@ class CjkPageReaderTest {
     assertThat(lines.get(1).width()).isGreaterThan(lines.get(0).width());
     assertThat(lines.get(2).width()).isEqualTo(cjk);
   }
+
+  @Test
+  void the_pictures_of_the_cjk_glyphs_are_drawn_on_a_pool_of_their_own_not_the_common_pool()
+      throws Exception {
+    // A fresh reader draws its pictures on first use, for seconds: long enough to watch.
+    PageReader fresh = PageReader.of(spec, CHAIN);
+    PageLayout page = renderer.layout(List.of(Turn.plain("我们明天早上九点在码头见面。"))).get(0);
+    List<Float> tops = page.lines().stream().map(LineLayout::top).toList();
+    BufferedImage image = renderer.render(page).image();
+    java.util.Set<String> drawing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread watcher = new Thread(() -> {
+      while (!done.get()) {
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+          for (StackTraceElement frame : stack) {
+            if (frame.getClassName().equals(WideGlyphs.class.getName())
+                && frame.getMethodName().equals("strip")) {
+              drawing.add(thread.getName());
+            }
+          }
+        });
+        Thread.onSpinWait();
+      }
+    });
+    watcher.start();
+    try {
+      assertThat(fresh.read(image, tops)).containsExactly(Optional.of(page.lines().get(0).text()));
+    } finally {
+      done.set(true);
+      watcher.join();
+    }
+    assertThat(drawing).as("threads seen drawing pictures").isNotEmpty()
+        .noneMatch(name -> name.startsWith("ForkJoinPool.commonPool"));
+  }
 }
