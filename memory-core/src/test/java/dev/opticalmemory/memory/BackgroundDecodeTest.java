@@ -190,13 +190,7 @@ class BackgroundDecodeTest {
     try (OpticalMemory memory = memory(tmp.resolve("cjk"), ocr).readOwnPages(true)
         .fonts(FontSet.defaults()).retention(Retention.KEEP)
         .agingPolicy(AgingPolicy.fixed(Tier.TINY)).build()) {
-      List<MemoryTurn> turns = Conversations.harbour(80, 11);
-      for (int i = 0; i < turns.size(); i++) {
-        memory.append("c", turns.get(i));
-        if (i < cjk.size()) {
-          memory.append("c", cjk.get(i));
-        }
-      }
+      Conversations.harbourWith(cjk).forEach(t -> memory.append("c", t));
       Segment first = memory.segments("c").get(0);
       assertThat(first.open()).isFalse();
       assertThat(first.tier()).isEqualTo(Tier.TINY);

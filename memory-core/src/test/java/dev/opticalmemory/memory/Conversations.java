@@ -39,6 +39,19 @@ public final class Conversations {
     return list;
   }
 
+  /** The harbour's 80 turns (seed 11) with {@code extra}'s turns put in after its first ones. */
+  public static List<MemoryTurn> harbourWith(List<MemoryTurn> extra) {
+    List<MemoryTurn> turns = new ArrayList<>();
+    List<MemoryTurn> harbour = harbour(80, 11);
+    for (int i = 0; i < harbour.size(); i++) {
+      turns.add(harbour.get(i));
+      if (i < extra.size()) {
+        turns.add(extra.get(i));
+      }
+    }
+    return turns;
+  }
+
   /**
    * A memory on an H2 file holding {@link #harbour} turns in conversation {@code c}, its background
    * work run on each append, aged so that its pages rest at every tier.

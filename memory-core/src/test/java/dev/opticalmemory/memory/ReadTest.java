@@ -123,13 +123,7 @@ class ReadTest {
     try (OpticalMemory cjkMemory = OpticalMemory.builder().path(tmp.resolve("cjk"))
         .fonts(dev.opticalmemory.renderer.FontSet.defaults()).executor(Runnable::run)
         .agingPolicy(AgingPolicy.fixed(Tier.SMALL)).build()) {
-      List<MemoryTurn> turns = Conversations.harbour(80, 11);
-      for (int i = 0; i < turns.size(); i++) {
-        cjkMemory.append("c", turns.get(i));
-        if (i < cjk.size()) {
-          cjkMemory.append("c", cjk.get(i));
-        }
-      }
+      Conversations.harbourWith(cjk).forEach(t -> cjkMemory.append("c", t));
       Segment first = cjkMemory.segments("c").get(0);
       assertThat(first.open()).isFalse();
       Passage p = cjkMemory.read("c", first.index(), first.firstTurn(), first.lastTurn());
