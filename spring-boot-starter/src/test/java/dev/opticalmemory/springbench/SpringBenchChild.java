@@ -7,14 +7,10 @@ import dev.opticalmemory.memory.Role;
 import dev.opticalmemory.memory.context.VisionReader;
 import dev.opticalmemory.memory.context.VisionTokenCost.Detail;
 import dev.opticalmemory.memory.springai.OpticalMemoryAdvisor;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
+import dev.opticalmemory.renderer.PageImages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.advisor.MessageChatMemoryAdvisor;
 import org.springframework.ai.chat.client.advisor.api.Advisor;
@@ -170,18 +166,9 @@ public final class SpringBenchChild {
         for (Media media : user.getMedia()) {
           // The size from the header alone: decoding every page of every request here would
           // load the optical child with work the window's child does not have.
-          try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(
-              media.getDataAsByteArray()))) {
-            ImageReader png = ImageIO.getImageReaders(in).next();
-            try {
-              png.setInput(in);
-              tokens += reader.price(png.getWidth(0), png.getHeight(0), Detail.HIGH).tokens();
-            } finally {
-              png.dispose();
-            }
-          } catch (IOException | RuntimeException e) {
-            tokens += reader.largestImageTokens();
-          }
+          int[] size = PageImages.pngSize(media.getDataAsByteArray());
+          tokens += size == null ? reader.largestImageTokens()
+              : reader.price(size[0], size[1], Detail.HIGH).tokens();
         }
       }
     }
