@@ -51,6 +51,15 @@ public interface AgedPageReader {
     return Legibility.uniform();
   }
 
+  /**
+   * How well this reader reads each tier for an agent that points at regions and reads them back
+   * (the systems with a read tool): it needs a word whole, not the answer. The same as
+   * {@link #legibility()} for a reader that reads every tier alike.
+   */
+  default Legibility pointing() {
+    return legibility();
+  }
+
   /** A decoder run on the page's pixels; results are cached by the page's bytes. */
   static AgedPageReader measured(String name, OcrEngine engine) {
     return new OcrPageReader(name, engine);

@@ -58,12 +58,15 @@ public final class ForgettingExperiment {
    * the ceiling), {@code rag} (the turns BM25, or BM25 with meaning, ranks highest for the
    * question, as text, until the budget), {@code window+rag} (the newest turns as text in B - R,
    * retrieved turns in R), {@code optical} (the memory's context under the {@code importance}
-   * policy), {@code optical+rag} (that context in B - R, retrieved turns in R) and
+   * policy), {@code optical+rag} (that context in B - R, retrieved turns in R),
    * {@code optical+read} (that context in B - R, and in R the regions a pointer reads back
-   * exactly, chosen from what the reader read of the pages).
+   * exactly, chosen from what the reader read of the pages) and {@code optical+rag+read} (that
+   * context in B - R, and in R retrieved turns and regions read back in one order: an agent with
+   * both the recall and the read tool). The systems that read assemble their pages for pointing
+   * ({@link AgedPageReader#pointing()}): they need a word whole on a page, not the answer.
    */
   public static final List<String> SYSTEMS = List.of("full-text", "rag", "window+rag", "optical",
-      "optical+rag", "optical+read");
+      "optical+rag", "optical+read", "optical+rag+read");
 
   /**
    * The default focus: chosen on LoCoMo conversation 26 among 0, 1, 4 and 16 (more was better at
@@ -145,7 +148,7 @@ public final class ForgettingExperiment {
     switch (name) {
       case "full-text", "rag", "window+rag":
         return null;
-      case "optical", "optical+rag", "optical+read":
+      case "optical", "optical+rag", "optical+read", "optical+rag+read":
         return "importance";
       default:
         policy(name);
@@ -163,13 +166,13 @@ public final class ForgettingExperiment {
 
   /**
    * R, the tokens a system that has a share spends on retrieved or read turns: the budget times the
-   * share; for window+rag and optical+rag at least the floor, at most the budget. optical+read
+   * share; for the systems that retrieve at least the floor, at most the budget. optical+read
    * reads regions of the pages it is sent, so it keeps the share alone: with no pages it would
    * have nothing to read.
    */
   static int retrievalTokens(String system, int budget, double share, int floor) {
     int r = (int) Math.round(budget * share);
-    return system.endsWith("+rag") ? Math.min(budget, Math.max(r, floor)) : r;
+    return system.contains("+rag") ? Math.min(budget, Math.max(r, floor)) : r;
   }
 
   /** Whether a system spends a share R of the budget on retrieved or read turns. */
@@ -387,6 +390,7 @@ public final class ForgettingExperiment {
       Map<String, AgedPageReader.Page> pagesSeen) {
     String id = h.conversation.id();
     List<Segment> segments = memory.segments(id);
+    Map<List<Object>, Sent> pointed = new HashMap<>();
     for (int budget : budgets) {
       for (String system : systems) {
         for (double share : shares) {
@@ -400,7 +404,8 @@ public final class ForgettingExperiment {
           for (int ri = 0; ri < pageReaders.size(); ri++) {
             AgedPageReader pageReader = pageReaders.get(ri);
             ContextAssembler.Builder assembly = ContextAssembler.builder().memory(memory)
-                .reader(reader.withLegibility(pageReader.legibility()))
+                .reader(reader.withLegibility(system.endsWith("+read") ? pageReader.pointing()
+                    : pageReader.legibility()))
                 .spending(policy.spending()).textToPages(policy.textToPages())
                 .floorGivesWay(shared(system)).pagesBeforeText(shared(system));
             if (maxRequestBytes > 0) {
@@ -424,9 +429,15 @@ public final class ForgettingExperiment {
                 }
               }
               String question = p.question().question();
-Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
-                  budget - r, focus(memory, h, question), pageReader, system,
-                  pagesSeen);
+              int pagesBudget = budget - r;
+              int readerIndex = ri;
+              Sent sent = unfocused != null ? unfocused : !system.endsWith("+read")
+                  ? sent(memory, h, assembler, segments, pagesBudget, focus(memory, h, question),
+                      pageReader, system, pagesSeen)
+                  // The systems that read are sent the same pages: assembled once for both.
+                  : pointed.computeIfAbsent(List.of(pagesBudget, readerIndex, question),
+                      k -> sent(memory, h, assembler, segments, pagesBudget,
+                          focus(memory, h, question), pageReader, system, pagesSeen));
               context = sent.context();
               Map<String, Integer> textTurns = sent.textTurns();
               Map<Long, AgedPageReader.Page> read = sent.read();
@@ -451,15 +462,26 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
               if (r > 0) {
                 // Retrieval fills the rest of B: R, and whatever the context left unspent.
                 int rest = budget - context.totalTokens();
-                TurnHistory.Retrieved got = system.endsWith("+rag")
-                    ? h.retrieve(question, t, rest, asText)
-                    : pointer == null ? new TurnHistory.Retrieved(Set.of(), 0)
-                        : h.fill(h.rankRegions(pointer, sent.regionText(), question), rest,
-                            asText, sent.regionTurn());
+                TurnHistory.Retrieved got;
+                // With no page sent, the agent of optical+rag+read has only its recall.
+                if (system.endsWith("+rag") || pointer == null && system.contains("+rag")) {
+                  got = h.retrieve(question, t, rest, asText);
+                } else if (pointer == null) {
+                  got = new TurnHistory.Retrieved(Set.of(), 0);
+                } else if (system.contains("+rag")) {
+                  List<Integer> reads = TurnHistory.readOn(h.rankRegions(pointer,
+                      sent.regionText(), question), sent.regionTurn());
+                  got = h.fill(TurnHistory.recalledAndRead(h.ranked(question, t), reads,
+                      sent.regionTurn()), rest, asText, null);
+                } else {
+                  got = h.fill(TurnHistory.readOn(h.rankRegions(pointer, sent.regionText(),
+                      question), sent.regionTurn()), rest, asText, sent.regionTurn());
+                }
                 extra = got.tokens();
                 if (!survived && got.turns().contains(p.turn())) {
                   survived = true;
-                  via = system.endsWith("+rag") ? "retrieved" : "read";
+                  // A turn on a page sent is read back from it; any other was recalled.
+                  via = system.endsWith("+read") && page != null ? "read" : "retrieved";
                 }
               }
               int spent = context.totalTokens() + extra;
@@ -520,7 +542,7 @@ Sent sent = unfocused != null ? unfocused : sent(memory, h, assembler, segments,
     // The pointer's regions: each turn on a page sent, as the reader read it.
     List<String> regionText = new ArrayList<>();
     List<Integer> regionTurn = new ArrayList<>();
-    if (system.equals("optical+read")) {
+    if (system.endsWith("+read")) {
       for (Segment s : segments) {
         AgedPageReader.Page page = read.get(s.id());
         if (page != null) {

@@ -52,7 +52,7 @@ public final class ForgettingExperimentBuilder
   }
 
   /**
-   * The shares R of the budget that window+rag, optical+rag and optical+read spend on turns
+   * The shares R of the budget that window+rag and the optical systems with a share spend on turns
    * retrieved or read, each above 0 and below 1; default 0.5 (an even split). With several,
    * each system that has a share is reported once per share.
    */
@@ -67,7 +67,8 @@ public final class ForgettingExperimentBuilder
   }
 
   /**
-   * The fewest tokens window+rag and optical+rag spend on retrieved turns, whatever the share: R is
+   * The fewest tokens the systems that retrieve (window+rag, optical+rag, optical+rag+read) spend
+   * on retrieved or read turns, whatever the share: R is
    * the budget times the share, but at least this (and at most the budget, which then leaves no
    * room for pages or a window). optical+read keeps the share alone. 0 to 1,000,000; default
    * {@value ForgettingExperiment#HYBRID_RAG_FLOOR} with hybrid retrieval ({@link #embedder}), 0
@@ -83,7 +84,8 @@ public final class ForgettingExperimentBuilder
   }
 
   /**
-   * How much the question weighs the pages of optical+rag and optical+read: each page's
+   * How much the question weighs the pages of optical+rag, optical+read and optical+rag+read:
+   * each page's
    * importance is multiplied by one plus this times its BM25 match with the question (0 to 1,
    * {@link OpticalMemory#relevance}); 0 assembles those contexts without the question. Default
    * {@value #ForgettingExperiment.DEFAULT_FOCUS}.
@@ -109,7 +111,8 @@ public final class ForgettingExperimentBuilder
   /**
    * Whether the memories' pages carry region marks (see
    * {@link OpticalMemoryBuilder#regionMarks}); default off, as a memory's. With marks the
-   * pointer of {@code optical+read} names each region by the mark it read; without, it cuts
+   * pointer of {@code optical+read} and {@code optical+rag+read} names each region by the mark it
+   * read; without, it cuts
    * what it read of a page at its turns (by lines, or in proportion to their length).
    */
   public ForgettingExperimentBuilder regionMarks(boolean marks) {
@@ -118,7 +121,8 @@ public final class ForgettingExperimentBuilder
   }
 
   /**
-   * Hybrid retrieval for rag, window+rag and optical+rag: turns ranked by BM25 and by meaning
+   * Hybrid retrieval for rag, window+rag, optical+rag and optical+rag+read (and the pointers'
+   * ranking of what they read): turns ranked by BM25 and by meaning
    * together (weighted reciprocal rank fusion, as the memory's recall fuses them), each turn
    * embedded after the turn before it by {@code model}; null (the default) for BM25 alone.
    */

@@ -121,7 +121,7 @@ final class ForgettingReport {
             + " reader can read in what it is sent; in brackets, the tokens spent per query (mean"
             + " / most), counted for ").append(reader.name()).append(". full-text is the ceiling"
             + " at whatever it costs. R = ").append(shares).append(" of the budget").append(
-            ragFloor > 0 ? ", at least " + ragFloor + " tokens for window+rag and optical+rag" : "")
+            ragFloor > 0 ? ", at least " + ragFloor + " tokens for the systems that retrieve" : "")
         .append(". Retrieval: ")
         .append(retrieval).append(".\n\n")
         .append(Reports.markdown(systemHeader, systemTable)).append('\n');

@@ -92,6 +92,11 @@ final class ModelledDeepSeekReader implements AgedPageReader {
     return Legibility.foxTable();
   }
 
+  @Override
+  public Legibility pointing() {
+    return Legibility.foxTable(Legibility.WORD_CHARS);
+  }
+
   /** DeepSeek-OCR's vision tokens for a tier: its mode's 64, 100, 256 or 400. */
   static int visionTokens(Tier tier) {
     return tier.mode().visionTokens();

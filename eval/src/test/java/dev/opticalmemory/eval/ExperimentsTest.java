@@ -224,7 +224,7 @@ class ExperimentsTest {
       throws Exception {
     Path file = locomo(50);
     List<String> systems = List.of("text-window", "full-text", "rag", "window+rag", "optical",
-        "optical+rag", "optical+read");
+        "optical+rag", "optical+read", "optical+rag+read");
     ForgettingExperiment.Result result = ForgettingExperiment.builder().locomo(List.of(file))
         .policies(systems).budgets(List.of(1_000))
         .pageReader(AgedPageReader.deepSeekModelled(42)).pageReader(AgedPageReader.deepSeekBursts(42))
@@ -252,6 +252,10 @@ class ExperimentsTest {
         assertThat(r.survived()).isTrue());
     assertThat(last.get("optical+read")).allSatisfy(r ->
         assertThat(r.via()).isIn("context", "read"));
+    assertThat(last.get("optical+rag+read")).allSatisfy(r -> {
+      assertThat(r.survived()).isTrue();
+      assertThat(r.via()).isIn("context", "read", "retrieved");
+    });
     assertThat(Files.readString(result.summary()))
         .contains("### Answers available, every checkpoint pooled, by budget")
         .contains("deepseek-bursts (model, not measured) · optical+rag").contains("| rag (text) |")
@@ -286,7 +290,8 @@ class ExperimentsTest {
     assertThatThrownBy(() -> ForgettingExperiment.builder().ragFloor(-1))
         .hasMessage("ragFloor must be between 0 and 1000000, but is: -1");
     ForgettingExperiment.Result result = ForgettingExperiment.builder()
-        .locomo(List.of(locomo(50))).policies(List.of("rag", "optical+rag", "optical+read"))
+        .locomo(List.of(locomo(50)))
+        .policies(List.of("rag", "optical+rag", "optical+read", "optical+rag+read"))
         .budgets(List.of(1_000, 2_500)).ragFloor(1_000)
         .pageReader(AgedPageReader.deepSeekModelled(42)).checkpointEvery(150)
         .fonts(FontSet.latinOnly()).build().run(tmp.resolve("floor"));
@@ -300,13 +305,17 @@ class ExperimentsTest {
     assertThat(small.get("optical+rag")).extracting(ForgettingRow::survived)
         .containsExactlyElementsOf(small.get("rag").stream().map(ForgettingRow::survived)
             .toList());
+    assertThat(small.get("optical+rag+read")).as("no page to read: recall alone")
+        .allSatisfy(r -> assertThat(r.imageTokens()).isZero())
+        .extracting(ForgettingRow::survived).containsExactlyElementsOf(small.get("rag").stream()
+            .map(ForgettingRow::survived).toList());
     assertThat(small.get("optical+read")).anySatisfy(r ->
         assertThat(r.imageTokens()).isPositive());
     assertThat(result.rows()).filteredOn(r -> r.budget() == 2_500
         && r.policy().equals("optical+rag")).anySatisfy(r ->
             assertThat(r.imageTokens()).as("beyond the floor, pages").isPositive());
     assertThat(Files.readString(result.summary()))
-        .contains("at least 1000 tokens for window+rag and optical+rag");
+        .contains("at least 1000 tokens for the systems that retrieve");
   }
 
   @Test
@@ -332,7 +341,7 @@ class ExperimentsTest {
   void bad_settings_and_files_are_refused_with_the_value() throws Exception {
     assertThatThrownBy(() -> ForgettingExperiment.builder().policies(List.of("lru")))
         .hasMessage("policy must be one of [full-text, rag, window+rag, optical, optical+rag,"
-            + " optical+read] or [text-window, tier-large, tier-base, tier-small, tier-tiny, tiered,"
+            + " optical+read, optical+rag+read] or [text-window, tier-large, tier-base, tier-small, tier-tiny, tiered,"
             + " importance, importance-no-salience, importance-no-rehearsal, importance-restart,"
             + " legibility-only], but is: lru");
     assertThatThrownBy(() -> ForgettingExperiment.builder().budgets(List.of(100)))

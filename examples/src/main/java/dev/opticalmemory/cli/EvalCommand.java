@@ -185,8 +185,9 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
           + " reader at the middle budget; forgetting-curve-READER.png, forgetting-budget.png,"
           + " forgetting-tiers.png, forgetting-cost.png) and forgetting.html.",
           "Systems at equal tokens: full-text, rag (BM25 over turns, the question as the query),"
-          + " window+rag, optical, optical+rag and optical+read (the optical context in B - R,"
-          + " retrieved turns or regions read back exactly in R = --rag-share x B).",
+          + " window+rag, optical, optical+rag, optical+read and optical+rag+read (the optical"
+          + " context in B - R; in R = --rag-share x B, retrieved turns, regions read back exactly,"
+          + " or both).",
           "deepseek-modelled and deepseek-bursts are models calibrated on DeepSeek-OCR's published"
           + " Fox table, not measurements; every table, plot and CSV row says so."})
   static final class Forgetting implements Callable<Integer> {
@@ -199,25 +200,27 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--policy", split = ",", defaultValue = "text-window,tier-small,tiered",
         paramLabel = "NAME", description = "Systems (full-text, rag, window+rag, optical,"
-            + " optical+rag, optical+read) and memory policies (text-window, tier-large, tier-base,"
+            + " optical+rag, optical+read, optical+rag+read) and memory policies (text-window, tier-large, tier-base,"
             + " tier-small, tier-tiny, tiered, importance, importance-no-salience,"
             + " importance-no-rehearsal, importance-restart, legibility-only)."
             + " Default: ${DEFAULT-VALUE}.")
     List<String> policies;
 
     @Option(names = "--rag-share", split = ",", defaultValue = "0.5", paramLabel = "R",
-        description = "Share of the budget that window+rag, optical+rag and optical+read spend on"
+        description = "Share of the budget that window+rag and the optical systems with a share"
+            + " spend on"
             + " turns retrieved or read (above 0, below 1; several are each reported)."
             + " Default: ${DEFAULT-VALUE}.")
     List<Double> shares;
 
     @Option(names = "--rag-floor", paramLabel = "TOKENS", description = "The fewest tokens"
-        + " window+rag and optical+rag spend on retrieved turns, whatever the share (at most the"
+        + " window+rag, optical+rag and optical+rag+read spend on retrieved or read turns, whatever"
+        + " the share (at most the"
         + " budget; 0: the share alone). Default: 1000 with --retrieval hybrid, else 0.")
     Integer ragFloor;
 
     @Option(names = "--focus", paramLabel = "F", description = "How much the question weighs the"
-        + " pages of optical+rag and optical+read (0: not at all). Default: "
+        + " pages of optical+rag, optical+read and optical+rag+read (0: not at all). Default: "
         + ForgettingExperiment.DEFAULT_FOCUS + ".")
     Double focus;
 
@@ -231,7 +234,8 @@ final class EvalCommand implements java.util.concurrent.Callable<Integer> {
     boolean regionMarks;
 
     @Option(names = "--retrieval", defaultValue = "lexical", paramLabel = "NAME",
-        description = "How rag, window+rag and optical+rag rank turns: lexical (BM25) or hybrid"
+        description = "How rag, window+rag, optical+rag and optical+rag+read rank turns: lexical"
+            + " (BM25) or hybrid"
             + " (BM25 and --embedder's meaning, fused as the memory's recall fuses them)."
             + " Default: ${DEFAULT-VALUE}.")
     String retrieval;

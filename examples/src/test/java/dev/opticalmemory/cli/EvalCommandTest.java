@@ -60,7 +60,8 @@ class EvalCommandTest {
         tmp.resolve("g").toString(), "--policy", "lru");
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).contains("policy must be one of [full-text, rag, window+rag, optical,"
-        + " optical+rag, optical+read] or [text-window, tier-large, tier-base, tier-small,"
+        + " optical+rag, optical+read, optical+rag+read] or [text-window, tier-large, tier-base,"
+        + " tier-small,"
         + " tier-tiny, tiered, importance, importance-no-salience, importance-no-rehearsal,"
         + " importance-restart, legibility-only], but is: lru");
     assertThat(tmp.resolve("g")).doesNotExist();

@@ -22,6 +22,12 @@ public interface Legibility {
   int ANSWER_CHARS = 15;
 
   /**
+   * Characters in a typical English word: what an agent that reads regions back (a read tool)
+   * must see whole on a page to find the region, where one without must see the whole answer.
+   */
+  int WORD_CHARS = 5;
+
+  /**
    * The share of a page's short answers its reader reads whole, 0 to 1.
    *
    * @param tier an image tier
@@ -48,8 +54,26 @@ public interface Legibility {
    * @return the Fox-table legibility
    */
   static Legibility foxTable() {
+    return foxTable(ANSWER_CHARS);
+  }
+
+  /**
+   * DeepSeek-OCR as its paper's Fox table gives it, for what must come through whole: p^characters.
+   * {@link #foxTable()} is this for an answer ({@value #ANSWER_CHARS} characters); with
+   * {@value #WORD_CHARS}, a word, it values pages for an agent that points at a region and reads
+   * it back exactly, so blurrier pages that still show where things are keep their worth.
+   *
+   * @param characters how many characters must be read whole, 1 to 1,000
+   * @return the Fox-table legibility for that many characters
+   * @throws IllegalArgumentException if {@code characters} is out of range
+   */
+  static Legibility foxTable(int characters) {
+    if (characters < 1 || characters > 1_000) {
+      throw new IllegalArgumentException("characters must be between 1 and 1000, but is: "
+          + characters);
+    }
     return (tier, textTokens) -> Math.pow(foxPrecision(tier,
-        Math.max(0, textTokens) / (double) tier.mode().visionTokens()), ANSWER_CHARS);
+        Math.max(0, textTokens) / (double) tier.mode().visionTokens()), characters);
   }
 
   /**

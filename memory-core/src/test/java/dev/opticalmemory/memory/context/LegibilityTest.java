@@ -74,4 +74,27 @@ class LegibilityTest {
     assertThat(fox.of(Tier.SMALL, 960)).isLessThanOrEqualTo(fox.of(Tier.BASE, 960));
     assertThat(Legibility.uniform().of(Tier.TINY, 5_000)).isEqualTo(1.0);
   }
+
+  @Test
+  void a_reader_that_points_and_reads_back_needs_a_word_whole_so_blurrier_pages_keep_more_worth() {
+    Legibility answer = Legibility.foxTable();
+    Legibility word = Legibility.foxTable(Legibility.WORD_CHARS);
+    for (Tier tier : new Tier[] {Tier.TINY, Tier.SMALL, Tier.BASE, Tier.LARGE}) {
+      for (int tokens : new int[] {0, 300, 960, 1_500, 3_000}) {
+        assertThat(Legibility.foxTable(Legibility.ANSWER_CHARS).of(tier, tokens))
+            .isEqualTo(answer.of(tier, tokens));
+        assertThat(word.of(tier, tokens)).as("%s, %d tokens", tier, tokens)
+            .isCloseTo(Math.pow(Legibility.foxPrecision(tier,
+                tokens / (double) tier.mode().visionTokens()), 5), within(1e-12))
+            .isGreaterThanOrEqualTo(answer.of(tier, tokens));
+      }
+    }
+    // A TINY page at 15x: most answers lost, most words still there to point at.
+    assertThat(answer.of(Tier.TINY, 960)).isLessThan(0.1);
+    assertThat(word.of(Tier.TINY, 960)).isGreaterThan(0.4);
+    assertThatThrownBy(() -> Legibility.foxTable(0))
+        .hasMessage("characters must be between 1 and 1000, but is: 0");
+    assertThatThrownBy(() -> Legibility.foxTable(1_001))
+        .hasMessage("characters must be between 1 and 1000, but is: 1001");
+  }
 }
