@@ -126,7 +126,7 @@ final class ForgettingReport {
         .append(retrieval).append(".\n\n")
         .append(Reports.markdown(systemHeader, systemTable)).append('\n');
     Path spentPlot = out.resolve("forgetting-systems.png");
-    Reports.plot(spentPlot, "Answers available against tokens spent per query (models marked)",
+    Reports.plot(spentPlot, "Answers available against tokens spent (models marked)",
         "tokens spent per query, thousands (mean)", "share of answers available", spentLines,
         0.0, 1.0);
     List<String> categoryHeader = new ArrayList<>(List.of("reader · system @ budget"));
