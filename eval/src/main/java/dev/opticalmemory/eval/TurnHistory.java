@@ -125,8 +125,8 @@ final class TurnHistory {
   }
 
   /**
-   * The turns the pointer reads at each region it ranks: that region and the ones after it on the
-   * page, as {@code read(page, region, READ_COUNT)} reads them, since the answer to what a
+   * The turns the pointer reads at each region it ranks: that region and the next ones sent, as
+   * {@code read(page, region, READ_COUNT)} reads them, since the answer to what a
    * region asks or tells is often in the reply below it. Chosen on LoCoMo conversation 26 among 1
    * to 4 and one region on either side; the other conversations are reported, not tuned on.
    */
@@ -138,7 +138,7 @@ final class TurnHistory {
     for (int rank : ranks) {
       read.add(rank);
       for (int k = 1; k < READ_COUNT && rank + k < regionTurn.size()
-          // Regions run page by page: the next region is the next turn on the same page.
+          // Regions run over the pages sent: the next one is the next turn unless one is missing.
           && regionTurn.get(rank + k) == regionTurn.get(rank) + k; k++) {
         read.add(rank + k);
       }

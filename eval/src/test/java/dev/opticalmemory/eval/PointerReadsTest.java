@@ -5,16 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** How the simulated agent of optical+read and optical+rag+read turns what it points at into reads. */
+/** How the simulated agent of optical+read and optical+rag+read turns its pointing into reads. */
 class PointerReadsTest {
 
   @Test
-  void each_region_pointed_at_is_read_with_the_two_after_it_but_not_past_its_page() {
-    // Regions 0-3 are turns 10-13 on one page, regions 4-6 turns 40-42 on another.
+  void each_region_pointed_at_is_read_with_the_two_after_it_but_not_past_the_turns_sent() {
+    // Regions 0-3 are turns 10-13 on one page sent, regions 4-6 turns 40-42 on another.
     List<Integer> regionTurn = List.of(10, 11, 12, 13, 40, 41, 42);
 
     assertThat(TurnHistory.readOn(List.of(1), regionTurn)).containsExactly(1, 2, 3);
-    assertThat(TurnHistory.readOn(List.of(3), regionTurn)).as("region 4 is another page's")
+    assertThat(TurnHistory.readOn(List.of(3), regionTurn)).as("turns 14-39 were not sent")
         .containsExactly(3);
     assertThat(TurnHistory.readOn(List.of(5, 0), regionTurn)).containsExactly(5, 6, 0, 1, 2);
     assertThat(TurnHistory.readOn(List.of(), regionTurn)).isEmpty();
