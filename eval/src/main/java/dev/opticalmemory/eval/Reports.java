@@ -2,6 +2,7 @@ package dev.opticalmemory.eval;
 
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -47,6 +48,15 @@ final class Reports {
     }
   }
 
+  /**
+   * Twelve colours that stay apart on white (Tableau 10 and two darker ones); XChart's default
+   * palette has pale ones that a line on a white plot nearly disappears in.
+   */
+  private static final Color[] COLOURS = {new Color(0x4E79A7), new Color(0xF28E2B),
+      new Color(0xE15759), new Color(0x76B7B2), new Color(0x59A14F), new Color(0xEDC948),
+      new Color(0xB07AA1), new Color(0xFF9DA7), new Color(0x9C755F), new Color(0x555555),
+      new Color(0x1F3A93), new Color(0x8B0000)};
+
   /** One line of a plot: its name and its points, x ascending. */
   record Series(String name, List<double[]> points) {}
 
@@ -57,6 +67,7 @@ final class Reports {
         .yAxisTitle(yLabel).build();
     chart.getStyler().setLegendVisible(true);
     chart.getStyler().setMarkerSize(6);
+    chart.getStyler().setSeriesColors(COLOURS);
     if (yMin != null) {
       chart.getStyler().setYAxisMin(yMin);
     }

@@ -152,6 +152,9 @@ class StartupAndOperationsTest {
       try (ConfigurableApplicationContext app = StarterTest.run(llm, props)) {
         OpticalSpringChatMemory chat = app.getBean(OpticalSpringChatMemory.class);
         StarterTest.fill(chat, "c");
+        // Pages are drawn in the background: on a loaded machine none may be ready yet.
+        assertThat(app.getBean(OpticalMemory.class).operations().awaitIdle(Duration.ofMinutes(3)))
+            .isTrue();
         String answer = app.getBean(ChatClient.class).prompt().user("What is my locker code?")
             .advisors(a -> a.param(ChatMemory.CONVERSATION_ID, "c")).call().content();
         assertThat(answer).contains("4417");
