@@ -30,8 +30,6 @@ import io.modelcontextprotocol.spec.McpSchema.Content;
 import io.modelcontextprotocol.spec.McpSchema.ImageContent;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -51,8 +49,6 @@ final class MemoryTools {
   static final int MAX_BUDGET = 1_000_000;
 
   private static final System.Logger LOG = System.getLogger(MemoryTools.class.getName());
-  private static final DateTimeFormatter WHEN = DateTimeFormatter
-      .ofPattern("d MMMM yyyy HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final OpticalMemory memory;
@@ -284,11 +280,6 @@ final class MemoryTools {
     return text(ToolText.recollections(found, t -> false));
   }
 
-  private static String turnLine(int turn, java.time.Instant time, String note, String text) {
-    return "turn " + turn + (time == null ? "" : ", " + WHEN.format(time)) + note + ": "
-        + text.strip() + "\n";
-  }
-
   private CallToolResult read(Call call, McpSyncServerExchange exchange) {
     ToolArguments a = call.args();
     int page = a.integer("page", null, 0, Integer.MAX_VALUE);
@@ -333,7 +324,7 @@ final class MemoryTools {
     int done = 0;
     for (ContextItem item : context.items()) {
       if (item instanceof TextItem t) {
-        texts.append(turnLine(t.turnNumber(), t.turn().timestamp(), "", t.turn().labelledText()));
+        texts.append(ToolText.turn(t.turnNumber(), t.turn().timestamp(), t.turn().labelledText()));
         continue;
       }
       PageItem p = (PageItem) item;

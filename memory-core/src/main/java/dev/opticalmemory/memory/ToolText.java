@@ -95,8 +95,25 @@ public final class ToolText {
         100 * wordAccuracy.getAsDouble());
   }
 
+  /**
+   * One turn as the tools write it: {@code turn 12, 7 December 2026 09:30 UTC: Mira: hello},
+   * ending with a line separator.
+   *
+   * @param turn the turn's number in its conversation, from 0
+   * @param time when it was said, or null where that is not known
+   * @param text its text, "speaker: text" where it has a speaker
+   * @return the line
+   */
+  public static String turn(int turn, java.time.Instant time, String text) {
+    return line(turn, time, "", text);
+  }
+
   private static String line(RecalledTurn t, String note) {
-    return "turn " + t.turn() + (t.time() == null ? "" : ", " + WHEN.format(t.time())) + note
-        + ": " + t.text().strip() + System.lineSeparator();
+    return line(t.turn(), t.time(), note, t.text());
+  }
+
+  private static String line(int turn, java.time.Instant time, String note, String text) {
+    return "turn " + turn + (time == null ? "" : ", " + WHEN.format(time)) + note + ": "
+        + text.strip() + System.lineSeparator();
   }
 }

@@ -115,4 +115,14 @@ class ToolTextTest {
         .as("no overflow past the last turn").isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(String.valueOf(Integer.MAX_VALUE));
   }
+
+  @Test
+  void a_turn_shown_as_text_beside_the_pages_is_written_as_the_tools_write_turns() {
+    java.time.Instant when = java.time.Instant.parse("2026-12-07T09:30:00Z");
+
+    assertThat(ToolText.turn(12, when, " Mira: the code is 4471 \n"))
+        .isEqualTo("turn 12, 7 December 2026 09:30 UTC: Mira: the code is 4471"
+            + System.lineSeparator());
+    assertThat(ToolText.turn(0, null, "hello")).isEqualTo("turn 0: hello" + System.lineSeparator());
+  }
 }
